@@ -1,0 +1,80 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// siprecd: a SIPREC (RFC 7866) session recording server for small boards.
+/// One folder per stage under Sources/; C libraries through system-library targets.
+let package = Package(
+    name: "siprecd",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "siprecd", targets: ["siprecd"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // C libraries: a module map and a shim header each, imported by exactly one Swift module.
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        .systemLibrary(name: "CLame", providers: [.apt(["libmp3lame-dev"])]),
+        .systemLibrary(name: "CAlsa", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        // Pure modules: no I/O.
+        .target(name: "SIPCore"),
+        .target(name: "RecordingMetadata"),
+        .target(name: "MediaCore"),
+        .target(name: "Config"),
+        .target(name: "JSON"),
+
+        // Wrappers around C libraries and the operating system.
+        .target(name: "Encoding", dependencies: ["CLame", "MediaCore"]),
+        .target(name: "Capture", dependencies: ["MediaCore"]),
+        .target(name: "Catalog", dependencies: ["CSQLite"]),
+
+        // Services.
+        .target(name: "Pipeline", dependencies: ["MediaCore", "Encoding", "Capture"]),
+        .target(name: "Signalling", dependencies: [
+            "SIPCore", "RecordingMetadata",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "API", dependencies: [
+            "Catalog", "JSON",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Daemon", dependencies: [
+            "Config", "Signalling", "Pipeline", "Catalog", "API", "JSON", "RecordingMetadata", "SIPCore", "MediaCore", "Capture",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "siprecd", dependencies: [
+            "Daemon", "Config", "Catalog", "API", "JSON",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Benchmarks (make bench): a malloc counter interposed only into the benchmark binary.
+        .target(name: "CMallocCounter"),
+        .executableTarget(name: "siprecd-bench", dependencies: ["MediaCore", "Encoding", "CMallocCounter"]),
+
+        // Test support shipped as a library: fixture builders used by unit tests.
+        .target(name: "TestSupport", dependencies: ["MediaCore", "SIPCore"]),
+
+        .testTarget(name: "SIPCoreTests", dependencies: ["SIPCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "RecordingMetadataTests", dependencies: ["RecordingMetadata"], exclude: ["Fixtures"]),
+        .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore", "TestSupport"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
+        .testTarget(name: "EncodingTests", dependencies: ["Encoding", "MediaCore"]),
+        .testTarget(name: "SignallingTests", dependencies: ["Signalling", "SIPCore"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,89 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The REST API over HTTP/1.1 (SwiftNIO, structured concurrency: one task per connection).
+public enum APIServer {
+    /// Binds and serves until the surrounding task is cancelled.
+    public static func bind(host: String, port: Int, group: EventLoopGroup)
+        async throws -> NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+    {
+        try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
+                }
+            }
+    }
+
+    public static func serve(_ server: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>,
+                             router: APIRouter, logger: Logger) async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            try await server.executeThenClose { connections in
+                for try await connection in connections {
+                    group.addTask {
+                        do {
+                            try await handle(connection, router: router)
+                        } catch {
+                            logger.debug("API connection ended: \(error)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static let maxBody = 1 << 20
+
+    static func handle(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, router: APIRouter) async throws {
+        try await connection.executeThenClose { inbound, outbound in
+            var head: HTTPRequestHead?
+            var bodySize = 0
+            for try await part in inbound {
+                switch part {
+                case .head(let h):
+                    head = h
+                    bodySize = 0
+                case .body(let chunk):
+                    bodySize += chunk.readableBytes
+                case .end:
+                    guard let request = head else { continue }
+                    let response = bodySize > maxBody
+                        ? APIResponse.error(.payloadTooLarge, "request body larger than \(maxBody) bytes")
+                        : await router.route(method: request.method, uri: request.uri)
+                    try await write(response, to: outbound, version: request.version, keepAlive: request.isKeepAlive,
+                                    headOnly: request.method == .HEAD)
+                    if !request.isKeepAlive { return }
+                }
+            }
+        }
+    }
+
+    static func write(_ response: APIResponse, to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>,
+                      version: HTTPVersion, keepAlive: Bool, headOnly: Bool) async throws {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: response.contentType)
+        headers.add(name: "Server", value: "siprecd")
+        headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
+        for (name, value) in response.extraHeaders { headers.add(name: name, value: value) }
+        switch response.body {
+        case .bytes(let bytes):
+            headers.add(name: "Content-Length", value: String(bytes.count))
+            try await outbound.write(.head(HTTPResponseHead(version: version, status: response.status, headers: headers)))
+            if !headOnly { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes)))) }
+        case .file(let path, let size):
+            headers.add(name: "Content-Length", value: String(size))
+            try await outbound.write(.head(HTTPResponseHead(version: version, status: response.status, headers: headers)))
+            if !headOnly {
+                try await FileReader.chunks(of: path) { chunk in
+                    try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: chunk))))
+                }
+            }
+        }
+        try await outbound.write(.end(nil))
+    }
+}

@@ -1,0 +1,38 @@
+/// Hands out even RTP ports (RFC 3550 §11: RTP on even, RTCP on the next odd port) from a range,
+/// round-robin so a port just released is not reused at once (late packets of an old call must not
+/// land in a new one). Used by the control plane only.
+public struct PortAllocator: Sendable {
+    public let low: Int
+    public let high: Int
+    private var next: Int
+    private var inUse: Set<Int> = []
+
+    public init(low: Int, high: Int) {
+        self.low = low + (low & 1)
+        self.high = high
+        next = self.low
+    }
+
+    /// Number of RTP ports the range holds.
+    public var capacity: Int { max(0, (high - low) / 2 + 1) }
+    public var allocatedCount: Int { inUse.count }
+
+    /// Opens a socket on the next free even port, skipping ports another process holds.
+    public mutating func allocate(host: String) throws(CaptureError) -> RTPSocket {
+        var attempts = 0
+        while attempts < capacity {
+            let port = next
+            next = next + 2 > high ? low : next + 2
+            attempts += 1
+            if inUse.contains(port) { continue }
+            if let socket = try? RTPSocket(host: host, port: port) {
+                inUse.insert(port)
+                return socket
+            }
+        }
+        throw CaptureError(code: .exhausted, message: "no free RTP port in \(low)-\(high)")
+    }
+
+    /// Returns a port to the pool (the socket itself is closed by its owner).
+    public mutating func release(port: Int) { inUse.remove(port) }
+}

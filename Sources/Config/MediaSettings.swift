@@ -1,0 +1,49 @@
+/// How RTP packets are received.
+public enum CaptureKind: String, Sendable, Equatable, CaseIterable {
+    /// Ordinary UDP sockets bound to ports from ``MediaSettings/rtpPorts``.
+    case socket
+    /// Passive capture with libpcap on ``MediaSettings/interface``.
+    case pcap
+}
+
+/// The `[media]` section: RTP reception, jitter handling and MP3 encoding.
+public struct MediaSettings: Sendable, Equatable {
+    /// Ports offered for RTP; `low` is even and at least two ports remain. Default: 20000-29999.
+    public var rtpPorts: PortRange
+    /// How RTP is received. Default: `.socket`.
+    public var capture: CaptureKind
+    /// Network interface for `.pcap` capture. Default: `lo`.
+    public var interface: String
+    /// A stream without packets for this long is considered ended. Default: 30 s.
+    public var rtpTimeout: Duration
+    /// How long packets are held to put reordered packets back in sequence. Default: 200 ms.
+    public var reorderWindow: Duration
+    /// MP3 bit rate in kbit/s, 8...320. Default: 32.
+    public var mp3Bitrate: Int
+    /// LAME quality, 0 (best, slowest) ... 9 (fastest). Default: 5.
+    public var mp3Quality: Int
+
+    /// The accepted range for ``mp3Bitrate``.
+    public static let mp3BitrateRange = 8...320
+    /// The accepted range for ``mp3Quality``.
+    public static let mp3QualityRange = 0...9
+
+    /// Creates media settings; every argument defaults to the documented default.
+    public init(
+        rtpPorts: PortRange = PortRange(low: 20_000, high: 29_999)!,
+        capture: CaptureKind = .socket,
+        interface: String = "lo",
+        rtpTimeout: Duration = .seconds(30),
+        reorderWindow: Duration = .milliseconds(200),
+        mp3Bitrate: Int = 32,
+        mp3Quality: Int = 5
+    ) {
+        self.rtpPorts = rtpPorts
+        self.capture = capture
+        self.interface = interface
+        self.rtpTimeout = rtpTimeout
+        self.reorderWindow = reorderWindow
+        self.mp3Bitrate = mp3Bitrate
+        self.mp3Quality = mp3Quality
+    }
+}

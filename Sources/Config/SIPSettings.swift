@@ -1,0 +1,28 @@
+/// The `[sip]` section: where SIP requests from session recording clients are accepted.
+public struct SIPSettings: Sendable, Equatable {
+    /// Sockets to listen on. Default: `udp:127.0.0.1:5060` and `tcp:127.0.0.1:5060`.
+    public var listen: [ListenAddress]
+    /// Source networks allowed to send SIP; empty allows any source. Default: empty.
+    public var allow: [CIDRBlock]
+    /// Largest SIP message accepted, in bytes. Default: 65535.
+    public var maxMessageSize: Int
+
+    /// The accepted range for ``maxMessageSize``.
+    public static let maxMessageSizeRange = 1_024...1_048_576
+
+    /// Creates SIP settings; every argument defaults to the documented default.
+    public init(
+        listen: [ListenAddress] = ListenAddress.udpAndTCP(HostPort(host: "127.0.0.1", port: 5060)),
+        allow: [CIDRBlock] = [],
+        maxMessageSize: Int = 65_535
+    ) {
+        self.listen = listen
+        self.allow = allow
+        self.maxMessageSize = maxMessageSize
+    }
+
+    /// True when `address` may send SIP: ``allow`` is empty or one of its blocks contains it.
+    public func isAllowed(_ address: String) -> Bool {
+        allow.isEmpty || allow.contains { $0.contains(address) }
+    }
+}

@@ -1,0 +1,130 @@
+/// Loading a configuration from TOML text.
+extension SiprecdConfig {
+    /// Top-level sections with typed settings.
+    static let typedSections = ["sip", "media", "storage", "api"]
+
+    /// Parses TOML text over ``defaults``: keys that are absent keep their default.
+    ///
+    /// Unknown sections and keys, wrong types and invalid values are errors naming the key and
+    /// its line, e.g. "line 3: unknown key 'media.rtpPort' (did you mean 'rtpPorts'?)".
+    public static func parse(toml: String) throws(ConfigError) -> SiprecdConfig {
+        let root: TOMLTable
+        do {
+            root = try TOMLParser.parse(toml)
+        } catch {
+            throw ConfigError(error)
+        }
+        var config = SiprecdConfig.defaults
+        for entry in root {
+            let known = typedSections + reservedSections
+            guard known.contains(entry.key) else {
+                let what = entry.value.tableValue != nil || entry.value.isArrayOfTables ? "section" : "key"
+                throw ConfigError(code: .unknownKey, line: entry.line,
+                                  message: "unknown \(what) '\(entry.key)'\(KeySuggestion.hint(for: entry.key, among: known))")
+            }
+            if reservedSections.contains(entry.key) {
+                try checkReservedShape(entry)
+                config.extra.updateValue(entry.value, forKey: entry.key, line: entry.line)
+                continue
+            }
+            guard let table = entry.value.tableValue else {
+                throw ConfigError(code: .wrongType, line: entry.line,
+                                  message: "'\(entry.key)' must be a section ([\(entry.key)]), found \(entry.value.typeDescription)")
+            }
+            switch entry.key {
+            case "sip": try config.sip.apply(SectionReader(section: "sip", table: table, line: entry.line, known: SIPSettings.keys))
+            case "media": try config.media.apply(SectionReader(section: "media", table: table, line: entry.line, known: MediaSettings.keys))
+            case "storage": try config.storage.apply(SectionReader(section: "storage", table: table, line: entry.line, known: StorageSettings.keys))
+            default: try config.api.apply(SectionReader(section: "api", table: table, line: entry.line, known: APISettings.keys))
+            }
+        }
+        try config.validate()
+        return config
+    }
+
+    /// `[webhooks]` and `[keys]` are tables, `[[rules]]` an array of tables, `[buckets.NAME]` tables of tables.
+    private static func checkReservedShape(_ entry: TOMLTable.Entry) throws(ConfigError) {
+        func wrong(_ expected: String, _ value: TOMLValue, line: Int) -> ConfigError {
+            ConfigError(code: .wrongType, line: line > 0 ? line : entry.line, message: "'\(entry.key)' must be \(expected), found \(value.typeDescription)")
+        }
+        switch entry.key {
+        case "rules":
+            guard entry.value.isArrayOfTables || entry.value.arrayValue?.isEmpty == true else {
+                throw wrong("an array of tables ([[rules]])", entry.value, line: entry.line)
+            }
+        case "buckets":
+            guard let buckets = entry.value.tableValue else { throw wrong("a table of [buckets.NAME] sections", entry.value, line: entry.line) }
+            for bucket in buckets where bucket.value.tableValue == nil {
+                throw ConfigError(code: .wrongType, line: bucket.line > 0 ? bucket.line : entry.line,
+                                  message: "'buckets.\(bucket.key)' must be a section ([buckets.\(bucket.key)]), found \(bucket.value.typeDescription)")
+            }
+        default:
+            guard entry.value.tableValue != nil else { throw wrong("a section ([\(entry.key)])", entry.value, line: entry.line) }
+        }
+    }
+}
+
+extension SIPSettings {
+    static let keys = ["listen", "allow", "maxMessageSize"]
+
+    mutating func apply(_ reader: SectionReader) throws(ConfigError) {
+        if let value = try reader.parsedArray("listen", as: "a transport and address", example: "\"udp:0.0.0.0:5060\"", ListenAddress.init(parsing:)) {
+            guard !value.isEmpty else { throw reader.invalid("listen", "must name at least one address") }
+            listen = value
+        }
+        if let value = try reader.parsedArray("allow", as: "a network", example: "\"10.0.0.0/8\"", CIDRBlock.init(parsing:)) { allow = value }
+        if let value = try reader.integer("maxMessageSize", in: SIPSettings.maxMessageSizeRange) { maxMessageSize = value }
+    }
+}
+
+extension MediaSettings {
+    static let keys = ["rtpPorts", "capture", "interface", "rtpTimeout", "reorderWindow", "mp3Bitrate", "mp3Quality"]
+
+    mutating func apply(_ reader: SectionReader) throws(ConfigError) {
+        if let value = try reader.parsed("rtpPorts", as: "a port range", example: "\"20000-29999\"", PortRange.init(parsing:)) {
+            guard let aligned = value.evenAligned else {
+                throw reader.invalid("rtpPorts", "\"\(value)\" must hold at least two ports starting at an even port")
+            }
+            rtpPorts = aligned
+        }
+        if let value = try reader.parsed("capture", as: "a capture kind", example: "\"socket\" or \"pcap\"", CaptureKind.init(rawValue:)) { capture = value }
+        if let value = try reader.string("interface") { interface = value }
+        if let value = try reader.duration("rtpTimeout") {
+            guard value > .zero else { throw reader.invalid("rtpTimeout", "must be longer than 0s") }
+            rtpTimeout = value
+        }
+        if let value = try reader.duration("reorderWindow") { reorderWindow = value }
+        if let value = try reader.integer("mp3Bitrate", in: MediaSettings.mp3BitrateRange) { mp3Bitrate = value }
+        if let value = try reader.integer("mp3Quality", in: MediaSettings.mp3QualityRange) { mp3Quality = value }
+    }
+}
+
+extension StorageSettings {
+    static let keys = ["dataDir", "tempRetention", "minFree"]
+
+    mutating func apply(_ reader: SectionReader) throws(ConfigError) {
+        if let value = try reader.string("dataDir") {
+            guard !value.isEmpty else { throw reader.invalid("dataDir", "must not be empty") }
+            dataDir = value
+        }
+        if let value = try reader.duration("tempRetention") { tempRetention = value }
+        if let value = try reader.byteSize("minFree") { minFree = value }
+    }
+}
+
+extension APISettings {
+    static let keys = ["listen", "auth", "jwtSecret", "basicUsers", "pendingStart"]
+
+    mutating func apply(_ reader: SectionReader) throws(ConfigError) {
+        if let value = try reader.parsed("listen", as: "an address", example: "\"127.0.0.1:8080\" or \"[::1]:8080\"", HostPort.init(parsing:)) { listen = value }
+        if let value = try reader.string("auth") {
+            guard APISettings.authModes.contains(value) else {
+                throw reader.invalid("auth", "has an invalid value \"\(value)\": expected \"none\", \"basic\" or \"jwt\"")
+            }
+            auth = value
+        }
+        if let value = try reader.string("jwtSecret") { jwtSecret = value }
+        if let value = try reader.stringTable("basicUsers") { basicUsers = value }
+        if let value = try reader.duration("pendingStart") { pendingStart = value }
+    }
+}

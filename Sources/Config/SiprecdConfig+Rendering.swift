@@ -1,0 +1,45 @@
+/// Writing the effective configuration back as TOML (`siprecd config show`).
+extension SiprecdConfig {
+    /// The effective configuration as a TOML document with every key and its value, including the
+    /// sections kept in ``extra``. Optional keys that are unset (``APISettings/jwtSecret``) are omitted.
+    /// Secrets are printed as configured. Parsing the result yields an equal configuration.
+    public func renderTOML() -> String {
+        "# siprecd effective configuration\n\n" + asTOMLTable().renderDocument()
+    }
+
+    /// The configuration as a TOML table, in the same shape the file uses.
+    public func asTOMLTable() -> TOMLTable {
+        var root = TOMLTable()
+        root["sip"] = .table(TOMLTable([
+            "listen": .array(sip.listen.map { .string($0.description) }),
+            "allow": .array(sip.allow.map { .string($0.description) }),
+            "maxMessageSize": .integer(Int64(sip.maxMessageSize)),
+        ]))
+        root["media"] = .table(TOMLTable([
+            "rtpPorts": .string(media.rtpPorts.description),
+            "capture": .string(media.capture.rawValue),
+            "interface": .string(media.interface),
+            "rtpTimeout": .string(ConfigDuration.format(media.rtpTimeout)),
+            "reorderWindow": .string(ConfigDuration.format(media.reorderWindow)),
+            "mp3Bitrate": .integer(Int64(media.mp3Bitrate)),
+            "mp3Quality": .integer(Int64(media.mp3Quality)),
+        ]))
+        root["storage"] = .table(TOMLTable([
+            "dataDir": .string(storage.dataDir),
+            "tempRetention": .string(ConfigDuration.format(storage.tempRetention)),
+            "minFree": .string(ByteSize.format(storage.minFree)),
+        ]))
+        var apiTable = TOMLTable([
+            "listen": .string(api.listen.description),
+            "auth": .string(api.auth),
+        ])
+        if let secret = api.jwtSecret { apiTable["jwtSecret"] = .string(secret) }
+        var users = TOMLTable()
+        for user in api.basicUsers.keys.sorted() { users[user] = .string(api.basicUsers[user] ?? "") }
+        apiTable["basicUsers"] = .table(users)
+        apiTable["pendingStart"] = .string(ConfigDuration.format(api.pendingStart))
+        root["api"] = .table(apiTable)
+        for entry in extra { root[entry.key] = entry.value }
+        return root
+    }
+}

@@ -1,0 +1,66 @@
+/// siprecd's effective configuration: embedded defaults, overlaid by the TOML file, overlaid by
+/// command-line flags (which the CLI applies by assigning to these `var`s, then calls ``validate()``).
+public struct SiprecdConfig: Sendable, Equatable {
+    /// `[sip]`.
+    public var sip: SIPSettings
+    /// `[media]`.
+    public var media: MediaSettings
+    /// `[storage]`.
+    public var storage: StorageSettings
+    /// `[api]`.
+    public var api: APISettings
+    /// Sections accepted for later features and kept as parsed: `[webhooks]`, `[[rules]]`,
+    /// `[buckets.NAME]` and `[keys]`. Keys are the top-level section names.
+    public var extra: TOMLTable
+
+    /// Top-level sections kept verbatim in ``extra``.
+    public static let reservedSections = ["webhooks", "rules", "buckets", "keys"]
+
+    /// Creates a configuration; every argument defaults to the documented default.
+    public init(
+        sip: SIPSettings = SIPSettings(),
+        media: MediaSettings = MediaSettings(),
+        storage: StorageSettings = StorageSettings(),
+        api: APISettings = APISettings(),
+        extra: TOMLTable = TOMLTable()
+    ) {
+        self.sip = sip
+        self.media = media
+        self.storage = storage
+        self.api = api
+        self.extra = extra
+    }
+
+    /// The configuration used when no file is given.
+    public static let defaults = SiprecdConfig()
+
+    /// Checks the rules that span what a file or a flag can set, and normalises ``MediaSettings/rtpPorts``
+    /// (its low end is rounded up to an even port). Call after applying command-line overrides;
+    /// ``parse(toml:)`` already calls it. Errors carry no line number.
+    public mutating func validate() throws(ConfigError) {
+        func fail(_ message: String) -> ConfigError { ConfigError(code: .invalidValue, line: nil, message: message) }
+        guard !sip.listen.isEmpty else { throw fail("'sip.listen' must name at least one address") }
+        guard SIPSettings.maxMessageSizeRange.contains(sip.maxMessageSize) else {
+            throw fail("'sip.maxMessageSize' must be between \(SIPSettings.maxMessageSizeRange.lowerBound) and \(SIPSettings.maxMessageSizeRange.upperBound), found \(sip.maxMessageSize)")
+        }
+        guard let aligned = media.rtpPorts.evenAligned else {
+            throw fail("'media.rtpPorts' \(media.rtpPorts) must hold at least two ports starting at an even port")
+        }
+        media.rtpPorts = aligned
+        guard MediaSettings.mp3BitrateRange.contains(media.mp3Bitrate) else {
+            throw fail("'media.mp3Bitrate' must be between 8 and 320 kbit/s, found \(media.mp3Bitrate)")
+        }
+        guard MediaSettings.mp3QualityRange.contains(media.mp3Quality) else {
+            throw fail("'media.mp3Quality' must be between 0 and 9, found \(media.mp3Quality)")
+        }
+        guard media.rtpTimeout > .zero else { throw fail("'media.rtpTimeout' must be longer than 0s") }
+        guard media.capture != .pcap || !media.interface.isEmpty else {
+            throw fail("'media.interface' must name an interface when capture is \"pcap\"")
+        }
+        guard !storage.dataDir.isEmpty else { throw fail("'storage.dataDir' must not be empty") }
+        guard storage.minFree >= 0 else { throw fail("'storage.minFree' must not be negative") }
+        guard APISettings.authModes.contains(api.auth) else {
+            throw fail("'api.auth' must be one of \(APISettings.authModes.map { "\"\($0)\"" }.joined(separator: ", ")), found \"\(api.auth)\"")
+        }
+    }
+}

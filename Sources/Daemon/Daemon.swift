@@ -1,0 +1,133 @@
+import API
+import Capture
+import Catalog
+import Config
+import Dispatch
+import Logging
+import MediaCore
+import NIOCore
+import NIOPosix
+import Pipeline
+import Signalling
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Starts every service of `siprecd run` and runs until SIGTERM/SIGINT, then ends live sessions
+/// (their files are closed and catalogued) before exiting.
+public enum Daemon {
+    public static func run(config: SiprecdConfig, logger: Logger) async throws {
+        let dataDir = config.storage.dataDir
+        try FileSystem.makeDirectories(dataDir)
+        let catalog = try RecordingCatalog(path: "\(dataDir)/catalog.db")
+        let recovered = try Recovery.recoverInterrupted(catalog: catalog, dataDir: dataDir, logger: logger)
+        if recovered > 0 { logger.warning("recovered \(recovered) recording(s) interrupted by a crash or power loss") }
+
+        let controlGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let apiGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let catalogWorker = NIOThreadPool(numberOfThreads: 1)
+        catalogWorker.start()
+        let loop = controlGroup.next()
+
+        let sipListen = config.sip.listen
+        let mediaHost = sipListen.first?.address.host ?? "127.0.0.1"
+        let timing = ReassemblyTiming(
+            reorderWindow: max(160, config.media.reorderWindow.samples8k), jumpThreshold: 8000, ringCapacity: 65_536)
+        let settings = RecordingSettings(
+            dataDir: dataDir, mediaHost: mediaHost, rtpTimeout: config.media.rtpTimeout, timing: timing,
+            encoder: EncoderSettings(mp3Bitrate: config.media.mp3Bitrate, mp3Quality: config.media.mp3Quality))
+        let service = RecordingService(eventLoop: loop, settings: settings,
+                                       portRange: (config.media.rtpPorts.low, config.media.rtpPorts.high),
+                                       catalog: catalog, catalogWorker: catalogWorker, logger: logger)
+        let engine = MediaEngine(portLow: config.media.rtpPorts.low, portHigh: config.media.rtpPorts.high,
+                                 source: SocketPacketSource(), onFinish: { service.mediaFinished($0, $1) })
+        let sipSettings = SIPServerSettings(
+            advertisedHost: mediaHost, port: sipListen.first?.address.port ?? 5060,
+            maxMessageSize: config.sip.maxMessageSize, isAllowed: { [sip = config.sip] in sip.isAllowed($0) },
+            userAgent: "siprecd/\(SiprecdVersion.string)")
+        let sipServer = SIPServer(eventLoop: loop, settings: sipSettings, logger: logger)
+        try await loop.submit {
+            sipServer.delegate = service
+            service.start(engine: engine, sipServer: sipServer)
+        }.get()
+        engine.start()
+
+        var channels: [Channel] = []
+        for listen in sipListen {
+            switch listen.transport {
+            case .udp: channels.append(try await SIPTransport.bindUDP(host: listen.address.host, port: listen.address.port, server: sipServer))
+            case .tcp: channels.append(try await SIPTransport.bindTCP(host: listen.address.host, port: listen.address.port, server: sipServer))
+            }
+            logger.info("SIP listening", metadata: ["listen": "\(listen)"])
+        }
+        let api = try await APIServer.bind(host: config.api.listen.host, port: config.api.listen.port, group: apiGroup)
+        logger.info("API listening", metadata: ["listen": "\(config.api.listen)"])
+        let backend = DaemonBackend(catalog: catalog, catalogWorker: catalogWorker, service: service,
+                                    sipServer: sipServer, engine: engine, dataDir: dataDir)
+        logger.info("siprecd \(SiprecdVersion.string) ready", metadata: [
+            "data_dir": "\(dataDir)", "rtp_ports": "\(config.media.rtpPorts)"])
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await APIServer.serve(api, router: APIRouter(backend: backend), logger: logger) }
+            await ShutdownSignal.wait()
+            logger.info("shutting down: ending live sessions")
+            try? await loop.submit { service.endAll() }.get()
+            for _ in 0..<200 {
+                let active = (try? await loop.submit { service.activeCount }.get()) ?? 0
+                if active == 0 { break }
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+            group.cancelAll()
+        }
+        for channel in channels { try? await channel.close() }
+        engine.stop()
+        try? await catalogWorker.shutdownGracefully()
+        try? await controlGroup.shutdownGracefully()
+        try? await apiGroup.shutdownGracefully()
+        logger.info("siprecd stopped")
+    }
+}
+
+/// SIGTERM / SIGINT as an awaitable event.
+enum ShutdownSignal {
+    static func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let queue = DispatchQueue(label: "siprecd.signals")
+            let once = OnceFlag()
+            var sources: [DispatchSourceSignal] = []
+            for sig in [SIGTERM, SIGINT] {
+                signal(sig, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+                source.setEventHandler {
+                    if once.fire() { continuation.resume() }
+                }
+                source.resume()
+                sources.append(source)
+            }
+            SignalSources.keep(sources)
+        }
+    }
+}
+
+/// Keeps the signal sources alive for the process's life.
+enum SignalSources {
+    nonisolated(unsafe) static var retained: [DispatchSourceSignal] = []
+    static func keep(_ sources: [DispatchSourceSignal]) { retained = sources }
+}
+
+final class OnceFlag: @unchecked Sendable {
+    // @unchecked: only touched on the serial signal queue.
+    private var fired = false
+    func fire() -> Bool {
+        defer { fired = true }
+        return !fired
+    }
+}
+
+extension Duration {
+    /// Whole 8 kHz samples in this duration.
+    var samples8k: Int64 {
+        components.seconds * 8000 + components.attoseconds / 125_000_000_000_000
+    }
+}

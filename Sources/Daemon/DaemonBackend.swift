@@ -1,0 +1,69 @@
+import API
+import Catalog
+import JSON
+import NIOCore
+import NIOPosix
+import Pipeline
+import Signalling
+
+/// The REST API's view of the running daemon: catalog reads on the catalog thread, live figures from
+/// the control loop.
+struct DaemonBackend: APIBackend {
+    let catalog: RecordingCatalog
+    let catalogWorker: NIOThreadPool
+    let service: RecordingService
+    let sipServer: SIPServer
+    let engine: MediaEngine
+    let dataDir: String
+
+    func recordings(limit: Int, offset: Int, state: String?) async throws -> [RecordingRecord] {
+        let catalog = catalog
+        return try await catalogWorker.runIfActive { try catalog.recordings(limit: limit, offset: offset, state: state) }
+    }
+
+    func recording(id: String) async throws -> RecordingRecord? {
+        let catalog = catalog
+        return try await catalogWorker.runIfActive { try catalog.recording(id: id) }
+    }
+
+    struct Snapshot: Sendable {
+        var active: Int
+        var dialogs: Int
+        var sip: SIPStatistics
+    }
+
+    func snapshot() async -> Snapshot {
+        let service = service, sipServer = sipServer
+        return (try? await service.eventLoop.submit {
+            Snapshot(active: service.activeCount, dialogs: sipServer.dialogCount, sip: sipServer.statistics)
+        }.get()) ?? Snapshot(active: 0, dialogs: 0, sip: SIPStatistics())
+    }
+
+    func health() async -> (healthy: Bool, body: JSONValue) {
+        let s = await snapshot()
+        return (true, .object([
+            ("status", .string("ok")), ("version", .string(SiprecdVersion.string)),
+            ("activeRecordings", .int(Int64(s.active))), ("sipDialogs", .int(Int64(s.dialogs))),
+        ]))
+    }
+
+    func metrics() async -> String {
+        let s = await snapshot()
+        var out = ""
+        func metric(_ name: String, _ type: String, _ help: String, _ value: Int64) {
+            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name) \(value)\n"
+        }
+        metric("siprecd_active_recordings", "gauge", "Recordings being captured or closed.", Int64(s.active))
+        metric("siprecd_sip_dialogs", "gauge", "Established SIP dialogs.", Int64(s.dialogs))
+        metric("siprecd_sip_messages_received_total", "counter", "SIP messages received.", Int64(s.sip.messagesReceived))
+        metric("siprecd_sip_malformed_total", "counter", "SIP messages that could not be parsed.", Int64(s.sip.malformed))
+        metric("siprecd_sip_bad_requests_total", "counter", "Requests answered 400.", Int64(s.sip.badRequests))
+        metric("siprecd_sip_retransmissions_absorbed_total", "counter", "Retransmitted requests answered from the transaction.", Int64(s.sip.retransmissionsAbsorbed))
+        metric("siprecd_sessions_offered_total", "counter", "Recording sessions offered.", Int64(s.sip.sessionsOffered))
+        metric("siprecd_sessions_rejected_total", "counter", "Recording sessions refused.", Int64(s.sip.sessionsRejected))
+        metric("siprecd_rtp_unknown_stream_packets_total", "counter", "RTP datagrams for no known stream.", engine.unknownStreamPackets.load(ordering: .relaxed))
+        metric("siprecd_capture_loops_total", "counter", "Capture loop iterations.", engine.captureLoops.load(ordering: .relaxed))
+        metric("siprecd_encoder_loops_total", "counter", "Encoder loop iterations.", engine.encoderLoops.load(ordering: .relaxed))
+        return out
+    }
+}

@@ -1,0 +1,34 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The few file-system calls the daemon makes outside the data plane.
+public enum FileSystem {
+    /// mkdir -p with mode 0750.
+    public static func makeDirectories(_ path: String) throws(FileSystemError) {
+        var built = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") where !component.isEmpty {
+            built += "/\(component)"
+            if mkdir(built, 0o750) != 0 && errno != EEXIST {
+                throw FileSystemError(message: "cannot create directory \(built): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    /// Removes a file; a missing file is not an error.
+    public static func remove(_ path: String) {
+        _ = unlink(path)
+    }
+
+    /// Size of a file, or nil when it does not exist.
+    public static func size(_ path: String) -> Int64? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int64(info.st_size)
+    }
+}
+
+public struct FileSystemError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var description: String { message }
+}

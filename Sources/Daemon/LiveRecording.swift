@@ -1,0 +1,56 @@
+import Catalog
+import MediaCore
+import Pipeline
+import RecordingMetadata
+import SIPCore
+
+/// A recording whose SIP session is up: the control plane's view (catalog row, streams, pauses).
+/// Confined to the control event loop.
+final class LiveRecording {
+    struct Pause {
+        var fromSample: Int64
+        var toSample: Int64?
+        var reason: String
+    }
+
+    let dialogID: String
+    var record: RecordingRecord
+    let pipeline: RecordingPipeline
+    /// One entry per offered m-line: the stream recording it, or nil when that m-line was refused.
+    var streamsByMLine: [MediaStream?]
+    var sockets: [Int]
+    var metadata: RecordingMetadata?
+    /// Why the last metadata body could not be used, if it could not.
+    var metadataError: String?
+    var assignment: ChannelAssignment
+    var pauses: [Pause] = []
+    /// Whether each m-line's stream should take packets (the SDP direction we last agreed).
+    var accepting: [Bool]
+    /// The SDP answer we last gave (re-sent for metadata-only updates).
+    var lastAnswer: SDPSession?
+    var ending = false
+    let startNanos: Int64
+
+    init(dialogID: String, record: RecordingRecord, pipeline: RecordingPipeline, streamsByMLine: [MediaStream?],
+         sockets: [Int], metadata: RecordingMetadata?, assignment: ChannelAssignment, startNanos: Int64) {
+        self.dialogID = dialogID
+        self.record = record
+        self.pipeline = pipeline
+        self.streamsByMLine = streamsByMLine
+        self.sockets = sockets
+        self.metadata = metadata
+        self.assignment = assignment
+        self.startNanos = startNanos
+        accepting = streamsByMLine.map { $0?.reassembler.isAccepting ?? false }
+    }
+
+    var streams: [MediaStream] { streamsByMLine.compactMap { $0 } }
+    var isPaused: Bool { pauses.last.map { $0.toSample == nil } ?? false }
+
+    /// Timeline position (8 kHz samples) of a monotonic instant.
+    func position(atNanos nanos: Int64) -> Int64 { max(0, (nanos - startNanos) / 125_000) }
+
+    func addWarning(_ warning: String) {
+        if !record.warnings.contains(warning) { record.warnings.append(warning) }
+    }
+}

@@ -1,0 +1,86 @@
+import Capture
+import Catalog
+import Logging
+import MediaCore
+import NIOCore
+import NIOPosix
+import Pipeline
+import RecordingMetadata
+import SIPCore
+import Signalling
+
+/// Settings the recording service needs, derived from the configuration.
+public struct RecordingSettings: Sendable {
+    public var dataDir: String
+    public var mediaHost: String
+    public var rtpTimeout: Duration
+    public var timing: ReassemblyTiming
+    public var encoder: EncoderSettings
+
+    public init(dataDir: String, mediaHost: String, rtpTimeout: Duration, timing: ReassemblyTiming, encoder: EncoderSettings) {
+        self.dataDir = dataDir
+        self.mediaHost = mediaHost
+        self.rtpTimeout = rtpTimeout
+        self.timing = timing
+        self.encoder = encoder
+    }
+}
+
+/// Turns SIPREC sessions into recordings: allocates ports, answers SDP, feeds the media engine,
+/// follows pauses and updates, ends recordings and keeps the catalog current.
+///
+/// Confined to the control event loop (the SIP server's). Catalog writes go to one worker thread, in
+/// order, so neither SIP nor media ever waits on SQLite.
+public final class RecordingService: RecordingSessionDelegate, @unchecked Sendable {
+    // @unchecked: all mutable state is confined to `eventLoop`.
+    let eventLoop: EventLoop
+    let settings: RecordingSettings
+    let catalog: RecordingCatalog
+    let catalogWorker: NIOThreadPool
+    let logger: Logger
+    var engine: MediaEngine!
+    weak var sipServer: SIPServer?
+    var ports: PortAllocator
+    var live: [String: LiveRecording] = [:]
+    /// Recordings whose SIP session has ended but whose files are still being closed.
+    var closing: [String: LiveRecording] = [:]
+    var timeoutTask: RepeatedTask?
+
+    public init(eventLoop: EventLoop, settings: RecordingSettings, portRange: (Int, Int), catalog: RecordingCatalog,
+                catalogWorker: NIOThreadPool, logger: Logger) {
+        self.eventLoop = eventLoop
+        self.settings = settings
+        self.catalog = catalog
+        self.catalogWorker = catalogWorker
+        self.logger = logger
+        ports = PortAllocator(low: portRange.0, high: portRange.1)
+    }
+
+    /// Connects the media engine and SIP server and starts the RTP timeout watch.
+    public func start(engine: MediaEngine, sipServer: SIPServer) {
+        self.engine = engine
+        self.sipServer = sipServer
+        timeoutTask = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .milliseconds(500)) { [self] _ in
+            checkRTPTimeouts()
+        }
+    }
+
+    /// Live recordings and those being closed, for status output.
+    public var activeCount: Int { live.count + closing.count }
+
+    /// Writes a catalog row on the catalog thread; failures are logged, never lost silently.
+    func persist(_ record: RecordingRecord) {
+        let catalog = catalog
+        let logger = logger
+        catalogWorker.runIfActive(eventLoop: eventLoop) {
+            try catalog.save(record)
+        }.whenFailure { error in
+            logger.error("catalog write failed", metadata: ["recording_id": "\(record.recordingId)", "error": "\(error)"])
+        }
+    }
+
+    /// Called on the encoder thread when a recording's files are closed.
+    nonisolated func mediaFinished(_ pipeline: RecordingPipeline, _ outcome: RecordingOutcome) {
+        eventLoop.execute { [self] in finalize(pipelineID: pipeline.id, outcome: outcome) }
+    }
+}

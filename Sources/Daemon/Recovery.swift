@@ -1,0 +1,28 @@
+import Catalog
+import Encoding
+import JSON
+import Logging
+
+/// At start-up, recordings left in a live state by a crash or power loss are closed: the master's WAV
+/// header is rebuilt from the file's length so its audio is playable, and the recording becomes ready
+/// with the warning `interrupted`. Nothing recorded is lost silently.
+enum Recovery {
+    static func recoverInterrupted(catalog: RecordingCatalog, dataDir: String, logger: Logger) throws -> Int {
+        let stranded = try catalog.recordings(inStates: ["pending", "recording", "paused"])
+        for var record in stranded {
+            var frames: Int64 = 0
+            if let master = record.masterPath, let channels = Optional(max(1, record.streams.count)) {
+                frames = (try? WAVWriter.repairHeader(path: "\(dataDir)/\(master)", channels: channels, sampleRate: 8000)) ?? 0
+            }
+            record.state = frames > 0 ? "ready" : "failed"
+            record.reason = frames > 0 ? nil : "Interrupted before any audio was written"
+            record.endTime = record.startTime + frames / 8
+            record.warnings.append("interrupted")
+            record.updatedAt = WallClock.unixMillis()
+            try catalog.save(record)
+            logger.warning("recording recovered after interruption", metadata: [
+                "recording_id": "\(record.recordingId)", "state": "\(record.state)", "duration_ms": "\(frames / 8)"])
+        }
+        return stranded.count
+    }
+}

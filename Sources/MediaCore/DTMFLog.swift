@@ -1,0 +1,49 @@
+/// One telephone-event (RFC 4733) seen on a stream: not audio, kept as metadata.
+public struct DTMFEvent: Sendable, Equatable {
+    /// Event code: 0–9, 10 = *, 11 = #, 12–15 = A–D, others as defined by RFC 4733.
+    public var event: UInt8
+    /// Timeline position of the event's start (samples).
+    public var position: Int64
+    /// Duration so far (samples).
+    public var duration: Int
+
+    /// The digit as users write it ("5", "*", "#", "A"), or the event number.
+    public var symbol: String {
+        switch event {
+        case 0...9: return String(event)
+        case 10: return "*"
+        case 11: return "#"
+        case 12...15: return String(UnicodeScalar(UInt8(ascii: "A") + event - 12))
+        default: return "event-\(event)"
+        }
+    }
+}
+
+/// A fixed-capacity list of a stream's DTMF events; events beyond capacity are counted, not stored.
+/// Owned by the capture thread while the stream runs; read by others only once the stream is closed.
+public struct DTMFLog: Sendable {
+    public private(set) var events: [DTMFEvent]
+    public private(set) var droppedEvents = 0
+    private var lastTimestamp: UInt32 = 0
+    private let capacity: Int
+
+    public init(capacity: Int = 256) {
+        self.capacity = capacity
+        events = []
+        events.reserveCapacity(capacity)
+    }
+
+    /// Records an RFC 4733 payload; retransmitted and continuation packets of one event update it.
+    public mutating func record(payload: UnsafeRawBufferPointer, timestamp: UInt32, position: Int64) {
+        guard payload.count >= 4 else { return }
+        let event = payload[0]
+        let duration = Int(payload[2]) << 8 | Int(payload[3])
+        if let last = events.indices.last, lastTimestamp == timestamp, events[last].event == event {
+            events[last].duration = max(events[last].duration, duration)
+            return
+        }
+        guard events.count < capacity else { droppedEvents += 1; return }
+        lastTimestamp = timestamp
+        events.append(DTMFEvent(event: event, position: position, duration: duration))
+    }
+}

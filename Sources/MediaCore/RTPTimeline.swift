@@ -1,0 +1,89 @@
+/// Maps one RTP stream's timestamps onto the recording's timeline (positions in samples).
+///
+/// A stream is anchored to the arrival position of its first packet; afterwards each packet is placed
+/// by its timestamp (32-bit wrap handled by extending relative to the newest timestamp), so reordering
+/// and jitter do not move audio. Arrival time is only consulted to catch discontinuities:
+/// a placement that disagrees with arrival by more than `jumpThreshold` (a timestamp jump, a sender that
+/// stopped its clock during a hold, a new SSRC) re-anchors the stream, never over audio already placed.
+/// Arrival positions come from the caller, so a ten-minute gap is tested with a virtual clock.
+public struct RTPTimeline: Sendable {
+    /// How far placement and arrival may disagree before the stream is re-anchored (samples).
+    public var jumpThreshold: Int64
+    /// How close a re-anchored packet must be to the stream's end to be joined seamlessly (samples).
+    public var joinTolerance: Int64
+
+    public private(set) var isAnchored = false
+    public private(set) var ssrc: UInt32 = 0
+    /// Times the stream was re-anchored because of a timestamp discontinuity.
+    public private(set) var resynchronisations = 0
+    /// Times a new SSRC continued the stream.
+    public private(set) var ssrcChanges = 0
+    /// End of the furthest audio placed (samples).
+    public private(set) var end: Int64 = 0
+
+    private var newestTimestamp: UInt32 = 0
+    private var newestExtended: Int64 = 0
+    private var newestSequence: UInt16 = 0
+    private var offset: Int64 = 0
+
+    public init(jumpThreshold: Int64, joinTolerance: Int64) {
+        self.jumpThreshold = jumpThreshold
+        self.joinTolerance = joinTolerance
+    }
+
+    /// The timeline position of a packet carrying `samples` samples, or nil when it is too old to place
+    /// (a straggler from before a re-anchoring).
+    public mutating func place(ssrc: UInt32, sequence: UInt16, timestamp: UInt32, samples: Int, arrival: Int64) -> Int64? {
+        guard isAnchored else {
+            return anchor(ssrc: ssrc, sequence: sequence, timestamp: timestamp, at: arrival, samples: samples)
+        }
+        if ssrc != self.ssrc {
+            ssrcChanges += 1
+            return anchor(ssrc: ssrc, sequence: sequence, timestamp: timestamp, at: continuation(arrival), samples: samples)
+        }
+        let delta = Int64(Int32(bitPattern: timestamp &- newestTimestamp))
+        let extended = newestExtended + delta
+        let sequenceAdvances = Int16(bitPattern: sequence &- newestSequence) > 0
+        let position = extended + offset
+        if abs(position - arrival) > jumpThreshold {
+            // A packet that is older than the newest one by sequence is a straggler, not a jump.
+            guard sequenceAdvances else { return nil }
+            resynchronisations += 1
+            return anchor(ssrc: ssrc, sequence: sequence, timestamp: timestamp, at: continuation(arrival), samples: samples)
+        }
+        if delta > 0 {
+            newestTimestamp = timestamp
+            newestExtended = extended
+        }
+        if sequenceAdvances { newestSequence = sequence }
+        end = max(end, position + Int64(samples))
+        return position
+    }
+
+    /// Where audio that resumes at `arrival` goes: joined to the stream's end when it is close,
+    /// otherwise at its arrival, and never over audio already placed.
+    private func continuation(_ arrival: Int64) -> Int64 {
+        if abs(arrival - end) <= joinTolerance { return end }
+        return max(arrival, end)
+    }
+
+    private mutating func anchor(ssrc: UInt32, sequence: UInt16, timestamp: UInt32, at position: Int64, samples: Int) -> Int64 {
+        isAnchored = true
+        self.ssrc = ssrc
+        newestTimestamp = timestamp
+        newestSequence = sequence
+        newestExtended = Int64(timestamp)
+        offset = position - Int64(timestamp)
+        end = max(end, position + Int64(samples))
+        return position
+    }
+}
+
+extension RTPTimeline {
+    /// The position a timestamp of the current SSRC maps to, without moving the stream
+    /// (for telephone-events, whose timestamp is the event's start).
+    public func position(of timestamp: UInt32) -> Int64? {
+        guard isAnchored else { return nil }
+        return newestExtended + Int64(Int32(bitPattern: timestamp &- newestTimestamp)) + offset
+    }
+}

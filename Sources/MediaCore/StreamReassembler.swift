@@ -1,0 +1,145 @@
+/// The payload types one stream negotiated.
+public struct StreamPayloads: Sendable, Equatable {
+    public var audioPayloadType: UInt8
+    public var codec: AudioCodec
+    public var telephoneEventPayloadType: UInt8?
+    public var comfortNoisePayloadType: UInt8?
+
+    public init(audioPayloadType: UInt8, codec: AudioCodec, telephoneEventPayloadType: UInt8? = nil,
+                comfortNoisePayloadType: UInt8? = 13) {
+        self.audioPayloadType = audioPayloadType
+        self.codec = codec
+        self.telephoneEventPayloadType = telephoneEventPayloadType
+        self.comfortNoisePayloadType = comfortNoisePayloadType
+    }
+}
+
+/// Timing parameters of the reassembler, in samples.
+public struct ReassemblyTiming: Sendable, Equatable {
+    /// Audio is held this long for late packets before the encoder may read it.
+    public var reorderWindow: Int64
+    /// Disagreement between timestamp and arrival that counts as a discontinuity.
+    public var jumpThreshold: Int64
+    /// Ring capacity (rounded up to a power of two).
+    public var ringCapacity: Int
+
+    public init(reorderWindow: Int64 = 1600, jumpThreshold: Int64 = 8000, ringCapacity: Int = 65536) {
+        self.reorderWindow = reorderWindow
+        self.jumpThreshold = jumpThreshold
+        self.ringCapacity = ringCapacity
+    }
+}
+
+/// The capture side of one RTP stream: classifies each packet, places it on the timeline and decodes it
+/// into the stream's ring in one pass. Allocates nothing per packet.
+public final class StreamReassembler: @unchecked Sendable {
+    // @unchecked: mutable state is used only by the capture thread; other threads read the atomic
+    // `counters`, the ring through its consumer API, and `dtmf` only after `close`.
+
+    public let ring: StreamRing
+    public let counters = StreamCounters()
+    /// Payload types; replaced by the capture thread when a re-INVITE renegotiates.
+    public var payloads: StreamPayloads
+    /// False while the stream is paused or inactive: packets are counted and discarded.
+    public var isAccepting = true
+    public private(set) var dtmf = DTMFLog()
+    public private(set) var timeline: RTPTimeline
+    public private(set) var isClosed = false
+    private let timing: ReassemblyTiming
+    private var expectedSequence: UInt16 = 0
+    private var sequenceStarted = false
+
+    public init(payloads: StreamPayloads, timing: ReassemblyTiming, origin: Int64 = 0) {
+        self.payloads = payloads
+        self.timing = timing
+        ring = StreamRing(minimumCapacity: timing.ringCapacity, origin: origin)
+        timeline = RTPTimeline(jumpThreshold: timing.jumpThreshold, joinTolerance: timing.reorderWindow)
+    }
+
+    /// Takes one datagram that arrived at timeline position `arrival`.
+    public func receive(_ bytes: UnsafeRawBufferPointer, arrival: Int64, arrivalNanos: Int64) {
+        guard !isClosed else { return }
+        guard case .success(let packet) = RTPPacket.parse(bytes) else {
+            counters.bump(counters.malformed)
+            return
+        }
+        counters.bump(counters.packets)
+        counters.bump(counters.bytes, by: Int64(bytes.count))
+        counters.lastArrivalNanos.store(arrivalNanos, ordering: .relaxed)
+        guard isAccepting else {
+            counters.bump(counters.discardedWhilePaused)
+            return
+        }
+        let payload = UnsafeRawBufferPointer(rebasing: bytes[packet.payloadOffset..<(packet.payloadOffset + packet.payloadLength)])
+        let pt = packet.payloadType
+        if pt == payloads.audioPayloadType {
+            receiveAudio(packet, payload: payload, arrival: arrival)
+        } else if pt == payloads.telephoneEventPayloadType {
+            trackSequence(packet, filledGap: false)
+            let position = timeline.position(of: packet.timestamp) ?? arrival
+            dtmf.record(payload: payload, timestamp: packet.timestamp, position: position)
+        } else if pt == payloads.comfortNoisePayloadType || pt == 19 {
+            trackSequence(packet, filledGap: false)
+            counters.bump(counters.comfortNoise)
+        } else {
+            counters.bump(counters.unknownPayload)
+        }
+    }
+
+    private func receiveAudio(_ packet: RTPPacket, payload: UnsafeRawBufferPointer, arrival: Int64) {
+        let resyncs = timeline.resynchronisations, changes = timeline.ssrcChanges
+        guard let position = timeline.place(ssrc: packet.ssrc, sequence: packet.sequenceNumber,
+                                            timestamp: packet.timestamp, samples: payload.count, arrival: arrival)
+        else {
+            counters.bump(counters.late)
+            return
+        }
+        if timeline.ssrcChanges != changes { sequenceStarted = false; counters.bump(counters.ssrcChanges) }
+        if timeline.resynchronisations != resyncs { sequenceStarted = false; counters.bump(counters.resynchronisations) }
+        switch ring.write(position: position, payload: payload, table: G711Tables.table(for: payloads.codec)) {
+        case .written:
+            trackSequence(packet, filledGap: true)
+            if counters.firstPosition.load(ordering: .relaxed) < 0 {
+                counters.firstSSRC.store(packet.ssrc, ordering: .relaxed)
+                counters.firstPosition.store(position, ordering: .releasing)
+            }
+        case .duplicate: counters.bump(counters.duplicates)
+        case .late: counters.bump(counters.late); trackSequence(packet, filledGap: false)
+        case .overflow: counters.bump(counters.overflows); trackSequence(packet, filledGap: false)
+        }
+    }
+
+    /// Counts sequence gaps as loss; a written packet that arrives after its successors fills one.
+    private func trackSequence(_ packet: RTPPacket, filledGap: Bool) {
+        let sequence = packet.sequenceNumber
+        guard sequenceStarted else {
+            sequenceStarted = true
+            expectedSequence = sequence &+ 1
+            return
+        }
+        let gap = Int16(bitPattern: sequence &- expectedSequence)
+        if gap >= 0 {
+            if gap > 0 { counters.bump(counters.lost, by: Int64(gap)) }
+            expectedSequence = sequence &+ 1
+            return
+        }
+        if filledGap, counters.lost.load(ordering: .relaxed) > 0 { counters.bump(counters.lost, by: -1) }
+    }
+
+    /// Hands audio older than the reorder window to the encoder; while no packets come (a hold, a
+    /// gap), silence follows the clock a little further behind.
+    public func advance(now: Int64) {
+        let byAudio = ring.highestEnd - timing.reorderWindow
+        let byClock = now - timing.reorderWindow - timing.jumpThreshold
+        ring.release(upTo: max(byAudio, byClock))
+    }
+
+    /// Ends the stream: everything up to `end` becomes readable. Returns false while the ring
+    /// still lacks room (the encoder has not caught up); call again.
+    @discardableResult
+    public func close(at end: Int64) -> Bool {
+        isClosed = true
+        ring.release(upTo: end)
+        return ring.released >= end
+    }
+}

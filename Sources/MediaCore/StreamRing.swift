@@ -1,0 +1,135 @@
+import Synchronization
+
+/// The preallocated PCM ring of one RTP stream, indexed by position on the recording's timeline.
+///
+/// One producer (the capture thread) decodes each packet straight into its slots; one consumer (the
+/// encoder thread) reads released samples in order. The two work on disjoint regions:
+/// the producer writes in `[released, consumed + capacity)`, the consumer reads in `[consumed, released)`.
+/// The producer also clears slots before reuse, so a slot no packet wrote reads as silence.
+/// A full ring is a counted drop: it never grows.
+public final class StreamRing: @unchecked Sendable {
+    // @unchecked: the buffers are shared by exactly one producer and one consumer whose regions are
+    // kept disjoint by the released/consumed atomics (acquire/release ordering).
+
+    /// Slots in the ring (a power of two).
+    public let capacity: Int
+    private let mask: Int
+    private let samples: UnsafeMutablePointer<Int16>
+    /// One bit per slot: set when a packet's first sample landed there (duplicate detection).
+    private let presence: UnsafeMutablePointer<UInt64>
+
+    /// Everything before this position may be read by the consumer; written by the producer.
+    private let releasedIndex = Atomic<Int64>(0)
+    /// Everything before this position has been read; written by the consumer.
+    private let consumedIndex = Atomic<Int64>(0)
+
+    // Producer-owned.
+    private var cleared: Int64 = 0
+    /// End of the furthest sample written so far (producer-owned).
+    public private(set) var highestEnd: Int64 = 0
+
+    /// Creates a ring of at least `minimumCapacity` samples, starting at timeline position `origin`.
+    public init(minimumCapacity: Int, origin: Int64 = 0) {
+        var cap = 1024
+        while cap < minimumCapacity { cap <<= 1 }
+        capacity = cap
+        mask = cap - 1
+        samples = .allocate(capacity: cap)
+        samples.initialize(repeating: 0, count: cap)
+        presence = .allocate(capacity: cap / 64)
+        presence.initialize(repeating: 0, count: cap / 64)
+        releasedIndex.store(origin, ordering: .relaxed)
+        consumedIndex.store(origin, ordering: .relaxed)
+        cleared = origin
+        highestEnd = origin
+    }
+
+    deinit {
+        samples.deallocate()
+        presence.deallocate()
+    }
+
+    /// What happened to a packet offered to the ring.
+    public enum WriteOutcome: Sendable, Equatable { case written, duplicate, late, overflow }
+
+    // MARK: Producer
+
+    /// The position up to which the consumer may read.
+    public var released: Int64 { releasedIndex.load(ordering: .relaxed) }
+
+    /// Decodes `payload` through `table` into the slots at `position`.
+    @inline(__always)
+    public func write(position: Int64, payload: UnsafeRawBufferPointer, table: UnsafePointer<Int16>) -> WriteOutcome {
+        let count = Int64(payload.count)
+        guard position >= releasedIndex.load(ordering: .relaxed) else { return .late }
+        guard position + count <= consumedIndex.load(ordering: .acquiring) + Int64(capacity) else { return .overflow }
+        clear(upTo: position + count)
+        let first = Int(position & Int64(mask))
+        let bit: UInt64 = 1 << UInt64(first & 63)
+        if presence[first >> 6] & bit != 0 { return .duplicate }
+        presence[first >> 6] |= bit
+        var slot = first
+        for byte in payload {
+            samples[slot] = table[Int(byte)]
+            slot = (slot + 1) & mask
+        }
+        if position + count > highestEnd { highestEnd = position + count }
+        return .written
+    }
+
+    /// Publishes silence and audio up to `target` (bounded by the free space) to the consumer.
+    public func release(upTo target: Int64) {
+        let limit = consumedIndex.load(ordering: .acquiring) + Int64(capacity)
+        let end = min(target, limit)
+        guard end > releasedIndex.load(ordering: .relaxed) else { return }
+        clear(upTo: end)
+        releasedIndex.store(end, ordering: .releasing)
+    }
+
+    /// Zeroes slots and presence bits from `cleared` to `end` (never beyond the consumer's lap).
+    private func clear(upTo end: Int64) {
+        guard end > cleared else { return }
+        var position = cleared
+        while position < end {
+            let slot = Int(position & Int64(mask))
+            let run = min(Int(end - position), capacity - slot)
+            (samples + slot).update(repeating: 0, count: run)
+            var bitSlot = slot
+            while bitSlot < slot + run {
+                if bitSlot & 63 == 0 && slot + run - bitSlot >= 64 {
+                    presence[bitSlot >> 6] = 0
+                    bitSlot += 64
+                } else {
+                    presence[bitSlot >> 6] &= ~(1 << UInt64(bitSlot & 63))
+                    bitSlot += 1
+                }
+            }
+            position += Int64(run)
+        }
+        cleared = end
+    }
+
+    // MARK: Consumer
+
+    /// Samples released and not yet read.
+    public func readable(consumer: Int64) -> Int64 {
+        releasedIndex.load(ordering: .acquiring) - consumer
+    }
+
+    /// The consumer's read position.
+    public var consumed: Int64 { consumedIndex.load(ordering: .relaxed) }
+
+    /// Copies `count` released samples into `destination` (stride `stride`) and frees their slots.
+    public func read(into destination: UnsafeMutablePointer<Int16>, count: Int, stride: Int = 1) {
+        let start = consumedIndex.load(ordering: .relaxed)
+        precondition(start + Int64(count) <= releasedIndex.load(ordering: .acquiring), "read beyond released")
+        var slot = Int(start & Int64(mask))
+        var out = destination
+        for _ in 0..<count {
+            out.pointee = samples[slot]
+            out += stride
+            slot = (slot + 1) & mask
+        }
+        consumedIndex.store(start + Int64(count), ordering: .releasing)
+    }
+}

@@ -1,0 +1,98 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Capture
+import MediaCore
+import Synchronization
+
+/// The data plane: one capture thread (sockets → reassemblers) and one encoder thread
+/// (rings → WAV + MP3). The control plane talks to it only through command queues that the threads
+/// drain with a try-lock, so neither thread ever waits on the control plane.
+public final class MediaEngine: @unchecked Sendable {
+    // @unchecked: `capture*` state is confined to the capture thread, `encoder*` state to the encoder
+    // thread; cross-thread traffic goes through the two Mutex-protected queues and atomics.
+
+    /// Called on the encoder thread when a recording's files are closed.
+    public typealias FinishHandler = @Sendable (RecordingPipeline, RecordingOutcome) -> Void
+
+    enum CaptureCommand {
+        case attach(RecordingPipeline)
+        case setAccepting(MediaStream, Bool)
+        case setPayloads(MediaStream, StreamPayloads)
+        case replaceSocket(MediaStream, RTPSocket?)
+    }
+
+    let portLow: Int
+    let source: PacketSource
+    let onFinish: FinishHandler
+    let captureQueue = Mutex<[CaptureCommand]>([])
+    let encoderQueue = Mutex<[RecordingPipeline]>([])
+    let running = Atomic<Bool>(false)
+    let wakeIntervalMillis: Int32 = 10
+
+    /// Datagrams that reached a port no stream owns (late packets of an ended call, strays).
+    public let unknownStreamPackets = Atomic<Int64>(0)
+    /// Capture loop iterations; the watchdog checks that it moves.
+    public let captureLoops = Atomic<Int64>(0)
+    /// Encoder loop iterations.
+    public let encoderLoops = Atomic<Int64>(0)
+
+    // Capture-thread state.
+    var portTable: [MediaStream?]
+    var capturing: [RecordingPipeline] = []
+    // Encoder-thread state.
+    var encoding: [RecordingPipeline] = []
+    private var threads: [pthread_t] = []
+
+    public init(portLow: Int, portHigh: Int, source: PacketSource, onFinish: @escaping FinishHandler) {
+        self.portLow = portLow
+        self.source = source
+        self.onFinish = onFinish
+        portTable = Array(repeating: nil, count: max(1, portHigh - portLow + 1))
+        capturing.reserveCapacity(1024)
+        encoding.reserveCapacity(1024)
+    }
+
+    // MARK: Control plane
+
+    public func start() {
+        guard !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        threads.append(DedicatedThread.start(name: "siprecd-capture") { [self] in captureLoop() })
+        threads.append(DedicatedThread.start(name: "siprecd-encode") { [self] in encoderLoop() })
+    }
+
+    /// Stops both threads (recordings still live are closed first by the caller).
+    public func stop() {
+        guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
+        for thread in threads { DedicatedThread.join(thread) }
+        threads.removeAll()
+    }
+
+    /// Starts capturing and encoding a recording.
+    public func attach(_ pipeline: RecordingPipeline) {
+        encoderQueue.withLock { $0.append(pipeline) }
+        captureQueue.withLock { $0.append(.attach(pipeline)) }
+    }
+
+    /// Pauses (false) or resumes (true) a stream: while paused its packets are discarded and the
+    /// timeline runs on as silence.
+    public func setAccepting(_ stream: MediaStream, _ accepting: Bool) {
+        captureQueue.withLock { $0.append(.setAccepting(stream, accepting)) }
+    }
+
+    /// Applies renegotiated payload types.
+    public func setPayloads(_ stream: MediaStream, _ payloads: StreamPayloads) {
+        captureQueue.withLock { $0.append(.setPayloads(stream, payloads)) }
+    }
+
+    /// Moves a stream to a new socket (a re-INVITE changed its port), or to none.
+    public func replaceSocket(_ stream: MediaStream, with socket: RTPSocket?) {
+        captureQueue.withLock { $0.append(.replaceSocket(stream, socket)) }
+    }
+
+    /// Ends a recording at a monotonic instant: queued packets are read, the streams are released up
+    /// to the end, and the encoder closes the files and calls the finish handler.
+    public func finish(_ pipeline: RecordingPipeline, atNanos nanos: Int64) {
+        pipeline.endRequestNanos.store(max(nanos, pipeline.originNanos + 1), ordering: .releasing)
+    }
+}

@@ -1,0 +1,42 @@
+import Capture
+import MediaCore
+
+/// Which side of the call a stream carries; the MP3 puts caller left and callee right.
+public enum StreamRole: String, Sendable {
+    case caller, callee
+}
+
+/// One negotiated RTP stream of a recording: its socket, reassembler and place in the master.
+public final class MediaStream: @unchecked Sendable {
+    // @unchecked: `socket` is swapped only by the capture thread (via engine commands); the rest is
+    // immutable or atomic.
+    public let label: String?
+    public let mLineIndex: Int
+    public let role: StreamRole
+    /// Channel index in the lossless master.
+    public let channel: Int
+    public let reassembler: StreamReassembler
+    /// Monotonic time of the recording's position 0.
+    let originNanos: Int64
+    /// The local RTP port negotiated for the stream (0 when none).
+    public let port: Int
+    var socket: RTPSocket?
+
+    public init(label: String?, mLineIndex: Int, role: StreamRole, channel: Int, payloads: StreamPayloads,
+                timing: ReassemblyTiming, originNanos: Int64, socket: RTPSocket?) {
+        self.label = label
+        self.mLineIndex = mLineIndex
+        self.role = role
+        self.channel = channel
+        self.originNanos = originNanos
+        self.socket = socket
+        port = socket?.port ?? 0
+        reassembler = StreamReassembler(payloads: payloads, timing: timing)
+    }
+
+    /// Timeline position (8 kHz samples) of a monotonic instant.
+    @inline(__always)
+    func position(atNanos nanos: Int64) -> Int64 {
+        (nanos - originNanos) / 125_000
+    }
+}

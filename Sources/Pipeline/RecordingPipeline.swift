@@ -1,0 +1,122 @@
+import Encoding
+import MediaCore
+import Synchronization
+
+/// Settings of the encoders, from the configuration.
+public struct EncoderSettings: Sendable {
+    public var mp3Bitrate: Int
+    public var mp3Quality: Int
+    /// Frames encoded per step (1 s feeds LAME efficiently).
+    public var chunkFrames: Int
+
+    public init(mp3Bitrate: Int = 32, mp3Quality: Int = 5, chunkFrames: Int = 8000) {
+        self.mp3Bitrate = mp3Bitrate
+        self.mp3Quality = mp3Quality
+        self.chunkFrames = chunkFrames
+    }
+}
+
+/// One recording on its way through the data plane: the streams the capture thread fills and the
+/// encoders the encoder thread drives. Buffers are allocated here, once, by the control plane.
+public final class RecordingPipeline: @unchecked Sendable {
+    // @unchecked: the encoder state is touched only by the encoder thread; `endPosition` and
+    // `captureClosed` are atomics that hand the end of capture over to it.
+    public let id: String
+    public let streams: [MediaStream]
+    public let originNanos: Int64
+    let chunkFrames: Int
+    private let channels: Int
+    private let wav: WAVWriter
+    private let mp3: MP3Encoder
+    private let interleaved: UnsafeMutablePointer<Int16>
+    private let left: UnsafeMutablePointer<Int16>
+    private let right: UnsafeMutablePointer<Int16>
+    private var consumed: Int64 = 0
+    private var failure: String?
+    /// Timeline position where capture ends, or -1 while live (set by the capture thread).
+    let endPosition = Atomic<Int64>(-1)
+    /// Set by the capture thread once every stream is released up to `endPosition`.
+    let captureClosed = Atomic<Bool>(false)
+    /// Asked for by the control plane: end at this monotonic instant, or 0.
+    let endRequestNanos = Atomic<Int64>(0)
+
+    public init(id: String, streams: [MediaStream], originNanos: Int64, masterPath: String, mp3Path: String,
+                settings: EncoderSettings) throws(EncodingError) {
+        self.id = id
+        self.streams = streams
+        self.originNanos = originNanos
+        chunkFrames = settings.chunkFrames
+        channels = max(1, streams.count)
+        wav = try WAVWriter(path: masterPath, channels: channels, sampleRate: 8000)
+        mp3 = try MP3Encoder(path: mp3Path, sampleRate: 8000, bitrate: settings.mp3Bitrate,
+                             quality: settings.mp3Quality, maximumFrames: settings.chunkFrames)
+        interleaved = .allocate(capacity: chunkFrames * channels)
+        interleaved.initialize(repeating: 0, count: chunkFrames * channels)
+        left = .allocate(capacity: chunkFrames)
+        right = .allocate(capacity: chunkFrames)
+    }
+
+    deinit {
+        interleaved.deallocate()
+        left.deallocate()
+        right.deallocate()
+    }
+
+    /// Encodes whatever every stream has released, in whole chunks while live. Returns the outcome once
+    /// capture has closed and everything is written; nil while the recording goes on.
+    func encodeAvailable() -> RecordingOutcome? {
+        let closed = captureClosed.load(ordering: .acquiring)
+        while true {
+            var available = Int64.max
+            for stream in streams { available = min(available, stream.reassembler.ring.readable(consumer: consumed)) }
+            if streams.isEmpty { available = closed ? max(0, endPosition.load(ordering: .relaxed) - consumed) : 0 }
+            let count = Int(min(available, Int64(chunkFrames)))
+            guard count > 0, count == chunkFrames || closed else { break }
+            encodeChunk(frames: count)
+        }
+        return closed ? finish() : nil
+    }
+
+    private func encodeChunk(frames count: Int) {
+        for stream in streams {
+            stream.reassembler.ring.read(into: interleaved + stream.channel, count: count, stride: channels)
+        }
+        consumed += Int64(count)
+        guard failure == nil else { return }
+        mix(frames: count)
+        do {
+            try wav.append(interleaved: interleaved, frames: count)
+            try mp3.encode(left: left, right: right, frames: count)
+        } catch {
+            failure = error.message
+        }
+    }
+
+    /// Caller streams summed into the left channel, callee streams into the right, saturating.
+    private func mix(frames count: Int) {
+        for frame in 0..<count {
+            var l: Int32 = 0, r: Int32 = 0
+            for stream in streams {
+                let sample = Int32(interleaved[frame * channels + stream.channel])
+                if stream.role == .caller { l += sample } else { r += sample }
+            }
+            left[frame] = Int16(clamping: l)
+            right[frame] = Int16(clamping: r)
+        }
+    }
+
+    private func finish() -> RecordingOutcome {
+        do {
+            try wav.finish()
+        } catch { failure = failure ?? error.message }
+        do {
+            try mp3.finish()
+        } catch { failure = failure ?? error.message }
+        let reports = streams.map {
+            RecordingOutcome.Stream(label: $0.label, mLineIndex: $0.mLineIndex, role: $0.role, channel: $0.channel,
+                                    statistics: StreamStatistics($0.reassembler.counters),
+                                    dtmf: $0.reassembler.dtmf.events)
+        }
+        return RecordingOutcome(frames: consumed, streams: reports, writeError: failure)
+    }
+}

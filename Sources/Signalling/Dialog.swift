@@ -1,0 +1,26 @@
+import SIPCore
+
+/// The SRS side of one SIP dialog (RFC 3261 §12): identity, route back to the SRC, sequence numbers
+/// and the last answer we gave (re-sent for metadata-only updates).
+struct Dialog {
+    let id: String
+    let callID: String
+    let localTag: String
+    var remoteTag: String?
+    /// Our To header value as sent in the 2xx (with tag).
+    var localAddress: String
+    /// Their From header value (with tag).
+    var remoteAddress: String
+    /// Where in-dialog requests we send go (their Contact, else the Request-URI they used).
+    var remoteTarget: String
+    /// Record-Route values of the INVITE, in order (our route set as UAS, §12.1.1).
+    var routeSet: [String]
+    var flow: SIPFlow
+    var remoteCSeq: UInt32
+    var localCSeq: UInt32 = 0
+    var answer: SDPSession?
+    var answerVersion: UInt64 = 1
+    var confirmed = false
+    /// Key of the INVITE transaction whose 2xx awaits its ACK.
+    var pendingInvite: TransactionKey?
+}

@@ -1,0 +1,156 @@
+import NIOCore
+import SIPCore
+
+extension SIPServer {
+    /// A new recording session: 100 Trying at once, then the delegate decides and we answer with SDP.
+    func handleNewInvite(_ invite: SIPMessage, key: TransactionKey, flow: SIPFlow) {
+        statistics.sessionsOffered += 1
+        let localTag = generateSIPToken(length: 10)
+        let unsupported = invite.headerValues("Require").filter { $0.lowercased() != "siprec" }
+        if !unsupported.isEmpty {
+            respond(key, statusCode: 420, toTag: localTag,
+                    extraHeaders: [SIPHeader(name: "Unsupported", value: unsupported.joined(separator: ", "))])
+            return
+        }
+        guard settings.isAllowed(flow.remote.ipAddress ?? "") else {
+            statistics.sessionsRejected += 1
+            respond(key, statusCode: 403, reason: "Forbidden - source not allowed", toTag: localTag)
+            return
+        }
+        let body: SessionBody
+        do {
+            body = try SessionBody.parse(invite)
+        } catch {
+            statistics.sessionsRejected += 1
+            respond(key, statusCode: 400, reason: "Bad Request - \(error.reason)", toTag: localTag)
+            return
+        }
+        guard let sdp = body.sdp else {
+            statistics.sessionsRejected += 1
+            respond(key, statusCode: 488, reason: "Not Acceptable Here - SDP offer required", toTag: localTag)
+            return
+        }
+        respond(key, statusCode: 100, toTag: nil)
+        let callID = invite.callID ?? ""
+        let dialogID = "\(callID);\(localTag)"
+        transactions[key]?.dialogID = dialogID
+        pendingOffers[key] = dialogID
+        let offer = SessionOffer(
+            dialogID: dialogID, callID: callID, requestURI: invite.requestURI, from: invite.from, to: invite.to,
+            source: flow.remoteDescription, transport: flow.transport,
+            siprecIndications: siprecIndications(invite, body: body), sdp: sdp, metadata: body.metadata,
+            metadataError: body.metadataError, invite: invite)
+        guard let delegate else {
+            pendingOffers[key] = nil
+            respond(key, statusCode: 503, toTag: localTag)
+            return
+        }
+        delegate.sessionOffered(offer) { [self] decision in
+            eventLoop.preconditionInEventLoop()
+            guard pendingOffers.removeValue(forKey: key) != nil else {
+                // Cancelled while the decision was pending.
+                if case .accept = decision { delegate.sessionEnded(dialogID: dialogID, cause: .cancelled) }
+                return
+            }
+            switch decision {
+            case .accept(let answer):
+                var dialog = Dialog(
+                    id: dialogID, callID: callID, localTag: localTag, remoteTag: invite.from?.tag,
+                    localAddress: SIPServer.addingTag(localTag, to: invite.header("To") ?? ""),
+                    remoteAddress: invite.header("From") ?? "",
+                    remoteTarget: invite.contact.first?.rawURI ?? invite.from?.rawURI ?? "",
+                    routeSet: invite.headerValues("Record-Route"), flow: flow,
+                    remoteCSeq: invite.cseq?.number ?? 0)
+                dialog.answer = answer
+                dialog.pendingInvite = key
+                dialogs[dialogID] = dialog
+                respond(key, statusCode: 200, toTag: localTag, extraHeaders: answerHeaders(flow: flow, invite: invite),
+                        body: answer.serialized(), contentType: "application/sdp")
+            case .reject(let statusCode, let reason):
+                statistics.sessionsRejected += 1
+                respond(key, statusCode: statusCode, reason: reason, toTag: localTag)
+            }
+        }
+    }
+
+    /// re-INVITE / UPDATE: new SDP (pause, resume, ports, codecs) and/or metadata.
+    func handleModification(_ request: SIPMessage, key: TransactionKey, dialogID: String) {
+        let body: SessionBody
+        do {
+            body = try SessionBody.parse(request)
+        } catch {
+            respond(key, statusCode: 400, reason: "Bad Request - \(error.reason)", toTag: nil)
+            return
+        }
+        let update = SessionUpdate(dialogID: dialogID, sdp: body.sdp, metadata: body.metadata,
+                                   metadataError: body.metadataError)
+        let decision = delegate?.sessionUpdated(update) ?? .reject(statusCode: 481, reason: "Call/Transaction Does Not Exist")
+        switch decision {
+        case .accept(var answer):
+            guard var dialog = dialogs[dialogID] else { return }
+            if answer != dialog.answer { dialog.answerVersion += 1 }
+            answer.origin?.sessionVersion = String(dialog.answerVersion)
+            dialog.answer = answer
+            let isInvite = request.method == "INVITE"
+            if isInvite { dialog.pendingInvite = key }
+            dialogs[dialogID] = dialog
+            // An UPDATE without an offer gets no SDP; a re-INVITE always carries one (offer or answer).
+            let includeSDP = isInvite || body.sdp != nil
+            respond(key, statusCode: 200, toTag: nil, extraHeaders: answerHeaders(flow: dialog.flow, invite: request),
+                    body: includeSDP ? answer.serialized() : [], contentType: includeSDP ? "application/sdp" : nil)
+        case .reject(let statusCode, let reason):
+            respond(key, statusCode: statusCode, reason: reason, toTag: nil)
+        }
+    }
+
+    func answerHeaders(flow: SIPFlow, invite: SIPMessage) -> [SIPHeader] {
+        let host = localHost(for: invite)
+        let transport = flow.transport == .tcp ? ";transport=tcp" : ""
+        let bracketed = host.contains(":") ? "[\(host)]" : host
+        return [SIPHeader(name: "Contact", value: "<sip:siprecd@\(bracketed):\(settings.port)\(transport)>;+sip.srs")]
+            + capabilityHeaders()
+    }
+
+    /// The address the SRC reached us on: the configured host unless it is a wildcard, else the
+    /// Request-URI's host when it is an IP literal.
+    public func localHost(for request: SIPMessage) -> String {
+        let configured = settings.advertisedHost
+        if configured != "0.0.0.0", configured != "::" { return configured }
+        if let host = request.requestURI?.host, host.first?.isNumber == true || host.contains(":") { return host }
+        return "127.0.0.1"
+    }
+
+    func siprecIndications(_ invite: SIPMessage, body: SessionBody) -> [String] {
+        var found: [String] = []
+        if invite.headerValues("Require").contains(where: { $0.lowercased() == "siprec" }) { found.append("Require: siprec") }
+        if invite.contact.contains(where: { $0.parameter("+sip.src") != nil }) { found.append("+sip.src") }
+        if body.hasMetadataPart { found.append("metadata") }
+        return found
+    }
+
+    static func addingTag(_ tag: String, to header: String) -> String {
+        header.lowercased().contains(";tag=") ? header : "\(header);tag=\(tag)"
+    }
+
+    /// Ends a dialog from our side with a BYE (RTP timeout, missing ACK, shutdown).
+    public func terminate(dialogID: String, cause: SessionEnd) {
+        eventLoop.preconditionInEventLoop()
+        guard var dialog = dialogs.removeValue(forKey: dialogID) else { return }
+        dialog.localCSeq += 1
+        let host = settings.advertisedHost == "0.0.0.0" ? "127.0.0.1" : settings.advertisedHost
+        var headers = [
+            SIPHeader(name: "Via", value: "SIP/2.0/\(dialog.flow.transport.rawValue) \(host.contains(":") ? "[\(host)]" : host):\(settings.port);branch=z9hG4bK\(generateSIPToken(length: 16));rport"),
+            SIPHeader(name: "Max-Forwards", value: "70"),
+            SIPHeader(name: "From", value: dialog.localAddress),
+            SIPHeader(name: "To", value: dialog.remoteAddress),
+            SIPHeader(name: "Call-ID", value: dialog.callID),
+            SIPHeader(name: "CSeq", value: "\(dialog.localCSeq) BYE"),
+            SIPHeader(name: "User-Agent", value: settings.userAgent),
+        ]
+        for route in dialog.routeSet { headers.append(SIPHeader(name: "Route", value: route)) }
+        let bye = SIPMessage(startLine: .request(method: "BYE", uri: dialog.remoteTarget), headers: headers)
+        send(bye, over: dialog.flow)
+        logger.info("session ended by us", metadata: ["dialog": "\(dialogID)", "cause": "\(cause.rawValue)"])
+        delegate?.sessionEnded(dialogID: dialogID, cause: cause)
+    }
+}

@@ -1,0 +1,154 @@
+import Logging
+import NIOCore
+import SIPCore
+
+/// Settings of the SIP server.
+public struct SIPServerSettings: Sendable {
+    /// Host put in Contact and SDP when the listen address is a wildcard and the request does not tell.
+    public var advertisedHost: String
+    public var port: Int
+    public var maxMessageSize: Int
+    /// Decides whether a source address may open sessions (403 otherwise).
+    public var isAllowed: @Sendable (String) -> Bool
+    public var userAgent: String
+    public var timers = SIPTimers()
+
+    public init(advertisedHost: String, port: Int, maxMessageSize: Int = 65_535,
+                isAllowed: @escaping @Sendable (String) -> Bool = { _ in true }, userAgent: String) {
+        self.advertisedHost = advertisedHost
+        self.port = port
+        self.maxMessageSize = maxMessageSize
+        self.isAllowed = isAllowed
+        self.userAgent = userAgent
+    }
+}
+
+/// The SRS's SIP core (RFC 3261 UAS side): server transactions, dialogs and recording sessions.
+///
+/// All state is confined to one event loop; transports call in on that loop and the recording service
+/// (the delegate) answers on it. Protocol decisions per transaction are made by `ServerTransaction`.
+public final class SIPServer: @unchecked Sendable {
+    // @unchecked: every mutable property is touched only on `eventLoop`.
+    public let eventLoop: EventLoop
+    let settings: SIPServerSettings
+    let logger: Logger
+    public var delegate: RecordingSessionDelegate?
+
+    final class TransactionEntry {
+        var machine: ServerTransaction
+        let request: SIPMessage
+        let flow: SIPFlow
+        var retransmitTask: Scheduled<Void>?
+        var timeoutTask: Scheduled<Void>?
+        var dialogID: String?
+        init(machine: ServerTransaction, request: SIPMessage, flow: SIPFlow) {
+            self.machine = machine
+            self.request = request
+            self.flow = flow
+        }
+    }
+
+    var transactions: [TransactionKey: TransactionEntry] = [:]
+    var dialogs: [String: Dialog] = [:]
+    /// INVITE transactions waiting for the delegate's decision, with their would-be dialog id.
+    var pendingOffers: [TransactionKey: String] = [:]
+    public internal(set) var statistics = SIPStatistics()
+
+    /// Methods we implement, for Allow.
+    static let allowed = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE"
+    /// Methods we know but do not accept (405, not 501).
+    static let knownMethods: Set<String> = ["REGISTER", "MESSAGE", "SUBSCRIBE", "NOTIFY", "INFO", "PRACK", "REFER", "PUBLISH"]
+
+    public init(eventLoop: EventLoop, settings: SIPServerSettings, logger: Logger) {
+        self.eventLoop = eventLoop
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Live dialogs, for status reports.
+    public var dialogCount: Int { dialogs.count }
+
+    // MARK: Input from transports
+
+    /// A datagram or a framed TCP message arrived.
+    public func receive(bytes: [UInt8], flow: SIPFlow) {
+        eventLoop.preconditionInEventLoop()
+        statistics.messagesReceived += 1
+        if bytes.allSatisfy({ $0 == 13 || $0 == 10 }) { return }  // keep-alive
+        let message: SIPMessage
+        do {
+            message = try SIPParser.parse(bytes[...])
+        } catch {
+            rejectMalformed(bytes: bytes, error: error, flow: flow)
+            return
+        }
+        receive(message: message, flow: flow)
+    }
+
+    /// A parsed message arrived.
+    public func receive(message: SIPMessage, flow: SIPFlow) {
+        guard message.isRequest else {
+            statistics.responsesIgnored += 1
+            return
+        }
+        do {
+            try SIPParser.validateRequest(message)
+        } catch {
+            rejectInvalid(message, reason: error.message, flow: flow)
+            return
+        }
+        handleRequest(message, flow: flow)
+    }
+
+    /// Answers 400 when enough of a broken message survives to address a response; drops it otherwise.
+    func rejectMalformed(bytes: [UInt8], error: SIPParseError, flow: SIPFlow) {
+        statistics.malformed += 1
+        logger.notice("malformed SIP message dropped or rejected", metadata: [
+            "source": "\(flow.remoteDescription)", "error": "\(error.message)"])
+        guard let salvaged = MalformedMessageSalvage.headers(from: bytes) else { return }
+        rejectInvalid(salvaged, reason: error.message, flow: flow)
+    }
+
+    func rejectInvalid(_ message: SIPMessage, reason: String, flow: SIPFlow) {
+        guard message.method != "ACK", !message.via.isEmpty, message.callID != nil, message.cseq != nil,
+              message.header("From") != nil, message.header("To") != nil
+        else { return }
+        statistics.badRequests += 1
+        let response = SIPResponseBuilder.response(to: message, statusCode: 400, reason: "Bad Request - \(reason)",
+                                                   toTag: generateSIPToken(length: 10), extraHeaders: commonHeaders())
+        send(response, over: flow)
+    }
+
+    // MARK: Output
+
+    func send(_ message: SIPMessage, over flow: SIPFlow) {
+        var buffer = flow.channel.allocator.buffer(capacity: 1024)
+        buffer.writeBytes(message.serialized())
+        switch flow.transport {
+        case .udp:
+            flow.channel.writeAndFlush(AddressedEnvelope(remoteAddress: flow.remote, data: buffer), promise: nil)
+        case .tcp:
+            flow.channel.writeAndFlush(buffer, promise: nil)
+        }
+        if message.statusCode != nil { statistics.responsesSent += 1 } else { statistics.requestsSent += 1 }
+    }
+
+    /// Headers every response of ours carries.
+    func commonHeaders() -> [SIPHeader] {
+        [SIPHeader(name: "Server", value: settings.userAgent)]
+    }
+}
+
+/// Counters of the SIP server.
+public struct SIPStatistics: Sendable {
+    public init() {}
+    public var messagesReceived = 0
+    public var malformed = 0
+    public var badRequests = 0
+    public var responsesSent = 0
+    public var requestsSent = 0
+    public var responsesIgnored = 0
+    public var retransmissionsAbsorbed = 0
+    public var sessionsOffered = 0
+    public var sessionsRejected = 0
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Config
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The flags every command shares to find its configuration; each overrides the config file.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: "Configuration file (TOML). Without it, embedded defaults apply.")
+    var config: String?
+
+    @Option(name: .long, help: "SIP listen address HOST:PORT (UDP and TCP). Default 127.0.0.1:5060.")
+    var sip: String?
+
+    @Option(name: .long, help: "REST API listen address HOST:PORT. Default 127.0.0.1:8080.")
+    var api: String?
+
+    @Option(name: .customLong("rtp-ports"), help: "RTP port range LOW-HIGH. Default 20000-29999.")
+    var rtpPorts: String?
+
+    @Option(name: .customLong("data-dir"), help: "Data directory (catalog and recordings). Default ./var.")
+    var dataDir: String?
+
+    /// The effective configuration: defaults, then the file, then flags.
+    func load() throws -> SiprecdConfig {
+        var config = SiprecdConfig.defaults
+        if let path = config_path {
+            guard let text = readTextFile(path) else { throw ValidationError("cannot read config file \(path)") }
+            do {
+                config = try SiprecdConfig.parse(toml: text)
+            } catch {
+                throw ValidationError("\(path): \(error)")
+            }
+        }
+        if let sip {
+            guard let address = HostPort(parsing: sip) else { throw ValidationError("--sip expects HOST:PORT, got '\(sip)'") }
+            config.sip.listen = ListenAddress.udpAndTCP(address)
+        }
+        if let api {
+            guard let address = HostPort(parsing: api) else { throw ValidationError("--api expects HOST:PORT, got '\(api)'") }
+            config.api.listen = address
+        }
+        if let rtpPorts {
+            guard let range = PortRange(parsing: rtpPorts) else { throw ValidationError("--rtp-ports expects LOW-HIGH, got '\(rtpPorts)'") }
+            config.media.rtpPorts = range
+        }
+        if let dataDir { config.storage.dataDir = dataDir }
+        do {
+            try config.validate()
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        return config
+    }
+
+    private var config_path: String? { config }
+}
+
+/// Reads a whole text file, or nil.
+func readTextFile(_ path: String) -> String? {
+    guard let file = fopen(path, "rb") else { return nil }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65_536)
+    while true {
+        let n = fread(&chunk, 1, chunk.count, file)
+        if n > 0 { bytes.append(contentsOf: chunk[0..<n]) }
+        if n < chunk.count { break }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+import Daemon
+
+/// `siprecd`: the SIPREC recording server and its operator commands.
+@main
+struct Siprecd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "siprecd",
+        abstract: "SIPREC (RFC 7866) call recording server.",
+        version: SiprecdVersion.string,
+        subcommands: [Run.self, Recordings.self, ConfigCommand.self],
+        defaultSubcommand: nil)
+}

@@ -1,0 +1,78 @@
+import Testing
+@testable import SIPCore
+
+@Suite("Splitting SIPREC multipart bodies")
+struct MultipartParserTests {
+    @Test("Every vendor fixture splits into its parts with the right content types", arguments: [
+        ("acme-siprec-offer.txt", ["application/sdp", "application/rs-metadata+xml"]),
+        ("cisco-siprec-offer.txt", ["application/sdp", "application/rs-metadata+xml", "application/gtd"]),
+        ("procomm-siprec-offer.txt", ["application/sdp", "application/rs-metadata"]),
+        ("broadworks-offer-2.txt", ["application/sdp", "application/rs-metadata+xml"]),
+        ("connectel-offer.txt", ["application/sdp", "application/rs-metadata+xml"]),
+        ("inactive-sdp-offer.txt", ["application/sdp", "application/rs-metadata+xml"]),
+        ("sonus-siprec-offer.txt", ["application/sdp", "application/rs-metadata+xml"]),
+    ])
+    func fixtureParts(_ name: String, _ expected: [String]) throws {
+        let parts = try Fixture.parts(name)
+        #expect(parts.map { $0.contentType?.mediaType ?? "none" } == expected)
+    }
+
+    @Test("Part bodies keep their bytes, minus the line break before the next boundary")
+    func partBodiesExact() throws {
+        let parts = try Fixture.parts("acme-siprec-offer.txt")
+        let sdp = String(decoding: parts.first?.body ?? [], as: UTF8.self)
+        #expect(sdp.hasPrefix("v=0\n"))
+        #expect(sdp.hasSuffix("a=sendonly\n"))
+        let xml = String(decoding: parts.last?.body ?? [], as: UTF8.self)
+        #expect(xml.hasPrefix("<?xml"))
+        #expect(xml.hasSuffix("</recording>"))
+        #expect(parts.last?.header("content-disposition") == "recording-session")
+    }
+
+    @Test("The damaged BroadWorks body does not crash and still yields the metadata first")
+    func damagedBroadWorks() {
+        let body = Fixture.bytes("broadworks-offer.txt")
+        #expect(!body.isEmpty)
+        // Either outcome is acceptable for damaged input; today it yields both parts.
+        let parts = try? MultipartParser.parse(body, boundary: Fixture.boundary(of: body))
+        #expect(parts?.count == 2)
+        #expect(parts?.first?.header("Content-Disposition") == "recording-session")
+        #expect(parts?.last?.contentType?.mediaType == "application/sdp")
+    }
+
+    @Test("CRLF bodies with preamble, padded boundaries and an epilogue split cleanly")
+    func crlfWithPadding() throws {
+        let body = "preamble\r\n--b1 \t\r\nContent-Type: text/plain\r\n\r\nfirst\r\n\r\n--b1\r\n"
+            + "Content-Type: application/sdp\r\n\r\nv=0\r\n--b1-- \r\nepilogue\r\n"
+        let parts = try MultipartParser.parse(Array(body.utf8), boundary: "b1")
+        #expect(parts.map(\.body) == [Array("first\r\n".utf8), Array("v=0".utf8)])
+    }
+
+    @Test("A line that merely starts with the boundary text is content, not a boundary")
+    func boundaryPrefixIsContent() throws {
+        let body = "--b\nContent-Type: text/plain\n\n--bx not a boundary\n--b--\n"
+        let parts = try MultipartParser.parse(Array(body.utf8), boundary: "b")
+        #expect(parts.count == 1)
+        #expect(parts.first?.body == Array("--bx not a boundary".utf8))
+    }
+
+    @Test("A part without a header/body separator, or a body without boundaries, is an error")
+    func malformedParts() {
+        let noSeparator = "--b\nContent-Type: text/plain\n--b--\n"
+        let error = #expect(throws: SIPParseError.self) {
+            try MultipartParser.parse(Array(noSeparator.utf8), boundary: "b")
+        }
+        #expect(error?.code == .invalidMultipart)
+        #expect(throws: SIPParseError.self) { try MultipartParser.parse(Array("v=0\n".utf8), boundary: "b") }
+        #expect(throws: SIPParseError.self) { try MultipartParser.parse(Array("--\n".utf8), boundary: "") }
+    }
+
+    @Test("Adjacent boundary lines and headerless parts do not crash")
+    func adjacentBoundaries() throws {
+        #expect(throws: SIPParseError.self) {
+            try MultipartParser.parse(Array("--b\n--b\n--b--".utf8), boundary: "b")
+        }
+        let headerless = try MultipartParser.parse(Array("--b\n\nraw\n--b--".utf8), boundary: "b")
+        #expect(headerless == [MIMEPart(headers: [], body: Array("raw".utf8))])
+    }
+}

@@ -1,0 +1,74 @@
+import Testing
+@testable import SIPCore
+
+@Suite("Answering SIPREC SDP offers")
+struct SDPAnswererTests {
+    func answer(_ offer: SDPSession, address: String = "192.0.2.10") -> (answer: SDPSession, plan: [SDPAnswerPlan]) {
+        SDPAnswerer.answer(offer: offer, localAddress: address, ports: [40000, 40002, 40004],
+                           sessionId: "123", sessionVersion: 1)
+    }
+
+    @Test("Each fixture gets one recvonly m-line per offered one, in order, with labels echoed", arguments: [
+        "acme-siprec-offer.txt", "cisco-siprec-offer.txt", "procomm-siprec-offer.txt", "broadworks-offer-2.txt",
+        "connectel-offer.txt", "sonus-siprec-offer.txt",
+    ])
+    func fixtureAnswers(_ name: String) throws {
+        let offer = try Fixture.sdp(name)
+        let (answer, plan) = answer(offer)
+        #expect(answer.media.count == offer.media.count)
+        #expect(answer.media.map(\.label) == offer.media.map(\.label))
+        #expect(answer.media.map(\.port) == [40000, 40002])
+        #expect(answer.media.allSatisfy { $0.direction == .recvonly })
+        #expect(plan.map(\.accepted) == [true, true])
+        #expect(plan.map(\.mLineIndex) == [0, 1])
+        #expect(try SDPSession.parse(answer.serialized()) == answer)
+    }
+
+    @Test("PCMU or PCMA is chosen in the offer's order, with telephone-event kept")
+    func codecChoice() throws {
+        let (answer, plan) = answer(try Fixture.sdp("connectel-offer.txt"))
+        #expect(plan.map(\.encoding) == ["PCMU", "PCMA"])
+        #expect(plan.map(\.payloadType) == [0, 8])
+        #expect(plan.map(\.telephoneEventPT) == [101, 101])
+        #expect(answer.media[0].formats == ["0", "101"])
+        #expect(answer.media[1].attributes.contains(SDPAttribute(name: "rtpmap", value: "8 PCMA/8000")))
+        #expect(answer.media[1].attributes.contains(SDPAttribute(name: "fmtp", value: "101 0-16")))
+    }
+
+    @Test("An inactive offer gets an inactive answer, keeping CN and ptime")
+    func inactiveOffer() throws {
+        let (answer, plan) = answer(try Fixture.sdp("inactive-sdp-offer.txt"))
+        #expect(answer.media.map(\.direction) == [.inactive, .inactive])
+        #expect(plan.map(\.comfortNoisePT) == [19, 19])
+        #expect(answer.media[0].formats == ["0", "101", "19"])
+        #expect(answer.media[0].attributes.contains(SDPAttribute(name: "ptime", value: "20")))
+    }
+
+    @Test("A GSM-only, video or port-0 m-line is rejected with port 0 and its first format")
+    func rejections() throws {
+        let text = """
+            v=0
+            o=- 1 1 IN IP4 192.0.2.1
+            s=-
+            c=IN IP4 192.0.2.1
+            t=0 0
+            m=audio 5000 RTP/AVP 3
+            a=label:gsm
+            m=video 5002 RTP/AVP 96
+            m=audio 0 RTP/AVP 0
+            """
+        let (answer, plan) = answer(try SDPSession.parse(Array(text.utf8)))
+        #expect(answer.media.map(\.port) == [0, 0, 0])
+        #expect(answer.media.map(\.formats) == [["3"], ["96"], ["0"]])
+        #expect(answer.media.map(\.type) == ["audio", "video", "audio"])
+        #expect(plan.map(\.accepted) == [false, false, false])
+        #expect(plan.first?.label == "gsm")
+    }
+
+    @Test("The session lines carry siprecd, the local address and the given session id")
+    func sessionLines() throws {
+        let (answer, _) = answer(try Fixture.sdp("acme-siprec-offer.txt"), address: "2001:db8::10")
+        let text = String(decoding: answer.serialized(), as: UTF8.self)
+        #expect(text.hasPrefix("v=0\r\no=- 123 1 IN IP6 2001:db8::10\r\ns=siprecd\r\nc=IN IP6 2001:db8::10\r\nt=0 0\r\n"))
+    }
+}

@@ -1,0 +1,102 @@
+"""Shared assertions on what the daemon recorded."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+import media
+from rtp_sender import RtpStream
+from sipp_call import SipMessage
+
+ROLE_CHANNEL = {"caller": 0, "callee": 1}
+
+
+def assert_siprec_answer(ok: SipMessage) -> None:
+    """The 200 OK to the initial SIPREC INVITE."""
+    assert ok.start_line.startswith("SIP/2.0 200"), f"INVITE not answered with 200 OK but {ok.start_line!r}"
+    ctype = (ok.header("Content-Type") or ok.header("c") or "").lower()
+    assert ctype.startswith("application/sdp"), (
+        f"200 OK body is {ctype!r}, expected plain application/sdp (not multipart)")
+    contact = ok.header("Contact") or ok.header("m") or ""
+    assert "+sip.srs" in contact, f"200 OK Contact lacks +sip.srs: {contact!r}"
+    sections = re.split(r"\r?\n(?=m=)", ok.body)[1:]
+    assert len(sections) == 2, f"200 OK SDP has {len(sections)} m-lines, expected 2:\n{ok.body}"
+    for index, (section, label, pt) in enumerate(zip(sections, ("1", "2"), ("0", "8"))):
+        lines = [line.strip() for line in section.splitlines()]
+        m = lines[0].split()
+        assert m[0] == "m=audio" and int(m[1]) > 0, f"m-line {index + 1} is not an active audio stream: {lines[0]!r}"
+        assert m[3:] and m[3] == pt and set(m[3:]) <= {pt, "101"}, (
+            f"m-line {index + 1} answers payload types {m[3:]}, expected {pt} (from the offer)")
+        assert "a=recvonly" in lines, f"m-line {index + 1} is not a=recvonly:\n{section}"
+        assert f"a=label:{label}" in lines, f"m-line {index + 1} does not echo a=label:{label}:\n{section}"
+
+
+def part_for(rec: dict, role: str) -> dict:
+    parts = rec.get("meta", {}).get("recordingsPartsInfo") or []
+    matching = [p for p in parts if p.get("role") == role]
+    assert len(matching) == 1, f"expected exactly one {role} part in recordingsPartsInfo, got {parts}"
+    return matching[0]
+
+
+def assert_part(rec: dict, role: str, stream: RtpStream, label: str) -> dict:
+    part = part_for(rec, role)
+    assert part.get("ssrc") == stream.ssrc, (
+        f"{role} part has SSRC {part.get('ssrc')}, the {role} stream was sent with {stream.ssrc}")
+    assert str(part.get("label")) == label, f"{role} part has label {part.get('label')!r}, expected {label}"
+    assert part.get("codec") == stream.clip.codec, f"{role} part codec {part.get('codec')!r}, sent {stream.clip.codec}"
+    assert part.get("channel") == ROLE_CHANNEL[role], f"{role} part is on channel {part.get('channel')}"
+    assert isinstance(part.get("startSample"), int) and part["startSample"] >= 0, (
+        f"{role} part has no valid startSample: {part.get('startSample')!r}")
+    assert part.get("packets") == len(stream.sent), (
+        f"{role} part counted {part.get('packets')} packets, {len(stream.sent)} were sent")
+    assert part.get("lost") == 0, f"{role} part reports {part.get('lost')} lost packets on loopback"
+    return part
+
+
+def assert_channel_exact(wav: media.Wav, rec: dict, role: str, stream: RtpStream) -> None:
+    """Bit-exact comparison of one master channel with what was sent."""
+    part = part_for(rec, role)
+    ch, start = ROLE_CHANNEL[role], part["startSample"]
+    expected = stream.expected_samples()
+    channel = wav.samples[:, ch]
+    assert len(channel) >= start + len(expected), (
+        f"{role} channel ends at sample {len(channel)}, but the sent {role} audio runs to sample "
+        f"{start + len(expected)} (startSample {start} + {len(expected)}): recording is truncated")
+    got = channel[start:start + len(expected)]
+    diff = media.first_difference(got, expected)
+    if diff is not None:
+        raise AssertionError(
+            f"{role} channel differs from the sent audio at sample {start + diff} "
+            f"(stream offset {diff}, {diff / 8000:.3f} s): got {got[diff:diff + 8].tolist()}, "
+            f"expected {expected[diff:diff + 8].tolist()}; "
+            f"{int(np.count_nonzero(got != expected))} samples differ in total")
+    before = np.nonzero(channel[:start])[0]
+    assert len(before) == 0, f"{role} channel has audio at sample {before[0]}, before its stream starts ({start})"
+    after = np.nonzero(channel[start + len(expected):])[0]
+    assert len(after) == 0, (
+        f"{role} channel has audio at sample {start + len(expected) + after[0]}, after its stream ended")
+
+
+def assert_mp3_matches(mp3: Path, wav: media.Wav, workdir: Path, threshold: float = 0.9,
+                       swap_limit: float = 0.5) -> None:
+    """The MP3 is stereo, as long as the master (within one frame pair) and
+    each channel correlates with its master channel (not with the other)."""
+    dec = media.decode_mp3(mp3, workdir / "mp3_decoded.wav")
+    assert dec.channels == 2, f"MP3 has {dec.channels} channel(s), expected stereo"
+    assert dec.sample_rate == 8000, f"MP3 decodes at {dec.sample_rate} Hz, expected 8000"
+    n_mp3, n_wav = len(dec.samples), len(wav.samples)
+    assert abs(n_mp3 - n_wav) <= 1152, (
+        f"MP3 is {n_mp3} samples long, the WAV master {n_wav}: differ by more than one MPEG frame")
+    names = ("left/caller", "right/callee")
+    for ch in (0, 1):
+        corr, lag = media.best_correlation(dec.samples[:, ch], wav.samples[:, ch], 2000)
+        assert corr >= threshold, (
+            f"MP3 {names[ch]} channel does not sound like the master's channel {ch}: "
+            f"correlation {corr:.3f} < {threshold} (best lag {lag})")
+        other, lag2 = media.best_correlation(dec.samples[:, ch], wav.samples[:, 1 - ch], 2000)
+        assert other < swap_limit, (
+            f"MP3 {names[ch]} channel correlates with master channel {1 - ch} "
+            f"({other:.3f} >= {swap_limit}, lag {lag2}): channels swapped or mixed")

@@ -1,0 +1,123 @@
+"""A small, exact RTP sender for the integration tests.
+
+Every packet is 12-byte RTP header + 160 bytes of G.711 (20 ms at 8 kHz).
+Packets are paced against time.monotonic() targets derived from the RTP
+timestamp, so there is no cumulative sleep drift.  A pause (an SBC stream
+going inactive and coming back) sends nothing for N ms; the next packet's
+timestamp is advanced by exactly the paused samples (N * 8) while the
+sequence number stays contiguous.  Everything sent is recorded, so the
+expected recording can be computed exactly.
+"""
+
+from __future__ import annotations
+
+import random
+import socket
+import struct
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from media import SAMPLE_RATE, SAMPLES_PER_PACKET, Clip
+
+
+@dataclass
+class SentPacket:
+    seq: int
+    ts: int
+    clip_offset: int      # index of the payload's first sample in the clip
+    wall_time: float      # time.time() when sent
+
+
+@dataclass
+class RtpStream:
+    clip: Clip
+    dest_port: int
+    packet_count: int
+    # {packet index: pause in ms}: before sending packet #index, stay silent.
+    pauses: dict[int, int] = field(default_factory=dict)
+    dest_host: str = "127.0.0.1"
+    ssrc: int = field(default_factory=lambda: random.randint(1, 0xFFFFFFFF))
+    # Chosen so that neither sequence nor timestamp wraps during a test.
+    first_seq: int = field(default_factory=lambda: random.randint(0, 60000))
+    first_ts: int = field(default_factory=lambda: random.randint(0, 0x7FFFFFFF))
+    sent: list[SentPacket] = field(default_factory=list)
+    error: BaseException | None = None
+
+    def __post_init__(self) -> None:
+        for index, ms in self.pauses.items():
+            assert ms % 20 == 0 and 0 < index < self.packet_count, "pause must be n*20 ms inside the stream"
+
+    def schedule(self) -> list[tuple[int, int, int]]:
+        """(seq, ts, clip_offset) of every packet, pauses applied."""
+        out, ts = [], self.first_ts
+        for i in range(self.packet_count):
+            if i in self.pauses:
+                ts += self.pauses[i] * SAMPLE_RATE // 1000
+            out.append(((self.first_seq + i) & 0xFFFF, ts & 0xFFFFFFFF, i * SAMPLES_PER_PACKET))
+            ts += SAMPLES_PER_PACKET
+        return out
+
+    def run(self, start_monotonic: float | None = None) -> None:
+        payloads = self.clip.packets(self.packet_count)
+        start = start_monotonic if start_monotonic is not None else time.monotonic()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            sock.bind(("127.0.0.1", 0))
+            for index, (seq, ts, offset) in enumerate(self.schedule()):
+                target = start + (ts - self.first_ts) / SAMPLE_RATE
+                delay = target - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+                marker = 0x80 if index == 0 or index in self.pauses else 0
+                header = struct.pack("!BBHII", 0x80, marker | self.clip.payload_type,
+                                     seq, ts, self.ssrc)
+                sock.sendto(header + payloads[index], (self.dest_host, self.dest_port))
+                self.sent.append(SentPacket(seq, ts, offset, time.time()))
+        finally:
+            sock.close()
+
+    # ---- expectations -------------------------------------------------
+    @property
+    def span_samples(self) -> int:
+        """Samples from the first sent sample to the end of the last packet."""
+        assert self.sent, "no RTP packet was sent"
+        return self.sent[-1].ts - self.sent[0].ts + SAMPLES_PER_PACKET
+
+    def expected_samples(self) -> np.ndarray:
+        """What the recording must contain from the stream's startSample on:
+        each packet's decoded payload at (ts - first ts), zeros elsewhere."""
+        out = np.zeros(self.span_samples, dtype=np.int16)
+        base = self.sent[0].ts
+        for p in self.sent:
+            at = p.ts - base
+            out[at:at + SAMPLES_PER_PACKET] = self.clip.decoded[p.clip_offset:p.clip_offset + SAMPLES_PER_PACKET]
+        return out
+
+    @property
+    def first_wall_time(self) -> float:
+        return self.sent[0].wall_time
+
+
+def send_concurrently(streams: list[RtpStream], timeout: float = 120.0) -> None:
+    """Send all streams in parallel threads starting at the same instant."""
+    start = time.monotonic() + 0.05
+
+    def worker(stream: RtpStream) -> None:
+        try:
+            stream.run(start)
+        except BaseException as exc:  # reported below
+            stream.error = exc
+
+    threads = [threading.Thread(target=worker, args=(s,), daemon=True) for s in streams]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout)
+        assert not t.is_alive(), "RTP sender thread did not finish"
+    for s in streams:
+        if s.error is not None:
+            raise AssertionError(f"RTP sender to port {s.dest_port} failed: {s.error!r}")
+        assert len(s.sent) == s.packet_count, f"only {len(s.sent)} of {s.packet_count} RTP packets sent"
