@@ -73,7 +73,11 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "EncodingTests", dependencies: ["Encoding", "MediaCore"]),
-        .testTarget(name: "SignallingTests", dependencies: ["Signalling", "SIPCore"]),
+        .testTarget(name: "SignallingTests", dependencies: [
+            "Signalling", "SIPCore",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
     ],
     swiftLanguageModes: [.v6]

@@ -68,7 +68,7 @@ public enum Daemon {
         logger.info("siprecd \(SiprecdVersion.string) ready", metadata: [
             "data_dir": "\(dataDir)", "rtp_ports": "\(config.media.rtpPorts)"])
 
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await APIServer.serve(api, router: APIRouter(backend: backend), logger: logger) }
             await ShutdownSignal.wait()
             logger.info("shutting down: ending live sessions")

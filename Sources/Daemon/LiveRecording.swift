@@ -6,7 +6,8 @@ import SIPCore
 
 /// A recording whose SIP session is up: the control plane's view (catalog row, streams, pauses).
 /// Confined to the control event loop.
-final class LiveRecording {
+final class LiveRecording: @unchecked Sendable {
+    // @unchecked: confined to the control event loop; crosses closures only to come back to it.
     struct Pause {
         var fromSample: Int64
         var toSample: Int64?

@@ -50,6 +50,9 @@ extension RecordingService {
         if let error = outcome.writeError {
             record.state = "failed"
             record.reason = "Recording file write failed: \(error)"
+        } else if audioPackets == 0, record.warnings.contains("cancelled") {
+            record.state = "cancelled"
+            record.reason = "Cancelled by the SRC before the session was answered"
         } else if audioPackets == 0 {
             record.state = "failed"
             record.reason = "No RTP media received"

@@ -9,20 +9,36 @@ import SIPCore
 import Signalling
 
 extension RecordingService {
-    public func sessionOffered(_ offer: SessionOffer, respond: @escaping (SessionDecision) -> Void) {
+    public func sessionOffered(_ offer: SessionOffer, respond: @escaping @Sendable (SessionDecision) -> Void) {
+        let recording: LiveRecording, answer: SDPSession
         do {
-            let (recording, answer) = try startRecording(offer)
-            live[offer.dialogID] = recording
-            engine.attach(recording.pipeline)
-            persist(recording.record)
-            logger.info("recording started", metadata: [
-                "recording_id": "\(recording.record.recordingId)", "call_id": "\(offer.callID)",
-                "source": "\(offer.source)", "streams": "\(recording.streams.count)",
-                "siprec": "\(offer.siprecIndications.joined(separator: ","))"])
-            respond(.accept(answer: answer))
+            (recording, answer) = try startRecording(offer)
         } catch {
             logger.warning("session refused", metadata: ["call_id": "\(offer.callID)", "reason": "\(error.reason)"])
             respond(.reject(statusCode: error.statusCode, reason: error.reason))
+            return
+        }
+        // The catalog row exists before the SRC is told where to send media: a crash after the 200 OK
+        // leaves a row that start-up recovery closes, never an uncatalogued file.
+        let catalog = catalog
+        let record = recording.record
+        catalogWorker.runIfActive(eventLoop: eventLoop) { try catalog.save(record) }.whenComplete { [self] result in
+            switch result {
+            case .success:
+                live[offer.dialogID] = recording
+                engine.attach(recording.pipeline)
+                logger.info("recording started", metadata: [
+                    "recording_id": "\(record.recordingId)", "call_id": "\(offer.callID)",
+                    "source": "\(offer.source)", "streams": "\(recording.streams.count)",
+                    "siprec": "\(offer.siprecIndications.joined(separator: ","))"])
+                respond(.accept(answer: answer))
+            case .failure(let error):
+                logger.error("catalog unavailable; session refused", metadata: [
+                    "call_id": "\(offer.callID)", "error": "\(error)"])
+                for port in recording.sockets { ports.release(port: port) }
+                recording.pipeline.abandon()
+                respond(.reject(statusCode: 500, reason: "Server Internal Error - recording catalog unavailable"))
+            }
         }
     }
 

@@ -2,6 +2,10 @@ import Encoding
 import MediaCore
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Settings of the encoders, from the configuration.
 public struct EncoderSettings: Sendable {
     public var mp3Bitrate: Int
@@ -26,6 +30,8 @@ public final class RecordingPipeline: @unchecked Sendable {
     public let originNanos: Int64
     let chunkFrames: Int
     private let channels: Int
+    private let masterPath: String
+    private let mp3Path: String
     private let wav: WAVWriter
     private let mp3: MP3Encoder
     private let interleaved: UnsafeMutablePointer<Int16>
@@ -46,6 +52,8 @@ public final class RecordingPipeline: @unchecked Sendable {
         self.streams = streams
         self.originNanos = originNanos
         chunkFrames = settings.chunkFrames
+        self.masterPath = masterPath
+        self.mp3Path = mp3Path
         channels = max(1, streams.count)
         wav = try WAVWriter(path: masterPath, channels: channels, sampleRate: 8000)
         mp3 = try MP3Encoder(path: mp3Path, sampleRate: 8000, bitrate: settings.mp3Bitrate,
@@ -60,6 +68,14 @@ public final class RecordingPipeline: @unchecked Sendable {
         interleaved.deallocate()
         left.deallocate()
         right.deallocate()
+    }
+
+    /// Releases a pipeline that was never attached to the engine: closes its sockets, removes its
+    /// still-empty files.
+    public func abandon() {
+        for stream in streams { stream.socket?.close() }
+        unlink(masterPath)
+        unlink(mp3Path)
     }
 
     /// Encodes whatever every stream has released, in whole chunks while live. Returns the outcome once

@@ -5,9 +5,9 @@ import SIPCore
 enum MalformedMessageSalvage {
     static func headers(from bytes: [UInt8]) -> SIPMessage? {
         guard bytes.count <= 65_535 else { return nil }
-        let text = String(decoding: bytes.prefix(8192), as: UTF8.self)
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" })
-            .map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        // Split on bytes: as Characters, "\r\n" is one grapheme and would never match "\n".
+        var lines = bytes.prefix(8192).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .map { line in String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self) }
         while let first = lines.first, first.isEmpty { lines.removeFirst() }
         guard let startLine = lines.first, !startLine.hasPrefix("SIP/") else { return nil }
         let method = startLine.split(separator: " ").first.map(String.init) ?? "UNKNOWN"

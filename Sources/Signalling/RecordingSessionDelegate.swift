@@ -44,7 +44,7 @@ public enum SessionEnd: String, Sendable {
 /// The recording service behind the SIP server. All calls arrive on the SIP event loop; `respond`
 /// must be called on that loop too (hop with `eventLoop.execute` if the work went elsewhere).
 public protocol RecordingSessionDelegate: AnyObject, Sendable {
-    func sessionOffered(_ offer: SessionOffer, respond: @escaping (SessionDecision) -> Void)
+    func sessionOffered(_ offer: SessionOffer, respond: @escaping @Sendable (SessionDecision) -> Void)
     func sessionUpdated(_ update: SessionUpdate) -> SessionDecision
     func sessionEnded(dialogID: String, cause: SessionEnd)
 }

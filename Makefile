@@ -1,0 +1,44 @@
+# siprecd — build, run, test, benchmark.
+#   make run     install what is missing, build (release), start siprecd with embedded defaults
+#   make test    install what is missing, run unit tests (swift test) and the end-to-end suite (pytest + sipp)
+#   make bench   reassembler and MP3 benchmarks (see BENCHMARKS.md)
+SWIFT ?= swift
+BIN_DEBUG := .build/debug/siprecd
+BIN_RELEASE := .build/release/siprecd
+RUN_ARGS ?=
+
+.PHONY: all deps test-deps build release run test unit-test integration-test bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh build
+
+test-deps:
+	@scripts/install-deps.sh test
+
+build: deps
+	$(SWIFT) build --product siprecd
+
+release: deps
+	$(SWIFT) build -c release --product siprecd
+
+run: release
+	$(BIN_RELEASE) run $(RUN_ARGS)
+
+test: test-deps
+	$(SWIFT) build --build-tests
+	$(MAKE) unit-test integration-test
+
+unit-test:
+	$(SWIFT) test --skip-build
+
+integration-test:
+	$(SWIFT) build --product siprecd
+	SIPRECD_BIN=$(CURDIR)/$(BIN_DEBUG) python3 -m pytest Tests/integration -v -rs
+
+bench: deps
+	@scripts/bench.sh
+
+clean:
+	rm -rf .build var

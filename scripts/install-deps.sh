@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what siprecd needs on Debian 12, only what is missing.
+#   scripts/install-deps.sh build   C libraries for building and running siprecd
+#   scripts/install-deps.sh test    + the real peers the tests use (sipp, sox, mpg123, espeak-ng, tshark, lame, pytest, numpy)
+set -euo pipefail
+what=${1:-build}
+
+build_pkgs=(libpcap-dev libmp3lame-dev libasound2-dev libsystemd-dev libsqlite3-dev pkg-config)
+test_pkgs=(sip-tester sox mpg123 espeak-ng lame tshark python3 python3-pip)
+
+pkgs=("${build_pkgs[@]}")
+[ "$what" = test ] && pkgs+=("${test_pkgs[@]}")
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  # tshark asks whether non-root users may capture; answer no without a prompt.
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | $sudo debconf-set-selections 2>/dev/null || true
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+  echo "error: the Swift 6 toolchain (swift) is not on PATH; install it from swift.org (e.g. under /opt/swift) and retry" >&2
+  exit 1
+fi
+
+if [ "$what" = test ]; then
+  if ! python3 -c 'import pytest, numpy' 2>/dev/null; then
+    echo "installing pytest and numpy for $(command -v python3)"
+    python3 -m pip install --quiet pytest numpy 2>/dev/null \
+      || python3 -m pip install --quiet --break-system-packages pytest numpy
+  fi
+fi
