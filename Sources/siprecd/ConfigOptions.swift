@@ -26,11 +26,11 @@ struct ConfigOptions: ParsableArguments {
     func load() throws -> SiprecdConfig {
         var config = SiprecdConfig.defaults
         if let path = config_path {
-            guard let text = readTextFile(path) else { throw ValidationError("cannot read config file \(path)") }
+            guard let text = readTextFile(path) else { throw CLIError("cannot read config file \(path)") }
             do {
                 config = try SiprecdConfig.parse(toml: text)
             } catch {
-                throw ValidationError("\(path): \(error)")
+                throw CLIError("\(path): \(error)")
             }
         }
         if let sip {
@@ -49,7 +49,7 @@ struct ConfigOptions: ParsableArguments {
         do {
             try config.validate()
         } catch {
-            throw ValidationError("\(error)")
+            throw CLIError("\(error)")
         }
         return config
     }
@@ -69,4 +69,10 @@ func readTextFile(_ path: String) -> String? {
         if n < chunk.count { break }
     }
     return String(decoding: bytes, as: UTF8.self)
+}
+
+/// A failure the operator must fix (bad config file, unreadable catalog): printed as "Error: …", exit 1.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

@@ -3,6 +3,10 @@ import ArgumentParser
 import Catalog
 import JSON
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 struct Recordings: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List recordings from the catalog (works whether or not the server runs).")
@@ -20,11 +24,20 @@ struct Recordings: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
+        let path = "\(config.storage.dataDir)/catalog.db"
+        guard access(path, F_OK) == 0 || !json else {
+            print(JSONValue.object([("recordings", .array([]))]).serialized())
+            return
+        }
+        guard access(path, F_OK) == 0 else {
+            print("(no recordings: there is no catalog at \(path); siprecd has not run with this data directory)")
+            return
+        }
         let catalog: RecordingCatalog
         do {
             catalog = try RecordingCatalog(path: "\(config.storage.dataDir)/catalog.db")
         } catch {
-            throw ValidationError("cannot open the catalog in \(config.storage.dataDir): \(error)")
+            throw CLIError("cannot open the catalog in \(config.storage.dataDir): \(error)")
         }
         let records = try catalog.recordings(limit: limit, offset: 0, state: state)
         if json {

@@ -1,0 +1,69 @@
+"""The command line as operators and installers use it."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import SIPRECD_BIN
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def siprecd(*args: str) -> subprocess.CompletedProcess:
+    if not SIPRECD_BIN.exists():
+        pytest.skip(f"siprecd binary not found at {SIPRECD_BIN}")
+    return subprocess.run([str(SIPRECD_BIN), *args], capture_output=True, text=True, timeout=30)
+
+
+def test_version_is_printed():
+    out = siprecd("--version")
+    assert out.returncode == 0 and out.stdout.strip().count(".") == 2, f"--version printed {out.stdout!r}"
+
+
+def test_shipped_configuration_is_valid():
+    out = siprecd("config", "check", "--config", str(REPO / "rootfs-overlay/etc/siprecd/siprecd.toml"))
+    assert out.returncode == 0, f"the config shipped in rootfs-overlay is rejected: {out.stderr}"
+
+
+def test_embedded_defaults_are_the_documented_ones():
+    out = siprecd("config", "show")
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    for expected in ('"udp:127.0.0.1:5060"', '"tcp:127.0.0.1:5060"', 'rtpPorts = "20000-29999"',
+                     'dataDir = "./var"', 'listen = "127.0.0.1:8080"', 'rtpTimeout = "30s"'):
+        assert expected in text, f"`config show` lacks {expected}:\n{text}"
+
+
+def test_flags_override_the_config_file(tmp_path):
+    cfg = tmp_path / "siprecd.toml"
+    cfg.write_text('[media]\nrtpPorts = "40000-40999"\n[storage]\ndataDir = "/srv/a"\n')
+    out = siprecd("config", "show", "--config", str(cfg), "--data-dir", "/srv/b", "--sip", "0.0.0.0:5080",
+                  "--rtp-ports", "30001-30100", "--api", "127.0.0.1:9090")
+    assert out.returncode == 0, out.stderr
+    assert 'dataDir = "/srv/b"' in out.stdout, out.stdout
+    assert '"udp:0.0.0.0:5080"' in out.stdout and '"tcp:0.0.0.0:5080"' in out.stdout, out.stdout
+    assert 'rtpPorts = "30002-30100"' in out.stdout, f"odd low port should round up to even:\n{out.stdout}"
+    assert 'listen = "127.0.0.1:9090"' in out.stdout, out.stdout
+
+
+def test_a_wrong_key_is_reported_with_its_line(tmp_path):
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text('[media]\nrtpTimeout = "30s"\nrtpPort = "20000-20100"\n')
+    out = siprecd("config", "check", "--config", str(cfg))
+    assert out.returncode != 0, "a config with an unknown key was accepted"
+    assert "line 3" in out.stderr and "rtpPort" in out.stderr and "rtpPorts" in out.stderr, out.stderr
+
+
+def test_bad_flag_values_are_refused():
+    out = siprecd("config", "check", "--rtp-ports", "banana")
+    assert out.returncode != 0 and "--rtp-ports" in out.stderr, out.stderr
+
+
+def test_recordings_on_an_empty_data_dir(tmp_path):
+    out = siprecd("recordings", "--data-dir", str(tmp_path / "var"))
+    assert out.returncode == 0, out.stderr
+    assert "no recordings" in out.stdout and "no catalog" in out.stdout, out.stdout
+    assert not (tmp_path / "var").exists(), "listing recordings created a data directory"
