@@ -14,25 +14,32 @@ struct SessionBody {
 
     static let metadataTypes: Set<String> = ["application/rs-metadata+xml", "application/rs-metadata"]
 
+    /// A metadata part by its type, or (when the type is damaged) by `Content-Disposition: recording-session`.
+    static func isMetadata(_ part: (type: String, disposition: String, body: [UInt8])) -> Bool {
+        metadataTypes.contains(part.type) || part.disposition.hasPrefix("recording-session")
+    }
+
     static func parse(_ message: SIPMessage) throws(Rejection) -> SessionBody {
         var result = SessionBody()
         guard !message.body.isEmpty else { return result }
         guard let contentType = message.contentType else {
             throw Rejection(reason: "body without Content-Type")
         }
-        var parts: [(type: String, body: [UInt8])] = []
+        var parts: [(type: String, disposition: String, body: [UInt8])] = []
         if contentType.type == "multipart" {
             guard let boundary = contentType.parameter("boundary"), !boundary.isEmpty else {
                 throw Rejection(reason: "multipart body without boundary")
             }
             do {
-                parts = try MultipartParser.parse(message.body, boundary: boundary)
-                    .map { ($0.contentType?.mediaType ?? "text/plain", $0.body) }
+                parts = try MultipartParser.parse(message.body, boundary: boundary).map {
+                    ($0.contentType?.mediaType ?? ($0.header("Content-Type") ?? "text/plain").lowercased(),
+                     ($0.header("Content-Disposition") ?? "").lowercased(), $0.body)
+                }
             } catch {
                 throw Rejection(reason: "malformed multipart body: \(error.message)")
             }
         } else {
-            parts = [(contentType.mediaType, message.body)]
+            parts = [(contentType.mediaType, (message.header("Content-Disposition") ?? "").lowercased(), message.body)]
         }
         for part in parts {
             if part.type == "application/sdp", result.sdp == nil {
@@ -41,10 +48,13 @@ struct SessionBody {
                 } catch {
                     throw Rejection(reason: "invalid SDP: \(error.message)")
                 }
-            } else if metadataTypes.contains(part.type), !result.hasMetadataPart {
+            } else if isMetadata(part), !result.hasMetadataPart {
                 result.hasMetadataPart = true
                 do {
                     result.metadata = try RecordingMetadata.parse(part.body)
+                    if !metadataTypes.contains(part.type) {
+                        result.metadataError = "metadata part has Content-Type '\(part.type)', expected application/rs-metadata+xml"
+                    }
                 } catch {
                     result.metadataError = error.message
                 }
