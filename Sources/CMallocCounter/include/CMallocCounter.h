@@ -1,3 +1,10 @@
+#ifndef SIPRECD_MALLOC_COUNTER_H
+#define SIPRECD_MALLOC_COUNTER_H
 #include <stdint.h>
-/// Number of malloc/calloc/realloc calls made by the process since start (benchmark builds only).
+
+/// Number of heap allocations (malloc, calloc, realloc, posix_memalign, aligned_alloc, memalign,
+/// valloc, pvalloc) made by the process since start. Benchmark builds only: counter.c interposes
+/// those functions for the whole process when this target is linked into an executable.
 uint64_t siprecd_malloc_count(void);
+
+#endif

@@ -1,0 +1,186 @@
+import MediaCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// RTP datagrams built in memory before timing: `count` packets of `packetSize` bytes, back to back,
+/// interleaved round-robin over `streams` streams, with a small fraction swapped with their successor
+/// (reordering). Arrival positions (8 kHz samples) are precomputed, so the timed loop only reads memory.
+struct RTPWorkload: ~Copyable {
+    static let payloadBytes = 160
+    static let headerBytes = 12
+    static let packetSize = headerBytes + payloadBytes
+    static let samplesPerPacket: Int64 = 160
+
+    let count: Int
+    let streams: Int
+    let bytes: UnsafeMutableRawPointer
+    let streamIndex: UnsafeMutablePointer<Int32>
+    let arrival: UnsafeMutablePointer<Int64>
+    /// Packets whose arrival was swapped with the next one of the same stream.
+    let reordered: Int
+
+    /// - Parameter reorderEvery: one packet in this many (per stream) arrives after its successor.
+    init(count: Int, streams: Int, reorderEvery: Int) {
+        self.count = count
+        self.streams = streams
+        bytes = .allocate(byteCount: count * Self.packetSize, alignment: 64)
+        streamIndex = .allocate(capacity: count)
+        arrival = .allocate(capacity: count)
+        var random = LCG(state: 0x5EED_CAFE)
+        let perStream = count / streams
+        var swaps = 0
+        // Per-stream sender state; timestamps start near the 32-bit wrap and sequence numbers at random,
+        // so both wrap during the run.
+        var sequenceStart = [UInt16](), timestampStart = [UInt32](), ssrc = [UInt32]()
+        for s in 0..<streams {
+            sequenceStart.append(UInt16(truncatingIfNeeded: random.next() >> 40))
+            timestampStart.append(UInt32.max - UInt32(s + 1) * 1_000_000)
+            ssrc.append(UInt32(truncatingIfNeeded: random.next() >> 16))
+        }
+        // The order in which each stream's packets arrive: 0, 1, 2, … with pairs swapped now and then.
+        var order = [Int](0..<perStream)
+        var k = 0
+        while k + 1 < perStream {
+            if random.next(below: reorderEvery) == 0 {
+                order.swapAt(k, k + 1)
+                swaps += 1
+                k += 2
+            } else {
+                k += 1
+            }
+        }
+        reordered = swaps
+        var payloadNoise = LCG(state: 0x0711)
+        for i in 0..<count {
+            let s = i % streams
+            let slot = i / streams
+            // Packets beyond whole rounds (count not divisible by streams) repeat the last slot.
+            let n = order[min(slot, perStream - 1)]
+            let sequence = sequenceStart[s] &+ UInt16(truncatingIfNeeded: n)
+            let timestamp = timestampStart[s] &+ UInt32(truncatingIfNeeded: n * 160)
+            let p = bytes + i * Self.packetSize
+            p.storeBytes(of: 0x80, toByteOffset: 0, as: UInt8.self)
+            p.storeBytes(of: n == 0 ? 0x80 : 0x00, toByteOffset: 1, as: UInt8.self)  // marker, PT 0 (PCMU)
+            p.storeBytes(of: sequence.bigEndian, toByteOffset: 2, as: UInt16.self)
+            p.storeBytes(of: timestamp.bigEndian, toByteOffset: 4, as: UInt32.self)
+            p.storeBytes(of: ssrc[s].bigEndian, toByteOffset: 8, as: UInt32.self)
+            for j in 0..<Self.payloadBytes {
+                p.storeBytes(of: UInt8(truncatingIfNeeded: payloadNoise.next() >> 56), toByteOffset: 12 + j, as: UInt8.self)
+            }
+            streamIndex[i] = Int32(s)
+            // The k-th arrival of stream s: 20 ms apart, streams offset by 5 ms, ±1 ms of jitter.
+            arrival[i] = Int64(slot) * Self.samplesPerPacket + Int64(s) * 40 + Int64(random.next(below: 17)) - 8 + 16
+        }
+    }
+
+    deinit {
+        bytes.deallocate()
+        streamIndex.deallocate()
+        arrival.deallocate()
+    }
+}
+
+struct ReassemblerRun {
+    var packets: Int
+    var wallNanos: Int64
+    var cpuNanos: Int64
+    /// Wall time spent in receive + advance only (the drain excluded).
+    var receiveNanos: Int64
+    var allocations: UInt64
+    var late: Int64
+    var duplicates: Int64
+    var overflows: Int64
+    var lost: Int64
+    var samplesRead: Int64
+}
+
+/// Times the capture thread's work on a prebuilt workload: `receive` for every datagram, `advance` on
+/// every stream each `batch` packets, then (outside the receive timer, inside the total) a consumer
+/// reading every released sample the way the encoder does (pairs of streams into one interleaved buffer).
+func runReassembler(_ workload: borrowing RTPWorkload, batch: Int, warmup: Int) -> ReassemblerRun {
+    let streams = workload.streams
+    let reassemblers = (0..<streams).map { _ in
+        StreamReassembler(payloads: StreamPayloads(audioPayloadType: 0, codec: .pcmu), timing: ReassemblyTiming())
+    }
+    let scratchFrames = 65536
+    let scratch = UnsafeMutablePointer<Int16>.allocate(capacity: scratchFrames * 2)
+    scratch.initialize(repeating: 0, count: scratchFrames * 2)
+    defer { scratch.deallocate() }
+    var consumed = [Int64](repeating: 0, count: streams)
+    var samplesRead: Int64 = 0
+
+    let bytes = UnsafeRawPointer(workload.bytes)
+    let streamIndex = workload.streamIndex
+    let arrival = workload.arrival
+    let size = RTPWorkload.packetSize
+
+    @inline(__always)
+    func receive(_ i: Int) {
+        let t = arrival[i]
+        reassemblers[Int(streamIndex[i])].receive(UnsafeRawBufferPointer(start: bytes + i * size, count: size),
+                                                  arrival: t, arrivalNanos: t &* 125_000)
+    }
+
+    @inline(__always)
+    func advance(now: Int64) {
+        for r in reassemblers { r.advance(now: now) }
+    }
+
+    /// Reads what each pair of streams has released (caller left, callee right), as the encoder does.
+    @inline(__always)
+    func drain() {
+        var s = 0
+        while s + 1 < streams {
+            let a = reassemblers[s].ring, b = reassemblers[s + 1].ring
+            let ready = min(a.readable(consumer: consumed[s]), b.readable(consumer: consumed[s + 1]), Int64(scratchFrames))
+            if ready > 0 {
+                a.read(into: scratch, count: Int(ready), stride: 2)
+                b.read(into: scratch + 1, count: Int(ready), stride: 2)
+                consumed[s] += ready
+                consumed[s + 1] += ready
+                samplesRead += 2 * ready
+            }
+            s += 2
+        }
+    }
+
+    // Warm-up (untimed): anchors the timelines, initialises lazy globals (the G.711 tables), faults in
+    // the rings.
+    var i = 0
+    while i < warmup {
+        let end = min(i + batch, warmup)
+        while i < end { receive(i); i += 1 }
+        advance(now: arrival[end - 1])
+        drain()
+    }
+
+    let count = workload.count
+    var receiveNanos: Int64 = 0
+    let allocations0 = Measure.allocations()
+    let cpu0 = Measure.cpu()
+    let wall0 = Measure.wall()
+    while i < count {
+        let end = min(i + batch, count)
+        let b0 = Measure.wall()
+        while i < end { receive(i); i += 1 }
+        advance(now: arrival[end - 1])
+        receiveNanos += Measure.wall() - b0
+        drain()
+    }
+    let wall1 = Measure.wall()
+    let cpu1 = Measure.cpu()
+    let allocations1 = Measure.allocations()
+
+    var run = ReassemblerRun(packets: count - warmup, wallNanos: wall1 - wall0, cpuNanos: cpu1 - cpu0,
+                             receiveNanos: receiveNanos, allocations: allocations1 - allocations0,
+                             late: 0, duplicates: 0, overflows: 0, lost: 0, samplesRead: samplesRead)
+    for r in reassemblers {
+        let stats = StreamStatistics(r.counters)
+        run.late += stats.late
+        run.duplicates += stats.duplicates
+        run.overflows += stats.overflows
+        run.lost += stats.lost
+    }
+    return run
+}
