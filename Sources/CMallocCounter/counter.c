@@ -8,6 +8,16 @@
 #include "CMallocCounter.h"
 
 #include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if !defined(__GLIBC__)
+// Interposition through __libc_* is glibc-only; elsewhere nothing is counted.
+int siprecd_malloc_counting(void) { return 1; }
+
+uint64_t siprecd_malloc_count(void) { return 0; }
+int siprecd_malloc_counting(void) { return 0; }
+#else
 #include <stdatomic.h>
 #include <stddef.h>
 
@@ -24,6 +34,8 @@ static _Atomic uint64_t allocations = 0;
 static inline void count(void) {
     atomic_fetch_add_explicit(&allocations, 1, memory_order_relaxed);
 }
+
+int siprecd_malloc_counting(void) { return 1; }
 
 uint64_t siprecd_malloc_count(void) {
     return atomic_load_explicit(&allocations, memory_order_relaxed);
@@ -78,3 +90,5 @@ void *pvalloc(size_t size) {
 void free(void *pointer) {
     __libc_free(pointer);
 }
+
+#endif

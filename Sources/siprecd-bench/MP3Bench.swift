@@ -54,8 +54,11 @@ enum MP3Settings {
     static let quality = 5
     static let chunkFrames = 8000
     static let lame = "/usr/bin/lame"
-    static func lameArguments(input: String, output: String) -> [String] {
-        ["lame", "--quiet", "-b", "\(bitrate)", "--cbr", "-q", "\(quality)", "-m", "s", "--resample", "8", input, output]
+    /// The lame CLI with the encoder's settings. The CLI also runs ReplayGain analysis by default, which
+    /// MP3Encoder (the library's default) does not: `noReplayGain` adds `--noreplaygain` for a like-for-like run.
+    static func lameArguments(input: String, output: String, noReplayGain: Bool = false) -> [String] {
+        ["lame", "--quiet", "-b", "\(bitrate)", "--cbr", "-q", "\(quality)", "-m", "s", "--resample", "8"]
+            + (noReplayGain ? ["--noreplaygain"] : []) + [input, output]
     }
 }
 
@@ -97,8 +100,8 @@ struct SpawnError: Error, CustomStringConvertible {
 }
 
 /// Runs the lame CLI on the WAV and measures the child's CPU time (user + system, from wait4).
-func runLameCLI(input: String, output: String) throws -> EncodeRun {
-    let arguments = MP3Settings.lameArguments(input: input, output: output)
+func runLameCLI(input: String, output: String, noReplayGain: Bool = false) throws -> EncodeRun {
+    let arguments = MP3Settings.lameArguments(input: input, output: output, noReplayGain: noReplayGain)
     var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
     argv.append(nil)
     defer { for p in argv { free(p) } }

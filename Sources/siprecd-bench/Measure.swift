@@ -47,3 +47,10 @@ struct LCG {
     /// A value in 0..<bound.
     mutating func next(below bound: Int) -> Int { Int((next() >> 33) % UInt64(bound)) }
 }
+
+/// Prints `siprecd-bench: message` on standard error and exits.
+func fail(_ message: String, status: Int32 = 1) -> Never {
+    let line = "siprecd-bench: \(message)\n"
+    _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
+    exit(status)
+}

@@ -1,1 +1,243 @@
-print("bench")
+// siprecd-bench: the capture path (RTP reassembly + G.711 decode) and the MP3 path, timed.
+//
+//   siprecd-bench [--markdown] [--packets N] [--repetitions R] [--seconds S]
+//
+// Run through `make bench` (scripts/bench.sh), which builds in release mode first. See BENCHMARKS.md.
+import Encoding
+import MediaCore
+import CMallocCounter
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// MARK: Options
+
+var markdown = false
+var packetCount = 2_000_000
+var repetitions = 5
+var signalSeconds = 60
+var arguments = CommandLine.arguments.dropFirst()
+while let option = arguments.popFirst() {
+    func value() -> Int {
+        guard let text = arguments.popFirst(), let n = Int(text), n > 0 else {
+            fail("\(option) needs a positive integer", status: 2)
+        }
+        return n
+    }
+    switch option {
+    case "--markdown": markdown = true
+    case "--packets": packetCount = value()
+    case "--repetitions": repetitions = value()
+    case "--seconds": signalSeconds = value()
+    case "-h", "--help":
+        print("usage: siprecd-bench [--markdown] [--packets N] [--repetitions R] [--seconds S]")
+        exit(0)
+    default:
+        fail("unknown option \(option)", status: 2)
+    }
+}
+
+let streamCount = 4
+let batchPackets = 256
+let warmupPackets = min(20_000, packetCount / 10)
+let reorderEvery = 50
+
+// MARK: Output helpers
+
+func format(_ value: Double, _ decimals: Int) -> String {
+    var buffer = [CChar](repeating: 0, count: 64)
+    _ = withVaList([value]) { vsnprintf(&buffer, buffer.count, "%.\(decimals)f", $0) }
+    return cString(buffer)
+}
+
+/// The text before the first NUL of a C character buffer.
+func cString(_ buffer: [CChar]) -> String {
+    String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+func grouped(_ value: Int) -> String {
+    let digits = String(value.magnitude)
+    var out = ""
+    for (i, c) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+        out.append(c)
+    }
+    return value < 0 ? "-" + out : out
+}
+
+@MainActor
+func printTable(_ title: String, _ header: [String], _ rows: [[String]], alignLeft: Bool = false) {
+    if markdown {
+        print("### \(title)\n")
+        print("| " + header.joined(separator: " | ") + " |")
+        print("|" + header.enumerated().map { $0.offset == 0 || alignLeft ? "---" : "---:" }.joined(separator: "|") + "|")
+        for row in rows { print("| " + row.joined(separator: " | ") + " |") }
+        print("")
+        return
+    }
+    var widths = header.map(\.count)
+    for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+    func line(_ cells: [String]) -> String {
+        cells.enumerated().map { i, cell in
+            let pad = String(repeating: " ", count: widths[i] - cell.count)
+            return i == 0 || alignLeft ? cell + pad : pad + cell
+        }.joined(separator: "  ")
+    }
+    print(title)
+    print(line(header))
+    print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
+    for row in rows { print(line(row)) }
+    print("")
+}
+
+func readFile(_ path: String) -> String {
+    guard let file = fopen(path, "r") else { return "" }
+    defer { fclose(file) }
+    var text = ""
+    var buffer = [CChar](repeating: 0, count: 4096)
+    while fgets(&buffer, Int32(buffer.count), file) != nil { text += cString(buffer) }
+    return text
+}
+
+// MARK: Machine
+
+let cpuModel = readFile("/proc/cpuinfo").split(separator: "\n")
+    .first { $0.hasPrefix("model name") }
+    .map { $0.split(separator: ":", maxSplits: 1).last!.trimmingSpaces } ?? "unknown"
+var names = utsname()
+uname(&names)
+func field<T>(_ value: T) -> String {
+    withUnsafeBytes(of: value) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+}
+let kernel = "\(field(names.sysname)) \(field(names.release)) \(field(names.machine))"
+var now = time(nil)
+var calendar = tm()
+gmtime_r(&now, &calendar)
+var dateBuffer = [CChar](repeating: 0, count: 64)
+strftime(&dateBuffer, dateBuffer.count, "%Y-%m-%d %H:%M:%S UTC", &calendar)
+let date = cString(dateBuffer)
+let loadAverage = readFile("/proc/loadavg").split(separator: " ").prefix(3).joined(separator: " ")
+let swiftVersion = getenv("SIPRECD_BENCH_SWIFT").map { String(cString: $0) } ?? "(run through scripts/bench.sh to record)"
+let buildCommand = getenv("SIPRECD_BENCH_BUILD").map { String(cString: $0) } ?? "swift build -c release --product siprecd-bench"
+let invocation = CommandLine.arguments.joined(separator: " ")
+
+extension Substring {
+    var trimmingSpaces: String { String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " }.reversed()) }
+}
+
+if markdown { print("## siprecd benchmark, \(date)\n") } else { print("siprecd benchmark — \(date)\n") }
+let machineRows: [[String]] = [
+    ["Allocation counting", siprecd_malloc_counting() != 0 ? "on (malloc family interposed)" : "unavailable (not glibc): allocation figures read 0"],
+    ["CPU", cpuModel],
+    ["Cores online", "\(sysconf(Int32(_SC_NPROCESSORS_ONLN)))"],
+    ["Kernel", kernel],
+    ["Load average at start", loadAverage],
+    ["Swift", swiftVersion],
+    ["Build", buildCommand],
+    ["Run", invocation],
+]
+printTable("Machine", ["Item", "Value"], machineRows, alignLeft: true)
+
+// MARK: 1. Reassembler + G.711
+
+let workload = RTPWorkload(count: packetCount, streams: streamCount, reorderEvery: reorderEvery)
+var runs = [ReassemblerRun]()
+for _ in 0..<repetitions {
+    runs.append(runReassembler(workload, batch: batchPackets, warmup: warmupPackets))
+}
+let timed = runs[0].packets
+func perPacket(_ nanos: Int64) -> Double { Double(nanos) / Double(timed) }
+let wallPP = runs.map { perPacket($0.wallNanos) }
+let cpuPP = runs.map { perPacket($0.cpuNanos) }
+let receivePP = runs.map { perPacket($0.receiveNanos) }
+let allocationsPP = runs.map { Double($0.allocations) / Double(timed) }
+let maxAllocations = runs.map(\.allocations).max()!
+let bestPacketsPerSecond = 1e9 / cpuPP.minimum
+let callsPerCore = bestPacketsPerSecond / 100   // 50 packets/s per stream × 2 streams per call
+
+printTable("1. Reassembler + G.711 µ-law decode (\(grouped(packetCount)) datagrams of \(RTPWorkload.packetSize) bytes, \(streamCount) streams interleaved, \(workload.reordered) reordered; \(grouped(warmupPackets)) warm-up + \(grouped(timed)) timed; best and median of \(repetitions))",
+    ["Measure", "best", "median"], [
+    ["receive + advance, wall ns/packet", format(receivePP.minimum, 1), format(receivePP.median, 1)],
+    ["receive + advance + drain, wall ns/packet", format(wallPP.minimum, 1), format(wallPP.median, 1)],
+    ["receive + advance + drain, CPU ns/packet", format(cpuPP.minimum, 1), format(cpuPP.median, 1)],
+    ["heap allocations/packet (timed loop)", format(allocationsPP.minimum, 6), format(allocationsPP.median, 6)],
+    ["packets/s per core (from CPU ns/packet)", grouped(Int(bestPacketsPerSecond)), grouped(Int(1e9 / cpuPP.median))],
+    ["calls per core (2 streams × 50 packets/s)", grouped(Int(callsPerCore)), grouped(Int(1e9 / cpuPP.median / 100))],
+])
+let r0 = runs[0]
+let detail = "advance every \(batchPackets) packets, drain after each advance; per run: late \(r0.late), duplicates \(r0.duplicates), overflows \(r0.overflows), lost \(r0.lost), samples read \(grouped(Int(r0.samplesRead))); allocations in the timed loop (max over runs): \(maxAllocations)"
+print(markdown ? "_\(detail)_\n" : detail + "\n")
+
+// MARK: 2. MP3
+
+var directoryTemplate = Array("/tmp/siprecd-bench.XXXXXX".utf8CString)
+guard let directoryPointer = mkdtemp(&directoryTemplate) else {
+    fail("mkdtemp failed", status: 1)
+}
+let directory = String(cString: directoryPointer)
+let wavPath = directory + "/signal.wav"
+let oursPath = directory + "/ours.mp3"
+let lamePath = directory + "/lame.mp3"
+defer { for p in [wavPath, oursPath, lamePath] { unlink(p) }; rmdir(directory) }
+
+let signal = TestSignal(seconds: signalSeconds)
+do {
+    let wav = try WAVWriter(path: wavPath, channels: 2, sampleRate: TestSignal.sampleRate)
+    try wav.append(interleaved: signal.interleaved, frames: signal.frames)
+    try wav.finish()
+} catch {
+    fail("cannot write \(wavPath): \(error)", status: 1)
+}
+
+let lameAvailable = access(MP3Settings.lame, X_OK) == 0
+var ours = [EncodeRun]()
+var theirs = [EncodeRun]()
+var theirsNoRG = [EncodeRun]()
+do {
+    for _ in 0..<repetitions {
+        // Interleave the two so both see the same background load.
+        ours.append(try runMP3Encoder(signal, path: oursPath))
+        if lameAvailable {
+            theirs.append(try runLameCLI(input: wavPath, output: lamePath))
+            theirsNoRG.append(try runLameCLI(input: wavPath, output: lamePath, noReplayGain: true))
+        }
+    }
+} catch {
+    fail("\(error)", status: 1)
+}
+
+let audioSeconds = Double(signal.frames) / Double(TestSignal.sampleRate)
+func speed(_ run: EncodeRun) -> Double { audioSeconds / (Double(run.cpuNanos) / 1e9) }
+let oursSpeed = ours.map(speed)
+let theirsSpeed = theirs.map(speed)
+let theirsNoRGSpeed = theirsNoRG.map(speed)
+var mp3Rows: [[String]] = [
+    ["MP3Encoder (libmp3lame, in process)", format(oursSpeed.max()!, 0), format(oursSpeed.sorted()[oursSpeed.count / 2], 0),
+     format(Double(ours.map(\.cpuNanos).min()!) / 1e6, 1), grouped(Int(ours[0].outputBytes))],
+]
+if lameAvailable {
+    mp3Rows.append(["lame CLI (\(MP3Settings.lame), child process)", format(theirsSpeed.max()!, 0),
+                    format(theirsSpeed.sorted()[theirsSpeed.count / 2], 0),
+                    format(Double(theirs.map(\.cpuNanos).min()!) / 1e6, 1), grouped(Int(theirs[0].outputBytes))])
+    mp3Rows.append(["lame CLI --noreplaygain", format(theirsNoRGSpeed.max()!, 0),
+                    format(theirsNoRGSpeed.sorted()[theirsNoRGSpeed.count / 2], 0),
+                    format(Double(theirsNoRG.map(\.cpuNanos).min()!) / 1e6, 1), grouped(Int(theirsNoRG[0].outputBytes))])
+    mp3Rows.append(["ratio MP3Encoder / lame CLI", format(oursSpeed.max()! / theirsSpeed.max()!, 2),
+                    format(oursSpeed.sorted()[oursSpeed.count / 2] / theirsSpeed.sorted()[theirsSpeed.count / 2], 2), "", ""])
+    mp3Rows.append(["ratio MP3Encoder / lame CLI --noreplaygain", format(oursSpeed.max()! / theirsNoRGSpeed.max()!, 2),
+                    format(oursSpeed.sorted()[oursSpeed.count / 2] / theirsNoRGSpeed.sorted()[theirsNoRGSpeed.count / 2], 2), "", ""])
+}
+printTable("2. MP3, \(signalSeconds) s of 8 kHz stereo (440 Hz | 1 kHz + 2.5 kHz, + noise), \(MP3Settings.bitrate) kbit/s CBR, quality \(MP3Settings.quality); best and median of \(repetitions)",
+           ["Encoder", "audio-s per CPU-s (best)", "median", "CPU ms (best)", "MP3 bytes"], mp3Rows)
+let steadyChunks = ours.map(\.steadyChunks).reduce(0, +)
+let steadyAllocations = ours.map(\.steadyAllocations).reduce(0, +)
+var notes = [
+    "MP3Encoder.encode heap allocations per \(MP3Settings.chunkFrames)-frame chunk: \(format(Double(steadyAllocations) / Double(max(steadyChunks, 1)), 3)) after the first chunk (\(steadyAllocations) in \(steadyChunks) chunks); first chunk of each encoder: \(ours.map { String($0.firstChunkAllocations) }.joined(separator: ", "))",
+    "MP3Encoder CPU time covers init, \(signal.frames / MP3Settings.chunkFrames) encode calls, flush, tag and fsync; lame CLI CPU time (wait4 rusage) covers the whole process: exec, reading the WAV, and ReplayGain analysis unless --noreplaygain (MP3Encoder does none).",
+]
+if lameAvailable {
+    notes.append("lame command: \(MP3Settings.lameArguments(input: wavPath, output: lamePath).joined(separator: " ")) (and the same with --noreplaygain); wall ms best: ours \(format(Double(ours.map(\.wallNanos).min()!) / 1e6, 1)), lame \(format(Double(theirs.map(\.wallNanos).min()!) / 1e6, 1)), lame --noreplaygain \(format(Double(theirsNoRG.map(\.wallNanos).min()!) / 1e6, 1))")
+} else {
+    notes.append("lame CLI not found at \(MP3Settings.lame) (Debian package `lame`; scripts/install-deps.sh test installs it): comparison skipped")
+}
+for note in notes { print(markdown ? "- \(note)" : note) }

@@ -7,4 +7,7 @@
 /// those functions for the whole process when this target is linked into an executable.
 uint64_t siprecd_malloc_count(void);
 
+/// 1 when allocations are counted (glibc), 0 where the interposition is unavailable.
+int siprecd_malloc_counting(void);
+
 #endif

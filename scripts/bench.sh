@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Builds siprecd-bench in release mode and runs it (see BENCHMARKS.md):
+#   1. RTP reassembly + G.711 decode: ns and heap allocations per packet on the capture thread's loop;
+#   2. MP3: audio-seconds encoded per CPU-second by MP3Encoder, next to the lame CLI in the same run.
+#
+#   scripts/bench.sh [--markdown] [--packets N] [--repetitions R] [--seconds S]
+#     --markdown   print Markdown tables ready to paste into BENCHMARKS.md
+#
+# Build output goes to stderr, so `scripts/bench.sh --markdown > out.md` captures only the tables.
+# SWIFT selects the toolchain driver; SIPRECD_BENCH_PACKAGE another package directory (default: repo root).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+package="${SIPRECD_BENCH_PACKAGE:-$root}"
+SWIFT="${SWIFT:-swift}"
+
+# The reference encoder (Debian package `lame`); without it the comparison is skipped.
+if [ ! -x /usr/bin/lame ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing lame (reference encoder for the MP3 benchmark)" >&2
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  { $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends lame; } >&2 \
+    || echo "warning: could not install lame; the MP3 comparison will be skipped" >&2
+fi
+
+build=("$SWIFT" build -c release --product siprecd-bench)
+echo "+ (cd $package && ${build[*]})" >&2
+(cd "$package" && "${build[@]}") >&2
+bin="$(cd "$package" && "$SWIFT" build -c release --show-bin-path)/siprecd-bench"
+
+export SIPRECD_BENCH_SWIFT="$("$SWIFT" --version 2>/dev/null | grep -m1 -i 'swift version' || echo unknown)"
+export SIPRECD_BENCH_BUILD="${build[*]}"
+echo "+ $bin $*" >&2
+exec "$bin" "$@"
