@@ -94,19 +94,23 @@ public final class StreamRing: @unchecked Sendable {
             let slot = Int(position & Int64(mask))
             let run = min(Int(end - position), capacity - slot)
             (samples + slot).update(repeating: 0, count: run)
-            var bitSlot = slot
-            while bitSlot < slot + run {
-                if bitSlot & 63 == 0 && slot + run - bitSlot >= 64 {
-                    presence[bitSlot >> 6] = 0
-                    bitSlot += 64
-                } else {
-                    presence[bitSlot >> 6] &= ~(1 << UInt64(bitSlot & 63))
-                    bitSlot += 1
-                }
-            }
+            clearPresence(from: slot, count: run)
             position += Int64(run)
         }
         cleared = end
+    }
+
+    /// Clears `count` presence bits from `slot` a word at a time (the run never wraps).
+    private func clearPresence(from slot: Int, count: Int) {
+        var bit = slot
+        let end = slot + count
+        while bit < end {
+            let offset = bit & 63
+            let width = min(64 - offset, end - bit)
+            let mask: UInt64 = width == 64 ? ~0 : ((1 << UInt64(width)) - 1) << UInt64(offset)
+            presence[bit >> 6] &= ~mask
+            bit += width
+        }
     }
 
     // MARK: Consumer
