@@ -4,13 +4,12 @@
 /// by its timestamp (32-bit wrap handled by extending relative to the newest timestamp), so reordering
 /// and jitter do not move audio. Arrival time is only consulted to catch discontinuities:
 /// a placement that disagrees with arrival by more than `jumpThreshold` (a timestamp jump, a sender that
-/// stopped its clock during a hold, a new SSRC) re-anchors the stream, never over audio already placed.
+/// stopped its clock during a hold, a new SSRC) re-anchors the stream, never over audio already placed;
+/// so does a newer packet whose timestamp steps back into audio already placed.
 /// Arrival positions come from the caller, so a ten-minute gap is tested with a virtual clock.
 public struct RTPTimeline: Sendable {
     /// How far placement and arrival may disagree before the stream is re-anchored (samples).
     public var jumpThreshold: Int64
-    /// How close a re-anchored packet must be to the stream's end to be joined seamlessly (samples).
-    public var joinTolerance: Int64
 
     public private(set) var isAnchored = false
     public private(set) var ssrc: UInt32 = 0
@@ -24,11 +23,14 @@ public struct RTPTimeline: Sendable {
     private var newestTimestamp: UInt32 = 0
     private var newestExtended: Int64 = 0
     private var newestSequence: UInt16 = 0
+    /// End of the audio of the newest packet by sequence number.
+    private var newestEnd: Int64 = 0
     private var offset: Int64 = 0
+    /// The mapping of the SSRC before the last change, so its stragglers still land in place.
+    private var previous: (ssrc: UInt32, timestamp: UInt32, extended: Int64, offset: Int64)?
 
-    public init(jumpThreshold: Int64, joinTolerance: Int64) {
+    public init(jumpThreshold: Int64) {
         self.jumpThreshold = jumpThreshold
-        self.joinTolerance = joinTolerance
     }
 
     /// The timeline position of a packet carrying `samples` samples, or nil when it is too old to place
@@ -38,33 +40,46 @@ public struct RTPTimeline: Sendable {
             return anchor(ssrc: ssrc, sequence: sequence, timestamp: timestamp, at: arrival, samples: samples)
         }
         if ssrc != self.ssrc {
+            if let previous, previous.ssrc == ssrc {
+                // A straggler of the SSRC we just left: place it with that SSRC's mapping.
+                let position = previous.extended + Int64(Int32(bitPattern: timestamp &- previous.timestamp)) + previous.offset
+                return abs(position - arrival) <= jumpThreshold ? position : nil
+            }
             ssrcChanges += 1
-            return anchor(ssrc: ssrc, sequence: sequence, timestamp: timestamp, at: continuation(arrival), samples: samples)
+            previous = (self.ssrc, newestTimestamp, newestExtended, offset)
+            return anchor(ssrc: ssrc, sequence: sequence, timestamp: timestamp, at: continuation(arrival, samples: samples), samples: samples)
         }
         let delta = Int64(Int32(bitPattern: timestamp &- newestTimestamp))
         let extended = newestExtended + delta
         let sequenceAdvances = Int16(bitPattern: sequence &- newestSequence) > 0
         let position = extended + offset
-        if abs(position - arrival) > jumpThreshold {
+        // A newer packet whose audio would start inside its predecessor's is a timestamp step backwards.
+        let stepsBack = sequenceAdvances && position < newestEnd
+        if stepsBack || abs(position - arrival) > jumpThreshold {
             // A packet that is older than the newest one by sequence is a straggler, not a jump.
             guard sequenceAdvances else { return nil }
             resynchronisations += 1
-            return anchor(ssrc: ssrc, sequence: sequence, timestamp: timestamp, at: continuation(arrival), samples: samples)
+            return anchor(ssrc: ssrc, sequence: sequence, timestamp: timestamp, at: continuation(arrival, samples: samples), samples: samples)
         }
         if delta > 0 {
             newestTimestamp = timestamp
             newestExtended = extended
         }
-        if sequenceAdvances { newestSequence = sequence }
+        if sequenceAdvances {
+            newestSequence = sequence
+            newestEnd = position + Int64(samples)
+        }
         end = max(end, position + Int64(samples))
         return position
     }
 
-    /// Where audio that resumes at `arrival` goes: joined to the stream's end when it is close,
-    /// otherwise at its arrival, and never over audio already placed.
-    private func continuation(_ arrival: Int64) -> Int64 {
-        if abs(arrival - end) <= joinTolerance { return end }
-        return max(arrival, end)
+    /// Where audio that resumes at `arrival` goes: never over audio already placed, and otherwise a
+    /// whole number of packets after the stream's end, so arrival jitter under half a packet leaves no
+    /// gap while a packet still in flight keeps its slot.
+    private func continuation(_ arrival: Int64, samples: Int) -> Int64 {
+        guard arrival > end else { return end }
+        let packet = Int64(max(1, samples))
+        return end + (arrival - end + packet / 2) / packet * packet
     }
 
     private mutating func anchor(ssrc: UInt32, sequence: UInt16, timestamp: UInt32, at position: Int64, samples: Int) -> Int64 {
@@ -74,6 +89,7 @@ public struct RTPTimeline: Sendable {
         newestSequence = sequence
         newestExtended = Int64(timestamp)
         offset = position - Int64(timestamp)
+        newestEnd = position + Int64(samples)
         end = max(end, position + Int64(samples))
         return position
     }

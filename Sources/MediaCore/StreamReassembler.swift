@@ -52,8 +52,11 @@ public final class StreamReassembler: @unchecked Sendable {
     public init(payloads: StreamPayloads, timing: ReassemblyTiming, origin: Int64 = 0) {
         self.payloads = payloads
         self.timing = timing
-        ring = StreamRing(minimumCapacity: timing.ringCapacity, origin: origin)
-        timeline = RTPTimeline(jumpThreshold: timing.jumpThreshold, joinTolerance: timing.reorderWindow)
+        // The ring must hold at least the reorder window and the jump threshold (plus a few packets), or
+        // the producer could never get ahead of the consumer's read position. Callers add encoder lag.
+        let needed = Int(timing.reorderWindow + timing.jumpThreshold) + 2_048
+        ring = StreamRing(minimumCapacity: max(timing.ringCapacity, needed), origin: origin)
+        timeline = RTPTimeline(jumpThreshold: timing.jumpThreshold)
     }
 
     /// Takes one datagram that arrived at timeline position `arrival`.
@@ -67,6 +70,8 @@ public final class StreamReassembler: @unchecked Sendable {
         counters.bump(counters.bytes, by: Int64(bytes.count))
         counters.lastArrivalNanos.store(arrivalNanos, ordering: .relaxed)
         guard isAccepting else {
+            // Discarded on purpose, so received: keep the sequence so it is not counted as loss.
+            trackSequence(packet, filledGap: true)
             counters.bump(counters.discardedWhilePaused)
             return
         }
@@ -92,6 +97,7 @@ public final class StreamReassembler: @unchecked Sendable {
                                             timestamp: packet.timestamp, samples: payload.count, arrival: arrival)
         else {
             counters.bump(counters.late)
+            trackSequence(packet, filledGap: true)
             return
         }
         if timeline.ssrcChanges != changes { sequenceStarted = false; counters.bump(counters.ssrcChanges) }
@@ -104,12 +110,14 @@ public final class StreamReassembler: @unchecked Sendable {
                 counters.firstPosition.store(position, ordering: .releasing)
             }
         case .duplicate: counters.bump(counters.duplicates)
-        case .late: counters.bump(counters.late); trackSequence(packet, filledGap: false)
-        case .overflow: counters.bump(counters.overflows); trackSequence(packet, filledGap: false)
+        case .late: counters.bump(counters.late); trackSequence(packet, filledGap: true)
+        case .overflow: counters.bump(counters.overflows); trackSequence(packet, filledGap: true)
         }
     }
 
-    /// Counts sequence gaps as loss; a written packet that arrives after its successors fills one.
+    /// Counts sequence gaps as loss (RFC 3550: expected but never received). A packet that arrives after
+    /// its successors fills a gap, whether or not its audio could still be used (late packets are counted
+    /// as late, not lost); duplicates are not tracked at all.
     private func trackSequence(_ packet: RTPPacket, filledGap: Bool) {
         let sequence = packet.sequenceNumber
         guard sequenceStarted else {

@@ -1,0 +1,76 @@
+import Testing
+import MediaCore
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs `body` on a new POSIX thread; `join` waits for it.
+private final class PosixThread: @unchecked Sendable {
+    private var thread = pthread_t()
+    private let body: () -> Void
+
+    init(_ body: @escaping () -> Void) {
+        self.body = body
+        let context = Unmanaged.passRetained(self).toOpaque()
+        let status = pthread_create(&thread, nil, { raw in
+            let me = Unmanaged<PosixThread>.fromOpaque(raw!).takeRetainedValue()
+            me.body()
+            return nil
+        }, context)
+        precondition(status == 0, "pthread_create failed")
+    }
+
+    func join() { pthread_join(thread, nil) }
+}
+
+/// Memory both threads touch; each element is written by one thread only.
+private final class SharedBuffer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Int16>
+    init(count: Int) { pointer = .allocate(capacity: count); pointer.initialize(repeating: -1, count: count) }
+    deinit { pointer.deallocate() }
+}
+
+@Suite("Stream ring across threads")
+struct StreamRingThreadTests {
+    @Test("A producer and a consumer on two threads pass a million samples through the ring bit-exact")
+    func producerConsumer() {
+        let packets = 6_250
+        let total = packets * 160
+        var generator = SeededGenerator(seed: 42)
+        let codes = generator.bytes(total)
+        let expected = G711Reference.decode(codes, .pcmu)
+        let ring = StreamRing(minimumCapacity: 4_096)
+        let output = SharedBuffer(count: total)
+
+        let producer = PosixThread {
+            codes.withUnsafeBytes { all in
+                for k in 0..<packets {
+                    let payload = UnsafeRawBufferPointer(rebasing: all[(k * 160)..<((k + 1) * 160)])
+                    while true {
+                        let outcome = ring.write(position: Int64(k * 160), payload: payload, table: G711Tables.muLaw)
+                        if outcome == .written { break }
+                        precondition(outcome == .overflow, "unexpected \(outcome)")
+                        sched_yield()
+                        ring.release(upTo: Int64(k * 160))
+                    }
+                    ring.release(upTo: Int64((k + 1) * 160))
+                }
+            }
+        }
+        let consumer = PosixThread {
+            var position: Int64 = 0
+            while position < Int64(total) {
+                let available = Int(min(ring.readable(consumer: position), 997))
+                if available == 0 { sched_yield(); continue }
+                ring.read(into: output.pointer + Int(position), count: available)
+                position += Int64(available)
+            }
+        }
+        producer.join()
+        consumer.join()
+        let result = Array(UnsafeBufferPointer(start: output.pointer, count: total))
+        #expect(result == expected)
+        #expect(ring.consumed == Int64(total))
+    }
+}
