@@ -30,9 +30,11 @@ public final class StreamCounters: Sendable {
 
     public init() {}
 
+    /// Adds to a counter. Only the capture thread writes, so a relaxed load and store suffice (no locked
+    /// read-modify-write instruction); readers on other threads see a consistent, slightly old value.
     @inline(__always)
     func bump(_ counter: borrowing Atomic<Int64>, by value: Int64 = 1) {
-        counter.wrappingAdd(value, ordering: .relaxed)
+        counter.store(counter.load(ordering: .relaxed) &+ value, ordering: .relaxed)
     }
 }
 

@@ -127,12 +127,25 @@ public final class StreamRing: @unchecked Sendable {
     public func read(into destination: UnsafeMutablePointer<Int16>, count: Int, stride: Int = 1) {
         let start = consumedIndex.load(ordering: .relaxed)
         precondition(start + Int64(count) <= releasedIndex.load(ordering: .acquiring), "read beyond released")
+        // At most two contiguous runs (the ring wraps once); no per-sample masking.
         var slot = Int(start & Int64(mask))
+        var remaining = count
         var out = destination
-        for _ in 0..<count {
-            out.pointee = samples[slot]
-            out += stride
-            slot = (slot + 1) & mask
+        while remaining > 0 {
+            let run = min(remaining, capacity - slot)
+            if stride == 1 {
+                out.update(from: samples + slot, count: run)
+                out += run
+            } else {
+                var source = samples + slot
+                for _ in 0..<run {
+                    out.pointee = source.pointee
+                    out += stride
+                    source += 1
+                }
+            }
+            remaining -= run
+            slot = (slot + run) & mask
         }
         consumedIndex.store(start + Int64(count), ordering: .releasing)
     }
