@@ -2,12 +2,13 @@
 #   make run     install what is missing, build (release), start siprecd with embedded defaults
 #   make test    install what is missing, run unit tests (swift test) and the end-to-end suite (pytest + sipp)
 #   make bench   reassembler and MP3 benchmarks (see BENCHMARKS.md)
+#   make demo-call  one sample SIPREC call against a running `make run`
 SWIFT ?= swift
 BIN_DEBUG := .build/debug/siprecd
 BIN_RELEASE := .build/release/siprecd
 RUN_ARGS ?=
 
-.PHONY: all deps test-deps build release run test unit-test integration-test bench clean
+.PHONY: all deps test-deps build release run test unit-test integration-test bench demo-call clean
 
 all: build
 
@@ -36,6 +37,10 @@ unit-test:
 integration-test:
 	$(SWIFT) build --product siprecd
 	SIPRECD_BIN=$(CURDIR)/$(BIN_DEBUG) python3 -m pytest Tests/integration -v -rs
+
+# With `make run` going in another terminal: one sample SIPREC call (sipp + RTP) and its recording.
+demo-call: test-deps
+	python3 scripts/demo_call.py
 
 bench: deps
 	@scripts/bench.sh
