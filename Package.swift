@@ -28,10 +28,11 @@ let package = Package(
         .target(name: "MediaCore"),
         .target(name: "Config"),
         .target(name: "JSON"),
+        .target(name: "Wire"),
 
         // Wrappers around C libraries and the operating system.
         .target(name: "Encoding", dependencies: ["CLame", "MediaCore"]),
-        .target(name: "Capture", dependencies: ["MediaCore"]),
+        .target(name: "Capture", dependencies: ["MediaCore", "Wire", "CPcap"]),
         .target(name: "Catalog", dependencies: ["CSQLite"]),
 
         // Services.
@@ -65,7 +66,7 @@ let package = Package(
         .executableTarget(name: "siprecd-bench", dependencies: ["MediaCore", "Encoding", "CMallocCounter"]),
 
         // Test support shipped as a library: fixture builders used by unit tests.
-        .target(name: "TestSupport", dependencies: ["MediaCore", "SIPCore"]),
+        .target(name: "TestSupport", dependencies: ["MediaCore", "SIPCore", "Wire"]),
 
         .testTarget(name: "SIPCoreTests", dependencies: ["SIPCore"], exclude: ["Fixtures"]),
         .testTarget(name: "RecordingMetadataTests", dependencies: ["RecordingMetadata"], exclude: ["Fixtures"]),
@@ -79,6 +80,7 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

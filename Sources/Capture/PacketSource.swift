@@ -1,15 +1,17 @@
-/// Where the capture thread gets RTP datagrams from: UDP sockets today, libpcap next.
+import Wire
+
+/// Where the capture thread gets RTP datagrams from: UDP sockets, live libpcap, or a capture file.
 ///
 /// A source is used by the capture thread only. `poll` waits at most `timeoutMillis` and hands each
-/// datagram to `deliver` together with the local port it was addressed to; the bytes are valid only
-/// during the call.
+/// datagram's UDP payload to `deliver` with its destination (the stream lookup key) and its arrival time
+/// in nanoseconds on the monotonic clock; the bytes are valid only during the call.
 public protocol PacketSource: AnyObject {
-    /// Starts reading a stream's socket.
+    /// Starts reading a stream's socket (socket sources); pcap sources ignore sockets.
     func add(_ socket: RTPSocket)
     /// Stops reading it and closes it.
     func remove(_ socket: RTPSocket)
     /// Waits for traffic and delivers every datagram that is ready.
-    func poll(timeoutMillis: Int32, deliver: (_ port: Int, _ bytes: UnsafeRawBufferPointer) -> Void)
-    /// Reads what is already queued on one socket without waiting (used before a stream closes).
-    func drain(_ socket: RTPSocket, deliver: (_ port: Int, _ bytes: UnsafeRawBufferPointer) -> Void)
+    func poll(timeoutMillis: Int32, deliver: (_ destination: EndpointKey, _ payload: UnsafeRawBufferPointer, _ arrivalNanos: Int64) -> Void)
+    /// Reads what is already queued for one socket without waiting (used before a stream closes).
+    func drain(_ socket: RTPSocket, deliver: (_ destination: EndpointKey, _ payload: UnsafeRawBufferPointer, _ arrivalNanos: Int64) -> Void)
 }

@@ -1,8 +1,10 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Wire
 
 /// Reads RTP from bound UDP sockets with poll(2): one receive per datagram into one fixed buffer.
+/// Sockets are bound to the media address, so destinations are keyed by port (wildcard address).
 public final class SocketPacketSource: PacketSource {
     private var sockets: [RTPSocket] = []
     private var descriptors: [pollfd] = []
@@ -31,7 +33,7 @@ public final class SocketPacketSource: PacketSource {
         socket.close()
     }
 
-    public func poll(timeoutMillis: Int32, deliver: (Int, UnsafeRawBufferPointer) -> Void) {
+    public func poll(timeoutMillis: Int32, deliver: (EndpointKey, UnsafeRawBufferPointer, Int64) -> Void) {
         if descriptors.isEmpty {
             var pause = timespec(tv_sec: 0, tv_nsec: Int(timeoutMillis) * 1_000_000)
             nanosleep(&pause, nil)
@@ -45,8 +47,9 @@ public final class SocketPacketSource: PacketSource {
         }
     }
 
-    public func drain(_ socket: RTPSocket, deliver: (Int, UnsafeRawBufferPointer) -> Void) {
+    public func drain(_ socket: RTPSocket, deliver: (EndpointKey, UnsafeRawBufferPointer, Int64) -> Void) {
         // Bounded so one flooded port cannot starve the others.
+        let destination = EndpointKey.anyAddress(port: UInt16(socket.port))
         for _ in 0..<64 {
             let n = recv(socket.descriptor, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT))
             if n < 0 {
@@ -54,7 +57,7 @@ public final class SocketPacketSource: PacketSource {
                 return
             }
             datagrams += 1
-            deliver(socket.port, UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            deliver(destination, UnsafeRawBufferPointer(rebasing: buffer[0..<n]), monotonicNanos())
         }
     }
 }

@@ -43,8 +43,7 @@ public enum Daemon {
         let service = RecordingService(eventLoop: loop, settings: settings,
                                        portRange: (config.media.rtpPorts.low, config.media.rtpPorts.high),
                                        catalog: catalog, catalogWorker: catalogWorker, logger: logger)
-        let engine = MediaEngine(portLow: config.media.rtpPorts.low, portHigh: config.media.rtpPorts.high,
-                                 source: SocketPacketSource(), onFinish: { service.mediaFinished($0, $1) })
+        let engine = MediaEngine(source: SocketPacketSource(), onFinish: { service.mediaFinished($0, $1) })
         let sipSettings = SIPServerSettings(
             advertisedHost: mediaHost, port: sipListen.first?.address.port ?? 5060,
             maxMessageSize: config.sip.maxMessageSize, isAllowed: { [sip = config.sip] in sip.isAllowed($0) },

@@ -1,6 +1,7 @@
 import Synchronization
 import Capture
 import MediaCore
+import Wire
 
 extension MediaEngine {
     /// The capture thread: poll, place each datagram, release audio to the encoder every few ms.
@@ -8,8 +9,8 @@ extension MediaEngine {
         var lastAdvance: Int64 = 0
         while running.load(ordering: .relaxed) {
             drainCaptureCommands()
-            source.poll(timeoutMillis: wakeIntervalMillis) { port, bytes in
-                deliver(port: port, bytes: bytes, now: monotonicNanos())
+            source.poll(timeoutMillis: wakeIntervalMillis) { destination, bytes, arrival in
+                deliver(destination: destination, bytes: bytes, now: arrival)
             }
             let now = monotonicNanos()
             if now - lastAdvance >= 5_000_000 {
@@ -21,9 +22,8 @@ extension MediaEngine {
     }
 
     @inline(__always)
-    private func deliver(port: Int, bytes: UnsafeRawBufferPointer, now: Int64) {
-        let index = port - portLow
-        guard index >= 0, index < portTable.count, let stream = portTable[index] else {
+    private func deliver(destination: EndpointKey, bytes: UnsafeRawBufferPointer, now: Int64) {
+        guard let stream = streamTable.stream(for: destination) else {
             unknownStreamPackets.wrappingAdd(1, ordering: .relaxed)
             return
         }
@@ -45,28 +45,24 @@ extension MediaEngine {
                 stream.reassembler.isAccepting = accepting
             case .setPayloads(let stream, let payloads):
                 stream.reassembler.payloads = payloads
-            case .replaceSocket(let stream, let socket):
-                unregister(stream)
-                stream.socket = socket
-                register(stream)
             }
         }
     }
 
     private func register(_ stream: MediaStream) {
-        guard let socket = stream.socket else { return }
-        let index = socket.port - portLow
-        if index >= 0, index < portTable.count { portTable[index] = stream }
-        source.add(socket)
+        if let key = stream.key, !streamTable.insert(stream, for: key) {
+            tableFull.wrappingAdd(1, ordering: .relaxed)
+        }
+        if let socket = stream.socket { source.add(socket) }
     }
 
     private func unregister(_ stream: MediaStream) {
-        guard let socket = stream.socket else { return }
-        source.drain(socket) { port, bytes in deliver(port: port, bytes: bytes, now: monotonicNanos()) }
-        let index = socket.port - portLow
-        if index >= 0, index < portTable.count, portTable[index] === stream { portTable[index] = nil }
-        source.remove(socket)
-        stream.socket = nil
+        if let socket = stream.socket {
+            source.drain(socket) { destination, bytes, arrival in deliver(destination: destination, bytes: bytes, now: arrival) }
+            source.remove(socket)
+            stream.socket = nil
+        }
+        if let key = stream.key { streamTable.remove(key, ifPointingAt: stream) }
     }
 
     /// Releases audio on every live stream and closes the recordings whose end was asked for.
@@ -76,7 +72,7 @@ extension MediaEngine {
             let pipeline = capturing[index]
             let endNanos = pipeline.endRequestNanos.load(ordering: .acquiring)
             if endNanos == 0 {
-                for stream in pipeline.streams { stream.reassembler.advance(now: stream.position(atNanos: now)) }
+                pipeline.advanceCapture(nowNanos: now)
                 index += 1
             } else if close(pipeline, endNanos: endNanos) {
                 capturing.remove(at: index)
@@ -86,20 +82,12 @@ extension MediaEngine {
         }
     }
 
-    /// Reads what is queued, then releases every stream to the recording's end. The end is the later of
-    /// the requested instant and the furthest audio placed, so every channel has the same length.
-    /// Returns false while a ring still waits for the encoder to make room.
+    /// Reads what is queued and stops taking packets for the recording, then releases its streams to
+    /// the end. Returns false while a ring still waits for the encoder.
     private func close(_ pipeline: RecordingPipeline, endNanos: Int64) -> Bool {
-        var end = pipeline.endPosition.load(ordering: .relaxed)
-        if end < 0 {
+        if pipeline.endPosition.load(ordering: .relaxed) < 0 {
             for stream in pipeline.streams { unregister(stream) }
-            end = (endNanos - pipeline.originNanos) / 125_000
-            for stream in pipeline.streams { end = max(end, stream.reassembler.ring.highestEnd) }
-            pipeline.endPosition.store(end, ordering: .relaxed)
         }
-        var done = true
-        for stream in pipeline.streams where !stream.reassembler.close(at: end) { done = false }
-        if done { pipeline.captureClosed.store(true, ordering: .releasing) }
-        return done
+        return pipeline.closeCapture(endNanos: endNanos)
     }
 }

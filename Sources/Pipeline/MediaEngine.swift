@@ -4,6 +4,7 @@ import Glibc
 import Capture
 import MediaCore
 import Synchronization
+import Wire
 
 /// The data plane: one capture thread (sockets → reassemblers) and one encoder thread
 /// (rings → WAV + MP3). The control plane talks to it only through command queues that the threads
@@ -19,10 +20,8 @@ public final class MediaEngine: @unchecked Sendable {
         case attach(RecordingPipeline)
         case setAccepting(MediaStream, Bool)
         case setPayloads(MediaStream, StreamPayloads)
-        case replaceSocket(MediaStream, RTPSocket?)
     }
 
-    let portLow: Int
     let source: PacketSource
     let onFinish: FinishHandler
     let captureQueue = Mutex<[CaptureCommand]>([])
@@ -30,6 +29,8 @@ public final class MediaEngine: @unchecked Sendable {
     let running = Atomic<Bool>(false)
     let wakeIntervalMillis: Int32 = 10
 
+    /// Streams that could not be registered because the lookup table was full.
+    public let tableFull = Atomic<Int64>(0)
     /// Datagrams that reached a port no stream owns (late packets of an ended call, strays).
     public let unknownStreamPackets = Atomic<Int64>(0)
     /// Capture loop iterations; the watchdog checks that it moves.
@@ -38,17 +39,17 @@ public final class MediaEngine: @unchecked Sendable {
     public let encoderLoops = Atomic<Int64>(0)
 
     // Capture-thread state.
-    var portTable: [MediaStream?]
+    var streamTable: StreamTable
     var capturing: [RecordingPipeline] = []
     // Encoder-thread state.
     var encoding: [RecordingPipeline] = []
     private var threads: [pthread_t] = []
 
-    public init(portLow: Int, portHigh: Int, source: PacketSource, onFinish: @escaping FinishHandler) {
-        self.portLow = portLow
+    /// - Parameter maximumStreams: streams the lookup table holds at once (allocated here, never grown).
+    public init(maximumStreams: Int = 8192, source: PacketSource, onFinish: @escaping FinishHandler) {
         self.source = source
         self.onFinish = onFinish
-        portTable = Array(repeating: nil, count: max(1, portHigh - portLow + 1))
+        streamTable = StreamTable(capacity: maximumStreams)
         capturing.reserveCapacity(1024)
         encoding.reserveCapacity(1024)
     }
@@ -83,11 +84,6 @@ public final class MediaEngine: @unchecked Sendable {
     /// Applies renegotiated payload types.
     public func setPayloads(_ stream: MediaStream, _ payloads: StreamPayloads) {
         captureQueue.withLock { $0.append(.setPayloads(stream, payloads)) }
-    }
-
-    /// Moves a stream to a new socket (a re-INVITE changed its port), or to none.
-    public func replaceSocket(_ stream: MediaStream, with socket: RTPSocket?) {
-        captureQueue.withLock { $0.append(.replaceSocket(stream, socket)) }
     }
 
     /// Ends a recording at a monotonic instant: queued packets are read, the streams are released up

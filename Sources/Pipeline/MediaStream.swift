@@ -1,5 +1,6 @@
 import Capture
 import MediaCore
+import Wire
 
 /// Which side of the call a stream carries; the MP3 puts caller left and callee right.
 public enum StreamRole: String, Sendable {
@@ -20,17 +21,21 @@ public final class MediaStream: @unchecked Sendable {
     let originNanos: Int64
     /// The local RTP port negotiated for the stream (0 when none).
     public let port: Int
+    /// Where the stream's RTP is addressed: the capture path's lookup key. Streams on sockets bound to
+    /// the media address use the wildcard address with their port.
+    public let key: EndpointKey?
     var socket: RTPSocket?
 
     public init(label: String?, mLineIndex: Int, role: StreamRole, channel: Int, payloads: StreamPayloads,
-                timing: ReassemblyTiming, originNanos: Int64, socket: RTPSocket?) {
+                timing: ReassemblyTiming, originNanos: Int64, socket: RTPSocket?, key: EndpointKey? = nil) {
         self.label = label
         self.mLineIndex = mLineIndex
         self.role = role
         self.channel = channel
         self.originNanos = originNanos
         self.socket = socket
-        port = socket?.port ?? 0
+        port = socket?.port ?? Int(key?.port ?? 0)
+        self.key = key ?? socket.map { EndpointKey.anyAddress(port: UInt16($0.port)) }
         reassembler = StreamReassembler(payloads: payloads, timing: timing)
     }
 

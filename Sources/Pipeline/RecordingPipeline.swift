@@ -70,6 +70,29 @@ public final class RecordingPipeline: @unchecked Sendable {
         right.deallocate()
     }
 
+    // MARK: Capture side (capture thread, or the replay driver)
+
+    /// Releases audio on every stream up to what the clock allows.
+    func advanceCapture(nowNanos: Int64) {
+        for stream in streams { stream.reassembler.advance(now: stream.position(atNanos: nowNanos)) }
+    }
+
+    /// Releases every stream to the recording's end: the later of `endNanos` and the furthest audio
+    /// placed, so every channel has the same length. Returns false while a ring still waits for the
+    /// encoder to make room (call again).
+    func closeCapture(endNanos: Int64) -> Bool {
+        var end = endPosition.load(ordering: .relaxed)
+        if end < 0 {
+            end = (endNanos - originNanos) / 125_000
+            for stream in streams { end = max(end, stream.reassembler.ring.highestEnd) }
+            endPosition.store(end, ordering: .relaxed)
+        }
+        var done = true
+        for stream in streams where !stream.reassembler.close(at: end) { done = false }
+        if done { captureClosed.store(true, ordering: .releasing) }
+        return done
+    }
+
     /// Releases a pipeline that was never attached to the engine: closes its sockets, removes its
     /// still-empty files.
     public func abandon() {
