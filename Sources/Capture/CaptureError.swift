@@ -9,6 +9,11 @@ public struct CaptureError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var description: String { message }
 
+    public init(code: Code, message: String) {
+        self.code = code
+        self.message = message
+    }
+
     static func errno(_ code: Code, _ what: String) -> CaptureError {
         CaptureError(code: code, message: "\(what): \(String(cString: strerror(Glibc.errno)))")
     }

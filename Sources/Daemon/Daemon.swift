@@ -32,14 +32,7 @@ public enum Daemon {
 
         let sipListen = config.sip.listen
         let mediaHost = sipListen.first?.address.host ?? "127.0.0.1"
-        let encoder = EncoderSettings(mp3Bitrate: config.media.mp3Bitrate, mp3Quality: config.media.mp3Quality)
-        let reorderWindow = max(160, config.media.reorderWindow.samples8k)
-        // Room for the reorder window, the jump threshold and two encoder chunks of lag.
-        let timing = ReassemblyTiming(reorderWindow: reorderWindow, jumpThreshold: 8000,
-                                      ringCapacity: max(65_536, Int(reorderWindow) + 8000 + 2 * encoder.chunkFrames))
-        let settings = RecordingSettings(
-            dataDir: dataDir, mediaHost: mediaHost, rtpTimeout: config.media.rtpTimeout, timing: timing,
-            encoder: encoder)
+        let settings = RecordingSettings.from(config)
         let service = RecordingService(eventLoop: loop, settings: settings,
                                        portRange: (config.media.rtpPorts.low, config.media.rtpPorts.high),
                                        catalog: catalog, catalogWorker: catalogWorker, logger: logger)

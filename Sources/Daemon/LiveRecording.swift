@@ -51,6 +51,18 @@ final class LiveRecording: @unchecked Sendable {
     /// Timeline position (8 kHz samples) of a monotonic instant.
     func position(atNanos nanos: Int64) -> Int64 { max(0, (nanos - startNanos) / 125_000) }
 
+    /// Participants from the metadata, with the role their streams play.
+    func refreshParticipants() {
+        guard let metadata else { return }
+        record.participants = metadata.participants.map { participant in
+            let roles = Set(assignment.streams.filter { $0.participantId == participant.id }.map(\.role))
+            let role = roles.contains(.caller) ? "caller" : roles.contains(.callee) ? "callee" : "other"
+            return ParticipantRecord(participantId: participant.id, aor: participant.aor ?? "", name: participant.name, role: role)
+        }
+        record.sessionId = metadata.sessions.first?.id ?? record.sessionId
+        record.groupId = metadata.groups.first?.id ?? record.groupId
+    }
+
     func addWarning(_ warning: String) {
         if !record.warnings.contains(warning) { record.warnings.append(warning) }
     }

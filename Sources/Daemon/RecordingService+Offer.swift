@@ -73,75 +73,33 @@ extension RecordingService {
         let (answer, plan) = SDPAnswerer.answer(offer: offer.sdp, localAddress: host, ports: portNumbers,
                                                 sessionId: sessionId, sessionVersion: 1)
 
-        let recordingId = RecordingID.make()
-        let startMillis = WallClock.unixMillis()
-        let startNanos = monotonicNanos()
         let roles = plan.map { p in assignment.streams.first(where: { $0.mLineIndex == p.mLineIndex })?.role ?? .callee }
-        // Master channels: caller streams first, then callee streams, each in m-line order.
-        let order = plan.indices.filter { plan[$0].accepted }
-            .sorted { (roles[$0] == .caller ? 0 : 1, $0) < (roles[$1] == .caller ? 0 : 1, $1) }
-        var streamsByMLine: [MediaStream?] = Array(repeating: nil, count: plan.count)
-        for (channel, index) in order.enumerated() {
+        let plans: [StreamPlan?] = plan.indices.map { index in
             let p = plan[index]
+            guard p.accepted else { return nil }
             let payloads = StreamPayloads(
                 audioPayloadType: UInt8(p.payloadType ?? 0), codec: AudioCodec(encodingName: p.encoding ?? "PCMU") ?? .pcmu,
                 telephoneEventPayloadType: p.telephoneEventPT.map(UInt8.init), comfortNoisePayloadType: p.comfortNoisePT.map(UInt8.init) ?? 13)
-            let stream = MediaStream(label: p.label, mLineIndex: index, role: roles[index] == .caller ? .caller : .callee,
-                                     channel: channel, payloads: payloads, timing: settings.timing,
-                                     originNanos: startNanos, socket: sockets[index])
-            stream.reassembler.isAccepting = p.direction != .inactive
-            streamsByMLine[index] = stream
+            return StreamPlan(mLineIndex: index, label: p.label, role: roles[index] == .caller ? .caller : .callee,
+                              payloads: payloads, accepting: p.direction != .inactive, socket: sockets[index], key: nil)
         }
-        let day = WallClock.yyMMdd(startMillis)
-        let relativeMaster = "recordings/\(day)/\(recordingId).wav"
-        let relativeMP3 = "recordings/\(day)/\(recordingId).mp3"
-        let pipeline: RecordingPipeline
+        let origin = RecordingOrigin(
+            dialogID: offer.dialogID, callID: offer.callID, requestURI: offer.requestURI, source: offer.source,
+            metadata: offer.metadata, metadataError: offer.metadataError, siprecIndications: offer.siprecIndications,
+            assignment: assignment)
+        let recording: LiveRecording
         do {
-            try FileSystem.makeDirectories("\(settings.dataDir)/recordings/\(day)")
-            pipeline = try RecordingPipeline(
-                id: recordingId, streams: streamsByMLine.compactMap { $0 }.sorted { $0.channel < $1.channel },
-                originNanos: startNanos, masterPath: "\(settings.dataDir)/\(relativeMaster)",
-                mp3Path: "\(settings.dataDir)/\(relativeMP3)", settings: settings.encoder)
+            recording = try RecordingFactory.make(origin: origin, plans: plans, settings: settings,
+                                                  startMillis: WallClock.unixMillis(), originNanos: monotonicNanos())
         } catch {
             for socket in sockets.compactMap({ $0 }) { ports.release(port: socket.port); socket.close() }
-            throw Refusal(statusCode: 500, reason: "Server Internal Error - cannot create recording files: \(error)")
+            throw Refusal(statusCode: 500, reason: "Server Internal Error - \(error.message)")
         }
-
-        var record = RecordingRecord(
-            recordingId: recordingId, state: "recording", sipRecCallId: offer.callID,
-            sessionId: offer.metadata?.sessions.first?.id, groupId: offer.metadata?.groups.first?.id,
-            calledParty: offer.requestURI?.user ?? "", domain: offer.requestURI?.host ?? "",
-            sourceAddress: offer.source, startTime: startMillis, masterPath: relativeMaster, mp3Path: relativeMP3,
-            updatedAt: startMillis)
         if let error = offer.metadataError {
-            record.warnings.append("metadataInvalid")
             logger.warning("recording metadata unusable; channels follow SDP order", metadata: [
-                "recording_id": "\(recordingId)", "error": "\(error)"])
+                "recording_id": "\(recording.record.recordingId)", "error": "\(error)"])
         }
-        if offer.siprecIndications.isEmpty { record.warnings.append("notSiprec") }
-        let recording = LiveRecording(dialogID: offer.dialogID, record: record, pipeline: pipeline,
-                                      streamsByMLine: streamsByMLine, sockets: portNumbers.filter { $0 > 0 },
-                                      metadata: offer.metadata, assignment: assignment, startNanos: startNanos)
-        recording.metadataError = offer.metadataError
         recording.lastAnswer = answer
-        refreshParticipants(recording)
-        if !recording.accepting.contains(true) {
-            recording.pauses.append(.init(fromSample: 0, toSample: nil, reason: "inactive"))
-            recording.record.state = "paused"
-        }
-        recording.record.streams = streamRecords(recording, outcome: nil)
         return (recording, answer)
-    }
-
-    /// Participants with the role their streams play.
-    func refreshParticipants(_ recording: LiveRecording) {
-        guard let metadata = recording.metadata else { return }
-        recording.record.participants = metadata.participants.map { participant in
-            let roles = Set(recording.assignment.streams.filter { $0.participantId == participant.id }.map(\.role))
-            let role = roles.contains(.caller) ? "caller" : roles.contains(.callee) ? "callee" : "other"
-            return ParticipantRecord(participantId: participant.id, aor: participant.aor ?? "", name: participant.name, role: role)
-        }
-        recording.record.sessionId = metadata.sessions.first?.id ?? recording.record.sessionId
-        recording.record.groupId = metadata.groups.first?.id ?? recording.record.groupId
     }
 }

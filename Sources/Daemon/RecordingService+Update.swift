@@ -27,7 +27,7 @@ extension RecordingService {
                 }
                 return updated
             }
-            refreshParticipants(recording)
+            recording.refreshParticipants()
         } else if let error = update.metadataError {
             recording.addWarning("metadataInvalid")
             logger.warning("metadata update unusable; keeping the previous metadata", metadata: [

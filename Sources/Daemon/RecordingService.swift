@@ -1,4 +1,5 @@
 import Capture
+import Config
 import Catalog
 import Logging
 import MediaCore
@@ -83,4 +84,21 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     nonisolated func mediaFinished(_ pipeline: RecordingPipeline, _ outcome: RecordingOutcome) {
         eventLoop.execute { [self] in finalize(pipelineID: pipeline.id, outcome: outcome) }
     }
+}
+
+extension RecordingSettings {
+    /// The settings `siprecd run` derives from the configuration (also used by replay).
+    public static func from(_ config: Config.SiprecdConfig, dataDir: String? = nil) -> RecordingSettings {
+        let encoder = EncoderSettings(mp3Bitrate: config.media.mp3Bitrate, mp3Quality: config.media.mp3Quality)
+        let reorderWindow = max(160, config.media.reorderWindow.samples8k)
+        // Room for the reorder window, the jump threshold and two encoder chunks of lag.
+        let timing = ReassemblyTiming(reorderWindow: reorderWindow, jumpThreshold: 8000,
+                                      ringCapacity: max(65_536, Int(reorderWindow) + 8000 + 2 * encoder.chunkFrames))
+        return RecordingSettings(dataDir: dataDir ?? config.storage.dataDir,
+                                 mediaHost: config.sip.listen.first?.address.host ?? "127.0.0.1",
+                                 rtpTimeout: config.media.rtpTimeout, timing: timing, encoder: encoder)
+    }
+
+    /// Replay settings: as live.
+    public static func forReplay(_ config: Config.SiprecdConfig) -> RecordingSettings { from(config) }
 }

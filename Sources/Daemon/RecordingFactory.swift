@@ -1,0 +1,104 @@
+import Capture
+import Catalog
+import JSON
+import MediaCore
+import Pipeline
+import RecordingMetadata
+import SIPCore
+import Wire
+
+/// One stream a new recording will take: where its packets come from and how to decode them.
+struct StreamPlan {
+    var mLineIndex: Int
+    var label: String?
+    var role: StreamRole
+    var payloads: StreamPayloads
+    var accepting: Bool
+    var socket: RTPSocket?
+    var key: EndpointKey?
+}
+
+/// What a new recording is about, in SIP terms (active or observed session alike).
+struct RecordingOrigin {
+    var dialogID: String
+    var callID: String
+    var requestURI: SIPURI?
+    var source: String
+    var metadata: RecordingMetadata?
+    var metadataError: String?
+    var siprecIndications: [String]
+    var assignment: ChannelAssignment
+}
+
+/// Builds a recording the same way for every mode (active SRS, passive, replay): master channels
+/// (caller streams first, then callee streams, in m-line order), streams, files and the catalog row.
+enum RecordingFactory {
+    struct Failure: Error { var message: String }
+
+    /// `plans` has one entry per slot (m-line in active mode); nil where nothing is recorded.
+    static func make(origin: RecordingOrigin, plans: [StreamPlan?], settings: RecordingSettings,
+                     startMillis: Int64, originNanos: Int64) throws(Failure) -> LiveRecording {
+        let recordingId = RecordingID.make()
+        let order = plans.indices.filter { plans[$0] != nil }
+            .sorted { (plans[$0]!.role == .caller ? 0 : 1, $0) < (plans[$1]!.role == .caller ? 0 : 1, $1) }
+        var slots: [MediaStream?] = Array(repeating: nil, count: plans.count)
+        for (channel, index) in order.enumerated() {
+            guard let p = plans[index] else { continue }
+            let stream = MediaStream(label: p.label, mLineIndex: p.mLineIndex, role: p.role, channel: channel,
+                                     payloads: p.payloads, timing: settings.timing, originNanos: originNanos,
+                                     socket: p.socket, key: p.key)
+            stream.reassembler.isAccepting = p.accepting
+            slots[index] = stream
+        }
+        let day = WallClock.yyMMdd(startMillis)
+        let relativeMaster = "recordings/\(day)/\(recordingId).wav"
+        let relativeMP3 = "recordings/\(day)/\(recordingId).mp3"
+        let pipeline: RecordingPipeline
+        do {
+            try FileSystem.makeDirectories("\(settings.dataDir)/recordings/\(day)")
+            pipeline = try RecordingPipeline(
+                id: recordingId, streams: slots.compactMap { $0 }.sorted { $0.channel < $1.channel },
+                originNanos: originNanos, masterPath: "\(settings.dataDir)/\(relativeMaster)",
+                mp3Path: "\(settings.dataDir)/\(relativeMP3)", settings: settings.encoder)
+        } catch {
+            throw Failure(message: "cannot create recording files: \(error)")
+        }
+        var record = RecordingRecord(
+            recordingId: recordingId, state: "recording", sipRecCallId: origin.callID,
+            sessionId: origin.metadata?.sessions.first?.id, groupId: origin.metadata?.groups.first?.id,
+            calledParty: origin.requestURI?.user ?? "", domain: origin.requestURI?.host ?? "",
+            sourceAddress: origin.source, startTime: startMillis, masterPath: relativeMaster, mp3Path: relativeMP3,
+            updatedAt: startMillis)
+        if origin.metadataError != nil { record.warnings.append("metadataInvalid") }
+        if origin.siprecIndications.isEmpty { record.warnings.append("notSiprec") }
+        let recording = LiveRecording(dialogID: origin.dialogID, record: record, pipeline: pipeline,
+                                      streamsByMLine: slots, sockets: plans.compactMap { $0?.socket?.port },
+                                      metadata: origin.metadata, assignment: origin.assignment, startNanos: originNanos)
+        recording.metadataError = origin.metadataError
+        recording.refreshParticipants()
+        if !recording.accepting.contains(true) {
+            recording.pauses.append(.init(fromSample: 0, toSample: nil, reason: "inactive"))
+            recording.record.state = "paused"
+        }
+        recording.record.streams = RecordingReport.streamRecords(recording, outcome: nil)
+        return recording
+    }
+
+    /// Payload types of a stream from the SDP media that describes its receiver (the first PCMU/PCMA
+    /// format it lists), or nil when it has none.
+    static func payloads(receiver media: SDPMedia) -> StreamPayloads? {
+        var audio: (UInt8, AudioCodec)?
+        var telephoneEvent: UInt8?
+        var comfortNoise: UInt8?
+        for format in media.formats {
+            guard let pt = Int(format), (0...127).contains(pt), let map = media.encoding(for: pt) else { continue }
+            let name = map.encodingName.uppercased()
+            if audio == nil, let codec = AudioCodec(encodingName: name) { audio = (UInt8(pt), codec) }
+            if name == "TELEPHONE-EVENT", telephoneEvent == nil { telephoneEvent = UInt8(pt) }
+            if name == "CN", comfortNoise == nil { comfortNoise = UInt8(pt) }
+        }
+        guard let audio else { return nil }
+        return StreamPayloads(audioPayloadType: audio.0, codec: audio.1, telephoneEventPayloadType: telephoneEvent,
+                              comfortNoisePayloadType: comfortNoise ?? 13)
+    }
+}

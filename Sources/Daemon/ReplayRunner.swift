@@ -1,0 +1,142 @@
+import Capture
+import Catalog
+import JSON
+import Logging
+import MediaCore
+import Pipeline
+import RecordingMetadata
+import SIPCore
+import Signalling
+import Wire
+
+/// What a replay found and made.
+public struct ReplaySummary: Sendable {
+    public var frames = 0
+    public var undecodable = 0
+    public var rtpPackets = 0
+    public var sipMessages = 0
+    public var recordings: [RecordingRecord] = []
+    public var ignoredCalls: [(callID: String, reason: String)] = []
+    public var unknownStreamPackets: Int64 = 0
+}
+
+/// `siprecd replay`: turns a capture file into recordings exactly as live capture would, at full speed.
+/// SIP is followed passively (UDP, TCP streams, IPv4 fragments); each call's RTP is placed by the
+/// capture's timestamps; files and catalog rows are the same as in active mode.
+public final class ReplayRunner {
+    let settings: RecordingSettings
+    let catalog: RecordingCatalog
+    let logger: Logger
+    let driver = OfflineMediaDriver()
+    var tracker = PassiveSessionTracker(recordPlainCalls: true)
+    var fragments = IPv4FragmentReassembler()
+    var tcp = TCPStreamReassembler()
+    var framers: [FlowKey: SIPStreamFramer] = [:]
+    var recordings: [String: LiveRecording] = [:]
+    var byPipeline: [String: LiveRecording] = [:]
+    var summary = ReplaySummary()
+    var lastAdvance: Int64 = 0
+    var clock: Int64 = 0
+
+    struct FlowKey: Hashable { var source: EndpointKey; var destination: EndpointKey }
+
+    public init(settings: RecordingSettings, catalog: RecordingCatalog, logger: Logger) {
+        self.settings = settings
+        self.catalog = catalog
+        self.logger = logger
+    }
+
+    /// Replays the whole file; returns what it made.
+    public func run(path: String) throws -> ReplaySummary {
+        let reader = try PcapFileReader(path: path)
+        guard let linkType = reader.linkType else {
+            throw CaptureError(code: .socket, message: "\(path): link type \(reader.rawLinkType) is not supported (Ethernet, VLAN, Linux cooked, raw IP, loopback are)")
+        }
+        while try reader.next({ nanos, frame in handle(frame: frame, linkType: linkType, nanos: nanos) }) {}
+        for event in tracker.endAll(atNanos: clock) { apply(event) }
+        advance(to: clock + 1)
+        summary.ignoredCalls = tracker.ignored
+        summary.unknownStreamPackets = driver.unknownStreamPackets
+        return summary
+    }
+
+    func handle(frame: UnsafeRawBufferPointer, linkType: LinkType, nanos: Int64) {
+        summary.frames += 1
+        clock = max(clock, nanos)
+        switch PacketDecoder.decode(frame, linkType: linkType) {
+        case .failure:
+            summary.undecodable += 1
+        case .success(let packet):
+            let payload = UnsafeRawBufferPointer(rebasing: frame[packet.payloadOffset..<(packet.payloadOffset + packet.payloadLength)])
+            if let fragment = packet.fragment {
+                if let datagram = fragments.add(fragment, source: packet.source, destination: packet.destination,
+                                                payload: payload, timeNanos: nanos),
+                   let reassembled = IPv4FragmentReassembler.udp(fromReassembled: datagram) {
+                    reassembled.payload.withUnsafeBytes { bytes in
+                        udp(source: reassembled.source, destination: reassembled.destination, payload: bytes, nanos: nanos)
+                    }
+                }
+            } else if packet.transport == .udp {
+                udp(source: packet.source, destination: packet.destination, payload: payload, nanos: nanos)
+            } else {
+                tcpSegment(packet, payload: payload, nanos: nanos)
+            }
+        }
+        if nanos - lastAdvance >= 20_000_000 { advance(to: nanos) }
+    }
+
+    func udp(source: EndpointKey, destination: EndpointKey, payload: UnsafeRawBufferPointer, nanos: Int64) {
+        if driver.deliver(destination: destination, payload: payload, atNanos: nanos) {
+            summary.rtpPackets += 1
+            return
+        }
+        guard ReplayRunner.looksLikeSIP(payload), let message = try? SIPParser.parse(Array(payload)) else { return }
+        sip(message, source: source, destination: destination, nanos: nanos)
+    }
+
+    func tcpSegment(_ packet: DecodedPacket, payload: UnsafeRawBufferPointer, nanos: Int64) {
+        let bytes = tcp.add(flow: TCPFlowKey(source: packet.source, destination: packet.destination),
+                            sequence: packet.tcpSequence, flags: TCPFlags(rawValue: packet.tcpFlags), payload: payload)
+        guard !bytes.isEmpty else { return }
+        let key = FlowKey(source: packet.source, destination: packet.destination)
+        var framer = framers[key] ?? SIPStreamFramer()
+        framer.append(bytes)
+        while let message = try? framer.next() {
+            sip(message, source: packet.source, destination: packet.destination, nanos: nanos)
+        }
+        framers[key] = framer
+    }
+
+    func sip(_ message: SIPMessage, source: EndpointKey, destination: EndpointKey, nanos: Int64) {
+        summary.sipMessages += 1
+        for event in tracker.observe(message, source: source.description, destination: destination.description, atNanos: nanos) {
+            apply(event)
+        }
+    }
+
+    /// SIP starts with a method token and a URI, or with "SIP/2.0 ".
+    static func looksLikeSIP(_ payload: UnsafeRawBufferPointer) -> Bool {
+        guard payload.count >= 12 else { return false }
+        let head = String(decoding: payload.prefix(12), as: UTF8.self)
+        return head.hasPrefix("SIP/2.0 ") || head.split(separator: " ").first.map { word in
+            word.count >= 3 && word.allSatisfy { $0.isUppercase } } == true
+    }
+
+    func advance(to nanos: Int64) {
+        lastAdvance = nanos
+        for (pipeline, outcome) in driver.advance(toNanos: nanos) {
+            guard let recording = byPipeline.removeValue(forKey: pipeline.id) else { continue }
+            let record = RecordingReport.finalRecord(recording, outcome: outcome)
+            save(record)
+            summary.recordings.append(record)
+        }
+    }
+
+    func save(_ record: RecordingRecord) {
+        do {
+            try catalog.save(record)
+        } catch {
+            logger.error("catalog write failed", metadata: ["recording_id": "\(record.recordingId)", "error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import API
+import Catalog
+import Config
+import Daemon
+import JSON
+import Logging
+import MediaCore
+import Pipeline
+
+struct Replay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Turn a capture file (pcap or pcapng) into recordings, as live capture would, at full speed.",
+        discussion: """
+        SIP is followed passively (UDP, TCP, IPv4 fragments); SIPREC sessions and plain SIP calls are recorded.
+        The master WAV and MP3 files and a catalog (catalog.db) are written under --out; list them with
+        `siprecd recordings --data-dir DIR`.
+        """)
+
+    @Argument(help: "The capture file.")
+    var file: String
+
+    @Option(name: .long, help: "Output directory for recordings and catalog.")
+    var out: String = "./replay"
+
+    @OptionGroup var options: ConfigOptions
+
+    @Flag(help: "Print the recordings made as JSON.")
+    var json = false
+
+    func run() throws {
+        var config = try options.load()
+        config.storage.dataDir = out
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .warning
+            return handler
+        }
+        let logger = Logger(label: "siprecd.replay")
+        do {
+            try FileSystem.makeDirectories(out)
+        } catch {
+            throw CLIError("\(error)")
+        }
+        let catalog: RecordingCatalog
+        do {
+            catalog = try RecordingCatalog(path: "\(out)/catalog.db")
+        } catch {
+            throw CLIError("cannot open the catalog in \(out): \(error)")
+        }
+        let runner = ReplayRunner(settings: RecordingSettings.forReplay(config), catalog: catalog, logger: logger)
+        let summary: ReplaySummary
+        do {
+            summary = try runner.run(path: file)
+        } catch {
+            throw CLIError("\(error)")
+        }
+        if json {
+            print(JSONValue.object([("recordings", .array(summary.recordings.map(RecordingJSON.encode)))]).serialized())
+            return
+        }
+        print("\(file): \(summary.frames) frames, \(summary.sipMessages) SIP messages, \(summary.rtpPackets) RTP packets recorded")
+        for (callID, reason) in summary.ignoredCalls { print("  not recorded: \(callID): \(reason)") }
+        for r in summary.recordings {
+            let seconds = Double((r.endTime ?? r.startTime) - r.startTime) / 1000
+            print("  \(r.recordingId)  \(r.state)  \(seconds) s  \(r.masterPath ?? "-")  \(r.mp3Path ?? "-")\(r.reason.map { "  (\($0))" } ?? "")")
+        }
+        if summary.recordings.isEmpty { print("  no call found in the capture") }
+    }
+}
