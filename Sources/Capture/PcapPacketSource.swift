@@ -70,16 +70,19 @@ public struct PcapStatistics: Sendable, Equatable {
 /// closes the socket.
 ///
 /// **Each datagram once on `lo`.** A packet socket on the loopback interface sees every packet twice:
-/// leaving (PACKET_OUTGOING) and arriving (PACKET_HOST). libpcap 1.10 already throws the outgoing copy
-/// away in user space on `lo` (and `pcap_setdirection(PCAP_D_IN)` is done in user space too), but only
-/// after the kernel copied it into the ring, which halves the ring's capacity and doubles the copying.
-/// This source therefore prefixes the filter with `inbound`, which libpcap compiles into the kernel
-/// filter as a packet-type test: the outgoing copy never enters the ring, `received` equals the
-/// datagrams on the wire, and on other interfaces our own outgoing traffic is excluded as well
-/// (mirrored traffic arrives as PACKET_OTHERHOST, which is inbound). Measured on `lo`: N sent gives
-/// exactly N delivered, with 0 kernel drops (see Tests/CaptureTests and BENCHMARKS.md §3). A packet
-/// can still be lost before the tap if the sender overruns the per-CPU input backlog
-/// (netdev_max_backlog, /proc/net/softnet_stat column 2); that loss hits sockets equally.
+/// leaving (PACKET_OUTGOING) and arriving (PACKET_HOST). libpcap 1.10 discards the outgoing copy on `lo`
+/// in user space, and `pcap_setdirection(PCAP_D_IN)` (set here) discards outgoing packets on every
+/// interface the same way, so `deliver` sees each datagram once; pcap_stats `received` counts both
+/// copies on `lo` (2 × delivered), and on a real interface inbound RTP has no outgoing copy at all.
+/// The filter deliberately does *not* use the BPF `inbound` keyword, although that would keep the
+/// outgoing copy out of the ring: after `pcap_setfilter` libpcap re-checks the first ring block in
+/// user space (packets that may predate the new kernel filter), and user-space BPF cannot evaluate
+/// `inbound` (a Linux packet-type load), so every packet of that first block is silently rejected even
+/// though pcap_stats counts it as received with 0 drops. Measured: 1 of 1, 107 of 300 and 283 of 2,000
+/// datagrams lost that way (the "0.2–0.5 %" in BUILD-NOTES); with PCAP_D_IN and a plain filter N sent
+/// gives exactly N delivered and 0 kernel drops (Tests/CaptureTests, BENCHMARKS.md §3). A packet can
+/// still be lost before the tap if a sender overruns the per-CPU input backlog (netdev_max_backlog,
+/// /proc/net/softnet_stat column 2); that loss hits sockets equally.
 ///
 /// **Time.** The kernel stamps each packet with the wall clock (nanosecond precision is requested).
 /// `poll` converts it to the monotonic clock the recordings run on with an offset (wall − monotonic)
@@ -90,7 +93,7 @@ public struct PcapStatistics: Sendable, Equatable {
 /// thread.
 public final class PcapPacketSource: PacketSource {
     public let settings: PcapSettings
-    /// The filter compiled into the kernel (the settings' filter with the direction test).
+    /// The filter installed in the kernel (the settings' filter as given).
     public let compiledFilter: String
     /// The link-layer type (DLT number) of the interface.
     public let datalink: Int32
@@ -153,7 +156,12 @@ public final class PcapPacketSource: PacketSource {
                 ? " (needs CAP_NET_RAW: \(CaptureCapabilities.canCapture().reason))" : ""
             throw Self.failure("\(place): pcap_activate failed: \(Self.statusText(status, handle))\(hint)")
         }
-        warnings = status > 0 ? ["\(place): \(Self.statusText(status, handle))"] : []
+        var warnings = status > 0 ? ["\(place): \(Self.statusText(status, handle))"] : []
+        // Outgoing packets are dropped by libpcap in user space (lo's outgoing copy is dropped anyway).
+        if pcap_setdirection(created, PCAP_D_IN) != 0 {
+            warnings.append("\(place): cannot capture inbound packets only: \(handle.lastError)")
+        }
+        self.warnings = warnings
 
         datalink = pcap_datalink(created)
         guard let linkType = LinkType(rawValue: datalink) else {
@@ -162,7 +170,8 @@ public final class PcapPacketSource: PacketSource {
         }
         self.linkType = linkType
 
-        let filter = settings.filter.isEmpty ? "inbound" : "inbound and (\(settings.filter))"
+        // No `inbound` in the filter: see "Each datagram once on lo" above.
+        let filter = settings.filter
         compiledFilter = filter
         var program = bpf_program()
         guard pcap_compile(created, &program, filter, 1, bpf_u_int32(PCAP_NETMASK_UNKNOWN)) == 0 else {

@@ -6,10 +6,13 @@ public struct PortAllocator: Sendable {
     public let high: Int
     private var next: Int
     private var inUse: Set<Int> = []
+    /// SO_RCVBUF of the sockets: normal when they are read, the minimum when pcap captures instead.
+    public let receiveBuffer: Int32
 
-    public init(low: Int, high: Int) {
+    public init(low: Int, high: Int, receiveBuffer: Int32 = 256 * 1024) {
         self.low = low + (low & 1)
         self.high = high
+        self.receiveBuffer = receiveBuffer
         next = self.low
     }
 
@@ -25,7 +28,7 @@ public struct PortAllocator: Sendable {
             next = next + 2 > high ? low : next + 2
             attempts += 1
             if inUse.contains(port) { continue }
-            if let socket = try? RTPSocket(host: host, port: port) {
+            if let socket = try? RTPSocket(host: host, port: port, receiveBuffer: receiveBuffer) {
                 inUse.insert(port)
                 return socket
             }

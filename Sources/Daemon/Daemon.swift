@@ -33,10 +33,12 @@ public enum Daemon {
         let sipListen = config.sip.listen
         let mediaHost = sipListen.first?.address.host ?? "127.0.0.1"
         let settings = RecordingSettings.from(config)
+        let capture = CaptureSelection.open(config: config, logger: logger)
         let service = RecordingService(eventLoop: loop, settings: settings,
                                        portRange: (config.media.rtpPorts.low, config.media.rtpPorts.high),
+                                       socketReceiveBuffer: capture.socketReceiveBuffer,
                                        catalog: catalog, catalogWorker: catalogWorker, logger: logger)
-        let engine = MediaEngine(source: SocketPacketSource(), onFinish: { service.mediaFinished($0, $1) })
+        let engine = MediaEngine(source: capture.source, onFinish: { service.mediaFinished($0, $1) })
         let sipSettings = SIPServerSettings(
             advertisedHost: mediaHost, port: sipListen.first?.address.port ?? 5060,
             maxMessageSize: config.sip.maxMessageSize, isAllowed: { [sip = config.sip] in sip.isAllowed($0) },
@@ -59,9 +61,10 @@ public enum Daemon {
         let api = try await APIServer.bind(host: config.api.listen.host, port: config.api.listen.port, group: apiGroup)
         logger.info("API listening", metadata: ["listen": "\(config.api.listen)"])
         let backend = DaemonBackend(catalog: catalog, catalogWorker: catalogWorker, service: service,
-                                    sipServer: sipServer, engine: engine, dataDir: dataDir)
+                                    sipServer: sipServer, engine: engine, pcap: (capture.source as? PcapPacketSource).map(PcapStatisticsReader.init),
+                                    dataDir: dataDir)
         logger.info("siprecd \(SiprecdVersion.string) ready", metadata: [
-            "data_dir": "\(dataDir)", "rtp_ports": "\(config.media.rtpPorts)"])
+            "data_dir": "\(dataDir)", "rtp_ports": "\(config.media.rtpPorts)", "capture": "\(capture.mode)"])
 
         await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await APIServer.serve(api, router: APIRouter(backend: backend), logger: logger) }

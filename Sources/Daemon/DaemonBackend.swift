@@ -1,4 +1,5 @@
 import API
+import Capture
 import Catalog
 import JSON
 import NIOCore
@@ -14,6 +15,7 @@ struct DaemonBackend: APIBackend {
     let service: RecordingService
     let sipServer: SIPServer
     let engine: MediaEngine
+    let pcap: PcapStatisticsReader?
     let dataDir: String
 
     func recordings(limit: Int, offset: Int, state: String?) async throws -> [RecordingRecord] {
@@ -64,6 +66,21 @@ struct DaemonBackend: APIBackend {
         metric("siprecd_rtp_unknown_stream_packets_total", "counter", "RTP datagrams for no known stream.", engine.unknownStreamPackets.load(ordering: .relaxed))
         metric("siprecd_capture_loops_total", "counter", "Capture loop iterations.", engine.captureLoops.load(ordering: .relaxed))
         metric("siprecd_encoder_loops_total", "counter", "Encoder loop iterations.", engine.encoderLoops.load(ordering: .relaxed))
+        metric("siprecd_stream_table_full_total", "counter", "Streams not registered because the lookup table was full.", engine.tableFull.load(ordering: .relaxed))
+        if let pcap {
+            let p = pcap.source.statistics()
+            metric("siprecd_pcap_received_total", "counter", "Packets libpcap received (pcap_stats ps_recv).", Int64(p.received))
+            metric("siprecd_pcap_kernel_drops_total", "counter", "Packets the kernel dropped (pcap_stats ps_drop).", Int64(p.droppedByKernel))
+            metric("siprecd_pcap_interface_drops_total", "counter", "Packets the interface dropped (ps_ifdrop).", Int64(p.droppedByInterface))
+            metric("siprecd_pcap_delivered_total", "counter", "UDP datagrams handed to the reassembler lookup.", Int64(p.delivered))
+            metric("siprecd_pcap_undecodable_total", "counter", "Captured frames that were not IP/UDP.", Int64(p.undecodable))
+        }
         return out
     }
+}
+
+/// Lets the API read a pcap source's counters from its own thread.
+struct PcapStatisticsReader: @unchecked Sendable {
+    // @unchecked: `statistics()` only loads atomics that the capture thread stores.
+    let source: PcapPacketSource
 }

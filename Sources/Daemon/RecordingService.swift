@@ -47,14 +47,14 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     var closing: [String: LiveRecording] = [:]
     var timeoutTask: RepeatedTask?
 
-    public init(eventLoop: EventLoop, settings: RecordingSettings, portRange: (Int, Int), catalog: RecordingCatalog,
-                catalogWorker: NIOThreadPool, logger: Logger) {
+    public init(eventLoop: EventLoop, settings: RecordingSettings, portRange: (Int, Int), socketReceiveBuffer: Int32,
+                catalog: RecordingCatalog, catalogWorker: NIOThreadPool, logger: Logger) {
         self.eventLoop = eventLoop
         self.settings = settings
         self.catalog = catalog
         self.catalogWorker = catalogWorker
         self.logger = logger
-        ports = PortAllocator(low: portRange.0, high: portRange.1)
+        ports = PortAllocator(low: portRange.0, high: portRange.1, receiveBuffer: socketReceiveBuffer)
     }
 
     /// Connects the media engine and SIP server and starts the RTP timeout watch.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 
 import pytest
@@ -27,8 +28,17 @@ SIPP_PAUSES = (4000, 1000, 5000)
 TOLERANCE_SAMPLES = 4000  # 500 ms: pause bookkeeping is wall-clock driven
 
 
-@pytest.mark.parametrize("transport", ["udp", "tcp"])
-def test_siprec_call_is_recorded_exactly(daemon, clips, tmp_path, transport):
+PCAP_CONFIG = '[media]\ncapture = "pcap"\ninterface = "lo"\n'
+
+
+@pytest.mark.parametrize("transport,capture", [("udp", "socket"), ("tcp", "socket"), ("udp", "pcap")])
+def test_siprec_call_is_recorded_exactly(daemon_factory, clips, tmp_path, transport, capture):
+    if capture == "pcap" and os.geteuid() != 0:
+        pytest.skip("live pcap capture on lo needs root (CI runs as root)")
+    daemon = daemon_factory(PCAP_CONFIG if capture == "pcap" else None)
+    if capture == "pcap":
+        assert "capturing RTP with libpcap" in daemon.log(), (
+            f"siprecd did not start libpcap capture:\n{daemon.log()[-2000:]}")
     call = SippCall(daemon.sip_port, transport, tmp_path / "sipp", mode="full",
                     pauses_ms=SIPP_PAUSES).start()
     try:
