@@ -63,7 +63,7 @@ let package = Package(
 
         // Benchmarks (make bench): a malloc counter interposed only into the benchmark binary.
         .target(name: "CMallocCounter"),
-        .executableTarget(name: "siprecd-bench", dependencies: ["MediaCore", "Encoding", "CMallocCounter"]),
+        .executableTarget(name: "siprecd-bench", dependencies: ["MediaCore", "Encoding", "CMallocCounter", "Capture", "Wire"]),
 
         // Test support shipped as a library: fixture builders used by unit tests.
         .target(name: "TestSupport", dependencies: ["MediaCore", "SIPCore", "Wire"]),

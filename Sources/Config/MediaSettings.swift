@@ -10,7 +10,7 @@ public enum CaptureKind: String, Sendable, Equatable, CaseIterable {
 public struct MediaSettings: Sendable, Equatable {
     /// Ports offered for RTP; `low` is even and at least two ports remain. Default: 20000-29999.
     public var rtpPorts: PortRange
-    /// How RTP is received. Default: `.socket`.
+    /// How RTP is received. Default: `.pcap` (libpcap on `interface`); without CAP_NET_RAW siprecd falls back to sockets.
     public var capture: CaptureKind
     /// Network interface for `.pcap` capture. Default: `lo`.
     public var interface: String
@@ -31,7 +31,7 @@ public struct MediaSettings: Sendable, Equatable {
     /// Creates media settings; every argument defaults to the documented default.
     public init(
         rtpPorts: PortRange = PortRange(low: 20_000, high: 29_999)!,
-        capture: CaptureKind = .socket,
+        capture: CaptureKind = .pcap,
         interface: String = "lo",
         rtpTimeout: Duration = .seconds(30),
         reorderWindow: Duration = .milliseconds(200),

@@ -54,7 +54,7 @@ struct SiprecdConfigTests {
         #expect(config.sip.allow.isEmpty && config.sip.isAllowed("203.0.113.9"))
         #expect(config.sip.maxMessageSize == 65535)
         #expect(config.media.rtpPorts.description == "20000-29999")
-        #expect(config.media.capture == .socket && config.media.interface == "lo")
+        #expect(config.media.capture == .pcap && config.media.interface == "lo")
         #expect(config.media.rtpTimeout == .seconds(30) && config.media.reorderWindow == .milliseconds(200))
         #expect(config.media.mp3Bitrate == 32 && config.media.mp3Quality == 5)
         #expect(config.storage.dataDir == "./var" && config.storage.tempRetention == .seconds(172_800))

@@ -29,16 +29,19 @@ TOLERANCE_SAMPLES = 4000  # 500 ms: pause bookkeeping is wall-clock driven
 
 
 PCAP_CONFIG = '[media]\ncapture = "pcap"\ninterface = "lo"\n'
+SOCKET_CONFIG = '[media]\ncapture = "socket"\n'
 
 
 @pytest.mark.parametrize("transport,capture", [("udp", "socket"), ("tcp", "socket"), ("udp", "pcap")])
 def test_siprec_call_is_recorded_exactly(daemon_factory, clips, tmp_path, transport, capture):
     if capture == "pcap" and os.geteuid() != 0:
         pytest.skip("live pcap capture on lo needs root (CI runs as root)")
-    daemon = daemon_factory(PCAP_CONFIG if capture == "pcap" else None)
+    daemon = daemon_factory(PCAP_CONFIG if capture == "pcap" else SOCKET_CONFIG)
     if capture == "pcap":
         assert "capturing RTP with libpcap" in daemon.log(), (
             f"siprecd did not start libpcap capture:\n{daemon.log()[-2000:]}")
+    else:
+        assert "capturing RTP with libpcap" not in daemon.log(), "socket mode was asked for, pcap ran"
     call = SippCall(daemon.sip_port, transport, tmp_path / "sipp", mode="full",
                     pauses_ms=SIPP_PAUSES).start()
     try:
