@@ -57,7 +57,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "siprecd", dependencies: [
-            "Daemon", "Config", "Catalog", "API", "JSON",
+            "Daemon", "Config", "Catalog", "API", "JSON", "Capture", "Pipeline", "MediaCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -67,3 +67,19 @@ def test_recordings_on_an_empty_data_dir(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "no recordings" in out.stdout and "no catalog" in out.stdout, out.stdout
     assert not (tmp_path / "var").exists(), "listing recordings created a data directory"
+
+
+def test_status_and_doctor_talk_to_the_running_server(daemon):
+    api = f"127.0.0.1:{daemon.api_port}"
+    status = siprecd("status", "--api", api)
+    assert status.returncode == 0, status.stderr
+    assert "active recordings: 0" in status.stdout and "sip_messages_received_total" in status.stdout, status.stdout
+    doctor = siprecd("doctor", "--api", api, "--data-dir", str(daemon.data_dir))
+    assert doctor.returncode == 0, doctor.stdout + doctor.stderr
+    lines = {line.split()[1]: line.split()[0] for line in doctor.stdout.splitlines() if line.split()}
+    assert lines.get("server") == "OK" and lines.get("configuration") == "OK", doctor.stdout
+
+
+def test_status_says_when_the_server_is_down():
+    out = siprecd("status", "--api", "127.0.0.1:1")
+    assert out.returncode != 0 and "not answering" in out.stderr, out.stderr
