@@ -38,7 +38,7 @@ let package = Package(
         // Services.
         .target(name: "Pipeline", dependencies: ["MediaCore", "Encoding", "Capture"]),
         .target(name: "Signalling", dependencies: [
-            "SIPCore", "RecordingMetadata",
+            "SIPCore", "RecordingMetadata", "Wire",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),

@@ -29,16 +29,12 @@ public final class ReplayRunner {
     let logger: Logger
     let driver = OfflineMediaDriver()
     var tracker = PassiveSessionTracker(recordPlainCalls: true)
-    var fragments = IPv4FragmentReassembler()
-    var tcp = TCPStreamReassembler()
-    var framers: [FlowKey: SIPStreamFramer] = [:]
+    var follower = SIPFrameFollower()
     var recordings: [String: LiveRecording] = [:]
     var byPipeline: [String: LiveRecording] = [:]
     var summary = ReplaySummary()
     var lastAdvance: Int64 = 0
     var clock: Int64 = 0
-
-    struct FlowKey: Hashable { var source: EndpointKey; var destination: EndpointKey }
 
     public init(settings: RecordingSettings, catalog: RecordingCatalog, logger: Logger) {
         self.settings = settings
@@ -68,58 +64,27 @@ public final class ReplayRunner {
             summary.undecodable += 1
         case .success(let packet):
             let payload = UnsafeRawBufferPointer(rebasing: frame[packet.payloadOffset..<(packet.payloadOffset + packet.payloadLength)])
-            if let fragment = packet.fragment {
-                if let datagram = fragments.add(fragment, source: packet.source, destination: packet.destination,
-                                                payload: payload, timeNanos: nanos),
-                   let reassembled = IPv4FragmentReassembler.udp(fromReassembled: datagram) {
-                    reassembled.payload.withUnsafeBytes { bytes in
-                        udp(source: reassembled.source, destination: reassembled.destination, payload: bytes, nanos: nanos)
-                    }
-                }
+            if packet.fragment != nil {
+                if let observed = follower.fragment(packet, payload: payload, nanos: nanos) { sip(observed, nanos: nanos) }
             } else if packet.transport == .udp {
-                udp(source: packet.source, destination: packet.destination, payload: payload, nanos: nanos)
+                if driver.deliver(destination: packet.destination, payload: payload, atNanos: nanos) {
+                    summary.rtpPackets += 1
+                } else if let observed = follower.udp(source: packet.source, destination: packet.destination, payload: payload) {
+                    sip(observed, nanos: nanos)
+                }
             } else {
-                tcpSegment(packet, payload: payload, nanos: nanos)
+                for observed in follower.tcpSegment(packet, payload: payload) { sip(observed, nanos: nanos) }
             }
         }
         if nanos - lastAdvance >= 20_000_000 { advance(to: nanos) }
     }
 
-    func udp(source: EndpointKey, destination: EndpointKey, payload: UnsafeRawBufferPointer, nanos: Int64) {
-        if driver.deliver(destination: destination, payload: payload, atNanos: nanos) {
-            summary.rtpPackets += 1
-            return
-        }
-        guard ReplayRunner.looksLikeSIP(payload), let message = try? SIPParser.parse(Array(payload)) else { return }
-        sip(message, source: source, destination: destination, nanos: nanos)
-    }
-
-    func tcpSegment(_ packet: DecodedPacket, payload: UnsafeRawBufferPointer, nanos: Int64) {
-        let bytes = tcp.add(flow: TCPFlowKey(source: packet.source, destination: packet.destination),
-                            sequence: packet.tcpSequence, flags: TCPFlags(rawValue: packet.tcpFlags), payload: payload)
-        guard !bytes.isEmpty else { return }
-        let key = FlowKey(source: packet.source, destination: packet.destination)
-        var framer = framers[key] ?? SIPStreamFramer()
-        framer.append(bytes)
-        while let message = try? framer.next() {
-            sip(message, source: packet.source, destination: packet.destination, nanos: nanos)
-        }
-        framers[key] = framer
-    }
-
-    func sip(_ message: SIPMessage, source: EndpointKey, destination: EndpointKey, nanos: Int64) {
+    func sip(_ observed: SIPFrameFollower.Observed, nanos: Int64) {
         summary.sipMessages += 1
-        for event in tracker.observe(message, source: source.description, destination: destination.description, atNanos: nanos) {
+        for event in tracker.observe(observed.message, source: observed.source.description,
+                                     destination: observed.destination.description, atNanos: nanos) {
             apply(event)
         }
-    }
-
-    /// SIP starts with a method token and a URI, or with "SIP/2.0 ".
-    static func looksLikeSIP(_ payload: UnsafeRawBufferPointer) -> Bool {
-        guard payload.count >= 12 else { return false }
-        let head = String(decoding: payload.prefix(12), as: UTF8.self)
-        return head.hasPrefix("SIP/2.0 ") || head.split(separator: " ").first.map { word in
-            word.count >= 3 && word.allSatisfy { $0.isUppercase } } == true
     }
 
     func advance(to nanos: Int64) {

@@ -1,0 +1,78 @@
+import SIPCore
+import Wire
+
+/// Turns captured frames into SIP messages, for passive mode and replay: UDP datagrams (IPv4 fragments
+/// reassembled first) and TCP byte streams (reordered, retransmissions removed, framed by
+/// Content-Length). Control-plane work: allocation here is per SIP message, not per RTP packet.
+public struct SIPFrameFollower {
+    var fragments = IPv4FragmentReassembler()
+    var tcp = TCPStreamReassembler()
+    var framers: [TCPFlowKey: SIPStreamFramer] = [:]
+    /// Datagrams or streams that looked like SIP but did not parse.
+    public private(set) var unparsable = 0
+
+    /// A SIP message with the addresses it travelled between.
+    public struct Observed {
+        public var message: SIPMessage
+        public var source: EndpointKey
+        public var destination: EndpointKey
+    }
+
+    public init() {}
+
+    /// A complete UDP datagram: a SIP message if it is one.
+    public mutating func udp(source: EndpointKey, destination: EndpointKey, payload: UnsafeRawBufferPointer) -> Observed? {
+        guard SIPFrameFollower.looksLikeSIP(payload) else { return nil }
+        guard let message = try? SIPParser.parse(Array(payload)) else {
+            unparsable += 1
+            return nil
+        }
+        return Observed(message: message, source: source, destination: destination)
+    }
+
+    /// An IPv4 fragment: the SIP message once its datagram is complete.
+    public mutating func fragment(_ packet: DecodedPacket, payload: UnsafeRawBufferPointer, nanos: Int64) -> Observed? {
+        guard let fragment = packet.fragment,
+              let datagram = fragments.add(fragment, source: packet.source, destination: packet.destination,
+                                           payload: payload, timeNanos: nanos),
+              let reassembled = IPv4FragmentReassembler.udp(fromReassembled: datagram)
+        else { return nil }
+        return reassembled.payload.withUnsafeBytes { udp(source: reassembled.source, destination: reassembled.destination, payload: $0) }
+    }
+
+    /// A TCP segment: every SIP message it completes.
+    public mutating func tcpSegment(_ packet: DecodedPacket, payload: UnsafeRawBufferPointer) -> [Observed] {
+        let flow = TCPFlowKey(source: packet.source, destination: packet.destination)
+        let bytes = tcp.add(flow: flow, sequence: packet.tcpSequence, flags: TCPFlags(rawValue: packet.tcpFlags), payload: payload)
+        guard tcp.isTracking(flow) else {
+            framers[flow] = nil
+            return []
+        }
+        guard !bytes.isEmpty else { return [] }
+        var framer = framers[flow] ?? SIPStreamFramer()
+        framer.append(bytes)
+        var messages: [Observed] = []
+        while true {
+            do {
+                guard let message = try framer.next() else { break }
+                messages.append(Observed(message: message, source: packet.source, destination: packet.destination))
+            } catch {
+                // A stream that cannot be framed any more: start over with the next bytes.
+                unparsable += 1
+                framer = SIPStreamFramer()
+                break
+            }
+        }
+        framers[flow] = framer
+        return messages
+    }
+
+    /// SIP starts with "SIP/2.0 " (a response) or an upper-case method and a space.
+    public static func looksLikeSIP(_ payload: UnsafeRawBufferPointer) -> Bool {
+        guard payload.count >= 12 else { return false }
+        if payload.starts(with: "SIP/2.0 ".utf8) { return true }
+        var index = 0
+        while index < min(payload.count, 17), payload[index] >= UInt8(ascii: "A"), payload[index] <= UInt8(ascii: "Z") { index += 1 }
+        return index >= 3 && index < payload.count && payload[index] == UInt8(ascii: " ")
+    }
+}
