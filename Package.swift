@@ -81,6 +81,7 @@ let package = Package(
         ]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "Wire"]),
     ],
     swiftLanguageModes: [.v6]
 )

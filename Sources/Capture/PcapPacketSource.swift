@@ -79,7 +79,7 @@ public struct PcapStatistics: Sendable, Equatable {
 /// user space (packets that may predate the new kernel filter), and user-space BPF cannot evaluate
 /// `inbound` (a Linux packet-type load), so every packet of that first block is silently rejected even
 /// though pcap_stats counts it as received with 0 drops. Measured: 1 of 1, 107 of 300 and 283 of 2,000
-/// datagrams lost that way (the "0.2–0.5 %" in BUILD-NOTES); with PCAP_D_IN and a plain filter N sent
+/// datagrams lost that way (very likely the "0.2–0.5 %" in BUILD-NOTES); with PCAP_D_IN and a plain filter N sent
 /// gives exactly N delivered and 0 kernel drops (Tests/CaptureTests, BENCHMARKS.md §3). A packet can
 /// still be lost before the tap if a sender overruns the per-CPU input backlog (netdev_max_backlog,
 /// /proc/net/softnet_stat column 2); that loss hits sockets equally.
@@ -109,6 +109,7 @@ public final class PcapPacketSource: PacketSource {
     private var clock = WallClockConverter()
     private var lastStatisticsRefresh: Int64 = 0
     private var kernelCounters = KernelCounters()
+    private let staging: UnsafeMutablePointer<Staging>
 
     // Published for other threads; single writer (the capture thread), relaxed.
     private let receivedCount = Atomic<UInt64>(0)
@@ -188,12 +189,24 @@ public final class PcapPacketSource: PacketSource {
         guard selectableDescriptor >= 0 else { throw Self.failure("\(place): no selectable descriptor") }
         timestampScale = nanoRequested && pcap_get_tstamp_precision(created) == Int32(PCAP_TSTAMP_PRECISION_NANO) ? 1 : 1000
 
+        // 256 packets per dispatch, each up to a snaplen: 512 KB at the default 2048.
+        let capacity = 256
+        let arenaBytes = capacity * Int(max(settings.snaplen, 64) + 15) & ~15
+        staging = .allocate(capacity: 1)
+        staging.initialize(to: Staging(entries: .allocate(capacity: capacity), arena: .allocate(byteCount: arenaBytes, alignment: 64),
+                                       capacity: capacity, arenaBytes: arenaBytes, linkType: linkType, timestampScale: timestampScale))
         sockets.reserveCapacity(1024)
         clock.refresh()
         lastStatisticsRefresh = clock.refreshedAt
     }
 
-    deinit { handle.close() }
+    deinit {
+        handle.close()
+        staging.pointee.entries.deallocate()
+        staging.pointee.arena.deallocate()
+        staging.deinitialize(count: 1)
+        staging.deallocate()
+    }
 
     // MARK: PacketSource
 
@@ -286,71 +299,81 @@ public final class PcapPacketSource: PacketSource {
             refreshStatistics()
         }
         let limit = settings.maximumPacketsPerPoll
-        withoutActuallyEscaping(deliver) { deliver in
-            var context = DispatchContext(deliver: deliver, linkType: linkType, offsetNanos: clock.offset, timestampScale: timestampScale)
-            var handled = 0
-            var failure = false
-            withUnsafeMutablePointer(to: &context) { contextPointer in
-                let user = UnsafeMutableRawPointer(contextPointer).assumingMemoryBound(to: UInt8.self)
-                while handled < limit {
-                    // A batch bounds one call; -1 would take a whole block.
-                    let n = pcap_dispatch(pointer, Int32(min(4096, limit - handled)), { user, header, bytes in
-                        PcapPacketSource.handlePacket(user, header, bytes)
-                    }, user)
-                    if n <= 0 {
-                        failure = n == PCAP_ERROR
-                        break
-                    }
-                    handled += Int(n)
-                }
+        let staging = self.staging
+        staging.pointee.offsetNanos = clock.offset
+        var handled = 0
+        while handled < limit {
+            staging.pointee.count = 0
+            staging.pointee.used = 0
+            let batch = Int32(min(staging.pointee.capacity, limit - handled))
+            let n = pcap_dispatch(pointer, batch, { user, header, bytes in
+                PcapPacketSource.stage(user, header, bytes)
+            }, UnsafeMutableRawPointer(staging).assumingMemoryBound(to: UInt8.self))
+            // Deliver from the copies: the ring block may already be back with the kernel.
+            let entries = staging.pointee.entries, arena = staging.pointee.arena
+            for i in 0..<staging.pointee.count {
+                let entry = entries[i]
+                deliver(entry.destination, UnsafeRawBufferPointer(start: arena + entry.offset, count: entry.length), entry.arrival)
             }
-            publish(context)
-            if failure { recordError(handle.lastError, pause: 0) }
+            if n <= 0 {
+                if n == PCAP_ERROR { recordError(handle.lastError, pause: 0) }
+                break
+            }
+            handled += Int(n)
         }
+        publish()
     }
 
-    /// The pcap_handler: decode, filter, convert the time, deliver. Allocates nothing.
-    @inline(__always)
-    private static func handlePacket(_ user: UnsafeMutablePointer<UInt8>?, _ header: UnsafePointer<pcap_pkthdr>?, _ bytes: UnsafePointer<UInt8>?) {
+    /// The pcap_handler: decode, filter, convert the time, and copy the UDP payload into the staging
+    /// arena. Allocates nothing.
+    private static func stage(_ user: UnsafeMutablePointer<UInt8>?, _ header: UnsafePointer<pcap_pkthdr>?, _ bytes: UnsafePointer<UInt8>?) {
         guard let user, let header, let bytes else { return }
-        let context = UnsafeMutableRawPointer(user).assumingMemoryBound(to: DispatchContext.self)
+        let staging = UnsafeMutableRawPointer(user).assumingMemoryBound(to: Staging.self)
         let captured = Int(header.pointee.caplen)
         let frame = UnsafeRawBufferPointer(start: bytes, count: captured)
-        switch PacketDecoder.decode(frame, linkType: context.pointee.linkType) {
+        switch PacketDecoder.decode(frame, linkType: staging.pointee.linkType) {
         case .failure(.notIP), .failure(.unsupportedTransport):
-            context.pointee.nonUDP &+= 1
+            staging.pointee.nonUDP &+= 1
         case .failure:
-            context.pointee.undecodable &+= 1
+            staging.pointee.undecodable &+= 1
         case .success(let packet):
             guard packet.transport == .udp else {
-                context.pointee.nonUDP &+= 1
+                staging.pointee.nonUDP &+= 1
                 return
             }
             guard !packet.isFragment else {
-                context.pointee.fragments &+= 1
+                staging.pointee.fragments &+= 1
                 return
             }
-            let end = packet.payloadOffset + packet.payloadLength
-            guard packet.payloadOffset >= 0, packet.payloadLength >= 0, end <= captured else {
-                context.pointee.undecodable &+= 1   // cut by the snaplen
+            let length = packet.payloadLength
+            guard packet.payloadOffset >= 0, length >= 0, packet.payloadOffset + length <= captured,
+                  staging.pointee.count < staging.pointee.capacity,
+                  staging.pointee.used + length <= staging.pointee.arenaBytes else {
+                staging.pointee.undecodable &+= 1   // cut by the snaplen (the arena holds capacity × snaplen)
                 return
             }
             let ts = header.pointee.ts
-            let wall = Int64(ts.tv_sec) &* 1_000_000_000 &+ Int64(ts.tv_usec) &* context.pointee.timestampScale
-            context.pointee.delivered &+= 1
-            context.pointee.deliver(packet.destination, UnsafeRawBufferPointer(rebasing: frame[packet.payloadOffset..<end]),
-                                    wall &- context.pointee.offsetNanos)
+            let wall = Int64(ts.tv_sec) &* 1_000_000_000 &+ Int64(ts.tv_usec) &* staging.pointee.timestampScale
+            let offset = staging.pointee.used
+            (staging.pointee.arena + offset).copyMemory(from: bytes + packet.payloadOffset, byteCount: length)
+            staging.pointee.entries[staging.pointee.count] = StagedPacket(
+                destination: packet.destination, offset: offset, length: length, arrival: wall &- staging.pointee.offsetNanos)
+            staging.pointee.count += 1
+            staging.pointee.used = offset + (length + 15) & ~15
+            staging.pointee.delivered &+= 1
         }
     }
 
-    private func publish(_ context: DispatchContext) {
-        @inline(__always) func add(_ counter: borrowing Atomic<UInt64>, _ n: UInt64) {
+    /// Adds the staging counters to the published ones (single writer) and clears them.
+    private func publish() {
+        @inline(__always) func add(_ counter: borrowing Atomic<UInt64>, _ n: inout UInt64) {
             if n != 0 { counter.store(counter.load(ordering: .relaxed) &+ n, ordering: .relaxed) }
+            n = 0
         }
-        add(deliveredCount, context.delivered)
-        add(nonUDPCount, context.nonUDP)
-        add(fragmentCount, context.fragments)
-        add(undecodableCount, context.undecodable)
+        add(deliveredCount, &staging.pointee.delivered)
+        add(nonUDPCount, &staging.pointee.nonUDP)
+        add(fragmentCount, &staging.pointee.fragments)
+        add(undecodableCount, &staging.pointee.undecodable)
     }
 
     private func recordError(_ message: String?, pause: Int32) {
@@ -379,13 +402,31 @@ public final class PcapPacketSource: PacketSource {
     }
 }
 
-/// What the C callback needs, passed through pcap_dispatch's `user` pointer. Lives on the stack of
-/// `dispatchReady`; counts are published once per call, not per packet.
-private struct DispatchContext {
-    let deliver: (EndpointKey, UnsafeRawBufferPointer, Int64) -> Void
+/// One datagram copied out of the ring by the pcap callback, delivered after pcap_dispatch returns.
+private struct StagedPacket {
+    var destination: EndpointKey
+    var offset: Int
+    var length: Int
+    var arrival: Int64
+}
+
+/// What the C callback works with, passed through pcap_dispatch's `user` pointer. Allocated once per
+/// source. Why copy: the deliver closure is non-escaping, and handing it to C needs
+/// `withoutActuallyEscaping`, which allocates a box on every call (measured: 1 allocation per poll);
+/// and a payload cannot be delivered after pcap_dispatch returns without a copy, because libpcap hands
+/// a TPACKET_V3 block back to the kernel as soon as its last packet was processed. Copying an RTP
+/// payload (~172 bytes) into this arena costs a few ns per packet and allocates nothing.
+private struct Staging {
+    let entries: UnsafeMutablePointer<StagedPacket>
+    let arena: UnsafeMutableRawPointer
+    /// Packets per pcap_dispatch call.
+    let capacity: Int
+    let arenaBytes: Int
     let linkType: LinkType
-    let offsetNanos: Int64
     let timestampScale: Int64
+    var offsetNanos: Int64 = 0
+    var count = 0
+    var used = 0
     var delivered: UInt64 = 0
     var nonUDP: UInt64 = 0
     var fragments: UInt64 = 0

@@ -1,5 +1,18 @@
+/// How siprecd takes part in SIP.
+public enum SIPMode: String, Sendable, Equatable, CaseIterable {
+    /// siprecd is the SRS: it answers recording sessions on `listen`.
+    case active
+    /// siprecd watches a mirror port (`media.interface`) and records sessions between other parties;
+    /// `listen` ports name the SIP ports to follow.
+    case passive
+}
+
 /// The `[sip]` section: where SIP requests from session recording clients are accepted.
 public struct SIPSettings: Sendable, Equatable {
+    /// `active` (default) or `passive`.
+    public var mode: SIPMode = .active
+    /// In passive mode, also record plain SIP calls (not SIPREC), caller = From. Default: false.
+    public var recordPlainCalls = false
     /// Sockets to listen on. Default: `udp:127.0.0.1:5060` and `tcp:127.0.0.1:5060`.
     public var listen: [ListenAddress]
     /// Source networks allowed to send SIP; empty allows any source. Default: empty.

@@ -33,6 +33,12 @@ struct SectionReader {
         return string
     }
 
+    func bool(_ key: String) throws(ConfigError) -> Bool? {
+        guard let value = table[key] else { return nil }
+        guard let bool = value.boolValue else { throw wrongType(key, expected: "true or false", found: value) }
+        return bool
+    }
+
     func integer(_ key: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int? {
         guard let value = table[key] else { return nil }
         guard let integer = value.integerValue else { throw wrongType(key, expected: "an integer", found: value) }

@@ -65,7 +65,7 @@ extension SiprecdConfig {
 }
 
 extension SIPSettings {
-    static let keys = ["listen", "allow", "maxMessageSize"]
+    static let keys = ["listen", "allow", "maxMessageSize", "mode", "recordPlainCalls"]
 
     mutating func apply(_ reader: SectionReader) throws(ConfigError) {
         if let value = try reader.parsedArray("listen", as: "a transport and address", example: "\"udp:0.0.0.0:5060\"", ListenAddress.init(parsing:)) {
@@ -74,6 +74,8 @@ extension SIPSettings {
         }
         if let value = try reader.parsedArray("allow", as: "a network", example: "\"10.0.0.0/8\"", CIDRBlock.init(parsing:)) { allow = value }
         if let value = try reader.integer("maxMessageSize", in: SIPSettings.maxMessageSizeRange) { maxMessageSize = value }
+        if let value = try reader.parsed("mode", as: "a SIP mode", example: "\"active\" or \"passive\"", SIPMode.init(rawValue:)) { mode = value }
+        if let value = try reader.bool("recordPlainCalls") { recordPlainCalls = value }
     }
 }
 

@@ -14,6 +14,8 @@ extension SiprecdConfig {
             "listen": .array(sip.listen.map { .string($0.description) }),
             "allow": .array(sip.allow.map { .string($0.description) }),
             "maxMessageSize": .integer(Int64(sip.maxMessageSize)),
+            "mode": .string(sip.mode.rawValue),
+            "recordPlainCalls": .bool(sip.recordPlainCalls),
         ]))
         root["media"] = .table(TOMLTable([
             "rtpPorts": .string(media.rtpPorts.description),

@@ -241,3 +241,7 @@ if lameAvailable {
     notes.append("lame CLI not found at \(MP3Settings.lame) (Debian package `lame`; scripts/install-deps.sh test installs it): comparison skipped")
 }
 for note in notes { print(markdown ? "- \(note)" : note) }
+
+// MARK: 3. Capture (CaptureBench.swift)
+
+runCaptureSection()
