@@ -1,0 +1,86 @@
+import Catalog
+import MediaCore
+import Pipeline
+import RecordingMetadata
+import SIPCore
+import Signalling
+import Wire
+
+/// Recordings of sessions observed on the wire (passive mode and replay): streams keyed by where their
+/// RTP goes, channels decided as in active mode.
+enum ObservedSessionPlanner {
+    static func makeRecording(_ session: ObservedSession, settings: RecordingSettings, startMillis: Int64,
+                              originNanos: Int64) throws(RecordingFactory.Failure) -> LiveRecording {
+        let assignment = assignment(for: session)
+        let plans: [StreamPlan?] = session.streams.enumerated().map { index, stream in
+            guard stream.destinationPort != 0,
+                  let payloads = RecordingFactory.payloads(receiver: stream.receiverMedia),
+                  let key = EndpointKey(address: stream.destinationAddress, port: stream.destinationPort)
+            else { return nil }
+            let role = assignment.streams.first(where: { $0.mLineIndex == index })?.role ?? .callee
+            return StreamPlan(mLineIndex: stream.mLineIndex, label: stream.label, role: role == .caller ? .caller : .callee,
+                              payloads: payloads, accepting: stream.active, socket: nil, key: key)
+        }
+        guard plans.contains(where: { $0 != nil }) else {
+            throw RecordingFactory.Failure(message: "no PCMU/PCMA stream with an address")
+        }
+        let origin = RecordingOrigin(
+            dialogID: session.callID, callID: session.callID, requestURI: session.invite.requestURI,
+            source: session.source, metadata: session.metadata, metadataError: session.metadataError,
+            siprecIndications: session.siprecIndications, assignment: assignment)
+        let recording = try RecordingFactory.make(origin: origin, plans: plans, settings: settings,
+                                                  startMillis: startMillis, originNanos: originNanos)
+        if !session.isSiprec { recording.record.participants = plainParticipants(session.invite) }
+        return recording
+    }
+
+    /// Applies a re-INVITE's answer: returns (slot, accepting) for every stream, and keeps the pause
+    /// bookkeeping and metadata of the recording current.
+    static func applyUpdate(_ session: ObservedSession, to recording: LiveRecording, atNanos nanos: Int64) -> [(Int, Bool)] {
+        var changes: [(Int, Bool)] = []
+        for (index, stream) in recording.streamsByMLine.enumerated() {
+            guard let stream, let key = stream.key,
+                  let observed = session.streams.first(where: {
+                      $0.mLineIndex == stream.mLineIndex && EndpointKey(address: $0.destinationAddress, port: $0.destinationPort) == key
+                  }) ?? session.streams.first(where: { $0.mLineIndex == stream.mLineIndex && $0.plainCallRole == nil })
+            else { continue }
+            recording.accepting[index] = observed.active
+            changes.append((index, observed.active))
+        }
+        if let metadata = session.metadata {
+            recording.metadata = metadata
+            recording.refreshParticipants()
+        }
+        let anyAccepting = recording.accepting.contains(true)
+        let position = recording.position(atNanos: nanos)
+        if !anyAccepting, !recording.isPaused {
+            recording.pauses.append(.init(fromSample: position, toSample: nil, reason: "inactive"))
+            recording.record.state = "paused"
+        } else if anyAccepting, recording.isPaused {
+            recording.pauses[recording.pauses.count - 1].toSample = position
+            recording.record.state = "recording"
+        }
+        return changes
+    }
+
+    /// SIPREC: the metadata decides (as in active mode). Plain call: From is the caller.
+    static func assignment(for session: ObservedSession) -> ChannelAssignment {
+        if session.isSiprec {
+            return ChannelAssignment.assign(metadata: session.metadata, mediaLabels: session.streams.map(\.label))
+        }
+        let from = session.invite.from?.uri?.description, to = session.invite.to?.uri?.description
+        let streams = session.streams.enumerated().map { index, stream in
+            StreamAssignment(mLineIndex: index, label: stream.label,
+                             role: stream.plainCallRole == "caller" ? .caller : .callee,
+                             participantId: stream.plainCallRole, participantAoR: stream.plainCallRole == "caller" ? from : to)
+        }
+        return ChannelAssignment(streams: streams, reason: "Plain SIP call: the caller (From) is heard in the RTP sent to the address the 200 OK answered, the callee (To) in the RTP sent to the address the INVITE offered.")
+    }
+
+    static func plainParticipants(_ invite: SIPMessage) -> [ParticipantRecord] {
+        var result: [ParticipantRecord] = []
+        if let from = invite.from { result.append(ParticipantRecord(participantId: "caller", aor: from.uri?.description ?? from.rawURI, name: from.displayName, role: "caller")) }
+        if let to = invite.to { result.append(ParticipantRecord(participantId: "callee", aor: to.uri?.description ?? to.rawURI, name: to.displayName, role: "callee")) }
+        return result
+    }
+}
