@@ -44,14 +44,27 @@ public enum Daemon {
             maxMessageSize: config.sip.maxMessageSize, isAllowed: { [sip = config.sip] in sip.isAllowed($0) },
             userAgent: "siprecd/\(SiprecdVersion.string)")
         let sipServer = SIPServer(eventLoop: loop, settings: sipSettings, logger: logger)
+        let passive = config.sip.mode == .passive
         try await loop.submit {
             sipServer.delegate = service
+            service.tracker.recordPlainCalls = config.sip.recordPlainCalls
             service.start(engine: engine, sipServer: sipServer)
         }.get()
+        var sipCapture: SIPCaptureLoop?
+        if passive {
+            guard capture.mode == "pcap" else {
+                throw FileSystemError(message: "passive mode needs libpcap capture on \(config.media.interface) (see the log line above for why it is unavailable)")
+            }
+            let filter = PcapFrameSource.sipFilter(ports: sipListen.map(\.address.port))
+            let frames = try PcapFrameSource(interface: config.media.interface, filter: filter, promiscuous: true)
+            sipCapture = SIPCaptureLoop(source: frames, service: service)
+            logger.info("passive mode: following SIP", metadata: ["interface": "\(config.media.interface)", "filter": "\(filter)"])
+        }
         engine.start()
+        sipCapture?.start()
 
         var channels: [Channel] = []
-        for listen in sipListen {
+        for listen in sipListen where !passive {
             switch listen.transport {
             case .udp: channels.append(try await SIPTransport.bindUDP(host: listen.address.host, port: listen.address.port, server: sipServer))
             case .tcp: channels.append(try await SIPTransport.bindTCP(host: listen.address.host, port: listen.address.port, server: sipServer))
@@ -79,6 +92,7 @@ public enum Daemon {
             group.cancelAll()
         }
         for channel in channels { try? await channel.close() }
+        sipCapture?.stop()
         engine.stop()
         try? await catalogWorker.shutdownGracefully()
         try? await controlGroup.shutdownGracefully()

@@ -46,6 +46,8 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     /// Recordings whose SIP session has ended but whose files are still being closed.
     var closing: [String: LiveRecording] = [:]
     var timeoutTask: RepeatedTask?
+    /// Passive mode: follows SIP seen on the mirror port.
+    var tracker = PassiveSessionTracker(recordPlainCalls: false)
 
     public init(eventLoop: EventLoop, settings: RecordingSettings, portRange: (Int, Int), socketReceiveBuffer: Int32,
                 catalog: RecordingCatalog, catalogWorker: NIOThreadPool, logger: Logger) {

@@ -2,16 +2,16 @@
 import Glibc
 #endif
 
-/// Starts a named OS thread for a data-plane loop (never a cooperative-pool task: these loops block in
+/// Starts an OS thread for a blocking loop (data plane, capture) (never a cooperative-pool task: these loops block in
 /// poll(2) and must not starve async work).
-enum DedicatedThread {
+public enum DedicatedThread {
     private final class Box {
         let body: () -> Void
         init(_ body: @escaping () -> Void) { self.body = body }
     }
 
     /// Runs `body` on a new joinable thread; returns its handle.
-    static func start(name: String, _ body: @escaping @Sendable () -> Void) -> pthread_t {
+    public static func start(name: String, _ body: @escaping @Sendable () -> Void) -> pthread_t {
         let box = Unmanaged.passRetained(Box(body)).toOpaque()
         var thread = pthread_t()
         let result = pthread_create(&thread, nil, { raw in
@@ -23,7 +23,7 @@ enum DedicatedThread {
         return thread
     }
 
-    static func join(_ thread: pthread_t) {
+    public static func join(_ thread: pthread_t) {
         pthread_join(thread, nil)
     }
 }

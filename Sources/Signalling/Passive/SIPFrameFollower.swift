@@ -12,7 +12,7 @@ public struct SIPFrameFollower {
     public private(set) var unparsable = 0
 
     /// A SIP message with the addresses it travelled between.
-    public struct Observed {
+    public struct Observed: Sendable {
         public var message: SIPMessage
         public var source: EndpointKey
         public var destination: EndpointKey

@@ -1,0 +1,115 @@
+import Capture
+import Pipeline
+import SIPCore
+import Signalling
+import Synchronization
+import Wire
+import JSON
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension RecordingService {
+    /// SIP seen on the mirror port (passive mode), in capture order, with monotonic times.
+    func observed(_ messages: [(SIPFrameFollower.Observed, Int64)]) {
+        for (observed, nanos) in messages {
+            let events = tracker.observe(observed.message, source: observed.source.description,
+                                         destination: observed.destination.description, atNanos: nanos)
+            for event in events { apply(event) }
+        }
+    }
+
+    func apply(_ event: ObservedEvent) {
+        switch event {
+        case .started(let session, let nanos):
+            let recording: LiveRecording
+            do {
+                let lag = (monotonicNanos() - nanos) / 1_000_000
+                recording = try ObservedSessionPlanner.makeRecording(
+                    session, settings: settings, startMillis: WallClock.unixMillis() - max(0, lag), originNanos: nanos)
+            } catch {
+                logger.warning("observed session not recorded", metadata: ["call_id": "\(session.callID)", "reason": "\(error.message)"])
+                return
+            }
+            live[session.callID] = recording
+            engine.attach(recording.pipeline)
+            persist(recording.record)
+            logger.info("recording started (passive)", metadata: [
+                "recording_id": "\(recording.record.recordingId)", "call_id": "\(session.callID)",
+                "source": "\(session.source)", "streams": "\(recording.streams.count)"])
+        case .updated(let session, let nanos):
+            guard let recording = live[session.callID] else { return }
+            for (index, accepting) in ObservedSessionPlanner.applyUpdate(session, to: recording, atNanos: nanos) {
+                if let stream = recording.streamsByMLine[index] { engine.setAccepting(stream, accepting) }
+            }
+            persist(recording.record)
+        case .ended(let callID, _):
+            if let recording = live.removeValue(forKey: callID) { end(recording, cause: .bye) }
+        }
+    }
+}
+
+/// Follows SIP on the capture interface on its own thread and hands complete messages to the control
+/// loop. Frames are decoded here so the control loop only sees SIP.
+final class SIPCaptureLoop: @unchecked Sendable {
+    // @unchecked: `source` and `follower` are used only by the loop's own thread.
+    private let source: PcapFrameSource
+    private var follower = SIPFrameFollower()
+    private let service: RecordingService
+    private let running = ManagedFlag()
+    private var thread: pthread_t?
+
+    init(source: PcapFrameSource, service: RecordingService) {
+        self.source = source
+        self.service = service
+    }
+
+    func start() {
+        running.set(true)
+        thread = DedicatedThread.start(name: "siprecd-sip-capture") { [self] in
+            while running.get() { step() }
+        }
+    }
+
+    func stop() {
+        running.set(false)
+        if let thread { DedicatedThread.join(thread) }
+        thread = nil
+    }
+
+    private func step() {
+        let frames = source.poll(timeoutMillis: 100)
+        guard !frames.isEmpty else { return }
+        // Capture timestamps are wall clock; the media timeline runs on the monotonic clock.
+        let offset = WallClock.unixNanos() - monotonicNanos()
+        var messages: [(SIPFrameFollower.Observed, Int64)] = []
+        for frame in frames {
+            frame.bytes.withUnsafeBytes { bytes in
+                guard case .success(let packet) = PacketDecoder.decode(bytes, linkType: source.linkType) else { return }
+                let payload = UnsafeRawBufferPointer(rebasing: bytes[packet.payloadOffset..<(packet.payloadOffset + packet.payloadLength)])
+                let nanos = frame.nanos - offset
+                if packet.fragment != nil {
+                    if let observed = follower.fragment(packet, payload: payload, nanos: nanos) { messages.append((observed, nanos)) }
+                } else if packet.transport == .udp {
+                    if let observed = follower.udp(source: packet.source, destination: packet.destination, payload: payload) {
+                        messages.append((observed, nanos))
+                    }
+                } else {
+                    for observed in follower.tcpSegment(packet, payload: payload) { messages.append((observed, nanos)) }
+                }
+            }
+        }
+        guard !messages.isEmpty else { return }
+        let service = service
+        let batch = messages
+        service.eventLoop.execute { service.observed(batch) }
+    }
+}
+
+/// A flag shared between the control plane and one loop thread.
+final class ManagedFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    func set(_ newValue: Bool) { value.store(newValue, ordering: .relaxed) }
+    func get() -> Bool { value.load(ordering: .relaxed) }
+}
