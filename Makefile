@@ -8,7 +8,7 @@ BIN_DEBUG := .build/debug/siprecd
 BIN_RELEASE := .build/release/siprecd
 RUN_ARGS ?=
 
-.PHONY: all deps test-deps build release run test unit-test integration-test bench demo-call clean
+.PHONY: all deps test-deps build release run test unit-test allocation-check integration-test bench demo-call clean
 
 all: build
 
@@ -29,7 +29,12 @@ run: release
 
 test: test-deps
 	$(SWIFT) build --build-tests
-	$(MAKE) unit-test integration-test
+	$(MAKE) unit-test allocation-check integration-test
+
+# The packet path must not allocate per packet: a release build of the benchmark counts mallocs.
+allocation-check:
+	$(SWIFT) build -c release --product siprecd-bench
+	.build/release/siprecd-bench --check-allocations
 
 unit-test:
 	$(SWIFT) test --skip-build

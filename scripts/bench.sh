@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds siprecd-bench in release mode and runs it (see BENCHMARKS.md):
 #   1. RTP reassembly + G.711 decode: ns and heap allocations per packet on the capture thread's loop;
-#   2. MP3: audio-seconds encoded per CPU-second by MP3Encoder, next to the lame CLI in the same run.
+#   2. MP3: audio-seconds encoded per CPU-second by MP3Encoder, next to the lame CLI in the same run;
+#   3. capture: pcap vs socket source, packets/s and CPU per packet (as root);
+#   4. replay: packets/s of `siprecd replay` on a generated capture of 40 calls.
 #
 #   scripts/bench.sh [--markdown] [--packets N] [--repetitions R] [--seconds S]
 #     --markdown   print Markdown tables ready to paste into BENCHMARKS.md
@@ -30,4 +32,14 @@ bin="$(cd "$package" && "$SWIFT" build -c release --show-bin-path)/siprecd-bench
 export SIPRECD_BENCH_SWIFT="$("$SWIFT" --version 2>/dev/null | grep -m1 -i 'swift version' || echo unknown)"
 export SIPRECD_BENCH_BUILD="${build[*]}"
 echo "+ $bin $*" >&2
-exec "$bin" "$@"
+"$bin" "$@"
+
+# 4. Replay speed: `siprecd replay` of a generated capture (release build of siprecd itself).
+(cd "$package" && "$SWIFT" build -c release --product siprecd) >&2
+siprecd="$(cd "$package" && "$SWIFT" build -c release --show-bin-path)/siprecd"
+markdown=""
+for a in "$@"; do [ "$a" = "--markdown" ] && markdown="--markdown"; done
+echo
+echo "4. Replay: siprecd replay of a generated capture (scripts/bench_replay.py)"
+echo "+ python3 scripts/bench_replay.py $siprecd $markdown" >&2
+python3 "$root/scripts/bench_replay.py" "$siprecd" $markdown

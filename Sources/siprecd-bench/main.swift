@@ -1,6 +1,7 @@
 // siprecd-bench: the capture path (RTP reassembly + G.711 decode) and the MP3 path, timed.
 //
 //   siprecd-bench [--markdown] [--packets N] [--repetitions R] [--seconds S]
+//   siprecd-bench --check-allocations     (the allocation regression guard run by make test)
 //
 // Run through `make bench` (scripts/bench.sh), which builds in release mode first. See BENCHMARKS.md.
 import Encoding
@@ -16,6 +17,7 @@ var markdown = false
 var packetCount = 2_000_000
 var repetitions = 5
 var signalSeconds = 60
+var checkAllocations = false
 var arguments = CommandLine.arguments.dropFirst()
 while let option = arguments.popFirst() {
     func value() -> Int {
@@ -29,6 +31,7 @@ while let option = arguments.popFirst() {
     case "--packets": packetCount = value()
     case "--repetitions": repetitions = value()
     case "--seconds": signalSeconds = value()
+    case "--check-allocations": checkAllocations = true
     case "-h", "--help":
         print("usage: siprecd-bench [--markdown] [--packets N] [--repetitions R] [--seconds S]")
         exit(0)
@@ -36,6 +39,8 @@ while let option = arguments.popFirst() {
         fail("unknown option \(option)", status: 2)
     }
 }
+
+if checkAllocations { exit(AllocationCheck.run()) }
 
 let streamCount = 4
 let batchPackets = 256

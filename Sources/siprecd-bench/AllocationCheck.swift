@@ -1,0 +1,57 @@
+import MediaCore
+import Wire
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `siprecd-bench --check-allocations`: the regression guard `make test` runs. The packet path —
+/// frame decode (Wire) and RTP reassembly with G.711 decode into the ring (MediaCore) — must make no heap
+/// allocation per packet in steady state. Exit status 1 when it does.
+enum AllocationCheck {
+    static func run() -> Int32 {
+        var failures = 0
+        // The guard is only worth something if the counter counts: prove it on known allocations.
+        let probeBefore = Measure.allocations()
+        var keep: [[Int]] = []
+        for i in 0..<10 { keep.append(Array(repeating: i, count: 100 + i)) }
+        let probe = Measure.allocations() - probeBefore
+        guard probe >= 10, keep.count == 10 else {
+            print("allocation check FAILED: the malloc counter saw \(probe) of 10 known allocations")
+            return 1
+        }
+        let reassembly = runReassembler(RTPWorkload(count: 200_000, streams: 4, reorderEvery: 50), batch: 256, warmup: 20_000)
+        let perPacket = Double(reassembly.allocations) / Double(reassembly.packets)
+        print("reassembler + G.711: \(reassembly.allocations) allocations over \(reassembly.packets) packets (\(perPacket) per packet)")
+        if reassembly.allocations > 0 { failures += 1 }
+
+        let decoded = decodeFrames(count: 200_000)
+        print("frame decode (Ethernet/802.1Q/IPv4/UDP): \(decoded) allocations over 200000 frames")
+        if decoded > 0 { failures += 1 }
+        print(failures == 0 ? "allocation check passed" : "allocation check FAILED: the packet path allocates")
+        return failures == 0 ? 0 : 1
+    }
+
+    /// Decodes a VLAN-tagged Ethernet/IPv4/UDP/RTP frame repeatedly; returns the allocations counted.
+    static func decodeFrames(count: Int) -> UInt64 {
+        var frame: [UInt8] = [0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 1, 0x81, 0x00, 0x00, 0x64, 0x08, 0x00]
+        let ipLength = 20 + 8 + 172
+        frame += [0x45, 0, UInt8(ipLength >> 8), UInt8(ipLength & 0xFF), 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]
+        frame += [0x9C, 0x40, 0x75, 0x30, 0, 180, 0, 0]
+        frame += [0x80, 0] + Array(repeating: 0xFF, count: 170)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: frame.count, alignment: 8)
+        defer { buffer.deallocate() }
+        buffer.copyBytes(from: frame)
+        let view = UnsafeRawBufferPointer(buffer)
+        var checksum = 0
+        for _ in 0..<1_000 {  // warm-up
+            if case .success(let p) = PacketDecoder.decode(view, linkType: .ethernet) { checksum &+= p.payloadLength }
+        }
+        let before = Measure.allocations()
+        for _ in 0..<count {
+            if case .success(let p) = PacketDecoder.decode(view, linkType: .ethernet) { checksum &+= Int(p.destination.port) }
+        }
+        let after = Measure.allocations()
+        if checksum == 42 { print("") }  // keeps the loop from being optimised away
+        return after - before
+    }
+}
