@@ -77,7 +77,8 @@ public final class PcapFrameSource {
     /// The filter for SIP on these ports over UDP and TCP, and every IPv4 fragment (large INVITEs).
     public static func sipFilter(ports: [Int]) -> String {
         let list = Set(ports).sorted().map { "port \($0)" }.joined(separator: " or ")
-        return "((udp or tcp) and (\(list))) or (ip and (ip[6:2] & 0x3fff) != 0)"
+        let sip = "((udp or tcp) and (\(list))) or (ip and (ip[6:2] & 0x3fff) != 0)"
+        return "\(sip) or (vlan and (\(sip))) or (vlan and vlan and (\(sip)))"
     }
 
     static func text(_ errors: [CChar]) -> String {

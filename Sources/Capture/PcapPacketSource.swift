@@ -124,9 +124,12 @@ public final class PcapPacketSource: PacketSource {
 
     /// The BPF filter for the RTP port range, and, for passive capture, SIP on its port as well.
     public static func rtpFilter(ports: ClosedRange<Int>, sipPort: Int?) -> String {
-        let rtp = "udp and dst portrange \(ports.lowerBound)-\(ports.upperBound)"
+        // `vlan` shifts the offsets of what follows it, so tagged traffic (one or two tags, e.g. a trunk
+        // mirror port) needs its own alternatives after the untagged one.
+        let udp = "udp and dst portrange \(ports.lowerBound)-\(ports.upperBound)"
+        let rtp = "(\(udp)) or (vlan and \(udp)) or (vlan and vlan and \(udp))"
         guard let sipPort else { return rtp }
-        return "(\(rtp)) or port \(sipPort)"
+        return "\(rtp) or port \(sipPort)"
     }
 
     /// Opens and activates a live capture. Requires CAP_NET_RAW (see `CaptureCapabilities`).

@@ -75,7 +75,7 @@ public enum Daemon {
         logger.info("API listening", metadata: ["listen": "\(config.api.listen)"])
         let backend = DaemonBackend(catalog: catalog, catalogWorker: catalogWorker, service: service,
                                     sipServer: sipServer, engine: engine, pcap: (capture.source as? PcapPacketSource).map(PcapStatisticsReader.init),
-                                    dataDir: dataDir)
+                                    dataDir: dataDir, totals: settings.totals)
         logger.info("siprecd \(SiprecdVersion.string) ready", metadata: [
             "data_dir": "\(dataDir)", "rtp_ports": "\(config.media.rtpPorts)", "capture": "\(capture.mode)"])
 

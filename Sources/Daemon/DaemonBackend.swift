@@ -1,4 +1,5 @@
 import API
+import MediaCore
 import Capture
 import Catalog
 import JSON
@@ -17,6 +18,7 @@ struct DaemonBackend: APIBackend {
     let engine: MediaEngine
     let pcap: PcapStatisticsReader?
     let dataDir: String
+    let totals: CaptureTotals
 
     func recordings(limit: Int, offset: Int, state: String?) async throws -> [RecordingRecord] {
         let catalog = catalog
@@ -63,6 +65,13 @@ struct DaemonBackend: APIBackend {
         metric("siprecd_sip_retransmissions_absorbed_total", "counter", "Retransmitted requests answered from the transaction.", Int64(s.sip.retransmissionsAbsorbed))
         metric("siprecd_sessions_offered_total", "counter", "Recording sessions offered.", Int64(s.sip.sessionsOffered))
         metric("siprecd_sessions_rejected_total", "counter", "Recording sessions refused.", Int64(s.sip.sessionsRejected))
+        metric("siprecd_rtp_packets_total", "counter", "RTP datagrams that reached a recorded stream.", totals.packets.load(ordering: .relaxed))
+        metric("siprecd_rtp_bytes_total", "counter", "Bytes of those datagrams.", totals.bytes.load(ordering: .relaxed))
+        metric("siprecd_rtp_dropped_malformed_total", "counter", "Datagrams on a stream's port that were not RTP.", totals.malformed.load(ordering: .relaxed))
+        metric("siprecd_rtp_dropped_ring_full_total", "counter", "Packets dropped because a stream's ring was full (encoder behind).", totals.ringFull.load(ordering: .relaxed))
+        metric("siprecd_rtp_dropped_late_total", "counter", "Packets that arrived after their place was handed to the encoder.", totals.late.load(ordering: .relaxed))
+        metric("siprecd_rtp_dropped_duplicate_total", "counter", "Duplicate packets dropped.", totals.duplicates.load(ordering: .relaxed))
+        metric("siprecd_rtp_dropped_unknown_payload_total", "counter", "Packets with a payload type the session did not negotiate.", totals.unknownPayload.load(ordering: .relaxed))
         metric("siprecd_rtp_unknown_stream_packets_total", "counter", "RTP datagrams for no known stream.", engine.unknownStreamPackets.load(ordering: .relaxed))
         metric("siprecd_capture_loops_total", "counter", "Capture loop iterations.", engine.captureLoops.load(ordering: .relaxed))
         metric("siprecd_encoder_loops_total", "counter", "Encoder loop iterations.", engine.encoderLoops.load(ordering: .relaxed))

@@ -46,7 +46,7 @@ enum RecordingFactory {
             guard let p = plans[index] else { continue }
             let stream = MediaStream(label: p.label, mLineIndex: p.mLineIndex, role: p.role, channel: channel,
                                      payloads: p.payloads, timing: settings.timing, originNanos: originNanos,
-                                     socket: p.socket, key: p.key)
+                                     socket: p.socket, key: p.key, totals: settings.totals)
             stream.reassembler.isAccepting = p.accepting
             slots[index] = stream
         }

@@ -17,6 +17,8 @@ public struct RecordingSettings: Sendable {
     public var rtpTimeout: Duration
     public var timing: ReassemblyTiming
     public var encoder: EncoderSettings
+    /// Process-wide capture counters every stream counts into.
+    public var totals = CaptureTotals()
 
     public init(dataDir: String, mediaHost: String, rtpTimeout: Duration, timing: ReassemblyTiming, encoder: EncoderSettings) {
         self.dataDir = dataDir

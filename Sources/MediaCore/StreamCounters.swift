@@ -64,3 +64,23 @@ public struct StreamStatistics: Sendable, Equatable {
         firstSSRC = position >= 0 ? c.firstSSRC.load(ordering: .relaxed) : nil
     }
 }
+
+/// Totals over every stream of the process, for `/metrics` and `siprecd status`: packets, bytes and
+/// drops by cause. Written only by the capture thread (relaxed load + store), read by anyone.
+public final class CaptureTotals: Sendable {
+    public let packets = Atomic<Int64>(0)
+    public let bytes = Atomic<Int64>(0)
+    public let malformed = Atomic<Int64>(0)
+    public let late = Atomic<Int64>(0)
+    public let duplicates = Atomic<Int64>(0)
+    /// Ring full: the encoder fell behind (a slow encoder shows here, not as capture loss).
+    public let ringFull = Atomic<Int64>(0)
+    public let unknownPayload = Atomic<Int64>(0)
+
+    public init() {}
+
+    @inline(__always)
+    func bump(_ counter: borrowing Atomic<Int64>, by value: Int64 = 1) {
+        counter.store(counter.load(ordering: .relaxed) &+ value, ordering: .relaxed)
+    }
+}

@@ -38,6 +38,8 @@ public final class StreamReassembler: @unchecked Sendable {
 
     public let ring: StreamRing
     public let counters = StreamCounters()
+    /// Process-wide totals this stream also counts into.
+    private let totals: CaptureTotals?
     private let timing: ReassemblyTiming
     /// Everything `receive` changes, behind one pointer: class properties would cost a dynamic
     /// exclusivity check per access (measured: ~40 ns of a ~200 ns packet).
@@ -69,8 +71,9 @@ public final class StreamReassembler: @unchecked Sendable {
     public var timeline: RTPTimeline { state.pointee.timeline }
     public var isClosed: Bool { state.pointee.isClosed }
 
-    public init(payloads: StreamPayloads, timing: ReassemblyTiming, origin: Int64 = 0) {
+    public init(payloads: StreamPayloads, timing: ReassemblyTiming, origin: Int64 = 0, totals: CaptureTotals? = nil) {
         self.timing = timing
+        self.totals = totals
         state = .allocate(capacity: 1)
         state.initialize(to: ReceiveState(payloads: payloads, timeline: RTPTimeline(jumpThreshold: timing.jumpThreshold)))
         // The ring must hold at least the reorder window and the jump threshold (plus a few packets), or
@@ -89,10 +92,15 @@ public final class StreamReassembler: @unchecked Sendable {
         guard !state.pointee.isClosed else { return }
         guard case .success(let packet) = RTPPacket.parse(bytes) else {
             counters.bump(counters.malformed)
+            if let totals { totals.bump(totals.malformed) }
             return
         }
         counters.bump(counters.packets)
         counters.bump(counters.bytes, by: Int64(bytes.count))
+        if let totals {
+            totals.bump(totals.packets)
+            totals.bump(totals.bytes, by: Int64(bytes.count))
+        }
         counters.lastArrivalNanos.store(arrivalNanos, ordering: .relaxed)
         guard state.pointee.isAccepting else {
             // Discarded on purpose, so received: keep the sequence so it is not counted as loss.
@@ -114,6 +122,7 @@ public final class StreamReassembler: @unchecked Sendable {
             counters.bump(counters.comfortNoise)
         } else {
             counters.bump(counters.unknownPayload)
+            if let totals { totals.bump(totals.unknownPayload) }
         }
     }
 
@@ -123,6 +132,7 @@ public final class StreamReassembler: @unchecked Sendable {
                                             timestamp: packet.timestamp, samples: payload.count, arrival: arrival)
         else {
             counters.bump(counters.late)
+            if let totals { totals.bump(totals.late) }
             trackSequence(packet, filledGap: true)
             return
         }
@@ -141,9 +151,17 @@ public final class StreamReassembler: @unchecked Sendable {
                 counters.firstSSRC.store(packet.ssrc, ordering: .relaxed)
                 counters.firstPosition.store(position, ordering: .releasing)
             }
-        case .duplicate: counters.bump(counters.duplicates)
-        case .late: counters.bump(counters.late); trackSequence(packet, filledGap: true)
-        case .overflow: counters.bump(counters.overflows); trackSequence(packet, filledGap: true)
+        case .duplicate:
+            counters.bump(counters.duplicates)
+            if let totals { totals.bump(totals.duplicates) }
+        case .late:
+            counters.bump(counters.late)
+            if let totals { totals.bump(totals.late) }
+            trackSequence(packet, filledGap: true)
+        case .overflow:
+            counters.bump(counters.overflows)
+            if let totals { totals.bump(totals.ringFull) }
+            trackSequence(packet, filledGap: true)
         }
     }
 

@@ -27,7 +27,8 @@ public final class MediaStream: @unchecked Sendable {
     var socket: RTPSocket?
 
     public init(label: String?, mLineIndex: Int, role: StreamRole, channel: Int, payloads: StreamPayloads,
-                timing: ReassemblyTiming, originNanos: Int64, socket: RTPSocket?, key: EndpointKey? = nil) {
+                timing: ReassemblyTiming, originNanos: Int64, socket: RTPSocket?, key: EndpointKey? = nil,
+                totals: CaptureTotals? = nil) {
         self.label = label
         self.mLineIndex = mLineIndex
         self.role = role
@@ -36,7 +37,7 @@ public final class MediaStream: @unchecked Sendable {
         self.socket = socket
         port = socket?.port ?? Int(key?.port ?? 0)
         self.key = key ?? socket.map { EndpointKey.anyAddress(port: UInt16($0.port)) }
-        reassembler = StreamReassembler(payloads: payloads, timing: timing)
+        reassembler = StreamReassembler(payloads: payloads, timing: timing, totals: totals)
     }
 
     /// Timeline position (8 kHz samples) of a monotonic instant.

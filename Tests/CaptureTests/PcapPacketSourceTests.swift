@@ -105,8 +105,10 @@ struct PcapPacketSourceTests {
 
     @Test("The RTP filter expression, with and without SIP")
     func filterText() {
-        #expect(PcapPacketSource.rtpFilter(ports: 20000...29999, sipPort: nil) == "udp and dst portrange 20000-29999")
-        #expect(PcapPacketSource.rtpFilter(ports: 20000...29999, sipPort: 5060) == "(udp and dst portrange 20000-29999) or port 5060")
+        let udp = "udp and dst portrange 20000-29999"
+        let rtp = "(\(udp)) or (vlan and \(udp)) or (vlan and vlan and \(udp))"
+        #expect(PcapPacketSource.rtpFilter(ports: 20000...29999, sipPort: nil) == rtp)
+        #expect(PcapPacketSource.rtpFilter(ports: 20000...29999, sipPort: 5060) == "\(rtp) or port 5060")
     }
 
     @Test("An unknown interface and a bad filter fail with libpcap's reason",

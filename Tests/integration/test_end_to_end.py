@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
+import time
 
 import pytest
 
@@ -42,6 +44,7 @@ def test_siprec_call_is_recorded_exactly(daemon_factory, clips, tmp_path, transp
             f"siprecd did not start libpcap capture:\n{daemon.log()[-2000:]}")
     else:
         assert "capturing RTP with libpcap" not in daemon.log(), "socket mode was asked for, pcap ran"
+    icmp = IcmpWatch(tmp_path / "icmp.pcap") if capture == "pcap" else None
     call = SippCall(daemon.sip_port, transport, tmp_path / "sipp", mode="full",
                     pauses_ms=SIPP_PAUSES).start()
     try:
@@ -52,6 +55,12 @@ def test_siprec_call_is_recorded_exactly(daemon_factory, clips, tmp_path, transp
         call.wait(timeout=60)
     finally:
         call.kill()
+
+    if icmp is not None:
+        unreachable = icmp.stop()
+        assert unreachable == 0, (
+            f"{unreachable} ICMP destination-unreachable packets were sent while pcap captured the RTP: "
+            "the RTP ports must stay bound in pcap mode")
 
     # --- SIP answer -------------------------------------------------------
     invite_ok = call.final_responses("INVITE")
@@ -120,3 +129,26 @@ def test_siprec_call_is_recorded_exactly(daemon_factory, clips, tmp_path, transp
     assert table.returncode == 0, f"`siprecd recordings` failed ({table.returncode}): {table.stderr}"
     row = [line for line in table.stdout.splitlines() if rec_id in line]
     assert row and "ready" in row[0], f"`siprecd recordings` table has no ready row for {rec_id}:\n{table.stdout}"
+
+
+class IcmpWatch:
+    """tshark on lo, counting ICMP/ICMPv6 destination-unreachable packets (what an unbound port causes)."""
+
+    def __init__(self, path) -> None:
+        self.path = path
+        self.proc = subprocess.Popen(["tshark", "-i", "lo", "-f", "icmp[0] == 3 or icmp6[0] == 1", "-w", str(path)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 15
+        line = ""
+        while time.monotonic() < deadline and "Capturing on" not in line:
+            line = self.proc.stderr.readline()
+        assert "Capturing on" in line, f"tshark did not start capturing: {line!r}"
+        time.sleep(1.0)  # dumpcap announces the capture slightly before its filter is in place
+
+
+    def stop(self) -> int:
+        time.sleep(1.0)  # let the last packets reach the file
+        self.proc.send_signal(signal.SIGINT)
+        self.proc.wait(timeout=15)
+        out = subprocess.run(["tshark", "-r", str(self.path)], capture_output=True, text=True, timeout=30)
+        return len([line for line in out.stdout.splitlines() if line.strip()])
