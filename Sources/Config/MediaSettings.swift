@@ -22,6 +22,8 @@ public struct MediaSettings: Sendable, Equatable {
     public var mp3Bitrate: Int
     /// LAME quality, 0 (best, slowest) ... 9 (fastest). Default: 5.
     public var mp3Quality: Int
+    /// Kernel capture ring for `pcap` capture, in bytes. Default: 64 MiB.
+    public var captureBuffer: Int64 = 64 << 20
 
     /// The accepted range for ``mp3Bitrate``.
     public static let mp3BitrateRange = 8...320

@@ -25,6 +25,7 @@ extension SiprecdConfig {
             "reorderWindow": .string(ConfigDuration.format(media.reorderWindow)),
             "mp3Bitrate": .integer(Int64(media.mp3Bitrate)),
             "mp3Quality": .integer(Int64(media.mp3Quality)),
+            "captureBuffer": .string(ByteSize.format(media.captureBuffer)),
         ]))
         root["storage"] = .table(TOMLTable([
             "dataDir": .string(storage.dataDir),

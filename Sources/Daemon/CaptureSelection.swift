@@ -21,7 +21,7 @@ struct CaptureSelection {
             return socketMode
         }
         let ports = config.media.rtpPorts
-        let settings = PcapSettings(interface: config.media.interface,
+        let settings = PcapSettings(interface: config.media.interface, bufferBytes: Int(config.media.captureBuffer),
                                     filter: PcapPacketSource.rtpFilter(ports: ports.low...ports.high, sipPort: nil))
         do {
             let source = try PcapPacketSource(settings: settings)
