@@ -63,6 +63,25 @@ final class LiveRecording: @unchecked Sendable {
         record.groupId = metadata.groups.first?.id ?? record.groupId
     }
 
+    /// Opens a pause span when no stream takes packets any more, closes it when one does again.
+    /// Returns "paused", "resumed" or nil when nothing changed.
+    @discardableResult
+    func updatePause(atNanos nanos: Int64) -> String? {
+        let anyAccepting = streamsByMLine.indices.contains { streamsByMLine[$0] != nil && accepting[$0] }
+        let position = position(atNanos: nanos)
+        if !anyAccepting, !isPaused {
+            pauses.append(.init(fromSample: position, toSample: nil, reason: "inactive"))
+            record.state = "paused"
+            return "paused"
+        }
+        if anyAccepting, isPaused {
+            pauses[pauses.count - 1].toSample = position
+            record.state = "recording"
+            return "resumed"
+        }
+        return nil
+    }
+
     func addWarning(_ warning: String) {
         if !record.warnings.contains(warning) { record.warnings.append(warning) }
     }

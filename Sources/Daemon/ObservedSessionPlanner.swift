@@ -51,15 +51,7 @@ enum ObservedSessionPlanner {
             recording.metadata = metadata
             recording.refreshParticipants()
         }
-        let anyAccepting = recording.accepting.contains(true)
-        let position = recording.position(atNanos: nanos)
-        if !anyAccepting, !recording.isPaused {
-            recording.pauses.append(.init(fromSample: position, toSample: nil, reason: "inactive"))
-            recording.record.state = "paused"
-        } else if anyAccepting, recording.isPaused {
-            recording.pauses[recording.pauses.count - 1].toSample = position
-            recording.record.state = "recording"
-        }
+        recording.updatePause(atNanos: nanos)
         return changes
     }
 

@@ -76,10 +76,7 @@ enum RecordingFactory {
                                       metadata: origin.metadata, assignment: origin.assignment, startNanos: originNanos)
         recording.metadataError = origin.metadataError
         recording.refreshParticipants()
-        if !recording.accepting.contains(true) {
-            recording.pauses.append(.init(fromSample: 0, toSample: nil, reason: "inactive"))
-            recording.record.state = "paused"
-        }
+        recording.updatePause(atNanos: originNanos)  // offered inactive: paused from the start
         recording.record.streams = RecordingReport.streamRecords(recording, outcome: nil)
         return recording
     }

@@ -71,16 +71,8 @@ extension RecordingService {
 
     /// Opens or closes a pause span when every stream stops or any stream resumes.
     func updatePauseState(_ recording: LiveRecording, atNanos now: Int64) {
-        let anyAccepting = recording.streamsByMLine.indices.contains { recording.streamsByMLine[$0] != nil && recording.accepting[$0] }
-        let position = recording.position(atNanos: now)
-        if !anyAccepting, !recording.isPaused {
-            recording.pauses.append(.init(fromSample: position, toSample: nil, reason: "inactive"))
-            recording.record.state = "paused"
-            logger.info("recording paused (all streams inactive)", metadata: ["recording_id": "\(recording.record.recordingId)"])
-        } else if anyAccepting, recording.isPaused {
-            recording.pauses[recording.pauses.count - 1].toSample = position
-            recording.record.state = "recording"
-            logger.info("recording resumed", metadata: ["recording_id": "\(recording.record.recordingId)"])
+        if let change = recording.updatePause(atNanos: now) {
+            logger.info("recording \(change) (stream directions)", metadata: ["recording_id": "\(recording.record.recordingId)"])
         }
     }
 

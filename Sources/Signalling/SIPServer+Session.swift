@@ -38,7 +38,7 @@ extension SIPServer {
         let offer = SessionOffer(
             dialogID: dialogID, callID: callID, requestURI: invite.requestURI, from: invite.from, to: invite.to,
             source: flow.remoteDescription, transport: flow.transport,
-            siprecIndications: siprecIndications(invite, body: body), sdp: sdp, metadata: body.metadata,
+            siprecIndications: SessionBody.siprecIndications(invite, body: body), sdp: sdp, metadata: body.metadata,
             metadataError: body.metadataError, invite: invite)
         guard let delegate else {
             pendingOffers[key] = nil
@@ -118,14 +118,6 @@ extension SIPServer {
         if configured != "0.0.0.0", configured != "::" { return configured }
         if let host = request.requestURI?.host, host.first?.isNumber == true || host.contains(":") { return host }
         return "127.0.0.1"
-    }
-
-    func siprecIndications(_ invite: SIPMessage, body: SessionBody) -> [String] {
-        var found: [String] = []
-        if invite.headerValues("Require").contains(where: { $0.lowercased() == "siprec" }) { found.append("Require: siprec") }
-        if invite.contact.contains(where: { $0.parameter("+sip.src") != nil }) { found.append("+sip.src") }
-        if body.hasMetadataPart { found.append("metadata") }
-        return found
     }
 
     static func addingTag(_ tag: String, to header: String) -> String {

@@ -63,3 +63,15 @@ struct SessionBody {
         return result
     }
 }
+
+extension SessionBody {
+    /// Why an INVITE counts as a SIPREC session (RFC 7866 §6.1; any one is enough): `Require: siprec`,
+    /// `+sip.src` in Contact, a metadata body part. Empty for a plain SIP call.
+    static func siprecIndications(_ invite: SIPMessage, body: SessionBody) -> [String] {
+        var found: [String] = []
+        if invite.headerValues("Require").contains(where: { $0.lowercased() == "siprec" }) { found.append("Require: siprec") }
+        if invite.contact.contains(where: { $0.parameter("+sip.src") != nil }) { found.append("+sip.src") }
+        if body.hasMetadataPart { found.append("metadata") }
+        return found
+    }
+}

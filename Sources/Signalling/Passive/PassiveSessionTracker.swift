@@ -50,7 +50,7 @@ public struct PassiveSessionTracker: Sendable {
             established[callID] = session
             return [.updated(session, atNanos: nanos)]
         }
-        let indications = PassiveSessionTracker.indications(offered.invite, body: offered.body)
+        let indications = SessionBody.siprecIndications(offered.invite, body: offered.body)
         guard !indications.isEmpty || recordPlainCalls else {
             ignored.append((callID, "not a SIPREC session and plain calls are not recorded"))
             return []
@@ -96,14 +96,6 @@ public struct PassiveSessionTracker: Sendable {
     public mutating func endAll(atNanos nanos: Int64) -> [ObservedEvent] {
         defer { established.removeAll(); pending.removeAll() }
         return established.keys.sorted().map { .ended(callID: $0, atNanos: nanos) }
-    }
-
-    static func indications(_ invite: SIPMessage, body: SessionBody) -> [String] {
-        var found: [String] = []
-        if invite.headerValues("Require").contains(where: { $0.lowercased() == "siprec" }) { found.append("Require: siprec") }
-        if invite.contact.contains(where: { $0.parameter("+sip.src") != nil }) { found.append("+sip.src") }
-        if body.hasMetadataPart { found.append("metadata") }
-        return found
     }
 
     /// Where each m-line's RTP goes. SIPREC: the SRC sends every stream to the SRS's answered address.
