@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "EncodingTests", dependencies: ["Encoding", "MediaCore"]),
         .testTarget(name: "SignallingTests", dependencies: [
-            "Signalling", "SIPCore",
+            "Signalling", "SIPCore", "TestSupport", "Wire",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),

@@ -20,7 +20,8 @@ public struct PortAllocator: Sendable {
     public var capacity: Int { max(0, (high - low) / 2 + 1) }
     public var allocatedCount: Int { inUse.count }
 
-    /// Opens a socket on the next free even port, skipping ports another process holds.
+    /// Opens a socket on the next free even port (and binds its RTCP port, port + 1), skipping ports
+    /// another process holds.
     public mutating func allocate(host: String) throws(CaptureError) -> RTPSocket {
         var attempts = 0
         while attempts < capacity {
@@ -28,7 +29,7 @@ public struct PortAllocator: Sendable {
             next = next + 2 > high ? low : next + 2
             attempts += 1
             if inUse.contains(port) { continue }
-            if let socket = try? RTPSocket(host: host, port: port, receiveBuffer: receiveBuffer) {
+            if port + 1 <= 65_535, let socket = try? RTPSocket(host: host, port: port, receiveBuffer: receiveBuffer, bindRTCP: true) {
                 inUse.insert(port)
                 return socket
             }

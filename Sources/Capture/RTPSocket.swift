@@ -8,10 +8,26 @@ public final class RTPSocket: @unchecked Sendable {
     // @unchecked: after hand-over only the capture thread touches the descriptor.
     public let port: Int
     public private(set) var descriptor: Int32
+    /// The RTCP port (port + 1), bound and never read: the SRC's RTCP is dropped by the kernel instead of
+    /// drawing ICMP port unreachable. -1 when not bound.
+    private var rtcpDescriptor: Int32 = -1
 
     /// Binds a non-blocking UDP socket to host:port (IPv4 or IPv6 literal).
-    public init(host: String, port: Int, receiveBuffer: Int32 = 256 * 1024) throws(CaptureError) {
+    public init(host: String, port: Int, receiveBuffer: Int32 = 256 * 1024, bindRTCP: Bool = false) throws(CaptureError) {
         self.port = port
+        descriptor = try RTPSocket.bindUDP(host: host, port: port, receiveBuffer: receiveBuffer)
+        if bindRTCP {
+            do {
+                rtcpDescriptor = try RTPSocket.bindUDP(host: host, port: port + 1, receiveBuffer: 1)
+            } catch {
+                Glibc.close(descriptor)
+                throw error
+            }
+        }
+    }
+
+    /// A non-blocking UDP socket bound to host:port (IPv4 or IPv6 literal).
+    static func bindUDP(host: String, port: Int, receiveBuffer: Int32) throws(CaptureError) -> Int32 {
         let isV6 = host.contains(":")
         let fd = socket(isV6 ? AF_INET6 : AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .errno(.socket, "cannot open a UDP socket") }
@@ -46,11 +62,13 @@ public final class RTPSocket: @unchecked Sendable {
             Glibc.close(fd)
             throw error
         }
-        descriptor = fd
+        return fd
     }
 
     /// Closes the socket; further calls do nothing.
     public func close() {
+        if rtcpDescriptor >= 0 { Glibc.close(rtcpDescriptor) }
+        rtcpDescriptor = -1
         guard descriptor >= 0 else { return }
         Glibc.close(descriptor)
         descriptor = -1
