@@ -10,8 +10,23 @@ public protocol PacketSource: AnyObject {
     func add(_ socket: RTPSocket)
     /// Stops reading it and closes it.
     func remove(_ socket: RTPSocket)
+    /// Waits for traffic and hands every datagram that is ready to `sink` (the capture thread's path:
+    /// sources that can avoid copying do so here).
+    func poll(timeoutMillis: Int32, sink: any PacketSink)
     /// Waits for traffic and delivers every datagram that is ready.
     func poll(timeoutMillis: Int32, deliver: (_ destination: EndpointKey, _ payload: UnsafeRawBufferPointer, _ arrivalNanos: Int64) -> Void)
     /// Reads what is already queued for one socket without waiting (used before a stream closes).
     func drain(_ socket: RTPSocket, deliver: (_ destination: EndpointKey, _ payload: UnsafeRawBufferPointer, _ arrivalNanos: Int64) -> Void)
+}
+
+/// The capture thread's receiver of datagrams (the media engine). A class-bound protocol so a source can
+/// keep it in preallocated state and call it from a C callback without allocating.
+public protocol PacketSink: AnyObject {
+    func deliver(_ destination: EndpointKey, _ payload: UnsafeRawBufferPointer, _ arrivalNanos: Int64)
+}
+
+extension PacketSource {
+    public func poll(timeoutMillis: Int32, sink: any PacketSink) {
+        poll(timeoutMillis: timeoutMillis) { destination, payload, arrival in sink.deliver(destination, payload, arrival) }
+    }
 }

@@ -229,6 +229,15 @@ public final class PcapPacketSource: PacketSource {
 
     /// Waits up to `timeoutMillis` for a ring block, then delivers every UDP datagram that is ready
     /// (at most `maximumPacketsPerPoll`).
+    /// Zero-copy polling: each UDP payload is handed to `sink` while it still lies in libpcap's ring
+    /// block, so the reassembler decodes it from there into its stream's slot (the packet's one write).
+    public func poll(timeoutMillis: Int32, sink: any PacketSink) {
+        staging.pointee.sink = sink
+        defer { staging.pointee.sink = nil }
+        poll(timeoutMillis: timeoutMillis) { _, _, _ in }
+    }
+
+    /// Copying polling (tests, benchmarks): payloads are copied out of the ring first, then delivered.
     public func poll(timeoutMillis: Int32, deliver: (EndpointKey, UnsafeRawBufferPointer, Int64) -> Void) {
         var descriptor = pollfd(fd: selectableDescriptor, events: Int16(POLLIN), revents: 0)
         let ready = Glibc.poll(&descriptor, 1, timeoutMillis)
@@ -357,6 +366,14 @@ public final class PcapPacketSource: PacketSource {
             }
             let ts = header.pointee.ts
             let wall = Int64(ts.tv_sec) &* 1_000_000_000 &+ Int64(ts.tv_usec) &* staging.pointee.timestampScale
+            if let sink = staging.pointee.sink {
+                // Zero-copy: the reassembler reads the payload where libpcap put it, inside the callback,
+                // while the ring block is still ours.
+                staging.pointee.delivered &+= 1
+                sink.deliver(packet.destination, UnsafeRawBufferPointer(start: bytes + packet.payloadOffset, count: length),
+                             wall &- staging.pointee.offsetNanos)
+                return
+            }
             let offset = staging.pointee.used
             (staging.pointee.arena + offset).copyMemory(from: bytes + packet.payloadOffset, byteCount: length)
             staging.pointee.entries[staging.pointee.count] = StagedPacket(
@@ -434,6 +451,9 @@ private struct Staging {
     var nonUDP: UInt64 = 0
     var fragments: UInt64 = 0
     var undecodable: UInt64 = 0
+    /// Zero-copy mode: packets go straight from the ring to this sink inside the pcap callback.
+    /// Set only for the duration of one `poll(timeoutMillis:sink:)`.
+    unowned(unsafe) var sink: (any PacketSink)?
 }
 
 /// Wall-clock (CLOCK_REALTIME) time stamps to the monotonic clock: monotonic = wall − offset.

@@ -3,15 +3,13 @@ import Capture
 import MediaCore
 import Wire
 
-extension MediaEngine {
+extension MediaEngine: PacketSink {
     /// The capture thread: poll, place each datagram, release audio to the encoder every few ms.
     func captureLoop() {
         var lastAdvance: Int64 = 0
         while running.load(ordering: .relaxed) {
             drainCaptureCommands()
-            source.poll(timeoutMillis: wakeIntervalMillis) { destination, bytes, arrival in
-                deliver(destination: destination, bytes: bytes, now: arrival)
-            }
+            source.poll(timeoutMillis: wakeIntervalMillis, sink: self)
             let now = monotonicNanos()
             if now - lastAdvance >= 5_000_000 {
                 lastAdvance = now
@@ -19,6 +17,11 @@ extension MediaEngine {
             }
             captureLoops.wrappingAdd(1, ordering: .relaxed)
         }
+    }
+
+    /// PacketSink: one datagram, on the capture thread.
+    public func deliver(_ destination: EndpointKey, _ payload: UnsafeRawBufferPointer, _ arrivalNanos: Int64) {
+        deliver(destination: destination, bytes: payload, now: arrivalNanos)
     }
 
     @inline(__always)

@@ -173,17 +173,9 @@ func runCapture(_ source: PacketSource, ports: [Int], senders: Int, seconds: Dou
     let snmpBefore = udpCounter("RcvbufErrors")
     let backlogBefore = backlogDrops()
     let kernelBefore = kernel?() ?? (received: 0, drops: 0)
-    // Per-port next expected sequence, to count reordering (a sanity check on the data, not a cost).
-    var expected = [UInt16](repeating: 0, count: capturePorts * senders)
-    var delivered = 0, outOfOrder = 0
+    // The consumer is a PacketSink, as the media engine is: pcap hands it payloads in place (zero-copy).
+    let sink = CountingSink(streams: capturePorts * senders)
     var lastDelivery: Int64 = 0
-    func consume(_ destination: EndpointKey, _ payload: UnsafeRawBufferPointer, _ arrival: Int64) {
-        delivered += 1
-        let index = Int(UInt32(bigEndian: payload.loadUnaligned(fromByteOffset: 8, as: UInt32.self))) % (capturePorts * senders)
-        let sequence = UInt16(bigEndian: payload.loadUnaligned(fromByteOffset: 2, as: UInt16.self))
-        if sequence != expected[index] { outOfOrder += 1 }
-        expected[index] = sequence &+ 1
-    }
 
     let jobs = (0..<senders).map { BlastJob(ports: ports, limit: limit / senders, index: $0) }
     let start = Measure.wall()
@@ -198,10 +190,10 @@ func runCapture(_ source: PacketSource, ports: [Int], senders: Int, seconds: Dou
     var stopped = prefill
     var idleSince: Int64 = 0
     while true {
-        let before = delivered
-        source.poll(timeoutMillis: 10) { consume($0, $1, $2) }
+        let before = sink.delivered
+        source.poll(timeoutMillis: 10, sink: sink)
         let now = Measure.wall()
-        if delivered != before {
+        if sink.delivered != before {
             lastDelivery = now
             idleSince = 0
         } else if stopped {
@@ -219,8 +211,8 @@ func runCapture(_ source: PacketSource, ports: [Int], senders: Int, seconds: Dou
     run.sent = jobs.map(\.sent).reduce(0, +)
     run.sendNanos = jobs.map(\.wallNanos).max()!
     run.senderCPUNanos = jobs.map(\.cpuNanos).reduce(0, +)
-    run.delivered = delivered
-    run.outOfOrder = outOfOrder
+    run.delivered = sink.delivered
+    run.outOfOrder = sink.outOfOrder
     run.socketBufferDrops = udpCounter("RcvbufErrors") - snmpBefore
     run.backlogDrops = backlogDrops() - backlogBefore
     let kernelAfter = kernel?() ?? (received: 0, drops: 0)
@@ -311,4 +303,25 @@ func runCaptureSection() {
     ]
     for note in notes { print(markdown ? "- \(note)" : note) }
     print("")
+}
+
+/// Counts deliveries and checks each stream's RTP sequence (a sanity check on the data, not a cost).
+final class CountingSink: PacketSink {
+    var delivered = 0
+    var outOfOrder = 0
+    private var expected: [UInt16]
+    private let streams: Int
+
+    init(streams: Int) {
+        self.streams = streams
+        expected = [UInt16](repeating: 0, count: streams)
+    }
+
+    func deliver(_ destination: EndpointKey, _ payload: UnsafeRawBufferPointer, _ arrivalNanos: Int64) {
+        delivered += 1
+        let index = Int(UInt32(bigEndian: payload.loadUnaligned(fromByteOffset: 8, as: UInt32.self))) % streams
+        let sequence = UInt16(bigEndian: payload.loadUnaligned(fromByteOffset: 2, as: UInt16.self))
+        if sequence != expected[index] { outOfOrder += 1 }
+        expected[index] = sequence &+ 1
+    }
 }

@@ -33,20 +33,27 @@ public struct PassiveSessionTracker: Sendable {
         if let method = message.method {
             return observeRequest(message, method: method, callID: callID, cseq: cseq.number, source: source, nanos: nanos)
         }
-        guard let code = message.statusCode, cseq.method == "INVITE", let offered = pending[callID],
-              offered.cseq == cseq.number else { return [] }
+        let key = PassiveSessionTracker.pendingKey(callID, cseq.number)
+        guard let code = message.statusCode, cseq.method == "INVITE" || cseq.method == "UPDATE",
+              let offered = pending[key] else { return [] }
         if code < 200 { return [] }
-        pending[callID] = nil
+        pending[key] = nil
         guard code < 300 else { return [] }
         guard let answerBody = try? SessionBody.parse(message), let answer = answerBody.sdp else {
             ignored.append((callID, "200 OK without SDP answer"))
             return []
         }
         if var session = established[callID] {
-            session.answer = answer
-            session.offer = offered.offer
+            // A re-INVITE from the far side (the callee, or the SRS) carries that side's SDP as the offer:
+            // keep "offer" meaning the call originator's side so streams do not swap directions.
+            // The From tag tells (the far side's requests carry its own tag); the sending address backs it up.
+            let fromOriginator = offered.invite.from?.tag == session.invite.from?.tag && offered.source == session.source
+            let originatorSDP = fromOriginator ? offered.offer : answer
+            let farSDP = fromOriginator ? answer : offered.offer
+            session.answer = farSDP
+            session.offer = originatorSDP
             if let metadata = offered.body.metadata { session.metadata = session.metadata.map { $0.merging(metadata) } ?? metadata }
-            session.streams = PassiveSessionTracker.streams(offer: offered.offer, answer: answer, plain: !session.isSiprec)
+            session.streams = PassiveSessionTracker.streams(offer: originatorSDP, answer: farSDP, plain: !session.isSiprec)
             established[callID] = session
             return [.updated(session, atNanos: nanos)]
         }
@@ -73,7 +80,8 @@ public struct PassiveSessionTracker: Sendable {
                 return []
             }
             if let sdp = body.sdp {
-                pending[callID] = Pending(invite: message, offer: sdp, body: body, source: source, cseq: cseq)
+                pending[PassiveSessionTracker.pendingKey(callID, cseq)] =
+                    Pending(invite: message, offer: sdp, body: body, source: source, cseq: cseq)
             } else if let metadata = body.metadata, var session = established[callID] {
                 session.metadata = session.metadata.map { $0.merging(metadata) } ?? metadata
                 established[callID] = session
@@ -81,10 +89,11 @@ public struct PassiveSessionTracker: Sendable {
             }
             return []
         case "CANCEL":
-            pending[callID] = nil
+            // No effect by itself: the INVITE's 487 clears it, and a CANCEL that crossed a 200 OK on the
+            // wire does not stop the call (RFC 3261 §9.1).
             return []
         case "BYE":
-            pending[callID] = nil
+            pending = pending.filter { !$0.key.hasPrefix("\(callID)#") }
             guard established.removeValue(forKey: callID) != nil else { return [] }
             return [.ended(callID: callID, atNanos: nanos)]
         default:
@@ -97,6 +106,8 @@ public struct PassiveSessionTracker: Sendable {
         defer { established.removeAll(); pending.removeAll() }
         return established.keys.sorted().map { .ended(callID: $0, atNanos: nanos) }
     }
+
+    static func pendingKey(_ callID: String, _ cseq: UInt32) -> String { "\(callID)#\(cseq)" }
 
     /// Where each m-line's RTP goes. SIPREC: the SRC sends every stream to the SRS's answered address.
     /// Plain call: the caller's audio goes to the answer's address, the callee's to the offer's.

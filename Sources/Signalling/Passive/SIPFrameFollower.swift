@@ -44,10 +44,8 @@ public struct SIPFrameFollower {
     public mutating func tcpSegment(_ packet: DecodedPacket, payload: UnsafeRawBufferPointer) -> [Observed] {
         let flow = TCPFlowKey(source: packet.source, destination: packet.destination)
         let bytes = tcp.add(flow: flow, sequence: packet.tcpSequence, flags: TCPFlags(rawValue: packet.tcpFlags), payload: payload)
-        guard tcp.isTracking(flow) else {
-            framers[flow] = nil
-            return []
-        }
+        // Frame what arrived before forgetting a flow that this segment closed (a BYE often rides the FIN).
+        defer { if !tcp.isTracking(flow) { framers[flow] = nil } }
         guard !bytes.isEmpty else { return [] }
         var framer = framers[flow] ?? SIPStreamFramer()
         framer.append(bytes)
