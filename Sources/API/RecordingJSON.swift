@@ -25,6 +25,8 @@ public enum RecordingJSON {
             ("calledParty", .string(r.calledParty)),
             ("domain", .string(r.domain)),
             ("sourceAddress", .string(r.sourceAddress)),
+            ("callKey", .optional(r.callKey)),
+            ("role", .optional(r.role)),
             ("startTime", .string(WallClock.iso8601(r.startTime))),
             ("endTime", r.endTime.map { .string(WallClock.iso8601($0)) } ?? .null),
             ("durationMs", .optional(duration)),

@@ -57,6 +57,12 @@ enum CatalogSchema {
             PRIMARY KEY (recording_id, position)
         );
         """,
+        // 2: the call key and role a recording rule gave the session (reference 000).
+        """
+        ALTER TABLE recordings ADD COLUMN call_key TEXT;
+        ALTER TABLE recordings ADD COLUMN role TEXT;
+        CREATE INDEX recordings_by_call_key ON recordings(call_key);
+        """,
     ]
 
     /// The version a fully migrated file has.

@@ -36,13 +36,18 @@ public struct RecordingRecord: Sendable, Equatable {
     public var detailsJSON: String
     /// Unix time in milliseconds of the last change.
     public var updatedAt: Int64
+    /// The call key the matching recording rule took from the session (header, Call-ID, metadata).
+    public var callKey: String?
+    /// The role of the recording rule (≤ 20 characters), when it has one.
+    public var role: String?
 
     /// Creates a record; optional and list fields default to nil or empty, `detailsJSON` to `{}`.
     public init(
         recordingId: String, state: String, sipRecCallId: String, sessionId: String? = nil, groupId: String? = nil,
         calledParty: String, domain: String, sourceAddress: String, startTime: Int64, endTime: Int64? = nil,
         reason: String? = nil, warnings: [String] = [], masterPath: String? = nil, mp3Path: String? = nil,
-        participants: [ParticipantRecord] = [], streams: [StreamRecord] = [], detailsJSON: String = "{}", updatedAt: Int64
+        participants: [ParticipantRecord] = [], streams: [StreamRecord] = [], detailsJSON: String = "{}", updatedAt: Int64,
+        callKey: String? = nil, role: String? = nil
     ) {
         self.recordingId = recordingId
         self.state = state
@@ -62,6 +67,8 @@ public struct RecordingRecord: Sendable, Equatable {
         self.streams = streams
         self.detailsJSON = detailsJSON
         self.updatedAt = updatedAt
+        self.callKey = callKey
+        self.role = role
     }
 }
 

@@ -25,6 +25,7 @@ extension SiprecdConfig {
             if reservedSections.contains(entry.key) {
                 try checkReservedShape(entry)
                 config.extra.updateValue(entry.value, forKey: entry.key, line: entry.line)
+                if entry.key == "rules" { config.rules = try parseRules(entry) }
                 continue
             }
             guard let table = entry.value.tableValue else {
@@ -40,6 +41,34 @@ extension SiprecdConfig {
         }
         try config.validate()
         return config
+    }
+
+    /// Each `[[rules]]` table as a typed rule.
+    private static func parseRules(_ entry: TOMLTable.Entry) throws(ConfigError) -> [RecordingRule] {
+        var rules: [RecordingRule] = []
+        for (index, value) in (entry.value.arrayValue ?? []).enumerated() {
+            guard let table = value.tableValue else { continue }
+            let reader = try SectionReader(section: "rules[\(index + 1)]", table: table, line: entry.line, known: RecordingRule.keys)
+            var rule = RecordingRule(line: entry.line)
+            if let v = try reader.string("destUser") { rule.destUser = v }
+            if let v = try reader.string("domain") { rule.domain = v }
+            if let v = try reader.parsed("source", as: "a network", example: "\"10.0.0.0/8\"", CIDRBlock.init(parsing:)) { rule.source = v }
+            if let v = try reader.parsed("trigger", as: "a trigger", example: "\"always\", \"rest\" or \"newCall\"", RecordingRule.Trigger.init(rawValue:)) {
+                guard v == .always else {
+                    throw reader.invalid("trigger", "\"\(v.rawValue)\" is not available in this version yet (only \"always\")")
+                }
+                rule.trigger = v
+            }
+            if let v = try reader.string("role") {
+                guard v.count <= 20 else { throw reader.invalid("role", "must be at most 20 characters, found \(v.count)") }
+                rule.role = v
+            }
+            if let v = try reader.parsed("callKey", as: "a call key source",
+                                         example: "\"header:X-ConversationId\", \"sip:call-id\" or \"metadata:session-id\"",
+                                         RecordingRule.CallKeySource.init(parsing:)) { rule.callKey = v }
+            rules.append(rule)
+        }
+        return rules
     }
 
     /// `[webhooks]` and `[keys]` are tables, `[[rules]]` an array of tables, `[buckets.NAME]` tables of tables.

@@ -9,6 +9,8 @@ public struct SiprecdConfig: Sendable, Equatable {
     public var storage: StorageSettings
     /// `[api]`.
     public var api: APISettings
+    /// `[[rules]]`, in order: the first that matches a session decides how it is recorded.
+    public var rules: [RecordingRule] = []
     /// Sections accepted for later features and kept as parsed: `[webhooks]`, `[[rules]]`,
     /// `[buckets.NAME]` and `[keys]`. Keys are the top-level section names.
     public var extra: TOMLTable

@@ -28,6 +28,8 @@ struct RecordingOrigin {
     var metadataError: String?
     var siprecIndications: [String]
     var assignment: ChannelAssignment
+    /// The SIPREC INVITE, for the recording rules (call key from a header).
+    var invite: SIPMessage
 }
 
 /// Builds a recording the same way for every mode (active SRS, passive, replay): master channels
@@ -69,6 +71,11 @@ enum RecordingFactory {
             calledParty: origin.requestURI?.user ?? "", domain: origin.requestURI?.host ?? "",
             sourceAddress: origin.source, startTime: startMillis, masterPath: relativeMaster, mp3Path: relativeMP3,
             updatedAt: startMillis)
+        let decision = RuleMatcher.decide(rules: settings.rules, requestURI: origin.requestURI, source: origin.source,
+                                          invite: origin.invite, metadata: origin.metadata)
+        record.callKey = decision.callKey
+        record.role = decision.rule.role.isEmpty ? nil : decision.rule.role
+        if decision.callKey == nil { record.warnings.append("noCallKey") }
         if origin.metadataError != nil { record.warnings.append("metadataInvalid") }
         if origin.siprecIndications.isEmpty { record.warnings.append("notSiprec") }
         let recording = LiveRecording(dialogID: origin.dialogID, record: record, pipeline: pipeline,

@@ -86,7 +86,7 @@ extension RecordingService {
         let origin = RecordingOrigin(
             dialogID: offer.dialogID, callID: offer.callID, requestURI: offer.requestURI, source: offer.source,
             metadata: offer.metadata, metadataError: offer.metadataError, siprecIndications: offer.siprecIndications,
-            assignment: assignment)
+            assignment: assignment, invite: offer.invite)
         let recording: LiveRecording
         do {
             recording = try RecordingFactory.make(origin: origin, plans: plans, settings: settings,

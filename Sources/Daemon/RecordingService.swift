@@ -19,6 +19,8 @@ public struct RecordingSettings: Sendable {
     public var encoder: EncoderSettings
     /// Process-wide capture counters every stream counts into.
     public var totals = CaptureTotals()
+    /// `[[rules]]`: the first match decides a session's call key and role.
+    public var rules: [RecordingRule] = []
 
     public init(dataDir: String, mediaHost: String, rtpTimeout: Duration, timing: ReassemblyTiming, encoder: EncoderSettings) {
         self.dataDir = dataDir
@@ -98,9 +100,11 @@ extension RecordingSettings {
         // Room for the reorder window, the jump threshold and two encoder chunks of lag.
         let timing = ReassemblyTiming(reorderWindow: reorderWindow, jumpThreshold: 8000,
                                       ringCapacity: max(65_536, Int(reorderWindow) + 8000 + 2 * encoder.chunkFrames))
-        return RecordingSettings(dataDir: dataDir ?? config.storage.dataDir,
-                                 mediaHost: config.sip.listen.first?.address.host ?? "127.0.0.1",
-                                 rtpTimeout: config.media.rtpTimeout, timing: timing, encoder: encoder)
+        var settings = RecordingSettings(dataDir: dataDir ?? config.storage.dataDir,
+                                         mediaHost: config.sip.listen.first?.address.host ?? "127.0.0.1",
+                                         rtpTimeout: config.media.rtpTimeout, timing: timing, encoder: encoder)
+        settings.rules = config.rules
+        return settings
     }
 
     /// Replay settings: as live.

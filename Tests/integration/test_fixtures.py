@@ -119,3 +119,37 @@ def test_field_body_is_answered_and_mapped(daemon, fixture):
     elif fixture != "non-siprec-payload.txt":
         assert "metadataInvalid" not in rec["warnings"], f"{fixture}: metadata refused: {rec.get('metadataError')}"
         assert rec["participants"], f"{fixture}: no participants from the metadata"
+
+
+RULES_CONFIG = """[media]
+capture = "socket"
+[[rules]]
+destUser = "nomatch*"
+role = "wrong"
+[[rules]]
+destUser = "rec*"
+role = "agent"
+callKey = "header:X-ConversationId"
+"""
+
+
+def test_recording_rule_takes_the_call_key_from_a_header(daemon_factory):
+    daemon = daemon_factory(RULES_CONFIG)
+    call_id = f"rule-{uuid.uuid4().hex[:10]}@127.0.0.1"
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        sock.bind(("127.0.0.1", 0))
+        local_port = sock.getsockname()[1]
+        invite = invite_for("cisco-siprec-offer.txt", daemon.sip_port, local_port, call_id)
+        invite = invite.replace(b"CSeq: 1 INVITE\r\n", b"CSeq: 1 INVITE\r\nX-ConversationId: conv-4711\r\n", 1)
+        sock.sendto(invite, ("127.0.0.1", daemon.sip_port))
+        ok = final_response(sock)
+        assert sipraw.parse_response(ok)[0] == 200
+        sock.sendto(in_dialog("ACK", ok, daemon.sip_port, local_port, call_id, 1), ("127.0.0.1", daemon.sip_port))
+        sock.sendto(in_dialog("BYE", ok, daemon.sip_port, local_port, call_id, 2), ("127.0.0.1", daemon.sip_port))
+        final_response(sock)
+    finally:
+        sock.close()
+    rec = daemon.wait_for_state(call_id, "failed", timeout=20)
+    assert rec["callKey"] == "conv-4711", f"callKey {rec.get('callKey')!r}, the INVITE carried X-ConversationId: conv-4711"
+    assert rec["role"] == "agent", f"role {rec.get('role')!r}: the second rule (rec*) should have matched"
