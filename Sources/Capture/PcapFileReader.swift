@@ -33,7 +33,8 @@ public final class PcapFileReader {
         case 1:
             guard let header, let data else { return true }
             let h = header.pointee
-            let nanos = Int64(h.ts.tv_sec) * 1_000_000_000 + Int64(h.ts.tv_usec)
+            // A damaged file may carry any 64-bit time: never trap on it.
+            let nanos = Int64(h.ts.tv_sec) &* 1_000_000_000 &+ Int64(h.ts.tv_usec)
             body(nanos, UnsafeRawBufferPointer(start: data, count: Int(h.caplen)))
             return true
         case PCAP_ERROR_BREAK:

@@ -83,6 +83,8 @@ public enum Daemon {
             group.addTask { try await APIServer.serve(api, router: APIRouter(backend: backend), logger: logger) }
             await ShutdownSignal.wait()
             logger.info("shutting down: ending live sessions")
+            // Stop taking new sessions first, so every recording started can be closed.
+            sipCapture?.stop()
             try? await loop.submit { service.endAll() }.get()
             for _ in 0..<200 {
                 let active = (try? await loop.submit { service.activeCount }.get()) ?? 0

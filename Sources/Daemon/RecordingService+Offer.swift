@@ -10,6 +10,10 @@ import Signalling
 
 extension RecordingService {
     public func sessionOffered(_ offer: SessionOffer, respond: @escaping @Sendable (SessionDecision) -> Void) {
+        guard !shuttingDown else {
+            respond(.reject(statusCode: 503, reason: "Service Unavailable - shutting down"))
+            return
+        }
         let recording: LiveRecording, answer: SDPSession
         do {
             (recording, answer) = try startRecording(offer)
@@ -24,6 +28,15 @@ extension RecordingService {
         let record = recording.record
         catalogWorker.runIfActive(eventLoop: eventLoop) { try catalog.save(record) }.whenComplete { [self] result in
             switch result {
+            case .success where shuttingDown:
+                // Shutdown began while the row was written: refuse, and close the row as cancelled.
+                for port in recording.sockets { ports.release(port: port) }
+                recording.pipeline.abandon()
+                recording.record.state = "cancelled"
+                recording.record.reason = "siprecd was shutting down"
+                recording.record.endTime = recording.record.startTime
+                persist(recording.record)
+                respond(.reject(statusCode: 503, reason: "Service Unavailable - shutting down"))
             case .success:
                 live[offer.dialogID] = recording
                 engine.attach(recording.pipeline)
@@ -56,6 +69,9 @@ extension RecordingService {
         let (_, trialPlan) = SDPAnswerer.answer(offer: offer.sdp, localAddress: host,
                                                 ports: Array(repeating: 1, count: offer.sdp.media.count),
                                                 sessionId: "0", sessionVersion: 1)
+        guard trialPlan.filter(\.accepted).count <= RecordingService.maximumStreams else {
+            throw Refusal(statusCode: 488, reason: "Not Acceptable Here - more than \(RecordingService.maximumStreams) audio streams offered")
+        }
         guard trialPlan.contains(where: \.accepted) else {
             throw Refusal(statusCode: 488, reason: "Not Acceptable Here - no PCMU/PCMA audio stream offered")
         }

@@ -23,6 +23,7 @@ extension RecordingService {
     func apply(_ event: ObservedEvent) {
         switch event {
         case .started(let session, let nanos):
+            guard !shuttingDown else { return }
             let recording: LiveRecording
             do {
                 let lag = (monotonicNanos() - nanos) / 1_000_000

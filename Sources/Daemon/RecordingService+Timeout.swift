@@ -25,6 +25,7 @@ extension RecordingService {
 
     /// Ends every live session (shutdown): BYE to each SRC, then the files are closed.
     public func endAll() {
+        shuttingDown = true
         for (dialogID, recording) in live {
             recording.addWarning("shutdown")
             sipServer?.terminate(dialogID: dialogID, cause: .terminatedLocally)

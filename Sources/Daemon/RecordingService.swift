@@ -50,6 +50,12 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     /// Recordings whose SIP session has ended but whose files are still being closed.
     var closing: [String: LiveRecording] = [:]
     var timeoutTask: RepeatedTask?
+    /// Audio streams one recording may take (an SRC records two; conferences a few more). Bounds what
+    /// one INVITE can make siprecd allocate.
+    static let maximumStreams = 16
+
+    /// Set when shutdown begins: new sessions are refused (503) so every recording can be closed.
+    var shuttingDown = false
     /// Passive mode: follows SIP seen on the mirror port.
     var tracker = PassiveSessionTracker(recordPlainCalls: false)
 
