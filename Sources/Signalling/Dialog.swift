@@ -21,6 +21,7 @@ struct Dialog {
     var answer: SDPSession?
     var answerVersion: UInt64 = 1
     var confirmed = false
-    /// Key of the INVITE transaction whose 2xx awaits its ACK.
+    /// Key of the INVITE transaction whose 2xx awaits its ACK, and its CSeq number (the ACK carries it).
     var pendingInvite: TransactionKey?
+    var pendingInviteCSeq: UInt32 = 0
 }

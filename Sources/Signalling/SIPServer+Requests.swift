@@ -87,6 +87,10 @@ extension SIPServer {
             handleModification(request, key: key, dialogID: dialogID)
         case "BYE":
             respond(key, statusCode: 200, toTag: nil)
+            // A BYE before the ACK also ends the 2xx retransmission of the INVITE it answers.
+            if let pending = dialogs[dialogID]?.pendingInvite, let entry = transactions[pending] {
+                perform(entry.machine.ackReceived(), key: pending)
+            }
             dialogs[dialogID] = nil
             logger.info("session ended by BYE", metadata: ["dialog": "\(dialogID)"])
             delegate?.sessionEnded(dialogID: dialogID, cause: .bye)

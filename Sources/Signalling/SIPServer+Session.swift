@@ -63,6 +63,7 @@ extension SIPServer {
                     remoteCSeq: invite.cseq?.number ?? 0)
                 dialog.answer = answer
                 dialog.pendingInvite = key
+                dialog.pendingInviteCSeq = invite.cseq?.number ?? 0
                 dialogs[dialogID] = dialog
                 respond(key, statusCode: 200, toTag: localTag, extraHeaders: answerHeaders(flow: flow, invite: invite),
                         body: answer.serialized(), contentType: "application/sdp")
@@ -88,14 +89,21 @@ extension SIPServer {
         switch decision {
         case .accept(var answer):
             guard var dialog = dialogs[dialogID] else { return }
-            if answer != dialog.answer { dialog.answerVersion += 1 }
-            answer.origin?.sessionVersion = String(dialog.answerVersion)
-            dialog.answer = answer
             let isInvite = request.method == "INVITE"
-            if isInvite { dialog.pendingInvite = key }
-            dialogs[dialogID] = dialog
             // An UPDATE without an offer gets no SDP; a re-INVITE always carries one (offer or answer).
             let includeSDP = isInvite || body.sdp != nil
+            // RFC 3264 §8: the o= version goes up by one when the SDP changes, and only then.
+            var comparable = answer
+            comparable.origin = dialog.answer?.origin
+            if includeSDP, comparable != dialog.answer { dialog.answerVersion += 1 }
+            answer.origin = dialog.answer?.origin ?? answer.origin
+            answer.origin?.sessionVersion = String(dialog.answerVersion)
+            if includeSDP { dialog.answer = answer }
+            if isInvite {
+                dialog.pendingInvite = key
+                dialog.pendingInviteCSeq = request.cseq?.number ?? 0
+            }
+            dialogs[dialogID] = dialog
             respond(key, statusCode: 200, toTag: nil, extraHeaders: answerHeaders(flow: dialog.flow, invite: request),
                     body: includeSDP ? answer.serialized() : [], contentType: includeSDP ? "application/sdp" : nil)
         case .reject(let statusCode, let reason):

@@ -61,6 +61,11 @@ extension SIPServer {
         }
         guard let dialogID = dialogID(of: ack), var dialog = dialogs[dialogID] else { return }
         dialog.confirmed = true
+        // An ACK for an earlier INVITE (a retransmission of a lost one) must not end a later re-INVITE's 2xx.
+        guard dialog.pendingInvite != nil, ack.cseq?.number == dialog.pendingInviteCSeq else {
+            dialogs[dialogID] = dialog
+            return
+        }
         let pending = dialog.pendingInvite
         dialog.pendingInvite = nil
         dialogs[dialogID] = dialog

@@ -83,8 +83,10 @@ struct ServerTransaction {
             state = .confirmed
             return reliable ? [.terminate] : [.armTimeout(timers.t4)]
         case .accepted:
+            // RFC 6026: stay until Timer L so a late retransmission of the INVITE is absorbed, not taken
+            // for a new session; the 2xx is no longer retransmitted.
             state = .confirmed
-            return [.terminate]
+            return []
         default:
             return []
         }
