@@ -34,10 +34,18 @@ enum ObservedSessionPlanner {
         return recording
     }
 
-    /// Applies a re-INVITE's answer: returns (slot, accepting) for every stream, and keeps the pause
+    /// What a re-INVITE's answer changes on one stream.
+    struct StreamChange {
+        var slot: Int
+        var accepting: Bool
+        /// The payload types the receiver's SDP now lists (nil when it lists no PCMU/PCMA).
+        var payloads: StreamPayloads?
+    }
+
+    /// Applies a re-INVITE's answer: returns the change for every stream, and keeps the pause
     /// bookkeeping and metadata of the recording current.
-    static func applyUpdate(_ session: ObservedSession, to recording: LiveRecording, atNanos nanos: Int64) -> [(Int, Bool)] {
-        var changes: [(Int, Bool)] = []
+    static func applyUpdate(_ session: ObservedSession, to recording: LiveRecording, atNanos nanos: Int64) -> [StreamChange] {
+        var changes: [StreamChange] = []
         for (index, stream) in recording.streamsByMLine.enumerated() {
             guard let stream, let key = stream.key,
                   let observed = session.streams.first(where: {
@@ -45,7 +53,8 @@ enum ObservedSessionPlanner {
                   }) ?? session.streams.first(where: { $0.mLineIndex == stream.mLineIndex && $0.plainCallRole == nil })
             else { continue }
             recording.accepting[index] = observed.active
-            changes.append((index, observed.active))
+            changes.append(StreamChange(slot: index, accepting: observed.active,
+                                        payloads: RecordingFactory.payloads(receiver: observed.receiverMedia)))
         }
         if let metadata = session.metadata {
             recording.metadata = metadata

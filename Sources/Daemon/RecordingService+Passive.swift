@@ -41,8 +41,10 @@ extension RecordingService {
                 "source": "\(session.source)", "streams": "\(recording.streams.count)"])
         case .updated(let session, let nanos):
             guard let recording = live[session.callID] else { return }
-            for (index, accepting) in ObservedSessionPlanner.applyUpdate(session, to: recording, atNanos: nanos) {
-                if let stream = recording.streamsByMLine[index] { engine.setAccepting(stream, accepting) }
+            for change in ObservedSessionPlanner.applyUpdate(session, to: recording, atNanos: nanos) {
+                guard let stream = recording.streamsByMLine[change.slot] else { continue }
+                engine.setAccepting(stream, change.accepting)
+                if let payloads = change.payloads { engine.setPayloads(stream, payloads) }
             }
             persist(recording.record)
         case .ended(let callID, _):

@@ -20,6 +20,7 @@ extension RecordingService {
                 sipServer.terminate(dialogID: dialogID, cause: .terminatedLocally)
             }
             if let still = live.removeValue(forKey: dialogID) { end(still, cause: .terminatedLocally) }
+            tracker.forget(callID: dialogID)
         }
     }
 

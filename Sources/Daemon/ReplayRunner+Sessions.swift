@@ -43,8 +43,10 @@ extension ReplayRunner {
     /// A re-INVITE was answered: streams go inactive or come back; metadata may have changed.
     func update(_ session: ObservedSession, atNanos nanos: Int64) {
         guard let recording = recordings[session.callID] else { return }
-        for (index, accepting) in ObservedSessionPlanner.applyUpdate(session, to: recording, atNanos: nanos) {
-            if let stream = recording.streamsByMLine[index] { stream.reassembler.isAccepting = accepting }
+        for change in ObservedSessionPlanner.applyUpdate(session, to: recording, atNanos: nanos) {
+            guard let stream = recording.streamsByMLine[change.slot] else { continue }
+            stream.reassembler.isAccepting = change.accepting
+            if let payloads = change.payloads { stream.reassembler.payloads = payloads }
         }
     }
 }

@@ -24,4 +24,6 @@ struct Dialog {
     /// Key of the INVITE transaction whose 2xx awaits its ACK, and its CSeq number (the ACK carries it).
     var pendingInvite: TransactionKey?
     var pendingInviteCSeq: UInt32 = 0
+    /// The pending re-INVITE had no SDP: our 200 carried the offer, so the ACK carries the SRC's answer.
+    var answerExpectedInAck = false
 }

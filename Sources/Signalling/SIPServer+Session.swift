@@ -102,6 +102,7 @@ extension SIPServer {
             if isInvite {
                 dialog.pendingInvite = key
                 dialog.pendingInviteCSeq = request.cseq?.number ?? 0
+                dialog.answerExpectedInAck = body.sdp == nil
             }
             dialogs[dialogID] = dialog
             respond(key, statusCode: 200, toTag: nil, extraHeaders: answerHeaders(flow: dialog.flow, invite: request),
@@ -128,6 +129,23 @@ extension SIPServer {
         return "127.0.0.1"
     }
 
+    /// Timer E/F for a request we sent over UDP: resend at T1, 2·T1, … up to T2 until a response or 64·T1.
+    func retransmit(branch: String, _ request: ClientRequest) {
+        clientRequests[branch] = request
+        request.task = eventLoop.scheduleTask(in: .nanoseconds(request.interval.nanoseconds)) { [self] in
+            guard let request = clientRequests[branch] else { return }
+            let elapsed = NIODeadline.now() - request.started
+            guard elapsed < .nanoseconds(settings.timers.transactionTimeout.nanoseconds) else {
+                clientRequests[branch] = nil
+                logger.notice("no response to our \(request.message.method ?? "request"); giving up after 64×T1")
+                return
+            }
+            send(request.message, over: request.flow)
+            request.interval = min(request.interval * 2, settings.timers.t2)
+            retransmit(branch: branch, request)
+        }
+    }
+
     static func addingTag(_ tag: String, to header: String) -> String {
         header.lowercased().contains(";tag=") ? header : "\(header);tag=\(tag)"
     }
@@ -138,8 +156,9 @@ extension SIPServer {
         guard var dialog = dialogs.removeValue(forKey: dialogID) else { return }
         dialog.localCSeq += 1
         let host = settings.advertisedHost == "0.0.0.0" ? "127.0.0.1" : settings.advertisedHost
+        let branch = "z9hG4bK\(generateSIPToken(length: 16))"
         var headers = [
-            SIPHeader(name: "Via", value: "SIP/2.0/\(dialog.flow.transport.rawValue) \(host.contains(":") ? "[\(host)]" : host):\(settings.port);branch=z9hG4bK\(generateSIPToken(length: 16));rport"),
+            SIPHeader(name: "Via", value: "SIP/2.0/\(dialog.flow.transport.rawValue) \(host.contains(":") ? "[\(host)]" : host):\(settings.port);branch=\(branch);rport"),
             SIPHeader(name: "Max-Forwards", value: "70"),
             SIPHeader(name: "From", value: dialog.localAddress),
             SIPHeader(name: "To", value: dialog.remoteAddress),
@@ -150,6 +169,7 @@ extension SIPServer {
         for route in dialog.routeSet { headers.append(SIPHeader(name: "Route", value: route)) }
         let bye = SIPMessage(startLine: .request(method: "BYE", uri: dialog.remoteTarget), headers: headers)
         send(bye, over: dialog.flow)
+        if dialog.flow.transport == .udp { retransmit(branch: branch, ClientRequest(message: bye, flow: dialog.flow, interval: settings.timers.t1)) }
         logger.info("session ended by us", metadata: ["dialog": "\(dialogID)", "cause": "\(cause.rawValue)"])
         delegate?.sessionEnded(dialogID: dialogID, cause: cause)
     }

@@ -67,10 +67,18 @@ extension SIPServer {
             return
         }
         let pending = dialog.pendingInvite
+        let answerInAck = dialog.answerExpectedInAck
         dialog.pendingInvite = nil
+        dialog.answerExpectedInAck = false
         dialogs[dialogID] = dialog
         if let pending, let entry = transactions[pending] {
             perform(entry.machine.ackReceived(), key: pending)
+        }
+        // Delayed offer (RFC 3264 §8): the SRC's answer to the SDP we offered is in the ACK — apply it
+        // like an update (e.g. a hold that makes every stream inactive).
+        if answerInAck, let body = try? SessionBody.parse(ack), let sdp = body.sdp {
+            _ = delegate?.sessionUpdated(SessionUpdate(dialogID: dialogID, sdp: sdp, metadata: body.metadata,
+                                                       metadataError: body.metadataError))
         }
     }
 

@@ -52,6 +52,23 @@ public final class SIPServer: @unchecked Sendable {
     var dialogs: [String: Dialog] = [:]
     /// INVITE transactions waiting for the delegate's decision, with their would-be dialog id.
     var pendingOffers: [TransactionKey: String] = [:]
+    /// Requests we sent (our BYEs) awaiting a response, by Via branch: retransmitted over UDP (Timer E)
+    /// until one arrives or 64 × T1 pass (Timer F).
+    var clientRequests: [String: ClientRequest] = [:]
+
+    final class ClientRequest {
+        let message: SIPMessage
+        let flow: SIPFlow
+        let started: NIODeadline
+        var interval: Duration
+        var task: Scheduled<Void>?
+        init(message: SIPMessage, flow: SIPFlow, interval: Duration) {
+            self.message = message
+            self.flow = flow
+            self.interval = interval
+            started = .now()
+        }
+    }
     public internal(set) var statistics = SIPStatistics()
 
     /// Methods we implement, for Allow.
@@ -88,7 +105,11 @@ public final class SIPServer: @unchecked Sendable {
     /// A parsed message arrived.
     public func receive(message: SIPMessage, flow: SIPFlow) {
         guard message.isRequest else {
-            statistics.responsesIgnored += 1
+            if let branch = message.via.first?.branch, let request = clientRequests.removeValue(forKey: branch) {
+                request.task?.cancel()
+            } else {
+                statistics.responsesIgnored += 1
+            }
             return
         }
         do {

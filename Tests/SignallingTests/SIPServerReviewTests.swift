@@ -66,3 +66,40 @@ struct SIPServerReviewTests {
         #expect(try reinvite(5, SIPRequests.sdp) == "3")
     }
 }
+
+@Suite("SIP server: delayed offer")
+struct SIPServerDelayedOfferTests {
+    @Test("a re-INVITE without SDP gets our SDP as the offer, and the SRC's answer in the ACK is applied")
+    func answerInAck() throws {
+        let h = try SIPServerHarness()
+        h.send(SIPRequests.invite())
+        let tag = try #require(try h.sent().last?.to?.tag)
+        h.send(SIPRequests.request("ACK", branch: "z9hG4bK-ack", toTag: tag))
+        h.send(SIPRequests.request("INVITE", branch: "z9hG4bK-re", cseq: 2, toTag: tag))
+        let ok = try #require(try h.sent().last)
+        #expect(ok.statusCode == 200 && ok.contentType?.mediaType == "application/sdp")
+        let updatesBefore = h.delegate.updates.count
+        let hold = SIPRequests.sdp.replacingOccurrences("a=sendonly", with: "a=inactive")
+        h.send(SIPRequests.request("ACK", branch: "z9hG4bK-ack2", cseq: 2, toTag: tag, body: hold, contentType: "application/sdp"))
+        #expect(h.delegate.updates.count == updatesBefore + 1)
+        #expect(h.delegate.updates.last?.sdp?.media.allSatisfy { $0.direction == .inactive } == true)
+    }
+}
+
+@Suite("SIP server: our BYE")
+struct SIPServerByeTests {
+    @Test("our BYE over UDP is retransmitted (Timer E) until the SRC answers it")
+    func byeRetransmission() throws {
+        let h = try SIPServerHarness()
+        h.send(SIPRequests.invite())
+        _ = try h.sent()
+        h.loop.advanceTime(by: .seconds(32))  // no ACK: the session is ended with a BYE
+        let bye = try #require(try h.sent().first { $0.method == "BYE" })
+        h.loop.advanceTime(by: .milliseconds(500))
+        #expect(try h.sent().filter { $0.method == "BYE" }.count == 1, "BYE not retransmitted after T1")
+        let ok = SIPResponseBuilder.response(to: bye, statusCode: 200, toTag: nil)
+        h.server.receive(bytes: ok.serialized(), flow: h.flow)
+        h.loop.advanceTime(by: .seconds(10))
+        #expect(try h.sent().filter { $0.method == "BYE" }.isEmpty, "BYE still retransmitted after its 200 OK")
+    }
+}

@@ -14,7 +14,13 @@ public struct PassiveSessionTracker: Sendable {
         var body: SessionBody
         var source: String
         var cseq: UInt32
+        var nanos: Int64
     }
+
+    /// How long an INVITE without a final response is remembered (64 × T1).
+    static let pendingLifetime: Int64 = 32_000_000_000
+    /// How many ignored calls are kept for reports (the oldest go first).
+    static let ignoredLimit = 100
 
     private var pending: [String: Pending] = [:]
     private var established: [String: ObservedSession] = [:]
@@ -29,6 +35,9 @@ public struct PassiveSessionTracker: Sendable {
 
     /// Feeds one SIP message sent from `source` to `destination` ("ip:port") at `nanos`.
     public mutating func observe(_ message: SIPMessage, source: String, destination: String, atNanos nanos: Int64) -> [ObservedEvent] {
+        // INVITEs whose final response was never seen on the mirror must not pile up.
+        if !pending.isEmpty { pending = pending.filter { nanos - $0.value.nanos < Self.pendingLifetime } }
+        if ignored.count > Self.ignoredLimit { ignored.removeFirst(ignored.count - Self.ignoredLimit) }
         guard let callID = message.callID, let cseq = message.cseq else { return [] }
         if let method = message.method {
             return observeRequest(message, method: method, callID: callID, cseq: cseq.number, source: source, nanos: nanos)
@@ -81,7 +90,7 @@ public struct PassiveSessionTracker: Sendable {
             }
             if let sdp = body.sdp {
                 pending[PassiveSessionTracker.pendingKey(callID, cseq)] =
-                    Pending(invite: message, offer: sdp, body: body, source: source, cseq: cseq)
+                    Pending(invite: message, offer: sdp, body: body, source: source, cseq: cseq, nanos: nanos)
             } else if let metadata = body.metadata, var session = established[callID] {
                 session.metadata = session.metadata.map { $0.merging(metadata) } ?? metadata
                 established[callID] = session
@@ -99,6 +108,12 @@ public struct PassiveSessionTracker: Sendable {
         default:
             return []
         }
+    }
+
+    /// Forgets a call that ended without a BYE seen (RTP timeout on a mirror port that missed it).
+    public mutating func forget(callID: String) {
+        established[callID] = nil
+        pending = pending.filter { !$0.key.hasPrefix("\(callID)#") }
     }
 
     /// Ends every call still up (end of a capture file).
