@@ -36,6 +36,11 @@ public struct HostPort: Sendable, Equatable, Hashable, CustomStringConvertible {
     }
 
     /// `host:port`, with brackets around IPv6 hosts.
+    /// True for 127.0.0.0/8, ::1 and localhost.
+    public var isLoopback: Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
     public var description: String {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }

@@ -64,5 +64,9 @@ public struct SiprecdConfig: Sendable, Equatable {
         guard APISettings.authModes.contains(api.auth) else {
             throw fail("'api.auth' must be one of \(APISettings.authModes.map { "\"\($0)\"" }.joined(separator: ", ")), found \"\(api.auth)\"")
         }
+        // Recordings are call audio: without authentication the API may only listen on loopback.
+        guard api.auth != "none" || api.listen.isLoopback else {
+            throw fail("'api.auth' = \"none\" needs a loopback 'api.listen' (127.0.0.1 or ::1), found \(api.listen): set auth or listen on loopback")
+        }
     }
 }

@@ -18,6 +18,9 @@ import Glibc
 /// (their files are closed and catalogued) before exiting.
 public enum Daemon {
     public static func run(config: SiprecdConfig, logger: Logger) async throws {
+        guard config.api.auth == "none" else {
+            throw FileSystemError(message: "api.auth = \"\(config.api.auth)\": API authentication comes with the control API and is not in this version; use auth = \"none\" with a loopback api.listen")
+        }
         let dataDir = config.storage.dataDir
         try FileSystem.makeDirectories(dataDir)
         let catalog = try RecordingCatalog(path: "\(dataDir)/catalog.db")

@@ -65,3 +65,18 @@ struct RecordingRuleTests {
         #expect(!Glob.matches("?", ""))
     }
 }
+
+@Suite("API exposure")
+struct APIExposureTests {
+    @Test("without authentication the API may only listen on loopback")
+    func loopbackOnly() {
+        do {
+            _ = try SiprecdConfig.parse(toml: "[api]\nlisten = \"0.0.0.0:8080\"\nauth = \"none\"\n")
+            Issue.record("an unauthenticated API on 0.0.0.0 was accepted")
+        } catch {
+            #expect(error.description.contains("loopback"))
+        }
+        #expect((try? SiprecdConfig.parse(toml: "[api]\nlisten = \"[::1]:8080\"\n")) != nil)
+        #expect((try? SiprecdConfig.parse(toml: "[api]\nlisten = \"0.0.0.0:8080\"\nauth = \"jwt\"\njwtSecret = \"s\"\n")) != nil)
+    }
+}

@@ -83,3 +83,13 @@ def test_status_and_doctor_talk_to_the_running_server(daemon):
 def test_status_says_when_the_server_is_down():
     out = siprecd("status", "--api", "127.0.0.1:1")
     assert out.returncode != 0 and "not answering" in out.stderr, out.stderr
+
+
+def test_unauthenticated_api_is_refused_off_loopback(tmp_path):
+    out = siprecd("config", "check", "--api", "0.0.0.0:8080")
+    assert out.returncode != 0 and "loopback" in out.stderr, out.stderr
+    cfg = tmp_path / "jwt.toml"
+    cfg.write_text('[api]\nlisten = "0.0.0.0:18080"\nauth = "jwt"\njwtSecret = "s"\n')
+    run = subprocess.run([str(SIPRECD_BIN), "run", "--config", str(cfg), "--data-dir", str(tmp_path / "d"),
+                          "--sip", "127.0.0.1:0"], capture_output=True, text=True, timeout=30)
+    assert run.returncode != 0 and "not in this version" in run.stderr, run.stderr
