@@ -8,7 +8,7 @@ BIN_DEBUG := .build/debug/siprecd
 BIN_RELEASE := .build/release/siprecd
 RUN_ARGS ?=
 
-.PHONY: all deps test-deps build release run test unit-test allocation-check integration-test bench demo-call clean
+.PHONY: all deps test-deps build release run test unit-test allocation-check integration-test bench demo-call openapi clean
 
 all: build
 
@@ -46,6 +46,10 @@ integration-test:
 # With `make run` going in another terminal: one sample SIPREC call (sipp + RTP) and its recording.
 demo-call: test-deps
 	python3 scripts/demo_call.py
+
+# After editing docs/openapi.json: regenerate the copy compiled into siprecd.
+openapi:
+	python3 scripts/gen_openapi_swift.py
 
 bench: deps
 	@scripts/bench.sh

@@ -82,6 +82,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Wire"]),
+        .testTarget(name: "APITests", dependencies: ["API", "JSON"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "MediaCore", "Wire"]),
     ],
     swiftLanguageModes: [.v6]

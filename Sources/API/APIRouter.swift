@@ -8,6 +8,12 @@ public struct APIRouter: Sendable {
 
     public init(backend: APIBackend) { self.backend = backend }
 
+    /// Every route the router answers, as OpenAPI path templates (kept in step with docs/openapi.json by a test).
+    static let routes: [(method: String, path: String)] = [
+        ("get", "/healthz"), ("get", "/metrics"), ("get", "/openapi.json"), ("get", "/api/v1/recordings"),
+        ("get", "/api/v1/recordings/{recordingId}"), ("get", "/api/v1/recordings/{recordingId}/audio"),
+    ]
+
     public func route(method: HTTPMethod, uri: String) async -> APIResponse {
         let (path, query) = APIRouter.split(uri)
         let segments = path.split(separator: "/").map(String.init)
@@ -16,6 +22,8 @@ public struct APIRouter: Sendable {
             case (.GET, 1, "healthz"):
                 let (healthy, body) = await backend.health()
                 return .json(body, status: healthy ? .ok : .serviceUnavailable)
+            case (.GET, 1, "openapi.json"):
+                return .text(OpenAPIDocument.json, contentType: "application/json")
             case (.GET, 1, "metrics"):
                 return .text(await backend.metrics(), contentType: "text/plain; version=0.0.4")
             case (.GET, 3, "api") where segments[1] == "v1" && segments[2] == "recordings":
@@ -70,7 +78,7 @@ public struct APIRouter: Sendable {
     }
 
     static func knownPath(_ segments: [String]) -> Bool {
-        segments == ["healthz"] || segments == ["metrics"] || (segments.count >= 3 && segments[0] == "api")
+        segments == ["healthz"] || segments == ["metrics"] || segments == ["openapi.json"] || (segments.count >= 3 && segments[0] == "api")
     }
 
     /// Path and decoded query parameters.
