@@ -18,7 +18,6 @@ public struct PortAllocator: Sendable {
 
     /// Number of RTP ports the range holds.
     public var capacity: Int { max(0, (high - low) / 2 + 1) }
-    public var allocatedCount: Int { inUse.count }
 
     /// Opens a socket on the next free even port (and binds its RTCP port, port + 1), skipping ports
     /// another process holds.

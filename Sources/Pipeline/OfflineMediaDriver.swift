@@ -33,9 +33,6 @@ public final class OfflineMediaDriver {
         return true
     }
 
-    /// Whether a destination belongs to a recorded stream.
-    public func isRecorded(_ destination: EndpointKey) -> Bool { table.stream(for: destination) != nil }
-
     /// Ends a recording at `nanos` (capture time).
     public func finish(_ pipeline: RecordingPipeline, atNanos nanos: Int64) {
         guard let index = live.firstIndex(where: { $0 === pipeline }) else { return }
