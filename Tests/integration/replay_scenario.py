@@ -39,6 +39,8 @@ class Scenario:
     packets: int = 150
     pcapng: bool = False
     call_id: str = "replay-call-1@src.example.com"
+    # {caller packet index: (digit code, duration in samples)}: an RFC 4733 event starting at that packet.
+    dtmf: dict[int, tuple[int, int]] = field(default_factory=dict)
     streams: list[RtpStream] = field(default_factory=list)
 
     @property
@@ -124,6 +126,19 @@ class Scenario:
                 rtp.append((at, frame))
                 if i in self.duplicates:
                     rtp.append((at + 1_000, frame))
+            if n == 0:
+                schedule = stream.schedule()
+                for index, (code, duration) in self.dtmf.items():
+                    sq0, ts0, _ = schedule[index]
+                    # Progress packets every 20 ms, then the end packet three times (RFC 4733 §2.5.1.4).
+                    steps = list(range(160, duration, 160)) + [duration] * 3
+                    for k, dur in enumerate(steps):
+                        end = 0x80 if dur == duration else 0
+                        payload = struct.pack("!BBH", code, end | 10, dur)
+                        header = struct.pack("!BBHII", 0x80, 101 | (0x80 if k == 0 else 0), (sq0 + 30000 + k) & 0xFFFF,
+                                             ts0, stream.ssrc)
+                        at = rtp_start + index * 20_000_000 + k * 20_000_000 + 5_000
+                        rtp.append((at, b.udp((self.src, 40000), (self.srs, stream.dest_port), header + payload)[0]))
         records.extend(rtp)
         end = rtp_start + self.packets * 20_000_000 + 200_000_000
         send_sip(end, bye, True)

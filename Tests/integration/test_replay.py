@@ -111,3 +111,15 @@ def media_decode_ulaw(payload: bytes, tmp: Path) -> np.ndarray:
     subprocess.run(["sox", "-t", "raw", "-e", "mu-law", "-b", "8", "-r", "8000", "-c", "1", str(raw),
                     "-t", "raw", "-e", "signed", "-b", "16", "-c", "1", str(pcm)], check=True)
     return np.frombuffer(pcm.read_bytes(), dtype="<i2")
+
+
+def test_dtmf_in_a_capture_is_kept_as_metadata_not_audio(clips, tmp_path):
+    scenario = Scenario(dtmf={40: (5, 800), 90: (11, 1600)})
+    capture = scenario.write(clips, tmp_path / "dtmf.pcap")
+    rec = replay(capture, tmp_path / "out")[0]
+    caller = next(p for p in rec["meta"]["recordingsPartsInfo"] if p["role"] == "caller")
+    events = [(e["event"], e["startSample"] - caller["startSample"], e["durationSamples"]) for e in rec["dtmf"]]
+    assert events == [("5", 40 * 160, 800), ("#", 90 * 160, 1600)], f"DTMF events {rec['dtmf']}"
+    # The telephone-event packets are not audio: the caller channel is still exactly the speech sent.
+    wav = media.parse_wav((tmp_path / "out" / rec_path(rec, "wav", tmp_path / "out")).read_bytes())
+    checks.assert_channel_exact(wav, rec, "caller", scenario.streams[0])
