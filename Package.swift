@@ -29,6 +29,7 @@ let package = Package(
         .target(name: "Config"),
         .target(name: "JSON"),
         .target(name: "Wire"),
+        .target(name: "Signatures"),
 
         // Wrappers around C libraries and the operating system.
         .target(name: "Encoding", dependencies: ["CLame", "MediaCore"]),
@@ -82,6 +83,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Wire"]),
+        .testTarget(name: "SignaturesTests", dependencies: ["Signatures"]),
         .testTarget(name: "APITests", dependencies: ["API", "JSON"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "MediaCore", "Wire"]),
     ],
