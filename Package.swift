@@ -53,6 +53,7 @@ let package = Package(
         ]),
         .target(name: "Daemon", dependencies: [
             "Config", "Signalling", "Pipeline", "Catalog", "API", "JSON", "RecordingMetadata", "SIPCore", "MediaCore", "Capture",
+            "Signatures",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),

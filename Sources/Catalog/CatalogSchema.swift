@@ -63,6 +63,21 @@ enum CatalogSchema {
         ALTER TABLE recordings ADD COLUMN role TEXT;
         CREATE INDEX recordings_by_call_key ON recordings(call_key);
         """,
+        // 3: the event outbox: events are written with the recording's state change and delivered later,
+        // at least once, surviving receiver outages and restarts.
+        """
+        CREATE TABLE outbox (
+            event_id        TEXT NOT NULL PRIMARY KEY,
+            url             TEXT NOT NULL,
+            body            TEXT NOT NULL,
+            created_at      INTEGER NOT NULL,
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,
+            delivered_at    INTEGER,
+            last_error      TEXT
+        );
+        CREATE INDEX outbox_due ON outbox(delivered_at, next_attempt_at);
+        """,
     ]
 
     /// The version a fully migrated file has.

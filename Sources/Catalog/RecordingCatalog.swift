@@ -9,7 +9,7 @@ import Synchronization
 /// that transaction. The connection is opened `SQLITE_OPEN_NOMUTEX`; the `Mutex` is the only lock.
 /// Other processes (e.g. a CLI reading the catalog) are handled by WAL and a 5 s busy timeout.
 public final class RecordingCatalog: Sendable {
-    private let connection: Mutex<SQLiteDatabase>
+    let connection: Mutex<SQLiteDatabase>
 
     /// Opens the catalog at `path`, creating the file and its schema when missing and applying any
     /// pending schema migrations. The directory must exist.

@@ -18,6 +18,7 @@ import Glibc
 /// (their files are closed and catalogued) before exiting.
 public enum Daemon {
     public static func run(config: SiprecdConfig, logger: Logger) async throws {
+        let webhooks = try WebhookSettings.from(config)
         guard config.api.auth == "none" else {
             throw FileSystemError(message: "api.auth = \"\(config.api.auth)\": API authentication comes with the control API and is not in this version; use auth = \"none\" with a loopback api.listen")
         }
@@ -51,8 +52,11 @@ public enum Daemon {
         try await loop.submit {
             sipServer.delegate = service
             service.tracker.recordPlainCalls = config.sip.recordPlainCalls
-            service.start(engine: engine, sipServer: sipServer)
+            service.start(engine: engine, sipServer: sipServer, webhooks: webhooks)
         }.get()
+        let dispatcher = webhooks.map { WebhookDispatcher(catalog: catalog, secret: $0.secret, logger: logger) }
+        dispatcher?.start()
+        if let webhooks { logger.info("events are delivered by webhook", metadata: ["base": "\(webhooks.base)"]) }
         var sipCapture: SIPCaptureLoop?
         if passive {
             guard capture.mode == "pcap" else {
@@ -99,6 +103,7 @@ public enum Daemon {
         for channel in channels { try? await channel.close() }
         sipCapture?.stop()
         engine.stop()
+        dispatcher?.stop()
         try? await catalogWorker.shutdownGracefully()
         try? await controlGroup.shutdownGracefully()
         try? await apiGroup.shutdownGracefully()

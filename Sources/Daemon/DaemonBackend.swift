@@ -75,6 +75,9 @@ struct DaemonBackend: APIBackend {
         metric("siprecd_rtp_unknown_stream_packets_total", "counter", "RTP datagrams for no known stream.", engine.unknownStreamPackets.load(ordering: .relaxed))
         metric("siprecd_capture_loops_total", "counter", "Capture loop iterations.", engine.captureLoops.load(ordering: .relaxed))
         metric("siprecd_encoder_loops_total", "counter", "Encoder loop iterations.", engine.encoderLoops.load(ordering: .relaxed))
+        if let pending = try? await catalogWorker.runIfActive({ [catalog] in try catalog.pendingEventCount() }) {
+            metric("siprecd_events_pending", "gauge", "Events in the outbox not delivered yet.", Int64(pending))
+        }
         metric("siprecd_stream_table_full_total", "counter", "Streams not registered because the lookup table was full.", engine.tableFull.load(ordering: .relaxed))
         if let pcap {
             let p = pcap.source.statistics()

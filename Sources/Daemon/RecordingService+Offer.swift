@@ -26,7 +26,8 @@ extension RecordingService {
         // leaves a row that start-up recovery closes, never an uncatalogued file.
         let catalog = catalog
         let record = recording.record
-        catalogWorker.runIfActive(eventLoop: eventLoop) { try catalog.save(record) }.whenComplete { [self] result in
+        let started = events.map { [$0.started(record, metaData: offer.metadataText)] } ?? []
+        catalogWorker.runIfActive(eventLoop: eventLoop) { try catalog.save(record, queueing: started) }.whenComplete { [self] result in
             switch result {
             case .success where shuttingDown:
                 // Shutdown began while the row was written: refuse, and close the row as cancelled.
@@ -35,7 +36,7 @@ extension RecordingService {
                 recording.record.state = "cancelled"
                 recording.record.reason = "siprecd was shutting down"
                 recording.record.endTime = recording.record.startTime
-                persist(recording.record)
+                persist(recording.record, events: events.map { [$0.ended(recording.record)] } ?? [])
                 respond(.reject(statusCode: 503, reason: "Service Unavailable - shutting down"))
             case .success:
                 live[offer.dialogID] = recording

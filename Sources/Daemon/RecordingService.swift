@@ -56,6 +56,8 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
 
     /// Set when shutdown begins: new sessions are refused (503) so every recording can be closed.
     var shuttingDown = false
+    /// Builds lifecycle events when `[webhooks]` is configured.
+    var events: EventFactory?
     /// Passive mode: follows SIP seen on the mirror port.
     var tracker = PassiveSessionTracker(recordPlainCalls: false)
 
@@ -70,7 +72,8 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     }
 
     /// Connects the media engine and SIP server and starts the RTP timeout watch.
-    public func start(engine: MediaEngine, sipServer: SIPServer) {
+    public func start(engine: MediaEngine, sipServer: SIPServer, webhooks: WebhookSettings?) {
+        events = webhooks.map(EventFactory.init(settings:))
         self.engine = engine
         self.sipServer = sipServer
         timeoutTask = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .milliseconds(500)) { [self] _ in
@@ -81,12 +84,13 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     /// Live recordings and those being closed, for status output.
     public var activeCount: Int { live.count + closing.count }
 
-    /// Writes a catalog row on the catalog thread; failures are logged, never lost silently.
-    func persist(_ record: RecordingRecord) {
+    /// Writes a catalog row (and the events it causes, in the same transaction) on the catalog thread;
+    /// failures are logged, never lost silently.
+    func persist(_ record: RecordingRecord, events: [OutboxEvent] = []) {
         let catalog = catalog
         let logger = logger
         catalogWorker.runIfActive(eventLoop: eventLoop) {
-            try catalog.save(record)
+            try catalog.save(record, queueing: events)
         }.whenFailure { error in
             logger.error("catalog write failed", metadata: ["recording_id": "\(record.recordingId)", "error": "\(error)"])
         }

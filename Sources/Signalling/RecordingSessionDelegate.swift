@@ -18,6 +18,8 @@ public struct SessionOffer: Sendable {
     public var metadata: RecordingMetadata?
     /// Why the metadata part was not usable, when it was present but broken.
     public var metadataError: String?
+    /// The metadata part as received.
+    public var metadataText: String?
     /// The whole INVITE, for header-based rules.
     public var invite: SIPMessage
 }

@@ -39,7 +39,7 @@ extension SIPServer {
             dialogID: dialogID, callID: callID, requestURI: invite.requestURI, from: invite.from, to: invite.to,
             source: flow.remoteDescription, transport: flow.transport,
             siprecIndications: SessionBody.siprecIndications(invite, body: body), sdp: sdp, metadata: body.metadata,
-            metadataError: body.metadataError, invite: invite)
+            metadataError: body.metadataError, metadataText: body.metadataText, invite: invite)
         guard let delegate else {
             pendingOffers[key] = nil
             respond(key, statusCode: 503, toTag: localTag)

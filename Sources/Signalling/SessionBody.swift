@@ -8,6 +8,8 @@ struct SessionBody {
     var metadata: RecordingMetadata?
     var metadataError: String?
     var hasMetadataPart = false
+    /// The metadata part as received (RECORDINGSTARTED carries it as `metaData`).
+    var metadataText: String?
 
     /// Why a body cannot be used at all (the request gets a 400 with this text).
     struct Rejection: Error { var reason: String }
@@ -50,6 +52,7 @@ struct SessionBody {
                 }
             } else if isMetadata(part), !result.hasMetadataPart {
                 result.hasMetadataPart = true
+                result.metadataText = String(decoding: part.body, as: UTF8.self)
                 do {
                     result.metadata = try RecordingMetadata.parse(part.body)
                     if !metadataTypes.contains(part.type) {

@@ -1,0 +1,83 @@
+/// An event waiting to be delivered (or delivered) by webhook.
+public struct OutboxEvent: Sendable, Equatable {
+    public var eventId: String
+    public var url: String
+    /// The JSON body, exactly as it will be signed and sent.
+    public var body: String
+    public var createdAt: Int64
+    public var attempts: Int
+    public var nextAttemptAt: Int64
+    public var deliveredAt: Int64?
+    public var lastError: String?
+
+    public init(eventId: String, url: String, body: String, createdAt: Int64) {
+        self.eventId = eventId
+        self.url = url
+        self.body = body
+        self.createdAt = createdAt
+        attempts = 0
+        nextAttemptAt = createdAt
+    }
+}
+
+extension RecordingCatalog {
+    /// Saves a recording and queues its event in one transaction: the event exists exactly when the
+    /// state change it reports does.
+    public func save(_ record: RecordingRecord, queueing events: [OutboxEvent]) throws(CatalogError) {
+        try connection.withLock { (database: inout SQLiteDatabase) throws(CatalogError) in
+            try database.transaction { () throws(CatalogError) in
+                try CatalogRows.save(record, in: database)
+                let insert = try database.prepare("""
+                    INSERT OR IGNORE INTO outbox (event_id, url, body, created_at, attempts, next_attempt_at)
+                    VALUES (?, ?, ?, ?, 0, ?)
+                    """)
+                for event in events {
+                    try insert.run([SQLiteValue(event.eventId), SQLiteValue(event.url), SQLiteValue(event.body),
+                                    SQLiteValue(event.createdAt), SQLiteValue(event.nextAttemptAt)])
+                }
+            }
+        }
+    }
+
+    /// Undelivered events whose next attempt is due, oldest first.
+    public func dueEvents(now: Int64, limit: Int = 32) throws(CatalogError) -> [OutboxEvent] {
+        try connection.withLock { (database: inout SQLiteDatabase) throws(CatalogError) -> [OutboxEvent] in
+            let query = try database.prepare("""
+                SELECT event_id, url, body, created_at, attempts, next_attempt_at, delivered_at, last_error FROM outbox
+                WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY created_at, event_id LIMIT ?
+                """)
+            return try query.rows([SQLiteValue(now), SQLiteValue(limit)]) { row in
+                var event = OutboxEvent(eventId: row.text(0) ?? "", url: row.text(1) ?? "", body: row.text(2) ?? "",
+                                        createdAt: row.int64(3) ?? 0)
+                event.attempts = Int(row.int64(4) ?? 0)
+                event.nextAttemptAt = row.int64(5) ?? 0
+                event.deliveredAt = row.int64(6)
+                event.lastError = row.text(7)
+                return event
+            }
+        }
+    }
+
+    /// Marks an event delivered.
+    public func markDelivered(eventId: String, at millis: Int64) throws(CatalogError) {
+        try connection.withLock { (database: inout SQLiteDatabase) throws(CatalogError) in
+            try database.prepare("UPDATE outbox SET delivered_at = ?, attempts = attempts + 1 WHERE event_id = ?")
+                .run([SQLiteValue(millis), SQLiteValue(eventId)])
+        }
+    }
+
+    /// Records a failed attempt and when to try again.
+    public func markFailed(eventId: String, nextAttemptAt: Int64, error: String) throws(CatalogError) {
+        try connection.withLock { (database: inout SQLiteDatabase) throws(CatalogError) in
+            try database.prepare("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE event_id = ?")
+                .run([SQLiteValue(nextAttemptAt), SQLiteValue(error), SQLiteValue(eventId)])
+        }
+    }
+
+    /// Events not delivered yet.
+    public func pendingEventCount() throws(CatalogError) -> Int {
+        try connection.withLock { (database: inout SQLiteDatabase) throws(CatalogError) -> Int in
+            try database.prepare("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL").rows([]) { Int($0.int64(0) ?? 0) }.first ?? 0
+        }
+    }
+}

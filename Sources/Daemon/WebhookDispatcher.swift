@@ -1,0 +1,79 @@
+import Catalog
+import JSON
+import Logging
+import Pipeline
+import Signatures
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Delivers the outbox at least once: oldest first, signed (`X-Siprecd-Signature: sha256=<HMAC of the
+/// body>`), each with its stable `X-Siprecd-Event-Id` so receivers can de-duplicate. A failure is retried
+/// with exponential back-off (1 s doubling to 60 s); the outbox lives in the catalog, so nothing is lost
+/// across receiver outages or restarts. Runs on its own thread: SQLite and sockets block.
+final class WebhookDispatcher: @unchecked Sendable {
+    // @unchecked: mutable state is used by the dispatcher thread only; `running` is atomic.
+    private let catalog: RecordingCatalog
+    private let secret: [UInt8]
+    private let logger: Logger
+    private let running = Atomic<Bool>(false)
+    private var thread: pthread_t?
+    let delivered = Atomic<Int64>(0)
+    let failedAttempts = Atomic<Int64>(0)
+
+    init(catalog: RecordingCatalog, secret: String, logger: Logger) {
+        self.catalog = catalog
+        self.secret = Array(secret.utf8)
+        self.logger = logger
+    }
+
+    func start() {
+        running.store(true, ordering: .relaxed)
+        thread = DedicatedThread.start(name: "siprecd-webhooks") { [self] in
+            while running.load(ordering: .relaxed) {
+                let worked = deliverDue()
+                if !worked {
+                    var pause = timespec(tv_sec: 0, tv_nsec: 200_000_000)
+                    nanosleep(&pause, nil)
+                }
+            }
+        }
+    }
+
+    func stop() {
+        running.store(false, ordering: .relaxed)
+        if let thread { DedicatedThread.join(thread) }
+        thread = nil
+    }
+
+    /// One pass over the due events; true when something was attempted.
+    private func deliverDue() -> Bool {
+        let now = WallClock.unixMillis()
+        guard let due = try? catalog.dueEvents(now: now, limit: 16), !due.isEmpty else { return false }
+        for event in due where running.load(ordering: .relaxed) {
+            let signature = "sha256=" + HMACSHA256.authenticationCode(key: secret, message: Array(event.body.utf8)).hexString
+            do {
+                let status = try HTTPPoster.post(url: event.url, body: event.body, headers: [
+                    ("X-Siprecd-Event-Id", event.eventId), ("X-Siprecd-Signature", signature)])
+                guard (200..<300).contains(status) else { throw HTTPPoster.PostError(message: "HTTP \(status)") }
+                try? catalog.markDelivered(eventId: event.eventId, at: WallClock.unixMillis())
+                delivered.wrappingAdd(1, ordering: .relaxed)
+            } catch {
+                failedAttempts.wrappingAdd(1, ordering: .relaxed)
+                let delay = min(60_000, 1_000 << min(event.attempts, 6))
+                try? catalog.markFailed(eventId: event.eventId, nextAttemptAt: WallClock.unixMillis() + Int64(delay),
+                                        error: "\(error)")
+                if event.attempts == 0 || event.attempts % 10 == 0 {
+                    logger.warning("event delivery failed; will retry", metadata: [
+                        "event_id": "\(event.eventId)", "url": "\(event.url)", "error": "\(error)",
+                        "attempts": "\(event.attempts + 1)"])
+                }
+                // The receiver is down: stop this pass, the rest would fail the same way.
+                return true
+            }
+        }
+        return true
+    }
+}

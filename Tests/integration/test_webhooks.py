@@ -1,0 +1,83 @@
+"""Events reach a real webhook receiver at least once, signed, even when it was down and siprecd restarted."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import netutil
+from conftest import Daemon
+from rtp_sender import RtpStream, send_concurrently
+from sipp_call import SippCall
+
+PACKETS = 50
+SECRET = "s3cret"
+PATHS = {"RECORDINGSTARTED": "/hooks/recordingStarted", "RECORDINGREADY": "/hooks/recordingReady"}
+
+
+def call(daemon, clips, workdir: Path) -> str:
+    sipp = SippCall(daemon.sip_port, "udp", workdir, mode="simple", pauses_ms=(PACKETS * 20 + 1500, 0, 0)).start()
+    try:
+        port1, port2 = sipp.wait_ports()
+        send_concurrently([RtpStream(clips["caller"], port1, PACKETS), RtpStream(clips["callee"], port2, PACKETS)])
+        sipp.wait(timeout=60)
+    finally:
+        sipp.kill()
+    return daemon.wait_for_state(sipp.call_id, "ready", timeout=30)["recordingId"]
+
+
+def received(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def test_events_survive_a_receiver_outage_and_a_restart(daemon_factory, clips, tmp_path):
+    hook_port = netutil.free_port("tcp")
+    config = (f'[media]\ncapture = "socket"\n[webhooks]\nbase = "http://127.0.0.1:{hook_port}/hooks"\n'
+              f'secret = "{SECRET}"\n')
+    first = daemon_factory(config)
+    rec1 = call(first, clips, tmp_path / "call1")          # the receiver is down: nothing can be delivered
+    first.stop()                                            # siprecd restarts during the outage
+    second = Daemon(tmp_path / "second", config)
+    second.cmd = [str(first.data_dir) if c == str(second.data_dir) else c for c in second.cmd]
+    second.start()
+    log = tmp_path / "events.jsonl"
+    receiver = subprocess.Popen([sys.executable, str(Path(__file__).with_name("webhook_receiver.py")), str(hook_port), str(log)])
+    try:
+        rec2 = call(second, clips, tmp_path / "call2")      # the receiver is up now
+        deadline = time.monotonic() + 90                    # back-off is at most 60 s
+        while time.monotonic() < deadline:
+            names = {(json.loads(e["body"])["recordingId"], json.loads(e["body"])["event"]) for e in received(log)}
+            if {(rec1, "RECORDINGSTARTED"), (rec1, "RECORDINGREADY"), (rec2, "RECORDINGSTARTED"), (rec2, "RECORDINGREADY")} <= names:
+                break
+            time.sleep(0.5)
+        events = received(log)
+        got = [(json.loads(e["body"])["recordingId"], json.loads(e["body"])["event"]) for e in events]
+        for rec in (rec1, rec2):
+            assert (rec, "RECORDINGSTARTED") in got and (rec, "RECORDINGREADY") in got, \
+                f"events for {rec} missing after the outage and restart: {got}"
+            assert got.index((rec, "RECORDINGSTARTED")) < got.index((rec, "RECORDINGREADY")), f"out of order: {got}"
+        for e in events:
+            body = json.loads(e["body"])
+            expected = "sha256=" + hmac.new(SECRET.encode(), e["body"].encode(), hashlib.sha256).hexdigest()
+            assert e["signature"] == expected, f"bad signature on {body['event']}"
+            assert e["eventId"] == body["eventId"], "the event id header and body differ"
+            assert e["path"] == PATHS[body["event"]], f"{body['event']} was posted to {e['path']}"
+            assert body["calledParty"] == "recorder" and body["domain"] == "srs.example.com", body
+            assert body["replyId"].startswith("v1."), body
+        ready = [json.loads(e["body"]) for e in events if json.loads(e["body"])["event"] == "RECORDINGREADY"]
+        assert all('"recordingsPartsInfo"' in r["meta"] and "callerStreams" in r["meta"] for r in ready), ready
+        started = [json.loads(e["body"]) for e in events if json.loads(e["body"])["event"] == "RECORDINGSTARTED"]
+        assert all("<recording" in (s["metaData"] or "") for s in started), "RECORDINGSTARTED lacks the metadata"
+        ids = [e["eventId"] for e in events]
+        assert len(set(ids)) == len(set((e["eventId"], e["body"]) for e in events)), "an event id was reused for another body"
+    finally:
+        receiver.terminate()
+        receiver.wait(timeout=10)
+        second.stop()
