@@ -13,4 +13,6 @@ public protocol APIBackend: Sendable {
     func health() async -> (healthy: Bool, body: JSONValue)
     /// Prometheus text exposition.
     func metrics() async -> String
+    /// The live event stream.
+    var events: EventBroadcaster { get }
 }

@@ -6,6 +6,8 @@ public struct APIResponse: Sendable {
     public enum Body: Sendable {
         case bytes([UInt8])
         case file(path: String, size: Int64)
+        /// Server-Sent Events: each element is sent as one `data:` event until the client goes away.
+        case events(AsyncStream<String>)
     }
 
     public var status: HTTPResponseStatus

@@ -10,7 +10,7 @@ public struct APIRouter: Sendable {
 
     /// Every route the router answers, as OpenAPI path templates (kept in step with docs/openapi.json by a test).
     static let routes: [(method: String, path: String)] = [
-        ("get", "/healthz"), ("get", "/metrics"), ("get", "/openapi.json"), ("get", "/api/v1/recordings"),
+        ("get", "/healthz"), ("get", "/metrics"), ("get", "/openapi.json"), ("get", "/api/v1/events"), ("get", "/api/v1/recordings"),
         ("get", "/api/v1/recordings/{recordingId}"), ("get", "/api/v1/recordings/{recordingId}/audio"),
     ]
 
@@ -26,6 +26,8 @@ public struct APIRouter: Sendable {
                 return .text(OpenAPIDocument.json, contentType: "application/json")
             case (.GET, 1, "metrics"):
                 return .text(await backend.metrics(), contentType: "text/plain; version=0.0.4")
+            case (.GET, 3, "api") where segments[1] == "v1" && segments[2] == "events":
+                return APIResponse(status: .ok, contentType: "text/event-stream", body: .events(backend.events.subscribe()))
             case (.GET, 3, "api") where segments[1] == "v1" && segments[2] == "recordings":
                 return try await list(query: query)
             case (.GET, 4, "api") where segments[1] == "v1" && segments[2] == "recordings":

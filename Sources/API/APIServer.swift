@@ -75,6 +75,14 @@ public enum APIServer {
             headers.add(name: "Content-Length", value: String(bytes.count))
             try await outbound.write(.head(HTTPResponseHead(version: version, status: response.status, headers: headers)))
             if !headOnly { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes)))) }
+        case .events(let stream):
+            headers.replaceOrAdd(name: "Cache-Control", value: "no-cache")
+            headers.replaceOrAdd(name: "Connection", value: "close")
+            try await outbound.write(.head(HTTPResponseHead(version: version, status: response.status, headers: headers)))
+            try await outbound.write(.body(.byteBuffer(ByteBuffer(string: ": siprecd events\n\n"))))
+            for await event in stream {
+                try await outbound.write(.body(.byteBuffer(ByteBuffer(string: "data: \(event)\n\n"))))
+            }
         case .file(let path, let size):
             headers.add(name: "Content-Length", value: String(size))
             try await outbound.write(.head(HTTPResponseHead(version: version, status: response.status, headers: headers)))

@@ -74,6 +74,24 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/events": {
+      "get": {
+        "operationId": "events",
+        "summary": "Live lifecycle events (Server-Sent Events): each `data:` line is the JSON body the webhooks carry",
+        "responses": {
+          "200": {
+            "description": "Event stream",
+            "content": {
+              "text/event-stream": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
     "/api/v1/recordings": {
       "get": {
         "operationId": "listRecordings",

@@ -49,10 +49,11 @@ public enum Daemon {
             userAgent: "siprecd/\(SiprecdVersion.string)")
         let sipServer = SIPServer(eventLoop: loop, settings: sipSettings, logger: logger)
         let passive = config.sip.mode == .passive
+        let broadcaster = EventBroadcaster()
         try await loop.submit {
             sipServer.delegate = service
             service.tracker.recordPlainCalls = config.sip.recordPlainCalls
-            service.start(engine: engine, sipServer: sipServer, webhooks: webhooks)
+            service.start(engine: engine, sipServer: sipServer, webhooks: webhooks, broadcaster: broadcaster)
         }.get()
         let dispatcher = webhooks.map { WebhookDispatcher(catalog: catalog, secret: $0.secret, logger: logger) }
         dispatcher?.start()
@@ -82,7 +83,7 @@ public enum Daemon {
         logger.info("API listening", metadata: ["listen": "\(config.api.listen)"])
         let backend = DaemonBackend(catalog: catalog, catalogWorker: catalogWorker, service: service,
                                     sipServer: sipServer, engine: engine, pcap: (capture.source as? PcapPacketSource).map(PcapStatisticsReader.init),
-                                    dataDir: dataDir, totals: settings.totals)
+                                    dataDir: dataDir, totals: settings.totals, events: broadcaster)
         logger.info("siprecd \(SiprecdVersion.string) ready", metadata: [
             "data_dir": "\(dataDir)", "rtp_ports": "\(config.media.rtpPorts)", "capture": "\(capture.mode)"])
 

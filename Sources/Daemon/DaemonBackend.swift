@@ -19,6 +19,7 @@ struct DaemonBackend: APIBackend {
     let pcap: PcapStatisticsReader?
     let dataDir: String
     let totals: CaptureTotals
+    let events: EventBroadcaster
 
     func recordings(limit: Int, offset: Int, state: String?) async throws -> [RecordingRecord] {
         let catalog = catalog

@@ -33,7 +33,7 @@ extension RecordingService {
         guard let recording = closing.removeValue(forKey: pipelineID) else { return }
         let record = RecordingReport.finalRecord(recording, outcome: outcome)
         recording.record = record
-        persist(record, events: events.map { [$0.ended(record)] } ?? [])
+        persist(record, events: announce(eventFactory.ended(record)))
         logger.info("recording \(record.state)", metadata: [
             "recording_id": "\(record.recordingId)", "call_id": "\(record.sipRecCallId)",
             "duration_ms": "\(outcome.frames / 8)", "reason": "\(record.reason ?? "")",

@@ -26,8 +26,9 @@ extension RecordingService {
         // leaves a row that start-up recovery closes, never an uncatalogued file.
         let catalog = catalog
         let record = recording.record
-        let started = events.map { [$0.started(record, metaData: offer.metadataText)] } ?? []
-        catalogWorker.runIfActive(eventLoop: eventLoop) { try catalog.save(record, queueing: started) }.whenComplete { [self] result in
+        let startedEvent = eventFactory.started(record, metaData: offer.metadataText)
+        let queued = webhooksEnabled ? [startedEvent] : []
+        catalogWorker.runIfActive(eventLoop: eventLoop) { try catalog.save(record, queueing: queued) }.whenComplete { [self] result in
             switch result {
             case .success where shuttingDown:
                 // Shutdown began while the row was written: refuse, and close the row as cancelled.
@@ -36,11 +37,12 @@ extension RecordingService {
                 recording.record.state = "cancelled"
                 recording.record.reason = "siprecd was shutting down"
                 recording.record.endTime = recording.record.startTime
-                persist(recording.record, events: events.map { [$0.ended(recording.record)] } ?? [])
+                persist(recording.record, events: announce(eventFactory.ended(recording.record)))
                 respond(.reject(statusCode: 503, reason: "Service Unavailable - shutting down"))
             case .success:
                 live[offer.dialogID] = recording
                 engine.attach(recording.pipeline)
+                broadcaster?.publish(startedEvent.body)
                 logger.info("recording started", metadata: [
                     "recording_id": "\(record.recordingId)", "call_id": "\(offer.callID)",
                     "source": "\(offer.source)", "streams": "\(recording.streams.count)",

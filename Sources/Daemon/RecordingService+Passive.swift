@@ -35,7 +35,7 @@ extension RecordingService {
             }
             live[session.callID] = recording
             engine.attach(recording.pipeline)
-            persist(recording.record, events: events.map { [$0.started(recording.record, metaData: nil)] } ?? [])
+            persist(recording.record, events: announce(eventFactory.started(recording.record, metaData: nil)))
             logger.info("recording started (passive)", metadata: [
                 "recording_id": "\(recording.record.recordingId)", "call_id": "\(session.callID)",
                 "source": "\(session.source)", "streams": "\(recording.streams.count)"])

@@ -1,3 +1,4 @@
+import API
 import Capture
 import Config
 import Catalog
@@ -56,8 +57,11 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
 
     /// Set when shutdown begins: new sessions are refused (503) so every recording can be closed.
     var shuttingDown = false
-    /// Builds lifecycle events when `[webhooks]` is configured.
-    var events: EventFactory?
+    /// Builds lifecycle events (for the live stream always, for webhooks when `[webhooks]` is configured).
+    var eventFactory = EventFactory(settings: WebhookSettings(base: "", secret: ""))
+    var webhooksEnabled = false
+    /// The live event stream of the API.
+    var broadcaster: EventBroadcaster?
     /// Passive mode: follows SIP seen on the mirror port.
     var tracker = PassiveSessionTracker(recordPlainCalls: false)
 
@@ -72,8 +76,10 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     }
 
     /// Connects the media engine and SIP server and starts the RTP timeout watch.
-    public func start(engine: MediaEngine, sipServer: SIPServer, webhooks: WebhookSettings?) {
-        events = webhooks.map(EventFactory.init(settings:))
+    public func start(engine: MediaEngine, sipServer: SIPServer, webhooks: WebhookSettings?, broadcaster: EventBroadcaster) {
+        if let webhooks { eventFactory = EventFactory(settings: webhooks) }
+        webhooksEnabled = webhooks != nil
+        self.broadcaster = broadcaster
         self.engine = engine
         self.sipServer = sipServer
         timeoutTask = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .milliseconds(500)) { [self] _ in
@@ -94,6 +100,12 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
         }.whenFailure { error in
             logger.error("catalog write failed", metadata: ["recording_id": "\(record.recordingId)", "error": "\(error)"])
         }
+    }
+
+    /// Publishes an event on the live stream; returns it for the outbox when webhooks are configured.
+    func announce(_ event: OutboxEvent) -> [OutboxEvent] {
+        broadcaster?.publish(event.body)
+        return webhooksEnabled ? [event] : []
     }
 
     /// Called on the encoder thread when a recording's files are closed.

@@ -81,3 +81,36 @@ def test_events_survive_a_receiver_outage_and_a_restart(daemon_factory, clips, t
         receiver.terminate()
         receiver.wait(timeout=10)
         second.stop()
+
+
+def test_live_event_stream_shows_a_call_start_and_end(daemon, clips, tmp_path):
+    import http.client
+    import threading
+
+    lines: list[str] = []
+    connection = http.client.HTTPConnection("127.0.0.1", daemon.api_port, timeout=60)
+    connection.request("GET", "/api/v1/events")
+    response = connection.getresponse()
+    assert response.status == 200 and response.getheader("Content-Type") == "text/event-stream"
+
+    def read() -> None:
+        try:
+            while True:
+                line = response.fp.readline()
+                if not line:
+                    return
+                lines.append(line.decode().rstrip("\n"))
+        except OSError:
+            return
+
+    threading.Thread(target=read, daemon=True).start()
+    rec = call(daemon, clips, tmp_path / "call")
+    deadline = time.monotonic() + 15
+    events: list[dict] = []
+    while time.monotonic() < deadline:
+        events = [json.loads(line[6:]) for line in list(lines) if line.startswith("data: ")]
+        if [e["event"] for e in events if e["recordingId"] == rec] == ["RECORDINGSTARTED", "RECORDINGREADY"]:
+            break
+        time.sleep(0.2)
+    assert [e["event"] for e in events if e["recordingId"] == rec] == ["RECORDINGSTARTED", "RECORDINGREADY"], lines
+    connection.close()
