@@ -55,9 +55,9 @@ final class WebhookDispatcher: @unchecked Sendable {
         for event in due where running.load(ordering: .relaxed) {
             let signature = "sha256=" + HMACSHA256.authenticationCode(key: secret, message: Array(event.body.utf8)).hexString
             do {
-                let status = try HTTPPoster.post(url: event.url, body: event.body, headers: [
+                let status = try BlockingHTTP.post(url: event.url, body: event.body, headers: [
                     ("X-Siprecd-Event-Id", event.eventId), ("X-Siprecd-Signature", signature)])
-                guard (200..<300).contains(status) else { throw HTTPPoster.PostError(message: "HTTP \(status)") }
+                guard (200..<300).contains(status) else { throw BlockingHTTP.PostError(message: "HTTP \(status)") }
                 try? catalog.markDelivered(eventId: event.eventId, at: WallClock.unixMillis())
                 delivered.wrappingAdd(1, ordering: .relaxed)
             } catch {

@@ -14,7 +14,7 @@ public struct WebhookSettings: Sendable {
         guard let table = config.extra["webhooks"]?.tableValue, let base = table["base"]?.stringValue, !base.isEmpty else {
             return nil
         }
-        guard HTTPPoster.Target(url: base) != nil else {
+        guard BlockingHTTP.Target(url: base) != nil else {
             throw FileSystemError(message: "webhooks.base '\(base)' must be an http://host[:port]/path URL (https comes later)")
         }
         return WebhookSettings(base: base.hasSuffix("/") ? String(base.dropLast()) : base,

@@ -48,7 +48,7 @@ struct Doctor: ParsableCommand {
         case (.pcap, false): report("WARN", "capture", "pcap asked for but \(reason): RTP will be read from sockets")
         case (.socket, _): report("OK", "capture", "socket (pcap \(canCapture ? "would be possible" : "not possible: \(reason)"))")
         }
-        if let health = HTTPProbe.get(config.api.listen, path: "/healthz") {
+        if let health = ServerProbe.get(config.api.listen, path: "/healthz") {
             report(health.status == 200 ? "OK" : "FAIL", "server", "answering on \(config.api.listen) (HTTP \(health.status))")
         } else {
             report("WARN", "server", "not answering on \(config.api.listen)")

@@ -9,14 +9,14 @@ struct Status: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
-        guard let health = HTTPProbe.get(config.api.listen, path: "/healthz") else {
+        guard let health = ServerProbe.get(config.api.listen, path: "/healthz") else {
             throw CLIError("siprecd is not answering on \(config.api.listen) (is it running? see `systemctl status siprecd`)")
         }
         let document = (try? JSONValue.parse(health.body)) ?? .object([])
         print("siprecd \(document["version"]?.stringValue ?? "?") on \(config.api.listen): \(document["status"]?.stringValue ?? "HTTP \(health.status)")")
         if case .int(let active)? = document["activeRecordings"] { print("active recordings: \(active)") }
         if case .int(let dialogs)? = document["sipDialogs"] { print("SIP dialogs: \(dialogs)") }
-        guard let metrics = HTTPProbe.get(config.api.listen, path: "/metrics"), metrics.status == 200 else { return }
+        guard let metrics = ServerProbe.get(config.api.listen, path: "/metrics"), metrics.status == 200 else { return }
         print("counters:")
         for line in metrics.body.split(separator: "\n") where !line.hasPrefix("#") {
             let parts = line.split(separator: " ")

@@ -4,14 +4,21 @@ import Signatures
 import Glibc
 #endif
 
-/// A blocking HTTP/1.1 POST for webhook delivery, run on the delivery thread only (never an event loop).
-enum HTTPPoster {
-    struct Target {
-        var host: String
-        var port: Int
-        var path: String
+/// One blocking HTTP/1.1 request per connection (`Connection: close`): webhook delivery on its own thread,
+/// and `siprecd status`/`doctor` asking the running server. Never used on an event loop.
+public enum BlockingHTTP {
+    public struct Target: Sendable {
+        public var host: String
+        public var port: Int
+        public var path: String
 
-        init?(url: String) {
+        public init(host: String, port: Int, path: String) {
+            self.host = host
+            self.port = port
+            self.path = path
+        }
+
+        public init?(url: String) {
             guard url.hasPrefix("http://") else { return nil }
             let rest = url.dropFirst(7)
             let slash = rest.firstIndex(of: "/") ?? rest.endIndex
@@ -29,9 +36,21 @@ enum HTTPPoster {
         }
     }
 
-    /// Posts `body`; returns the HTTP status, or throws with the reason it could not be delivered.
+    public struct Response: Sendable {
+        public var status: Int
+        public var body: String
+    }
+
+    /// Posts a JSON `body` to an http:// URL; returns the HTTP status.
     static func post(url: String, body: String, headers: [(String, String)], timeoutSeconds: Int = 5) throws(PostError) -> Int {
         guard let target = Target(url: url) else { throw PostError(message: "not an http:// URL: \(url)") }
+        return try request(method: "POST", target: target, body: body,
+                           headers: [("Content-Type", "application/json")] + headers, timeoutSeconds: timeoutSeconds).status
+    }
+
+    /// Sends one request and reads the whole response (until the server closes, at most 4 MB).
+    public static func request(method: String, target: Target, body: String = "", headers: [(String, String)] = [],
+                               timeoutSeconds: Int = 5) throws(PostError) -> Response {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var result: UnsafeMutablePointer<addrinfo>?
@@ -49,10 +68,11 @@ enum HTTPPoster {
             throw PostError(message: "connect \(target.host):\(target.port): \(String(cString: strerror(errno)))")
         }
         let payload = Array(body.utf8)
-        var request = "POST \(target.path) HTTP/1.1\r\nHost: \(target.host):\(target.port)\r\nContent-Type: application/json\r\n"
-        request += "Content-Length: \(payload.count)\r\nConnection: close\r\nUser-Agent: siprecd\r\n"
-        for (name, value) in headers { request += "\(name): \(value)\r\n" }
-        let bytes = Array((request + "\r\n").utf8) + payload
+        let hostHeader = target.host.contains(":") ? "[\(target.host)]:\(target.port)" : "\(target.host):\(target.port)"
+        var head = "\(method) \(target.path) HTTP/1.1\r\nHost: \(hostHeader)\r\nConnection: close\r\nUser-Agent: siprecd\r\n"
+        if method != "GET" || !payload.isEmpty { head += "Content-Length: \(payload.count)\r\n" }
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        let bytes = Array((head + "\r\n").utf8) + payload
         var sent = 0
         while sent < bytes.count {
             let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
@@ -60,24 +80,25 @@ enum HTTPPoster {
             sent += n
         }
         var response: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while response.count < 65_536 {
+        var chunk = [UInt8](repeating: 0, count: 16_384)
+        while response.count < 4 << 20 {
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n <= 0 { break }
             response.append(contentsOf: chunk[0..<n])
-            if response.count >= 12, response.contains(10) { break }
         }
-        let line = String(decoding: response.prefix { $0 != 13 && $0 != 10 }, as: UTF8.self)
-        let parts = line.split(separator: " ")
+        let text = String(decoding: response, as: UTF8.self)
+        let statusLine = text.prefix { $0 != "\r" && $0 != "\n" }
+        let parts = statusLine.split(separator: " ")
         guard parts.count >= 2, parts[0].hasPrefix("HTTP/"), let status = Int(parts[1]) else {
             throw PostError(message: "no HTTP response from \(target.host):\(target.port)")
         }
-        return status
+        let bodyText = text.firstRange(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? ""
+        return Response(status: status, body: bodyText)
     }
 
-    struct PostError: Error, CustomStringConvertible {
-        var message: String
-        var description: String { message }
+    public struct PostError: Error, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
     }
 }
 
