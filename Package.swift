@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // RS256 / ES256 signature checks of API tokens (HS256 and HMAC use our own Signatures module).
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // C libraries: a module map and a shim header each, imported by exactly one Swift module.
@@ -36,6 +38,13 @@ let package = Package(
         .target(name: "Capture", dependencies: ["MediaCore", "Wire", "CPcap"]),
         .target(name: "Catalog", dependencies: ["CSQLite"]),
 
+        // API authentication: JWT (HS256 / RS256 / ES256) and HTTP Basic.
+        .target(name: "Auth", dependencies: [
+            "Signatures", "JSON",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
+
         // Services.
         .target(name: "Pipeline", dependencies: ["MediaCore", "Encoding", "Capture"]),
         .target(name: "Signalling", dependencies: [
@@ -53,7 +62,7 @@ let package = Package(
         ]),
         .target(name: "Daemon", dependencies: [
             "Config", "Signalling", "Pipeline", "Catalog", "API", "JSON", "RecordingMetadata", "SIPCore", "MediaCore", "Capture",
-            "Signatures",
+            "Signatures", "Auth",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -85,6 +94,11 @@ let package = Package(
         .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Wire"]),
         .testTarget(name: "SignaturesTests", dependencies: ["Signatures"]),
+        .testTarget(name: "AuthTests", dependencies: [
+            "Auth", "Signatures",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
         .testTarget(name: "APITests", dependencies: ["API", "JSON"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "MediaCore", "Wire"]),
     ],

@@ -1,12 +1,13 @@
 import Catalog
 import JSON
 
-/// What the REST API reads from the rest of siprecd. Implementations never block the caller's thread
-/// on SQLite: they hop to the catalog worker.
+/// What the REST API reads from and asks of the rest of siprecd. Implementations never block the
+/// caller's thread on SQLite: they hop to the catalog worker. `caller.domain` limits every call to one
+/// tenant (nil: every tenant); another tenant's recordings are "not found".
 public protocol APIBackend: Sendable {
     /// Recordings, newest first.
-    func recordings(limit: Int, offset: Int, state: String?) async throws -> [RecordingRecord]
-    func recording(id: String) async throws -> RecordingRecord?
+    func recordings(limit: Int, offset: Int, state: String?, callKey: String?, domain: String?) async throws -> [RecordingRecord]
+    func recording(id: String, domain: String?) async throws -> RecordingRecord?
     /// The data directory that recording file paths are relative to.
     var dataDir: String { get }
     /// Health document; `healthy` false gives 503.
@@ -15,4 +16,10 @@ public protocol APIBackend: Sendable {
     func metrics() async -> String
     /// The live event stream.
     var events: EventBroadcaster { get }
+    /// The device API (reference 000): start or stop by call key.
+    func sipRecording(_ command: SipRecordingCommand, caller: APICaller) async -> APIResponse
+    /// Runtime control of a recording in progress, by id or by call key.
+    func control(_ command: ControlCommand, recordingId: String?, callKey: String?, caller: APICaller) async -> APIResponse
+    /// STOPRECORDING / CANCELRECORDING (reference 001), checked against their replyId.
+    func cloud(_ command: CloudCommand, domain: String, caller: APICaller) async -> APIResponse
 }

@@ -2,23 +2,49 @@ import Catalog
 import JSON
 import NIOHTTP1
 
-/// Maps requests to handlers. Paths and field names follow the product's API (docs/api.md).
+/// Maps requests to handlers. Paths and field names follow the product's API (docs/api.md): the
+/// recordings API, the device API of reference 000 and the cloud commands of reference 001.
 public struct APIRouter: Sendable {
     let backend: APIBackend
+    /// nil: authentication is off (`auth = "none"`, loopback only).
+    let authenticator: RequestAuthenticator?
 
-    public init(backend: APIBackend) { self.backend = backend }
+    public init(backend: APIBackend, authenticator: RequestAuthenticator? = nil) {
+        self.backend = backend
+        self.authenticator = authenticator
+    }
 
     /// Every route the router answers, as OpenAPI path templates (kept in step with docs/openapi.json by a test).
     static let routes: [(method: String, path: String)] = [
         ("get", "/healthz"), ("get", "/metrics"), ("get", "/openapi.json"), ("get", "/api/v1/events"), ("get", "/api/v1/recordings"),
         ("get", "/api/v1/recordings/{recordingId}"), ("get", "/api/v1/recordings/{recordingId}/audio"),
+        ("post", "/api/v1/sip/sipRecording"),
+        ("post", "/api/v1/recordings/{recordingId}/{action}"), ("post", "/api/v1/calls/{callKey}/{action}"),
+        ("post", "/{domain}/stoprecording"), ("options", "/{domain}/stoprecording"),
+        ("post", "/{domain}/cancelrecording"), ("options", "/{domain}/cancelrecording"),
     ]
 
-    public func route(method: HTTPMethod, uri: String) async -> APIResponse {
-        let (path, query) = APIRouter.split(uri)
-        let segments = path.split(separator: "/").map(String.init)
+    /// Paths anyone may read: health, metrics and the API description carry no call data.
+    static func isPublic(_ segments: [String]) -> Bool {
+        segments == ["healthz"] || segments == ["metrics"] || segments == ["openapi.json"]
+    }
+
+    public func route(_ request: APIRequest) async -> APIResponse {
+        let (path, query) = APIRouter.split(request.uri)
+        let segments = path.split(separator: "/").map { APIRouter.percentDecoded(String($0)) }
+        var caller = APICaller.anonymous
+        if let authenticator, !APIRouter.isPublic(segments), request.method != .OPTIONS {
+            let deviceAPI = segments == ["api", "v1", "sip", "sipRecording"]
+            switch authenticator.authenticate(authorization: request.authorization, allowBasic: deviceAPI) {
+            case .success(let who): caller = who
+            case .failure(let failure):
+                var response = APIResponse.error(.unauthorized, failure.message)
+                response.extraHeaders = [("WWW-Authenticate", deviceAPI ? "Basic realm=\"siprecd\", Bearer" : "Bearer")]
+                return response
+            }
+        }
         do {
-            switch (method, segments.count, segments.first) {
+            switch (request.method, segments.count, segments.first) {
             case (.GET, 1, "healthz"):
                 let (healthy, body) = await backend.health()
                 return .json(body, status: healthy ? .ok : .serviceUnavailable)
@@ -27,18 +53,29 @@ public struct APIRouter: Sendable {
             case (.GET, 1, "metrics"):
                 return .text(await backend.metrics(), contentType: "text/plain; version=0.0.4")
             case (.GET, 3, "api") where segments[1] == "v1" && segments[2] == "events":
-                return APIResponse(status: .ok, contentType: "text/event-stream", body: .events(backend.events.subscribe()))
+                return APIResponse(status: .ok, contentType: "text/event-stream",
+                                   body: .events(backend.events.subscribe(domain: caller.domain)))
             case (.GET, 3, "api") where segments[1] == "v1" && segments[2] == "recordings":
-                return try await list(query: query)
+                return try await list(query: query, caller: caller)
             case (.GET, 4, "api") where segments[1] == "v1" && segments[2] == "recordings":
-                guard let record = try await backend.recording(id: segments[3]) else {
+                guard let record = try await backend.recording(id: segments[3], domain: caller.domain) else {
                     return .error(.notFound, "no recording with id '\(segments[3])'")
                 }
                 return .json(RecordingJSON.encode(record))
             case (.GET, 5, "api") where segments[1] == "v1" && segments[2] == "recordings" && segments[4] == "audio":
-                return try await audio(id: segments[3], format: query["format"] ?? "mp3")
+                return try await audio(id: segments[3], format: query["format"] ?? "mp3", caller: caller)
+            case (.POST, 4, "api") where segments[1] == "v1" && segments[2] == "sip" && segments[3] == "sipRecording":
+                return await sipRecording(request.body, caller: caller)
+            case (.POST, 5, "api") where segments[1] == "v1" && (segments[2] == "recordings" || segments[2] == "calls"):
+                return await control(target: segments[2], key: segments[3], action: segments[4], body: request.body, caller: caller)
+            case (.POST, 2, _) where CloudCommand.Kind(path: segments[1]) != nil:
+                return await cloud(domain: segments[0], kind: CloudCommand.Kind(path: segments[1])!, body: request.body, caller: caller)
+            case (.OPTIONS, 2, _) where CloudCommand.Kind(path: segments[1]) != nil:
+                var response = APIResponse.json(.object([]))
+                response.extraHeaders = [("Allow", "POST, OPTIONS")]
+                return response
             case (_, _, _) where APIRouter.knownPath(segments):
-                return .error(.methodNotAllowed, "\(method.rawValue) is not allowed on \(path)")
+                return .error(.methodNotAllowed, "\(request.method.rawValue) is not allowed on \(path)")
             default:
                 return .error(.notFound, "no such endpoint: \(path)")
             }
@@ -47,40 +84,9 @@ public struct APIRouter: Sendable {
         }
     }
 
-    func list(query: [String: String]) async throws -> APIResponse {
-        let limit = Int(query["limit"] ?? "100") ?? -1
-        let offset = Int(query["offset"] ?? "0") ?? -1
-        guard (1...1000).contains(limit) else { return .error(.badRequest, "limit must be a whole number from 1 to 1000") }
-        guard offset >= 0 else { return .error(.badRequest, "offset must be a whole number ≥ 0") }
-        let records = try await backend.recordings(limit: limit, offset: offset, state: query["state"])
-        return .json(.object([("recordings", .array(records.map(RecordingJSON.encode)))]))
-    }
-
-    func audio(id: String, format: String) async throws -> APIResponse {
-        guard format == "mp3" || format == "wav" else {
-            return .error(.badRequest, "format must be mp3 or wav, not '\(format)'")
-        }
-        guard let record = try await backend.recording(id: id) else {
-            return .error(.notFound, "no recording with id '\(id)'")
-        }
-        guard record.endTime != nil else {
-            return .error(.conflict, "recording \(id) is still \(record.state); audio is available once it is ready")
-        }
-        guard let relative = format == "mp3" ? record.mp3Path : record.masterPath else {
-            return .error(.gone, "recording \(id) has no \(format) file (state \(record.state))")
-        }
-        let path = "\(backend.dataDir)/\(relative)"
-        guard let size = FileReader.size(of: path) else {
-            return .error(.gone, "the \(format) file of recording \(id) is missing on disk")
-        }
-        var response = APIResponse(status: .ok, contentType: format == "mp3" ? "audio/mpeg" : "audio/wav",
-                                   body: .file(path: path, size: size))
-        response.extraHeaders = [("Content-Disposition", "attachment; filename=\"\(id).\(format)\"")]
-        return response
-    }
-
     static func knownPath(_ segments: [String]) -> Bool {
-        segments == ["healthz"] || segments == ["metrics"] || segments == ["openapi.json"] || (segments.count >= 3 && segments[0] == "api")
+        isPublic(segments) || (segments.count >= 3 && segments[0] == "api")
+            || (segments.count == 2 && CloudCommand.Kind(path: segments[1]) != nil)
     }
 
     /// Path and decoded query parameters.
@@ -89,8 +95,26 @@ public struct APIRouter: Sendable {
         var query: [String: String] = [:]
         for pair in uri[uri.index(after: mark)...].split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            query[parts[0]] = parts.count > 1 ? parts[1] : ""
+            query[percentDecoded(parts[0])] = parts.count > 1 ? percentDecoded(parts[1]) : ""
         }
         return (String(uri[..<mark]), query)
+    }
+
+    /// `%XX` decoded (invalid escapes are kept as they are).
+    static func percentDecoded(_ text: String) -> String {
+        guard text.contains("%") else { return text }
+        var bytes: [UInt8] = []
+        var utf8 = Array(text.utf8)[...]
+        while let byte = utf8.first {
+            utf8 = utf8.dropFirst()
+            if byte == UInt8(ascii: "%"), utf8.count >= 2,
+               let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16) {
+                bytes.append(value)
+                utf8 = utf8.dropFirst(2)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

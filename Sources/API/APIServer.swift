@@ -37,24 +37,30 @@ public enum APIServer {
         }
     }
 
-    static let maxBody = 1 << 20
+    /// Request bodies are small JSON documents; anything larger is refused (413) without being kept.
+    static let maxBody = 64 * 1024
 
     static func handle(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, router: APIRouter) async throws {
         try await connection.executeThenClose { inbound, outbound in
             var head: HTTPRequestHead?
             var bodySize = 0
+            var body: [UInt8] = []
             for try await part in inbound {
                 switch part {
                 case .head(let h):
                     head = h
                     bodySize = 0
+                    body.removeAll(keepingCapacity: true)
                 case .body(let chunk):
                     bodySize += chunk.readableBytes
+                    if bodySize <= maxBody { body += chunk.readableBytesView }
                 case .end:
                     guard let request = head else { continue }
                     let response = bodySize > maxBody
                         ? APIResponse.error(.payloadTooLarge, "request body larger than \(maxBody) bytes")
-                        : await router.route(method: request.method, uri: request.uri)
+                        : await router.route(APIRequest(method: request.method, uri: request.uri,
+                                                        authorization: request.headers.first(name: "Authorization"),
+                                                        body: String(decoding: body, as: UTF8.self)))
                     try await write(response, to: outbound, version: request.version, keepAlive: request.isKeepAlive,
                                     headOnly: request.method == .HEAD)
                     if !request.isKeepAlive { return }

@@ -24,9 +24,18 @@ extension RecordingCatalog {
     /// Saves a recording and queues its event in one transaction: the event exists exactly when the
     /// state change it reports does.
     public func save(_ record: RecordingRecord, queueing events: [OutboxEvent]) throws(CatalogError) {
+        try write(record, events)
+    }
+
+    /// Queues events that belong to no recording's state change (alarms about requests).
+    public func enqueue(_ events: [OutboxEvent]) throws(CatalogError) {
+        try write(nil, events)
+    }
+
+    private func write(_ record: RecordingRecord?, _ events: [OutboxEvent]) throws(CatalogError) {
         try connection.withLock { (database: inout SQLiteDatabase) throws(CatalogError) in
             try database.transaction { () throws(CatalogError) in
-                try CatalogRows.save(record, in: database)
+                if let record { try CatalogRows.save(record, in: database) }
                 let insert = try database.prepare("""
                     INSERT OR IGNORE INTO outbox (event_id, url, body, created_at, attempts, next_attempt_at)
                     VALUES (?, ?, ?, ?, 0, ?)

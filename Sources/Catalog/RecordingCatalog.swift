@@ -35,13 +35,18 @@ public final class RecordingCatalog: Sendable {
     }
 
     /// A page of recordings, newest `startTime` first, optionally only those in `state`.
-    public func recordings(limit: Int = 100, offset: Int = 0, state: String? = nil) throws(CatalogError) -> [RecordingRecord] {
+    /// A page of recordings, newest first, optionally only those in `state`, with `callKey`, or of one
+    /// tenant (`domain`, compared ignoring case).
+    public func recordings(limit: Int = 100, offset: Int = 0, state: String? = nil, callKey: String? = nil,
+                           domain: String? = nil) throws(CatalogError) -> [RecordingRecord] {
         let page = [SQLiteValue(max(0, limit)), SQLiteValue(max(0, offset))]
+        var conditions = ["1"]
+        var values: [SQLiteValue] = []
+        if let state { conditions.append("state = ?"); values.append(SQLiteValue(state)) }
+        if let callKey { conditions.append("call_key = ?"); values.append(SQLiteValue(callKey)) }
+        if let domain { conditions.append("domain = ? COLLATE NOCASE"); values.append(SQLiteValue(domain)) }
         return try connection.withLock { (database: inout SQLiteDatabase) throws(CatalogError) -> [RecordingRecord] in
-            if let state {
-                return try CatalogRows.load(where: "state = ?", [SQLiteValue(state)], paged: true, page, in: database)
-            }
-            return try CatalogRows.load(where: "1", [], paged: true, page, in: database)
+            try CatalogRows.load(where: conditions.joined(separator: " AND "), values, paged: true, page, in: database)
         }
     }
 

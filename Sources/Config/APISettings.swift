@@ -4,11 +4,14 @@ public struct APISettings: Sendable, Equatable {
     public var listen: HostPort
     /// Authentication mode: `none`, `basic` or `jwt`. Default: `none`.
     public var auth: String
-    /// Shared secret for `jwt` authentication (reserved for a later release). Default: none.
+    /// HS256 secret (at least 32 bytes) for `jwt` authentication. Default: none.
     public var jwtSecret: String?
-    /// User name to password for `basic` authentication (reserved for a later release). Default: empty.
+    /// PEM file with the RSA (RS256) or P-256 (ES256) public key for `jwt` authentication. Default: none.
+    public var jwtPublicKeyFile: String?
+    /// User name to password for HTTP Basic: the device API under `jwt`, every endpoint under `basic`.
+    /// Default: empty.
     public var basicUsers: [String: String]
-    /// How long a call may wait for an API "start" decision (reserved for a later release). Default: 30 s.
+    /// How long a REST start for a call key not seen yet is held for its call (0: answered 404). Default: 30 s.
     public var pendingStart: Duration
 
     /// The values ``auth`` may take.

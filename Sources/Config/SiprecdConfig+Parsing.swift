@@ -1,7 +1,7 @@
 /// Loading a configuration from TOML text.
 extension SiprecdConfig {
     /// Top-level sections with typed settings.
-    static let typedSections = ["sip", "media", "storage", "api"]
+    static let typedSections = ["sip", "media", "storage", "api", "webhooks"]
 
     /// Parses TOML text over ``defaults``: keys that are absent keep their default.
     ///
@@ -36,6 +36,7 @@ extension SiprecdConfig {
             case "sip": try config.sip.apply(SectionReader(section: "sip", table: table, line: entry.line, known: SIPSettings.keys))
             case "media": try config.media.apply(SectionReader(section: "media", table: table, line: entry.line, known: MediaSettings.keys))
             case "storage": try config.storage.apply(SectionReader(section: "storage", table: table, line: entry.line, known: StorageSettings.keys))
+            case "webhooks": try config.webhooks.apply(SectionReader(section: "webhooks", table: table, line: entry.line, known: WebhooksSettings.keys))
             default: try config.api.apply(SectionReader(section: "api", table: table, line: entry.line, known: APISettings.keys))
             }
         }
@@ -54,9 +55,6 @@ extension SiprecdConfig {
             if let v = try reader.string("domain") { rule.domain = v }
             if let v = try reader.parsed("source", as: "a network", example: "\"10.0.0.0/8\"", CIDRBlock.init(parsing:)) { rule.source = v }
             if let v = try reader.parsed("trigger", as: "a trigger", example: "\"always\", \"rest\" or \"newCall\"", RecordingRule.Trigger.init(rawValue:)) {
-                guard v == .always else {
-                    throw reader.invalid("trigger", "\"\(v.rawValue)\" is not available in this version yet (only \"always\")")
-                }
                 rule.trigger = v
             }
             if let v = try reader.string("role") {
@@ -148,7 +146,7 @@ extension StorageSettings {
 }
 
 extension APISettings {
-    static let keys = ["listen", "auth", "jwtSecret", "basicUsers", "pendingStart"]
+    static let keys = ["listen", "auth", "jwtSecret", "jwtPublicKeyFile", "basicUsers", "pendingStart"]
 
     mutating func apply(_ reader: SectionReader) throws(ConfigError) {
         if let value = try reader.parsed("listen", as: "an address", example: "\"127.0.0.1:8080\" or \"[::1]:8080\"", HostPort.init(parsing:)) { listen = value }
@@ -159,6 +157,7 @@ extension APISettings {
             auth = value
         }
         if let value = try reader.string("jwtSecret") { jwtSecret = value }
+        if let value = try reader.string("jwtPublicKeyFile") { jwtPublicKeyFile = value }
         if let value = try reader.stringTable("basicUsers") { basicUsers = value }
         if let value = try reader.duration("pendingStart") { pendingStart = value }
     }

@@ -37,11 +37,17 @@ extension SiprecdConfig {
             "auth": .string(api.auth),
         ])
         if let secret = api.jwtSecret { apiTable["jwtSecret"] = .string(secret) }
+        if let file = api.jwtPublicKeyFile { apiTable["jwtPublicKeyFile"] = .string(file) }
         var users = TOMLTable()
         for user in api.basicUsers.keys.sorted() { users[user] = .string(api.basicUsers[user] ?? "") }
         apiTable["basicUsers"] = .table(users)
         apiTable["pendingStart"] = .string(ConfigDuration.format(api.pendingStart))
         root["api"] = .table(apiTable)
+        root["webhooks"] = .table(TOMLTable([
+            "base": .string(webhooks.base), "alarms": .string(webhooks.alarms), "secret": .string(webhooks.secret),
+            "newCallTimeout": .string(ConfigDuration.format(webhooks.newCallTimeout)),
+            "newCallDefault": .bool(webhooks.newCallDefault), "newCallReject": .integer(Int64(webhooks.newCallReject)),
+        ]))
         for entry in extra { root[entry.key] = entry.value }
         return root
     }

@@ -9,14 +9,16 @@ public struct SiprecdConfig: Sendable, Equatable {
     public var storage: StorageSettings
     /// `[api]`.
     public var api: APISettings
+    /// `[webhooks]`.
+    public var webhooks = WebhooksSettings()
     /// `[[rules]]`, in order: the first that matches a session decides how it is recorded.
     public var rules: [RecordingRule] = []
-    /// Sections accepted for later features and kept as parsed: `[webhooks]`, `[[rules]]`,
+    /// Sections accepted for later features and kept as parsed: `[[rules]]`,
     /// `[buckets.NAME]` and `[keys]`. Keys are the top-level section names.
     public var extra: TOMLTable
 
     /// Top-level sections kept verbatim in ``extra``.
-    public static let reservedSections = ["webhooks", "rules", "buckets", "keys"]
+    public static let reservedSections = ["rules", "buckets", "keys"]
 
     /// Creates a configuration; every argument defaults to the documented default.
     public init(

@@ -42,15 +42,15 @@ public enum BlockingHTTP {
     }
 
     /// Posts a JSON `body` to an http:// URL; returns the HTTP status.
-    static func post(url: String, body: String, headers: [(String, String)], timeoutSeconds: Int = 5) throws(PostError) -> Int {
+    static func post(url: String, body: String, headers: [(String, String)], timeoutMillis: Int = 5_000) throws(PostError) -> Int {
         guard let target = Target(url: url) else { throw PostError(message: "not an http:// URL: \(url)") }
         return try request(method: "POST", target: target, body: body,
-                           headers: [("Content-Type", "application/json")] + headers, timeoutSeconds: timeoutSeconds).status
+                           headers: [("Content-Type", "application/json")] + headers, timeoutMillis: timeoutMillis).status
     }
 
     /// Sends one request and reads the whole response (until the server closes, at most 4 MB).
     public static func request(method: String, target: Target, body: String = "", headers: [(String, String)] = [],
-                               timeoutSeconds: Int = 5) throws(PostError) -> Response {
+                               timeoutMillis: Int = 5_000) throws(PostError) -> Response {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var result: UnsafeMutablePointer<addrinfo>?
@@ -61,7 +61,7 @@ public enum BlockingHTTP {
         let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
         guard fd >= 0 else { throw PostError(message: "socket: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        var timeout = timeval(tv_sec: timeoutMillis / 1000, tv_usec: (timeoutMillis % 1000) * 1000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         guard connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
@@ -83,6 +83,9 @@ public enum BlockingHTTP {
         var chunk = [UInt8](repeating: 0, count: 16_384)
         while response.count < 4 << 20 {
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n < 0, errno == EAGAIN || errno == EWOULDBLOCK {
+                throw PostError(message: "no answer from \(target.host):\(target.port) within \(timeoutMillis) ms (timed out)")
+            }
             if n <= 0 { break }
             response.append(contentsOf: chunk[0..<n])
         }

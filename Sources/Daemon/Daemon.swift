@@ -18,10 +18,8 @@ import Glibc
 /// (their files are closed and catalogued) before exiting.
 public enum Daemon {
     public static func run(config: SiprecdConfig, logger: Logger) async throws {
-        let webhooks = try WebhookSettings.from(config)
-        guard config.api.auth == "none" else {
-            throw FileSystemError(message: "api.auth = \"\(config.api.auth)\": API authentication comes with the control API and is not in this version; use auth = \"none\" with a loopback api.listen")
-        }
+        let webhooks = config.webhooks
+        let authentication = try APIAuthentication.make(config.api)
         let dataDir = config.storage.dataDir
         try FileSystem.makeDirectories(dataDir)
         let catalog = try RecordingCatalog(path: "\(dataDir)/catalog.db")
@@ -55,9 +53,10 @@ public enum Daemon {
             service.tracker.recordPlainCalls = config.sip.recordPlainCalls
             service.start(engine: engine, sipServer: sipServer, webhooks: webhooks, broadcaster: broadcaster)
         }.get()
-        let dispatcher = webhooks.map { WebhookDispatcher(catalog: catalog, secret: $0.secret, logger: logger) }
+        let webhooksOn = !webhooks.base.isEmpty || !webhooks.alarms.isEmpty
+        let dispatcher = webhooksOn ? WebhookDispatcher(catalog: catalog, settings: webhooks, logger: logger) : nil
         dispatcher?.start()
-        if let webhooks { logger.info("events are delivered by webhook", metadata: ["base": "\(webhooks.base)"]) }
+        if webhooksOn { logger.info("events are delivered by webhook", metadata: ["base": "\(webhooks.base)", "alarms": "\(webhooks.alarmsURL)"]) }
         var sipCapture: SIPCaptureLoop?
         if passive {
             guard capture.mode == "pcap" else {
@@ -88,7 +87,7 @@ public enum Daemon {
             "data_dir": "\(dataDir)", "rtp_ports": "\(config.media.rtpPorts)", "capture": "\(capture.mode)"])
 
         await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await APIServer.serve(api, router: APIRouter(backend: backend), logger: logger) }
+            group.addTask { try await APIServer.serve(api, router: APIRouter(backend: backend, authenticator: authentication), logger: logger) }
             await ShutdownSignal.wait()
             logger.info("shutting down: ending live sessions")
             // Stop taking new sessions first, so every recording started can be closed.

@@ -21,14 +21,19 @@ struct DaemonBackend: APIBackend {
     let totals: CaptureTotals
     let events: EventBroadcaster
 
-    func recordings(limit: Int, offset: Int, state: String?) async throws -> [RecordingRecord] {
+    func recordings(limit: Int, offset: Int, state: String?, callKey: String?, domain: String?) async throws -> [RecordingRecord] {
         let catalog = catalog
-        return try await catalogWorker.runIfActive { try catalog.recordings(limit: limit, offset: offset, state: state) }
+        return try await catalogWorker.runIfActive {
+            try catalog.recordings(limit: limit, offset: offset, state: state, callKey: callKey, domain: domain)
+        }
     }
 
-    func recording(id: String) async throws -> RecordingRecord? {
+    func recording(id: String, domain: String?) async throws -> RecordingRecord? {
         let catalog = catalog
-        return try await catalogWorker.runIfActive { try catalog.recording(id: id) }
+        let record = try await catalogWorker.runIfActive { try catalog.recording(id: id) }
+        // Another tenant's recording is "not found": its id is not confirmed either.
+        guard let record, domain == nil || record.domain.lowercased() == domain?.lowercased() else { return nil }
+        return record
     }
 
     struct Snapshot: Sendable {

@@ -4,14 +4,23 @@ import Pipeline
 import RecordingMetadata
 import SIPCore
 
-/// A recording whose SIP session is up: the control plane's view (catalog row, streams, pauses).
+/// A recording in progress: the control plane's view (catalog row, streams, pauses, runtime control).
 /// Confined to the control event loop.
 final class LiveRecording: @unchecked Sendable {
     // @unchecked: confined to the control event loop; crosses closures only to come back to it.
     struct Pause {
         var fromSample: Int64
         var toSample: Int64?
+        /// `paused` (API), `inactive` (SDP direction) or `muted` (both directions inactive).
         var reason: String
+    }
+
+    /// A span in which one direction was not recorded (muted or no longer recorded).
+    struct DirectionSpan {
+        var direction: Direction
+        var mode: DirectionMode
+        var fromSample: Int64
+        var toSample: Int64?
     }
 
     let dialogID: String
@@ -19,7 +28,6 @@ final class LiveRecording: @unchecked Sendable {
     let pipeline: RecordingPipeline
     /// One entry per offered m-line: the stream recording it, or nil when that m-line was refused.
     var streamsByMLine: [MediaStream?]
-    var sockets: [Int]
     var metadata: RecordingMetadata?
     /// Why the last metadata body could not be used, if it could not.
     var metadataError: String?
@@ -27,22 +35,41 @@ final class LiveRecording: @unchecked Sendable {
     var pauses: [Pause] = []
     /// Whether each m-line's stream should take packets (the SDP direction we last agreed).
     var accepting: [Bool]
-    /// The SDP answer we last gave (re-sent for metadata-only updates).
-    var lastAnswer: SDPSession?
     var ending = false
+    /// Handed to the engine (its catalog row is written).
+    var attached = false
     let startNanos: Int64
+    /// Runtime control (references 002 and 004).
+    var control = RecordingControlState()
+    /// Whether each m-line's stream takes packets now (SDP direction, pause and direction modes together).
+    var effective: [Bool]
+    /// Spans in which a direction was muted or no longer recorded.
+    var directionSpans: [DirectionSpan] = []
+    /// Who asked for the recording (a REST start's `requestedBy`, e.g. a supervisor), when someone did.
+    var requestedBy: String?
+    /// `headers` of the REST start (reference 000), kept with the recording and echoed in its events.
+    var headers: [(name: String, value: String)] = []
+    /// Earlier recordings of the same session (a REST stop and start again).
+    var relatedRecordings: [String] = []
+    /// The rule's trigger: `always`, `rest` or `newCall`.
+    var trigger = "always"
+    /// Direction requests so far, and the directions last announced (updates are coalesced).
+    var directionRequests = 0
+    var announcedDirections: (DirectionMode, DirectionMode) = (.active, .active)
+    /// Set by a cancel command: the recording ends as `cancelled` and its files are deleted.
+    var cancelReason: String?
 
     init(dialogID: String, record: RecordingRecord, pipeline: RecordingPipeline, streamsByMLine: [MediaStream?],
-         sockets: [Int], metadata: RecordingMetadata?, assignment: ChannelAssignment, startNanos: Int64) {
+         metadata: RecordingMetadata?, assignment: ChannelAssignment, startNanos: Int64) {
         self.dialogID = dialogID
         self.record = record
         self.pipeline = pipeline
         self.streamsByMLine = streamsByMLine
-        self.sockets = sockets
         self.metadata = metadata
         self.assignment = assignment
         self.startNanos = startNanos
         accepting = streamsByMLine.map { $0?.reassembler.isAccepting ?? false }
+        effective = accepting
     }
 
     var streams: [MediaStream] { streamsByMLine.compactMap { $0 } }
@@ -63,14 +90,23 @@ final class LiveRecording: @unchecked Sendable {
         record.groupId = metadata.groups.first?.id ?? record.groupId
     }
 
+    /// Whether the stream on m-line `index` should take packets: its SDP direction allows it, the
+    /// recording is not paused, and its direction is `active`.
+    func shouldAccept(_ index: Int) -> Bool {
+        guard let stream = streamsByMLine[index], accepting[index], !control.paused else { return false }
+        return control.mode(stream.role == .caller ? .inbound : .outbound) == .active
+    }
+
     /// Opens a pause span when no stream takes packets any more, closes it when one does again.
     /// Returns "paused", "resumed" or nil when nothing changed.
     @discardableResult
     func updatePause(atNanos nanos: Int64) -> String? {
-        let anyAccepting = streamsByMLine.indices.contains { streamsByMLine[$0] != nil && accepting[$0] }
+        let anyAccepting = streamsByMLine.indices.contains { streamsByMLine[$0] != nil && shouldAccept($0) }
         let position = position(atNanos: nanos)
         if !anyAccepting, !isPaused {
-            pauses.append(.init(fromSample: position, toSample: nil, reason: "inactive"))
+            let sdpAllows = streamsByMLine.indices.contains { streamsByMLine[$0] != nil && accepting[$0] }
+            let reason = control.paused ? "paused" : sdpAllows ? "muted" : "inactive"
+            pauses.append(.init(fromSample: position, toSample: nil, reason: reason))
             record.state = "paused"
             return "paused"
         }

@@ -39,8 +39,8 @@ enum RecordingFactory {
 
     /// `plans` has one entry per slot (m-line in active mode); nil where nothing is recorded.
     static func make(origin: RecordingOrigin, plans: [StreamPlan?], settings: RecordingSettings,
-                     startMillis: Int64, originNanos: Int64) throws(Failure) -> LiveRecording {
-        let recordingId = RecordingID.make()
+                     startMillis: Int64, originNanos: Int64, recordingId: String = RecordingID.make(),
+                     decision: RuleMatcher.Decision? = nil) throws(Failure) -> LiveRecording {
         let order = plans.indices.filter { plans[$0] != nil }
             .sorted { (plans[$0]!.role == .caller ? 0 : 1, $0) < (plans[$1]!.role == .caller ? 0 : 1, $1) }
         var slots: [MediaStream?] = Array(repeating: nil, count: plans.count)
@@ -71,17 +71,17 @@ enum RecordingFactory {
             calledParty: origin.requestURI?.user ?? "", domain: origin.requestURI?.host ?? "",
             sourceAddress: origin.source, startTime: startMillis, masterPath: relativeMaster, mp3Path: relativeMP3,
             updatedAt: startMillis)
-        let decision = RuleMatcher.decide(rules: settings.rules, requestURI: origin.requestURI, source: origin.source,
-                                          invite: origin.invite, metadata: origin.metadata)
+        let decision = decision ?? RuleMatcher.decide(rules: settings.rules, requestURI: origin.requestURI,
+                                                      source: origin.source, invite: origin.invite, metadata: origin.metadata)
         record.callKey = decision.callKey
         record.role = decision.rule.role.isEmpty ? nil : decision.rule.role
         if decision.callKey == nil { record.warnings.append("noCallKey") }
         if origin.metadataError != nil { record.warnings.append("metadataInvalid") }
         if origin.siprecIndications.isEmpty { record.warnings.append("notSiprec") }
         let recording = LiveRecording(dialogID: origin.dialogID, record: record, pipeline: pipeline,
-                                      streamsByMLine: slots, sockets: plans.compactMap { $0?.socket?.port },
-                                      metadata: origin.metadata, assignment: origin.assignment, startNanos: originNanos)
+                                      streamsByMLine: slots, metadata: origin.metadata, assignment: origin.assignment, startNanos: originNanos)
         recording.metadataError = origin.metadataError
+        recording.trigger = decision.rule.trigger.rawValue
         recording.refreshParticipants()
         recording.updatePause(atNanos: originNanos)  // offered inactive: paused from the start
         recording.record.streams = RecordingReport.streamRecords(recording, outcome: nil)

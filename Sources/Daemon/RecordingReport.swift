@@ -16,6 +16,9 @@ enum RecordingReport {
         if let error = outcome.writeError {
             record.state = "failed"
             record.reason = "Recording file write failed: \(error)"
+        } else if let reason = recording.cancelReason {
+            record.state = "cancelled"
+            record.reason = reason
         } else if audioPackets == 0, record.warnings.contains("cancelled") {
             record.state = "cancelled"
             record.reason = "Cancelled by the SRC before the session was answered"
@@ -42,8 +45,9 @@ enum RecordingReport {
         }
     }
 
-    /// What the catalog keeps beyond its columns: channel assignment, pauses, DTMF, reception details.
-    static func details(_ recording: LiveRecording, outcome: RecordingOutcome) -> JSONValue {
+    /// What the catalog keeps beyond its columns: channel assignment, pauses, runtime control and, once
+    /// the files are closed, DTMF and reception details.
+    static func details(_ recording: LiveRecording, outcome: RecordingOutcome?) -> JSONValue {
         let assignment = JSONValue.object([
             ("reason", .string(recording.assignment.reason)),
             ("streams", .array(recording.assignment.streams.map { s in
@@ -52,10 +56,25 @@ enum RecordingReport {
                          ("aor", .optional(s.participantAoR))])
             })),
         ])
+        let end = outcome?.frames
         let pauses = JSONValue.array(recording.pauses.map { pause in
-            .object([("fromSample", .int(pause.fromSample)), ("toSample", .int(pause.toSample ?? outcome.frames)),
+            .object([("fromSample", .int(pause.fromSample)), ("toSample", .optional(pause.toSample ?? end)),
                      ("reason", .string(pause.reason))])
         })
+        let spans = JSONValue.array(recording.directionSpans.map { span in
+            .object([("direction", .string(span.direction.rawValue)), ("mode", .string(span.mode.rawValue)),
+                     ("fromSample", .int(span.fromSample)), ("toSample", .optional(span.toSample ?? end))])
+        })
+        var members: [(String, JSONValue)] = [
+            ("channelAssignment", assignment), ("pauses", pauses), ("directionSpans", spans),
+            ("directions", .object([("inbound", .string(recording.control.inbound.rawValue)),
+                                    ("outbound", .string(recording.control.outbound.rawValue))])),
+            ("trigger", .string(recording.trigger)), ("requestedBy", .optional(recording.requestedBy)),
+            ("headers", .array(recording.headers.map { .object([("name", .string($0.name)), ("value", .string($0.value))]) })),
+            ("relatedRecordings", .array(recording.relatedRecordings.map(JSONValue.string))),
+            ("sampleRate", .int(8000)), ("metadataError", .optional(recording.metadataError)),
+        ]
+        guard let outcome else { return .object(members) }
         var dtmf: [JSONValue] = []
         var reception: [JSONValue] = []
         for stream in outcome.streams {
@@ -70,8 +89,7 @@ enum RecordingReport {
                 ("comfortNoise", .int(s.comfortNoise)), ("resynchronisations", .int(s.resynchronisations)),
                 ("ssrcChanges", .int(s.ssrcChanges))]))
         }
-        return .object([("channelAssignment", assignment), ("pauses", pauses), ("dtmf", .array(dtmf)),
-                        ("reception", .array(reception)), ("sampleRate", .int(8000)),
-                        ("metadataError", .optional(recording.metadataError))])
+        members += [("dtmf", .array(dtmf)), ("reception", .array(reception))]
+        return .object(members)
     }
 }

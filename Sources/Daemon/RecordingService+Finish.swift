@@ -5,38 +5,70 @@ import MediaCore
 import Pipeline
 import Signalling
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 extension RecordingService {
     public func sessionEnded(dialogID: String, cause: SessionEnd) {
-        guard let recording = live.removeValue(forKey: dialogID) else { return }
-        end(recording, cause: cause)
+        guard let session = sessions.removeValue(forKey: dialogID) else { return }
+        close(session, cause: cause.rawValue)
     }
 
-    /// Closes the pause span, asks the engine to end capture, and waits (asynchronously) for the files.
-    func end(_ recording: LiveRecording, cause: SessionEnd) {
-        let now = monotonicNanos()
-        if recording.isPaused {
-            recording.pauses[recording.pauses.count - 1].toSample = recording.position(atNanos: now)
+    /// Ends a session: its recording in progress (if any) ends with it, its ports are given back.
+    func close(_ session: RecordingSession, cause: String) {
+        session.ending = true
+        for socket in session.sockets { ports.release(port: socket.port) }
+        if let recording = session.current, recording.attached {
+            session.current = nil
+            if cause == SessionEnd.cancelled.rawValue { recording.addWarning("cancelled") }
+            if cause == SessionEnd.missingAck.rawValue { recording.addWarning("missingAck") }
+            end(recording, cause: cause, closingSockets: session.sockets)
+        } else {
+            // No recording, or one whose row is still being written (it sees `ending` and closes).
+            engine.closeSockets(session.sockets)
+            logger.info("session ended", metadata: [
+                "call_id": "\(session.origin.callID)", "cause": "\(cause)", "recordings": "\(session.recordingIds.count)"])
         }
-        if cause == .cancelled { recording.addWarning("cancelled") }
-        if cause == .missingAck { recording.addWarning("missingAck") }
+        session.sockets = []
+    }
+
+    /// Closes the pause spans, asks the engine to end capture, and waits (asynchronously) for the files.
+    func end(_ recording: LiveRecording, cause: String, closingSockets: [RTPSocket] = []) {
+        let now = monotonicNanos()
+        let position = recording.position(atNanos: now)
+        if recording.isPaused { recording.pauses[recording.pauses.count - 1].toSample = position }
+        for index in recording.directionSpans.indices where recording.directionSpans[index].toSample == nil {
+            recording.directionSpans[index].toSample = position
+        }
         recording.ending = true
         closing[recording.pipeline.id] = recording
-        for port in recording.sockets { ports.release(port: port) }
-        engine.finish(recording.pipeline, atNanos: now)
+        engine.finish(recording.pipeline, atNanos: now, closingSockets: closingSockets)
         logger.info("recording ending", metadata: [
             "recording_id": "\(recording.record.recordingId)", "call_id": "\(recording.record.sipRecCallId)",
-            "cause": "\(cause.rawValue)"])
+            "cause": "\(cause)"])
     }
 
     /// The files are closed: decide the final state and write the catalog row.
     func finalize(pipelineID: String, outcome: RecordingOutcome) {
         guard let recording = closing.removeValue(forKey: pipelineID) else { return }
-        let record = RecordingReport.finalRecord(recording, outcome: outcome)
+        var record = RecordingReport.finalRecord(recording, outcome: outcome)
+        if recording.cancelReason != nil {
+            // CANCELRECORDING: nothing of the recording is kept.
+            for path in [record.masterPath, record.mp3Path].compactMap({ $0 }) { unlink("\(settings.dataDir)/\(path)") }
+            record.masterPath = nil
+            record.mp3Path = nil
+        }
         recording.record = record
-        persist(record, events: announce(eventFactory.ended(record)))
+        var events = announce(eventFactory.ended(record))
+        if record.state == "failed" { events += announce(eventFactory.alarm(.recordingFailed(record))) }
+        persist(record, events: events)
         logger.info("recording \(record.state)", metadata: [
             "recording_id": "\(record.recordingId)", "call_id": "\(record.sipRecCallId)",
             "duration_ms": "\(outcome.frames / 8)", "reason": "\(record.reason ?? "")",
             "warnings": "\(record.warnings.joined(separator: ","))"])
+        if let waiters = controlWaiters.removeValue(forKey: record.recordingId) {
+            for waiter in waiters { waiter(record) }
+        }
     }
 }

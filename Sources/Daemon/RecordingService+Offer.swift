@@ -9,53 +9,65 @@ import SIPCore
 import Signalling
 
 extension RecordingService {
+    /// A SIPREC INVITE: plan the session, then record at once (`always`), after the application's
+    /// decision (`newCall`), or when a REST start for its call key arrives (`rest`).
     public func sessionOffered(_ offer: SessionOffer, respond: @escaping @Sendable (SessionDecision) -> Void) {
         guard !shuttingDown else {
             respond(.reject(statusCode: 503, reason: "Service Unavailable - shutting down"))
             return
         }
-        let recording: LiveRecording, answer: SDPSession
+        let session: RecordingSession, answer: SDPSession
         do {
-            (recording, answer) = try startRecording(offer)
+            (session, answer) = try openSession(offer)
         } catch {
             logger.warning("session refused", metadata: ["call_id": "\(offer.callID)", "reason": "\(error.reason)"])
             respond(.reject(statusCode: error.statusCode, reason: error.reason))
             return
         }
-        // The catalog row exists before the SRC is told where to send media: a crash after the 200 OK
-        // leaves a row that start-up recovery closes, never an uncatalogued file.
-        let catalog = catalog
-        let record = recording.record
-        let startedEvent = eventFactory.started(record, metaData: offer.metadataText)
-        let queued = webhooksEnabled ? [startedEvent] : []
-        catalogWorker.runIfActive(eventLoop: eventLoop) { try catalog.save(record, queueing: queued) }.whenComplete { [self] result in
+        session.metadataText = offer.metadataText
+        switch session.trigger {
+        case .always:
+            startFirstRecording(session, answer: answer, recordingId: RecordingID.make(), respond: respond)
+        case .rest:
+            // Media flows from the 200 OK on; nothing is written until a REST start for the call key.
+            accept(session)
+            respond(.accept(answer: answer))
+            logger.info("session waiting for a REST start", metadata: [
+                "call_id": "\(offer.callID)", "call_key": "\(session.callKey ?? "")", "role": "\(session.role)"])
+            applyHeldStart(to: session)
+        case .newCall:
+            askNewCall(session, answer: answer, respond: respond)
+        }
+    }
+
+    /// Records the session from its answer on: the catalog row exists before the SRC is told where to
+    /// send media, so a crash after the 200 OK leaves a row that start-up recovery closes.
+    func startFirstRecording(_ session: RecordingSession, answer: SDPSession, recordingId: String,
+                             respond: @escaping @Sendable (SessionDecision) -> Void) {
+        startRecording(session, recordingId: recordingId, request: nil) { [self] result in
             switch result {
-            case .success where shuttingDown:
-                // Shutdown began while the row was written: refuse, and close the row as cancelled.
-                for port in recording.sockets { ports.release(port: port) }
-                recording.pipeline.abandon()
-                recording.record.state = "cancelled"
-                recording.record.reason = "siprecd was shutting down"
-                recording.record.endTime = recording.record.startTime
-                persist(recording.record, events: announce(eventFactory.ended(recording.record)))
-                respond(.reject(statusCode: 503, reason: "Service Unavailable - shutting down"))
             case .success:
-                live[offer.dialogID] = recording
-                engine.attach(recording.pipeline)
-                broadcaster?.publish(startedEvent.body)
-                logger.info("recording started", metadata: [
-                    "recording_id": "\(record.recordingId)", "call_id": "\(offer.callID)",
-                    "source": "\(offer.source)", "streams": "\(recording.streams.count)",
-                    "siprec": "\(offer.siprecIndications.joined(separator: ","))"])
                 respond(.accept(answer: answer))
-            case .failure(let error):
-                logger.error("catalog unavailable; session refused", metadata: [
-                    "call_id": "\(offer.callID)", "error": "\(error)"])
-                for port in recording.sockets { ports.release(port: port) }
-                recording.pipeline.abandon()
-                respond(.reject(statusCode: 500, reason: "Server Internal Error - recording catalog unavailable"))
+            case .failure(let refusal):
+                release(session)
+                respond(.reject(statusCode: refusal.statusCode, reason: refusal.reason))
             }
         }
+    }
+
+    /// The session is answered: its sockets are read from now on.
+    func accept(_ session: RecordingSession) {
+        sessions[session.dialogID] = session
+        engine.openSockets(session.sockets)
+    }
+
+    /// Gives back the ports of a session that never reached the engine.
+    func release(_ session: RecordingSession) {
+        for socket in session.sockets {
+            ports.release(port: socket.port)
+            socket.close()
+        }
+        session.sockets = []
     }
 
     struct Refusal: Error {
@@ -63,8 +75,8 @@ extension RecordingService {
         var reason: String
     }
 
-    /// Plans streams and channels, opens sockets and files, and builds the SDP answer.
-    func startRecording(_ offer: SessionOffer) throws(Refusal) -> (LiveRecording, SDPSession) {
+    /// Plans streams and channels, opens the RTP sockets and builds the SDP answer.
+    func openSession(_ offer: SessionOffer) throws(Refusal) -> (RecordingSession, SDPSession) {
         let host = sipServer?.localHost(for: offer.invite) ?? settings.mediaHost
         let labels = offer.sdp.media.map(\.label)
         let assignment = ChannelAssignment.assign(metadata: offer.metadata, mediaLabels: labels)
@@ -106,19 +118,15 @@ extension RecordingService {
             dialogID: offer.dialogID, callID: offer.callID, requestURI: offer.requestURI, source: offer.source,
             metadata: offer.metadata, metadataError: offer.metadataError, siprecIndications: offer.siprecIndications,
             assignment: assignment, invite: offer.invite)
-        let recording: LiveRecording
-        do {
-            recording = try RecordingFactory.make(origin: origin, plans: plans, settings: settings,
-                                                  startMillis: WallClock.unixMillis(), originNanos: monotonicNanos())
-        } catch {
-            for socket in sockets.compactMap({ $0 }) { ports.release(port: socket.port); socket.close() }
-            throw Refusal(statusCode: 500, reason: "Server Internal Error - \(error.message)")
-        }
+        let decision = RuleMatcher.decide(rules: settings.rules, requestURI: offer.requestURI, source: offer.source,
+                                          invite: offer.invite, metadata: offer.metadata)
+        let session = RecordingSession(dialogID: offer.dialogID, origin: origin, decision: decision, plans: plans,
+                                       sockets: sockets.compactMap { $0 })
+        session.lastAnswer = answer
         if let error = offer.metadataError {
             logger.warning("recording metadata unusable; channels follow SDP order", metadata: [
-                "recording_id": "\(recording.record.recordingId)", "error": "\(error)"])
+                "call_id": "\(offer.callID)", "error": "\(error)"])
         }
-        recording.lastAnswer = answer
-        return (recording, answer)
+        return (session, answer)
     }
 }

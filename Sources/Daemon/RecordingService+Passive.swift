@@ -33,14 +33,24 @@ extension RecordingService {
                 logger.warning("observed session not recorded", metadata: ["call_id": "\(session.callID)", "reason": "\(error.message)"])
                 return
             }
-            live[session.callID] = recording
+            let decision = RuleMatcher.decide(rules: [], requestURI: session.invite.requestURI, source: session.source,
+                                              invite: session.invite, metadata: session.metadata)
+            let origin = RecordingOrigin(
+                dialogID: session.callID, callID: session.callID, requestURI: session.invite.requestURI, source: session.source,
+                metadata: session.metadata, metadataError: session.metadataError, siprecIndications: session.siprecIndications,
+                assignment: recording.assignment, invite: session.invite)
+            let observed = RecordingSession(dialogID: session.callID, origin: origin, decision: decision, plans: [], sockets: [])
+            observed.current = recording
+            observed.recordingIds = [recording.record.recordingId]
+            recording.attached = true
+            sessions[session.callID] = observed
             engine.attach(recording.pipeline)
             persist(recording.record, events: announce(eventFactory.started(recording.record, metaData: nil)))
             logger.info("recording started (passive)", metadata: [
                 "recording_id": "\(recording.record.recordingId)", "call_id": "\(session.callID)",
                 "source": "\(session.source)", "streams": "\(recording.streams.count)"])
         case .updated(let session, let nanos):
-            guard let recording = live[session.callID] else { return }
+            guard let recording = sessions[session.callID]?.current else { return }
             for change in ObservedSessionPlanner.applyUpdate(session, to: recording, atNanos: nanos) {
                 guard let stream = recording.streamsByMLine[change.slot] else { continue }
                 engine.setAccepting(stream, change.accepting)
@@ -48,7 +58,7 @@ extension RecordingService {
             }
             persist(recording.record)
         case .ended(let callID, _):
-            if let recording = live.removeValue(forKey: callID) { end(recording, cause: .bye) }
+            if let observed = sessions.removeValue(forKey: callID) { close(observed, cause: "bye") }
         }
     }
 }

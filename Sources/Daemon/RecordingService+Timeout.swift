@@ -2,12 +2,14 @@ import Capture
 import Pipeline
 
 extension RecordingService {
-    /// Ends sessions whose RTP stopped without a BYE (warning `rtpTimeout`). Paused sessions are exempt:
-    /// no RTP is expected while every stream is inactive.
+    /// Ends sessions whose RTP stopped without a BYE (warning `rtpTimeout`). Paused recordings are
+    /// exempt: no RTP is expected while every stream is inactive. (A `rest` session with no recording in
+    /// progress has no reassembler watching its ports; its SRC's BYE or session refresh ends it.)
     func checkRTPTimeouts() {
         let now = monotonicNanos()
         let limit = settings.rtpTimeout.components.seconds * 1_000_000_000 + settings.rtpTimeout.components.attoseconds / 1_000_000_000
-        for (dialogID, recording) in live where !recording.isPaused {
+        for (dialogID, session) in sessions {
+            guard let recording = session.current, recording.attached, !recording.isPaused else { continue }
             var last = recording.pauses.last?.toSample.map { recording.startNanos + $0 * 125_000 } ?? recording.startNanos
             for stream in recording.streams {
                 last = max(last, stream.reassembler.counters.lastArrivalNanos.load(ordering: .relaxed))
@@ -16,10 +18,8 @@ extension RecordingService {
             recording.addWarning("rtpTimeout")
             logger.warning("no RTP for the timeout; ending the session", metadata: [
                 "recording_id": "\(recording.record.recordingId)", "call_id": "\(recording.record.sipRecCallId)"])
-            if let sipServer {
-                sipServer.terminate(dialogID: dialogID, cause: .terminatedLocally)
-            }
-            if let still = live.removeValue(forKey: dialogID) { end(still, cause: .terminatedLocally) }
+            sipServer?.terminate(dialogID: dialogID, cause: .terminatedLocally)
+            if let still = sessions.removeValue(forKey: dialogID) { close(still, cause: "rtpTimeout") }
             tracker.forget(callID: dialogID)
         }
     }
@@ -27,10 +27,11 @@ extension RecordingService {
     /// Ends every live session (shutdown): BYE to each SRC, then the files are closed.
     public func endAll() {
         shuttingDown = true
-        for (dialogID, recording) in live {
-            recording.addWarning("shutdown")
+        for (dialogID, session) in sessions {
+            session.current?.addWarning("shutdown")
             sipServer?.terminate(dialogID: dialogID, cause: .terminatedLocally)
-            if let still = live.removeValue(forKey: dialogID) { end(still, cause: .terminatedLocally) }
+            if let still = sessions.removeValue(forKey: dialogID) { close(still, cause: "shutdown") }
         }
+        heldStarts.removeAll()
     }
 }

@@ -6,77 +6,71 @@ import SIPCore
 import Signalling
 
 extension RecordingService {
-    /// re-INVITE / UPDATE: apply direction (pause/resume), codec changes, refused m-lines and metadata.
+    /// re-INVITE / UPDATE: apply direction (pause/resume), codec changes, refused m-lines and metadata
+    /// to the session and to its recording in progress.
     public func sessionUpdated(_ update: SessionUpdate) -> SessionDecision {
-        guard let recording = live[update.dialogID] else {
+        guard let session = sessions[update.dialogID] else {
             return .reject(statusCode: 481, reason: "Call/Transaction Does Not Exist")
         }
+        let recording = session.current
         if let metadata = update.metadata {
-            recording.metadata = recording.metadata.map { $0.merging(metadata) } ?? metadata
-            recording.metadataError = nil
-            let labels = recording.streamsByMLine.map { $0?.label }
-            let assignment = ChannelAssignment.assign(metadata: recording.metadata, mediaLabels: labels)
+            let merged = session.origin.metadata.map { $0.merging(metadata) } ?? metadata
+            session.origin.metadata = merged
+            session.origin.metadataError = nil
+            let labels = session.plans.map { $0?.label }
+            let fresh = ChannelAssignment.assign(metadata: merged, mediaLabels: labels)
             // Channels are fixed once audio flows; the new assignment only refreshes participant roles.
-            recording.assignment.reason = recording.assignment.reason
-            recording.assignment.streams = recording.assignment.streams.map { current in
+            session.origin.assignment.streams = session.origin.assignment.streams.map { current in
                 var updated = current
-                if let fresh = assignment.streams.first(where: { $0.mLineIndex == current.mLineIndex }) {
-                    updated.participantId = fresh.participantId
-                    updated.participantAoR = fresh.participantAoR
-                    updated.participantName = fresh.participantName
+                if let match = fresh.streams.first(where: { $0.mLineIndex == current.mLineIndex }) {
+                    updated.participantId = match.participantId
+                    updated.participantAoR = match.participantAoR
+                    updated.participantName = match.participantName
                 }
                 return updated
             }
-            recording.refreshParticipants()
+            if let recording {
+                recording.metadata = merged
+                recording.metadataError = nil
+                recording.assignment.streams = session.origin.assignment.streams
+                recording.refreshParticipants()
+            }
         } else if let error = update.metadataError {
-            recording.addWarning("metadataInvalid")
+            recording?.addWarning("metadataInvalid")
             logger.warning("metadata update unusable; keeping the previous metadata", metadata: [
-                "recording_id": "\(recording.record.recordingId)", "error": "\(error)"])
+                "call_id": "\(session.origin.callID)", "error": "\(error)"])
         }
         guard let sdp = update.sdp else {
-            persist(recording.record)
-            return .accept(answer: sipServerAnswer(recording))
+            if let recording { persistLive(recording) }
+            return .accept(answer: session.lastAnswer ?? SDPSession())
         }
-        let host = recording.lastAnswer?.connection?.address ?? settings.mediaHost
-        let ports = recording.streamsByMLine.indices.map { index -> Int in
-            guard index < sdp.media.count, let stream = recording.streamsByMLine[index], sdp.media[index].port != 0 else { return 0 }
-            return stream.port
-        } + Array(repeating: 0, count: max(0, sdp.media.count - recording.streamsByMLine.count))
+        let host = session.lastAnswer?.connection?.address ?? settings.mediaHost
+        let ports = session.plans.indices.map { index -> Int in
+            guard index < sdp.media.count, let socket = session.plans[index]?.socket, sdp.media[index].port != 0 else { return 0 }
+            return socket.port
+        } + Array(repeating: 0, count: max(0, sdp.media.count - session.plans.count))
         var (answer, plan) = SDPAnswerer.answer(offer: sdp, localAddress: host, ports: ports,
-                                                sessionId: recording.lastAnswer?.origin?.sessionId ?? "1", sessionVersion: 2)
-        answer.origin = recording.lastAnswer?.origin ?? answer.origin
-        let now = monotonicNanos()
-        for (index, stream) in recording.streamsByMLine.enumerated() {
-            guard let stream else { continue }
-            let accepting = index < plan.count && plan[index].accepted && plan[index].direction != .inactive
-            engine.setAccepting(stream, accepting)
-            recording.accepting[index] = accepting
+                                                sessionId: session.lastAnswer?.origin?.sessionId ?? "1", sessionVersion: 2)
+        answer.origin = session.lastAnswer?.origin ?? answer.origin
+        for index in session.plans.indices where session.plans[index] != nil {
+            session.sdpAccepting[index] = index < plan.count && plan[index].accepted && plan[index].direction != .inactive
+            recording?.accepting[index] = session.sdpAccepting[index]
             if index < plan.count, plan[index].accepted, let pt = plan[index].payloadType,
                let codec = AudioCodec(encodingName: plan[index].encoding ?? "") {
-                engine.setPayloads(stream, StreamPayloads(
+                let payloads = StreamPayloads(
                     audioPayloadType: UInt8(pt), codec: codec, telephoneEventPayloadType: plan[index].telephoneEventPT.map(UInt8.init),
-                    comfortNoisePayloadType: plan[index].comfortNoisePT.map(UInt8.init) ?? 13))
+                    comfortNoisePayloadType: plan[index].comfortNoisePT.map(UInt8.init) ?? 13)
+                session.plans[index]?.payloads = payloads
+                if let stream = recording?.streamsByMLine[index] { engine.setPayloads(stream, payloads) }
             }
         }
-        if sdp.media.count > recording.streamsByMLine.count {
-            recording.addWarning("streamsAddedIgnored")
+        if sdp.media.count > session.plans.count {
+            recording?.addWarning("streamsAddedIgnored")
             logger.notice("re-INVITE added m-lines; they were refused (channels are fixed for a recording)", metadata: [
-                "recording_id": "\(recording.record.recordingId)"])
+                "call_id": "\(session.origin.callID)"])
         }
-        updatePauseState(recording, atNanos: now)
-        recording.lastAnswer = answer
-        persist(recording.record)
+        session.lastAnswer = answer
+        if let recording { applyAccepting(recording, cause: "sdp") }
         return .accept(answer: answer)
-    }
-
-    /// Opens or closes a pause span when every stream stops or any stream resumes.
-    func updatePauseState(_ recording: LiveRecording, atNanos now: Int64) {
-        if let change = recording.updatePause(atNanos: now) {
-            logger.info("recording \(change) (stream directions)", metadata: ["recording_id": "\(recording.record.recordingId)"])
-        }
-    }
-
-    func sipServerAnswer(_ recording: LiveRecording) -> SDPSession {
-        recording.lastAnswer ?? SDPSession()
     }
 }

@@ -2,6 +2,7 @@ import API
 import Capture
 import Config
 import Catalog
+import JSON
 import Logging
 import MediaCore
 import NIOCore
@@ -22,6 +23,10 @@ public struct RecordingSettings: Sendable {
     public var totals = CaptureTotals()
     /// `[[rules]]`: the first match decides a session's call key and role.
     public var rules: [RecordingRule] = []
+    /// How long a REST start for an unknown call key waits for its call (0: answered 404 at once).
+    public var pendingStart: Duration = .seconds(30)
+    /// `[webhooks]`: newCall decisions, events and alarms.
+    public var webhooks = WebhooksSettings()
 
     public init(dataDir: String, mediaHost: String, rtpTimeout: Duration, timing: ReassemblyTiming, encoder: EncoderSettings) {
         self.dataDir = dataDir
@@ -47,9 +52,16 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     var engine: MediaEngine!
     weak var sipServer: SIPServer?
     var ports: PortAllocator
-    var live: [String: LiveRecording] = [:]
-    /// Recordings whose SIP session has ended but whose files are still being closed.
+    /// Recording sessions by dialog (active mode) or Call-ID (passive mode).
+    var sessions: [String: RecordingSession] = [:]
+    /// Recordings that have ended but whose files are still being closed, by pipeline id.
     var closing: [String: LiveRecording] = [:]
+    /// Control requests (stop, cancel) waiting for a recording's files to close, by recording id.
+    var controlWaiters: [String: [(RecordingRecord) -> Void]] = [:]
+    /// REST starts for call keys not seen yet, held for `pendingStart` (reference 000).
+    var heldStarts: [HeldStart] = []
+    /// Threads for blocking requests siprecd makes during call setup (newCall), off the event loop.
+    let decisionPool: NIOThreadPool
     var timeoutTask: RepeatedTask?
     /// Audio streams one recording may take (an SRC records two; conferences a few more). Bounds what
     /// one INVITE can make siprecd allocate.
@@ -58,7 +70,7 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     /// Set when shutdown begins: new sessions are refused (503) so every recording can be closed.
     var shuttingDown = false
     /// Builds lifecycle events (for the live stream always, for webhooks when `[webhooks]` is configured).
-    var eventFactory = EventFactory(settings: WebhookSettings(base: "", secret: ""))
+    var eventFactory = EventFactory(settings: WebhooksSettings())
     var webhooksEnabled = false
     /// The live event stream of the API.
     var broadcaster: EventBroadcaster?
@@ -73,22 +85,25 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
         self.catalogWorker = catalogWorker
         self.logger = logger
         ports = PortAllocator(low: portRange.0, high: portRange.1, receiveBuffer: socketReceiveBuffer)
+        decisionPool = NIOThreadPool(numberOfThreads: 4)
+        decisionPool.start()
     }
 
     /// Connects the media engine and SIP server and starts the RTP timeout watch.
-    public func start(engine: MediaEngine, sipServer: SIPServer, webhooks: WebhookSettings?, broadcaster: EventBroadcaster) {
-        if let webhooks { eventFactory = EventFactory(settings: webhooks) }
-        webhooksEnabled = webhooks != nil
+    public func start(engine: MediaEngine, sipServer: SIPServer, webhooks: WebhooksSettings, broadcaster: EventBroadcaster) {
+        eventFactory = EventFactory(settings: webhooks)
+        webhooksEnabled = !webhooks.base.isEmpty || !webhooks.alarms.isEmpty
         self.broadcaster = broadcaster
         self.engine = engine
         self.sipServer = sipServer
         timeoutTask = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .milliseconds(500)) { [self] _ in
             checkRTPTimeouts()
+            expireHeldStarts()
         }
     }
 
     /// Live recordings and those being closed, for status output.
-    public var activeCount: Int { live.count + closing.count }
+    public var activeCount: Int { sessions.values.count { $0.current != nil } + closing.count }
 
     /// Writes a catalog row (and the events it causes, in the same transaction) on the catalog thread;
     /// failures are logged, never lost silently.
@@ -104,8 +119,27 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
 
     /// Publishes an event on the live stream; returns it for the outbox when webhooks are configured.
     func announce(_ event: OutboxEvent) -> [OutboxEvent] {
-        broadcaster?.publish(event.body)
-        return webhooksEnabled ? [event] : []
+        publishLive(event)
+        return webhooksEnabled && event.url.hasPrefix("http") ? [event] : []
+    }
+
+    /// Sends an event to the live stream's subscribers of its tenant.
+    func publishLive(_ event: OutboxEvent) {
+        var domain: String?
+        if case .string(let value)? = (try? JSONValue.parse(event.body))?["domain"] { domain = value }
+        broadcaster?.publish(event.body, domain: domain)
+    }
+
+    /// Raises an alarm that belongs to no recording's state change: live stream, and the outbox.
+    func raise(_ alarm: Alarm) {
+        let events = announce(eventFactory.alarm(alarm))
+        logger.warning("alarm \(alarm.type)", metadata: ["alarm": "\(events.first?.body ?? "")"])
+        guard !events.isEmpty else { return }
+        let catalog = catalog
+        let logger = logger
+        catalogWorker.runIfActive(eventLoop: eventLoop) { try catalog.enqueue(events) }.whenFailure { error in
+            logger.error("alarm not queued", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Called on the encoder thread when a recording's files are closed.
@@ -126,6 +160,8 @@ extension RecordingSettings {
                                          mediaHost: config.sip.listen.first?.address.host ?? "127.0.0.1",
                                          rtpTimeout: config.media.rtpTimeout, timing: timing, encoder: encoder)
         settings.rules = config.rules
+        settings.pendingStart = config.api.pendingStart
+        settings.webhooks = config.webhooks
         return settings
     }
 

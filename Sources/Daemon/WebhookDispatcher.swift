@@ -1,4 +1,5 @@
 import Catalog
+import Config
 import JSON
 import Logging
 import Pipeline
@@ -17,15 +18,17 @@ final class WebhookDispatcher: @unchecked Sendable {
     // @unchecked: mutable state is used by the dispatcher thread only; `running` is atomic.
     private let catalog: RecordingCatalog
     private let secret: [UInt8]
+    private let factory: EventFactory
     private let logger: Logger
     private let running = Atomic<Bool>(false)
     private var thread: pthread_t?
     let delivered = Atomic<Int64>(0)
     let failedAttempts = Atomic<Int64>(0)
 
-    init(catalog: RecordingCatalog, secret: String, logger: Logger) {
+    init(catalog: RecordingCatalog, settings: WebhooksSettings, logger: Logger) {
         self.catalog = catalog
-        self.secret = Array(secret.utf8)
+        secret = Array(settings.secret.utf8)
+        factory = EventFactory(settings: settings)
         self.logger = logger
     }
 
@@ -65,6 +68,13 @@ final class WebhookDispatcher: @unchecked Sendable {
                 let delay = min(60_000, 1_000 << min(event.attempts, 6))
                 try? catalog.markFailed(eventId: event.eventId, nextAttemptAt: WallClock.unixMillis() + Int64(delay),
                                         error: "\(error)")
+                if event.attempts == 0, event.url != factory.settings.alarmsURL, !factory.settings.alarmsURL.isEmpty {
+                    // First failure of an event (not of an alarm: that would loop): eventNotificationError.
+                    let name: String
+                    if case .string(let value)? = (try? JSONValue.parse(event.body))?["event"] { name = value } else { name = "event" }
+                    try? catalog.enqueue([factory.alarm(.eventNotificationError(
+                        event: "\(name) \(event.eventId)", error: "POST \(event.url): \(error)"))])
+                }
                 if event.attempts == 0 || event.attempts % 10 == 0 {
                     logger.warning("event delivery failed; will retry", metadata: [
                         "event_id": "\(event.eventId)", "url": "\(event.url)", "error": "\(error)",

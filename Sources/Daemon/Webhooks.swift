@@ -3,33 +3,15 @@ import Config
 import JSON
 import Signatures
 
-/// `[webhooks]`: where events go and the secret that signs them (and seals reply tokens).
-public struct WebhookSettings: Sendable {
-    /// `http://host[:port]/path`; events go to `{base}/recordingStarted`, `{base}/recordingReady`, …
-    public var base: String
-    public var secret: String
-
-    /// Reads `[webhooks]` from the configuration; nil when no `base` is set (no webhooks).
-    static func from(_ config: SiprecdConfig) throws(FileSystemError) -> WebhookSettings? {
-        guard let table = config.extra["webhooks"]?.tableValue, let base = table["base"]?.stringValue, !base.isEmpty else {
-            return nil
-        }
-        guard BlockingHTTP.Target(url: base) != nil else {
-            throw FileSystemError(message: "webhooks.base '\(base)' must be an http://host[:port]/path URL (https comes later)")
-        }
-        return WebhookSettings(base: base.hasSuffix("/") ? String(base.dropLast()) : base,
-                               secret: table["secret"]?.stringValue ?? "")
-    }
-}
-
 /// Lifecycle events in the form of reference 001 (RECORDINGSTARTED, RECORDINGREADY, RECORDINGFAILED,
-/// RECORDINGCANCELLED), each with a unique `eventId` and a verifiable `replyId`, addressed to
-/// `{base}/` + the event's name in lower camel case.
+/// RECORDINGCANCELLED) plus runtime-control updates (RECORDINGPAUSED, RECORDINGRESUMED,
+/// RECORDINGUPDATED, RECORDINGUPDATEFAILED), each with a unique `eventId` and a verifiable `replyId`,
+/// addressed to `{base}/` + the event's name in lower camel case.
 struct EventFactory {
-    let settings: WebhookSettings
+    let settings: WebhooksSettings
     let tokens: ReplyToken
 
-    init(settings: WebhookSettings) {
+    init(settings: WebhooksSettings) {
         self.settings = settings
         tokens = ReplyToken(secret: Array(settings.secret.utf8))
     }
@@ -52,6 +34,25 @@ struct EventFactory {
         }
     }
 
+    func paused(_ record: RecordingRecord, requestedBy: String?, cause: String) -> OutboxEvent {
+        event("RECORDINGPAUSED", path: "recordingPaused", record, extra: [("cause", .string(cause)), ("by", .optional(requestedBy))])
+    }
+
+    func resumed(_ record: RecordingRecord, requestedBy: String?, cause: String) -> OutboxEvent {
+        event("RECORDINGRESUMED", path: "recordingResumed", record, extra: [("cause", .string(cause)), ("by", .optional(requestedBy))])
+    }
+
+    /// Directions changed (reference 004's update): the settled state.
+    func updated(_ record: RecordingRecord, requestedBy: String?) -> OutboxEvent {
+        event("RECORDINGUPDATED", path: "recordingUpdated", record, extra: [("by", .optional(requestedBy))])
+    }
+
+    /// A direction request could not be carried out (reference 004's error), with the reason.
+    func updateFailed(_ record: RecordingRecord, reason: String, requestedBy: String?) -> OutboxEvent {
+        event("RECORDINGUPDATEFAILED", path: "recordingUpdateFailed", record,
+              extra: [("reason", .string(reason)), ("by", .optional(requestedBy))])
+    }
+
     /// The reference's `meta` string: a `"recordingsPartsInfo"` member with the caller's and callee's streams.
     func meta(_ record: RecordingRecord) -> String {
         func streams(_ role: String) -> JSONValue {
@@ -63,16 +64,45 @@ struct EventFactory {
         return "\"recordingsPartsInfo\": " + info.serialized()
     }
 
+    func replyId(_ record: RecordingRecord) -> String {
+        tokens.token(recordingId: record.recordingId, domain: record.domain)
+    }
+
     private func event(_ name: String, path: String, _ record: RecordingRecord, extra: [(String, JSONValue)]) -> OutboxEvent {
         let eventId = RecordingID.make()
-        let body = JSONValue.object([
+        let details = (try? JSONValue.parse(record.detailsJSON)) ?? .object([])
+        var members: [(String, JSONValue)] = [
             ("event", .string(name)), ("eventId", .string(eventId)),
             ("calledParty", .string(record.calledParty)), ("domain", .string(record.domain)),
-            ("recordingId", .string(record.recordingId)),
-            ("replyId", .string(tokens.token(recordingId: record.recordingId, domain: record.domain))),
+            ("recordingId", .string(record.recordingId)), ("replyId", .string(replyId(record))),
             ("sipRecCallId", .string(record.sipRecCallId)), ("callKey", .optional(record.callKey)),
-        ] + extra)
+            ("role", .optional(record.role)),
+            ("recordingState", .string(EventFactory.indicator(record.state))),
+            ("fileName", .optional(record.mp3Path.map(EventFactory.fileName))),
+        ]
+        if let directions = details["directions"] {
+            members.append(("inbound", directions["inbound"] ?? .null))
+            members.append(("outbound", directions["outbound"] ?? .null))
+        }
+        for key in ["headers", "requestedBy", "relatedRecordings"] {
+            if let value = details[key], value != .null, value != .array([]) { members.append((key, value)) }
+        }
+        let body = JSONValue.object(members + extra)
         return OutboxEvent(eventId: eventId, url: "\(settings.base)/\(path)", body: body.serialized(),
                            createdAt: WallClock.unixMillis())
+    }
+
+    /// The indicator a client shows (reference 002): On while recording, Paused, Off otherwise.
+    static func indicator(_ state: String) -> String {
+        switch state {
+        case "recording": return "On"
+        case "paused": return "Paused"
+        default: return "Off"
+        }
+    }
+
+    /// The recording's current file name (reference 002's GSIP_REC_FN): the MP3's base name.
+    static func fileName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
     }
 }

@@ -41,6 +41,10 @@ extension MediaEngine: PacketSink {
         }), let commands else { return }
         for command in commands {
             switch command {
+            case .openSockets(let sockets):
+                for socket in sockets { source.add(socket) }
+            case .closeSockets(let sockets):
+                for socket in sockets { source.remove(socket) }
             case .attach(let pipeline):
                 capturing.append(pipeline)
                 for stream in pipeline.streams { register(stream) }
@@ -56,15 +60,14 @@ extension MediaEngine: PacketSink {
         if let key = stream.key, !streamTable.insert(stream, for: key) {
             tableFull.wrappingAdd(1, ordering: .relaxed)
         }
-        if let socket = stream.socket { source.add(socket) }
     }
 
     private func unregister(_ stream: MediaStream) {
-        if let socket = stream.socket {
+        // Read what is queued before the stream lets go; the socket itself belongs to the session.
+        if let socket = stream.socket, socket.descriptor >= 0 {
             source.drain(socket) { destination, bytes, arrival in deliver(destination: destination, bytes: bytes, now: arrival) }
-            source.remove(socket)
-            stream.socket = nil
         }
+        stream.socket = nil
         if let key = stream.key { streamTable.remove(key, ifPointingAt: stream) }
     }
 
@@ -90,6 +93,7 @@ extension MediaEngine: PacketSink {
     private func close(_ pipeline: RecordingPipeline, endNanos: Int64) -> Bool {
         if pipeline.endPosition.load(ordering: .relaxed) < 0 {
             for stream in pipeline.streams { unregister(stream) }
+            for socket in pipeline.socketsToClose { source.remove(socket) }
         }
         return pipeline.closeCapture(endNanos: endNanos)
     }

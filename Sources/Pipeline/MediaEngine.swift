@@ -17,6 +17,10 @@ public final class MediaEngine: @unchecked Sendable {
     public typealias FinishHandler = @Sendable (RecordingPipeline, RecordingOutcome) -> Void
 
     enum CaptureCommand {
+        /// Starts reading a session's RTP sockets (packets for no attached stream are counted and dropped).
+        case openSockets([RTPSocket])
+        /// Stops reading and closes sockets whose session ended without a recording in progress.
+        case closeSockets([RTPSocket])
         case attach(RecordingPipeline)
         case setAccepting(MediaStream, Bool)
         case setPayloads(MediaStream, StreamPayloads)
@@ -69,6 +73,19 @@ public final class MediaEngine: @unchecked Sendable {
         threads.removeAll()
     }
 
+    /// Starts reading a session's RTP sockets. They outlive the recordings made from them (a REST stop
+    /// and start make two recordings of one session); see ``finish(_:atNanos:closingSockets:)``.
+    public func openSockets(_ sockets: [RTPSocket]) {
+        guard !sockets.isEmpty else { return }
+        captureQueue.withLock { $0.append(.openSockets(sockets)) }
+    }
+
+    /// Closes sockets of a session that has no recording in progress.
+    public func closeSockets(_ sockets: [RTPSocket]) {
+        guard !sockets.isEmpty else { return }
+        captureQueue.withLock { $0.append(.closeSockets(sockets)) }
+    }
+
     /// Starts capturing and encoding a recording.
     public func attach(_ pipeline: RecordingPipeline) {
         encoderQueue.withLock { $0.append(pipeline) }
@@ -87,8 +104,10 @@ public final class MediaEngine: @unchecked Sendable {
     }
 
     /// Ends a recording at a monotonic instant: queued packets are read, the streams are released up
-    /// to the end, and the encoder closes the files and calls the finish handler.
-    public func finish(_ pipeline: RecordingPipeline, atNanos nanos: Int64) {
+    /// to the end, and the encoder closes the files and calls the finish handler. `closingSockets` are
+    /// closed once the streams have read what was queued (the session ended with this recording).
+    public func finish(_ pipeline: RecordingPipeline, atNanos nanos: Int64, closingSockets: [RTPSocket] = []) {
+        pipeline.socketsToClose = closingSockets
         pipeline.endRequestNanos.store(max(nanos, pipeline.originNanos + 1), ordering: .releasing)
     }
 }

@@ -1,3 +1,4 @@
+import Capture
 import Encoding
 import MediaCore
 import Synchronization
@@ -45,6 +46,9 @@ public final class RecordingPipeline: @unchecked Sendable {
     let captureClosed = Atomic<Bool>(false)
     /// Asked for by the control plane: end at this monotonic instant, or 0.
     let endRequestNanos = Atomic<Int64>(0)
+    /// Sockets the capture thread closes once the streams are released (the session ended with this
+    /// recording). Written by the control plane before `endRequestNanos` is stored (release/acquire).
+    var socketsToClose: [RTPSocket] = []
 
     public init(id: String, streams: [MediaStream], originNanos: Int64, masterPath: String, mp3Path: String,
                 settings: EncoderSettings) throws(EncodingError) {
@@ -93,10 +97,9 @@ public final class RecordingPipeline: @unchecked Sendable {
         return done
     }
 
-    /// Releases a pipeline that was never attached to the engine: closes its sockets, removes its
-    /// still-empty files.
+    /// Releases a pipeline that was never attached to the engine: removes its still-empty files. (The
+    /// sockets belong to the session, which closes them.)
     public func abandon() {
-        for stream in streams { stream.socket?.close() }
         unlink(masterPath)
         unlink(mp3Path)
     }

@@ -27,13 +27,14 @@ struct RecordingRuleTests {
         #expect(config.rules[1].matches(user: "anyone", domain: "x", sourceAddress: "[2001:db8::1]:5060"))
     }
 
-    @Test("a role longer than 20 characters, an unknown key, a bad call key source and a trigger not yet available are refused with the key named")
+    @Test("a role longer than 20 characters, an unknown key, a bad call key source and an unknown trigger are refused with the key named")
     func errors() {
         let cases: [(String, String)] = [
             ("[[rules]]\nrole = \"abcdefghijklmnopqrstu\"\n", "at most 20"),
             ("[[rules]]\ndestuser = \"*\"\n", "destUser"),
             ("[[rules]]\ncallKey = \"cookie:x\"\n", "callKey"),
-            ("[[rules]]\ntrigger = \"rest\"\n", "not available"),
+            ("[webhooks]\nnewCallReject = 200\n", "newCallReject"),
+            ("[webhooks]\nbase = \"ftp://x\"\n", "http://"),
             ("[[rules]]\ntrigger = \"sometimes\"\n", "trigger"),
         ]
         for (toml, expected) in cases {
@@ -44,6 +45,15 @@ struct RecordingRuleTests {
                 #expect(error.description.contains(expected), "\(error.description) should mention \(expected)")
             }
         }
+    }
+
+    @Test("the three triggers parse, and [webhooks] is typed with its defaults")
+    func triggers() throws {
+        let config = try SiprecdConfig.parse(toml: "[[rules]]\ntrigger = \"rest\"\n[[rules]]\ntrigger = \"newCall\"\n[webhooks]\nbase = \"http://127.0.0.1:9/x/\"\n")
+        #expect(config.rules.map(\.trigger) == [.rest, .newCall])
+        #expect(config.webhooks.base == "http://127.0.0.1:9/x")
+        #expect(config.webhooks.alarmsURL == "http://127.0.0.1:9/x/alarms")
+        #expect(config.webhooks.newCallTimeout == .seconds(2) && config.webhooks.newCallDefault && config.webhooks.newCallReject == 603)
     }
 
     @Test("call key sources parse from their documented forms and print back")

@@ -73,8 +73,8 @@ struct SiprecdConfigTests {
         #expect(config.storage.dataDir == "/var/lib/siprecd")
         #expect(config.api.listen == HostPort(host: "0.0.0.0", port: 8080))
         #expect(config.api.auth == "jwt" && config.api.jwtSecret == "x" && config.api.basicUsers == ["sbc": "x"])
-        #expect(config.extra.keys == ["webhooks", "rules", "buckets", "keys"])
-        #expect(config.extra["webhooks"]?.tableValue?["newCallDefault"] == .bool(true))
+        #expect(config.extra.keys == ["rules", "buckets", "keys"])
+        #expect(config.webhooks.newCallDefault == true)
         #expect(config.extra["rules"]?.arrayValue?.first?.tableValue?["callKey"] == .string("header:X-ConversationId"))
         #expect(config.extra["buckets"]?.tableValue?["cloud"]?.tableValue?["region"] == .string("eu-north-1"))
     }

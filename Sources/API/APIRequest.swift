@@ -1,0 +1,44 @@
+import NIOHTTP1
+
+/// One HTTP request as the router sees it.
+public struct APIRequest: Sendable {
+    public var method: HTTPMethod
+    public var uri: String
+    /// The `Authorization` header, if any.
+    public var authorization: String?
+    /// The body as text (bodies are JSON; their size is capped by the server).
+    public var body: String
+
+    public init(method: HTTPMethod, uri: String, authorization: String? = nil, body: String = "") {
+        self.method = method
+        self.uri = uri
+        self.authorization = authorization
+        self.body = body
+    }
+}
+
+/// Who made a request: a user or token, and the one tenant it may see (nil: every tenant).
+public struct APICaller: Sendable, Equatable {
+    public var name: String
+    public var domain: String?
+
+    public init(name: String, domain: String?) {
+        self.name = name
+        self.domain = domain
+    }
+
+    /// The caller when authentication is off (`auth = "none"`, loopback only).
+    public static let anonymous = APICaller(name: "anonymous", domain: nil)
+}
+
+/// Decides who a request comes from. `allowBasic` is true for the device API, where SBCs send HTTP
+/// Basic credentials.
+public protocol RequestAuthenticator: Sendable {
+    func authenticate(authorization: String?, allowBasic: Bool) -> Result<APICaller, AuthenticationFailure>
+}
+
+/// Why a request was not authenticated (answered 401 with the message).
+public struct AuthenticationFailure: Error, Sendable, Equatable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+}

@@ -1,0 +1,52 @@
+import JSON
+import NIOHTTP1
+
+extension APIRouter {
+    /// `POST /api/v1/sip/sipRecording` (reference 000).
+    func sipRecording(_ body: String, caller: APICaller) async -> APIResponse {
+        let command: SipRecordingCommand
+        do {
+            command = try SipRecordingCommand.parse(body)
+        } catch {
+            return .fieldError(error)
+        }
+        return await backend.sipRecording(command, caller: caller)
+    }
+
+    /// `POST /api/v1/recordings/{id}/{action}` and `POST /api/v1/calls/{callKey}/{action}`.
+    func control(target: String, key: String, action: String, body: String, caller: APICaller) async -> APIResponse {
+        guard let action = ControlAction(rawValue: action) else {
+            return .error(.notFound, "no such action '\(action)': use \(ControlAction.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let command: ControlCommand
+        do {
+            command = try ControlCommand.parse(action: action, body: body)
+        } catch {
+            return .fieldError(error)
+        }
+        return await backend.control(command, recordingId: target == "recordings" ? key : nil,
+                                     callKey: target == "calls" ? key : nil, caller: caller)
+    }
+
+    /// `POST /{domain}/stoprecording` and `/{domain}/cancelrecording` (reference 001).
+    func cloud(domain: String, kind: CloudCommand.Kind, body: String, caller: APICaller) async -> APIResponse {
+        guard caller.domain == nil || caller.domain == domain else {
+            return .error(.notFound, "no such domain '\(domain)'")
+        }
+        let command: CloudCommand
+        do {
+            command = try CloudCommand.parse(kind: kind, body: body)
+        } catch {
+            return .fieldError(error)
+        }
+        return await backend.cloud(command, domain: domain, caller: caller)
+    }
+}
+
+extension APIResponse {
+    /// 400 naming the field: `{"error": "...", "field": "role", "status": 400}`.
+    public static func fieldError(_ error: FieldError) -> APIResponse {
+        json(.object([("error", .string(error.message)), ("field", .optional(error.field)), ("status", .int(400))]),
+             status: .badRequest)
+    }
+}

@@ -1,0 +1,32 @@
+/// A command of the cloud recording API (reference 001): `{method, recordingId, replyId}` posted to
+/// `/{domain}/stoprecording` or `/{domain}/cancelrecording`.
+public struct CloudCommand: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case stop = "STOPRECORDING"
+        case cancel = "CANCELRECORDING"
+
+        init?(path: String) {
+            switch path {
+            case "stoprecording": self = .stop
+            case "cancelrecording": self = .cancel
+            default: return nil
+            }
+        }
+    }
+
+    public var kind: Kind
+    public var recordingId: String
+    public var replyId: String
+    /// The body as received (alarms quote it as `event`).
+    public var raw: String
+
+    public static func parse(kind: Kind, body text: String) throws(FieldError) -> CloudCommand {
+        let body = try BodyReader(text: text)
+        if let method = try body.string("method", maxLength: 32), method != kind.rawValue {
+            throw FieldError(field: "method", "method must be \"\(kind.rawValue)\" on this path, not \"\(method)\"")
+        }
+        let recordingId = try body.required("recordingId", maxLength: 64)
+        let replyId = try body.required("replyId", maxLength: 4096)
+        return CloudCommand(kind: kind, recordingId: recordingId, replyId: replyId, raw: text)
+    }
+}

@@ -1,0 +1,53 @@
+import Catalog
+import JSON
+
+/// Alarms (reference 001's alarm topic), POSTed to `[webhooks] alarms` and shown on the live stream.
+enum Alarm {
+    /// A recording ended in error.
+    case recordingFailed(RecordingRecord)
+    /// A STOPRECORDING command (or stop request) failed; `event` is the command as received.
+    case stopRecordingError(event: String, error: String)
+    /// A CANCELRECORDING command (or cancel request) failed.
+    case cancelRecordingError(event: String, error: String)
+    /// A direction request could not be carried out.
+    case updateRecordingError(RecordingRecord, String)
+    /// An event could not be delivered (first failure; deliveries are retried).
+    case eventNotificationError(event: String, error: String)
+    /// A request siprecd made (newCall) failed or timed out.
+    case apiRequestError(method: String, requestUri: String, statusCode: Int?, statusMessage: String, recordingId: String?)
+
+    var type: String {
+        switch self {
+        case .recordingFailed: return "recordingFailed"
+        case .stopRecordingError: return "stopRecordingError"
+        case .cancelRecordingError: return "cancelRecordingError"
+        case .updateRecordingError: return "updateRecordingError"
+        case .eventNotificationError: return "eventNotificationError"
+        case .apiRequestError: return "apiRequestError"
+        }
+    }
+}
+
+extension EventFactory {
+    func alarm(_ alarm: Alarm) -> OutboxEvent {
+        let eventId = RecordingID.make()
+        var members: [(String, JSONValue)] = [("type", .string(alarm.type)), ("eventId", .string(eventId))]
+        switch alarm {
+        case .recordingFailed(let record):
+            members += [("event", .string("recordingFailed")), ("recordingId", .string(record.recordingId)),
+                        ("domain", .string(record.domain)), ("error", .string(record.reason ?? "recording failed"))]
+        case .stopRecordingError(let event, let error), .cancelRecordingError(let event, let error),
+             .eventNotificationError(let event, let error):
+            members += [("event", .string(event)), ("error", .string(error))]
+        case .updateRecordingError(let record, let error):
+            members += [("recordingId", .string(record.recordingId)), ("domain", .string(record.domain)),
+                        ("error", .string(error))]
+        case .apiRequestError(let method, let requestUri, let statusCode, let statusMessage, let recordingId):
+            members += [("method", .string(method)), ("requestUri", .string(requestUri)),
+                        ("statusCode", statusCode.map { .int(Int64($0)) } ?? .null),
+                        ("statusMessage", .string(statusMessage)), ("recordingId", .optional(recordingId))]
+        }
+        return OutboxEvent(eventId: eventId, url: settings.alarmsURL, body: JSONValue.object(members).serialized(),
+                           createdAt: WallClock.unixMillis())
+    }
+}

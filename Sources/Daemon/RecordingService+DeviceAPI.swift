@@ -1,0 +1,136 @@
+import API
+import Capture
+import JSON
+import NIOCore
+
+/// A REST start whose call key no live session had yet: applied when a matching call arrives within
+/// `pendingStart`.
+struct HeldStart {
+    var command: SipRecordingCommand
+    var domain: String?
+    var expiresAtNanos: Int64
+}
+
+/// What a device API command did: the recordings it started or stopped, or that a start is held.
+struct DeviceAnswer {
+    var recordings: [String]
+    var held = false
+}
+
+/// The device API of reference 000: `POST /api/v1/sip/sipRecording` start and stop by call key.
+extension RecordingService {
+    /// `rest` sessions a start applies to: same call key, and the role and destination user when given.
+    func sessionsForStart(_ command: SipRecordingCommand, domain: String?) -> [RecordingSession] {
+        sessions.values.filter { session in
+            session.trigger == .rest && !session.ending && session.callKey == command.callKey
+                && (domain == nil || session.domain == domain)
+                && (command.role == nil || session.role == command.role)
+                && (command.destUser == nil || session.destUser == command.destUser)
+        }.sorted { $0.origin.callID < $1.origin.callID }
+    }
+
+    /// `rest` sessions a stop applies to, by the reference's four cases: key only → sessions without a
+    /// role; key + role → that role; key + destination user → no role and that user; key + role + user →
+    /// both.
+    func sessionsForStop(_ command: SipRecordingCommand, domain: String?) -> [RecordingSession] {
+        sessions.values.filter { session in
+            session.trigger == .rest && session.callKey == command.callKey
+                && (domain == nil || session.domain == domain)
+                && session.role == (command.role ?? "")
+                && (command.destUser == nil || session.destUser == command.destUser)
+        }.sorted { $0.origin.callID < $1.origin.callID }
+    }
+
+    /// start: records every matching session that is not recording yet; a key not seen yet is held.
+    func deviceStart(_ command: SipRecordingCommand, domain: String?, respond: @escaping (Result<DeviceAnswer, ControlFailure>) -> Void) {
+        let matching = sessionsForStart(command, domain: domain)
+        guard !matching.isEmpty else {
+            guard settings.pendingStart > .zero else {
+                respond(.failure(ControlFailure(status: 404, reason: "no call with callKey '\(command.callKey)' waits for a REST start")))
+                return
+            }
+            let hold = settings.pendingStart.components
+            let nanos = hold.seconds * 1_000_000_000 + hold.attoseconds / 1_000_000_000
+            heldStarts.append(HeldStart(command: command, domain: domain, expiresAtNanos: monotonicNanos() + nanos))
+            logger.info("REST start held for a call not seen yet", metadata: ["call_key": "\(command.callKey)"])
+            respond(.success(DeviceAnswer(recordings: [], held: true)))
+            return
+        }
+        var started: [String] = []
+        var remaining = matching.count
+        var failure: ControlFailure?
+        for session in matching {
+            guard session.current == nil else {
+                // Already recording: the start is acknowledged with the recording in progress.
+                if let id = session.current?.record.recordingId { started.append(id) }
+                remaining -= 1
+                continue
+            }
+            let request = StartRequest(requestedBy: command.requestedBy, headers: command.headers)
+            startRecording(session, recordingId: RecordingID.make(), request: request) { result in
+                switch result {
+                case .success(let recording): started.append(recording.record.recordingId)
+                case .failure(let refusal): failure = ControlFailure(status: refusal.statusCode == 409 ? 409 : 500, reason: refusal.reason)
+                }
+                remaining -= 1
+                if remaining == 0 { respond(started.isEmpty ? .failure(failure!) : .success(DeviceAnswer(recordings: started))) }
+            }
+        }
+        if remaining == 0 { respond(.success(DeviceAnswer(recordings: started))) }
+    }
+
+    /// stop: ends the recording in progress of every matching session (RECORDINGREADY each) and drops
+    /// held starts for the same key. Answers once the files are closed.
+    func deviceStop(_ command: SipRecordingCommand, domain: String?, respond: @escaping (Result<DeviceAnswer, ControlFailure>) -> Void) {
+        let before = heldStarts.count
+        heldStarts.removeAll { held in
+            held.command.callKey == command.callKey && (held.domain == domain || domain == nil)
+        }
+        let recordings = sessionsForStop(command, domain: domain).compactMap { session -> (RecordingSession, LiveRecording)? in
+            guard let recording = session.current, recording.attached else { return nil }
+            return (session, recording)
+        }
+        guard !recordings.isEmpty else {
+            if heldStarts.count < before { respond(.success(DeviceAnswer(recordings: []))); return }
+            respond(.failure(ControlFailure(status: 404, reason: "no REST-triggered recording in progress matches callKey '\(command.callKey)'\(command.role.map { ", role '\($0)'" } ?? " without a role")\(command.destUser.map { ", callRecordingDestUsername '\($0)'" } ?? "")")))
+            return
+        }
+        var remaining = recordings.count
+        for (session, recording) in recordings {
+            let id = recording.record.recordingId
+            controlWaiters[id, default: []].append { _ in
+                remaining -= 1
+                if remaining == 0 { respond(.success(DeviceAnswer(recordings: recordings.map { $0.1.record.recordingId }))) }
+            }
+            stop(session, recording, reason: "REST stop")
+        }
+    }
+
+    /// A `rest` session arrived: a held start for its key (and role and user, when they were given)
+    /// starts its recording now.
+    func applyHeldStart(to session: RecordingSession) {
+        guard let index = heldStarts.firstIndex(where: { held in
+            held.command.callKey == session.callKey && (held.domain == nil || held.domain == session.domain)
+                && (held.command.role == nil || held.command.role == session.role)
+                && (held.command.destUser == nil || held.command.destUser == session.destUser)
+        }) else { return }
+        let held = heldStarts.remove(at: index)
+        let request = StartRequest(requestedBy: held.command.requestedBy, headers: held.command.headers)
+        startRecording(session, recordingId: RecordingID.make(), request: request) { [self] result in
+            if case .failure(let refusal) = result {
+                logger.error("held REST start could not start its recording", metadata: [
+                    "call_key": "\(held.command.callKey)", "reason": "\(refusal.reason)"])
+            }
+        }
+    }
+
+    /// Held starts whose call did not arrive in time are dropped (and logged).
+    func expireHeldStarts() {
+        let now = monotonicNanos()
+        heldStarts.removeAll { held in
+            guard held.expiresAtNanos <= now else { return false }
+            logger.warning("held REST start expired: no call with its call key arrived", metadata: ["call_key": "\(held.command.callKey)"])
+            return true
+        }
+    }
+}

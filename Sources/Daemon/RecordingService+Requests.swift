@@ -1,0 +1,138 @@
+import API
+import Catalog
+import JSON
+import NIOCore
+
+/// API requests that act on recordings in progress, answered on the control loop: an acknowledgement
+/// with the new state, or an error with a reason, never silence.
+extension RecordingService {
+    typealias Reply = (_ status: Int, _ body: JSONValue) -> Void
+
+    func control(_ command: ControlCommand, recordingId: String?, callKey: String?, domain: String?, requestedBy: String,
+                 reply: @escaping Reply) {
+        if let recordingId {
+            guard let (session, recording) = liveRecording(id: recordingId, domain: domain) else {
+                explainNotLive(recordingId, domain: domain, action: command.action.rawValue, reply: reply)
+                return
+            }
+            perform(command, session, recording, requestedBy: requestedBy) { result in
+                switch result {
+                case .success(let ack): reply(200, ack.json)
+                case .failure(let failure): reply(failure.status, errorBody(failure, recordingId: recording.record.recordingId))
+                }
+            }
+            return
+        }
+        let key = callKey ?? ""
+        let targets = sessions.values.compactMap { session -> (RecordingSession, LiveRecording)? in
+            guard let recording = session.current, recording.attached, !recording.ending, recording.record.callKey == key,
+                  domain == nil || recording.record.domain == domain else { return nil }
+            return (session, recording)
+        }.sorted { $0.1.record.recordingId < $1.1.record.recordingId }
+        guard !targets.isEmpty else {
+            reply(404, .object([("error", .string("no recording in progress has callKey '\(key)'")), ("status", .int(404))]))
+            return
+        }
+        var results: [(String, JSONValue)] = []
+        var remaining = targets.count
+        for (session, recording) in targets {
+            let id = recording.record.recordingId
+            perform(command, session, recording, requestedBy: requestedBy) { result in
+                switch result {
+                case .success(let ack): results.append((id, ack.json))
+                case .failure(let failure): results.append((id, errorBody(failure, recordingId: id)))
+                }
+                remaining -= 1
+                guard remaining == 0 else { return }
+                let ordered = results.sorted { $0.0 < $1.0 }.map(\.1)
+                let allFailed = ordered.allSatisfy { $0["result"] == .string("error") }
+                reply(allFailed ? 409 : 200, .object([("callKey", .string(key)), ("results", .array(ordered))]))
+            }
+        }
+    }
+
+    /// Carries out one control action on one recording; stop and cancel answer once the files are closed.
+    func perform(_ command: ControlCommand, _ session: RecordingSession, _ recording: LiveRecording, requestedBy: String,
+                 done: @escaping (Result<ControlAck, ControlFailure>) -> Void) {
+        switch command.action {
+        case .pause, .resume:
+            done(setPaused(recording, command.action == .pause, requestedBy: requestedBy))
+        case .stop, .cancel:
+            waitForClose(recording) { done(.success(ControlAck($0, recording))) }
+            if command.action == .stop { stop(session, recording, reason: "stop command") } else { cancel(session, recording) }
+        case .directions:
+            guard let inbound = DirectionRequest(parsing: command.inbound), let outbound = DirectionRequest(parsing: command.outbound) else {
+                done(.failure(ControlFailure(status: 400, reason: "inbound and outbound must be active, inactive, none or nochange")))
+                return
+            }
+            let result = setDirections(session, recording, inbound: inbound, outbound: outbound, requestedBy: requestedBy)
+            guard case .success = result, recording.ending else { done(result); return }
+            waitForClose(recording) { done(.success(ControlAck($0, recording))) }
+        }
+    }
+
+    /// Calls `body` with the final row once the recording's files are closed.
+    func waitForClose(_ recording: LiveRecording, _ body: @escaping (RecordingRecord) -> Void) {
+        controlWaiters[recording.record.recordingId, default: []].append(body)
+    }
+
+    /// 404 for an unknown id (or another tenant's), 409 with the state for a recording no longer live.
+    func explainNotLive(_ id: String, domain: String?, action: String, reply: @escaping Reply) {
+        let catalog = catalog
+        let reply = NIOLoopBound(reply, eventLoop: eventLoop)
+        catalogWorker.runIfActive(eventLoop: eventLoop) { try catalog.recording(id: id) }.whenComplete { result in
+            let reply = reply.value
+            guard case .success(let record?) = result, domain == nil || record.domain == domain else {
+                reply(404, .object([("error", .string("no recording with id '\(id)'")), ("status", .int(404))]))
+                return
+            }
+            reply(409, .object([
+                ("error", .string("recording \(record.recordingId) is \(record.state); \(action) needs a recording in progress")),
+                ("recordingId", .string(record.recordingId)), ("state", .string(record.state)), ("status", .int(409)),
+            ]))
+        }
+    }
+
+    /// STOPRECORDING / CANCELRECORDING (reference 001): the replyId must be the one siprecd issued for
+    /// this recording and tenant; otherwise the command fails and the matching alarm is raised.
+    func cloudCommand(_ command: CloudCommand, domain: String, reply: @escaping Reply) {
+        func fail(_ status: Int, _ error: String) {
+            raise(command.kind == .stop ? .stopRecordingError(event: command.raw, error: error)
+                                        : .cancelRecordingError(event: command.raw, error: error))
+            reply(status, .object([("success", .bool(false)), ("error", .string(error))]))
+        }
+        guard eventFactory.tokens.verify(command.replyId, recordingId: command.recordingId, domain: domain) else {
+            fail(400, "recordingId does not match eventId")
+            return
+        }
+        guard let (session, recording) = liveRecording(id: command.recordingId, domain: domain) else {
+            fail(404, "recording \(command.recordingId) is not in progress")
+            return
+        }
+        let action = ControlCommand(action: command.kind == .stop ? .stop : .cancel, requestedBy: "replyId")
+        perform(action, session, recording, requestedBy: "replyId") { _ in
+            reply(200, .object([("success", .bool(true))]))
+        }
+    }
+}
+
+private func errorBody(_ failure: ControlFailure, recordingId: String) -> JSONValue {
+    .object([("result", .string("error")), ("recordingId", .string(recordingId)), ("error", .string(failure.reason)),
+             ("status", .int(Int64(failure.status)))])
+}
+
+extension ControlAck {
+    /// The acknowledgement of a stop or cancel: the final row.
+    init(_ record: RecordingRecord, _ recording: LiveRecording) {
+        self.init(recording)
+        state = record.state
+        recordingState = EventFactory.indicator(record.state)
+        fileName = record.mp3Path.map(EventFactory.fileName)
+    }
+
+    var json: JSONValue {
+        .object([("result", .string("ack")), ("recordingId", .string(recordingId)), ("state", .string(state)),
+                 ("recordingState", .string(recordingState)), ("fileName", .optional(fileName)),
+                 ("inbound", .string(inbound)), ("outbound", .string(outbound))])
+    }
+}
