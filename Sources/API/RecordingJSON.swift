@@ -19,6 +19,7 @@ public enum RecordingJSON {
             ("recordingId", .string(r.recordingId)),
             ("state", .string(r.state)),
             ("indicator", .string(indicator(r.state))),
+            ("fileName", .optional(r.mp3Path.map { String($0.split(separator: "/").last ?? "") })),
             ("sipRecCallId", .string(r.sipRecCallId)),
             ("sessionId", .optional(r.sessionId)),
             ("groupId", .optional(r.groupId)),
@@ -39,7 +40,8 @@ public enum RecordingJSON {
             })),
             ("meta", .object([("recordingsPartsInfo", .array(r.streams.map(part)))])),
         ]
-        for key in ["pauses", "dtmf", "channelAssignment", "reception", "metadataError"] {
+        for key in ["trigger", "requestedBy", "headers", "relatedRecordings", "directions", "pauses", "directionSpans", "dtmf",
+                    "channelAssignment", "reception", "metadataError"] {
             if let value = details[key] { members.append((key, value)) }
         }
         members.append(("files", .object([

@@ -31,10 +31,12 @@ def call(daemon, clips, workdir: Path) -> str:
     return daemon.wait_for_state(sipp.call_id, "ready", timeout=30)["recordingId"]
 
 
-def received(path: Path) -> list[dict]:
+def received(path: Path, alarms: bool = False) -> list[dict]:
+    """Event deliveries (or, with alarms=True, alarm deliveries) the receiver logged, in order."""
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    entries = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return [e for e in entries if (e["path"] == "/hooks/alarms") == alarms]
 
 
 def test_events_survive_a_receiver_outage_and_a_restart(daemon_factory, clips, tmp_path):
@@ -75,6 +77,12 @@ def test_events_survive_a_receiver_outage_and_a_restart(daemon_factory, clips, t
         assert all('"recordingsPartsInfo"' in r["meta"] and "callerStreams" in r["meta"] for r in ready), ready
         started = [json.loads(e["body"]) for e in events if json.loads(e["body"])["event"] == "RECORDINGSTARTED"]
         assert all("<recording" in (s["metaData"] or "") for s in started), "RECORDINGSTARTED lacks the metadata"
+        # The outage raised eventNotificationError alarms (first failed delivery), delivered once it was up.
+        alarms = [json.loads(e["body"]) for e in received(log, alarms=True)]
+        failed = [a for a in alarms if a["type"] == "eventNotificationError"]
+        assert any(a["event"] == f"RECORDINGSTARTED {started_id}" for a in failed for started_id in
+                   [json.loads(e["body"])["eventId"] for e in events if json.loads(e["body"])["recordingId"] == rec1]), alarms
+        assert all("Connection refused" in a["error"] for a in failed), failed
         ids = [e["eventId"] for e in events]
         assert len(set(ids)) == len(set((e["eventId"], e["body"]) for e in events)), "an event id was reused for another body"
     finally:
