@@ -7,8 +7,16 @@ enum OpenAPIDocument {
   "info": {
     "title": "siprecd API",
     "version": "0.1.0",
-    "description": "Read API of the siprecd SIPREC recorder. Without authentication it listens on loopback only (docs/api.md)."
+    "description": "HTTP API of the siprecd SIPREC recorder: recordings, live events, the device API (start/stop by call key), runtime control and cloud commands. Authentication follows [api] auth: \"jwt\" (Bearer tokens; Basic users also on the device API), \"basic\" (Basic users everywhere) or \"none\" (loopback only; nothing is checked). A caller confined to one tenant (SIP domain) sees only that tenant: another tenant's recording is 404, never 403. Errors are {\"error\", \"status\"} unless noted (docs/api.md)."
   },
+  "security": [
+    {
+      "bearerAuth": []
+    },
+    {
+      "basicAuth": []
+    }
+  ],
   "paths": {
     "/healthz": {
       "get": {
@@ -35,7 +43,8 @@ enum OpenAPIDocument {
               }
             }
           }
-        }
+        },
+        "security": []
       }
     },
     "/metrics": {
@@ -53,7 +62,8 @@ enum OpenAPIDocument {
               }
             }
           }
-        }
+        },
+        "security": []
       }
     },
     "/openapi.json": {
@@ -71,7 +81,8 @@ enum OpenAPIDocument {
               }
             }
           }
-        }
+        },
+        "security": []
       }
     },
     "/api/v1/events": {
@@ -88,14 +99,18 @@ enum OpenAPIDocument {
                 }
               }
             }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
           }
-        }
+        },
+        "description": "Every lifecycle event and alarm as it happens; a caller confined to a domain receives only that domain's events (device-wide alarms go to callers with access to every tenant). Bodies: schemas Event and Alarm."
       }
     },
     "/api/v1/recordings": {
       "get": {
         "operationId": "listRecordings",
-        "summary": "Recordings, newest first",
+        "summary": "Recordings, newest first (only the caller's domain when the caller is confined to one)",
         "parameters": [
           {
             "name": "limit",
@@ -119,6 +134,15 @@ enum OpenAPIDocument {
           {
             "name": "state",
             "in": "query",
+            "schema": {
+              "type": "string"
+            },
+            "description": "Only recordings in this state"
+          },
+          {
+            "name": "callKey",
+            "in": "query",
+            "description": "Only recordings with this call key",
             "schema": {
               "type": "string"
             }
@@ -152,6 +176,9 @@ enum OpenAPIDocument {
                 }
               }
             }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
           }
         }
       }
@@ -182,7 +209,7 @@ enum OpenAPIDocument {
             }
           },
           "404": {
-            "description": "Error",
+            "description": "No such recording (or another tenant's)",
             "content": {
               "application/json": {
                 "schema": {
@@ -190,6 +217,9 @@ enum OpenAPIDocument {
                 }
               }
             }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
           }
         }
       }
@@ -239,7 +269,7 @@ enum OpenAPIDocument {
             }
           },
           "400": {
-            "description": "Error",
+            "description": "Another format",
             "content": {
               "application/json": {
                 "schema": {
@@ -249,7 +279,7 @@ enum OpenAPIDocument {
             }
           },
           "404": {
-            "description": "Error",
+            "description": "No such recording (or another tenant's)",
             "content": {
               "application/json": {
                 "schema": {
@@ -259,7 +289,7 @@ enum OpenAPIDocument {
             }
           },
           "409": {
-            "description": "Error",
+            "description": "The recording has not ended yet",
             "content": {
               "application/json": {
                 "schema": {
@@ -269,11 +299,489 @@ enum OpenAPIDocument {
             }
           },
           "410": {
-            "description": "Error",
+            "description": "The file is gone",
             "content": {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          }
+        }
+      }
+    },
+    "/api/v1/sip/sipRecording": {
+      "post": {
+        "operationId": "sipRecording",
+        "summary": "Device API: start or stop recording by call key (AudioCodes-style on-demand SIPREC)",
+        "description": "Acts on live SIPREC sessions whose [[rules]] trigger is \"rest\". Start: sessions with the same callKey, and when given the same role and destination user; sessions already recording are listed as they are. A start for a call key no live call has yet is held for [api] pendingStart (default 30 s) and applied when the call arrives (202). Stop matches word for word: key only → sessions with that key and no role; key + role → that role; key + callRecordingDestUsername → no role and that destination user; key + role + user → both. Stop answers after the files are closed, each stopped recording emits RECORDINGREADY, and it also drops held starts for the key. A later start makes a new recording whose relatedRecordings lists the earlier ones. Under auth = \"jwt\" Basic credentials ([api] basicUsers) are accepted here as well.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SipRecordingRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Started or stopped",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SipRecordingResult"
+                }
+              }
+            }
+          },
+          "202": {
+            "description": "Start held: no live call has this call key yet",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SipRecordingPending"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Invalid body, naming the field",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FieldError"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "description": "No session matches (for a start: none and [api] pendingStart = 0)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "The recording could not start",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/recordings/{recordingId}/{action}": {
+      "post": {
+        "operationId": "controlRecording",
+        "summary": "Pause, resume, stop, cancel or set the directions of a recording in progress",
+        "description": "pause / resume: the paused span stays on the timeline as silence. stop: ends the recording (state ready, RECORDINGREADY). cancel: ends it and deletes its files (state cancelled, RECORDINGCANCELLED reason cancelCommand). stop and cancel answer once the files are closed. directions: sets the inbound (caller) and outbound (callee) modes; a direction set to none cannot become active or inactive again; both none ends the recording (ready). The body is optional except for directions.",
+        "parameters": [
+          {
+            "name": "recordingId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "action",
+            "in": "path",
+            "required": true,
+            "description": "Unknown actions are answered 404",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "pause",
+                "resume",
+                "stop",
+                "cancel",
+                "directions"
+              ]
+            }
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ControlRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Acknowledged: the state after the request",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ControlAck"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Invalid body, naming the field",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FieldError"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "description": "No such recording (or another tenant's), or no such action",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "Wrong state (already paused or recording, or no longer in progress; with recordingId and state), or an impossible direction transition",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/StateConflict"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/calls/{callKey}/{action}": {
+      "post": {
+        "operationId": "controlCall",
+        "summary": "The same actions on every recording in progress with this call key",
+        "description": "pause / resume: the paused span stays on the timeline as silence. stop: ends the recording (state ready, RECORDINGREADY). cancel: ends it and deletes its files (state cancelled, RECORDINGCANCELLED reason cancelCommand). stop and cancel answer once the files are closed. directions: sets the inbound (caller) and outbound (callee) modes; a direction set to none cannot become active or inactive again; both none ends the recording (ready). The body is optional except for directions. One result per recording, ordered by recording id.",
+        "parameters": [
+          {
+            "name": "callKey",
+            "in": "path",
+            "required": true,
+            "description": "Percent-encoded as needed",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "action",
+            "in": "path",
+            "required": true,
+            "description": "Unknown actions are answered 404",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "pause",
+                "resume",
+                "stop",
+                "cancel",
+                "directions"
+              ]
+            }
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ControlRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "At least one recording acknowledged",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CallControlResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Invalid body, naming the field",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FieldError"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "description": "No recording in progress has this call key (in the caller's domain), or no such action",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "Every recording refused the request",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CallControlResult"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/{domain}/stoprecording": {
+      "post": {
+        "operationId": "stopRecording",
+        "summary": "Cloud command STOPRECORDING: stop a recording in progress (iotcomms-style)",
+        "description": "replyId must be the one siprecd issued in the recording's events for this recording and domain; otherwise 400 and the stopRecordingError alarm. Answers once the files are closed.",
+        "parameters": [
+          {
+            "name": "domain",
+            "in": "path",
+            "required": true,
+            "description": "The tenant (SIP domain) of the recording",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CloudCommand"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Done",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CloudResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "replyId not issued for this recording and domain (\"recordingId does not match eventId\"), or an invalid body ({error, field, status})",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/CloudResult"
+                    },
+                    {
+                      "$ref": "#/components/schemas/FieldError"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "description": "Not in progress, or the domain is not the caller's",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/CloudResult"
+                    },
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  ]
+                }
+              }
+            }
+          }
+        }
+      },
+      "options": {
+        "operationId": "stopRecordingOptions",
+        "summary": "Allowed methods (CORS preflight); not authenticated",
+        "security": [],
+        "parameters": [
+          {
+            "name": "domain",
+            "in": "path",
+            "required": true,
+            "description": "The tenant (SIP domain) of the recording",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Empty object",
+            "headers": {
+              "Allow": {
+                "description": "POST, OPTIONS",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/{domain}/cancelrecording": {
+      "post": {
+        "operationId": "cancelRecording",
+        "summary": "Cloud command CANCELRECORDING: cancel (files deleted) a recording in progress (iotcomms-style)",
+        "description": "replyId must be the one siprecd issued in the recording's events for this recording and domain; otherwise 400 and the cancelRecordingError alarm. Answers once the files are closed.",
+        "parameters": [
+          {
+            "name": "domain",
+            "in": "path",
+            "required": true,
+            "description": "The tenant (SIP domain) of the recording",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CloudCommand"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Done",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CloudResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "replyId not issued for this recording and domain (\"recordingId does not match eventId\"), or an invalid body ({error, field, status})",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/CloudResult"
+                    },
+                    {
+                      "$ref": "#/components/schemas/FieldError"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "description": "Not in progress, or the domain is not the caller's",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/CloudResult"
+                    },
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  ]
+                }
+              }
+            }
+          }
+        }
+      },
+      "options": {
+        "operationId": "cancelRecordingOptions",
+        "summary": "Allowed methods (CORS preflight); not authenticated",
+        "security": [],
+        "parameters": [
+          {
+            "name": "domain",
+            "in": "path",
+            "required": true,
+            "description": "The tenant (SIP domain) of the recording",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Empty object",
+            "headers": {
+              "Allow": {
+                "description": "POST, OPTIONS",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
                 }
               }
             }
@@ -410,7 +918,8 @@ enum OpenAPIDocument {
               "cancelled",
               "failed",
               "expired"
-            ]
+            ],
+            "description": "recording, paused, ready, failed, cancelled (pending, stored, deleted, expired in later releases)"
           },
           "indicator": {
             "type": "string",
@@ -419,6 +928,11 @@ enum OpenAPIDocument {
               "Paused",
               "Off"
             ]
+          },
+          "fileName": {
+            "type": "string",
+            "nullable": true,
+            "description": "Base name of the MP3"
           },
           "sipRecCallId": {
             "type": "string"
@@ -500,10 +1014,17 @@ enum OpenAPIDocument {
                   "type": "integer"
                 },
                 "toSample": {
-                  "type": "integer"
+                  "type": "integer",
+                  "nullable": true
                 },
                 "reason": {
-                  "type": "string"
+                  "type": "string",
+                  "enum": [
+                    "paused",
+                    "inactive",
+                    "muted"
+                  ],
+                  "description": "paused: API pause; inactive: every stream a=inactive in SDP; muted: both directions inactive"
                 }
               }
             }
@@ -553,6 +1074,44 @@ enum OpenAPIDocument {
             "type": "string",
             "nullable": true
           },
+          "trigger": {
+            "type": "string",
+            "enum": [
+              "always",
+              "rest",
+              "newCall"
+            ],
+            "description": "The [[rules]] trigger that started it"
+          },
+          "requestedBy": {
+            "type": "string",
+            "nullable": true,
+            "description": "Who asked for the recording (device API start)"
+          },
+          "headers": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Header"
+            },
+            "description": "Headers given with the device API start"
+          },
+          "relatedRecordings": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "format": "uuid"
+            },
+            "description": "Earlier recordings of the same SIP session"
+          },
+          "directions": {
+            "$ref": "#/components/schemas/Directions"
+          },
+          "directionSpans": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/DirectionSpan"
+            }
+          },
           "files": {
             "type": "object",
             "properties": {
@@ -564,6 +1123,617 @@ enum OpenAPIDocument {
                 "type": "string",
                 "nullable": true
               }
+            }
+          }
+        }
+      },
+      "FieldError": {
+        "type": "object",
+        "required": [
+          "error",
+          "status"
+        ],
+        "properties": {
+          "error": {
+            "type": "string"
+          },
+          "field": {
+            "type": "string",
+            "nullable": true,
+            "description": "The offending field"
+          },
+          "status": {
+            "type": "integer",
+            "enum": [
+              400
+            ]
+          }
+        }
+      },
+      "Header": {
+        "type": "object",
+        "required": [
+          "name",
+          "value"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "maxLength": 64,
+            "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",
+            "description": "An HTTP token"
+          },
+          "value": {
+            "type": "string",
+            "maxLength": 256,
+            "description": "No control characters"
+          }
+        }
+      },
+      "Directions": {
+        "type": "object",
+        "description": "inbound = caller side, outbound = callee side; inactive = muted (silence), none = no longer recorded",
+        "properties": {
+          "inbound": {
+            "type": "string",
+            "enum": [
+              "active",
+              "inactive",
+              "none"
+            ]
+          },
+          "outbound": {
+            "type": "string",
+            "enum": [
+              "active",
+              "inactive",
+              "none"
+            ]
+          }
+        }
+      },
+      "DirectionSpan": {
+        "type": "object",
+        "description": "A span in which a direction was muted (inactive) or no longer recorded (none)",
+        "properties": {
+          "direction": {
+            "type": "string",
+            "enum": [
+              "inbound",
+              "outbound"
+            ]
+          },
+          "mode": {
+            "type": "string",
+            "enum": [
+              "inactive",
+              "none"
+            ]
+          },
+          "fromSample": {
+            "type": "integer"
+          },
+          "toSample": {
+            "type": "integer",
+            "nullable": true
+          }
+        }
+      },
+      "SipRecordingRequest": {
+        "type": "object",
+        "required": [
+          "command",
+          "callKey"
+        ],
+        "description": "Unknown fields are ignored; empty strings count as absent.",
+        "properties": {
+          "command": {
+            "type": "string",
+            "enum": [
+              "start",
+              "stop"
+            ]
+          },
+          "callKey": {
+            "type": "string",
+            "maxLength": 256
+          },
+          "role": {
+            "type": "string",
+            "maxLength": 20,
+            "description": "Matched against the [[rules]] role"
+          },
+          "callRecordingDestUsername": {
+            "type": "string",
+            "maxLength": 60,
+            "description": "Matched against the user part of the SIPREC INVITE Request-URI"
+          },
+          "headers": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+              "$ref": "#/components/schemas/Header"
+            },
+            "description": "start only; kept with the recording and echoed in its events"
+          },
+          "requestedBy": {
+            "type": "string",
+            "maxLength": 64,
+            "description": "siprecd extension: who asked (e.g. a supervisor)"
+          }
+        }
+      },
+      "SipRecordingResult": {
+        "type": "object",
+        "required": [
+          "result",
+          "callKey",
+          "recordingIds"
+        ],
+        "properties": {
+          "result": {
+            "type": "string",
+            "enum": [
+              "started",
+              "stopped"
+            ]
+          },
+          "callKey": {
+            "type": "string"
+          },
+          "recordingIds": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "format": "uuid"
+            }
+          }
+        }
+      },
+      "SipRecordingPending": {
+        "type": "object",
+        "required": [
+          "result",
+          "callKey",
+          "recordingIds",
+          "pendingForSeconds"
+        ],
+        "properties": {
+          "result": {
+            "type": "string",
+            "enum": [
+              "pending"
+            ]
+          },
+          "callKey": {
+            "type": "string"
+          },
+          "recordingIds": {
+            "type": "array",
+            "maxItems": 0,
+            "items": {
+              "type": "string"
+            }
+          },
+          "pendingForSeconds": {
+            "type": "number",
+            "description": "[api] pendingStart"
+          }
+        }
+      },
+      "ControlRequest": {
+        "type": "object",
+        "description": "Optional except for directions, which needs inbound and/or outbound (omitted = nochange).",
+        "properties": {
+          "requestedBy": {
+            "type": "string",
+            "maxLength": 64,
+            "description": "Who asked; defaults to the authenticated user"
+          },
+          "inbound": {
+            "type": "string",
+            "enum": [
+              "active",
+              "inactive",
+              "none",
+              "nochange"
+            ]
+          },
+          "outbound": {
+            "type": "string",
+            "enum": [
+              "active",
+              "inactive",
+              "none",
+              "nochange"
+            ]
+          }
+        }
+      },
+      "ControlAck": {
+        "type": "object",
+        "required": [
+          "result",
+          "recordingId",
+          "state",
+          "recordingState",
+          "inbound",
+          "outbound"
+        ],
+        "properties": {
+          "result": {
+            "type": "string",
+            "enum": [
+              "ack"
+            ]
+          },
+          "recordingId": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "state": {
+            "type": "string",
+            "description": "State after the request (ready / cancelled after stop / cancel)"
+          },
+          "recordingState": {
+            "type": "string",
+            "enum": [
+              "On",
+              "Paused",
+              "Off"
+            ]
+          },
+          "fileName": {
+            "type": "string",
+            "nullable": true
+          },
+          "inbound": {
+            "type": "string",
+            "enum": [
+              "active",
+              "inactive",
+              "none"
+            ]
+          },
+          "outbound": {
+            "type": "string",
+            "enum": [
+              "active",
+              "inactive",
+              "none"
+            ]
+          }
+        }
+      },
+      "StateConflict": {
+        "type": "object",
+        "required": [
+          "error",
+          "recordingId",
+          "status"
+        ],
+        "description": "state is given when the recording is no longer in progress; result \"error\" when a recording in progress refused the request (already paused or recording, impossible direction transition).",
+        "properties": {
+          "result": {
+            "type": "string",
+            "enum": [
+              "error"
+            ]
+          },
+          "error": {
+            "type": "string"
+          },
+          "recordingId": {
+            "type": "string"
+          },
+          "state": {
+            "type": "string"
+          },
+          "status": {
+            "type": "integer",
+            "enum": [
+              409
+            ]
+          }
+        }
+      },
+      "ControlError": {
+        "type": "object",
+        "required": [
+          "result",
+          "recordingId",
+          "error",
+          "status"
+        ],
+        "properties": {
+          "result": {
+            "type": "string",
+            "enum": [
+              "error"
+            ]
+          },
+          "recordingId": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "error": {
+            "type": "string"
+          },
+          "status": {
+            "type": "integer"
+          }
+        }
+      },
+      "CallControlResult": {
+        "type": "object",
+        "required": [
+          "callKey",
+          "results"
+        ],
+        "properties": {
+          "callKey": {
+            "type": "string"
+          },
+          "results": {
+            "type": "array",
+            "items": {
+              "oneOf": [
+                {
+                  "$ref": "#/components/schemas/ControlAck"
+                },
+                {
+                  "$ref": "#/components/schemas/ControlError"
+                }
+              ]
+            }
+          }
+        }
+      },
+      "CloudCommand": {
+        "type": "object",
+        "required": [
+          "recordingId",
+          "replyId"
+        ],
+        "properties": {
+          "method": {
+            "type": "string",
+            "enum": [
+              "STOPRECORDING",
+              "CANCELRECORDING"
+            ],
+            "description": "Must match the path when given"
+          },
+          "recordingId": {
+            "type": "string",
+            "maxLength": 64
+          },
+          "replyId": {
+            "type": "string",
+            "description": "From the recording's events"
+          }
+        }
+      },
+      "CloudResult": {
+        "type": "object",
+        "required": [
+          "success"
+        ],
+        "properties": {
+          "success": {
+            "type": "boolean"
+          },
+          "error": {
+            "type": "string"
+          }
+        }
+      },
+      "Event": {
+        "type": "object",
+        "description": "A lifecycle event, POSTed to {base}/<path> (path = the event name in lower camel case) and sent on /api/v1/events. headers, requestedBy and relatedRecordings appear when present.",
+        "required": [
+          "event",
+          "eventId",
+          "calledParty",
+          "domain",
+          "recordingId",
+          "replyId",
+          "sipRecCallId",
+          "recordingState"
+        ],
+        "properties": {
+          "event": {
+            "type": "string",
+            "enum": [
+              "RECORDINGSTARTED",
+              "RECORDINGREADY",
+              "RECORDINGFAILED",
+              "RECORDINGCANCELLED",
+              "RECORDINGPAUSED",
+              "RECORDINGRESUMED",
+              "RECORDINGUPDATED",
+              "RECORDINGUPDATEFAILED"
+            ]
+          },
+          "eventId": {
+            "type": "string"
+          },
+          "calledParty": {
+            "type": "string"
+          },
+          "domain": {
+            "type": "string"
+          },
+          "recordingId": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "replyId": {
+            "type": "string"
+          },
+          "sipRecCallId": {
+            "type": "string"
+          },
+          "callKey": {
+            "type": "string",
+            "nullable": true
+          },
+          "role": {
+            "type": "string",
+            "nullable": true
+          },
+          "recordingState": {
+            "type": "string",
+            "enum": [
+              "On",
+              "Paused",
+              "Off"
+            ]
+          },
+          "fileName": {
+            "type": "string",
+            "nullable": true
+          },
+          "inbound": {
+            "type": "string",
+            "enum": [
+              "active",
+              "inactive",
+              "none"
+            ]
+          },
+          "outbound": {
+            "type": "string",
+            "enum": [
+              "active",
+              "inactive",
+              "none"
+            ]
+          },
+          "headers": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Header"
+            }
+          },
+          "requestedBy": {
+            "type": "string"
+          },
+          "relatedRecordings": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "format": "uuid"
+            }
+          },
+          "metaData": {
+            "type": "string",
+            "nullable": true,
+            "description": "RECORDINGSTARTED"
+          },
+          "meta": {
+            "type": "string",
+            "description": "RECORDINGREADY"
+          },
+          "warning": {
+            "type": "string",
+            "description": "RECORDINGREADY: rtpTimeout"
+          },
+          "reason": {
+            "type": "string",
+            "nullable": true,
+            "description": "RECORDINGFAILED, RECORDINGCANCELLED, RECORDINGUPDATEFAILED"
+          },
+          "cause": {
+            "type": "string",
+            "description": "RECORDINGPAUSED, RECORDINGRESUMED: pause, resume, directions or sdp"
+          },
+          "by": {
+            "type": "string",
+            "nullable": true,
+            "description": "Who asked (paused, resumed, updated, updateFailed)"
+          }
+        }
+      },
+      "Alarm": {
+        "type": "object",
+        "required": [
+          "type",
+          "eventId"
+        ],
+        "description": "POSTed to [webhooks] alarms (default {base}/alarms). Fields besides type and eventId depend on type: recordingFailed {event: \"recordingFailed\", recordingId, domain, error}; stopRecordingError / cancelRecordingError {event: the command body as received, error}; updateRecordingError {recordingId, domain, error}; eventNotificationError {event: \"<EVENT> <eventId>\", error}; apiRequestError {method, requestUri, statusCode, statusMessage, recordingId}.",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "recordingFailed",
+              "stopRecordingError",
+              "cancelRecordingError",
+              "updateRecordingError",
+              "eventNotificationError",
+              "apiRequestError"
+            ]
+          },
+          "eventId": {
+            "type": "string"
+          },
+          "event": {
+            "type": "string"
+          },
+          "recordingId": {
+            "type": "string",
+            "nullable": true
+          },
+          "domain": {
+            "type": "string"
+          },
+          "error": {
+            "type": "string"
+          },
+          "method": {
+            "type": "string"
+          },
+          "requestUri": {
+            "type": "string"
+          },
+          "statusCode": {
+            "type": "integer",
+            "nullable": true
+          },
+          "statusMessage": {
+            "type": "string"
+          }
+        }
+      }
+    },
+    "securitySchemes": {
+      "bearerAuth": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "auth = \"jwt\". HS256 with [api] jwtSecret, or RS256/ES256 with the public key in [api] jwtPublicKeyFile; other algorithms are refused. exp is required (30 s leeway). Claim domain limits the token to one tenant; admin: true gives every tenant; a token needs one of the two."
+      },
+      "basicAuth": {
+        "type": "http",
+        "scheme": "basic",
+        "description": "Users of [api] basicUsers: accepted on the device API (POST /api/v1/sip/sipRecording) under auth = \"jwt\", everywhere under auth = \"basic\". Basic users act on every tenant."
+      }
+    },
+    "responses": {
+      "Unauthorized": {
+        "description": "Missing or invalid credentials",
+        "headers": {
+          "WWW-Authenticate": {
+            "description": "Bearer, or Basic realm=\"siprecd\", Bearer on the device API",
+            "schema": {
+              "type": "string"
+            }
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
             }
           }
         }

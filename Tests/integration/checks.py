@@ -100,3 +100,25 @@ def assert_mp3_matches(mp3: Path, wav: media.Wav, workdir: Path, threshold: floa
         assert other < swap_limit, (
             f"MP3 {names[ch]} channel correlates with master channel {1 - ch} "
             f"({other:.3f} >= {swap_limit}, lag {lag2}): channels swapped or mixed")
+
+
+def channel_slice(wav: media.Wav, rec: dict, role: str, stream: RtpStream) -> tuple[int, int]:
+    """A recording made from part of a stream (a REST start/stop, a runtime stop): its channel must hold,
+    bit for bit, a contiguous run of the sent packets from the part's startSample on, and nothing before.
+    Returns the (first, last) packet index of that run in the stream."""
+    part = part_for(rec, role)
+    ch, start = ROLE_CHANNEL[role], part["startSample"]
+    channel = wav.samples[:, ch]
+    before = np.nonzero(channel[:start])[0]
+    assert len(before) == 0, f"{role} channel has audio at sample {before[0]}, before its first packet ({start})"
+    recorded = channel[start:]
+    nonzero = np.nonzero(recorded)[0]
+    assert len(nonzero) > 0, f"{role} channel of {rec['recordingId']} is silent"
+    recorded = recorded[:nonzero[-1] + 1]
+    expected = stream.expected_samples()
+    matches = [i for i in range(0, len(expected) - len(recorded) + 1, 160)
+               if np.array_equal(expected[i:i + len(recorded)], recorded)]
+    assert matches, (f"{role} channel of {rec['recordingId']} ({len(recorded)} samples from {start}) is not a "
+                     f"bit-exact run of the sent {role} audio")
+    first = matches[0] // 160
+    return first, first + (len(recorded) + 159) // 160 - 1

@@ -121,6 +121,24 @@ class Daemon:
         except OSError as err:  # refused, reset, timed out, closed without response
             raise AssertionError(f"GET {path} on the siprecd API failed: {err!r}") from err
 
+    def api_request(self, method: str, path: str, body=None, headers: dict | None = None,
+                    timeout: float = 30.0) -> ApiResponse:
+        """Any method; `body` (a dict, or bytes/str sent as is) as JSON."""
+        data = body if isinstance(body, bytes) else body.encode() if isinstance(body, str) else \
+            None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(f"http://127.0.0.1:{self.api_port}{path}", data=data, method=method,
+                                     headers={"Content-Type": "application/json", **(headers or {})})
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as resp:
+                return ApiResponse(resp.status, dict(resp.headers), resp.read())
+        except urllib.error.HTTPError as err:
+            return ApiResponse(err.code, dict(err.headers or {}), err.read())
+        except OSError as err:
+            raise AssertionError(f"{method} {path} on the siprecd API failed: {err!r}") from err
+
+    def api_post(self, path: str, body=None, headers: dict | None = None) -> ApiResponse:
+        return self.api_request("POST", path, body if body is not None else b"", headers)
+
     def api_json(self, path: str):
         r = self.api_get(path)
         assert r.status == 200, f"GET {path} answered HTTP {r.status}: {r.body[:300]!r}"

@@ -49,11 +49,13 @@ class SippCall:
     """
 
     def __init__(self, sip_port: int, transport: str, workdir: Path, mode: str = "simple",
-                 pauses_ms: tuple[int, int, int] = (1000, 1000, 1000)) -> None:
+                 pauses_ms: tuple[int, int, int] = (1000, 1000, 1000), conversation_id: str | None = None,
+                 service: str = "recorder") -> None:
         self.transport = transport
         self.workdir = workdir
         workdir.mkdir(parents=True, exist_ok=True)
         self.call_id = f"siprec-it-{transport}-{uuid.uuid4().hex[:12]}@127.0.0.1"
+        self.conversation_id = conversation_id or f"conv-{uuid.uuid4().hex[:12]}"
         self.portfile = workdir / "ports.txt"
         self.message_file = workdir / "sipp_messages.log"
         self.error_file = workdir / "sipp_errors.log"
@@ -65,7 +67,7 @@ class SippCall:
             "-i", "127.0.0.1",
             "-p", str(netutil.free_port("udp+tcp")),
             "-mp", str(netutil.free_port("udp", even_pair=True)),
-            "-s", "recorder",
+            "-s", service,
             "-m", "1",
             "-cid_str", self.call_id,
             "-set", "portfile", str(self.portfile),
@@ -73,6 +75,7 @@ class SippCall:
             "-set", "pause1", str(pauses_ms[0]),
             "-set", "pause2", str(pauses_ms[1]),
             "-set", "pause3", str(pauses_ms[2]),
+            "-set", "convid", self.conversation_id,
             "-trace_msg", "-message_file", str(self.message_file),
             "-trace_err", "-error_file", str(self.error_file),
             "-timeout", "120s", "-timeout_error",
