@@ -122,3 +122,30 @@ def channel_slice(wav: media.Wav, rec: dict, role: str, stream: RtpStream) -> tu
                      f"bit-exact run of the sent {role} audio")
     first = matches[0] // 160
     return first, first + (len(recorded) + 159) // 160 - 1
+
+
+def assert_silenced_only_in(wav: media.Wav, rec: dict, role: str, stream: RtpStream,
+                            spans: list[tuple[int, int]], margin: int = 2400) -> int:
+    """A paused or muted channel: every sent packet is in the master either bit-exact at its timeline place
+    or silent, silent ones lie only inside `spans` (timeline samples, ± margin for the request's flight
+    time), and the packets well inside each span are silent. Returns how many packets were silenced."""
+    part = part_for(rec, role)
+    ch, start = ROLE_CHANNEL[role], part["startSample"]
+    channel = wav.samples[:, ch]
+    expected = stream.expected_samples()
+    silenced = 0
+    for k in range(len(expected) // 160):
+        at = start + k * 160
+        want = expected[k * 160:(k + 1) * 160]
+        got = channel[at:at + 160] if at + 160 <= len(channel) else np.zeros(0, dtype=np.int16)
+        inside = [(a, b) for a, b in spans if a - margin <= at and at + 160 <= b + margin]
+        deep = [(a, b) for a, b in spans if a + margin <= at and at + 160 <= b - margin]
+        if len(got) < 160:                       # sent after the recording ended
+            continue
+        if np.array_equal(got, want):
+            assert not deep or not np.any(want), f"{role}: packet {k} at {at} was recorded inside the silent span {deep}"
+            continue
+        assert not np.any(got), f"{role}: packet {k} at sample {at} differs from what was sent (not silence either)"
+        assert inside, f"{role}: packet {k} at sample {at} is silent outside every pause/mute span {spans}"
+        silenced += 1
+    return silenced
