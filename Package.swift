@@ -100,6 +100,7 @@ let package = Package(
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
         .testTarget(name: "APITests", dependencies: ["API", "JSON"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "MediaCore", "Wire"]),
     ],
     swiftLanguageModes: [.v6]
