@@ -13,8 +13,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
-        // RS256 / ES256 signature checks of API tokens (HS256 and HMAC use our own Signatures module).
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // C libraries: a module map and a shim header each, imported by exactly one Swift module.
@@ -23,6 +21,8 @@ let package = Package(
         .systemLibrary(name: "CAlsa", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // RS256 / ES256 checks of API tokens (HS256 and the webhook HMAC use our own Signatures module).
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // Pure modules: no I/O.
         .target(name: "SIPCore"),
@@ -39,11 +39,7 @@ let package = Package(
         .target(name: "Catalog", dependencies: ["CSQLite"]),
 
         // API authentication: JWT (HS256 / RS256 / ES256) and HTTP Basic.
-        .target(name: "Auth", dependencies: [
-            "Signatures", "JSON",
-            .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "_CryptoExtras", package: "swift-crypto"),
-        ]),
+        .target(name: "Auth", dependencies: ["Signatures", "JSON", "COpenSSL"]),
 
         // Services.
         .target(name: "Pipeline", dependencies: ["MediaCore", "Encoding", "Capture"]),
@@ -94,11 +90,7 @@ let package = Package(
         .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Wire"]),
         .testTarget(name: "SignaturesTests", dependencies: ["Signatures"]),
-        .testTarget(name: "AuthTests", dependencies: [
-            "Auth", "Signatures",
-            .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "_CryptoExtras", package: "swift-crypto"),
-        ]),
+        .testTarget(name: "AuthTests", dependencies: ["Auth", "Signatures", "COpenSSL"]),
         .testTarget(name: "APITests", dependencies: ["API", "JSON"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "MediaCore", "Wire"]),

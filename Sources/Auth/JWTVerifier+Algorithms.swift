@@ -1,5 +1,3 @@
-import Crypto
-import _CryptoExtras
 import Signatures
 
 extension JWTVerifier {
@@ -36,15 +34,12 @@ extension JWTVerifier {
             guard let secret else { return false }
             return HMACSHA256.equal(HMACSHA256.authenticationCode(key: secret, message: input), signature)
         case (.rs256, .rsa(let key)?):
-            // RS256 is RSASSA-PKCS1-v1_5 with SHA-256 (RFC 7518 §3.3); the key hashes `input` itself.
-            return key.isValidSignature(_RSA.Signing.RSASignature(rawRepresentation: signature), for: input,
-                                        padding: .insecurePKCS1v1_5)
-        case (.es256, .p256(let point)?):
+            // RS256 is RSASSA-PKCS1-v1_5 with SHA-256 (RFC 7518 §3.3); libcrypto hashes `input` itself.
+            return key.isValidSignature(signature, over: input)
+        case (.es256, .p256(let key)?):
             // ES256 signatures are r || s, 32 bytes each (RFC 7518 §3.4), not DER.
-            guard signature.count == 64,
-                  let ecdsa = try? P256.Signing.ECDSASignature(rawRepresentation: signature),
-                  let key = try? P256.Signing.PublicKey(rawRepresentation: point) else { return false }
-            return key.isValidSignature(ecdsa, for: input)
+            guard let der = EVPPublicKey.derSignature(rawES256: signature) else { return false }
+            return key.isValidSignature(der, over: input)
         default:
             return false
         }

@@ -1,6 +1,3 @@
-import Crypto
-import _CryptoExtras
-
 /// Verifies the JSON Web Tokens (RFC 7519, compact JWS of RFC 7515) that the HTTP API accepts as
 /// bearer credentials. Which algorithms it accepts follows from what is configured, never from the
 /// token: HS256 only with a shared secret, RS256 only with an RSA public key, ES256 only with a P-256
@@ -15,10 +12,8 @@ public struct JWTVerifier: Sendable {
     public static let minimumSecretLength = 32
 
     enum PublicKey: Sendable {
-        case rsa(_RSA.Signing.PublicKey)
-        /// The point x || y: swift-crypto 3's `P256.Signing.PublicKey` is not `Sendable`, so the key is
-        /// kept as bytes and rebuilt for each verification (microseconds).
-        case p256(rawPoint: [UInt8])
+        case rsa(EVPPublicKey)
+        case p256(EVPPublicKey)
     }
 
     let secret: [UInt8]?
@@ -57,11 +52,20 @@ public struct JWTVerifier: Sendable {
         if pem.contains("PRIVATE KEY") {
             throw AuthError(.badKey, "the configured PEM is a private key; configure the issuer's public key (-----BEGIN PUBLIC KEY-----) instead")
         }
-        if let key = try? P256.Signing.PublicKey(pemRepresentation: pem) { return .p256(rawPoint: Array(key.rawRepresentation)) }
-        if let key = try? _RSA.Signing.PublicKey(pemRepresentation: pem) { return .rsa(key) }
-        if let weak = try? _RSA.Signing.PublicKey(unsafePEMRepresentation: pem) {
-            throw AuthError(.badKey, "the configured RSA public key has \(weak.keySizeInBits) bits; RS256 needs 2048 bits or more")
+        guard let key = EVPPublicKey(pem: pem) else {
+            if EVPPublicKey.isOtherCurve(pem: pem) {
+                throw AuthError(.badKey, "the configured EC public key is not on P-256; ES256 needs a P-256 key")
+            }
+            throw AuthError(.badKey, "the configured PEM is neither an RSA nor a P-256 (ES256) public key")
         }
-        throw AuthError(.badKey, "the configured PEM is neither an RSA nor a P-256 (ES256) public key")
+        switch key.kind {
+        case .p256:
+            return .p256(key)
+        case .rsa:
+            guard key.bits >= 2048 else {
+                throw AuthError(.badKey, "the configured RSA public key has \(key.bits) bits; RS256 needs 2048 bits or more")
+            }
+            return .rsa(key)
+        }
     }
 }

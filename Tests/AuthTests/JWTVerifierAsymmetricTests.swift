@@ -1,6 +1,4 @@
 import Auth
-import Crypto
-import _CryptoExtras
 import Signatures
 import Testing
 
@@ -56,7 +54,7 @@ struct JWTVerifierAsymmetricTests {
 
     @Test("RS256 with a key generated in the test: valid, tampered, and signed by another key")
     func generatedRSA() throws {
-        let verifier = try JWTVerifier(hs256Secret: nil, publicKeyPEM: TestKeys.rsa.publicKey.pemRepresentation)
+        let verifier = try JWTVerifier(hs256Secret: nil, publicKeyPEM: TestKeys.rsa.publicPEM)
         let token = try TokenFactory.rs256(key: TestKeys.rsa)
         #expect(try verifier.verify(token, nowSeconds: now).domain == "sip.example.com")
 
@@ -66,14 +64,14 @@ struct JWTVerifierAsymmetricTests {
         #expect(failure { try verifier.verify(foreign, nowSeconds: now) }?.code == .badSignature)
         // PSS is not RS256.
         let input = TokenFactory.part(TokenFactory.header("RS256")) + "." + TokenFactory.part(TokenFactory.payload())
-        let pss = try TestKeys.rsa.signature(for: Array(input.utf8), padding: .PSS)
-        let pssToken = input + "." + Signatures.Base64URL.encode(Array(pss.rawRepresentation))
+        let pss = TestKeys.rsa.sign(Array(input.utf8), pss: true)
+        let pssToken = input + "." + Signatures.Base64URL.encode(pss)
         #expect(failure { try verifier.verify(pssToken, nowSeconds: now) }?.code == .badSignature)
     }
 
     @Test("ES256 with a key generated in the test: valid, tampered, another key, DER instead of r||s")
     func generatedP256() throws {
-        let verifier = try JWTVerifier(hs256Secret: nil, publicKeyPEM: TestKeys.p256.publicKey.pemRepresentation)
+        let verifier = try JWTVerifier(hs256Secret: nil, publicKeyPEM: TestKeys.p256.publicPEM)
         let token = try TokenFactory.es256(key: TestKeys.p256)
         #expect(try verifier.verify(token, nowSeconds: now).subject == "alice")
 
@@ -83,14 +81,14 @@ struct JWTVerifierAsymmetricTests {
         #expect(failure { try verifier.verify(foreign, nowSeconds: now) }?.code == .badSignature)
 
         let input = TokenFactory.part(TokenFactory.header("ES256")) + "." + TokenFactory.part(TokenFactory.payload())
-        let der = try TestKeys.p256.signature(for: Array(input.utf8)).derRepresentation
-        let derToken = input + "." + Signatures.Base64URL.encode(Array(der))
+        let der = TestKeys.p256.sign(Array(input.utf8))
+        let derToken = input + "." + Signatures.Base64URL.encode(der)
         #expect(failure { try verifier.verify(derToken, nowSeconds: now) }?.code == .badSignature)
     }
 
     @Test("algorithm confusion: an HS256 token keyed with the RSA public key's PEM is refused as unsupported")
     func algorithmConfusion() throws {
-        let pem = TestKeys.rsa.publicKey.pemRepresentation
+        let pem = TestKeys.rsa.publicPEM
         let verifier = try JWTVerifier(hs256Secret: nil, publicKeyPEM: pem)
         // The classic attack: HMAC the token with the public key text as the secret.
         let forged = TokenFactory.hs256(secret: Array(pem.utf8))
@@ -101,7 +99,7 @@ struct JWTVerifierAsymmetricTests {
         // Nor does an RSA verifier take ES256, or a P-256 verifier take RS256.
         let es = try TokenFactory.es256(key: TestKeys.p256)
         #expect(failure { try verifier.verify(es, nowSeconds: now) }?.code == .unsupportedAlgorithm)
-        let ecVerifier = try JWTVerifier(hs256Secret: nil, publicKeyPEM: TestKeys.p256.publicKey.pemRepresentation)
+        let ecVerifier = try JWTVerifier(hs256Secret: nil, publicKeyPEM: TestKeys.p256.publicPEM)
         let rs = try TokenFactory.rs256(key: TestKeys.rsa)
         #expect(failure { try ecVerifier.verify(rs, nowSeconds: now) }?.code == .unsupportedAlgorithm)
         // An HS256-only verifier refuses RS256.
@@ -110,7 +108,7 @@ struct JWTVerifierAsymmetricTests {
 
     @Test("a secret and a public key together accept both, each with its own algorithm")
     func secretAndKey() throws {
-        let verifier = try JWTVerifier(hs256Secret: testSecret, publicKeyPEM: TestKeys.p256.publicKey.pemRepresentation)
+        let verifier = try JWTVerifier(hs256Secret: testSecret, publicKeyPEM: TestKeys.p256.publicPEM)
         #expect(verifier.acceptedAlgorithms == ["HS256", "ES256"])
         #expect(try verifier.verify(TokenFactory.hs256(), nowSeconds: now).subject == "alice")
         #expect(try verifier.verify(TokenFactory.es256(key: TestKeys.p256), nowSeconds: now).subject == "alice")
@@ -121,12 +119,11 @@ struct JWTVerifierAsymmetricTests {
         func keyError(_ pem: String) -> AuthError? {
             failure { try JWTVerifier(hs256Secret: nil, publicKeyPEM: pem) }
         }
-        let privatePEM = TestKeys.p256.pemRepresentation
+        let privatePEM = TestKeys.p256.privatePEM
         #expect(keyError(privatePEM)?.code == .badKey)
         #expect(keyError(privatePEM)?.message.contains("private key") == true)
-        #expect(keyError(P384.Signing.PrivateKey().publicKey.pemRepresentation)?.code == .badKey)
-        let weak = try _RSA.Signing.PrivateKey(unsafeKeySize: .init(bitCount: 1024)).publicKey.pemRepresentation
-        #expect(keyError(weak)?.message.contains("1024 bits") == true)
+        #expect(keyError(TestKeyMaterial.p384Public)?.message.contains("P-256") == true)
+        #expect(keyError(TestKeyMaterial.rsa1024Public)?.message.contains("1024 bits") == true)
         #expect(keyError("not a key")?.code == .badKey)
         #expect(keyError("")?.code == .badKey)
     }

@@ -1,6 +1,5 @@
 import Auth
-import Crypto
-import _CryptoExtras
+import COpenSSL
 import Signatures
 import Testing
 
@@ -34,16 +33,14 @@ enum TokenFactory {
         return input + "." + Base64URL.encode(HMACSHA256.authenticationCode(key: secret, message: Array(input.utf8)))
     }
 
-    static func rs256(payload: String = payload(), header: String = header("RS256"), key: _RSA.Signing.PrivateKey) throws -> String {
+    static func rs256(payload: String = payload(), header: String = header("RS256"), key: TestKey) throws -> String {
         let input = part(header) + "." + part(payload)
-        let signature = try key.signature(for: Array(input.utf8), padding: .insecurePKCS1v1_5)
-        return input + "." + Base64URL.encode(Array(signature.rawRepresentation))
+        return input + "." + Base64URL.encode(key.sign(Array(input.utf8)))
     }
 
-    static func es256(payload: String = payload(), header: String = header("ES256"), key: P256.Signing.PrivateKey) throws -> String {
+    static func es256(payload: String = payload(), header: String = header("ES256"), key: TestKey) throws -> String {
         let input = part(header) + "." + part(payload)
-        let signature = try key.signature(for: Array(input.utf8))
-        return input + "." + Base64URL.encode(Array(signature.rawRepresentation))
+        return input + "." + Base64URL.encode(TestKey.rawSignature(der: key.sign(Array(input.utf8))))
     }
 
     /// `token` with its payload replaced and the original signature kept.
@@ -53,15 +50,68 @@ enum TokenFactory {
     }
 }
 
-/// Keys generated once per test run: RSA key generation is slow in a debug build.
+/// A private key the tests sign with (through libcrypto), and its public PEM.
+final class TestKey: Sendable {
+    let privatePEM: String
+    let publicPEM: String
+
+    init(privatePEM: String, publicPEM: String) {
+        self.privatePEM = privatePEM
+        self.publicPEM = publicPEM
+    }
+
+    /// SHA-256 signature: RSA PKCS#1 v1.5 (or PSS), or DER ECDSA.
+    func sign(_ data: [UInt8], pss: Bool = false) -> [UInt8] {
+        var pem = Array(privatePEM.utf8)
+        let key = pem.withUnsafeMutableBufferPointer { b in
+            b.withMemoryRebound(to: CChar.self) { siprecd_pem_private_key($0.baseAddress, Int32($0.count)) }
+        }!
+        defer { siprecd_key_free(key) }
+        var out = [UInt8](repeating: 0, count: 1024)
+        let count = data.withUnsafeBufferPointer { d in
+            out.withUnsafeMutableBufferPointer { o in
+                siprecd_sign_sha256(key, pss ? 1 : 0, d.baseAddress, d.count, o.baseAddress, o.count)
+            }
+        }
+        precondition(count > 0, "test signing failed")
+        return Array(out[0..<count])
+    }
+
+    /// DER `ECDSA-Sig-Value` → r || s (32 bytes each), as JWS ES256 wants it.
+    static func rawSignature(der: [UInt8]) -> [UInt8] {
+        var index = 2
+        var out: [UInt8] = []
+        for _ in 0..<2 {
+            let length = Int(der[index + 1])
+            let value = der[(index + 2)..<(index + 2 + length)].drop(while: { $0 == 0 })
+            out += [UInt8](repeating: 0, count: 32 - value.count) + value
+            index += 2 + length
+        }
+        return out
+    }
+}
+
+/// The test keys (see TestKeyMaterial), with public PEMs derived through libcrypto.
 enum TestKeys {
-    static let rsa = try! _RSA.Signing.PrivateKey(keySize: .bits2048)
-    static let otherRSA = try! _RSA.Signing.PrivateKey(keySize: .bits2048)
-    // swift-crypto 3's P-256 keys are not Sendable: keep the scalars, rebuild on use.
-    private static let p256Scalar = Array(P256.Signing.PrivateKey().rawRepresentation)
-    private static let otherP256Scalar = Array(P256.Signing.PrivateKey().rawRepresentation)
-    static var p256: P256.Signing.PrivateKey { try! P256.Signing.PrivateKey(rawRepresentation: p256Scalar) }
-    static var otherP256: P256.Signing.PrivateKey { try! P256.Signing.PrivateKey(rawRepresentation: otherP256Scalar) }
+    static let rsa = TestKey(privatePEM: TestKeyMaterial.rsaPrivate, publicPEM: publicPEM(TestKeyMaterial.rsaPrivate))
+    static let otherRSA = TestKey(privatePEM: TestKeyMaterial.otherRSAPrivate, publicPEM: publicPEM(TestKeyMaterial.otherRSAPrivate))
+    static let p256 = TestKey(privatePEM: TestKeyMaterial.p256Private, publicPEM: publicPEM(TestKeyMaterial.p256Private))
+    static let otherP256 = TestKey(privatePEM: TestKeyMaterial.otherP256Private, publicPEM: publicPEM(TestKeyMaterial.otherP256Private))
+
+    /// The SubjectPublicKeyInfo PEM of a private key.
+    static func publicPEM(_ privatePEM: String) -> String {
+        var pem = Array(privatePEM.utf8)
+        let key = pem.withUnsafeMutableBufferPointer { b in
+            b.withMemoryRebound(to: CChar.self) { siprecd_pem_private_key($0.baseAddress, Int32($0.count)) }
+        }!
+        defer { siprecd_key_free(key) }
+        let bio = BIO_new(BIO_s_mem())!
+        defer { BIO_free(bio) }
+        precondition(PEM_write_bio_PUBKEY(bio, key) == 1)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = buffer.withUnsafeMutableBytes { BIO_read(bio, $0.baseAddress, Int32($0.count)) }
+        return String(decoding: buffer[0..<Int(count)], as: UTF8.self)
+    }
 }
 
 /// The `AuthError` that `body` threw, or nil if it returned (any other error is recorded as an issue).

@@ -1,0 +1,78 @@
+// libcrypto (OpenSSL 3) for the RS256 / ES256 checks of API tokens: reading a PEM public key and
+// verifying a SHA-256 signature. Every function here owns what it allocates and frees it before
+// returning, except the EVP_PKEY handles, which the Swift wrapper frees exactly once.
+#ifndef SIPRECD_COPENSSL_SHIM_H
+#define SIPRECD_COPENSSL_SHIM_H
+
+#include <string.h>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+
+/// A public key from PEM text (SubjectPublicKeyInfo), or NULL.
+static inline EVP_PKEY *siprecd_pem_public_key(const char *pem, int length) {
+    BIO *bio = BIO_new_mem_buf(pem, length);
+    if (bio == NULL) return NULL;
+    EVP_PKEY *key = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
+    BIO_free(bio);
+    ERR_clear_error();
+    return key;
+}
+
+/// A private key from PEM text, or NULL (tests sign with it).
+static inline EVP_PKEY *siprecd_pem_private_key(const char *pem, int length) {
+    BIO *bio = BIO_new_mem_buf(pem, length);
+    if (bio == NULL) return NULL;
+    EVP_PKEY *key = PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL);
+    BIO_free(bio);
+    ERR_clear_error();
+    return key;
+}
+
+static inline void siprecd_key_free(EVP_PKEY *key) { EVP_PKEY_free(key); }
+
+/// 1 for RSA, 2 for an EC key on P-256, 3 for another EC curve, 0 otherwise.
+static inline int siprecd_key_kind(EVP_PKEY *key) {
+    int id = EVP_PKEY_get_base_id(key);
+    if (id == EVP_PKEY_RSA) return 1;
+    if (id != EVP_PKEY_EC) return 0;
+    char name[64];
+    size_t length = 0;
+    if (EVP_PKEY_get_group_name(key, name, sizeof name, &length) != 1) return 3;
+    return strcmp(name, "prime256v1") == 0 || strcmp(name, "P-256") == 0 ? 2 : 3;
+}
+
+static inline int siprecd_key_bits(EVP_PKEY *key) { return EVP_PKEY_get_bits(key); }
+
+/// 1 when `signature` is a valid SHA-256 signature of `data` under `key` (RSA: PKCS#1 v1.5; EC: DER
+/// ECDSA), 0 when it is not, -1 on an internal error.
+static inline int siprecd_verify_sha256(EVP_PKEY *key, const unsigned char *signature, size_t signatureLength,
+                                        const unsigned char *data, size_t length) {
+    EVP_MD_CTX *context = EVP_MD_CTX_new();
+    if (context == NULL) return -1;
+    int result = EVP_DigestVerifyInit(context, NULL, EVP_sha256(), NULL, key) == 1
+        && EVP_DigestVerify(context, signature, signatureLength, data, length) == 1;
+    EVP_MD_CTX_free(context);
+    ERR_clear_error();
+    return result;
+}
+
+/// Signs `data` with SHA-256 (RSA: PKCS#1 v1.5, or PSS when `pss`; EC: DER ECDSA). Returns the
+/// signature's length written to `out`, or -1. Used by the tests to make tokens.
+static inline long siprecd_sign_sha256(EVP_PKEY *key, int pss, const unsigned char *data, size_t length,
+                                       unsigned char *out, size_t capacity) {
+    EVP_MD_CTX *context = EVP_MD_CTX_new();
+    if (context == NULL) return -1;
+    EVP_PKEY_CTX *keyContext = NULL;
+    size_t written = capacity;
+    int ok = EVP_DigestSignInit(context, &keyContext, EVP_sha256(), NULL, key) == 1
+        && (!pss || EVP_PKEY_CTX_set_rsa_padding(keyContext, RSA_PKCS1_PSS_PADDING) == 1)
+        && EVP_DigestSign(context, out, &written, data, length) == 1;
+    EVP_MD_CTX_free(context);
+    ERR_clear_error();
+    return ok ? (long)written : -1;
+}
+
+#endif
