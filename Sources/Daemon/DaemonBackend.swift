@@ -40,12 +40,17 @@ struct DaemonBackend: APIBackend {
         var active: Int
         var dialogs: Int
         var sip: SIPStatistics
+        var sessions = 0
+        var waiting = 0
+        var heldStarts = 0
     }
 
     func snapshot() async -> Snapshot {
         let service = service, sipServer = sipServer
         return (try? await service.eventLoop.submit {
-            Snapshot(active: service.activeCount, dialogs: sipServer.dialogCount, sip: sipServer.statistics)
+            Snapshot(active: service.activeCount, dialogs: sipServer.dialogCount, sip: sipServer.statistics,
+                     sessions: service.sessions.count, waiting: service.sessions.values.count { $0.current == nil },
+                     heldStarts: service.heldStarts.count)
         }.get()) ?? Snapshot(active: 0, dialogs: 0, sip: SIPStatistics())
     }
 
@@ -65,6 +70,9 @@ struct DaemonBackend: APIBackend {
         }
         metric("siprecd_active_recordings", "gauge", "Recordings being captured or closed.", Int64(s.active))
         metric("siprecd_sip_dialogs", "gauge", "Established SIP dialogs.", Int64(s.dialogs))
+        metric("siprecd_sessions", "gauge", "Recording sessions (SIP dialogs with an SRC, or observed calls).", Int64(s.sessions))
+        metric("siprecd_sessions_not_recording", "gauge", "Sessions with no recording in progress (REST trigger awaited, or stopped).", Int64(s.waiting))
+        metric("siprecd_held_rest_starts", "gauge", "REST starts held for a call key no call has yet.", Int64(s.heldStarts))
         metric("siprecd_sip_messages_received_total", "counter", "SIP messages received.", Int64(s.sip.messagesReceived))
         metric("siprecd_sip_malformed_total", "counter", "SIP messages that could not be parsed.", Int64(s.sip.malformed))
         metric("siprecd_sip_bad_requests_total", "counter", "Requests answered 400.", Int64(s.sip.badRequests))

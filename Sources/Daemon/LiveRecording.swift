@@ -13,6 +13,8 @@ final class LiveRecording: @unchecked Sendable {
         var toSample: Int64?
         /// `paused` (API), `inactive` (SDP direction) or `muted` (both directions inactive).
         var reason: String
+        /// Who asked for an API pause.
+        var by: String?
     }
 
     /// A span in which one direction was not recorded (muted or no longer recorded).
@@ -100,13 +102,13 @@ final class LiveRecording: @unchecked Sendable {
     /// Opens a pause span when no stream takes packets any more, closes it when one does again.
     /// Returns "paused", "resumed" or nil when nothing changed.
     @discardableResult
-    func updatePause(atNanos nanos: Int64) -> String? {
+    func updatePause(atNanos nanos: Int64, by: String? = nil) -> String? {
         let anyAccepting = streamsByMLine.indices.contains { streamsByMLine[$0] != nil && shouldAccept($0) }
         let position = position(atNanos: nanos)
         if !anyAccepting, !isPaused {
             let sdpAllows = streamsByMLine.indices.contains { streamsByMLine[$0] != nil && accepting[$0] }
             let reason = control.paused ? "paused" : sdpAllows ? "muted" : "inactive"
-            pauses.append(.init(fromSample: position, toSample: nil, reason: reason))
+            pauses.append(.init(fromSample: position, toSample: nil, reason: reason, by: control.paused ? by : nil))
             record.state = "paused"
             return "paused"
         }

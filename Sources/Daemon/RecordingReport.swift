@@ -59,7 +59,7 @@ enum RecordingReport {
         let end = outcome?.frames
         let pauses = JSONValue.array(recording.pauses.map { pause in
             .object([("fromSample", .int(pause.fromSample)), ("toSample", .optional(pause.toSample ?? end)),
-                     ("reason", .string(pause.reason))])
+                     ("reason", .string(pause.reason)), ("by", .optional(pause.by))])
         })
         let spans = JSONValue.array(recording.directionSpans.map { span in
             .object([("direction", .string(span.direction.rawValue)), ("mode", .string(span.mode.rawValue)),

@@ -92,7 +92,7 @@ extension RecordingService {
             }
         }
         var events: [OutboxEvent] = []
-        if let change = recording.updatePause(atNanos: monotonicNanos()) {
+        if let change = recording.updatePause(atNanos: monotonicNanos(), by: requestedBy) {
             logger.info("recording \(change) (\(cause))", metadata: ["recording_id": "\(recording.record.recordingId)"])
             events = announce(change == "paused"
                 ? eventFactory.paused(recording.record, requestedBy: requestedBy, cause: cause)

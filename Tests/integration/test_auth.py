@@ -7,6 +7,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import http.client
+import threading
 import json
 import subprocess
 import time
@@ -59,11 +61,33 @@ def openssl_signed(alg: str, key: Path, claims_: dict) -> str:
 AUTH_CONFIG = f'[media]\ncapture = "socket"\n[api]\nauth = "jwt"\njwtSecret = "{SECRET}"\nbasicUsers = {{ sbc = "sbc-password" }}\n'
 
 
+def subscribe(daemon, headers: dict) -> list[str]:
+    """Lines of the live event stream, read by a background thread."""
+    lines: list[str] = []
+    connection = http.client.HTTPConnection("127.0.0.1", daemon.api_port, timeout=60)
+    connection.request("GET", "/api/v1/events", headers=headers)
+    response = connection.getresponse()
+    assert response.status == 200, response.status
+
+    def read() -> None:
+        try:
+            while line := response.fp.readline():
+                lines.append(line.decode().rstrip("\n"))
+        except OSError:
+            return
+
+    threading.Thread(target=read, daemon=True).start()
+    return lines
+
+
 def test_tokens_tenants_and_basic(daemon_factory, tmp_path):
     daemon = daemon_factory(AUTH_CONFIG)
+    mine, other, admin = bearer(hs256(claims())), bearer(hs256(claims("other.example"))), bearer(hs256(claims(None, admin=True)))
+    # The live stream shows a tenant only its own events.
+    assert daemon.api_request("GET", "/api/v1/events").status == 401
+    mine_stream, other_stream = subscribe(daemon, mine), subscribe(daemon, other)
     call = SippCall(daemon.sip_port, "udp", tmp_path / "call", pauses_ms=(500, 0, 0)).start()
     call.wait(timeout=30)
-    mine, other, admin = bearer(hs256(claims())), bearer(hs256(claims("other.example"))), bearer(hs256(claims(None, admin=True)))
 
     def get(path, headers=None):
         return daemon.api_request("GET", path, headers=headers)
@@ -88,6 +112,13 @@ def test_tokens_tenants_and_basic(daemon_factory, tmp_path):
         time.sleep(0.2)
     [rec] = recs
     rec_id = rec["recordingId"]
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not any("RECORDINGFAILED" in line for line in mine_stream):
+        time.sleep(0.1)
+    seen = [json.loads(x[6:]) for x in mine_stream if x.startswith("data: ")]
+    assert [e["event"] for e in seen if "type" not in e] == ["RECORDINGSTARTED", "RECORDINGFAILED"], seen
+    assert [e["type"] for e in seen if "type" in e] == ["recordingFailed"], seen        # the tenant's own alarm
+    assert not [x for x in other_stream if x.startswith("data: ")], other_stream
     assert get(f"/api/v1/recordings/{rec_id}", mine).status == 200
     assert get(f"/api/v1/recordings/{rec_id}", admin).status == 200
     assert get("/api/v1/recordings", other).json()["recordings"] == []
