@@ -31,7 +31,7 @@ extension APIRouter {
     /// `POST /{domain}/stoprecording` and `/{domain}/cancelrecording` (reference 001).
     func cloud(domain: String, kind: CloudCommand.Kind, body: String, caller: APICaller) async -> APIResponse {
         guard caller.domain == nil || caller.domain == domain else {
-            return .error(.notFound, "no such domain '\(domain)'")
+            return .json(.object([("success", .bool(false)), ("error", .string("no such domain '\(domain)'"))]), status: .notFound)
         }
         let command: CloudCommand
         do {
