@@ -30,7 +30,7 @@ extension APIRouter {
 
     /// `POST /{domain}/stoprecording` and `/{domain}/cancelrecording` (reference 001).
     func cloud(domain: String, kind: CloudCommand.Kind, body: String, caller: APICaller) async -> APIResponse {
-        guard caller.domain == nil || caller.domain == domain else {
+        guard caller.domain == nil || caller.domain?.lowercased() == domain.lowercased() else {
             return .json(.object([("success", .bool(false)), ("error", .string("no such domain '\(domain)'"))]), status: .notFound)
         }
         let command: CloudCommand

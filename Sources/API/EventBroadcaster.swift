@@ -19,7 +19,8 @@ public final class EventBroadcaster: Sendable {
     /// events such as some alarms, for all-tenant subscribers only).
     public func publish(_ body: String, domain: String?) {
         let targets = subscribers.withLock { Array($0.values) }
-        for target in targets where target.domain == nil || target.domain == domain { target.continuation.yield(body) }
+        let tenant = domain?.lowercased()
+        for target in targets where target.domain == nil || target.domain == tenant { target.continuation.yield(body) }
     }
 
     /// A new subscription, limited to one tenant's events when `domain` is set; it ends when the
@@ -30,7 +31,7 @@ public final class EventBroadcaster: Sendable {
         continuation.onTermination = { [weak self] _ in
             _ = self?.subscribers.withLock { $0.removeValue(forKey: id) }
         }
-        subscribers.withLock { $0[id] = Subscriber(domain: domain, continuation: continuation) }
+        subscribers.withLock { $0[id] = Subscriber(domain: domain?.lowercased(), continuation: continuation) }
         return stream
     }
 

@@ -14,7 +14,7 @@ extension RecordingService {
         for session in sessions.values {
             guard let recording = session.current, recording.attached, !recording.ending,
                   recording.record.recordingId == wanted else { continue }
-            guard domain == nil || domain == recording.record.domain else { return nil }
+            guard Tenant.allows(domain, recording.record.domain) else { return nil }
             return (session, recording)
         }
         return nil

@@ -23,7 +23,7 @@ extension RecordingService {
     func sessionsForStart(_ command: SipRecordingCommand, domain: String?) -> [RecordingSession] {
         sessions.values.filter { session in
             session.trigger == .rest && !session.ending && session.callKey == command.callKey
-                && (domain == nil || session.domain == domain)
+                && Tenant.allows(domain, session.domain)
                 && (command.role == nil || session.role == command.role)
                 && (command.destUser == nil || session.destUser == command.destUser)
         }.sorted { $0.origin.callID < $1.origin.callID }
@@ -35,7 +35,7 @@ extension RecordingService {
     func sessionsForStop(_ command: SipRecordingCommand, domain: String?) -> [RecordingSession] {
         sessions.values.filter { session in
             session.trigger == .rest && session.callKey == command.callKey
-                && (domain == nil || session.domain == domain)
+                && Tenant.allows(domain, session.domain)
                 && session.role == (command.role ?? "")
                 && (command.destUser == nil || session.destUser == command.destUser)
         }.sorted { $0.origin.callID < $1.origin.callID }
@@ -84,7 +84,7 @@ extension RecordingService {
     func deviceStop(_ command: SipRecordingCommand, domain: String?, respond: @escaping (Result<DeviceAnswer, ControlFailure>) -> Void) {
         let before = heldStarts.count
         heldStarts.removeAll { held in
-            held.command.callKey == command.callKey && (held.domain == domain || domain == nil)
+            held.command.callKey == command.callKey && Tenant.allows(domain, held.domain ?? "")
         }
         let recordings = sessionsForStop(command, domain: domain).compactMap { session -> (RecordingSession, LiveRecording)? in
             guard let recording = session.current, recording.attached else { return nil }
@@ -110,7 +110,7 @@ extension RecordingService {
     /// starts its recording now.
     func applyHeldStart(to session: RecordingSession) {
         guard let index = heldStarts.firstIndex(where: { held in
-            held.command.callKey == session.callKey && (held.domain == nil || held.domain == session.domain)
+            held.command.callKey == session.callKey && Tenant.allows(held.domain, session.domain)
                 && (held.command.role == nil || held.command.role == session.role)
                 && (held.command.destUser == nil || held.command.destUser == session.destUser)
         }) else { return }

@@ -26,7 +26,7 @@ extension RecordingService {
         let key = callKey ?? ""
         let targets = sessions.values.compactMap { session -> (RecordingSession, LiveRecording)? in
             guard let recording = session.current, recording.attached, !recording.ending, recording.record.callKey == key,
-                  domain == nil || recording.record.domain == domain else { return nil }
+                  Tenant.allows(domain, recording.record.domain) else { return nil }
             return (session, recording)
         }.sorted { $0.1.record.recordingId < $1.1.record.recordingId }
         guard !targets.isEmpty else {
@@ -78,11 +78,19 @@ extension RecordingService {
 
     /// 404 for an unknown id (or another tenant's), 409 with the state for a recording no longer live.
     func explainNotLive(_ id: String, domain: String?, action: String, reply: @escaping Reply) {
+        if let ending = closing.values.first(where: { $0.record.recordingId == id.lowercased() }),
+           Tenant.allows(domain, ending.record.domain) {
+            reply(409, .object([
+                ("error", .string("recording \(ending.record.recordingId) is ending; \(action) needs a recording in progress")),
+                ("recordingId", .string(ending.record.recordingId)), ("state", .string("ending")), ("status", .int(409)),
+            ]))
+            return
+        }
         let catalog = catalog
         let reply = NIOLoopBound(reply, eventLoop: eventLoop)
         catalogWorker.runIfActive(eventLoop: eventLoop) { try catalog.recording(id: id) }.whenComplete { result in
             let reply = reply.value
-            guard case .success(let record?) = result, domain == nil || record.domain == domain else {
+            guard case .success(let record?) = result, Tenant.allows(domain, record.domain) else {
                 reply(404, .object([("error", .string("no recording with id '\(id)'")), ("status", .int(404))]))
                 return
             }
