@@ -43,6 +43,7 @@ extension RecordingService {
 
     /// start: records every matching session that is not recording yet; a key not seen yet is held.
     func deviceStart(_ command: SipRecordingCommand, domain: String?, respond: @escaping (Result<DeviceAnswer, ControlFailure>) -> Void) {
+        if let refusal = RecordingService.restTriggerMissing(settings) { return respond(.failure(refusal)) }
         let matching = sessionsForStart(command, domain: domain)
         guard !matching.isEmpty else {
             guard settings.pendingStart > .zero else {
@@ -82,6 +83,7 @@ extension RecordingService {
     /// stop: ends the recording in progress of every matching session (RECORDINGREADY each) and drops
     /// held starts for the same key. Answers once the files are closed.
     func deviceStop(_ command: SipRecordingCommand, domain: String?, respond: @escaping (Result<DeviceAnswer, ControlFailure>) -> Void) {
+        if let refusal = RecordingService.restTriggerMissing(settings) { return respond(.failure(refusal)) }
         let before = heldStarts.count
         heldStarts.removeAll { held in
             held.command.callKey == command.callKey && Tenant.allows(domain, held.domain ?? "")
@@ -104,6 +106,13 @@ extension RecordingService {
             }
             stop(session, recording, reason: "REST stop")
         }
+    }
+
+    /// nil when some `[[rules]]` entry has `trigger = "rest"`; otherwise the 404 that says what to configure
+    /// (no call could ever match, so a start is not held).
+    static func restTriggerMissing(_ settings: RecordingSettings) -> ControlFailure? {
+        guard !settings.rules.contains(where: { $0.trigger == .rest }) else { return nil }
+        return ControlFailure(status: 404, reason: "no [[rules]] entry has trigger = \"rest\", so no call waits for the device API; see docs/configuration.md")
     }
 
     /// A `rest` session arrived: a held start for its key (and role and user, when they were given)

@@ -181,3 +181,8 @@ def test_each_validation_error_names_its_field(daemon_factory):
     big = daemon.api_post(DEVICE_API, b'{"command":"start","callKey":"' + b"k" * 70_000 + b'"}')
     assert big.status == 413, big.status
     assert daemon.api_request("GET", DEVICE_API).status == 405
+
+
+def test_without_a_rest_rule_the_device_api_says_what_to_configure(daemon):
+    r = daemon.api_post(DEVICE_API, {"command": "start", "callKey": "conv-x"})
+    assert r.status == 404 and 'trigger = "rest"' in r.json()["error"], r.body
