@@ -69,6 +69,7 @@ extension RecordingService {
     /// Ends the recording (RECORDINGREADY); the session goes on and a later start makes a related one.
     func stop(_ session: RecordingSession, _ recording: LiveRecording, reason: String) {
         session.current = nil
+        session.idleSinceNanos = monotonicNanos()
         recording.addWarning("stopped")
         end(recording, cause: reason)
     }
@@ -77,6 +78,7 @@ extension RecordingService {
     func cancel(_ session: RecordingSession, _ recording: LiveRecording) {
         recording.cancelReason = "cancelCommand"
         session.current = nil
+        session.idleSinceNanos = monotonicNanos()
         end(recording, cause: "cancel command")
     }
 

@@ -57,6 +57,7 @@ extension RecordingService {
 
     /// The session is answered: its sockets are read from now on.
     func accept(_ session: RecordingSession) {
+        session.idleSinceNanos = monotonicNanos()
         sessions[session.dialogID] = session
         engine.openSockets(session.sockets)
     }

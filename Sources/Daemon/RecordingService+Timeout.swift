@@ -3,11 +3,20 @@ import Pipeline
 
 extension RecordingService {
     /// Ends sessions whose RTP stopped without a BYE (warning `rtpTimeout`). Paused recordings are
-    /// exempt: no RTP is expected while every stream is inactive. (A `rest` session with no recording in
-    /// progress has no reassembler watching its ports; its SRC's BYE or session refresh ends it.)
+    /// exempt: no RTP is expected while every stream is inactive. A session with no recording in progress
+    /// (waiting for a REST start, or stopped) is watched through its ports' unclaimed arrivals.
     func checkRTPTimeouts() {
         let now = monotonicNanos()
         let limit = settings.rtpTimeout.components.seconds * 1_000_000_000 + settings.rtpTimeout.components.attoseconds / 1_000_000_000
+        for (dialogID, session) in sessions where session.current == nil && !session.sockets.isEmpty {
+            var last = session.idleSinceNanos
+            for socket in session.sockets { last = max(last, engine.unclaimedArrivals.lastArrival(port: socket.port)) }
+            guard now - last > limit else { continue }
+            logger.warning("no RTP for the timeout while no recording was in progress; ending the session", metadata: [
+                "call_id": "\(session.origin.callID)", "call_key": "\(session.callKey ?? "")"])
+            sipServer?.terminate(dialogID: dialogID, cause: .terminatedLocally)
+            if let still = sessions.removeValue(forKey: dialogID) { close(still, cause: "rtpTimeout") }
+        }
         for (dialogID, session) in sessions {
             guard let recording = session.current, recording.attached, !recording.isPaused else { continue }
             var last = recording.pauses.last?.toSample.map { recording.startNanos + $0 * 125_000 } ?? recording.startNanos

@@ -31,6 +31,9 @@ final class RecordingSession: @unchecked Sendable {
     var ending = false
     /// The RFC 7865 metadata body of the INVITE as received (for newCall and RECORDINGSTARTED).
     var metadataText: String?
+    /// Monotonic time since which no recording is in progress (the 200 OK, or the last stop): with no
+    /// RTP on the session's ports for `rtpTimeout` after it, the SRC is gone and the session is ended.
+    var idleSinceNanos: Int64 = 0
 
     init(dialogID: String, origin: RecordingOrigin, decision: RuleMatcher.Decision, plans: [StreamPlan?], sockets: [RTPSocket]) {
         self.dialogID = dialogID

@@ -28,6 +28,7 @@ extension MediaEngine: PacketSink {
     private func deliver(destination: EndpointKey, bytes: UnsafeRawBufferPointer, now: Int64) {
         guard let stream = streamTable.stream(for: destination) else {
             unknownStreamPackets.wrappingAdd(1, ordering: .relaxed)
+            unclaimedArrivals.record(port: destination.port, nanos: now)
             return
         }
         stream.reassembler.receive(bytes, arrival: stream.position(atNanos: now), arrivalNanos: now)

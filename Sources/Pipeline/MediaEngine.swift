@@ -35,8 +35,12 @@ public final class MediaEngine: @unchecked Sendable {
 
     /// Streams that could not be registered because the lookup table was full.
     public let tableFull = Atomic<Int64>(0)
-    /// Datagrams that reached a port no stream owns (late packets of an ended call, strays).
+    /// Datagrams that reached a port no stream owns (late packets of an ended call, strays, a session
+    /// waiting for a REST start).
     public let unknownStreamPackets = Atomic<Int64>(0)
+    /// When such datagrams last reached each port: tells the control loop whether a session with no
+    /// recording in progress still has media.
+    public let unclaimedArrivals = PortActivity()
     /// Capture loop iterations; the watchdog checks that it moves.
     public let captureLoops = Atomic<Int64>(0)
     /// Encoder loop iterations.
