@@ -22,6 +22,7 @@ public struct APIRouter: Sendable {
         ("post", "/api/v1/recordings/{recordingId}/{action}"), ("post", "/api/v1/calls/{callKey}/{action}"),
         ("post", "/{domain}/stoprecording"), ("options", "/{domain}/stoprecording"),
         ("post", "/{domain}/cancelrecording"), ("options", "/{domain}/cancelrecording"),
+        ("post", "/{domain}/deleterecording"), ("options", "/{domain}/deleterecording"),
     ]
 
     /// Paths anyone may read: health, metrics and the API description carry no call data.

@@ -1,14 +1,16 @@
 /// A command of the cloud recording API (reference 001): `{method, recordingId, replyId}` posted to
-/// `/{domain}/stoprecording` or `/{domain}/cancelrecording`.
+/// `/{domain}/stoprecording`, `/{domain}/cancelrecording` or `/{domain}/deleterecording`.
 public struct CloudCommand: Sendable, Equatable {
     public enum Kind: String, Sendable {
         case stop = "STOPRECORDING"
         case cancel = "CANCELRECORDING"
+        case delete = "DELETERECORDING"
 
         init?(path: String) {
             switch path {
             case "stoprecording": self = .stop
             case "cancelrecording": self = .cancel
+            case "deleterecording": self = .delete
             default: return nil
             }
         }

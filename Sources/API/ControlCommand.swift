@@ -1,6 +1,8 @@
 /// Runtime control of a recording in progress (references 002 and 004).
 public enum ControlAction: String, Sendable, CaseIterable {
     case pause, resume, stop, cancel, directions
+    /// Deletes a finished recording from the temporary store (DELETERECORDING without a replyId).
+    case delete
 }
 
 /// A control request: the action, who asked, and for `directions` the two modes

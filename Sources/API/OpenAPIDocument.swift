@@ -404,7 +404,7 @@ enum OpenAPIDocument {
             "name": "action",
             "in": "path",
             "required": true,
-            "description": "Unknown actions are answered 404",
+            "description": "Unknown actions are answered 404. delete removes a finished recording from the temporary store (state deleted, RECORDINGDELETED; 409 while it is in progress, 404 for an unknown id)",
             "schema": {
               "type": "string",
               "enum": [
@@ -412,7 +412,8 @@ enum OpenAPIDocument {
                 "resume",
                 "stop",
                 "cancel",
-                "directions"
+                "directions",
+                "delete"
               ]
             }
           }
@@ -754,6 +755,129 @@ enum OpenAPIDocument {
       },
       "options": {
         "operationId": "cancelRecordingOptions",
+        "summary": "Allowed methods (CORS preflight); not authenticated",
+        "security": [],
+        "parameters": [
+          {
+            "name": "domain",
+            "in": "path",
+            "required": true,
+            "description": "The tenant (SIP domain) of the recording",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Empty object",
+            "headers": {
+              "Allow": {
+                "description": "POST, OPTIONS",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/{domain}/deleterecording": {
+      "post": {
+        "operationId": "deleteRecording",
+        "summary": "Cloud command DELETERECORDING: remove a finished recording from the temporary store (iotcomms-style)",
+        "description": "replyId must be the one siprecd issued in the recording's events for this recording and domain; otherwise 400 and the deleteRecordingError alarm. Answered at once with {\"success\": true}; the outcome is the event RECORDINGDELETED (state deleted, files removed) or DELETERECORDINGFAILED with reason (plus the deleteRecordingError alarm). A recording still in progress is refused (409).",
+        "parameters": [
+          {
+            "name": "domain",
+            "in": "path",
+            "required": true,
+            "description": "The tenant (SIP domain) of the recording",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CloudCommand"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Accepted; the outcome follows as RECORDINGDELETED or DELETERECORDINGFAILED",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CloudResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "replyId not issued for this recording and domain (\"recordingId does not match eventId\"), or an invalid body ({error, field, status})",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/CloudResult"
+                    },
+                    {
+                      "$ref": "#/components/schemas/FieldError"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "description": "The domain is not the caller's",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/CloudResult"
+                    },
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "The recording is still in progress (stop or cancel it first)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CloudResult"
+                }
+              }
+            }
+          }
+        }
+      },
+      "options": {
+        "operationId": "deleteRecordingOptions",
         "summary": "Allowed methods (CORS preflight); not authenticated",
         "security": [],
         "parameters": [

@@ -34,7 +34,6 @@ public final class RecordingCatalog: Sendable {
         }
     }
 
-    /// A page of recordings, newest `startTime` first, optionally only those in `state`.
     /// A page of recordings, newest first, optionally only those in `state`, with `callKey`, or of one
     /// tenant (`domain`, compared ignoring case).
     public func recordings(limit: Int = 100, offset: Int = 0, state: String? = nil, callKey: String? = nil,
@@ -48,6 +47,18 @@ public final class RecordingCatalog: Sendable {
         return try connection.withLock { (database: inout SQLiteDatabase) throws(CatalogError) -> [RecordingRecord] in
             try CatalogRows.load(where: conditions.joined(separator: " AND "), values, paged: true, page, in: database)
         }
+    }
+
+    /// Recordings in one of `states` that ended at or before `endedBefore` (Unix ms), oldest end first,
+    /// at most `limit` (the temporary store's expiry sweep).
+    public func recordings(inStates states: [String], endedBefore: Int64, limit: Int) throws(CatalogError) -> [RecordingRecord] {
+        guard !states.isEmpty else { return [] }
+        let placeholders = Array(repeating: "?", count: states.count).joined(separator: ", ")
+        let records = try connection.withLock { (database: inout SQLiteDatabase) throws(CatalogError) -> [RecordingRecord] in
+            try CatalogRows.load(where: "state IN (\(placeholders)) AND end_time IS NOT NULL AND end_time <= ?",
+                                 states.map { SQLiteValue($0) } + [SQLiteValue(endedBefore)], in: database)
+        }
+        return Array(records.sorted { ($0.endTime ?? 0) < ($1.endTime ?? 0) }.prefix(limit))
     }
 
     /// Every recording whose state is one of `inStates`, newest first (for recovery at start-up).

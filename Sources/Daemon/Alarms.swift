@@ -13,6 +13,10 @@ enum Alarm {
     case updateRecordingError(RecordingRecord, String)
     /// An event could not be delivered (first failure; deliveries are retried).
     case eventNotificationError(event: String, error: String)
+    /// A recording's temporary files were deleted because it expired (no DELETERECORDING in time).
+    case tempRecordingDeleted(RecordingRecord, modifiedDate: Int64)
+    /// A DELETERECORDING command failed.
+    case deleteRecordingError(event: String, error: String)
     /// A request siprecd made (newCall) failed or timed out.
     case apiRequestError(method: String, requestUri: String, statusCode: Int?, statusMessage: String, recordingId: String?)
 
@@ -23,6 +27,8 @@ enum Alarm {
         case .cancelRecordingError: return "cancelRecordingError"
         case .updateRecordingError: return "updateRecordingError"
         case .eventNotificationError: return "eventNotificationError"
+        case .tempRecordingDeleted: return "tempRecordingDeleted"
+        case .deleteRecordingError: return "deleteRecordingError"
         case .apiRequestError: return "apiRequestError"
         }
     }
@@ -36,8 +42,13 @@ extension EventFactory {
         case .recordingFailed(let record):
             members += [("event", .string("recordingFailed")), ("recordingId", .string(record.recordingId)),
                         ("domain", .string(record.domain)), ("error", .string(record.reason ?? "recording failed"))]
+        case .tempRecordingDeleted(let record, let modified):
+            members += [("event", .string("tempRecordingDeleted")), ("recordingId", .string(record.recordingId)),
+                        ("domain", .string(record.domain)), ("service", .string("siprec")),
+                        ("modifiedDate", .string(WallClock.iso8601(modified))),
+                        ("error", .string("Recording id \(record.recordingId) expired."))]
         case .stopRecordingError(let event, let error), .cancelRecordingError(let event, let error),
-             .eventNotificationError(let event, let error):
+             .eventNotificationError(let event, let error), .deleteRecordingError(let event, let error):
             members += [("event", .string(event)), ("error", .string(error))]
         case .updateRecordingError(let record, let error):
             members += [("recordingId", .string(record.recordingId)), ("domain", .string(record.domain)),

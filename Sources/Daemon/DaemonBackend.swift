@@ -43,6 +43,9 @@ struct DaemonBackend: APIBackend {
         var sessions = 0
         var waiting = 0
         var heldStarts = 0
+        var freeBytes: Int64 = -1
+        var lowDisk = false
+        var minFree: Int64 = 0
     }
 
     func snapshot() async -> Snapshot {
@@ -50,15 +53,18 @@ struct DaemonBackend: APIBackend {
         return (try? await service.eventLoop.submit {
             Snapshot(active: service.activeCount, dialogs: sipServer.dialogCount, sip: sipServer.statistics,
                      sessions: service.sessions.count, waiting: service.sessions.values.count { $0.current == nil },
-                     heldStarts: service.heldStarts.count)
+                     heldStarts: service.heldStarts.count, freeBytes: service.freeBytes, lowDisk: service.lowDisk,
+                     minFree: service.settings.minFree)
         }.get()) ?? Snapshot(active: 0, dialogs: 0, sip: SIPStatistics())
     }
 
     func health() async -> (healthy: Bool, body: JSONValue) {
         let s = await snapshot()
-        return (true, .object([
-            ("status", .string("ok")), ("version", .string(SiprecdVersion.string)),
+        // Low disk makes the box unhealthy: it refuses new sessions until space is freed.
+        return (!s.lowDisk, .object([
+            ("status", .string(s.lowDisk ? "lowDisk" : "ok")), ("version", .string(SiprecdVersion.string)),
             ("activeRecordings", .int(Int64(s.active))), ("sipDialogs", .int(Int64(s.dialogs))),
+            ("disk", .object([("freeBytes", .int(s.freeBytes)), ("minFreeBytes", .int(s.minFree)), ("low", .bool(s.lowDisk))])),
         ]))
     }
 
@@ -70,6 +76,8 @@ struct DaemonBackend: APIBackend {
         }
         metric("siprecd_active_recordings", "gauge", "Recordings being captured or closed.", Int64(s.active))
         metric("siprecd_sip_dialogs", "gauge", "Established SIP dialogs.", Int64(s.dialogs))
+        metric("siprecd_data_free_bytes", "gauge", "Free bytes on the data directory's file system.", s.freeBytes)
+        metric("siprecd_data_disk_low", "gauge", "1 while free space is below [storage] minFree (new sessions refused).", s.lowDisk ? 1 : 0)
         metric("siprecd_sessions", "gauge", "Recording sessions (SIP dialogs with an SRC, or observed calls).", Int64(s.sessions))
         metric("siprecd_sessions_not_recording", "gauge", "Sessions with no recording in progress (REST trigger awaited, or stopped).", Int64(s.waiting))
         metric("siprecd_held_rest_starts", "gauge", "REST starts held for a call key no call has yet.", Int64(s.heldStarts))

@@ -20,6 +20,13 @@ public enum FileSystem {
         _ = unlink(path)
     }
 
+    /// Bytes an unprivileged writer may still use on the file system holding `path`, or nil.
+    public static func freeBytes(_ path: String) -> Int64? {
+        var fs = statvfs()
+        guard statvfs(path, &fs) == 0 else { return nil }
+        return Int64(fs.f_bavail) * Int64(fs.f_frsize)
+    }
+
     /// Size of a file, or nil when it does not exist.
     public static func size(_ path: String) -> Int64? {
         var info = stat()

@@ -16,6 +16,11 @@ extension RecordingService {
             respond(.reject(statusCode: 503, reason: "Service Unavailable - shutting down"))
             return
         }
+        guard !lowDisk else {
+            logger.warning("session refused: data disk below minFree", metadata: ["call_id": "\(offer.callID)", "free_bytes": "\(freeBytes)"])
+            respond(.reject(statusCode: 503, reason: "Service Unavailable - recording disk full (below minFree)"))
+            return
+        }
         let session: RecordingSession, answer: SDPSession
         do {
             (session, answer) = try openSession(offer)

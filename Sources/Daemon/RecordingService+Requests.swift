@@ -10,6 +10,18 @@ extension RecordingService {
 
     func control(_ command: ControlCommand, recordingId: String?, callKey: String?, domain: String?, requestedBy: String,
                  reply: @escaping Reply) {
+        if let recordingId, command.action == .delete {
+            if liveRecording(id: recordingId, domain: domain) != nil || closing.values.contains(where: { $0.record.recordingId == recordingId.lowercased() }) {
+                reply(409, .object([("error", .string("recording \(recordingId.lowercased()) is in progress; stop or cancel it first")), ("status", .int(409))]))
+                return
+            }
+            deleteFromTemporaryStore(recordingId, domain: domain, event: nil) { status, message, record in
+                reply(status, status == 200
+                    ? .object([("result", .string("ack")), ("recordingId", .string(record?.recordingId ?? recordingId)), ("state", .string("deleted"))])
+                    : .object([("error", .string(message)), ("status", .int(Int64(status)))]))
+            }
+            return
+        }
         if let recordingId {
             guard let (session, recording) = liveRecording(id: recordingId, domain: domain) else {
                 explainNotLive(recordingId, domain: domain, action: command.action.rawValue, reply: reply)
@@ -60,6 +72,8 @@ extension RecordingService {
         case .stop, .cancel:
             waitForClose(recording) { done(.success(ControlAck($0, recording))) }
             if command.action == .stop { stop(session, recording, reason: "stop command") } else { cancel(session, recording) }
+        case .delete:
+            done(.failure(ControlFailure(status: 409, reason: "recording \(recording.record.recordingId) is in progress; stop or cancel it first")))
         case .directions:
             guard let inbound = DirectionRequest(parsing: command.inbound), let outbound = DirectionRequest(parsing: command.outbound) else {
                 done(.failure(ControlFailure(status: 400, reason: "inbound and outbound must be active, inactive, none or nochange")))
@@ -105,12 +119,26 @@ extension RecordingService {
     /// this recording and tenant; otherwise the command fails and the matching alarm is raised.
     func cloudCommand(_ command: CloudCommand, domain: String, reply: @escaping Reply) {
         func fail(_ status: Int, _ error: String) {
-            raise(command.kind == .stop ? .stopRecordingError(event: command.raw, error: error)
-                                        : .cancelRecordingError(event: command.raw, error: error))
+            switch command.kind {
+            case .stop: raise(.stopRecordingError(event: command.raw, error: error))
+            case .cancel: raise(.cancelRecordingError(event: command.raw, error: error))
+            case .delete: raise(.deleteRecordingError(event: command.raw, error: error))
+            }
             reply(status, .object([("success", .bool(false)), ("error", .string(error))]))
         }
         guard eventFactory.tokens.verify(command.replyId, recordingId: command.recordingId, domain: domain) else {
             fail(400, "recordingId does not match eventId")
+            return
+        }
+        if command.kind == .delete {
+            guard liveRecording(id: command.recordingId, domain: domain) == nil,
+                  !closing.values.contains(where: { $0.record.recordingId == command.recordingId.lowercased() }) else {
+                fail(409, "recording \(command.recordingId) is in progress; stop or cancel it first")
+                return
+            }
+            // Answered at once; the outcome is RECORDINGDELETED or DELETERECORDINGFAILED.
+            reply(200, .object([("success", .bool(true))]))
+            deleteFromTemporaryStore(command.recordingId, domain: domain, event: command.raw) { _, _, _ in }
             return
         }
         guard let (session, recording) = liveRecording(id: command.recordingId, domain: domain) else {

@@ -27,6 +27,10 @@ public struct RecordingSettings: Sendable {
     public var pendingStart: Duration = .seconds(30)
     /// `[webhooks]`: newCall decisions, events and alarms.
     public var webhooks = WebhooksSettings()
+    /// `[storage] tempRetention`: how long a finished recording stays in the temporary store.
+    public var tempRetention: Duration = .seconds(48 * 3_600)
+    /// `[storage] minFree`: below this many free bytes new sessions are refused.
+    public var minFree: Int64 = 512_000_000
 
     public init(dataDir: String, mediaHost: String, rtpTimeout: Duration, timing: ReassemblyTiming, encoder: EncoderSettings) {
         self.dataDir = dataDir
@@ -60,9 +64,16 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     var controlWaiters: [String: [(RecordingRecord) -> Void]] = [:]
     /// REST starts for call keys not seen yet, held for `pendingStart` (reference 000).
     var heldStarts: [HeldStart] = []
+    /// An expiry sweep is running on the catalog thread.
+    var sweeping = false
+    /// Free bytes on the data directory's file system at the last check (-1: unknown), and whether that
+    /// is below `[storage] minFree` (new sessions are refused then).
+    var freeBytes: Int64 = -1
+    var lowDisk = false
     /// Threads for blocking requests siprecd makes during call setup (newCall), off the event loop.
     let decisionPool: NIOThreadPool
     var timeoutTask: RepeatedTask?
+    var sweepTask: RepeatedTask?
     /// Audio streams one recording may take (an SRC records two; conferences a few more). Bounds what
     /// one INVITE can make siprecd allocate.
     static let maximumStreams = 16
@@ -99,6 +110,11 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
         timeoutTask = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .milliseconds(500)) { [self] _ in
             checkRTPTimeouts()
             expireHeldStarts()
+        }
+        checkDiskSpace()
+        sweepTask = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [self] _ in
+            checkDiskSpace()
+            sweepExpired()
         }
     }
 
@@ -162,6 +178,8 @@ extension RecordingSettings {
         settings.rules = config.rules
         settings.pendingStart = config.api.pendingStart
         settings.webhooks = config.webhooks
+        settings.tempRetention = config.storage.tempRetention
+        settings.minFree = config.storage.minFree
         return settings
     }
 

@@ -53,6 +53,16 @@ struct EventFactory {
               extra: [("reason", .string(reason)), ("by", .optional(requestedBy))])
     }
 
+    /// The recording's files left the temporary store (DELETERECORDING).
+    func deleted(_ record: RecordingRecord) -> OutboxEvent {
+        event("RECORDINGDELETED", path: "recordingDeleted", record, extra: [])
+    }
+
+    /// DELETERECORDING could not be carried out.
+    func deleteFailed(_ record: RecordingRecord, reason: String) -> OutboxEvent {
+        event("DELETERECORDINGFAILED", path: "deleteRecordingFailed", record, extra: [("reason", .string(reason))])
+    }
+
     /// The reference's `meta` string: a `"recordingsPartsInfo"` member with the caller's and callee's streams.
     func meta(_ record: RecordingRecord) -> String {
         func streams(_ role: String) -> JSONValue {

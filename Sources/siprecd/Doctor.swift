@@ -1,6 +1,7 @@
 import ArgumentParser
 import Capture
 import Config
+import Daemon
 
 #if canImport(Glibc)
 import Glibc
@@ -35,10 +36,8 @@ struct Doctor: ParsableCommand {
         } else {
             report("FAIL", "data directory", "\(dataDir) is not writable by this user")
         }
-        var fs = statvfs()
         let probe = access(dataDir, F_OK) == 0 ? dataDir : "."
-        if statvfs(probe, &fs) == 0 {
-            let free = Int64(fs.f_bavail) * Int64(fs.f_frsize)
+        if let free = FileSystem.freeBytes(probe) {
             let line = "\(free / 1_000_000) MB free, minFree \(config.storage.minFree / 1_000_000) MB"
             report(free >= config.storage.minFree ? "OK" : "FAIL", "disk space", line)
         }

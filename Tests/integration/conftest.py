@@ -76,7 +76,8 @@ class Daemon:
                                      f"({' '.join(self.cmd)})\n{self.log()}")
             try:
                 r = self.api_get("/healthz", timeout=1.0)
-                if r.status == 200 and r.json().get("status") == "ok":
+                # Up: healthy, or up and refusing sessions because the data disk is below minFree.
+                if (r.status, r.json().get("status")) in ((200, "ok"), (503, "lowDisk")):
                     return
                 last = f"HTTP {r.status} {r.body[:200]!r}"
             except (OSError, AssertionError) as exc:

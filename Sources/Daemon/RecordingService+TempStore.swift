@@ -1,0 +1,134 @@
+import Catalog
+import JSON
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The temporary store (reference 001): a finished recording's files stay until DELETERECORDING or until
+/// `[storage] tempRetention` after it ended, when the sweep deletes them (state `expired`) and raises
+/// tempRecordingDeleted. The sweep works from the catalog, so it survives restarts.
+extension RecordingService {
+    /// States whose files are still in the temporary store.
+    static let temporaryStates = ["ready", "stored", "failed"]
+
+    /// One sweep pass on the catalog thread (at most 64 recordings; the next pass takes the rest).
+    func sweepExpired() {
+        guard !sweeping else { return }
+        sweeping = true
+        let retention = settings.tempRetention.components
+        let cutoff = WallClock.unixMillis() - (retention.seconds * 1000 + retention.attoseconds / 1_000_000_000_000_000)
+        let catalog = catalog, dataDir = settings.dataDir, factory = eventFactory
+        let queue = webhooksEnabled
+        let publish: @Sendable (OutboxEvent) -> Void = { [broadcaster] event in
+            var domain: String?
+            if case .string(let value)? = (try? JSONValue.parse(event.body))?["domain"] { domain = value }
+            broadcaster?.publish(event.body, domain: domain)
+        }
+        catalogWorker.runIfActive(eventLoop: eventLoop) { () throws -> [String] in
+            var expired: [String] = []
+            for var record in try catalog.recordings(inStates: RecordingService.temporaryStates, endedBefore: cutoff, limit: 64) {
+                let modified = record.updatedAt
+                TemporaryFiles.remove(record, dataDir: dataDir)
+                record.state = "expired"
+                record.masterPath = nil
+                record.mp3Path = nil
+                record.updatedAt = WallClock.unixMillis()
+                let alarm = factory.alarm(.tempRecordingDeleted(record, modifiedDate: modified))
+                publish(alarm)
+                try catalog.save(record, queueing: queue && alarm.url.hasPrefix("http") ? [alarm] : [])
+                expired.append(record.recordingId)
+            }
+            return expired
+        }.whenComplete { [self] result in
+            sweeping = false
+            switch result {
+            case .success(let ids) where !ids.isEmpty:
+                logger.notice("temporary recordings expired", metadata: ["recording_ids": "\(ids.joined(separator: ","))"])
+            case .failure(let error):
+                logger.error("expiry sweep failed", metadata: ["error": "\(error)"])
+            default:
+                break
+            }
+        }
+    }
+}
+
+/// The files a recording keeps in the temporary store.
+enum TemporaryFiles {
+    /// Removes the master and the MP3 (a file already gone is fine). Returns the first other error.
+    @discardableResult
+    static func remove(_ record: RecordingRecord, dataDir: String) -> String? {
+        var failure: String?
+        for path in [record.masterPath, record.mp3Path].compactMap({ $0 }) {
+            if unlink("\(dataDir)/\(path)") != 0, errno != ENOENT, failure == nil {
+                failure = "cannot delete \(path): \(String(cString: strerror(errno)))"
+            }
+        }
+        return failure
+    }
+}
+
+extension RecordingService {
+    /// The low-space watermark: one statvfs(2) a second; crossing `minFree` either way is logged.
+    func checkDiskSpace() {
+        guard let free = FileSystem.freeBytes(settings.dataDir) else { return }
+        freeBytes = free
+        let low = free < settings.minFree
+        guard low != lowDisk else { return }
+        lowDisk = low
+        if low {
+            logger.critical("data disk below minFree: new recording sessions are refused", metadata: [
+                "free_bytes": "\(free)", "min_free_bytes": "\(settings.minFree)", "data_dir": "\(settings.dataDir)"])
+        } else {
+            logger.notice("data disk above minFree again: new recording sessions are accepted", metadata: ["free_bytes": "\(free)"])
+        }
+    }
+
+    /// DELETERECORDING: removes a finished recording's files from the temporary store (state `deleted`,
+    /// RECORDINGDELETED); a recording that is not there gives DELETERECORDINGFAILED and, for a cloud
+    /// command (`event` = its body), the deleteRecordingError alarm. `done` gets an HTTP status, a
+    /// message and the row.
+    func deleteFromTemporaryStore(_ id: String, domain: String?, event: String?,
+                                  done: @escaping (Int, String, RecordingRecord?) -> Void) {
+        let catalog = catalog, dataDir = settings.dataDir, factory = eventFactory
+        let queue = webhooksEnabled
+        let done = NIOLoopBound(done, eventLoop: eventLoop)
+        catalogWorker.runIfActive(eventLoop: eventLoop) { () throws -> (Int, String, RecordingRecord?, [OutboxEvent]) in
+            guard var record = try catalog.recording(id: id), Tenant.allows(domain, record.domain) else {
+                return (404, "no recording with id '\(id)'", nil, [])
+            }
+            func failed(_ status: Int, _ reason: String) throws -> (Int, String, RecordingRecord?, [OutboxEvent]) {
+                var events = [factory.deleteFailed(record, reason: reason)]
+                if let event { events.append(factory.alarm(.deleteRecordingError(event: event, error: reason))) }
+                try catalog.save(record, queueing: queue ? events.filter { $0.url.hasPrefix("http") } : [])
+                return (status, reason, record, events)
+            }
+            guard RecordingService.temporaryStates.contains(record.state) || record.state == "cancelled" else {
+                return try failed(409, "recording \(record.recordingId) is \(record.state); nothing is left in the temporary store")
+            }
+            if let error = TemporaryFiles.remove(record, dataDir: dataDir) { return try failed(500, error) }
+            record.state = "deleted"
+            record.masterPath = nil
+            record.mp3Path = nil
+            record.updatedAt = WallClock.unixMillis()
+            let deleted = factory.deleted(record)
+            try catalog.save(record, queueing: queue && deleted.url.hasPrefix("http") ? [deleted] : [])
+            return (200, "deleted", record, [deleted])
+        }.whenComplete { [self] result in
+            switch result {
+            case .success(let (status, message, record, events)):
+                for event in events { publishLive(event) }
+                if status != 200, let event, record == nil {
+                    raise(.deleteRecordingError(event: event, error: message))
+                }
+                logger.info("delete recording", metadata: ["recording_id": "\(id)", "result": "\(message)"])
+                done.value(status, message, record)
+            case .failure(let error):
+                logger.error("delete failed", metadata: ["recording_id": "\(id)", "error": "\(error)"])
+                done.value(500, "catalog error: \(error)", nil)
+            }
+        }
+    }
+}
