@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "Encoding", dependencies: ["CLame", "MediaCore"]),
         .target(name: "Capture", dependencies: ["MediaCore", "Wire", "CPcap"]),
         .target(name: "Catalog", dependencies: ["CSQLite"]),
+        .target(name: "Storage", dependencies: ["Encoding"]),
 
         // API authentication: JWT (HS256 / RS256 / ES256) and HTTP Basic.
         .target(name: "Auth", dependencies: ["Signatures", "JSON", "COpenSSL"]),
@@ -58,7 +59,7 @@ let package = Package(
         ]),
         .target(name: "Daemon", dependencies: [
             "Config", "Signalling", "Pipeline", "Catalog", "API", "JSON", "RecordingMetadata", "SIPCore", "MediaCore", "Capture",
-            "Signatures", "Auth",
+            "Signatures", "Auth", "Storage",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -93,6 +94,7 @@ let package = Package(
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Signatures", "COpenSSL"]),
         .testTarget(name: "APITests", dependencies: ["API", "JSON"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Encoding"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "MediaCore", "Wire"]),
     ],
     swiftLanguageModes: [.v6]
