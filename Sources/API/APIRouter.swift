@@ -23,6 +23,7 @@ public struct APIRouter: Sendable {
         ("post", "/{domain}/stoprecording"), ("options", "/{domain}/stoprecording"),
         ("post", "/{domain}/cancelrecording"), ("options", "/{domain}/cancelrecording"),
         ("post", "/{domain}/deleterecording"), ("options", "/{domain}/deleterecording"),
+        ("post", "/{domain}/storerecording"), ("options", "/{domain}/storerecording"),
     ]
 
     /// Paths anyone may read: health, metrics and the API description carry no call data.

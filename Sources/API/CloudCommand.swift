@@ -5,12 +5,14 @@ public struct CloudCommand: Sendable, Equatable {
         case stop = "STOPRECORDING"
         case cancel = "CANCELRECORDING"
         case delete = "DELETERECORDING"
+        case store = "STORERECORDING"
 
         init?(path: String) {
             switch path {
             case "stoprecording": self = .stop
             case "cancelrecording": self = .cancel
             case "deleterecording": self = .delete
+            case "storerecording": self = .store
             default: return nil
             }
         }
@@ -21,6 +23,8 @@ public struct CloudCommand: Sendable, Equatable {
     public var replyId: String
     /// The body as received (alarms quote it as `event`).
     public var raw: String
+    /// STORERECORDING's destination and edits.
+    public var store: StoreParameters?
 
     public static func parse(kind: Kind, body text: String) throws(FieldError) -> CloudCommand {
         let body = try BodyReader(text: text)
@@ -29,6 +33,7 @@ public struct CloudCommand: Sendable, Equatable {
         }
         let recordingId = try body.required("recordingId", maxLength: 64)
         let replyId = try body.required("replyId", maxLength: 4096)
-        return CloudCommand(kind: kind, recordingId: recordingId, replyId: replyId, raw: text)
+        let store = kind == .store ? try StoreParameters.parse(body) : nil
+        return CloudCommand(kind: kind, recordingId: recordingId, replyId: replyId, raw: text, store: store)
     }
 }

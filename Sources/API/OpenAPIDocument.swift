@@ -912,6 +912,129 @@ enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/{domain}/storerecording": {
+      "post": {
+        "operationId": "storeRecording",
+        "summary": "Cloud command STORERECORDING: encode a finished recording, optionally trimmed and masked, into a bucket (iotcomms-style)",
+        "description": "replyId must be the one siprecd issued for this recording and domain; otherwise 400 and the storeRecordingError alarm. Answered at once with {\"success\": true}; the outcome is RECORDINGSTORED {destinationBucket, fileName} (state stored; the temporary files stay until DELETERECORDING or expiry) or STORERECORDINGFAILED {reason} plus the storeRecordingError alarm (unknown bucket, bad fileName, times outside the recording, file already in the bucket, recording not ready, encryption not available yet). Trim and masks are sample-exact on the lossless master; the file is encoded once, as MP3 (caller left, callee right) or WAV (every master channel) by its extension. Times are seconds from the recording's start (fractions allowed), or Unix milliseconds with absoluteTimes. Default fileName <yyMMdd>-<recordingId>.mp3.",
+        "parameters": [
+          {
+            "name": "domain",
+            "in": "path",
+            "required": true,
+            "description": "The tenant (SIP domain) of the recording",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/StoreCommand"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Accepted; the outcome follows as RECORDINGSTORED or STORERECORDINGFAILED",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CloudResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "replyId not issued for this recording and domain (\"recordingId does not match eventId\"), or an invalid body ({error, field, status})",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/CloudResult"
+                    },
+                    {
+                      "$ref": "#/components/schemas/FieldError"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "description": "The domain is not the caller's",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/CloudResult"
+                    },
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "The recording is still in progress (stop or cancel it first)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CloudResult"
+                }
+              }
+            }
+          }
+        }
+      },
+      "options": {
+        "operationId": "storeRecordingOptions",
+        "summary": "Allowed methods (CORS preflight); not authenticated",
+        "security": [],
+        "parameters": [
+          {
+            "name": "domain",
+            "in": "path",
+            "required": true,
+            "description": "The tenant (SIP domain) of the recording",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Empty object",
+            "headers": {
+              "Allow": {
+                "description": "POST, OPTIONS",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          }
+        }
+      }
     }
   },
   "components": {
@@ -1826,6 +1949,115 @@ enum OpenAPIDocument {
           },
           "statusMessage": {
             "type": "string"
+          }
+        }
+      },
+      "TimeSpan": {
+        "type": "object",
+        "required": [
+          "from",
+          "to"
+        ],
+        "properties": {
+          "from": {
+            "type": "number",
+            "minimum": 0
+          },
+          "to": {
+            "type": "number"
+          }
+        }
+      },
+      "StoreCommand": {
+        "type": "object",
+        "required": [
+          "recordingId",
+          "replyId",
+          "destinationBucket"
+        ],
+        "properties": {
+          "method": {
+            "type": "string",
+            "enum": [
+              "STORERECORDING"
+            ]
+          },
+          "recordingId": {
+            "type": "string"
+          },
+          "replyId": {
+            "type": "string"
+          },
+          "destinationBucket": {
+            "type": "string",
+            "description": "A [buckets.NAME] of the configuration"
+          },
+          "fileName": {
+            "type": "string",
+            "maxLength": 200,
+            "description": "One path component ending in .mp3 or .wav; no leading dot, no control characters"
+          },
+          "encryptionKey": {
+            "type": "string",
+            "description": "Not available in this version (the store fails with a reason)"
+          },
+          "modificationParams": {
+            "type": "object",
+            "properties": {
+              "absoluteTimes": {
+                "type": "boolean",
+                "default": false
+              },
+              "trim": {
+                "$ref": "#/components/schemas/TimeSpan"
+              },
+              "mask": {
+                "oneOf": [
+                  {
+                    "type": "object",
+                    "properties": {
+                      "caller": {
+                        "type": "array",
+                        "maxItems": 100,
+                        "items": {
+                          "$ref": "#/components/schemas/TimeSpan"
+                        }
+                      },
+                      "callee": {
+                        "type": "array",
+                        "maxItems": 100,
+                        "items": {
+                          "$ref": "#/components/schemas/TimeSpan"
+                        }
+                      }
+                    }
+                  },
+                  {
+                    "type": "object",
+                    "required": [
+                      "from",
+                      "to"
+                    ],
+                    "properties": {
+                      "from": {
+                        "type": "number"
+                      },
+                      "to": {
+                        "type": "number"
+                      },
+                      "type": {
+                        "type": "string",
+                        "enum": [
+                          "beep",
+                          "silence"
+                        ],
+                        "default": "beep"
+                      }
+                    }
+                  }
+                ]
+              }
+            }
           }
         }
       }

@@ -26,6 +26,14 @@ extension SiprecdConfig {
                 try checkReservedShape(entry)
                 config.extra.updateValue(entry.value, forKey: entry.key, line: entry.line)
                 if entry.key == "rules" { config.rules = try parseRules(entry) }
+                if entry.key == "buckets" {
+                    for bucket in entry.value.tableValue ?? TOMLTable() {
+                        guard let table = bucket.value.tableValue else { continue }
+                        let reader = try SectionReader(section: "buckets.\(bucket.key)", table: table,
+                                                       line: bucket.line > 0 ? bucket.line : entry.line, known: BucketSettings.keys)
+                        config.buckets[bucket.key] = try BucketSettings.parse(name: bucket.key, reader)
+                    }
+                }
                 continue
             }
             guard let table = entry.value.tableValue else {

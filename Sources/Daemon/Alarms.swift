@@ -15,6 +15,8 @@ enum Alarm {
     case eventNotificationError(event: String, error: String)
     /// A recording's temporary files were deleted because it expired (no DELETERECORDING in time).
     case tempRecordingDeleted(RecordingRecord, modifiedDate: Int64)
+    /// A STORERECORDING command failed.
+    case storeRecordingError(event: String, error: String)
     /// A DELETERECORDING command failed.
     case deleteRecordingError(event: String, error: String)
     /// A request siprecd made (newCall) failed or timed out.
@@ -29,6 +31,7 @@ enum Alarm {
         case .eventNotificationError: return "eventNotificationError"
         case .tempRecordingDeleted: return "tempRecordingDeleted"
         case .deleteRecordingError: return "deleteRecordingError"
+        case .storeRecordingError: return "storeRecordingError"
         case .apiRequestError: return "apiRequestError"
         }
     }
@@ -48,7 +51,8 @@ extension EventFactory {
                         ("modifiedDate", .string(WallClock.iso8601(modified))),
                         ("error", .string("Recording id \(record.recordingId) expired."))]
         case .stopRecordingError(let event, let error), .cancelRecordingError(let event, let error),
-             .eventNotificationError(let event, let error), .deleteRecordingError(let event, let error):
+             .eventNotificationError(let event, let error), .deleteRecordingError(let event, let error),
+             .storeRecordingError(let event, let error):
             members += [("event", .string(event)), ("error", .string(error))]
         case .updateRecordingError(let record, let error):
             members += [("recordingId", .string(record.recordingId)), ("domain", .string(record.domain)),

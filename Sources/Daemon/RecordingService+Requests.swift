@@ -123,11 +123,23 @@ extension RecordingService {
             case .stop: raise(.stopRecordingError(event: command.raw, error: error))
             case .cancel: raise(.cancelRecordingError(event: command.raw, error: error))
             case .delete: raise(.deleteRecordingError(event: command.raw, error: error))
+            case .store: raise(.storeRecordingError(event: command.raw, error: error))
             }
             reply(status, .object([("success", .bool(false)), ("error", .string(error))]))
         }
         guard eventFactory.tokens.verify(command.replyId, recordingId: command.recordingId, domain: domain) else {
             fail(400, "recordingId does not match eventId")
+            return
+        }
+        if command.kind == .store, let parameters = command.store {
+            guard liveRecording(id: command.recordingId, domain: domain) == nil,
+                  !closing.values.contains(where: { $0.record.recordingId == command.recordingId.lowercased() }) else {
+                fail(409, "recording \(command.recordingId) is in progress; stop it first")
+                return
+            }
+            // Answered at once; the outcome is RECORDINGSTORED or STORERECORDINGFAILED.
+            reply(200, .object([("success", .bool(true))]))
+            store(command.recordingId, parameters, domain: domain, event: command.raw)
             return
         }
         if command.kind == .delete {

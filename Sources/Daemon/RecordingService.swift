@@ -31,6 +31,8 @@ public struct RecordingSettings: Sendable {
     public var tempRetention: Duration = .seconds(48 * 3_600)
     /// `[storage] minFree`: below this many free bytes new sessions are refused.
     public var minFree: Int64 = 512_000_000
+    /// `[buckets.NAME]`: STORERECORDING destinations.
+    public var buckets: [String: BucketSettings] = [:]
 
     public init(dataDir: String, mediaHost: String, rtpTimeout: Duration, timing: ReassemblyTiming, encoder: EncoderSettings) {
         self.dataDir = dataDir
@@ -72,6 +74,8 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     var lowDisk = false
     /// Threads for blocking requests siprecd makes during call setup (newCall), off the event loop.
     let decisionPool: NIOThreadPool
+    /// The thread that produces stored files (decoding, editing, encoding, writing to buckets).
+    let storePool: NIOThreadPool
     var timeoutTask: RepeatedTask?
     var sweepTask: RepeatedTask?
     /// Audio streams one recording may take (an SRC records two; conferences a few more). Bounds what
@@ -98,6 +102,8 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
         ports = PortAllocator(low: portRange.0, high: portRange.1, receiveBuffer: socketReceiveBuffer)
         decisionPool = NIOThreadPool(numberOfThreads: 4)
         decisionPool.start()
+        storePool = NIOThreadPool(numberOfThreads: 1)
+        storePool.start()
     }
 
     /// Connects the media engine and SIP server and starts the RTP timeout watch.
@@ -180,6 +186,7 @@ extension RecordingSettings {
         settings.webhooks = config.webhooks
         settings.tempRetention = config.storage.tempRetention
         settings.minFree = config.storage.minFree
+        settings.buckets = config.buckets
         return settings
     }
 

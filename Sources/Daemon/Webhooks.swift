@@ -53,6 +53,17 @@ struct EventFactory {
               extra: [("reason", .string(reason)), ("by", .optional(requestedBy))])
     }
 
+    /// The stored file is in its bucket (STORERECORDING).
+    func stored(_ record: RecordingRecord, bucket: String, fileName: String) -> OutboxEvent {
+        event("RECORDINGSTORED", path: "recordingStored", record,
+              extra: [("destinationBucket", .string(bucket)), ("fileName", .string(fileName))])
+    }
+
+    /// STORERECORDING could not be carried out.
+    func storeFailed(_ record: RecordingRecord, reason: String) -> OutboxEvent {
+        event("STORERECORDINGFAILED", path: "storeRecordingFailed", record, extra: [("reason", .string(reason))])
+    }
+
     /// The recording's files left the temporary store (DELETERECORDING).
     func deleted(_ record: RecordingRecord) -> OutboxEvent {
         event("RECORDINGDELETED", path: "recordingDeleted", record, extra: [])

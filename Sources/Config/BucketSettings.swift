@@ -1,0 +1,42 @@
+/// One `[buckets.NAME]` section: where STORERECORDING puts files (`destinationBucket` = NAME).
+public struct BucketSettings: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// A local directory; `overwrite` allows replacing an existing file (default false).
+        case dir(path: String, overwrite: Bool)
+        /// An S3-compatible endpoint.
+        case s3(endpoint: String, region: String, bucket: String, accessKeyId: String, secretAccessKeyFile: String?,
+                secretAccessKey: String?, pathStyle: Bool)
+    }
+
+    public var name: String
+    public var kind: Kind
+
+    static let keys = ["type", "path", "overwrite", "endpoint", "region", "bucket", "accessKeyId",
+                       "secretAccessKeyFile", "secretAccessKey", "pathStyle"]
+
+    static func parse(name: String, _ reader: SectionReader) throws(ConfigError) -> BucketSettings {
+        guard let type = try reader.string("type") else { throw reader.invalid("type", "is required: \"dir\" or \"s3\"") }
+        switch type {
+        case "dir":
+            guard let path = try reader.string("path"), path.hasPrefix("/") else {
+                throw reader.invalid("path", "must be an absolute directory path")
+            }
+            return BucketSettings(name: name, kind: .dir(path: path, overwrite: try reader.bool("overwrite") ?? false))
+        case "s3":
+            guard let endpoint = try reader.string("endpoint"), endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://") else {
+                throw reader.invalid("endpoint", "must be an http:// or https:// URL")
+            }
+            guard let bucket = try reader.string("bucket"), !bucket.isEmpty else { throw reader.invalid("bucket", "is required") }
+            guard let key = try reader.string("accessKeyId"), !key.isEmpty else { throw reader.invalid("accessKeyId", "is required") }
+            let file = try reader.string("secretAccessKeyFile"), inline = try reader.string("secretAccessKey")
+            guard file != nil || inline != nil else {
+                throw reader.invalid("secretAccessKeyFile", "or 'secretAccessKey' is required")
+            }
+            return BucketSettings(name: name, kind: .s3(endpoint: endpoint, region: try reader.string("region") ?? "us-east-1",
+                                                        bucket: bucket, accessKeyId: key, secretAccessKeyFile: file,
+                                                        secretAccessKey: inline, pathStyle: try reader.bool("pathStyle") ?? true))
+        default:
+            throw reader.invalid("type", "has an invalid value \"\(type)\": expected \"dir\" or \"s3\"")
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import API
+import Catalog
+import Config
+import JSON
+import NIOCore
+import Storage
+
+/// STORERECORDING (references 001 and 003): the edited recording is encoded once from the lossless
+/// master into a bucket, on the store thread; the outcome is RECORDINGSTORED (state `stored`; the
+/// temporary files stay until DELETERECORDING or expiry) or STORERECORDINGFAILED + storeRecordingError.
+extension RecordingService {
+    func store(_ id: String, _ parameters: StoreParameters, domain: String?, event: String) {
+        let catalog = catalog, settings = settings, factory = eventFactory, queue = webhooksEnabled
+        storePool.runIfActive(eventLoop: eventLoop) { () throws -> [OutboxEvent]? in
+            guard var record = try catalog.recording(id: id), Tenant.allows(domain, record.domain) else { return nil }
+            let fileName = parameters.fileName ?? StoredFileName.defaultName(day: WallClock.yyMMdd(WallClock.unixMillis()),
+                                                                             recordingId: record.recordingId)
+            do throws(StorageError) {
+                try RecordingService.produce(record, parameters, fileName: fileName, settings: settings)
+            } catch {
+                let events = [factory.storeFailed(record, reason: error.message),
+                              factory.alarm(.storeRecordingError(event: event, error: error.message))]
+                try catalog.save(record, queueing: queue ? events.filter { $0.url.hasPrefix("http") } : [])
+                return events
+            }
+            record.state = "stored"
+            record.updatedAt = WallClock.unixMillis()
+            let stored = factory.stored(record, bucket: parameters.destinationBucket, fileName: fileName)
+            try catalog.save(record, queueing: queue && stored.url.hasPrefix("http") ? [stored] : [])
+            return [stored]
+        }.whenComplete { [self] result in
+            switch result {
+            case .success(let events?):
+                for outcome in events { publishLive(outcome) }
+                logger.info("store recording", metadata: ["recording_id": "\(id)", "bucket": "\(parameters.destinationBucket)",
+                                                          "stored": "\(events.count == 1)"])
+            case .success(nil):
+                raise(.storeRecordingError(event: event, error: "no recording with id '\(id)'"))
+            case .failure(let error):
+                logger.error("store failed", metadata: ["recording_id": "\(id)", "error": "\(error)"])
+                raise(.storeRecordingError(event: event, error: "catalog error: \(error)"))
+            }
+        }
+    }
+
+    /// Checks the request against the recording and the bucket, then writes the file.
+    static func produce(_ record: RecordingRecord, _ parameters: StoreParameters, fileName: String,
+                        settings: RecordingSettings) throws(StorageError) {
+        let format = try StoredFileName.validate(fileName)
+        guard parameters.encryptionKey == nil else {
+            throw StorageError("encryptionKey: encrypted storage is not available in this version")
+        }
+        guard let bucket = settings.buckets[parameters.destinationBucket] else {
+            throw StorageError("unknown destinationBucket '\(parameters.destinationBucket)'")
+        }
+        guard ["ready", "stored"].contains(record.state), let master = record.masterPath else {
+            throw StorageError("recording \(record.recordingId) is \(record.state); only a ready recording in the temporary store can be stored")
+        }
+        let frames = try MasterReader(path: "\(settings.dataDir)/\(master)").frames
+        let edit = try StoreEdit.make(parameters, record: record, frames: frames)
+        let channels = record.streams.count
+        let callers = (0..<max(channels, 1)).map { channel in record.streams.contains { $0.channel == channel && $0.role == "caller" } }
+        let job = StoreJob(masterPath: "\(settings.dataDir)/\(master)", edit: edit, format: format, callerChannels: callers,
+                           mp3Bitrate: settings.encoder.mp3Bitrate, mp3Quality: settings.encoder.mp3Quality)
+        switch bucket.kind {
+        case .dir(let path, let overwrite):
+            try DirectoryBucket(path: path, overwrite: overwrite).store(name: fileName) { (temporary: String) throws(StorageError) in
+                _ = try job.write(to: temporary)
+            }
+        case .s3:
+            throw StorageError("bucket '\(bucket.name)' is an s3 bucket; S3 upload is not available in this version")
+        }
+    }
+}
+
+/// Turns STORERECORDING times into master frames (8 kHz): seconds from the start, or Unix ms.
+enum StoreEdit {
+    static func make(_ parameters: StoreParameters, record: RecordingRecord, frames: Int64) throws(StorageError) -> AudioEdit {
+        func frame(_ time: Double) -> Int64 {
+            parameters.absoluteTimes ? Int64(((time - Double(record.startTime)) * 8).rounded()) : Int64((time * 8000).rounded())
+        }
+        func range(_ span: StoreParameters.Span, _ name: String) throws(StorageError) -> Range<Int64> {
+            let lower = frame(span.from), upper = frame(span.to)
+            guard lower >= 0, upper > lower, upper <= frames else {
+                throw StorageError("\(name) \(span.from)–\(span.to) is outside the recording (\(Double(frames) / 8000) s)")
+            }
+            return lower..<upper
+        }
+        let trim = try parameters.trim.map { (span) throws(StorageError) in try range(span, "trim") } ?? 0..<frames
+        let channels = record.streams
+        let fill: AudioEdit.Fill = parameters.maskFill == "silence" ? .silence : .beep
+        var masks: [AudioEdit.Mask] = []
+        for (role, spans) in [("caller", parameters.maskCaller), ("callee", parameters.maskCallee)] {
+            let covered = channels.filter { $0.role == role }.map(\.channel)
+            for span in spans { masks.append(AudioEdit.Mask(channels: covered, range: try range(span, "mask.\(role)"), fill: fill)) }
+        }
+        return AudioEdit(trim: trim, masks: masks)
+    }
+}

@@ -1,0 +1,129 @@
+"""STORERECORDING into a dir bucket (references 001 and 003): the worked flow INVITE → newCall →
+RECORDINGSTARTED → RTP → BYE → RECORDINGREADY → STORERECORDING with trim and beep mask → RECORDINGSTORED
+→ the file in the bucket → DELETERECORDING → RECORDINGDELETED; the edits checked sample by sample in a
+lossless store and by ear (FFT) in the MP3; every bad store input gives a reason."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+import media
+import netutil
+from rtp_sender import RtpStream, send_concurrently
+from sipp_call import SippCall
+
+PACKETS = 200   # 4 s each way
+
+
+def posts(log: Path) -> list[dict]:
+    if not log.exists():
+        return []
+    return [json.loads(json.loads(line)["body"]) for line in log.read_text().splitlines() if line.strip()]
+
+
+def wait_event(log: Path, predicate, timeout: float = 30.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for body in posts(log):
+            if predicate(body):
+                return body
+        time.sleep(0.2)
+    raise AssertionError(f"event not seen; got {[b.get('event') or b.get('type') for b in posts(log)]}")
+
+
+def test_reference_003_flow_with_trim_and_beep_mask(daemon_factory, clips, tmp_path):
+    port = netutil.free_port("tcp")
+    log = tmp_path / "app.jsonl"
+    app = subprocess.Popen([sys.executable, str(Path(__file__).with_name("decision_server.py")), str(port), str(log)])
+    bucket = tmp_path / "archive"
+    bucket.mkdir()
+    try:
+        time.sleep(0.3)
+        daemon = daemon_factory(
+            f'[media]\ncapture = "socket"\n[webhooks]\nbase = "http://127.0.0.1:{port}/app"\nsecret = "k"\n'
+            f'[[rules]]\ntrigger = "newCall"\n[buckets.archive]\ntype = "dir"\npath = "{bucket}"\n')
+        call = SippCall(daemon.sip_port, "udp", tmp_path / "call", service="yes", pauses_ms=(PACKETS * 20 + 800, 0, 0)).start()
+        try:
+            p1, p2 = call.wait_ports()
+            send_concurrently([RtpStream(clips["caller"], p1, PACKETS), RtpStream(clips["callee"], p2, PACKETS)])
+            call.wait(timeout=30)
+        finally:
+            call.kill()
+        rec = daemon.wait_for_state(call.call_id, "ready")
+        rec_id = rec["recordingId"]
+        names = [b.get("event") for b in posts(log) if b.get("recordingId") == rec_id]
+        assert names[:2] == ["RECORDINGSTARTED", "RECORDINGREADY"] or "RECORDINGSTARTED" in names, names
+        ready = wait_event(log, lambda b: b.get("event") == "RECORDINGREADY" and b["recordingId"] == rec_id)
+        command = {"method": "STORERECORDING", "recordingId": rec_id, "replyId": ready["replyId"], "destinationBucket": "archive"}
+
+        def store(extra: dict, status: int = 200):
+            r = daemon.api_post("/srs.example.com/storerecording", {**command, **extra})
+            assert r.status == status, (extra, r.status, r.body)
+            return r.json()
+
+        # 1. Lossless: trim 0.5–3.0 s, beep on the caller 1.0–1.5 s; checked sample by sample against the master.
+        assert store({"fileName": "call.wav", "modificationParams": {"trim": {"from": 0.5, "to": 3.0},
+                                                                     "mask": {"caller": [{"from": 1.0, "to": 1.5}]}}}) == {"success": True}
+        stored = wait_event(log, lambda b: b.get("event") == "RECORDINGSTORED" and b["fileName"] == "call.wav")
+        assert stored["destinationBucket"] == "archive" and stored["recordingId"] == rec_id, stored
+        master = media.parse_wav(daemon.download(rec_id, "wav", tmp_path / "master.wav").read_bytes()).samples
+        out = media.parse_wav((bucket / "call.wav").read_bytes()).samples
+        assert out.shape == (20_000, 2), out.shape                       # exactly the trim span
+        caller = [p["channel"] for p in rec["meta"]["recordingsPartsInfo"] if p["role"] == "caller"][0]
+        callee = 1 - caller
+        assert np.array_equal(out[:, callee], master[4000:24000, callee]), "the unmasked channel changed"
+        expected = master[4000:24000, caller].copy()
+        beep = np.array([round(8192 * np.sin(2 * np.pi * n / 8)) for n in range(8)], dtype=np.int16)
+        expected[4000:8000] = np.tile(beep, 500)                         # 1.0–1.5 s of the recording
+        assert np.array_equal(out[:, caller], expected), "the masked channel is not the master with the beep in the span"
+        assert daemon.api_json(f"/api/v1/recordings/{rec_id}")["state"] == "stored"
+
+        # 2. The default MP3 with a beep over both channels: length = trim span, the beep heard in the span.
+        store({"modificationParams": {"trim": {"from": 1.0, "to": 3.5}, "mask": {"from": 2.0, "to": 2.5, "type": "beep"}}})
+        mp3 = wait_event(log, lambda b: b.get("event") == "RECORDINGSTORED" and b["fileName"].endswith(f"-{rec_id}.mp3"))
+        decoded = media.decode_mp3(bucket / mp3["fileName"], tmp_path / "decoded.wav").samples
+        assert abs(len(decoded) - 20_000) <= 1152, len(decoded)
+        for ch in (0, 1):
+            span = decoded[8000 + 400:12_000 - 400, ch].astype(float)     # 2.05–2.45 s of the recording
+            spectrum = np.abs(np.fft.rfft(span))
+            peak = np.argmax(spectrum) * 8000 / len(span)
+            assert abs(peak - 1000) < 20, f"channel {ch}: the masked span peaks at {peak:.0f} Hz, not the 1 kHz beep"
+
+        # 3. Every bad input fails with a reason (event + alarm), or 400 naming the field.
+        failures = [
+            ({"destinationBucket": "nowhere"}, "unknown destinationBucket"),
+            ({"fileName": "../escape.mp3"}, "path separator"),
+            ({"fileName": "call.ogg"}, ".mp3 or .wav"),
+            ({"fileName": "call.wav"}, "already exists"),
+            ({"fileName": "late.wav", "modificationParams": {"trim": {"from": 1, "to": 99}}}, "outside the recording"),
+            ({"fileName": "key.wav", "encryptionKey": "k1"}, "encryptionKey"),
+        ]
+        for extra, reason in failures:
+            store(extra)
+            failed = wait_event(log, lambda b: b.get("event") == "STORERECORDINGFAILED" and reason in b.get("reason", ""))
+            assert failed["recordingId"] == rec_id
+        alarms = [b for b in posts(log) if b.get("type") == "storeRecordingError"]
+        assert len(alarms) >= len(failures), alarms
+        for extra, field in (({"modificationParams": {"trim": {"from": 3, "to": 1}}}, "modificationParams"),
+                             ({"modificationParams": {"mask": {"caller": "x"}}}, "modificationParams"),
+                             ({"destinationBucket": None}, "destinationBucket")):
+            body = store(extra, status=400)
+            assert body["field"] == field, body
+        wrong = daemon.api_post("/srs.example.com/storerecording", {**command, "replyId": "v1.forged"})
+        assert wrong.status == 400 and wrong.json()["error"] == "recordingId does not match eventId"
+        assert not (bucket / "late.wav").exists() and sorted(p.name for p in bucket.iterdir() if p.name.startswith(".")) == []
+
+        # 4. DELETERECORDING: the temporary files go, the stored ones stay.
+        daemon.api_post("/srs.example.com/deleterecording", {"method": "DELETERECORDING", "recordingId": rec_id,
+                                                             "replyId": ready["replyId"]})
+        wait_event(log, lambda b: b.get("event") == "RECORDINGDELETED" and b["recordingId"] == rec_id)
+        assert (bucket / "call.wav").exists() and (bucket / mp3["fileName"]).exists()
+        assert daemon.api_json(f"/api/v1/recordings/{rec_id}")["state"] == "deleted"
+    finally:
+        app.terminate()
