@@ -24,6 +24,8 @@ public struct APIRouter: Sendable {
         ("post", "/{domain}/cancelrecording"), ("options", "/{domain}/cancelrecording"),
         ("post", "/{domain}/deleterecording"), ("options", "/{domain}/deleterecording"),
         ("post", "/{domain}/storerecording"), ("options", "/{domain}/storerecording"),
+        ("post", "/api/v1/{domain}/stoprecording"), ("post", "/api/v1/{domain}/cancelrecording"),
+        ("post", "/api/v1/{domain}/storerecording"), ("post", "/api/v1/{domain}/deleterecording"),
     ]
 
     /// Paths anyone may read: health, metrics and the API description carry no call data.
@@ -70,6 +72,9 @@ public struct APIRouter: Sendable {
                 return await sipRecording(request.body, caller: caller)
             case (.POST, 5, "api") where segments[1] == "v1" && (segments[2] == "recordings" || segments[2] == "calls"):
                 return await control(target: segments[2], key: segments[3], action: segments[4], body: request.body, caller: caller)
+            case (.POST, 4, "api") where segments[1] == "v1" && CloudCommand.Kind(path: segments[3]) != nil:
+                // The cloud commands again under /api/v1, next to the rest of the API.
+                return await cloud(domain: segments[2], kind: CloudCommand.Kind(path: segments[3])!, body: request.body, caller: caller)
             case (.POST, 2, _) where CloudCommand.Kind(path: segments[1]) != nil:
                 return await cloud(domain: segments[0], kind: CloudCommand.Kind(path: segments[1])!, body: request.body, caller: caller)
             case (.OPTIONS, 2, _) where CloudCommand.Kind(path: segments[1]) != nil:

@@ -1035,6 +1035,334 @@ enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/api/v1/{domain}/stoprecording": {
+      "post": {
+        "operationId": "stopRecordingV1",
+        "summary": "Cloud command STOPRECORDING: stop a recording in progress (iotcomms-style) (same as /{domain}/stoprecording)",
+        "description": "replyId must be the one siprecd issued in the recording's events for this recording and domain; otherwise 400 and the stopRecordingError alarm. Answers once the files are closed.",
+        "parameters": [
+          {
+            "name": "domain",
+            "in": "path",
+            "required": true,
+            "description": "The tenant (SIP domain) of the recording",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CloudCommand"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Done",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CloudResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "replyId not issued for this recording and domain (\"recordingId does not match eventId\"), or an invalid body ({error, field, status})",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/CloudResult"
+                    },
+                    {
+                      "$ref": "#/components/schemas/FieldError"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "description": "Not in progress, or the domain is not the caller's",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/CloudResult"
+                    },
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  ]
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/{domain}/cancelrecording": {
+      "post": {
+        "operationId": "cancelRecordingV1",
+        "summary": "Cloud command CANCELRECORDING: cancel (files deleted) a recording in progress (iotcomms-style) (same as /{domain}/cancelrecording)",
+        "description": "replyId must be the one siprecd issued in the recording's events for this recording and domain; otherwise 400 and the cancelRecordingError alarm. Answers once the files are closed.",
+        "parameters": [
+          {
+            "name": "domain",
+            "in": "path",
+            "required": true,
+            "description": "The tenant (SIP domain) of the recording",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CloudCommand"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Done",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CloudResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "replyId not issued for this recording and domain (\"recordingId does not match eventId\"), or an invalid body ({error, field, status})",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/CloudResult"
+                    },
+                    {
+                      "$ref": "#/components/schemas/FieldError"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "description": "Not in progress, or the domain is not the caller's",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/CloudResult"
+                    },
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  ]
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/{domain}/storerecording": {
+      "post": {
+        "operationId": "storeRecordingV1",
+        "summary": "Cloud command STORERECORDING: encode a finished recording, optionally trimmed and masked, into a bucket (iotcomms-style) (same as /{domain}/storerecording)",
+        "description": "replyId must be the one siprecd issued for this recording and domain; otherwise 400 and the storeRecordingError alarm. Answered at once with {\"success\": true}; the outcome is RECORDINGSTORED {destinationBucket, fileName} (state stored; the temporary files stay until DELETERECORDING or expiry) or STORERECORDINGFAILED {reason} plus the storeRecordingError alarm (unknown bucket, bad fileName, times outside the recording, file already in the bucket, recording not ready, encryption not available yet). Trim and masks are sample-exact on the lossless master; the file is encoded once, as MP3 (caller left, callee right) or WAV (every master channel) by its extension. Times are seconds from the recording's start (fractions allowed), or Unix milliseconds with absoluteTimes. Default fileName <yyMMdd>-<recordingId>.mp3.",
+        "parameters": [
+          {
+            "name": "domain",
+            "in": "path",
+            "required": true,
+            "description": "The tenant (SIP domain) of the recording",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/StoreCommand"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Accepted; the outcome follows as RECORDINGSTORED or STORERECORDINGFAILED",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CloudResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "replyId not issued for this recording and domain (\"recordingId does not match eventId\"), or an invalid body ({error, field, status})",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/CloudResult"
+                    },
+                    {
+                      "$ref": "#/components/schemas/FieldError"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "description": "The domain is not the caller's",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/CloudResult"
+                    },
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "The recording is still in progress (stop or cancel it first)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CloudResult"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/{domain}/deleterecording": {
+      "post": {
+        "operationId": "deleteRecordingV1",
+        "summary": "Cloud command DELETERECORDING: remove a finished recording from the temporary store (iotcomms-style) (same as /{domain}/deleterecording)",
+        "description": "replyId must be the one siprecd issued in the recording's events for this recording and domain; otherwise 400 and the deleteRecordingError alarm. Answered at once with {\"success\": true}; the outcome is the event RECORDINGDELETED (state deleted, files removed) or DELETERECORDINGFAILED with reason (plus the deleteRecordingError alarm). A recording still in progress is refused (409).",
+        "parameters": [
+          {
+            "name": "domain",
+            "in": "path",
+            "required": true,
+            "description": "The tenant (SIP domain) of the recording",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CloudCommand"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Accepted; the outcome follows as RECORDINGDELETED or DELETERECORDINGFAILED",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CloudResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "replyId not issued for this recording and domain (\"recordingId does not match eventId\"), or an invalid body ({error, field, status})",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/CloudResult"
+                    },
+                    {
+                      "$ref": "#/components/schemas/FieldError"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "description": "The domain is not the caller's",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/CloudResult"
+                    },
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "The recording is still in progress (stop or cancel it first)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CloudResult"
+                }
+              }
+            }
+          }
+        }
+      }
     }
   },
   "components": {

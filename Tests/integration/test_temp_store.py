@@ -100,8 +100,9 @@ def test_delete_recording_with_reply_id_and_by_id(daemon_factory, clips, tmp_pat
         assert files_of(daemon, first) == [] and len(files_of(daemon, second)) == 2
         deleted = wait_for(lambda: next((b for b in bodies(log) if b.get("event") == "RECORDINGDELETED"), None))
         assert deleted["recordingId"] == first and deleted["replyId"] == ready[first]["replyId"], deleted
-        again = daemon.api_post("/srs.example.com/deleterecording", {**command, "replyId": ready[first]["replyId"]})
-        assert again.status == 200, again.body                 # answered at once; the outcome is an event
+        # The same command under /api/v1: answered at once; the outcome is an event.
+        again = daemon.api_post("/api/v1/srs.example.com/deleterecording", {**command, "replyId": ready[first]["replyId"]})
+        assert again.status == 200, again.body
         failed = wait_for(lambda: next((b for b in bodies(log) if b.get("event") == "DELETERECORDINGFAILED"), None))
         assert failed["recordingId"] == first and "deleted" in failed["reason"], failed
         alarms = wait_for(lambda: [b for b in bodies(log) if b.get("type") == "deleteRecordingError"]
