@@ -37,10 +37,12 @@ let package = Package(
         .target(name: "Encoding", dependencies: ["CLame", "MediaCore"]),
         .target(name: "Capture", dependencies: ["MediaCore", "Wire", "CPcap"]),
         .target(name: "Catalog", dependencies: ["CSQLite"]),
-        .target(name: "Storage", dependencies: ["Encoding"]),
+        .target(name: "Storage", dependencies: ["Encoding", "LibCrypto"]),
 
         // API authentication: JWT (HS256 / RS256 / ES256) and HTTP Basic.
-        .target(name: "Auth", dependencies: ["Signatures", "JSON", "COpenSSL"]),
+        // libcrypto (OpenSSL 3) behind Swift types: token signature checks, AES-256-GCM for stored files.
+        .target(name: "LibCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "Auth", dependencies: ["Signatures", "JSON", "LibCrypto"]),
 
         // Services.
         .target(name: "Pipeline", dependencies: ["MediaCore", "Encoding", "Capture"]),
@@ -94,7 +96,7 @@ let package = Package(
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Signatures", "COpenSSL"]),
         .testTarget(name: "APITests", dependencies: ["API", "JSON"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Encoding"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Encoding", "LibCrypto"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "MediaCore", "Wire"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import LibCrypto
 import Signatures
 
 extension JWTVerifier {

@@ -1,3 +1,4 @@
+import LibCrypto
 /// Verifies the JSON Web Tokens (RFC 7519, compact JWS of RFC 7515) that the HTTP API accepts as
 /// bearer credentials. Which algorithms it accepts follows from what is configured, never from the
 /// token: HS256 only with a shared secret, RS256 only with an RSA public key, ES256 only with a P-256

@@ -9,6 +9,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/rand.h>
 #include <openssl/rsa.h>
 
 /// A public key from PEM text (SubjectPublicKeyInfo), or NULL.
@@ -74,5 +75,53 @@ static inline long siprecd_sign_sha256(EVP_PKEY *key, int pss, const unsigned ch
     ERR_clear_error();
     return ok ? (long)written : -1;
 }
+
+/// AES-256-GCM with a 12-byte nonce: a context to encrypt (`encrypt` 1) or decrypt (0), or NULL.
+static inline EVP_CIPHER_CTX *siprecd_gcm_new(int encrypt, const unsigned char *key, const unsigned char *nonce) {
+    EVP_CIPHER_CTX *context = EVP_CIPHER_CTX_new();
+    if (context == NULL) return NULL;
+    if (EVP_CipherInit_ex(context, EVP_aes_256_gcm(), NULL, NULL, NULL, encrypt) != 1
+        || EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_IVLEN, 12, NULL) != 1
+        || EVP_CipherInit_ex(context, NULL, NULL, key, nonce, encrypt) != 1) {
+        EVP_CIPHER_CTX_free(context);
+        return NULL;
+    }
+    return context;
+}
+
+/// Authenticated data (not encrypted): 1 on success.
+static inline int siprecd_gcm_aad(EVP_CIPHER_CTX *context, const unsigned char *data, int length) {
+    int written = 0;
+    return EVP_CipherUpdate(context, NULL, &written, data, length) == 1;
+}
+
+/// En/decrypts `length` bytes into `out` (same length for GCM); returns the bytes written or -1.
+static inline int siprecd_gcm_update(EVP_CIPHER_CTX *context, const unsigned char *in, int length, unsigned char *out) {
+    int written = 0;
+    return EVP_CipherUpdate(context, out, &written, in, length) == 1 ? written : -1;
+}
+
+/// Encryption: finishes and writes the 16-byte tag. 1 on success.
+static inline int siprecd_gcm_seal(EVP_CIPHER_CTX *context, unsigned char *tag) {
+    unsigned char rest[16];
+    int written = 0;
+    return EVP_CipherFinal_ex(context, rest, &written) == 1 && written == 0
+        && EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_GET_TAG, 16, tag) == 1;
+}
+
+/// Decryption: checks the 16-byte tag. 1 when the data is authentic.
+static inline int siprecd_gcm_open(EVP_CIPHER_CTX *context, const unsigned char *tag) {
+    unsigned char rest[16];
+    int written = 0;
+    if (EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_TAG, 16, (void *)tag) != 1) return 0;
+    int ok = EVP_CipherFinal_ex(context, rest, &written) == 1;
+    ERR_clear_error();
+    return ok;
+}
+
+static inline void siprecd_gcm_free(EVP_CIPHER_CTX *context) { EVP_CIPHER_CTX_free(context); }
+
+/// Cryptographically random bytes: 1 on success.
+static inline int siprecd_random(unsigned char *out, int length) { return RAND_bytes(out, length) == 1; }
 
 #endif
