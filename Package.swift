@@ -67,7 +67,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "siprecd", dependencies: [
-            "Daemon", "Config", "Catalog", "API", "JSON", "Capture", "Pipeline", "MediaCore",
+            "Daemon", "Config", "Catalog", "API", "JSON", "Capture", "Pipeline", "MediaCore", "LibCrypto",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

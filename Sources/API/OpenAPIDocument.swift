@@ -917,7 +917,7 @@ enum OpenAPIDocument {
       "post": {
         "operationId": "storeRecording",
         "summary": "Cloud command STORERECORDING: encode a finished recording, optionally trimmed and masked, into a bucket (iotcomms-style)",
-        "description": "replyId must be the one siprecd issued for this recording and domain; otherwise 400 and the storeRecordingError alarm. Answered at once with {\"success\": true}; the outcome is RECORDINGSTORED {destinationBucket, fileName} (state stored; the temporary files stay until DELETERECORDING or expiry) or STORERECORDINGFAILED {reason} plus the storeRecordingError alarm (unknown bucket, bad fileName, times outside the recording, file already in the bucket, recording not ready, encryption not available yet). Trim and masks are sample-exact on the lossless master; the file is encoded once, as MP3 (caller left, callee right) or WAV (every master channel) by its extension. Times are seconds from the recording's start (fractions allowed), or Unix milliseconds with absoluteTimes. Default fileName <yyMMdd>-<recordingId>.mp3.",
+        "description": "replyId must be the one siprecd issued for this recording and domain; otherwise 400 and the storeRecordingError alarm. Answered at once with {\"success\": true}; the outcome is RECORDINGSTORED {destinationBucket, fileName} (state stored; the temporary files stay until DELETERECORDING or expiry) or STORERECORDINGFAILED {reason} plus the storeRecordingError alarm (unknown bucket, bad fileName, times outside the recording, file already in the bucket, recording not ready, unknown or disallowed encryption key, s3 bucket (not available yet)). Trim and masks are sample-exact on the lossless master; the file is encoded once, as MP3 (caller left, callee right) or WAV (every master channel) by its extension. Times are seconds from the recording's start (fractions allowed), or Unix milliseconds with absoluteTimes. Default fileName <yyMMdd>-<recordingId>.mp3.",
         "parameters": [
           {
             "name": "domain",
@@ -1194,7 +1194,7 @@ enum OpenAPIDocument {
       "post": {
         "operationId": "storeRecordingV1",
         "summary": "Cloud command STORERECORDING: encode a finished recording, optionally trimmed and masked, into a bucket (iotcomms-style) (same as /{domain}/storerecording)",
-        "description": "replyId must be the one siprecd issued for this recording and domain; otherwise 400 and the storeRecordingError alarm. Answered at once with {\"success\": true}; the outcome is RECORDINGSTORED {destinationBucket, fileName} (state stored; the temporary files stay until DELETERECORDING or expiry) or STORERECORDINGFAILED {reason} plus the storeRecordingError alarm (unknown bucket, bad fileName, times outside the recording, file already in the bucket, recording not ready, encryption not available yet). Trim and masks are sample-exact on the lossless master; the file is encoded once, as MP3 (caller left, callee right) or WAV (every master channel) by its extension. Times are seconds from the recording's start (fractions allowed), or Unix milliseconds with absoluteTimes. Default fileName <yyMMdd>-<recordingId>.mp3.",
+        "description": "replyId must be the one siprecd issued for this recording and domain; otherwise 400 and the storeRecordingError alarm. Answered at once with {\"success\": true}; the outcome is RECORDINGSTORED {destinationBucket, fileName} (state stored; the temporary files stay until DELETERECORDING or expiry) or STORERECORDINGFAILED {reason} plus the storeRecordingError alarm (unknown bucket, bad fileName, times outside the recording, file already in the bucket, recording not ready, unknown or disallowed encryption key, s3 bucket (not available yet)). Trim and masks are sample-exact on the lossless master; the file is encoded once, as MP3 (caller left, callee right) or WAV (every master channel) by its extension. Times are seconds from the recording's start (fractions allowed), or Unix milliseconds with absoluteTimes. Default fileName <yyMMdd>-<recordingId>.mp3.",
         "parameters": [
           {
             "name": "domain",
@@ -2327,7 +2327,7 @@ enum OpenAPIDocument {
           },
           "encryptionKey": {
             "type": "string",
-            "description": "Not available in this version (the store fails with a reason)"
+            "description": "A [keys] name, or with [storage] inlineKeys the base64 of a 256-bit key: the stored file is AES-256-GCM encrypted (container SRECENC1, see docs/api.md); siprecd decrypt gives it back"
           },
           "modificationParams": {
             "type": "object",

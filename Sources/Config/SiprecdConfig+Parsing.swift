@@ -26,6 +26,10 @@ extension SiprecdConfig {
                 try checkReservedShape(entry)
                 config.extra.updateValue(entry.value, forKey: entry.key, line: entry.line)
                 if entry.key == "rules" { config.rules = try parseRules(entry) }
+                if entry.key == "keys", let table = entry.value.tableValue {
+                    let reader = try SectionReader(section: "keys", table: table, line: entry.line, known: table.keys)
+                    config.keys = try KeySettings.parse(reader)
+                }
                 if entry.key == "buckets" {
                     for bucket in entry.value.tableValue ?? TOMLTable() {
                         guard let table = bucket.value.tableValue else { continue }
@@ -141,7 +145,7 @@ extension MediaSettings {
 }
 
 extension StorageSettings {
-    static let keys = ["dataDir", "tempRetention", "minFree"]
+    static let keys = ["dataDir", "tempRetention", "minFree", "inlineKeys"]
 
     mutating func apply(_ reader: SectionReader) throws(ConfigError) {
         if let value = try reader.string("dataDir") {
@@ -150,6 +154,7 @@ extension StorageSettings {
         }
         if let value = try reader.duration("tempRetention") { tempRetention = value }
         if let value = try reader.byteSize("minFree") { minFree = value }
+        if let value = try reader.bool("inlineKeys") { inlineKeys = value }
     }
 }
 

@@ -31,6 +31,7 @@ extension SiprecdConfig {
             "dataDir": .string(storage.dataDir),
             "tempRetention": .string(ConfigDuration.format(storage.tempRetention)),
             "minFree": .string(ByteSize.format(storage.minFree)),
+            "inlineKeys": .bool(storage.inlineKeys),
         ]))
         var apiTable = TOMLTable([
             "listen": .string(api.listen.description),

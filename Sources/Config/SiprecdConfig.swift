@@ -13,6 +13,8 @@ public struct SiprecdConfig: Sendable, Equatable {
     public var webhooks = WebhooksSettings()
     /// `[buckets.NAME]`, by name: where STORERECORDING puts files.
     public var buckets: [String: BucketSettings] = [:]
+    /// `[keys]`: AES-256 keys by name.
+    public var keys: [String: [UInt8]] = [:]
     /// `[[rules]]`, in order: the first that matches a session decides how it is recorded.
     public var rules: [RecordingRule] = []
     /// Sections accepted for later features and kept as parsed: `[[rules]]`,

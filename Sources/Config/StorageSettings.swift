@@ -4,6 +4,9 @@ public struct StorageSettings: Sendable, Equatable {
     public var dataDir: String
     /// How long files of unfinished or failed recordings are kept. Default: 48 h.
     public var tempRetention: Duration
+    /// Whether STORERECORDING's `encryptionKey` may carry a base64 256-bit key itself instead of a
+    /// `[keys]` name. Default: false.
+    public var inlineKeys = false
     /// New recordings are refused while the data directory's file system has less free space, in bytes.
     /// Default: 512 MB (512 000 000 bytes).
     public var minFree: Int64

@@ -3,7 +3,12 @@ import Catalog
 import Config
 import JSON
 import NIOCore
+import LibCrypto
 import Storage
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// STORERECORDING (references 001 and 003): the edited recording is encoded once from the lossless
 /// master into a bucket, on the store thread; the outcome is RECORDINGSTORED (state `stored`; the
@@ -47,9 +52,7 @@ extension RecordingService {
     static func produce(_ record: RecordingRecord, _ parameters: StoreParameters, fileName: String,
                         settings: RecordingSettings) throws(StorageError) {
         let format = try StoredFileName.validate(fileName)
-        guard parameters.encryptionKey == nil else {
-            throw StorageError("encryptionKey: encrypted storage is not available in this version")
-        }
+        let key = try parameters.encryptionKey.map { (name) throws(StorageError) in try EncryptionKey.resolve(name, settings) }
         guard let bucket = settings.buckets[parameters.destinationBucket] else {
             throw StorageError("unknown destinationBucket '\(parameters.destinationBucket)'")
         }
@@ -65,7 +68,20 @@ extension RecordingService {
         switch bucket.kind {
         case .dir(let path, let overwrite):
             try DirectoryBucket(path: path, overwrite: overwrite).store(name: fileName) { (temporary: String) throws(StorageError) in
-                _ = try job.write(to: temporary)
+                guard let key else {
+                    _ = try job.write(to: temporary)
+                    return
+                }
+                // Encrypted: the plaintext is made in the data directory, sealed into the bucket, then removed.
+                try? FileSystem.makeDirectories("\(settings.dataDir)/tmp")
+                let plain = "\(settings.dataDir)/tmp/store-\(record.recordingId)-\(UInt32.random(in: 0...UInt32.max))"
+                defer { unlink(plain) }
+                _ = try job.write(to: plain)
+                do throws(SealedFile.Failure) {
+                    try SealedFile.seal(source: plain, destination: temporary, key: key.bytes, keyId: key.id)
+                } catch {
+                    throw StorageError("encryption failed: \(error.message)")
+                }
             }
         case .s3:
             throw StorageError("bucket '\(bucket.name)' is an s3 bucket; S3 upload is not available in this version")
@@ -95,5 +111,20 @@ enum StoreEdit {
             for span in spans { masks.append(AudioEdit.Mask(channels: covered, range: try range(span, "mask.\(role)"), fill: fill)) }
         }
         return AudioEdit(trim: trim, masks: masks)
+    }
+}
+
+/// STORERECORDING's `encryptionKey`: a `[keys]` name, or (with `[storage] inlineKeys`) the base64 of a
+/// 256-bit key, which is then recorded as key id "inline".
+enum EncryptionKey {
+    static func resolve(_ value: String, _ settings: RecordingSettings) throws(StorageError) -> (id: String, bytes: [UInt8]) {
+        if let key = settings.keys[value] { return (value, key) }
+        if let bytes = KeySettings.decodeBase64(value), bytes.count == 32 {
+            guard settings.inlineKeys else {
+                throw StorageError("encryptionKey carries a key, but inline keys are not allowed ([storage] inlineKeys = false)")
+            }
+            return ("inline", bytes)
+        }
+        throw StorageError("encryptionKey '\(value.prefix(32))' is not a key of [keys]")
     }
 }

@@ -33,6 +33,9 @@ public struct RecordingSettings: Sendable {
     public var minFree: Int64 = 512_000_000
     /// `[buckets.NAME]`: STORERECORDING destinations.
     public var buckets: [String: BucketSettings] = [:]
+    /// `[keys]` and `[storage] inlineKeys`: STORERECORDING's encryption keys.
+    public var keys: [String: [UInt8]] = [:]
+    public var inlineKeys = false
 
     public init(dataDir: String, mediaHost: String, rtpTimeout: Duration, timing: ReassemblyTiming, encoder: EncoderSettings) {
         self.dataDir = dataDir
@@ -187,6 +190,8 @@ extension RecordingSettings {
         settings.tempRetention = config.storage.tempRetention
         settings.minFree = config.storage.minFree
         settings.buckets = config.buckets
+        settings.keys = config.keys
+        settings.inlineKeys = config.storage.inlineKeys
         return settings
     }
 

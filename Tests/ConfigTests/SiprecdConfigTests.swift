@@ -44,7 +44,7 @@ struct SiprecdConfigTests {
         accessKeyId = "x"
         secretAccessKeyFile = "/etc/siprecd/s3.secret"
         [keys]
-        k1 = "base64"
+        k1 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
         """
 
     @Test("With no file the documented defaults apply")
@@ -77,6 +77,8 @@ struct SiprecdConfigTests {
         #expect(config.webhooks.newCallDefault == true)
         #expect(config.extra["rules"]?.arrayValue?.first?.tableValue?["callKey"] == .string("header:X-ConversationId"))
         #expect(config.extra["buckets"]?.tableValue?["cloud"]?.tableValue?["region"] == .string("eu-north-1"))
+        #expect(config.buckets["archive"]?.kind == .dir(path: "/mnt/archive", overwrite: false))
+        #expect(config.keys["k1"] == Array(0..<32))
     }
 
     @Test("config show output lists every key and loads back to the same configuration")

@@ -5,6 +5,7 @@ lossless store and by ear (FFT) in the MP3; every bad store input gives a reason
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from rtp_sender import RtpStream, send_concurrently
 from sipp_call import SippCall
 
 PACKETS = 200   # 4 s each way
+KEY = base64.b64encode(bytes(range(32))).decode()
 
 
 def posts(log: Path) -> list[dict]:
@@ -47,7 +49,7 @@ def test_reference_003_flow_with_trim_and_beep_mask(daemon_factory, clips, tmp_p
         time.sleep(0.3)
         daemon = daemon_factory(
             f'[media]\ncapture = "socket"\n[webhooks]\nbase = "http://127.0.0.1:{port}/app"\nsecret = "k"\n'
-            f'[[rules]]\ntrigger = "newCall"\n[buckets.archive]\ntype = "dir"\npath = "{bucket}"\n')
+            f'[[rules]]\ntrigger = "newCall"\n[buckets.archive]\ntype = "dir"\npath = "{bucket}"\n[keys]\nk1 = "{KEY}"\n')
         call = SippCall(daemon.sip_port, "udp", tmp_path / "call", service="yes", pauses_ms=(PACKETS * 20 + 800, 0, 0)).start()
         try:
             p1, p2 = call.wait_ports()
@@ -102,7 +104,8 @@ def test_reference_003_flow_with_trim_and_beep_mask(daemon_factory, clips, tmp_p
             ({"fileName": "call.ogg"}, ".mp3 or .wav"),
             ({"fileName": "call.wav"}, "already exists"),
             ({"fileName": "late.wav", "modificationParams": {"trim": {"from": 1, "to": 99}}}, "outside the recording"),
-            ({"fileName": "key.wav", "encryptionKey": "k1"}, "encryptionKey"),
+            ({"fileName": "key.wav", "encryptionKey": "k9"}, "is not a key of [keys]"),
+            ({"fileName": "key.wav", "encryptionKey": base64.b64encode(bytes(32)).decode()}, "inline keys are not allowed"),
         ]
         for extra, reason in failures:
             store(extra)
@@ -119,7 +122,24 @@ def test_reference_003_flow_with_trim_and_beep_mask(daemon_factory, clips, tmp_p
         assert wrong.status == 400 and wrong.json()["error"] == "recordingId does not match eventId"
         assert not (bucket / "late.wav").exists() and sorted(p.name for p in bucket.iterdir() if p.name.startswith(".")) == []
 
-        # 4. DELETERECORDING: the temporary files go, the stored ones stay.
+        # 4. Encrypted: the same store sealed with [keys] k1; `siprecd decrypt` gives the WAV back byte for byte.
+        store({"fileName": "sealed.wav", "encryptionKey": "k1",
+               "modificationParams": {"trim": {"from": 0.5, "to": 3.0}, "mask": {"caller": [{"from": 1.0, "to": 1.5}]}}})
+        wait_event(log, lambda b: b.get("event") == "RECORDINGSTORED" and b["fileName"] == "sealed.wav")
+        sealed = (bucket / "sealed.wav").read_bytes()
+        assert sealed[:8] == b"SRECENC1" and b"RIFF" not in sealed[:64], sealed[:32]
+        config = daemon.workdir / "siprecd.toml"
+        done = subprocess.run([str(daemon.cmd[0]), "decrypt", str(bucket / "sealed.wav"), "--config", str(config),
+                               "--out", str(tmp_path / "opened.wav")], capture_output=True, text=True, timeout=30)
+        assert done.returncode == 0, done.stderr
+        assert (tmp_path / "opened.wav").read_bytes() == (bucket / "call.wav").read_bytes()
+        wrong_key = subprocess.run([str(daemon.cmd[0]), "decrypt", str(bucket / "sealed.wav"), "--key",
+                                    base64.b64encode(bytes(32)).decode(), "--out", str(tmp_path / "wrong.wav")],
+                                   capture_output=True, text=True, timeout=30)
+        assert wrong_key.returncode != 0 and "does not decrypt" in wrong_key.stderr, wrong_key.stderr
+        assert not (tmp_path / "wrong.wav").exists()
+
+        # 5. DELETERECORDING: the temporary files go, the stored ones stay.
         daemon.api_post("/srs.example.com/deleterecording", {"method": "DELETERECORDING", "recordingId": rec_id,
                                                              "replyId": ready["replyId"]})
         wait_event(log, lambda b: b.get("event") == "RECORDINGDELETED" and b["recordingId"] == rec_id)
