@@ -15,6 +15,8 @@ enum Alarm {
     case eventNotificationError(event: String, error: String)
     /// A recording's temporary files were deleted because it expired (no DELETERECORDING in time).
     case tempRecordingDeleted(RecordingRecord, modifiedDate: Int64)
+    /// A recording's files could not be written to the temporary store (disk full, I/O error).
+    case tempStorageError(RecordingRecord, details: String)
     /// A STORERECORDING command failed.
     case storeRecordingError(event: String, error: String)
     /// A DELETERECORDING command failed.
@@ -32,6 +34,7 @@ enum Alarm {
         case .tempRecordingDeleted: return "tempRecordingDeleted"
         case .deleteRecordingError: return "deleteRecordingError"
         case .storeRecordingError: return "storeRecordingError"
+        case .tempStorageError: return "tempStorageError"
         case .apiRequestError: return "apiRequestError"
         }
     }
@@ -45,6 +48,11 @@ extension EventFactory {
         case .recordingFailed(let record):
             members += [("event", .string("recordingFailed")), ("recordingId", .string(record.recordingId)),
                         ("domain", .string(record.domain)), ("error", .string(record.reason ?? "recording failed"))]
+        case .tempStorageError(let record, let details):
+            members += [("event", .string("tempStorageError")), ("recordingId", .string(record.recordingId)),
+                        ("domain", .string(record.domain)),
+                        ("error", .string("Failure to store the recording in the temporary storage")),
+                        ("errorDetails", .string(details))]
         case .tempRecordingDeleted(let record, let modified):
             members += [("event", .string("tempRecordingDeleted")), ("recordingId", .string(record.recordingId)),
                         ("domain", .string(record.domain)), ("service", .string("siprec")),

@@ -62,6 +62,7 @@ extension RecordingService {
         recording.record = record
         var events = announce(eventFactory.ended(record))
         if record.state == "failed" { events += announce(eventFactory.alarm(.recordingFailed(record))) }
+        if let error = outcome.writeError { events += announce(eventFactory.alarm(.tempStorageError(record, details: error))) }
         persist(record, events: events)
         logger.info("recording \(record.state)", metadata: [
             "recording_id": "\(record.recordingId)", "call_id": "\(record.sipRecCallId)",

@@ -73,7 +73,8 @@ enum TemporaryFiles {
 extension RecordingService {
     /// The low-space watermark: one statvfs(2) a second; crossing `minFree` either way is logged.
     func checkDiskSpace() {
-        guard let free = FileSystem.freeBytes(settings.dataDir) else { return }
+        // The recordings directory may be its own file system (a USB disk, a partition).
+        guard let free = FileSystem.freeBytes("\(settings.dataDir)/recordings") ?? FileSystem.freeBytes(settings.dataDir) else { return }
         freeBytes = free
         let low = free < settings.minFree
         guard low != lowDisk else { return }

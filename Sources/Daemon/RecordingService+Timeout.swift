@@ -17,6 +17,16 @@ extension RecordingService {
             sipServer?.terminate(dialogID: dialogID, cause: .terminatedLocally)
             if let still = sessions.removeValue(forKey: dialogID) { close(still, cause: "rtpTimeout") }
         }
+        for session in sessions.values {
+            guard let recording = session.current, recording.attached, !recording.ending,
+                  recording.pipeline.writeFailed.load(ordering: .relaxed) else { continue }
+            // Only this recording ends (failed, its files kept as far as they were written); the session
+            // and every other call go on.
+            logger.error("recording file write failed; ending the recording", metadata: [
+                "recording_id": "\(recording.record.recordingId)", "call_id": "\(recording.record.sipRecCallId)"])
+            recording.addWarning("writeFailed")
+            stop(session, recording, reason: "storage write failed")
+        }
         for (dialogID, session) in sessions {
             guard let recording = session.current, recording.attached, !recording.isPaused else { continue }
             var last = recording.pauses.last?.toSample.map { recording.startNanos + $0 * 125_000 } ?? recording.startNanos

@@ -44,6 +44,9 @@ public final class RecordingPipeline: @unchecked Sendable {
     let endPosition = Atomic<Int64>(-1)
     /// Set by the capture thread once every stream is released up to `endPosition`.
     let captureClosed = Atomic<Bool>(false)
+    /// Set by the encoder thread when a file write failed (disk full, I/O error): the control plane ends
+    /// the recording and raises tempStorageError.
+    public let writeFailed = Atomic<Bool>(false)
     /// Asked for by the control plane: end at this monotonic instant, or 0.
     let endRequestNanos = Atomic<Int64>(0)
     /// Sockets the capture thread closes once the streams are released (the session ended with this
@@ -131,6 +134,7 @@ public final class RecordingPipeline: @unchecked Sendable {
             try mp3.encode(left: left, right: right, frames: count)
         } catch {
             failure = error.message
+            writeFailed.store(true, ordering: .relaxed)
         }
     }
 
