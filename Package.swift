@@ -73,7 +73,7 @@ let package = Package(
 
         // Benchmarks (make bench): a malloc counter interposed only into the benchmark binary.
         .target(name: "CMallocCounter"),
-        .executableTarget(name: "siprecd-bench", dependencies: ["MediaCore", "Encoding", "CMallocCounter", "Capture", "Wire"]),
+        .executableTarget(name: "siprecd-bench", dependencies: ["MediaCore", "Encoding", "CMallocCounter", "Capture", "Wire", "Storage", "LibCrypto"]),
 
         // Test support shipped as a library: fixture builders used by unit tests.
         .target(name: "TestSupport", dependencies: ["MediaCore", "SIPCore", "Wire"]),

@@ -4,7 +4,9 @@
 #   2. MP3: audio-seconds encoded per CPU-second by MP3Encoder, next to the lame CLI in the same run;
 #   3. capture: pcap vs socket source, packets/s and CPU per packet (as root);
 #   4. replay: packets/s of `siprecd replay` on a generated capture of 40 calls;
-#   5. control plane: API latency with HS256/ES256/RS256 tokens during a recorded call, RTP losses.
+#   5. store: the STORERECORDING job (trim, beep mask, MP3) vs the lame CLI, and AES-256-GCM sealing
+#      (printed by siprecd-bench after the capture section);
+#   6. control plane: API latency with HS256/ES256/RS256 tokens during a recorded call, RTP losses.
 #
 #   scripts/bench.sh [--markdown] [--packets N] [--repetitions R] [--seconds S]
 #     --markdown   print Markdown tables ready to paste into BENCHMARKS.md
@@ -46,6 +48,6 @@ echo "+ python3 scripts/bench_replay.py $siprecd $markdown" >&2
 python3 "$root/scripts/bench_replay.py" "$siprecd" $markdown
 
 echo
-echo "5. Control plane: API round trips with JWT while a call is recorded (scripts/bench_control.py)"
+echo "6. Control plane: API round trips with JWT while a call is recorded (scripts/bench_control.py)"
 echo "+ python3 scripts/bench_control.py $siprecd" >&2
 python3 "$root/scripts/bench_control.py" "$siprecd"

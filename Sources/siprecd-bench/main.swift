@@ -250,3 +250,7 @@ for note in notes { print(markdown ? "- \(note)" : note) }
 // MARK: 3. Capture (CaptureBench.swift)
 
 runCaptureSection()
+
+// MARK: 5. Store (StoreBench.swift); 4. and 6. are scripts/bench_replay.py and scripts/bench_control.py
+
+runStoreSection()
