@@ -24,8 +24,10 @@ public struct APIRouter: Sendable {
         ("post", "/{domain}/cancelrecording"), ("options", "/{domain}/cancelrecording"),
         ("post", "/{domain}/deleterecording"), ("options", "/{domain}/deleterecording"),
         ("post", "/{domain}/storerecording"), ("options", "/{domain}/storerecording"),
+        ("post", "/{domain}/mergerecordings"), ("options", "/{domain}/mergerecordings"),
         ("post", "/api/v1/{domain}/stoprecording"), ("post", "/api/v1/{domain}/cancelrecording"),
         ("post", "/api/v1/{domain}/storerecording"), ("post", "/api/v1/{domain}/deleterecording"),
+        ("post", "/api/v1/{domain}/mergerecordings"),
     ]
 
     /// Paths anyone may read: health, metrics and the API description carry no call data.

@@ -6,6 +6,7 @@ public struct CloudCommand: Sendable, Equatable {
         case cancel = "CANCELRECORDING"
         case delete = "DELETERECORDING"
         case store = "STORERECORDING"
+        case merge = "MERGERECORDINGS"
 
         init?(path: String) {
             switch path {
@@ -13,6 +14,7 @@ public struct CloudCommand: Sendable, Equatable {
             case "cancelrecording": self = .cancel
             case "deleterecording": self = .delete
             case "storerecording": self = .store
+            case "mergerecordings": self = .merge
             default: return nil
             }
         }
@@ -25,15 +27,19 @@ public struct CloudCommand: Sendable, Equatable {
     public var raw: String
     /// STORERECORDING's destination and edits.
     public var store: StoreParameters?
+    /// MERGERECORDINGS' destination and recordings (its `recordingId` is empty: the replyId may be any
+    /// of theirs).
+    public var merge: MergeParameters?
 
     public static func parse(kind: Kind, body text: String) throws(FieldError) -> CloudCommand {
         let body = try BodyReader(text: text)
         if let method = try body.string("method", maxLength: 32), method != kind.rawValue {
             throw FieldError(field: "method", "method must be \"\(kind.rawValue)\" on this path, not \"\(method)\"")
         }
-        let recordingId = try body.required("recordingId", maxLength: 64)
+        let recordingId = kind == .merge ? "" : try body.required("recordingId", maxLength: 64)
         let replyId = try body.required("replyId", maxLength: 4096)
         let store = kind == .store ? try StoreParameters.parse(body) : nil
-        return CloudCommand(kind: kind, recordingId: recordingId, replyId: replyId, raw: text, store: store)
+        let merge = kind == .merge ? try MergeParameters.parse(body) : nil
+        return CloudCommand(kind: kind, recordingId: recordingId, replyId: replyId, raw: text, store: store, merge: merge)
     }
 }

@@ -1363,6 +1363,216 @@ enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/{domain}/mergerecordings": {
+      "post": {
+        "operationId": "mergeRecordings",
+        "summary": "Cloud command MERGERECORDINGS: several ready recordings of one call on one timeline, into a bucket",
+        "description": "toMerge lists 2–50 {recordingId, startTime (Unix ms), conferenceSegments?: [{startTime, endTime}]} in any order; they are placed by startTime and mixed to stereo (caller left, callee right); inside a conference segment only the recording that started first is used. replyId may be that of any of them (400 \"recordingId does not match eventId\" otherwise); 409 while one is in progress. Answered at once; the outcome is RECORDINGSMERGED {destinationBucket, fileName, mergedRecordings} or MERGERECORDINGSFAILED {reason}, both reported on the recording that started first. Default fileName <yyMMdd>-<first recordingId>-merged.mp3; .wav gives a lossless stereo file; encryptionKey as for STORERECORDING.",
+        "parameters": [
+          {
+            "name": "domain",
+            "in": "path",
+            "required": true,
+            "description": "The tenant (SIP domain) of the recording",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/MergeCommand"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Accepted; the outcome follows as RECORDINGSMERGED or MERGERECORDINGSFAILED",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CloudResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "replyId not issued for this recording and domain (\"recordingId does not match eventId\"), or an invalid body ({error, field, status})",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/CloudResult"
+                    },
+                    {
+                      "$ref": "#/components/schemas/FieldError"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "description": "The domain is not the caller's",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/CloudResult"
+                    },
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "A recording to merge is still in progress",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CloudResult"
+                }
+              }
+            }
+          }
+        }
+      },
+      "options": {
+        "operationId": "mergeRecordingsOptions",
+        "summary": "Allowed methods (CORS preflight); not authenticated",
+        "security": [],
+        "parameters": [
+          {
+            "name": "domain",
+            "in": "path",
+            "required": true,
+            "description": "The tenant (SIP domain) of the recording",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Empty object",
+            "headers": {
+              "Allow": {
+                "description": "POST, OPTIONS",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/{domain}/mergerecordings": {
+      "post": {
+        "operationId": "mergeRecordingsV1",
+        "summary": "Cloud command MERGERECORDINGS: several ready recordings of one call on one timeline, into a bucket (same as /{domain}/mergerecordings)",
+        "description": "toMerge lists 2–50 {recordingId, startTime (Unix ms), conferenceSegments?: [{startTime, endTime}]} in any order; they are placed by startTime and mixed to stereo (caller left, callee right); inside a conference segment only the recording that started first is used. replyId may be that of any of them (400 \"recordingId does not match eventId\" otherwise); 409 while one is in progress. Answered at once; the outcome is RECORDINGSMERGED {destinationBucket, fileName, mergedRecordings} or MERGERECORDINGSFAILED {reason}, both reported on the recording that started first. Default fileName <yyMMdd>-<first recordingId>-merged.mp3; .wav gives a lossless stereo file; encryptionKey as for STORERECORDING.",
+        "parameters": [
+          {
+            "name": "domain",
+            "in": "path",
+            "required": true,
+            "description": "The tenant (SIP domain) of the recording",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/MergeCommand"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Accepted; the outcome follows as RECORDINGSMERGED or MERGERECORDINGSFAILED",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CloudResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "replyId not issued for this recording and domain (\"recordingId does not match eventId\"), or an invalid body ({error, field, status})",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/CloudResult"
+                    },
+                    {
+                      "$ref": "#/components/schemas/FieldError"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "description": "The domain is not the caller's",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/CloudResult"
+                    },
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "A recording to merge is still in progress",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CloudResult"
+                }
+              }
+            }
+          }
+        }
+      }
     }
   },
   "components": {
@@ -2384,6 +2594,75 @@ enum OpenAPIDocument {
                     }
                   }
                 ]
+              }
+            }
+          }
+        }
+      },
+      "MergeCommand": {
+        "type": "object",
+        "required": [
+          "replyId",
+          "destinationBucket",
+          "toMerge"
+        ],
+        "properties": {
+          "method": {
+            "type": "string",
+            "enum": [
+              "MERGERECORDINGS"
+            ]
+          },
+          "replyId": {
+            "type": "string"
+          },
+          "destinationBucket": {
+            "type": "string"
+          },
+          "fileName": {
+            "type": "string",
+            "maxLength": 200
+          },
+          "encryptionKey": {
+            "type": "string"
+          },
+          "toMerge": {
+            "type": "array",
+            "minItems": 2,
+            "maxItems": 50,
+            "items": {
+              "type": "object",
+              "required": [
+                "recordingId",
+                "startTime"
+              ],
+              "properties": {
+                "recordingId": {
+                  "type": "string"
+                },
+                "startTime": {
+                  "type": "integer",
+                  "description": "Unix milliseconds"
+                },
+                "conferenceSegments": {
+                  "type": "array",
+                  "maxItems": 100,
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "startTime",
+                      "endTime"
+                    ],
+                    "properties": {
+                      "startTime": {
+                        "type": "integer"
+                      },
+                      "endTime": {
+                        "type": "integer"
+                      }
+                    }
+                  }
+                }
               }
             }
           }

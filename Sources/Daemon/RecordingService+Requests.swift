@@ -124,11 +124,25 @@ extension RecordingService {
             case .cancel: raise(.cancelRecordingError(event: command.raw, error: error))
             case .delete: raise(.deleteRecordingError(event: command.raw, error: error))
             case .store: raise(.storeRecordingError(event: command.raw, error: error))
+            case .merge: logger.warning("MERGERECORDINGS refused", metadata: ["error": "\(error)"])
             }
             reply(status, .object([("success", .bool(false)), ("error", .string(error))]))
         }
-        guard eventFactory.tokens.verify(command.replyId, recordingId: command.recordingId, domain: domain) else {
+        let ids = command.merge?.toMerge.map(\.recordingId) ?? [command.recordingId]
+        guard ids.contains(where: { eventFactory.tokens.verify(command.replyId, recordingId: $0, domain: domain) }) else {
             fail(400, "recordingId does not match eventId")
+            return
+        }
+        if command.kind == .merge, let parameters = command.merge {
+            let live = ids.first { id in
+                liveRecording(id: id, domain: domain) != nil || closing.values.contains { $0.record.recordingId == id.lowercased() }
+            }
+            if let live {
+                fail(409, "recording \(live) is still in progress; merge once every recording is ready")
+                return
+            }
+            reply(200, .object([("success", .bool(true))]))
+            merge(parameters, domain: domain)
             return
         }
         if command.kind == .store, let parameters = command.store {

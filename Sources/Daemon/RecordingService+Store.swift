@@ -65,18 +65,28 @@ extension RecordingService {
         let callers = (0..<max(channels, 1)).map { channel in record.streams.contains { $0.channel == channel && $0.role == "caller" } }
         let job = StoreJob(masterPath: "\(settings.dataDir)/\(master)", edit: edit, format: format, callerChannels: callers,
                            mp3Bitrate: settings.encoder.mp3Bitrate, mp3Quality: settings.encoder.mp3Quality)
+        try BucketWriter.write(settings: settings, bucket: bucket, fileName: fileName, key: key, tag: record.recordingId) {
+            (path: String) throws(StorageError) in _ = try job.write(to: path)
+        }
+    }
+}
+
+/// Writes a file into a bucket, sealing it first when a key is given (the plaintext is made in the data
+/// directory and removed once sealed).
+enum BucketWriter {
+    static func write(settings: RecordingSettings, bucket: BucketSettings, fileName: String, key: (id: String, bytes: [UInt8])?,
+                      tag: String, produce: (String) throws(StorageError) -> Void) throws(StorageError) {
         switch bucket.kind {
         case .dir(let path, let overwrite):
             try DirectoryBucket(path: path, overwrite: overwrite).store(name: fileName) { (temporary: String) throws(StorageError) in
                 guard let key else {
-                    _ = try job.write(to: temporary)
+                    try produce(temporary)
                     return
                 }
-                // Encrypted: the plaintext is made in the data directory, sealed into the bucket, then removed.
                 try? FileSystem.makeDirectories("\(settings.dataDir)/tmp")
-                let plain = "\(settings.dataDir)/tmp/store-\(record.recordingId)-\(UInt32.random(in: 0...UInt32.max))"
+                let plain = "\(settings.dataDir)/tmp/store-\(tag)-\(UInt32.random(in: 0...UInt32.max))"
                 defer { unlink(plain) }
-                _ = try job.write(to: plain)
+                try produce(plain)
                 do throws(SealedFile.Failure) {
                     try SealedFile.seal(source: plain, destination: temporary, key: key.bytes, keyId: key.id)
                 } catch {

@@ -64,6 +64,18 @@ struct EventFactory {
         event("STORERECORDINGFAILED", path: "storeRecordingFailed", record, extra: [("reason", .string(reason))])
     }
 
+    /// MERGERECORDINGS wrote the merged file (reported on the recording that started first).
+    func merged(_ record: RecordingRecord, bucket: String, fileName: String, recordingIds: [String]) -> OutboxEvent {
+        event("RECORDINGSMERGED", path: "recordingsMerged", record,
+              extra: [("destinationBucket", .string(bucket)), ("fileName", .string(fileName)),
+                      ("mergedRecordings", .array(recordingIds.map(JSONValue.string)))])
+    }
+
+    /// MERGERECORDINGS could not be carried out.
+    func mergeFailed(_ record: RecordingRecord, reason: String) -> OutboxEvent {
+        event("MERGERECORDINGSFAILED", path: "mergeRecordingsFailed", record, extra: [("reason", .string(reason))])
+    }
+
     /// The recording's files left the temporary store (DELETERECORDING).
     func deleted(_ record: RecordingRecord) -> OutboxEvent {
         event("RECORDINGDELETED", path: "recordingDeleted", record, extra: [])

@@ -1,0 +1,80 @@
+import API
+import Catalog
+import Config
+import JSON
+import NIOCore
+import Storage
+
+/// MERGERECORDINGS (reference 001): ready recordings of one call on one timeline into a bucket, on the
+/// store thread; the outcome is RECORDINGSMERGED or MERGERECORDINGSFAILED (reason), reported on the
+/// recording that started first.
+extension RecordingService {
+    func merge(_ parameters: MergeParameters, domain: String?) {
+        let catalog = catalog, settings = settings, factory = eventFactory, queue = webhooksEnabled
+        storePool.runIfActive(eventLoop: eventLoop) { () throws -> [OutboxEvent] in
+            var records: [RecordingRecord] = []
+            for item in parameters.toMerge {
+                if let record = try catalog.recording(id: item.recordingId), Tenant.allows(domain, record.domain) { records.append(record) }
+            }
+            let order = parameters.toMerge.indices.sorted { parameters.toMerge[$0].startTime < parameters.toMerge[$1].startTime }
+            guard let anchor = records.first(where: { $0.recordingId == parameters.toMerge[order[0]].recordingId.lowercased() }) ?? records.first else {
+                return []
+            }
+            let fileName = parameters.fileName ?? "\(WallClock.yyMMdd(WallClock.unixMillis()))-\(anchor.recordingId)-merged.mp3"
+            do throws(StorageError) {
+                guard records.count == parameters.toMerge.count else {
+                    throw StorageError("not every recording to merge exists in this tenant")
+                }
+                try RecordingService.produceMerge(parameters, records: records, fileName: fileName, settings: settings)
+            } catch {
+                let failed = factory.mergeFailed(anchor, reason: error.message)
+                try catalog.save(anchor, queueing: queue && failed.url.hasPrefix("http") ? [failed] : [])
+                return [failed]
+            }
+            let merged = factory.merged(anchor, bucket: parameters.destinationBucket, fileName: fileName,
+                                        recordingIds: parameters.toMerge.map(\.recordingId))
+            try catalog.save(anchor, queueing: queue && merged.url.hasPrefix("http") ? [merged] : [])
+            return [merged]
+        }.whenComplete { [self] result in
+            switch result {
+            case .success(let events):
+                for event in events { publishLive(event) }
+                logger.info("merge recordings", metadata: ["recordings": "\(parameters.toMerge.count)", "events": "\(events.count)"])
+            case .failure(let error):
+                logger.error("merge failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    static func produceMerge(_ parameters: MergeParameters, records: [RecordingRecord], fileName: String,
+                             settings: RecordingSettings) throws(StorageError) {
+        let format = try StoredFileName.validate(fileName)
+        let key = try parameters.encryptionKey.map { (name) throws(StorageError) in try EncryptionKey.resolve(name, settings) }
+        guard let bucket = settings.buckets[parameters.destinationBucket] else {
+            throw StorageError("unknown destinationBucket '\(parameters.destinationBucket)'")
+        }
+        let origin = parameters.toMerge.map(\.startTime).min() ?? 0
+        var inputs: [MergeJob.Input] = []
+        // Every listed recording exists (checked by the caller), so inputs follow toMerge's order.
+        let first = parameters.toMerge.firstIndex { $0.startTime == origin } ?? 0
+        for item in parameters.toMerge {
+            guard let record = records.first(where: { $0.recordingId == item.recordingId.lowercased() }) else {
+                throw StorageError("recording \(item.recordingId) does not exist")
+            }
+            guard ["ready", "stored"].contains(record.state), let master = record.masterPath else {
+                throw StorageError("recording \(record.recordingId) is \(record.state); only ready recordings can be merged")
+            }
+            let callers = (0..<max(record.streams.count, 1)).map { channel in
+                record.streams.contains { $0.channel == channel && $0.role == "caller" }
+            }
+            inputs.append(MergeJob.Input(masterPath: "\(settings.dataDir)/\(master)", offset: (item.startTime - origin) * 8,
+                                         callerChannels: callers))
+        }
+        let segments = parameters.toMerge.flatMap(\.conferenceSegments).map { max(0, ($0.lowerBound - origin) * 8)..<max(0, ($0.upperBound - origin) * 8) }
+        let job = MergeJob(inputs: inputs, conferenceSegments: segments, first: first, format: format,
+                           mp3Bitrate: settings.encoder.mp3Bitrate, mp3Quality: settings.encoder.mp3Quality)
+        try BucketWriter.write(settings: settings, bucket: bucket, fileName: fileName, key: key, tag: "merge") {
+            (path: String) throws(StorageError) in _ = try job.write(to: path)
+        }
+    }
+}

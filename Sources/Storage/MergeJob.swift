@@ -1,0 +1,101 @@
+import Encoding
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// MERGERECORDINGS: several recordings of one call (a transfer, a REST stop/start, conference legs) on
+/// one timeline, by their start times, mixed to stereo (caller left, callee right). Inside a conference
+/// segment only the recording that started first is heard, so the conference is not heard twice.
+public struct MergeJob: Sendable {
+    public struct Input: Sendable {
+        public var masterPath: String
+        /// Where the recording starts on the merged timeline, in frames (8 kHz).
+        public var offset: Int64
+        /// For each master channel, whether it carries the caller.
+        public var callerChannels: [Bool]
+
+        public init(masterPath: String, offset: Int64, callerChannels: [Bool]) {
+            self.masterPath = masterPath
+            self.offset = offset
+            self.callerChannels = callerChannels
+        }
+    }
+
+    public var inputs: [Input]
+    /// Spans of the merged timeline (frames) where only `inputs[first]` is used.
+    public var conferenceSegments: [Range<Int64>]
+    /// The input that started first.
+    public var first: Int
+    public var format: StoredFileName.Format
+    public var mp3Bitrate: Int
+    public var mp3Quality: Int
+
+    public init(inputs: [Input], conferenceSegments: [Range<Int64>], first: Int, format: StoredFileName.Format,
+                mp3Bitrate: Int, mp3Quality: Int) {
+        self.inputs = inputs
+        self.conferenceSegments = conferenceSegments
+        self.first = first
+        self.format = format
+        self.mp3Bitrate = mp3Bitrate
+        self.mp3Quality = mp3Quality
+    }
+
+    static let chunk = 8_000
+
+    /// Writes the merged stereo file to `path`. Returns its length in frames.
+    public func write(to path: String) throws(StorageError) -> Int64 {
+        let readers = try inputs.map { (input) throws(StorageError) in try MasterReader(path: input.masterPath) }
+        let total = zip(inputs, readers).map { $0.offset + $1.frames }.max() ?? 0
+        guard total > 0 else { throw StorageError("the recordings to merge hold no audio") }
+        let widest = readers.map(\.channels).max() ?? 1
+        let buffer = UnsafeMutablePointer<Int16>.allocate(capacity: MergeJob.chunk * widest)
+        let left = UnsafeMutablePointer<Int32>.allocate(capacity: MergeJob.chunk)
+        let right = UnsafeMutablePointer<Int32>.allocate(capacity: MergeJob.chunk)
+        let outLeft = UnsafeMutablePointer<Int16>.allocate(capacity: MergeJob.chunk)
+        let outRight = UnsafeMutablePointer<Int16>.allocate(capacity: MergeJob.chunk)
+        let interleaved = UnsafeMutablePointer<Int16>.allocate(capacity: MergeJob.chunk * 2)
+        defer { buffer.deallocate(); left.deallocate(); right.deallocate(); outLeft.deallocate(); outRight.deallocate(); interleaved.deallocate() }
+        do {
+            let wav = format == .wav ? try WAVWriter(path: path, channels: 2, sampleRate: 8000) : nil
+            let mp3 = format == .mp3 ? try MP3Encoder(path: path, sampleRate: 8000, bitrate: mp3Bitrate, quality: mp3Quality,
+                                                      maximumFrames: MergeJob.chunk) : nil
+            var start: Int64 = 0
+            while start < total {
+                let count = Int(min(Int64(MergeJob.chunk), total - start))
+                left.initialize(repeating: 0, count: count)
+                right.initialize(repeating: 0, count: count)
+                for (index, (input, reader)) in zip(inputs, readers).enumerated() {
+                    let from = max(start, input.offset), to = min(start + Int64(count), input.offset + reader.frames)
+                    guard from < to else { continue }
+                    try reader.read(from: from - input.offset, count: Int(to - from), into: buffer)
+                    for frame in from..<to where index == first || !conferenceSegments.contains(where: { $0.contains(frame) }) {
+                        let at = Int(frame - start), base = Int(frame - from) * reader.channels
+                        for channel in 0..<reader.channels {
+                            let sample = Int32(buffer[base + channel])
+                            if channel < input.callerChannels.count, input.callerChannels[channel] { left[at] += sample } else { right[at] += sample }
+                        }
+                    }
+                }
+                for frame in 0..<count {
+                    outLeft[frame] = Int16(clamping: left[frame])
+                    outRight[frame] = Int16(clamping: right[frame])
+                    interleaved[2 * frame] = outLeft[frame]
+                    interleaved[2 * frame + 1] = outRight[frame]
+                }
+                try wav?.append(interleaved: interleaved, frames: count)
+                try mp3?.encode(left: outLeft, right: outRight, frames: count)
+                start += Int64(count)
+            }
+            try wav?.finish()
+            try mp3?.finish()
+        } catch let error as StorageError {
+            unlink(path)
+            throw error
+        } catch {
+            unlink(path)
+            throw StorageError("cannot write the merged file: \(error)")
+        }
+        return total
+    }
+}
