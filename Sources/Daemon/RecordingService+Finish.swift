@@ -49,6 +49,26 @@ extension RecordingService {
             "cause": "\(cause)"])
     }
 
+    /// Writes the final row with its event (RECORDINGREADY carries the call's related recordings, read
+    /// from the catalog on its thread) and alarms, then shows them on the live stream.
+    func persistEnded(_ record: RecordingRecord, alarms: [OutboxEvent]) {
+        let catalog = catalog, factory = eventFactory, logger = logger
+        let queue = webhooksEnabled
+        catalogWorker.runIfActive(eventLoop: eventLoop) { () throws -> [OutboxEvent] in
+            let related = record.state == "ready" ? (try? catalog.related(to: record)) ?? [] : []
+            let events = [factory.ended(record, related: related)] + alarms
+            try catalog.save(record, queueing: queue ? events.filter { $0.url.hasPrefix("http") } : [])
+            return events
+        }.whenComplete { [self] result in
+            switch result {
+            case .success(let events):
+                for event in events { publishLive(event) }
+            case .failure(let error):
+                logger.error("catalog write failed", metadata: ["recording_id": "\(record.recordingId)", "error": "\(error)"])
+            }
+        }
+    }
+
     /// The files are closed: decide the final state and write the catalog row.
     func finalize(pipelineID: String, outcome: RecordingOutcome) {
         guard let recording = closing.removeValue(forKey: pipelineID) else { return }
@@ -60,10 +80,10 @@ extension RecordingService {
             record.mp3Path = nil
         }
         recording.record = record
-        var events = announce(eventFactory.ended(record))
-        if record.state == "failed" { events += announce(eventFactory.alarm(.recordingFailed(record))) }
-        if let error = outcome.writeError { events += announce(eventFactory.alarm(.tempStorageError(record, details: error))) }
-        persist(record, events: events)
+        var alarms: [OutboxEvent] = []
+        if record.state == "failed" { alarms.append(eventFactory.alarm(.recordingFailed(record))) }
+        if let error = outcome.writeError { alarms.append(eventFactory.alarm(.tempStorageError(record, details: error))) }
+        persistEnded(record, alarms: alarms)
         logger.info("recording \(record.state)", metadata: [
             "recording_id": "\(record.recordingId)", "call_id": "\(record.sipRecCallId)",
             "duration_ms": "\(outcome.frames / 8)", "reason": "\(record.reason ?? "")",

@@ -20,8 +20,9 @@ struct EventFactory {
         event("RECORDINGSTARTED", path: "recordingStarted", record, extra: [("metaData", .optional(metaData))])
     }
 
-    /// The event for a recording that has ended: ready, failed or cancelled.
-    func ended(_ record: RecordingRecord) -> OutboxEvent {
+    /// The event for a recording that has ended: ready, failed or cancelled. `related` (other recordings
+    /// of the same call) fills RECORDINGREADY's `relatedRecordings` as reference 001 defines it.
+    func ended(_ record: RecordingRecord, related: [RecordingRecord] = []) -> OutboxEvent {
         switch record.state {
         case "failed":
             return event("RECORDINGFAILED", path: "recordingFailed", record, extra: [("reason", .optional(record.reason))])
@@ -30,6 +31,7 @@ struct EventFactory {
         default:
             var extra: [(String, JSONValue)] = [("meta", .string(meta(record)))]
             if record.warnings.contains("rtpTimeout") { extra.append(("warning", .string("rtpTimeout"))) }
+            if !related.isEmpty { extra.append(("relatedRecordings", RelatedRecordings.describe(record, related))) }
             return event("RECORDINGREADY", path: "recordingReady", record, extra: extra)
         }
     }
@@ -117,7 +119,7 @@ struct EventFactory {
             members.append(("inbound", directions["inbound"] ?? .null))
             members.append(("outbound", directions["outbound"] ?? .null))
         }
-        for key in ["headers", "requestedBy", "relatedRecordings"] {
+        for key in ["headers", "requestedBy", "relatedRecordings"] where !extra.contains(where: { $0.0 == key }) {
             if let value = details[key], value != .null, value != .array([]) { members.append((key, value)) }
         }
         let body = JSONValue.object(members + extra)

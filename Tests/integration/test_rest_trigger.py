@@ -4,11 +4,16 @@ start makes a new, related recording. Also: the four stop-matching cases, the he
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 
 import media
+import netutil
 from checks import channel_slice
 from rtp_sender import RtpStream, send_concurrently
 from sipp_call import SippCall
@@ -31,7 +36,10 @@ DEVICE_API = "/api/v1/sip/sipRecording"
 
 
 def test_rest_start_stop_start_makes_two_related_recordings(daemon_factory, clips, tmp_path):
-    daemon = daemon_factory(REST_RULES)
+    hook_port = netutil.free_port("tcp")
+    hook_log = tmp_path / "hooks.jsonl"
+    hooks = subprocess.Popen([sys.executable, str(Path(__file__).with_name("webhook_receiver.py")), str(hook_port), str(hook_log)])
+    daemon = daemon_factory(REST_RULES + f'[webhooks]\nbase = "http://127.0.0.1:{hook_port}/hooks"\n')
     packets = 300                                           # 6 s of RTP each way
     sipp = SippCall(daemon.sip_port, "udp", tmp_path / "call", pauses_ms=(packets * 20 + 1500, 0, 0),
                     conversation_id="conv-rest-1").start()
@@ -67,6 +75,8 @@ def test_rest_start_stop_start_makes_two_related_recordings(daemon_factory, clip
     assert r1["relatedRecordings"] == [] and r2["relatedRecordings"] == [rec1], (r1, r2)
     assert r1["sipRecCallId"] == r2["sipRecCallId"] == sipp.call_id
     assert r1["fileName"] == f"{rec1}.mp3" and r1["indicator"] == "Off"
+    iso = daemon.api_json(f"/api/v1/recordings/{rec1}")["startTime"]        # ISO 8601 with milliseconds
+    r1_start = round(datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp() * 1000)
     # Each master holds, bit for bit, a run of what was sent, starting after its start and not overlapping.
     spans = {}
     for rec in (r1, r2):
@@ -79,6 +89,18 @@ def test_rest_start_stop_start_makes_two_related_recordings(daemon_factory, clip
         assert 40 <= a_last - a_first <= 120, f"{role}: recording 1 spans packets {a_first}..{a_last} for a 1.5 s start/stop"
         assert b_first > a_last + 20, f"{role}: recording 2 starts at packet {b_first}, recording 1 ended at {a_last}"
         assert b_last >= packets - 5, f"{role}: recording 2 ends at packet {b_last} of {packets}"
+    # RECORDINGREADY of the second names the first as its related recording (reference 001's form).
+    deadline = time.monotonic() + 20
+    ready = None
+    while time.monotonic() < deadline and ready is None:
+        if hook_log.exists():
+            bodies = [json.loads(json.loads(line)["body"]) for line in hook_log.read_text().splitlines() if line.strip()]
+            ready = next((b for b in bodies if b.get("event") == "RECORDINGREADY" and b["recordingId"] == rec2), None)
+        time.sleep(0.2)
+    hooks.terminate()
+    assert ready is not None, "no RECORDINGREADY for the second recording"
+    assert ready["relatedRecordings"] == [{"recordingId": rec1, "startTime": r1_start, "state": "stopped",
+                                           "recordingRole": "parent"}], ready["relatedRecordings"]
 
 
 def sip_call(daemon, workdir: Path, service: str, key: str) -> SippCall:
