@@ -37,7 +37,8 @@ let package = Package(
         .target(name: "Encoding", dependencies: ["CLame", "MediaCore"]),
         .target(name: "Capture", dependencies: ["MediaCore", "Wire", "CPcap"]),
         .target(name: "Catalog", dependencies: ["CSQLite"]),
-        .target(name: "Storage", dependencies: ["Encoding", "LibCrypto"]),
+        .target(name: "HTTPClient"),
+        .target(name: "Storage", dependencies: ["Encoding", "LibCrypto", "HTTPClient", "Signatures"]),
 
         // API authentication: JWT (HS256 / RS256 / ES256) and HTTP Basic.
         // libcrypto (OpenSSL 3) behind Swift types: token signature checks, AES-256-GCM for stored files.
@@ -61,13 +62,13 @@ let package = Package(
         ]),
         .target(name: "Daemon", dependencies: [
             "Config", "Signalling", "Pipeline", "Catalog", "API", "JSON", "RecordingMetadata", "SIPCore", "MediaCore", "Capture",
-            "Signatures", "Auth", "Storage",
+            "Signatures", "Auth", "Storage", "HTTPClient",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "siprecd", dependencies: [
-            "Daemon", "Config", "Catalog", "API", "JSON", "Capture", "Pipeline", "MediaCore", "LibCrypto",
+            "Daemon", "Config", "Catalog", "API", "JSON", "Capture", "Pipeline", "MediaCore", "LibCrypto", "HTTPClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -32,9 +32,9 @@ if ! command -v swift >/dev/null 2>&1; then
 fi
 
 if [ "$what" = test ]; then
-  if ! python3 -c 'import pytest, numpy, openapi_spec_validator' 2>/dev/null; then
-    echo "installing pytest, numpy and openapi-spec-validator for $(command -v python3)"
-    python3 -m pip install --quiet pytest numpy openapi-spec-validator 2>/dev/null \
-      || python3 -m pip install --quiet --break-system-packages pytest numpy openapi-spec-validator
+  if ! python3 -c 'import pytest, numpy, openapi_spec_validator, moto.server, boto3' 2>/dev/null; then
+    echo "installing pytest, numpy, openapi-spec-validator, moto[server] and boto3 for $(command -v python3)"
+    python3 -m pip install --quiet pytest numpy openapi-spec-validator "moto[server]" boto3 2>/dev/null \
+      || python3 -m pip install --quiet --break-system-packages pytest numpy openapi-spec-validator "moto[server]" boto3
   fi
 fi

@@ -5,14 +5,14 @@ public struct BucketSettings: Sendable, Equatable {
         case dir(path: String, overwrite: Bool)
         /// An S3-compatible endpoint.
         case s3(endpoint: String, region: String, bucket: String, accessKeyId: String, secretAccessKeyFile: String?,
-                secretAccessKey: String?, pathStyle: Bool)
+                secretAccessKey: String?, pathStyle: Bool, partSize: Int64)
     }
 
     public var name: String
     public var kind: Kind
 
     static let keys = ["type", "path", "overwrite", "endpoint", "region", "bucket", "accessKeyId",
-                       "secretAccessKeyFile", "secretAccessKey", "pathStyle"]
+                       "secretAccessKeyFile", "secretAccessKey", "pathStyle", "partSize"]
 
     static func parse(name: String, _ reader: SectionReader) throws(ConfigError) -> BucketSettings {
         guard let type = try reader.string("type") else { throw reader.invalid("type", "is required: \"dir\" or \"s3\"") }
@@ -32,9 +32,14 @@ public struct BucketSettings: Sendable, Equatable {
             guard file != nil || inline != nil else {
                 throw reader.invalid("secretAccessKeyFile", "or 'secretAccessKey' is required")
             }
+            let partSize = try reader.byteSize("partSize") ?? 5 * 1024 * 1024
+            guard partSize >= 64 * 1024, partSize <= 1 << 30 else {
+                throw reader.invalid("partSize", "must be between 64KiB and 1GiB (S3 itself needs at least 5MiB)")
+            }
             return BucketSettings(name: name, kind: .s3(endpoint: endpoint, region: try reader.string("region") ?? "us-east-1",
                                                         bucket: bucket, accessKeyId: key, secretAccessKeyFile: file,
-                                                        secretAccessKey: inline, pathStyle: try reader.bool("pathStyle") ?? true))
+                                                        secretAccessKey: inline, pathStyle: try reader.bool("pathStyle") ?? true,
+                                                        partSize: partSize))
         default:
             throw reader.invalid("type", "has an invalid value \"\(type)\": expected \"dir\" or \"s3\"")
         }

@@ -1,3 +1,4 @@
+import HTTPClient
 import JSON
 import NIOCore
 import SIPCore

@@ -93,8 +93,34 @@ enum BucketWriter {
                     throw StorageError("encryption failed: \(error.message)")
                 }
             }
-        case .s3:
-            throw StorageError("bucket '\(bucket.name)' is an s3 bucket; S3 upload is not available in this version")
+        case .s3(let endpoint, let region, let name, let accessKeyId, let secretFile, let secretInline, let pathStyle, let partSize):
+            // Made (and sealed) locally, then uploaded; the local files are removed either way.
+            let secret: String
+            if let secretInline {
+                secret = secretInline
+            } else if let secretFile, let text = APIAuthentication.readSmallFile(secretFile) {
+                secret = text.trimmingSpaces.split(separator: "\n").first.map(String.init) ?? ""
+            } else {
+                throw StorageError("bucket '\(bucket.name)': cannot read secretAccessKeyFile")
+            }
+            try? FileSystem.makeDirectories("\(settings.dataDir)/tmp")
+            let plain = "\(settings.dataDir)/tmp/upload-\(tag)-\(UInt32.random(in: 0...UInt32.max))"
+            let sealed = plain + ".sealed"
+            defer { unlink(plain); unlink(sealed) }
+            try produce(plain)
+            var upload = plain
+            if let key {
+                do throws(SealedFile.Failure) {
+                    try SealedFile.seal(source: plain, destination: sealed, key: key.bytes, keyId: key.id)
+                } catch {
+                    throw StorageError("encryption failed: \(error.message)")
+                }
+                upload = sealed
+            }
+            var target = S3Bucket(endpoint: endpoint, bucket: name, pathStyle: pathStyle,
+                                  signer: S3Signer(accessKeyId: accessKeyId, secretAccessKey: secret, region: region))
+            target.partSize = Int(partSize)
+            try target.upload(path: upload, key: fileName, now: WallClock.unixMillis())
         }
     }
 }

@@ -1,3 +1,4 @@
+import HTTPClient
 import Catalog
 import Config
 import JSON

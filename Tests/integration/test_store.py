@@ -147,3 +147,73 @@ def test_reference_003_flow_with_trim_and_beep_mask(daemon_factory, clips, tmp_p
         assert daemon.api_json(f"/api/v1/recordings/{rec_id}")["state"] == "deleted"
     finally:
         app.terminate()
+
+
+def test_store_into_an_s3_bucket_on_a_real_s3_server(daemon_factory, clips, tmp_path):
+    """moto_server (PyPI) as the S3 API: a small file by PUT, a larger one by multipart upload (the part
+    size lowered on both sides so a short call needs several parts), byte-identical to the same store into
+    a dir bucket; an existing key or a missing bucket fails with S3's reason."""
+    import os
+
+    import boto3
+
+    s3_port = netutil.free_port("tcp")
+    env = {**os.environ, "S3_UPLOAD_PART_MIN_SIZE": "65536", "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+    server = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(s3_port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = netutil.free_port("tcp")
+    log = tmp_path / "hooks.jsonl"
+    hooks = subprocess.Popen([sys.executable, str(Path(__file__).with_name("webhook_receiver.py")), str(port), str(log)])
+    bucket = tmp_path / "archive"
+    bucket.mkdir()
+    try:
+        s3 = boto3.client("s3", endpoint_url=f"http://127.0.0.1:{s3_port}", region_name="eu-north-1",
+                          aws_access_key_id="testing", aws_secret_access_key="testing")
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                s3.create_bucket(Bucket="recordings", CreateBucketConfiguration={"LocationConstraint": "eu-north-1"})
+                break
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
+        secret = tmp_path / "s3.secret"
+        secret.write_text("testing\n")
+        daemon = daemon_factory(
+            f'[media]\ncapture = "socket"\n[webhooks]\nbase = "http://127.0.0.1:{port}/hooks"\nsecret = "k"\n'
+            f'[buckets.archive]\ntype = "dir"\npath = "{bucket}"\n'
+            f'[buckets.cloud]\ntype = "s3"\nendpoint = "http://127.0.0.1:{s3_port}"\nregion = "eu-north-1"\n'
+            f'bucket = "recordings"\naccessKeyId = "testing"\nsecretAccessKeyFile = "{secret}"\npartSize = "64KiB"\n'
+            f'[buckets.gone]\ntype = "s3"\nendpoint = "http://127.0.0.1:{s3_port}"\nbucket = "missing"\n'
+            f'accessKeyId = "testing"\nsecretAccessKey = "testing"\n')
+        call = SippCall(daemon.sip_port, "udp", tmp_path / "call", pauses_ms=(100 * 20 + 600, 0, 0)).start()
+        try:
+            p1, p2 = call.wait_ports()
+            send_concurrently([RtpStream(clips["caller"], p1, 100), RtpStream(clips["callee"], p2, 100)])
+            call.wait(timeout=30)
+        finally:
+            call.kill()
+        rec_id = daemon.wait_for_state(call.call_id, "ready")["recordingId"]
+        ready = wait_event(log, lambda b: b.get("event") == "RECORDINGREADY" and b["recordingId"] == rec_id)
+        command = {"method": "STORERECORDING", "recordingId": rec_id, "replyId": ready["replyId"],
+                   "modificationParams": {"mask": {"callee": [{"from": 0.5, "to": 1.0}]}}}
+        for destination, name in (("cloud", "call.wav"), ("archive", "call.wav"), ("cloud", "call.mp3")):
+            r = daemon.api_post("/srs.example.com/storerecording", {**command, "destinationBucket": destination, "fileName": name})
+            assert r.status == 200, r.body
+            wait_event(log, lambda b: b.get("event") == "RECORDINGSTORED" and b["destinationBucket"] == destination
+                       and b["fileName"] == name)
+        wav = s3.get_object(Bucket="recordings", Key="call.wav")["Body"].read()
+        assert wav == (bucket / "call.wav").read_bytes() and len(wav) > 65536, len(wav)
+        head = s3.head_object(Bucket="recordings", Key="call.wav")
+        parts = (len(wav) + 65535) // 65536
+        assert head["ETag"].strip('"').endswith(f"-{parts}"), head["ETag"]                   # a multipart object
+        mp3 = s3.get_object(Bucket="recordings", Key="call.mp3")["Body"].read()
+        assert mp3[:3] == b"ID3" or mp3[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xe3"), mp3[:4]
+        for destination, reason in (("cloud", "already exists"), ("gone", "NoSuchBucket")):
+            daemon.api_post("/srs.example.com/storerecording", {**command, "destinationBucket": destination, "fileName": "call.wav"})
+            failed = wait_event(log, lambda b: b.get("event") == "STORERECORDINGFAILED" and reason in b.get("reason", ""))
+            assert failed["recordingId"] == rec_id
+    finally:
+        hooks.terminate()
+        server.terminate()

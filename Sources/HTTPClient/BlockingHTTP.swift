@@ -1,5 +1,3 @@
-import Signatures
-
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -39,10 +37,12 @@ public enum BlockingHTTP {
     public struct Response: Sendable {
         public var status: Int
         public var body: String
+        /// Response headers, names in lower case.
+        public var headers: [String: String] = [:]
     }
 
     /// Posts a JSON `body` to an http:// URL; returns the HTTP status.
-    static func post(url: String, body: String, headers: [(String, String)], timeoutMillis: Int = 5_000) throws(PostError) -> Int {
+    public static func post(url: String, body: String, headers: [(String, String)], timeoutMillis: Int = 5_000) throws(PostError) -> Int {
         guard let target = Target(url: url) else { throw PostError(message: "not an http:// URL: \(url)") }
         return try request(method: "POST", target: target, body: body,
                            headers: [("Content-Type", "application/json")] + headers, timeoutMillis: timeoutMillis).status
@@ -50,6 +50,12 @@ public enum BlockingHTTP {
 
     /// Sends one request and reads the whole response (until the server closes, at most 4 MB).
     public static func request(method: String, target: Target, body: String = "", headers: [(String, String)] = [],
+                               timeoutMillis: Int = 5_000) throws(PostError) -> Response {
+        try request(method: method, target: target, bytes: Array(body.utf8), headers: headers, timeoutMillis: timeoutMillis)
+    }
+
+    /// The same with a binary body (uploads).
+    public static func request(method: String, target: Target, bytes payload: [UInt8], headers: [(String, String)] = [],
                                timeoutMillis: Int = 5_000) throws(PostError) -> Response {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -67,7 +73,6 @@ public enum BlockingHTTP {
         guard connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
             throw PostError(message: "connect \(target.host):\(target.port): \(String(cString: strerror(errno)))")
         }
-        let payload = Array(body.utf8)
         let hostHeader = target.host.contains(":") ? "[\(target.host)]:\(target.port)" : "\(target.host):\(target.port)"
         var head = "\(method) \(target.path) HTTP/1.1\r\nHost: \(hostHeader)\r\nConnection: close\r\nUser-Agent: siprecd\r\n"
         if method != "GET" || !payload.isEmpty { head += "Content-Length: \(payload.count)\r\n" }
@@ -95,12 +100,19 @@ public enum BlockingHTTP {
         guard parts.count >= 2, parts[0].hasPrefix("HTTP/"), let status = Int(parts[1]) else {
             throw PostError(message: "no HTTP response from \(target.host):\(target.port)")
         }
-        let bodyText = text.firstRange(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? ""
-        return Response(status: status, body: bodyText)
+        let split = text.firstRange(of: "\r\n\r\n")
+        let bodyText = split.map { String(text[$0.upperBound...]) } ?? ""
+        var headers: [String: String] = [:]
+        for line in text[..<(split?.lowerBound ?? text.endIndex)].split(separator: "\r\n").dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = String(line[line.index(after: colon)...]).trimmingCharacters(in: " \t")
+        }
+        return Response(status: status, body: bodyText, headers: headers)
     }
 
     public struct PostError: Error, CustomStringConvertible {
         public var message: String
+        public init(message: String) { self.message = message }
         public var description: String { message }
     }
 }
