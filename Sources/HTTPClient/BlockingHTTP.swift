@@ -74,9 +74,11 @@ public enum BlockingHTTP {
             throw PostError(message: "connect \(target.host):\(target.port): \(String(cString: strerror(errno)))")
         }
         let hostHeader = target.host.contains(":") ? "[\(target.host)]:\(target.port)" : "\(target.host):\(target.port)"
-        var head = "\(method) \(target.path) HTTP/1.1\r\nHost: \(hostHeader)\r\nConnection: close\r\nUser-Agent: siprecd\r\n"
+        // A caller may name another Host than the address it connects to (S3 virtual-host style).
+        let host = headers.first { $0.0.lowercased() == "host" }?.1 ?? hostHeader
+        var head = "\(method) \(target.path) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\nUser-Agent: siprecd\r\n"
         if method != "GET" || !payload.isEmpty { head += "Content-Length: \(payload.count)\r\n" }
-        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        for (name, value) in headers where name.lowercased() != "host" { head += "\(name): \(value)\r\n" }
         let bytes = Array((head + "\r\n").utf8) + payload
         var sent = 0
         while sent < bytes.count {

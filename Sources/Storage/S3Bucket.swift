@@ -75,17 +75,20 @@ public struct S3Bucket: Sendable {
               expect: Int?) throws(StorageError) -> BlockingHTTP.Response {
         guard var target = BlockingHTTP.Target(url: endpoint) else { throw StorageError("S3 endpoint \(endpoint) is not a URL") }
         let base = target.path == "/" ? "" : target.path
-        if !pathStyle { target.host = "\(bucket).\(target.host)" }
+
         let objectPath = base + (pathStyle ? "/\(bucket)/\(key)" : "/\(key)")
         let queryText = query.map { $0.1.isEmpty ? S3Signer.encode($0.0) : "\(S3Signer.encode($0.0))=\(S3Signer.encode($0.1))" }
             .joined(separator: "&")
         target.path = S3Signer.encode(objectPath, keepSlash: true) + (queryText.isEmpty ? "" : "?\(queryText)")
-        let host = target.host.contains(":") ? "[\(target.host)]:\(target.port)" : "\(target.host):\(target.port)"
+        // Virtual-host style names the bucket in Host; the connection still goes to the endpoint.
+        let authority = target.host.contains(":") ? "[\(target.host)]:\(target.port)" : "\(target.host):\(target.port)"
+        let host = pathStyle ? authority : "\(bucket).\(authority)"
         let signed = signer.sign(method: method, path: objectPath, query: query, headers: [("host", host)],
                                  payloadHash: SHA256.hash(body).hexString, amzDate: S3Bucket.amzDate(now))
         let response: BlockingHTTP.Response
         do {
-            response = try BlockingHTTP.request(method: method, target: target, bytes: body, headers: signed, timeoutMillis: 30_000)
+            response = try BlockingHTTP.request(method: method, target: target, bytes: body, headers: [("Host", host)] + signed,
+                                                timeoutMillis: 30_000)
         } catch {
             throw StorageError("S3 \(method) \(key): \(error.message)")
         }

@@ -185,6 +185,8 @@ def test_store_into_an_s3_bucket_on_a_real_s3_server(daemon_factory, clips, tmp_
             f'[buckets.archive]\ntype = "dir"\npath = "{bucket}"\n'
             f'[buckets.cloud]\ntype = "s3"\nendpoint = "http://127.0.0.1:{s3_port}"\nregion = "eu-north-1"\n'
             f'bucket = "recordings"\naccessKeyId = "testing"\nsecretAccessKeyFile = "{secret}"\npartSize = "64KiB"\n'
+            f'[buckets.vhost]\ntype = "s3"\nendpoint = "http://localhost:{s3_port}"\nbucket = "recordings"\npathStyle = false\n'
+            f'accessKeyId = "testing"\nsecretAccessKey = "testing"\n'
             f'[buckets.gone]\ntype = "s3"\nendpoint = "http://127.0.0.1:{s3_port}"\nbucket = "missing"\n'
             f'accessKeyId = "testing"\nsecretAccessKey = "testing"\n')
         call = SippCall(daemon.sip_port, "udp", tmp_path / "call", pauses_ms=(100 * 20 + 600, 0, 0)).start()
@@ -198,7 +200,7 @@ def test_store_into_an_s3_bucket_on_a_real_s3_server(daemon_factory, clips, tmp_
         ready = wait_event(log, lambda b: b.get("event") == "RECORDINGREADY" and b["recordingId"] == rec_id)
         command = {"method": "STORERECORDING", "recordingId": rec_id, "replyId": ready["replyId"],
                    "modificationParams": {"mask": {"callee": [{"from": 0.5, "to": 1.0}]}}}
-        for destination, name in (("cloud", "call.wav"), ("archive", "call.wav"), ("cloud", "call.mp3")):
+        for destination, name in (("cloud", "call.wav"), ("archive", "call.wav"), ("cloud", "call.mp3"), ("vhost", "vhost.mp3")):
             r = daemon.api_post("/srs.example.com/storerecording", {**command, "destinationBucket": destination, "fileName": name})
             assert r.status == 200, r.body
             wait_event(log, lambda b: b.get("event") == "RECORDINGSTORED" and b["destinationBucket"] == destination
@@ -209,6 +211,7 @@ def test_store_into_an_s3_bucket_on_a_real_s3_server(daemon_factory, clips, tmp_
         parts = (len(wav) + 65535) // 65536
         assert head["ETag"].strip('"').endswith(f"-{parts}"), head["ETag"]                   # a multipart object
         mp3 = s3.get_object(Bucket="recordings", Key="call.mp3")["Body"].read()
+        assert s3.get_object(Bucket="recordings", Key="vhost.mp3")["Body"].read() == mp3   # virtual-host style
         assert mp3[:3] == b"ID3" or mp3[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xe3"), mp3[:4]
         for destination, reason in (("cloud", "already exists"), ("gone", "NoSuchBucket")):
             daemon.api_post("/srs.example.com/storerecording", {**command, "destinationBucket": destination, "fileName": "call.wav"})
