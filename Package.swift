@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(name: "SignaturesTests", dependencies: ["Signatures"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Signatures", "COpenSSL"]),
         .testTarget(name: "APITests", dependencies: ["API", "JSON"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Catalog", "JSON"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Catalog", "JSON", "RecordingMetadata"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Encoding", "LibCrypto"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "MediaCore", "Wire"]),
     ],

@@ -1909,6 +1909,39 @@ enum OpenAPIDocument {
                 "nullable": true
               }
             }
+          },
+          "conferenceSegments": {
+            "type": "array",
+            "description": "Spans during which the metadata showed three or more participants associated",
+            "items": {
+              "type": "object",
+              "properties": {
+                "startTime": {
+                  "type": "integer",
+                  "description": "Unix ms"
+                },
+                "endTime": {
+                  "type": [
+                    "integer",
+                    "null"
+                  ]
+                },
+                "aor": {
+                  "type": [
+                    "string",
+                    "null"
+                  ],
+                  "description": "User part of the participant who made it a conference"
+                },
+                "state": {
+                  "type": "string",
+                  "enum": [
+                    "active",
+                    "stopped"
+                  ]
+                }
+              }
+            }
           }
         }
       },

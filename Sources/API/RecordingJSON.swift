@@ -41,7 +41,7 @@ public enum RecordingJSON {
             ("meta", .object([("recordingsPartsInfo", .array(r.streams.map(part)))])),
         ]
         for key in ["trigger", "requestedBy", "headers", "relatedRecordings", "directions", "pauses", "directionSpans", "dtmf",
-                    "channelAssignment", "reception", "metadataError"] {
+                    "channelAssignment", "reception", "metadataError", "conferenceSegments"] {
             if let value = details[key] { members.append((key, value)) }
         }
         members.append(("files", .object([

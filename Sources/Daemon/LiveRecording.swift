@@ -58,6 +58,8 @@ final class LiveRecording: @unchecked Sendable {
     /// Direction requests so far, and the directions last announced (updates are coalesced).
     var directionRequests = 0
     var announcedDirections: (DirectionMode, DirectionMode) = (.active, .active)
+    /// Spans with three or more participants, from the metadata versions seen.
+    var conference = ConferenceTracker()
     /// Set by a cancel command: the recording ends as `cancelled` and its files are deleted.
     var cancelReason: String?
 

@@ -83,6 +83,7 @@ enum RecordingFactory {
         recording.metadataError = origin.metadataError
         recording.trigger = decision.rule.trigger.rawValue
         recording.refreshParticipants()
+        recording.conference.observe(origin.metadata, atMillis: startMillis)
         recording.updatePause(atNanos: originNanos)  // offered inactive: paused from the start
         recording.record.streams = RecordingReport.streamRecords(recording, outcome: nil)
         return recording

@@ -9,6 +9,7 @@ enum RecordingReport {
     static func finalRecord(_ recording: LiveRecording, outcome: RecordingOutcome) -> RecordingRecord {
         var record = recording.record
         record.endTime = record.startTime + outcome.frames / 8
+        recording.conference.close(atMillis: record.endTime ?? record.startTime)
         record.updatedAt = WallClock.unixMillis()
         record.streams = streamRecords(recording, outcome: outcome)
         record.detailsJSON = details(recording, outcome: outcome).serialized()
@@ -73,6 +74,7 @@ enum RecordingReport {
             ("headers", .array(recording.headers.map { .object([("name", .string($0.name)), ("value", .string($0.value))]) })),
             ("relatedRecordings", .array(recording.relatedRecordings.map(JSONValue.string))),
             ("sampleRate", .int(8000)), ("metadataError", .optional(recording.metadataError)),
+            ("conferenceSegments", recording.conference.json),
         ]
         guard let outcome else { return .object(members) }
         var dtmf: [JSONValue] = []

@@ -1,3 +1,4 @@
+import JSON
 import Capture
 import MediaCore
 import Pipeline
@@ -34,6 +35,8 @@ extension RecordingService {
                 recording.metadataError = nil
                 recording.assignment.streams = session.origin.assignment.streams
                 recording.refreshParticipants()
+                recording.conference.observe(merged, atMillis: WallClock.unixMillis())
+                persistLive(recording)
             }
         } else if let error = update.metadataError {
             recording?.addWarning("metadataInvalid")

@@ -32,6 +32,8 @@ struct EventFactory {
             var extra: [(String, JSONValue)] = [("meta", .string(meta(record)))]
             if record.warnings.contains("rtpTimeout") { extra.append(("warning", .string("rtpTimeout"))) }
             if !related.isEmpty { extra.append(("relatedRecordings", RelatedRecordings.describe(record, related))) }
+            let details = (try? JSONValue.parse(record.detailsJSON)) ?? .object([])
+            if let segments = details["conferenceSegments"], segments != .array([]) { extra.append(("conferenceSegments", segments)) }
             return event("RECORDINGREADY", path: "recordingReady", record, extra: extra)
         }
     }
