@@ -1704,7 +1704,7 @@ enum OpenAPIDocument {
               "failed",
               "expired"
             ],
-            "description": "recording, paused, ready, failed, cancelled (pending, stored, deleted, expired in later releases)"
+            "description": "recording, paused, ready, stored, failed, cancelled, deleted, expired (pending comes with later releases)"
           },
           "indicator": {
             "type": "string",
@@ -1886,7 +1886,7 @@ enum OpenAPIDocument {
               "type": "string",
               "format": "uuid"
             },
-            "description": "Earlier recordings of the same SIP session"
+            "description": "Earlier recordings of the same SIP session (ids); RECORDINGREADY carries the full relatedRecordings objects"
           },
           "directions": {
             "$ref": "#/components/schemas/Directions"
@@ -1921,16 +1921,12 @@ enum OpenAPIDocument {
                   "description": "Unix ms"
                 },
                 "endTime": {
-                  "type": [
-                    "integer",
-                    "null"
-                  ]
+                  "type": "integer",
+                  "nullable": true
                 },
                 "aor": {
-                  "type": [
-                    "string",
-                    "null"
-                  ],
+                  "type": "string",
+                  "nullable": true,
                   "description": "User part of the participant who made it a conference"
                 },
                 "state": {
