@@ -25,6 +25,14 @@ extension RecordingService {
                 guard records.count == parameters.toMerge.count else {
                     throw StorageError("not every recording to merge exists in this tenant")
                 }
+                // A recording of the same call still running would be missing from the merge.
+                let listed = Set(records.map(\.recordingId))
+                for record in records {
+                    let related = (try? catalog.related(to: record)) ?? []
+                    if let active = related.first(where: { !listed.contains($0.recordingId) && ["recording", "paused"].contains($0.state) }) {
+                        throw StorageError("related recording \(active.recordingId) is still active; merge once it has ended")
+                    }
+                }
                 try RecordingService.produceMerge(parameters, records: records, fileName: fileName, settings: settings)
             } catch {
                 let failed = factory.mergeFailed(anchor, reason: error.message)
