@@ -22,7 +22,7 @@ let package = Package(
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // RS256 / ES256 checks of API tokens (HS256 and the webhook HMAC use our own Signatures module).
-        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
 
         // Pure modules: no I/O.
         .target(name: "SIPCore"),
@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "Encoding", dependencies: ["CLame", "MediaCore"]),
         .target(name: "Capture", dependencies: ["MediaCore", "Wire", "CPcap"]),
         .target(name: "Catalog", dependencies: ["CSQLite"]),
-        .target(name: "HTTPClient"),
+        .target(name: "HTTPClient", dependencies: ["LibCrypto"]),
         .target(name: "Storage", dependencies: ["Encoding", "LibCrypto", "HTTPClient", "Signatures"]),
 
         // API authentication: JWT (HS256 / RS256 / ES256) and HTTP Basic.

@@ -4,6 +4,7 @@
 #ifndef SIPRECD_COPENSSL_SHIM_H
 #define SIPRECD_COPENSSL_SHIM_H
 
+#include <stdio.h>
 #include <string.h>
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -11,6 +12,8 @@
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 
 /// A public key from PEM text (SubjectPublicKeyInfo), or NULL.
 static inline EVP_PKEY *siprecd_pem_public_key(const char *pem, int length) {
@@ -120,6 +123,51 @@ static inline int siprecd_gcm_open(EVP_CIPHER_CTX *context, const unsigned char 
 }
 
 static inline void siprecd_gcm_free(EVP_CIPHER_CTX *context) { EVP_CIPHER_CTX_free(context); }
+
+/// A verified TLS 1.2+ client session over a connected socket `fd`: the peer's certificate must chain
+/// to `caFile` (or the system's CAs when it is NULL or empty) and name `host` (a DNS name or an IP
+/// literal). NULL on failure, with the reason in `error`.
+static inline SSL *siprecd_tls_connect(int fd, const char *host, int hostIsIP, const char *caFile, char *error, int errorLength) {
+    SSL_CTX *context = SSL_CTX_new(TLS_client_method());
+    if (context == NULL) { snprintf(error, errorLength, "cannot create a TLS context"); return NULL; }
+    SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION);
+    SSL_CTX_set_verify(context, SSL_VERIFY_PEER, NULL);
+    int loaded = caFile != NULL && caFile[0] != 0 ? SSL_CTX_load_verify_locations(context, caFile, NULL)
+                                                 : SSL_CTX_set_default_verify_paths(context);
+    if (loaded != 1) {
+        snprintf(error, errorLength, "cannot load the CA certificates%s%s", caFile ? " from " : "", caFile ? caFile : "");
+        SSL_CTX_free(context);
+        ERR_clear_error();
+        return NULL;
+    }
+    SSL *ssl = SSL_new(context);
+    SSL_CTX_free(context);  // the session keeps its own reference
+    if (ssl == NULL) { snprintf(error, errorLength, "cannot create a TLS session"); return NULL; }
+    SSL_set_fd(ssl, fd);
+    if (hostIsIP) {
+        X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host);
+    } else {
+        SSL_set_tlsext_host_name(ssl, host);
+        SSL_set1_host(ssl, host);
+    }
+    if (SSL_connect(ssl) != 1) {
+        long verify = SSL_get_verify_result(ssl);
+        if (verify != X509_V_OK) {
+            snprintf(error, errorLength, "certificate not trusted: %s", X509_verify_cert_error_string(verify));
+        } else {
+            unsigned long code = ERR_get_error();
+            if (code != 0) ERR_error_string_n(code, error, errorLength); else snprintf(error, errorLength, "TLS handshake failed");
+        }
+        SSL_free(ssl);
+        ERR_clear_error();
+        return NULL;
+    }
+    return ssl;
+}
+
+static inline int siprecd_tls_write(SSL *ssl, const void *data, int length) { return SSL_write(ssl, data, length); }
+static inline int siprecd_tls_read(SSL *ssl, void *data, int length) { return SSL_read(ssl, data, length); }
+static inline void siprecd_tls_close(SSL *ssl) { SSL_shutdown(ssl); SSL_free(ssl); ERR_clear_error(); }
 
 /// Cryptographically random bytes: 1 on success.
 static inline int siprecd_random(unsigned char *out, int length) { return RAND_bytes(out, length) == 1; }

@@ -5,14 +5,14 @@ public struct BucketSettings: Sendable, Equatable {
         case dir(path: String, overwrite: Bool)
         /// An S3-compatible endpoint.
         case s3(endpoint: String, region: String, bucket: String, accessKeyId: String, secretAccessKeyFile: String?,
-                secretAccessKey: String?, pathStyle: Bool, partSize: Int64)
+                secretAccessKey: String?, pathStyle: Bool, partSize: Int64, caFile: String?)
     }
 
     public var name: String
     public var kind: Kind
 
     static let keys = ["type", "path", "overwrite", "endpoint", "region", "bucket", "accessKeyId",
-                       "secretAccessKeyFile", "secretAccessKey", "pathStyle", "partSize"]
+                       "secretAccessKeyFile", "secretAccessKey", "pathStyle", "partSize", "caFile"]
 
     static func parse(name: String, _ reader: SectionReader) throws(ConfigError) -> BucketSettings {
         guard let type = try reader.string("type") else { throw reader.invalid("type", "is required: \"dir\" or \"s3\"") }
@@ -39,7 +39,7 @@ public struct BucketSettings: Sendable, Equatable {
             return BucketSettings(name: name, kind: .s3(endpoint: endpoint, region: try reader.string("region") ?? "us-east-1",
                                                         bucket: bucket, accessKeyId: key, secretAccessKeyFile: file,
                                                         secretAccessKey: inline, pathStyle: try reader.bool("pathStyle") ?? true,
-                                                        partSize: partSize))
+                                                        partSize: partSize, caFile: try reader.string("caFile")))
         default:
             throw reader.invalid("type", "has an invalid value \"\(type)\": expected \"dir\" or \"s3\"")
         }

@@ -93,7 +93,7 @@ enum BucketWriter {
                     throw StorageError("encryption failed: \(error.message)")
                 }
             }
-        case .s3(let endpoint, let region, let name, let accessKeyId, let secretFile, let secretInline, let pathStyle, let partSize):
+        case .s3(let endpoint, let region, let name, let accessKeyId, let secretFile, let secretInline, let pathStyle, let partSize, let caFile):
             // Made (and sealed) locally, then uploaded; the local files are removed either way.
             let secret: String
             if let secretInline {
@@ -120,6 +120,7 @@ enum BucketWriter {
             var target = S3Bucket(endpoint: endpoint, bucket: name, pathStyle: pathStyle,
                                   signer: S3Signer(accessKeyId: accessKeyId, secretAccessKey: secret, region: region))
             target.partSize = Int(partSize)
+            target.caFile = caFile
             try target.upload(path: upload, key: fileName, now: WallClock.unixMillis())
         }
     }

@@ -1,3 +1,5 @@
+import LibCrypto
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,6 +11,10 @@ public enum BlockingHTTP {
         public var host: String
         public var port: Int
         public var path: String
+        /// https: TLS with the server's certificate verified.
+        public var tls = false
+        /// CA certificates (PEM) to verify the server against instead of the system's.
+        public var caFile: String?
 
         public init(host: String, port: Int, path: String) {
             self.host = host
@@ -17,8 +23,10 @@ public enum BlockingHTTP {
         }
 
         public init?(url: String) {
-            guard url.hasPrefix("http://") else { return nil }
-            let rest = url.dropFirst(7)
+            let secure = url.hasPrefix("https://")
+            guard secure || url.hasPrefix("http://") else { return nil }
+            tls = secure
+            let rest = url.dropFirst(secure ? 8 : 7)
             let slash = rest.firstIndex(of: "/") ?? rest.endIndex
             let authority = rest[..<slash]
             path = slash == rest.endIndex ? "/" : String(rest[slash...])
@@ -28,7 +36,7 @@ public enum BlockingHTTP {
                 port = p
             } else {
                 host = String(authority).trimmingCharacters(in: "[]")
-                port = 80
+                port = secure ? 443 : 80
             }
             guard !host.isEmpty else { return nil }
         }
@@ -73,6 +81,15 @@ public enum BlockingHTTP {
         guard connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
             throw PostError(message: "connect \(target.host):\(target.port): \(String(cString: strerror(errno)))")
         }
+        var session: TLSConnection?
+        if target.tls {
+            do {
+                session = try TLSConnection(descriptor: fd, host: target.host, caFile: target.caFile)
+            } catch {
+                throw PostError(message: error.message)
+            }
+        }
+        defer { session?.close() }
         let hostHeader = target.host.contains(":") ? "[\(target.host)]:\(target.port)" : "\(target.host):\(target.port)"
         // A caller may name another Host than the address it connects to (S3 virtual-host style).
         let host = headers.first { $0.0.lowercased() == "host" }?.1 ?? hostHeader
@@ -80,16 +97,20 @@ public enum BlockingHTTP {
         if method != "GET" || !payload.isEmpty { head += "Content-Length: \(payload.count)\r\n" }
         for (name, value) in headers where name.lowercased() != "host" { head += "\(name): \(value)\r\n" }
         let bytes = Array((head + "\r\n").utf8) + payload
-        var sent = 0
-        while sent < bytes.count {
-            let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
-            guard n > 0 else { throw PostError(message: "send: \(String(cString: strerror(errno)))") }
-            sent += n
+        if let session {
+            guard bytes.withUnsafeBytes({ session.write($0) }) else { throw PostError(message: "TLS send to \(target.host) failed") }
+        } else {
+            var sent = 0
+            while sent < bytes.count {
+                let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
+                guard n > 0 else { throw PostError(message: "send: \(String(cString: strerror(errno)))") }
+                sent += n
+            }
         }
         var response: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16_384)
         while response.count < 4 << 20 {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            let n = chunk.withUnsafeMutableBytes { buffer in session.map { $0.read(into: buffer) } ?? recv(fd, buffer.baseAddress, buffer.count, 0) }
             if n < 0, errno == EAGAIN || errno == EWOULDBLOCK {
                 throw PostError(message: "no answer from \(target.host):\(target.port) within \(timeoutMillis) ms (timed out)")
             }

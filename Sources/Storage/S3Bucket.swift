@@ -5,7 +5,7 @@ import Signatures
 import Glibc
 #endif
 
-/// An S3-compatible bucket over plain HTTP (an endpoint on the local network, or a test server): PUT for
+/// An S3-compatible bucket over HTTPS (certificate verified) or plain HTTP on a trusted network: PUT for
 /// files up to `partSize`, multipart upload above (CreateMultipartUpload, UploadPart, Complete, and
 /// Abort on failure). Path-style (`endpoint/bucket/key`) or virtual-host style (`bucket.endpoint/key`).
 public struct S3Bucket: Sendable {
@@ -17,6 +17,8 @@ public struct S3Bucket: Sendable {
     public var partSize = 5 * 1024 * 1024
     /// Whether an existing object may be replaced.
     public var overwrite = false
+    /// CA certificates (PEM) for an https endpoint, instead of the system's.
+    public var caFile: String?
 
     public init(endpoint: String, bucket: String, pathStyle: Bool, signer: S3Signer) {
         self.endpoint = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
@@ -27,9 +29,6 @@ public struct S3Bucket: Sendable {
 
     /// Uploads the file at `path` as `key`.
     public func upload(path: String, key: String, now unixMillis: Int64) throws(StorageError) {
-        guard endpoint.hasPrefix("http://") else {
-            throw StorageError("S3 endpoint \(endpoint): only http:// endpoints are supported in this version (TLS comes later)")
-        }
         let file = try FileBytes(path: path)
         if !overwrite, try exists(key: key, now: unixMillis) { throw StorageError("\(key) already exists in the bucket") }
         if file.size <= partSize {
@@ -74,6 +73,7 @@ public struct S3Bucket: Sendable {
     func send(_ method: String, key: String, query: [(String, String)], body: [UInt8], now: Int64,
               expect: Int?) throws(StorageError) -> BlockingHTTP.Response {
         guard var target = BlockingHTTP.Target(url: endpoint) else { throw StorageError("S3 endpoint \(endpoint) is not a URL") }
+        target.caFile = caFile
         let base = target.path == "/" ? "" : target.path
 
         let objectPath = base + (pathStyle ? "/\(bucket)/\(key)" : "/\(key)")

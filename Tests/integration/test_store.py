@@ -220,3 +220,63 @@ def test_store_into_an_s3_bucket_on_a_real_s3_server(daemon_factory, clips, tmp_
     finally:
         hooks.terminate()
         server.terminate()
+
+
+def test_store_into_s3_over_verified_tls(daemon_factory, clips, tmp_path):
+    """An https S3 endpoint (moto_server with a certificate from a test CA): trusted through the bucket's
+    caFile, refused with the reason when the certificate is not trusted."""
+    import os
+
+    import boto3
+
+    pki = tmp_path / "pki"
+    pki.mkdir()
+
+    def openssl(*args: str) -> None:
+        subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=pki)
+
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=siprecd test CA")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1")
+    (pki / "ext.cnf").write_text("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem",
+            "-days", "2", "-extfile", "ext.cnf")
+    s3_port = netutil.free_port("tcp")
+    server = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(s3_port), "-c", str(pki / "server.pem"),
+                               "-k", str(pki / "server.key")], env={**os.environ}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = netutil.free_port("tcp")
+    log = tmp_path / "hooks.jsonl"
+    hooks = subprocess.Popen([sys.executable, str(Path(__file__).with_name("webhook_receiver.py")), str(port), str(log)])
+    try:
+        s3 = boto3.client("s3", endpoint_url=f"https://127.0.0.1:{s3_port}", region_name="us-east-1", verify=str(pki / "ca.pem"),
+                          aws_access_key_id="testing", aws_secret_access_key="testing")
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                s3.create_bucket(Bucket="secure")
+                break
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
+        common = f'type = "s3"\nendpoint = "https://127.0.0.1:{s3_port}"\nbucket = "secure"\naccessKeyId = "testing"\nsecretAccessKey = "testing"\n'
+        daemon = daemon_factory(f'[media]\ncapture = "socket"\n[webhooks]\nbase = "http://127.0.0.1:{port}/hooks"\nsecret = "k"\n'
+                                f'[buckets.tls]\n{common}caFile = "{pki / "ca.pem"}"\n[buckets.untrusted]\n{common}')
+        call = SippCall(daemon.sip_port, "udp", tmp_path / "call", pauses_ms=(50 * 20 + 600, 0, 0)).start()
+        try:
+            p1, p2 = call.wait_ports()
+            send_concurrently([RtpStream(clips["caller"], p1, 50), RtpStream(clips["callee"], p2, 50)])
+            call.wait(timeout=30)
+        finally:
+            call.kill()
+        rec_id = daemon.wait_for_state(call.call_id, "ready")["recordingId"]
+        ready = wait_event(log, lambda b: b.get("event") == "RECORDINGREADY" and b["recordingId"] == rec_id)
+        command = {"method": "STORERECORDING", "recordingId": rec_id, "replyId": ready["replyId"], "fileName": "tls.mp3"}
+        daemon.api_post("/srs.example.com/storerecording", {**command, "destinationBucket": "tls"})
+        wait_event(log, lambda b: b.get("event") == "RECORDINGSTORED" and b["destinationBucket"] == "tls")
+        assert len(s3.get_object(Bucket="secure", Key="tls.mp3")["Body"].read()) > 1000
+        daemon.api_post("/srs.example.com/storerecording", {**command, "destinationBucket": "untrusted", "fileName": "no.mp3"})
+        failed = wait_event(log, lambda b: b.get("event") == "STORERECORDINGFAILED")
+        assert "certificate not trusted" in failed["reason"], failed
+    finally:
+        hooks.terminate()
+        server.terminate()
