@@ -16,6 +16,8 @@ public protocol APIBackend: Sendable {
     func metrics() async -> String
     /// The live event stream.
     var events: EventBroadcaster { get }
+    /// The replyId siprecd issued for a recording (what its events carry).
+    func replyId(for record: RecordingRecord) -> String
     /// The device API (reference 000): start or stop by call key.
     func sipRecording(_ command: SipRecordingCommand, caller: APICaller) async -> APIResponse
     /// Runtime control of a recording in progress, by id or by call key.

@@ -10,7 +10,7 @@ extension APIRouter {
         guard offset >= 0 else { return .error(.badRequest, "offset must be a whole number ≥ 0") }
         let records = try await backend.recordings(limit: limit, offset: offset, state: query["state"],
                                                    callKey: query["callKey"], domain: caller.domain)
-        return .json(.object([("recordings", .array(records.map(RecordingJSON.encode)))]))
+        return .json(.object([("recordings", .array(records.map { RecordingJSON.encode($0, replyId: backend.replyId(for: $0)) }))]))
     }
 
     func audio(id: String, format: String, caller: APICaller) async throws -> APIResponse {

@@ -67,7 +67,7 @@ public struct APIRouter: Sendable {
                 guard let record = try await backend.recording(id: segments[3], domain: caller.domain) else {
                     return .error(.notFound, "no recording with id '\(segments[3])'")
                 }
-                return .json(RecordingJSON.encode(record))
+                return .json(RecordingJSON.encode(record, replyId: backend.replyId(for: record)))
             case (.GET, 5, "api") where segments[1] == "v1" && segments[2] == "recordings" && segments[4] == "audio":
                 return try await audio(id: segments[3], format: query["format"] ?? "mp3", caller: caller)
             case (.POST, 4, "api") where segments[1] == "v1" && segments[2] == "sip" && segments[3] == "sipRecording":

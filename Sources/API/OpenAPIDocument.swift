@@ -1938,6 +1938,11 @@ enum OpenAPIDocument {
                 }
               }
             }
+          },
+          "replyId": {
+            "type": "string",
+            "nullable": true,
+            "description": "The replyId its events carry; the cloud commands (STORERECORDING, DELETERECORDING, …) take it"
           }
         }
       },

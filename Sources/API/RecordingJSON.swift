@@ -12,11 +12,16 @@ public enum RecordingJSON {
         }
     }
 
-    public static func encode(_ r: RecordingRecord) -> JSONValue {
+    public static func encode(_ r: RecordingRecord) -> JSONValue { encode(r, replyId: nil) }
+
+    /// With `replyId`: the token the cloud commands (STORERECORDING, …) take for this recording, for
+    /// callers who do not receive the events.
+    public static func encode(_ r: RecordingRecord, replyId: String?) -> JSONValue {
         let details = (try? JSONValue.parse(r.detailsJSON)) ?? .object([])
         let duration = r.endTime.map { $0 - r.startTime }
         var members: [(String, JSONValue)] = [
             ("recordingId", .string(r.recordingId)),
+            ("replyId", .optional(replyId)),
             ("state", .string(r.state)),
             ("indicator", .string(indicator(r.state))),
             ("fileName", .optional(r.mp3Path.map { String($0.split(separator: "/").last ?? "") })),

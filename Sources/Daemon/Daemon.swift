@@ -9,6 +9,7 @@ import NIOCore
 import NIOPosix
 import Pipeline
 import Signalling
+import Signatures
 
 #if canImport(Glibc)
 import Glibc
@@ -82,7 +83,8 @@ public enum Daemon {
         logger.info("API listening", metadata: ["listen": "\(config.api.listen)"])
         let backend = DaemonBackend(catalog: catalog, catalogWorker: catalogWorker, service: service,
                                     sipServer: sipServer, engine: engine, pcap: (capture.source as? PcapPacketSource).map(PcapStatisticsReader.init),
-                                    dataDir: dataDir, totals: settings.totals, events: broadcaster)
+                                    dataDir: dataDir, totals: settings.totals, events: broadcaster,
+                                    tokens: ReplyToken(secret: Array(webhooks.secret.utf8)))
         logger.info("siprecd \(SiprecdVersion.string) ready", metadata: [
             "data_dir": "\(dataDir)", "rtp_ports": "\(config.media.rtpPorts)", "capture": "\(capture.mode)"])
 

@@ -7,6 +7,7 @@ import NIOCore
 import NIOPosix
 import Pipeline
 import Signalling
+import Signatures
 
 /// The REST API's view of the running daemon: catalog reads on the catalog thread, live figures from
 /// the control loop.
@@ -20,6 +21,11 @@ struct DaemonBackend: APIBackend {
     let dataDir: String
     let totals: CaptureTotals
     let events: EventBroadcaster
+    let tokens: ReplyToken
+
+    func replyId(for record: RecordingRecord) -> String {
+        tokens.token(recordingId: record.recordingId, domain: record.domain)
+    }
 
     func recordings(limit: Int, offset: Int, state: String?, callKey: String?, domain: String?) async throws -> [RecordingRecord] {
         let catalog = catalog

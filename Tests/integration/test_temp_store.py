@@ -91,6 +91,8 @@ def test_delete_recording_with_reply_id_and_by_id(daemon_factory, clips, tmp_pat
         second = record_call(daemon, clips, tmp_path / "b")["recordingId"]
         ready = wait_for(lambda: {b["recordingId"]: b for b in bodies(log) if b.get("event") == "RECORDINGREADY"}
                          if len([b for b in bodies(log) if b.get("event") == "RECORDINGREADY"]) == 2 else None)
+        # The recording itself shows the replyId its events carry (for callers without webhooks).
+        assert daemon.api_json(f"/api/v1/recordings/{first}")["replyId"] == ready[first]["replyId"]
         command = {"method": "DELETERECORDING", "recordingId": first}
         wrong = daemon.api_post("/srs.example.com/deleterecording", {**command, "replyId": ready[second]["replyId"]})
         assert wrong.status == 400 and wrong.json()["error"] == "recordingId does not match eventId", wrong.body
