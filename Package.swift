@@ -38,6 +38,8 @@ let package = Package(
         .target(name: "Capture", dependencies: ["MediaCore", "Wire", "CPcap"]),
         .target(name: "Catalog", dependencies: ["CSQLite"]),
         .target(name: "HTTPClient", dependencies: ["LibCrypto"]),
+        // systemd: the notify protocol (and, later, the journal).
+        .target(name: "Systemd", dependencies: ["CSystemd"]),
         .target(name: "Storage", dependencies: ["Encoding", "LibCrypto", "HTTPClient", "Signatures"]),
 
         // API authentication: JWT (HS256 / RS256 / ES256) and HTTP Basic.
@@ -62,7 +64,7 @@ let package = Package(
         ]),
         .target(name: "Daemon", dependencies: [
             "Config", "Signalling", "Pipeline", "Catalog", "API", "JSON", "RecordingMetadata", "SIPCore", "MediaCore", "Capture",
-            "Signatures", "Auth", "Storage", "HTTPClient",
+            "Signatures", "Auth", "Storage", "HTTPClient", "Systemd",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),

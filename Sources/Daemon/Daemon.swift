@@ -10,6 +10,7 @@ import NIOPosix
 import Pipeline
 import Signalling
 import Signatures
+import Systemd
 
 #if canImport(Glibc)
 import Glibc
@@ -88,9 +89,16 @@ public enum Daemon {
         logger.info("siprecd \(SiprecdVersion.string) ready", metadata: [
             "data_dir": "\(dataDir)", "rtp_ports": "\(config.media.rtpPorts)", "capture": "\(capture.mode)"])
 
+        // systemd (Type=notify): ready now that SIP, capture and the API listen; the watchdog follows the data plane.
+        let supervision = ServiceNotifier.fromEnvironment().map {
+            ServiceSupervision(notifier: $0, engine: engine, service: service, logger: logger)
+        }
+        supervision?.ready(on: loop)
+
         await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await APIServer.serve(api, router: APIRouter(backend: backend, authenticator: authentication), logger: logger) }
             await ShutdownSignal.wait()
+            supervision?.stopping()
             logger.info("shutting down: ending live sessions")
             // Stop taking new sessions first, so every recording started can be closed.
             sipCapture?.stop()

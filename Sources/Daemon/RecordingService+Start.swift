@@ -62,6 +62,7 @@ extension RecordingService {
                 if sessions[session.dialogID] == nil { accept(session) }
                 engine.attach(recording.pipeline)
                 recording.attached = true
+                recentStarts.append(monotonicNanos())
                 publishLive(started)
                 logger.info("recording started", metadata: [
                     "recording_id": "\(record.recordingId)", "call_id": "\(record.sipRecCallId)",

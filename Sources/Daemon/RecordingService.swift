@@ -71,6 +71,8 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     var heldStarts: [HeldStart] = []
     /// An expiry sweep is running on the catalog thread.
     var sweeping = false
+    /// Monotonic start times of recordings, for "started in the last minute" (pruned as it is read).
+    var recentStarts: [Int64] = []
     /// Free bytes on the data directory's file system at the last check (-1: unknown), and whether that
     /// is below `[storage] minFree` (new sessions are refused then).
     var freeBytes: Int64 = -1
@@ -146,6 +148,13 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     func announce(_ event: OutboxEvent) -> [OutboxEvent] {
         publishLive(event)
         return webhooksEnabled && event.url.hasPrefix("http") ? [event] : []
+    }
+
+    /// How many recordings started in the last 60 s.
+    func recordingsLastMinute() -> Int {
+        let cutoff = monotonicNanos() - 60_000_000_000
+        recentStarts.removeAll { $0 < cutoff }
+        return recentStarts.count
     }
 
     /// Sends an event to the live stream's subscribers of its tenant.

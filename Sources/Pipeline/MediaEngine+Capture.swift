@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 import Capture
 import MediaCore
@@ -7,7 +10,14 @@ extension MediaEngine: PacketSink {
     /// The capture thread: poll, place each datagram, release audio to the encoder every few ms.
     func captureLoop() {
         var lastAdvance: Int64 = 0
+        // Fault injection for the watchdog test: SIPRECD_FAULT_STALL_CAPTURE_MS=N stalls this thread after N ms.
+        let stallAt = getenv("SIPRECD_FAULT_STALL_CAPTURE_MS").flatMap { Int64(String(cString: $0)) }.map { monotonicNanos() + $0 * 1_000_000 }
         while running.load(ordering: .relaxed) {
+            if let stallAt, monotonicNanos() > stallAt {
+                var pause = timespec(tv_sec: 0, tv_nsec: 100_000_000)
+                nanosleep(&pause, nil)
+                continue
+            }
             drainCaptureCommands()
             source.poll(timeoutMillis: wakeIntervalMillis, sink: self)
             let now = monotonicNanos()

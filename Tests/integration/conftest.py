@@ -62,12 +62,14 @@ class Daemon:
                      "--data-dir", str(self.data_dir)]
         self.proc: subprocess.Popen | None = None
         self.exit_code: int | None = None
+        # Extra environment for the process (e.g. NOTIFY_SOCKET), on top of the test's own.
+        self.env: dict[str, str] = {}
 
     # ---- lifecycle ---------------------------------------------------------
     def start(self, timeout: float = 30.0) -> None:
         self._log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(self.cmd, stdout=self._log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL)
+                                     stdin=subprocess.DEVNULL, env={**os.environ, **self.env})
         deadline = time.monotonic() + timeout
         last = "no answer"
         while time.monotonic() < deadline:
