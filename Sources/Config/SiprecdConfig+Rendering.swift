@@ -7,6 +7,30 @@ extension SiprecdConfig {
         "# siprecd effective configuration\n\n" + asTOMLTable().renderDocument()
     }
 
+    /// The effective configuration with every secret replaced by `"***"` (what `siprecd config show`
+    /// prints, so it can be pasted into a ticket): JWT secret, Basic passwords, the webhook secret, S3
+    /// secret keys and `[keys]`.
+    public func renderTOMLMaskingSecrets() -> String {
+        var masked = self
+        if masked.api.jwtSecret != nil { masked.api.jwtSecret = "***" }
+        masked.api.basicUsers = masked.api.basicUsers.mapValues { _ in "***" }
+        if !masked.webhooks.secret.isEmpty { masked.webhooks.secret = "***" }
+        var table = masked.asTOMLTable()
+        if var keys = table["keys"]?.tableValue {
+            for key in keys.keys { keys[key] = .string("***") }
+            table["keys"] = .table(keys)
+        }
+        if var buckets = table["buckets"]?.tableValue {
+            for name in buckets.keys {
+                guard var bucket = buckets[name]?.tableValue, bucket["secretAccessKey"] != nil else { continue }
+                bucket["secretAccessKey"] = .string("***")
+                buckets[name] = .table(bucket)
+            }
+            table["buckets"] = .table(buckets)
+        }
+        return "# siprecd effective configuration (secrets shown as ***)\n\n" + table.renderDocument()
+    }
+
     /// The configuration as a TOML table, in the same shape the file uses.
     public func asTOMLTable() -> TOMLTable {
         var root = TOMLTable()

@@ -16,10 +16,12 @@ struct ConfigCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the effective configuration as TOML.")
+        static let configuration = CommandConfiguration(abstract: "Print the effective configuration as TOML, secrets masked.")
         @OptionGroup var options: ConfigOptions
+        @Flag(help: "Show secrets as they are (for copying a working configuration).") var showSecrets = false
         func run() throws {
-            print(try options.load().renderTOML(), terminator: "")
+            let config = try options.load()
+            print(showSecrets ? config.renderTOML() : config.renderTOMLMaskingSecrets(), terminator: "")
         }
     }
 }

@@ -154,3 +154,31 @@ struct SiprecdConfigTests {
         }
     }
 }
+
+@Suite("config show")
+struct ConfigShowTests {
+    @Test("secrets are masked: JWT secret, Basic passwords, webhook secret, S3 secret keys and [keys]")
+    func masked() throws {
+        let config = try SiprecdConfig.parse(toml: """
+            [api]
+            jwtSecret = "jwt-secret-value"
+            basicUsers = { sbc = "basic-password" }
+            [webhooks]
+            secret = "webhook-secret-value"
+            [buckets.cloud]
+            type = "s3"
+            endpoint = "https://s3.example"
+            bucket = "b"
+            accessKeyId = "AKIDVISIBLE"
+            secretAccessKey = "s3-secret-value"
+            [keys]
+            k1 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+            """)
+        let text = config.renderTOMLMaskingSecrets()
+        for secret in ["jwt-secret-value", "basic-password", "webhook-secret-value", "s3-secret-value", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="] {
+            #expect(!text.contains(secret), "\(secret) is shown")
+        }
+        #expect(text.contains("AKIDVISIBLE") && text.contains("sbc = \"***\"") && text.contains("k1 = \"***\""))
+        #expect(config.renderTOML().contains("jwt-secret-value"))
+    }
+}

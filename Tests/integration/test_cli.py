@@ -94,3 +94,14 @@ def test_unauthenticated_api_is_refused_off_loopback(tmp_path):
                           "--sip", "127.0.0.1:0"], capture_output=True, text=True, timeout=30)
     # A weak HS256 secret is refused at start, with the reason (RFC 7518 §3.2: at least 32 bytes).
     assert run.returncode != 0 and "at least 32" in run.stderr, run.stderr
+
+
+def test_config_show_masks_secrets(tmp_path):
+    cfg = tmp_path / "siprecd.toml"
+    cfg.write_text('[webhooks]\nbase = "http://127.0.0.1:9/x"\nsecret = "do-not-print-me"\n'
+                   '[api]\nbasicUsers = { sbc = "sbc-password-here" }\n')
+    shown = siprecd("config", "show", "--config", str(cfg))
+    assert shown.returncode == 0 and "do-not-print-me" not in shown.stdout and "sbc-password-here" not in shown.stdout, shown.stdout
+    assert 'secret = "***"' in shown.stdout and 'sbc = "***"' in shown.stdout, shown.stdout
+    plain = siprecd("config", "show", "--config", str(cfg), "--show-secrets")
+    assert "do-not-print-me" in plain.stdout
