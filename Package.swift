@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Catalog", dependencies: ["CSQLite"]),
         .target(name: "HTTPClient", dependencies: ["LibCrypto"]),
         // systemd: the notify protocol (and, later, the journal).
-        .target(name: "Systemd", dependencies: ["CSystemd"]),
+        .target(name: "Systemd", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
         .target(name: "Storage", dependencies: ["Encoding", "LibCrypto", "HTTPClient", "Signatures"]),
 
         // API authentication: JWT (HS256 / RS256 / ES256) and HTTP Basic.
@@ -70,7 +70,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "siprecd", dependencies: [
-            "Daemon", "Config", "Catalog", "API", "JSON", "Capture", "Pipeline", "MediaCore", "LibCrypto", "HTTPClient",
+            "Daemon", "Config", "Catalog", "API", "JSON", "Capture", "Pipeline", "MediaCore", "LibCrypto", "HTTPClient", "Systemd",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,6 +1,16 @@
 import ArgumentParser
 import Daemon
 import Logging
+import Systemd
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// getenv(3), without Foundation.
+enum ProcessInfoLite {
+    static func environment(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+}
 
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,9 +23,20 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         let config = try options.load()
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        // Under systemd (JOURNAL_STREAM is set) entries go to journald with structured fields; otherwise
+        // plain lines on stderr. SIPRECD_JOURNAL_SOCKET names another socket (tests).
+        let journalPath = ProcessInfoLite.environment("SIPRECD_JOURNAL_SOCKET")
+            ?? (ProcessInfoLite.environment("JOURNAL_STREAM") != nil ? "/run/systemd/journal/socket" : nil)
+        let sink = journalPath.flatMap { JournalSink(path: $0) }
         LoggingSystem.bootstrap { label in
+            if let sink {
+                var handler = JournalLogHandler(label: label, sink: sink)
+                handler.logLevel = level
+                return handler
+            }
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            handler.logLevel = level
             return handler
         }
         let logger = Logger(label: "siprecd")
