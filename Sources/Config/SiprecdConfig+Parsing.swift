@@ -8,13 +8,18 @@ extension SiprecdConfig {
     /// Unknown sections and keys, wrong types and invalid values are errors naming the key and
     /// its line, e.g. "line 3: unknown key 'media.rtpPort' (did you mean 'rtpPorts'?)".
     public static func parse(toml: String) throws(ConfigError) -> SiprecdConfig {
+        try parse(toml: toml, over: .defaults)
+    }
+
+    /// Parses TOML text over `base` (keys absent from the text keep `base`'s values).
+    public static func parse(toml: String, over base: SiprecdConfig) throws(ConfigError) -> SiprecdConfig {
         let root: TOMLTable
         do {
             root = try TOMLParser.parse(toml)
         } catch {
             throw ConfigError(error)
         }
-        var config = SiprecdConfig.defaults
+        var config = base
         for entry in root {
             let known = typedSections + reservedSections
             guard known.contains(entry.key) else {

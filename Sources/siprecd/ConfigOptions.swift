@@ -22,7 +22,8 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "Data directory (catalog and recordings). Default ./var.")
     var dataDir: String?
 
-    /// The effective configuration: defaults, then the file, then flags.
+    /// The effective configuration: defaults, then the file, then `SIPRECD_<SECTION>_<KEY>` environment
+    /// variables, then flags.
     func load() throws -> SiprecdConfig {
         var config = SiprecdConfig.defaults
         if let path = config_path {
@@ -32,6 +33,11 @@ struct ConfigOptions: ParsableArguments {
             } catch {
                 throw CLIError("\(path): \(error)")
             }
+        }
+        do {
+            config = try config.applyingEnvironment(ConfigOptions.environment())
+        } catch {
+            throw CLIError("\(error)")
         }
         if let sip {
             guard let address = HostPort(parsing: sip) else { throw ValidationError("--sip expects HOST:PORT, got '\(sip)'") }
@@ -55,6 +61,20 @@ struct ConfigOptions: ParsableArguments {
     }
 
     private var config_path: String? { config }
+
+    /// The process environment as (name, value) pairs.
+    static func environment() -> [(String, String)] {
+        var pairs: [(String, String)] = []
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if let equals = text.firstIndex(of: "=") {
+                pairs.append((String(text[..<equals]), String(text[text.index(after: equals)...])))
+            }
+            entry += 1
+        }
+        return pairs
+    }
 }
 
 /// Reads a whole text file, or nil.

@@ -182,3 +182,34 @@ struct ConfigShowTests {
         #expect(config.renderTOML().contains("jwt-secret-value"))
     }
 }
+
+@Suite("Environment overrides")
+struct EnvironmentOverrideTests {
+    @Test("SIPRECD_<SECTION>_<KEY> overrides one key over the file; other SIPRECD_ variables are ignored")
+    func overrides() throws {
+        let file = try SiprecdConfig.parse(toml: "[media]\nrtpTimeout = \"20s\"\nmp3Bitrate = 48\n")
+        let config = try file.applyingEnvironment([
+            ("SIPRECD_MEDIA_RTPTIMEOUT", "5s"), ("siprecd_api_listen", "127.0.0.1:9000"), ("SIPRECD_WEBHOOKS_NEWCALLDEFAULT", "false"),
+            ("SIPRECD_SIP_LISTEN", "[\"udp:127.0.0.1:5070\"]"), ("SIPRECD_JOURNAL_SOCKET", "/x"), ("PATH", "/bin"),
+        ])
+        #expect(config.media.rtpTimeout == .seconds(5) && config.media.mp3Bitrate == 48)
+        #expect(config.api.listen.description == "127.0.0.1:9000" && !config.webhooks.newCallDefault)
+        #expect(config.sip.listen.map(\.description) == ["udp:127.0.0.1:5070"])
+    }
+
+    @Test("an unknown key or a bad value names the variable")
+    func errors() {
+        do {
+            _ = try SiprecdConfig.defaults.applyingEnvironment([("SIPRECD_MEDIA_RTPPORT", "1-2")])
+            Issue.record("accepted")
+        } catch {
+            #expect(error.description.contains("SIPRECD_MEDIA_RTPPORTS"))
+        }
+        do {
+            _ = try SiprecdConfig.defaults.applyingEnvironment([("SIPRECD_MEDIA_MP3BITRATE", "loud")])
+            Issue.record("accepted")
+        } catch {
+            #expect(error.description.contains("environment") && error.description.contains("mp3Bitrate"))
+        }
+    }
+}

@@ -105,3 +105,17 @@ def test_config_show_masks_secrets(tmp_path):
     assert 'secret = "***"' in shown.stdout and 'sbc = "***"' in shown.stdout, shown.stdout
     plain = siprecd("config", "show", "--config", str(cfg), "--show-secrets")
     assert "do-not-print-me" in plain.stdout
+
+
+def test_environment_overrides_single_keys_between_file_and_flags(tmp_path):
+    import os
+    cfg = tmp_path / "siprecd.toml"
+    cfg.write_text('[media]\nrtpTimeout = "20s"\n[api]\nlisten = "127.0.0.1:8081"\n')
+    env = {**os.environ, "SIPRECD_MEDIA_RTPTIMEOUT": "7s", "SIPRECD_API_LISTEN": "127.0.0.1:8082"}
+    out = subprocess.run([str(SIPRECD_BIN), "config", "show", "--config", str(cfg), "--api", "127.0.0.1:8083"],
+                         capture_output=True, text=True, timeout=30, env=env)
+    assert out.returncode == 0, out.stderr
+    assert 'rtpTimeout = "7s"' in out.stdout and 'listen = "127.0.0.1:8083"' in out.stdout, out.stdout   # flag wins
+    bad = subprocess.run([str(SIPRECD_BIN), "config", "check"], capture_output=True, text=True, timeout=30,
+                         env={**os.environ, "SIPRECD_STORAGE_DATADIRR": "/x"})
+    assert bad.returncode != 0 and "SIPRECD_STORAGE_DATADIR" in bad.stderr, bad.stderr
