@@ -8,7 +8,13 @@ BIN_DEBUG := .build/debug/siprecd
 BIN_RELEASE := .build/release/siprecd
 RUN_ARGS ?=
 
-.PHONY: all deps test-deps build release run test unit-test allocation-check integration-test bench demo-call openapi clean
+.PHONY: all deps test-deps build release run test unit-test allocation-check integration-test bench demo-call openapi clean install image
+
+# make install DESTDIR=/mnt/root   (BIN= another binary, e.g. a cross-built one; default: the release build)
+# make image BOARD=x86_64-generic   (rootfs tarball with a manifest in out/)
+DESTDIR ?=
+BOARD ?= x86_64-generic
+BIN ?=
 
 all: build
 
@@ -56,3 +62,12 @@ bench: deps
 
 clean:
 	rm -rf .build var
+
+install:
+	@if [ -z "$(DESTDIR)" ]; then echo "usage: make install DESTDIR=/path/to/root [BIN=path/to/siprecd]" >&2; exit 2; fi
+	@if [ -z "$(BIN)" ]; then $(MAKE) release; fi
+	scripts/install.sh "$(DESTDIR)" "$(if $(BIN),$(BIN),$(BIN_RELEASE))"
+
+image:
+	@if [ -z "$(BIN)" ]; then $(MAKE) release; fi
+	scripts/image.sh "$(BOARD)" "$(if $(BIN),$(BIN),$(BIN_RELEASE))" out

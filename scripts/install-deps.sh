@@ -6,7 +6,7 @@ set -euo pipefail
 what=${1:-build}
 
 build_pkgs=(libpcap-dev libmp3lame-dev libasound2-dev libsystemd-dev libsqlite3-dev libssl-dev pkg-config)
-test_pkgs=(sip-tester sox mpg123 espeak-ng lame tshark openssl python3 python3-pip)
+test_pkgs=(sip-tester sox mpg123 espeak-ng lame tshark openssl systemd python3 python3-pip)
 
 pkgs=("${build_pkgs[@]}")
 [ "$what" = test ] && pkgs+=("${test_pkgs[@]}")

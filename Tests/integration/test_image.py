@@ -1,0 +1,74 @@
+"""make install and make image: the installed layout and permissions, the unit verified by
+systemd-analyze, the image tarball's manifest checksums, and the binary inside running --version."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from conftest import SIPRECD_BIN
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_install_layout_permissions_and_unit(tmp_path):
+    root = tmp_path / "root"
+    done = subprocess.run(["make", "-s", "install", f"DESTDIR={root}", f"BIN={SIPRECD_BIN}"], cwd=REPO,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    expected = {"usr/bin/siprecd": 0o755, "etc/siprecd/siprecd.toml": 0o640, "etc/systemd/system/siprecd.service": 0o644,
+                "usr/lib/tmpfiles.d/siprecd.conf": 0o644, "usr/lib/sysusers.d/siprecd.conf": 0o644,
+                "etc/systemd/journald.conf.d/siprecd.conf": 0o644, "etc/sysctl.d/60-siprecd.conf": 0o644,
+                "usr/share/doc/siprecd/README.md": 0o644}
+    for path, mode in expected.items():
+        assert (root / path).is_file(), f"{path} not installed"
+        assert (root / path).stat().st_mode & 0o777 == mode, f"{path} has mode {oct((root / path).stat().st_mode & 0o777)}"
+    version = subprocess.run([str(root / "usr/bin/siprecd"), "--version"], capture_output=True, text=True, timeout=30)
+    assert version.returncode == 0 and version.stdout.strip(), version.stderr
+    check = subprocess.run([str(root / "usr/bin/siprecd"), "config", "check", "--config", str(root / "etc/siprecd/siprecd.toml")],
+                           capture_output=True, text=True, timeout=30)
+    assert check.returncode == 0, check.stderr
+    unit = (root / "etc/systemd/system/siprecd.service").read_text()
+    for directive in ("Type=notify", "WatchdogSec=", "Restart=on-failure", "User=siprecd", "ProtectSystem=strict",
+                      "ReadWritePaths=/var/lib/siprecd", "CapabilityBoundingSet=CAP_NET_BIND_SERVICE CAP_NET_RAW", "MemoryMax="):
+        assert directive in unit, f"the unit lacks {directive}"
+    if shutil.which("systemd-analyze") is None:
+        pytest.skip("systemd-analyze is not installed")
+    # verify checks every directive; the ExecStart path must exist on this host, so point it at the installed binary.
+    copy = tmp_path / "verify" / "siprecd.service"
+    copy.parent.mkdir()
+    copy.write_text(unit.replace("/usr/bin/siprecd", str(root / "usr/bin/siprecd")))
+    verified = subprocess.run(["systemd-analyze", "verify", str(copy)], capture_output=True, text=True, timeout=60)
+    assert verified.returncode == 0 and "siprecd.service" not in verified.stderr, verified.stderr
+
+
+def test_image_tarball_with_manifest(tmp_path):
+    out = subprocess.run(["scripts/image.sh", "x86_64-generic", str(SIPRECD_BIN), str(tmp_path / "out")], cwd=REPO,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    tarball = Path(out.stdout.strip().splitlines()[-1])
+    assert tarball.name.endswith("-x86_64-generic.tar.gz") and tarball.exists()
+    root = tmp_path / "unpacked"
+    with tarfile.open(tarball) as archive:
+        for member in archive.getmembers():
+            assert member.uid == 0 and member.gid == 0 and not member.name.startswith("/") and ".." not in member.name
+        archive.extractall(root, filter="tar")
+    manifest = (root / "usr/share/siprecd/MANIFEST").read_text().splitlines()
+    assert manifest[0].startswith("siprecd ") and manifest[1] == "board x86_64-generic" and manifest[2].startswith("target ")
+    listed = 0
+    for line in manifest[3:]:
+        digest, name = line.split(maxsplit=1)
+        assert hashlib.sha256((root / name).read_bytes()).hexdigest() == digest, f"{name} does not match the manifest"
+        listed += 1
+    assert listed >= 10
+    assert os.access(root / "usr/bin/siprecd", os.X_OK)
+    assert subprocess.run([str(root / "usr/bin/siprecd"), "--version"], capture_output=True, timeout=30).returncode == 0
+    wrong = subprocess.run(["scripts/image.sh", "no-such-board", str(SIPRECD_BIN), str(tmp_path / "o2")], cwd=REPO,
+                           capture_output=True, text=True, timeout=60)
+    assert wrong.returncode != 0 and "no board profile" in wrong.stderr
