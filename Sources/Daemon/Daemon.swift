@@ -19,7 +19,9 @@ import Glibc
 /// Starts every service of `siprecd run` and runs until SIGTERM/SIGINT, then ends live sessions
 /// (their files are closed and catalogued) before exiting.
 public enum Daemon {
-    public static func run(config: SiprecdConfig, logger: Logger) async throws {
+    /// - Parameter reload: reads the configuration again (file, environment, flags) for SIGHUP.
+    public static func run(config: SiprecdConfig, logger: Logger,
+                           reload: (@Sendable () throws -> SiprecdConfig)? = nil) async throws {
         let webhooks = config.webhooks
         let authentication = try APIAuthentication.make(config.api)
         let dataDir = config.storage.dataDir
@@ -94,6 +96,16 @@ public enum Daemon {
             ServiceSupervision(notifier: $0, engine: engine, service: service, logger: logger)
         }
         supervision?.ready(on: loop)
+        if let reload {
+            ReloadSignal.install { [config] in
+                do {
+                    let fresh = try reload()
+                    loop.execute { service.reload(from: fresh, running: config) }
+                } catch {
+                    logger.error("configuration reload refused; the running configuration stays", metadata: ["error": "\(error)"])
+                }
+            }
+        }
 
         await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await APIServer.serve(api, router: APIRouter(backend: backend, authenticator: authentication), logger: logger) }
@@ -145,7 +157,18 @@ enum ShutdownSignal {
 /// Keeps the signal sources alive for the process's life.
 enum SignalSources {
     nonisolated(unsafe) static var retained: [DispatchSourceSignal] = []
-    static func keep(_ sources: [DispatchSourceSignal]) { retained = sources }
+    static func keep(_ sources: [DispatchSourceSignal]) { retained += sources }
+}
+
+/// SIGHUP: reload the configuration.
+enum ReloadSignal {
+    static func install(_ handler: @escaping @Sendable () -> Void) {
+        signal(SIGHUP, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: DispatchQueue(label: "siprecd.reload"))
+        source.setEventHandler { handler() }
+        source.resume()
+        SignalSources.keep([source])
+    }
 }
 
 final class OnceFlag: @unchecked Sendable {

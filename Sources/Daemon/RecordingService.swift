@@ -54,7 +54,7 @@ public struct RecordingSettings: Sendable {
 public final class RecordingService: RecordingSessionDelegate, @unchecked Sendable {
     // @unchecked: all mutable state is confined to `eventLoop`.
     let eventLoop: EventLoop
-    let settings: RecordingSettings
+    var settings: RecordingSettings
     let catalog: RecordingCatalog
     let catalogWorker: NIOThreadPool
     let logger: Logger

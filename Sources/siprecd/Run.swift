@@ -41,7 +41,7 @@ struct Run: AsyncParsableCommand {
         }
         let logger = Logger(label: "siprecd")
         do {
-            try await Daemon.run(config: config, logger: logger)
+            try await Daemon.run(config: config, logger: logger, reload: { [options] in try options.load() })
         } catch {
             logger.critical("siprecd cannot run: \(error)")
             throw ExitCode(1)

@@ -119,3 +119,32 @@ def test_environment_overrides_single_keys_between_file_and_flags(tmp_path):
     bad = subprocess.run([str(SIPRECD_BIN), "config", "check"], capture_output=True, text=True, timeout=30,
                          env={**os.environ, "SIPRECD_STORAGE_DATADIRR": "/x"})
     assert bad.returncode != 0 and "SIPRECD_STORAGE_DATADIR" in bad.stderr, bad.stderr
+
+
+def test_sighup_reloads_what_can_change_and_names_what_needs_a_restart(tmp_path):
+    import signal
+    import time
+    from conftest import Daemon
+
+    daemon = Daemon(tmp_path / "siprecd", '[media]\ncapture = "socket"\n')
+    config = daemon.workdir / "siprecd.toml"
+    try:
+        daemon.start()
+        start = {"command": "start", "callKey": "k"}
+        before = daemon.api_post("/api/v1/sip/sipRecording", start)
+        assert before.status == 404 and 'trigger = "rest"' in before.json()["error"], before.body
+        config.write_text('[media]\ncapture = "socket"\nmp3Bitrate = 64\n[[rules]]\ntrigger = "rest"\n[api]\npendingStart = "0s"\n')
+        daemon.proc.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and "configuration reloaded" not in daemon.log():
+            time.sleep(0.1)
+        assert "configuration reloaded" in daemon.log()
+        assert "needs_restart=[media] (ports, capture, encoder)" in daemon.log(), daemon.log()[-600:]   # mp3Bitrate
+        after = daemon.api_post("/api/v1/sip/sipRecording", start)       # the rest rule and pendingStart = 0 apply
+        assert after.status == 404 and "waits for a REST start" in after.json()["error"], after.body
+        config.write_text("[media]\nrtpPorts = \"bad\"\n")
+        daemon.proc.send_signal(signal.SIGHUP)
+        time.sleep(1.0)
+        assert "configuration reload refused" in daemon.log() and daemon.alive()
+    finally:
+        daemon.stop()
