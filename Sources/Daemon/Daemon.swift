@@ -84,10 +84,12 @@ public enum Daemon {
         }
         let api = try await APIServer.bind(host: config.api.listen.host, port: config.api.listen.port, group: apiGroup)
         logger.info("API listening", metadata: ["listen": "\(config.api.listen)"])
-        let backend = DaemonBackend(catalog: catalog, catalogWorker: catalogWorker, service: service,
+        var configuredBackend = DaemonBackend(catalog: catalog, catalogWorker: catalogWorker, service: service,
                                     sipServer: sipServer, engine: engine, pcap: (capture.source as? PcapPacketSource).map(PcapStatisticsReader.init),
                                     dataDir: dataDir, totals: settings.totals, events: broadcaster,
                                     tokens: ReplyToken(secret: Array(webhooks.secret.utf8)))
+        configuredBackend.captureMode = capture.mode
+        let backend = configuredBackend
         logger.info("siprecd \(SiprecdVersion.string) ready", metadata: [
             "data_dir": "\(dataDir)", "rtp_ports": "\(config.media.rtpPorts)", "capture": "\(capture.mode)"])
 

@@ -22,6 +22,9 @@ struct DaemonBackend: APIBackend {
     let totals: CaptureTotals
     let events: EventBroadcaster
     let tokens: ReplyToken
+    /// When siprecd started (monotonic), and how it captures RTP: for `siprecd status`.
+    let startedNanos: Int64 = monotonicNanos()
+    var captureMode = "socket"
 
     func replyId(for record: RecordingRecord) -> String {
         tokens.token(recordingId: record.recordingId, domain: record.domain)
@@ -70,6 +73,8 @@ struct DaemonBackend: APIBackend {
         return (!s.lowDisk, .object([
             ("status", .string(s.lowDisk ? "lowDisk" : "ok")), ("version", .string(SiprecdVersion.string)),
             ("activeRecordings", .int(Int64(s.active))), ("sipDialogs", .int(Int64(s.dialogs))),
+            ("sessions", .int(Int64(s.sessions))), ("uptimeSeconds", .int((monotonicNanos() - startedNanos) / 1_000_000_000)),
+            ("capture", .string(captureMode)),
             ("disk", .object([("freeBytes", .int(s.freeBytes)), ("minFreeBytes", .int(s.minFree)), ("low", .bool(s.lowDisk))])),
         ]))
     }

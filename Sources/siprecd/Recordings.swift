@@ -19,6 +19,9 @@ struct Recordings: ParsableCommand {
     @Option(help: "Only recordings in this state (recording, paused, ready, failed, …).")
     var state: String?
 
+    @Option(name: .customLong("call-key"), help: "Only recordings with this call key.")
+    var callKey: String?
+
     @Option(help: "At most this many, newest first.")
     var limit: Int = 100
 
@@ -39,14 +42,14 @@ struct Recordings: ParsableCommand {
         } catch {
             throw CLIError("cannot open the catalog in \(config.storage.dataDir): \(error)")
         }
-        let records = try catalog.recordings(limit: limit, offset: 0, state: state)
+        let records = try catalog.recordings(limit: limit, offset: 0, state: state, callKey: callKey)
         if json {
             print(JSONValue.object([("recordings", .array(records.map(RecordingJSON.encode)))]).serialized())
             return
         }
-        let header = ["RECORDING ID", "STATE", "CALLED PARTY", "DOMAIN", "START (UTC)", "DURATION", "WARNINGS"]
+        let header = ["RECORDING ID", "STATE", "CALLED PARTY", "DOMAIN", "CALL KEY", "START (UTC)", "DURATION", "WARNINGS"]
         let rows = records.map { r in
-            [r.recordingId, r.state, r.calledParty, r.domain, WallClock.iso8601(r.startTime),
+            [r.recordingId, r.state, r.calledParty, r.domain, r.callKey ?? "-", WallClock.iso8601(r.startTime),
              r.endTime.map { Recordings.duration($0 - r.startTime) } ?? "-", r.warnings.joined(separator: ",")]
         }
         Recordings.printTable(header: header, rows: rows)

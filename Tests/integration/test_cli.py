@@ -148,3 +148,29 @@ def test_sighup_reloads_what_can_change_and_names_what_needs_a_restart(tmp_path)
         assert "configuration reload refused" in daemon.log() and daemon.alive()
     finally:
         daemon.stop()
+
+
+def test_calls_status_and_recordings_by_call_key(daemon_factory, tmp_path):
+    import json
+    from sipp_call import SippCall
+
+    daemon = daemon_factory('[media]\ncapture = "socket"\n[[rules]]\ncallKey = "header:X-ConversationId"\n')
+    api = ["--api", f"127.0.0.1:{daemon.api_port}"]
+    call = SippCall(daemon.sip_port, "udp", tmp_path / "call", pauses_ms=(30_000, 0, 0), conversation_id="conv-cli").start()
+    try:
+        call.wait_ports()
+        rec = daemon.wait_for_state(call.call_id, "recording")
+        live = siprecd("calls", *api)
+        assert live.returncode == 0 and rec["recordingId"] in live.stdout and "conv-cli" in live.stdout, live.stdout
+        as_json = json.loads(siprecd("calls", "--json", *api).stdout)
+        assert [c["recordingId"] for c in as_json["calls"]] == [rec["recordingId"]]
+        status = siprecd("status", *api)
+        assert status.returncode == 0 and "uptime:" in status.stdout and "capture: socket" in status.stdout, status.stdout
+        counters = json.loads(siprecd("status", "--json", *api).stdout)
+        assert counters["health"]["activeRecordings"] == 1 and "siprecd_sessions" in counters["counters"], counters
+    finally:
+        call.kill()
+    listed = siprecd("recordings", "--data-dir", str(daemon.data_dir), "--call-key", "conv-cli")
+    assert rec["recordingId"] in listed.stdout, listed.stdout
+    none = siprecd("recordings", "--data-dir", str(daemon.data_dir), "--call-key", "other")
+    assert rec["recordingId"] not in none.stdout and "(no recordings)" in none.stdout
