@@ -8,7 +8,7 @@ BIN_DEBUG := .build/debug/siprecd
 BIN_RELEASE := .build/release/siprecd
 RUN_ARGS ?=
 
-.PHONY: all deps test-deps build release run test unit-test allocation-check integration-test bench demo-call openapi clean install image
+.PHONY: all deps test-deps build release run test unit-test allocation-check integration-test bench demo-call openapi clean install image cross
 
 # make install DESTDIR=/mnt/root   (BIN= another binary, e.g. a cross-built one; default: the release build)
 # make image BOARD=x86_64-generic   (rootfs tarball with a manifest in out/)
@@ -71,3 +71,7 @@ install:
 image:
 	@if [ -z "$(BIN)" ]; then $(MAKE) release; fi
 	scripts/image.sh "$(BOARD)" "$(if $(BIN),$(BIN),$(BIN_RELEASE))" out
+
+# make cross BOARD=arm64-sbc: a release build with the board's Swift SDK (board/README.md).
+cross:
+	@scripts/cross.sh "$(BOARD)"

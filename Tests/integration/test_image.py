@@ -72,3 +72,12 @@ def test_image_tarball_with_manifest(tmp_path):
     wrong = subprocess.run(["scripts/image.sh", "no-such-board", str(SIPRECD_BIN), str(tmp_path / "o2")], cwd=REPO,
                            capture_output=True, text=True, timeout=60)
     assert wrong.returncode != 0 and "no board profile" in wrong.stderr
+
+
+def test_cross_build_without_the_sdk_says_what_to_install():
+    sdks = subprocess.run(["swift", "sdk", "list"], capture_output=True, text=True, timeout=60).stdout
+    if "aarch64-unknown-linux-gnu" in sdks.splitlines():
+        pytest.skip("an aarch64 Swift SDK is installed here; the build would run")
+    out = subprocess.run(["make", "-s", "cross", "BOARD=arm64-sbc"], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert out.returncode != 0, out.stdout
+    assert "Swift SDK 'aarch64-unknown-linux-gnu'" in out.stderr and "swift sdk install" in out.stderr, out.stderr
