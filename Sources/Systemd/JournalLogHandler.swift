@@ -26,8 +26,15 @@ public struct JournalLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String,
-                    file: String, function: String, line: UInt) {
+    public func log(event: LogEvent) {
+        var extra = event.metadata ?? [:]
+        if let error = event.error { extra["error"] = "\(error)" }
+        entry(level: event.level, message: event.message, metadata: extra, source: event.source,
+              file: event.file, function: event.function, line: event.line)
+    }
+
+    func entry(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String,
+               file: String, function: String, line: UInt) {
         let text = message.description
         guard let suppressed = sink.admit(text) else { return }
         var fields: [(String, String)] = [

@@ -71,14 +71,15 @@ def test_structured_entries_and_rate_limited_repeats(tmp_path):
         assert entry["PRIORITY"] == "6" and entry["SYSLOG_IDENTIFIER"] == "siprecd" and entry["CODE_FILE"], entry
         failed = [e for e in got if e.get("MESSAGE") == "recording failed"]
         assert failed and failed[0]["REASON"] == "No RTP media received", failed
-        # A burst of 30 refused sessions within a second: at most 10 entries, then a count of the rest.
-        for _ in range(30):
+        # A burst of 60 refused sessions: at most 10 entries a second, then a count of the rest. (Even a
+        # loaded machine handles them within a few seconds, far fewer than 60 entries.)
+        for _ in range(60):
             bad_invite(daemon.sip_port)
         time.sleep(1.5)
         bad_invite(daemon.sip_port)
         time.sleep(0.5)
         refused = [e for e in entries(journal) if e.get("MESSAGE", "").startswith("session refused")]
-        assert 10 <= len(refused) <= 21, len(refused)
+        assert 10 <= len(refused) <= 45, len(refused)
         assert all(e["PRIORITY"] == "4" for e in refused)
         assert any("repeats suppressed" in e["MESSAGE"] for e in refused), [e["MESSAGE"] for e in refused]
     finally:
