@@ -11,7 +11,7 @@ extension RecordingService {
     func control(_ command: ControlCommand, recordingId: String?, callKey: String?, domain: String?, requestedBy: String,
                  reply: @escaping Reply) {
         if let recordingId, command.action == .delete {
-            if liveRecording(id: recordingId, domain: domain) != nil || closing.values.contains(where: { $0.record.recordingId == recordingId.lowercased() }) {
+            if isInProgress(recordingId, domain: domain) {
                 reply(409, .object([("error", .string("recording \(recordingId.lowercased()) is in progress; stop or cancel it first")), ("status", .int(409))]))
                 return
             }
@@ -85,6 +85,11 @@ extension RecordingService {
         }
     }
 
+    /// Whether a recording is still being captured or its files closed (store, merge and delete wait).
+    func isInProgress(_ id: String, domain: String?) -> Bool {
+        liveRecording(id: id, domain: domain) != nil || closing.values.contains { $0.record.recordingId == id.lowercased() }
+    }
+
     /// Calls `body` with the final row once the recording's files are closed.
     func waitForClose(_ recording: LiveRecording, _ body: @escaping (RecordingRecord) -> Void) {
         controlWaiters[recording.record.recordingId, default: []].append(body)
@@ -134,9 +139,7 @@ extension RecordingService {
             return
         }
         if command.kind == .merge, let parameters = command.merge {
-            let live = ids.first { id in
-                liveRecording(id: id, domain: domain) != nil || closing.values.contains { $0.record.recordingId == id.lowercased() }
-            }
+            let live = ids.first { isInProgress($0, domain: domain) }
             if let live {
                 fail(409, "recording \(live) is still in progress; merge once every recording is ready")
                 return
@@ -146,8 +149,7 @@ extension RecordingService {
             return
         }
         if command.kind == .store, let parameters = command.store {
-            guard liveRecording(id: command.recordingId, domain: domain) == nil,
-                  !closing.values.contains(where: { $0.record.recordingId == command.recordingId.lowercased() }) else {
+            guard !isInProgress(command.recordingId, domain: domain) else {
                 fail(409, "recording \(command.recordingId) is in progress; stop it first")
                 return
             }
@@ -157,8 +159,7 @@ extension RecordingService {
             return
         }
         if command.kind == .delete {
-            guard liveRecording(id: command.recordingId, domain: domain) == nil,
-                  !closing.values.contains(where: { $0.record.recordingId == command.recordingId.lowercased() }) else {
+            guard !isInProgress(command.recordingId, domain: domain) else {
                 fail(409, "recording \(command.recordingId) is in progress; stop or cancel it first")
                 return
             }

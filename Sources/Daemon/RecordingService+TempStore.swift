@@ -21,13 +21,8 @@ extension RecordingService {
         let cutoff = WallClock.unixMillis() - (retention.seconds * 1000 + retention.attoseconds / 1_000_000_000_000_000)
         let catalog = catalog, dataDir = settings.dataDir, factory = eventFactory
         let queue = webhooksEnabled
-        let publish: @Sendable (OutboxEvent) -> Void = { [broadcaster] event in
-            var domain: String?
-            if case .string(let value)? = (try? JSONValue.parse(event.body))?["domain"] { domain = value }
-            broadcaster?.publish(event.body, domain: domain)
-        }
-        catalogWorker.runIfActive(eventLoop: eventLoop) { () throws -> [String] in
-            var expired: [String] = []
+        catalogWorker.runIfActive(eventLoop: eventLoop) { () throws -> [(id: String, alarm: OutboxEvent)] in
+            var expired: [(id: String, alarm: OutboxEvent)] = []
             for var record in try catalog.recordings(inStates: RecordingService.temporaryStates, endedBefore: cutoff, limit: 64) {
                 let modified = record.updatedAt
                 TemporaryFiles.remove(record, dataDir: dataDir)
@@ -36,16 +31,16 @@ extension RecordingService {
                 record.mp3Path = nil
                 record.updatedAt = WallClock.unixMillis()
                 let alarm = factory.alarm(.tempRecordingDeleted(record, modifiedDate: modified))
-                publish(alarm)
                 try catalog.save(record, queueing: queue && alarm.url.hasPrefix("http") ? [alarm] : [])
-                expired.append(record.recordingId)
+                expired.append((record.recordingId, alarm))
             }
             return expired
         }.whenComplete { [self] result in
             sweeping = false
             switch result {
-            case .success(let ids) where !ids.isEmpty:
-                logger.notice("temporary recordings expired", metadata: ["recording_ids": "\(ids.joined(separator: ","))"])
+            case .success(let expired) where !expired.isEmpty:
+                for entry in expired { publishLive(entry.alarm) }
+                logger.notice("temporary recordings expired", metadata: ["recording_ids": "\(expired.map(\.id).joined(separator: ","))"])
             case .failure(let error):
                 logger.error("expiry sweep failed", metadata: ["error": "\(error)"])
             default:
