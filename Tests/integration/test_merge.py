@@ -4,34 +4,16 @@ sample by sample in a lossless merge; refused while a recording is in progress; 
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
 import media
-import netutil
+from hooks import Hooks
 from rtp_sender import RtpStream, send_concurrently
 from sipp_call import SippCall
 
 
-def posts(log: Path) -> list[dict]:
-    if not log.exists():
-        return []
-    return [json.loads(json.loads(line)["body"]) for line in log.read_text().splitlines() if line.strip()]
-
-
-def wait_event(log: Path, predicate, timeout: float = 30.0) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for body in posts(log):
-            if predicate(body):
-                return body
-        time.sleep(0.2)
-    raise AssertionError(f"event not seen; got {[b.get('event') or b.get('type') for b in posts(log)]}")
 
 
 def record(daemon, clips, workdir: Path, packets: int) -> dict:
@@ -46,17 +28,15 @@ def record(daemon, clips, workdir: Path, packets: int) -> dict:
 
 
 def test_merge_three_recordings_with_a_conference_segment(daemon_factory, clips, tmp_path):
-    port = netutil.free_port("tcp")
-    log = tmp_path / "hooks.jsonl"
-    hooks = subprocess.Popen([sys.executable, str(Path(__file__).with_name("webhook_receiver.py")), str(port), str(log)])
+    hooks = Hooks(tmp_path)
     bucket = tmp_path / "archive"
     bucket.mkdir()
     try:
-        daemon = daemon_factory(f'[media]\ncapture = "socket"\n[webhooks]\nbase = "http://127.0.0.1:{port}/hooks"\nsecret = "k"\n'
+        daemon = daemon_factory(f'[media]\ncapture = "socket"\n[webhooks]\nbase = "{hooks.url()}"\nsecret = "k"\n'
                                 f'[buckets.archive]\ntype = "dir"\npath = "{bucket}"\n')
         recs = [record(daemon, clips, tmp_path / f"call{i}", packets) for i, packets in enumerate((150, 100, 100))]
         ids = [r["recordingId"] for r in recs]
-        ready = wait_event(log, lambda b: b.get("event") == "RECORDINGREADY" and b["recordingId"] == ids[2])
+        ready = hooks.wait(lambda b: b.get("event") == "RECORDINGREADY" and b["recordingId"] == ids[2])
         t0 = 1_800_000_000_000
         # A at 0 s, B at 1 s (overlapping A), C at 5 s; the conference 2.0–2.5 s: only A there.
         starts = {ids[0]: t0, ids[1]: t0 + 1000, ids[2]: t0 + 5000}
@@ -67,7 +47,7 @@ def test_merge_three_recordings_with_a_conference_segment(daemon_factory, clips,
         command = {"method": "MERGERECORDINGS", "destinationBucket": "archive", "replyId": ready["replyId"], "toMerge": to_merge}
         r = daemon.api_post("/srs.example.com/mergerecordings", {**command, "fileName": "merged.wav"})
         assert r.status == 200 and r.json() == {"success": True}, r.body
-        merged = wait_event(log, lambda b: b.get("event") == "RECORDINGSMERGED" and b["fileName"] == "merged.wav")
+        merged = hooks.wait(lambda b: b.get("event") == "RECORDINGSMERGED" and b["fileName"] == "merged.wav")
         assert merged["recordingId"] == ids[0] and sorted(merged["mergedRecordings"]) == sorted(ids), merged
         out = media.parse_wav((bucket / "merged.wav").read_bytes()).samples.astype(np.int32)
         expected = np.zeros((0, 2), dtype=np.int32)
@@ -92,9 +72,9 @@ def test_merge_three_recordings_with_a_conference_segment(daemon_factory, clips,
             "outside the conference B must be mixed in"
         # The default name, as MP3; bad input fails with a reason; a recording in progress refuses the merge.
         daemon.api_post("/srs.example.com/mergerecordings", command)
-        wait_event(log, lambda b: b.get("event") == "RECORDINGSMERGED" and b["fileName"].endswith(f"{ids[0]}-merged.mp3"))
+        hooks.wait(lambda b: b.get("event") == "RECORDINGSMERGED" and b["fileName"].endswith(f"{ids[0]}-merged.mp3"))
         daemon.api_post("/srs.example.com/mergerecordings", {**command, "destinationBucket": "nowhere"})
-        failed = wait_event(log, lambda b: b.get("event") == "MERGERECORDINGSFAILED")
+        failed = hooks.wait(lambda b: b.get("event") == "MERGERECORDINGSFAILED")
         assert "unknown destinationBucket" in failed["reason"], failed
         for body, field in (({**command, "toMerge": to_merge[:1]}, "toMerge"),
                             ({**command, "toMerge": [to_merge[0], to_merge[0]]}, "toMerge"),
@@ -113,4 +93,4 @@ def test_merge_three_recordings_with_a_conference_segment(daemon_factory, clips,
         finally:
             live.kill()
     finally:
-        hooks.terminate()
+        hooks.stop()

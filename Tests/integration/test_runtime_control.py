@@ -4,15 +4,11 @@ errors (unknown id, wrong state, impossible transition) — never silence."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import media
-import netutil
+from hooks import Hooks
 from checks import assert_silenced_only_in
 from rtp_sender import RtpStream, send_concurrently
 from sipp_call import SippCall
@@ -20,23 +16,13 @@ from sipp_call import SippCall
 PACKETS = 400   # 8 s each way
 
 
-def receiver(tmp_path: Path):
-    port = netutil.free_port("tcp")
-    log = tmp_path / "events.jsonl"
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("webhook_receiver.py")), str(port), str(log)])
-    return port, log, proc
-
-
-def bodies(log: Path, rec_id: str | None = None) -> list[dict]:
-    if not log.exists():
-        return []
-    out = [json.loads(json.loads(line)["body"]) for line in log.read_text().splitlines() if line.strip()]
-    return [b for b in out if rec_id is None or b.get("recordingId") == rec_id]
+def bodies(hooks: Hooks, rec_id: str | None = None) -> list[dict]:
+    return [b for b in hooks.bodies() if rec_id is None or b.get("recordingId") == rec_id]
 
 
 def test_pause_resume_and_directions_keep_the_timeline(daemon_factory, clips, tmp_path):
-    hook_port, log, hooks = receiver(tmp_path)
-    daemon = daemon_factory(f'[media]\ncapture = "socket"\n[webhooks]\nbase = "http://127.0.0.1:{hook_port}/hooks"\n')
+    hooks = Hooks(tmp_path)
+    daemon = daemon_factory(f'[media]\ncapture = "socket"\n[webhooks]\nbase = "{hooks.url()}"\n')
     sipp = SippCall(daemon.sip_port, "udp", tmp_path / "call", pauses_ms=(PACKETS * 20 + 1500, 0, 0)).start()
     try:
         port1, port2 = sipp.wait_ports()
@@ -102,10 +88,10 @@ def test_pause_resume_and_directions_keep_the_timeline(daemon_factory, clips, tm
     assert muted_in >= 80 and muted_out >= 120, (muted_in, muted_out)   # ≈ 2 s and 3 s of packets silenced
 
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not any(b.get("event") == "RECORDINGREADY" for b in bodies(log, rec_id)):
+    while time.monotonic() < deadline and not any(b.get("event") == "RECORDINGREADY" for b in bodies(hooks, rec_id)):
         time.sleep(0.3)
-    hooks.terminate()
-    events = [b for b in bodies(log, rec_id) if "type" not in b]   # alarms carry "type"
+    hooks.stop()
+    events = [b for b in bodies(hooks, rec_id) if "type" not in b]   # alarms carry "type"
     names = [b["event"] for b in events]
     assert names[0] == "RECORDINGSTARTED" and names[-1] == "RECORDINGREADY", names
     assert names.index("RECORDINGPAUSED") < names.index("RECORDINGRESUMED"), names
@@ -117,7 +103,7 @@ def test_pause_resume_and_directions_keep_the_timeline(daemon_factory, clips, tm
     paused_event = next(b for b in events if b["event"] == "RECORDINGPAUSED")
     assert paused_event["by"] == "supervisor-7" and paused_event["recordingState"] == "Paused", paused_event
     assert paused_event["fileName"] == f"{rec_id}.mp3" and paused_event["replyId"].startswith("v1."), paused_event
-    alarms = [b for b in bodies(log) if b.get("type") == "updateRecordingError"]
+    alarms = [b for b in bodies(hooks) if b.get("type") == "updateRecordingError"]
     assert alarms and alarms[0]["recordingId"] == rec_id, alarms
 
 
@@ -153,17 +139,17 @@ def test_stop_and_cancel_by_id_and_by_call_key(daemon_factory, clips, tmp_path):
 
 
 def test_cloud_stop_checks_the_reply_id(daemon_factory, tmp_path):
-    hook_port, log, hooks = receiver(tmp_path)
-    daemon = daemon_factory(f'[media]\ncapture = "socket"\n[webhooks]\nbase = "http://127.0.0.1:{hook_port}/hooks"\nsecret = "k"\n')
+    hooks = Hooks(tmp_path)
+    daemon = daemon_factory(f'[media]\ncapture = "socket"\n[webhooks]\nbase = "{hooks.url()}"\nsecret = "k"\n')
     calls = [SippCall(daemon.sip_port, "udp", tmp_path / f"c{i}", pauses_ms=(60_000, 0, 0)).start() for i in range(2)]
     try:
         for call in calls:
             call.wait_ports()
         a, b = (daemon.wait_for_state(c.call_id, "recording")["recordingId"] for c in calls)
         deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and len([e for e in bodies(log) if e.get("event") == "RECORDINGSTARTED"]) < 2:
+        while time.monotonic() < deadline and len([e for e in bodies(hooks) if e.get("event") == "RECORDINGSTARTED"]) < 2:
             time.sleep(0.2)
-        reply = {e["recordingId"]: e["replyId"] for e in bodies(log) if e.get("event") == "RECORDINGSTARTED"}
+        reply = {e["recordingId"]: e["replyId"] for e in bodies(hooks) if e.get("event") == "RECORDINGSTARTED"}
         wrong = daemon.api_post("/srs.example.com/stoprecording",
                                 {"method": "STOPRECORDING", "recordingId": a, "replyId": reply[b]})
         assert wrong.status == 400 and wrong.json() == {"success": False, "error": "recordingId does not match eventId"}
@@ -176,12 +162,12 @@ def test_cloud_stop_checks_the_reply_id(daemon_factory, tmp_path):
         assert daemon.api_json(f"/api/v1/recordings/{a}")["state"] in ("ready", "failed")
         assert daemon.api_request("OPTIONS", "/srs.example.com/stoprecording").status == 200
         deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and len([x for x in bodies(log) if x.get("type", "").endswith("RecordingError")]) < 2:
+        while time.monotonic() < deadline and len([x for x in bodies(hooks) if x.get("type", "").endswith("RecordingError")]) < 2:
             time.sleep(0.2)
-        alarms = [x for x in bodies(log) if x.get("type") in ("stopRecordingError", "cancelRecordingError")]
+        alarms = [x for x in bodies(hooks) if x.get("type") in ("stopRecordingError", "cancelRecordingError")]
         assert sorted(x["type"] for x in alarms) == ["cancelRecordingError", "stopRecordingError"], alarms
         assert all(x["error"] == "recordingId does not match eventId" and a in x["event"] for x in alarms), alarms
     finally:
-        hooks.terminate()
+        hooks.stop()
         for call in calls:
             call.kill()

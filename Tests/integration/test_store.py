@@ -6,15 +6,13 @@ lossless store and by ear (FFT) in the MP3; every bad store input gives a reason
 from __future__ import annotations
 
 import base64
-import json
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
 import media
+from hooks import Hooks
 import netutil
 from rtp_sender import RtpStream, send_concurrently
 from sipp_call import SippCall
@@ -23,32 +21,16 @@ PACKETS = 200   # 4 s each way
 KEY = base64.b64encode(bytes(range(32))).decode()
 
 
-def posts(log: Path) -> list[dict]:
-    if not log.exists():
-        return []
-    return [json.loads(json.loads(line)["body"]) for line in log.read_text().splitlines() if line.strip()]
-
-
-def wait_event(log: Path, predicate, timeout: float = 30.0) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for body in posts(log):
-            if predicate(body):
-                return body
-        time.sleep(0.2)
-    raise AssertionError(f"event not seen; got {[b.get('event') or b.get('type') for b in posts(log)]}")
 
 
 def test_reference_003_flow_with_trim_and_beep_mask(daemon_factory, clips, tmp_path):
-    port = netutil.free_port("tcp")
-    log = tmp_path / "app.jsonl"
-    app = subprocess.Popen([sys.executable, str(Path(__file__).with_name("decision_server.py")), str(port), str(log)])
+    hooks = Hooks(tmp_path, "decision_server.py")
     bucket = tmp_path / "archive"
     bucket.mkdir()
     try:
         time.sleep(0.3)
         daemon = daemon_factory(
-            f'[media]\ncapture = "socket"\n[webhooks]\nbase = "http://127.0.0.1:{port}/app"\nsecret = "k"\n'
+            f'[media]\ncapture = "socket"\n[webhooks]\nbase = "{hooks.url("/app")}"\nsecret = "k"\n'
             f'[[rules]]\ntrigger = "newCall"\n[buckets.archive]\ntype = "dir"\npath = "{bucket}"\n[keys]\nk1 = "{KEY}"\n')
         call = SippCall(daemon.sip_port, "udp", tmp_path / "call", service="yes", pauses_ms=(PACKETS * 20 + 800, 0, 0)).start()
         try:
@@ -59,9 +41,9 @@ def test_reference_003_flow_with_trim_and_beep_mask(daemon_factory, clips, tmp_p
             call.kill()
         rec = daemon.wait_for_state(call.call_id, "ready")
         rec_id = rec["recordingId"]
-        names = [b.get("event") for b in posts(log) if b.get("recordingId") == rec_id]
+        names = [b.get("event") for b in hooks.bodies() if b.get("recordingId") == rec_id]
         assert names[:2] == ["RECORDINGSTARTED", "RECORDINGREADY"] or "RECORDINGSTARTED" in names, names
-        ready = wait_event(log, lambda b: b.get("event") == "RECORDINGREADY" and b["recordingId"] == rec_id)
+        ready = hooks.wait(lambda b: b.get("event") == "RECORDINGREADY" and b["recordingId"] == rec_id)
         command = {"method": "STORERECORDING", "recordingId": rec_id, "replyId": ready["replyId"], "destinationBucket": "archive"}
 
         def store(extra: dict, status: int = 200):
@@ -72,7 +54,7 @@ def test_reference_003_flow_with_trim_and_beep_mask(daemon_factory, clips, tmp_p
         # 1. Lossless: trim 0.5–3.0 s, beep on the caller 1.0–1.5 s; checked sample by sample against the master.
         assert store({"fileName": "call.wav", "modificationParams": {"trim": {"from": 0.5, "to": 3.0},
                                                                      "mask": {"caller": [{"from": 1.0, "to": 1.5}]}}}) == {"success": True}
-        stored = wait_event(log, lambda b: b.get("event") == "RECORDINGSTORED" and b["fileName"] == "call.wav")
+        stored = hooks.wait(lambda b: b.get("event") == "RECORDINGSTORED" and b["fileName"] == "call.wav")
         assert stored["destinationBucket"] == "archive" and stored["recordingId"] == rec_id, stored
         master = media.parse_wav(daemon.download(rec_id, "wav", tmp_path / "master.wav").read_bytes()).samples
         out = media.parse_wav((bucket / "call.wav").read_bytes()).samples
@@ -88,7 +70,7 @@ def test_reference_003_flow_with_trim_and_beep_mask(daemon_factory, clips, tmp_p
 
         # 2. The default MP3 with a beep over both channels: length = trim span, the beep heard in the span.
         store({"modificationParams": {"trim": {"from": 1.0, "to": 3.5}, "mask": {"from": 2.0, "to": 2.5, "type": "beep"}}})
-        mp3 = wait_event(log, lambda b: b.get("event") == "RECORDINGSTORED" and b["fileName"].endswith(f"-{rec_id}.mp3"))
+        mp3 = hooks.wait(lambda b: b.get("event") == "RECORDINGSTORED" and b["fileName"].endswith(f"-{rec_id}.mp3"))
         decoded = media.decode_mp3(bucket / mp3["fileName"], tmp_path / "decoded.wav").samples
         assert abs(len(decoded) - 20_000) <= 1152, len(decoded)
         for ch in (0, 1):
@@ -109,9 +91,9 @@ def test_reference_003_flow_with_trim_and_beep_mask(daemon_factory, clips, tmp_p
         ]
         for extra, reason in failures:
             store(extra)
-            failed = wait_event(log, lambda b: b.get("event") == "STORERECORDINGFAILED" and reason in b.get("reason", ""))
+            failed = hooks.wait(lambda b: b.get("event") == "STORERECORDINGFAILED" and reason in b.get("reason", ""))
             assert failed["recordingId"] == rec_id
-        alarms = [b for b in posts(log) if b.get("type") == "storeRecordingError"]
+        alarms = [b for b in hooks.bodies() if b.get("type") == "storeRecordingError"]
         assert len(alarms) >= len(failures), alarms
         for extra, field in (({"modificationParams": {"trim": {"from": 3, "to": 1}}}, "modificationParams"),
                              ({"modificationParams": {"mask": {"caller": "x"}}}, "modificationParams"),
@@ -125,7 +107,7 @@ def test_reference_003_flow_with_trim_and_beep_mask(daemon_factory, clips, tmp_p
         # 4. Encrypted: the same store sealed with [keys] k1; `siprecd decrypt` gives the WAV back byte for byte.
         store({"fileName": "sealed.wav", "encryptionKey": "k1",
                "modificationParams": {"trim": {"from": 0.5, "to": 3.0}, "mask": {"caller": [{"from": 1.0, "to": 1.5}]}}})
-        wait_event(log, lambda b: b.get("event") == "RECORDINGSTORED" and b["fileName"] == "sealed.wav")
+        hooks.wait(lambda b: b.get("event") == "RECORDINGSTORED" and b["fileName"] == "sealed.wav")
         sealed = (bucket / "sealed.wav").read_bytes()
         assert sealed[:8] == b"SRECENC1" and b"RIFF" not in sealed[:64], sealed[:32]
         config = daemon.workdir / "siprecd.toml"
@@ -142,11 +124,11 @@ def test_reference_003_flow_with_trim_and_beep_mask(daemon_factory, clips, tmp_p
         # 5. DELETERECORDING: the temporary files go, the stored ones stay.
         daemon.api_post("/srs.example.com/deleterecording", {"method": "DELETERECORDING", "recordingId": rec_id,
                                                              "replyId": ready["replyId"]})
-        wait_event(log, lambda b: b.get("event") == "RECORDINGDELETED" and b["recordingId"] == rec_id)
+        hooks.wait(lambda b: b.get("event") == "RECORDINGDELETED" and b["recordingId"] == rec_id)
         assert (bucket / "call.wav").exists() and (bucket / mp3["fileName"]).exists()
         assert daemon.api_json(f"/api/v1/recordings/{rec_id}")["state"] == "deleted"
     finally:
-        app.terminate()
+        hooks.stop()
 
 
 def test_store_into_an_s3_bucket_on_a_real_s3_server(daemon_factory, clips, tmp_path):
@@ -161,9 +143,7 @@ def test_store_into_an_s3_bucket_on_a_real_s3_server(daemon_factory, clips, tmp_
     env = {**os.environ, "S3_UPLOAD_PART_MIN_SIZE": "65536", "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
     server = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(s3_port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    port = netutil.free_port("tcp")
-    log = tmp_path / "hooks.jsonl"
-    hooks = subprocess.Popen([sys.executable, str(Path(__file__).with_name("webhook_receiver.py")), str(port), str(log)])
+    hooks = Hooks(tmp_path)
     bucket = tmp_path / "archive"
     bucket.mkdir()
     try:
@@ -181,7 +161,7 @@ def test_store_into_an_s3_bucket_on_a_real_s3_server(daemon_factory, clips, tmp_
         secret = tmp_path / "s3.secret"
         secret.write_text("testing\n")
         daemon = daemon_factory(
-            f'[media]\ncapture = "socket"\n[webhooks]\nbase = "http://127.0.0.1:{port}/hooks"\nsecret = "k"\n'
+            f'[media]\ncapture = "socket"\n[webhooks]\nbase = "{hooks.url()}"\nsecret = "k"\n'
             f'[buckets.archive]\ntype = "dir"\npath = "{bucket}"\n'
             f'[buckets.cloud]\ntype = "s3"\nendpoint = "http://127.0.0.1:{s3_port}"\nregion = "eu-north-1"\n'
             f'bucket = "recordings"\naccessKeyId = "testing"\nsecretAccessKeyFile = "{secret}"\npartSize = "64KiB"\n'
@@ -197,13 +177,13 @@ def test_store_into_an_s3_bucket_on_a_real_s3_server(daemon_factory, clips, tmp_
         finally:
             call.kill()
         rec_id = daemon.wait_for_state(call.call_id, "ready")["recordingId"]
-        ready = wait_event(log, lambda b: b.get("event") == "RECORDINGREADY" and b["recordingId"] == rec_id)
+        ready = hooks.wait(lambda b: b.get("event") == "RECORDINGREADY" and b["recordingId"] == rec_id)
         command = {"method": "STORERECORDING", "recordingId": rec_id, "replyId": ready["replyId"],
                    "modificationParams": {"mask": {"callee": [{"from": 0.5, "to": 1.0}]}}}
         for destination, name in (("cloud", "call.wav"), ("archive", "call.wav"), ("cloud", "call.mp3"), ("vhost", "vhost.mp3")):
             r = daemon.api_post("/srs.example.com/storerecording", {**command, "destinationBucket": destination, "fileName": name})
             assert r.status == 200, r.body
-            wait_event(log, lambda b: b.get("event") == "RECORDINGSTORED" and b["destinationBucket"] == destination
+            hooks.wait(lambda b: b.get("event") == "RECORDINGSTORED" and b["destinationBucket"] == destination
                        and b["fileName"] == name)
         wav = s3.get_object(Bucket="recordings", Key="call.wav")["Body"].read()
         assert wav == (bucket / "call.wav").read_bytes() and len(wav) > 65536, len(wav)
@@ -215,10 +195,10 @@ def test_store_into_an_s3_bucket_on_a_real_s3_server(daemon_factory, clips, tmp_
         assert mp3[:3] == b"ID3" or mp3[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xe3"), mp3[:4]
         for destination, reason in (("cloud", "already exists"), ("gone", "NoSuchBucket")):
             daemon.api_post("/srs.example.com/storerecording", {**command, "destinationBucket": destination, "fileName": "call.wav"})
-            failed = wait_event(log, lambda b: b.get("event") == "STORERECORDINGFAILED" and reason in b.get("reason", ""))
+            failed = hooks.wait(lambda b: b.get("event") == "STORERECORDINGFAILED" and reason in b.get("reason", ""))
             assert failed["recordingId"] == rec_id
     finally:
-        hooks.terminate()
+        hooks.stop()
         server.terminate()
 
 
@@ -243,9 +223,7 @@ def test_store_into_s3_over_verified_tls(daemon_factory, clips, tmp_path):
     s3_port = netutil.free_port("tcp")
     server = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(s3_port), "-c", str(pki / "server.pem"),
                                "-k", str(pki / "server.key")], env={**os.environ}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    port = netutil.free_port("tcp")
-    log = tmp_path / "hooks.jsonl"
-    hooks = subprocess.Popen([sys.executable, str(Path(__file__).with_name("webhook_receiver.py")), str(port), str(log)])
+    hooks = Hooks(tmp_path)
     try:
         s3 = boto3.client("s3", endpoint_url=f"https://127.0.0.1:{s3_port}", region_name="us-east-1", verify=str(pki / "ca.pem"),
                           aws_access_key_id="testing", aws_secret_access_key="testing")
@@ -259,7 +237,7 @@ def test_store_into_s3_over_verified_tls(daemon_factory, clips, tmp_path):
                     raise
                 time.sleep(0.3)
         common = f'type = "s3"\nendpoint = "https://127.0.0.1:{s3_port}"\nbucket = "secure"\naccessKeyId = "testing"\nsecretAccessKey = "testing"\n'
-        daemon = daemon_factory(f'[media]\ncapture = "socket"\n[webhooks]\nbase = "http://127.0.0.1:{port}/hooks"\nsecret = "k"\n'
+        daemon = daemon_factory(f'[media]\ncapture = "socket"\n[webhooks]\nbase = "{hooks.url()}"\nsecret = "k"\n'
                                 f'[buckets.tls]\n{common}caFile = "{pki / "ca.pem"}"\n[buckets.untrusted]\n{common}')
         call = SippCall(daemon.sip_port, "udp", tmp_path / "call", pauses_ms=(50 * 20 + 600, 0, 0)).start()
         try:
@@ -269,14 +247,14 @@ def test_store_into_s3_over_verified_tls(daemon_factory, clips, tmp_path):
         finally:
             call.kill()
         rec_id = daemon.wait_for_state(call.call_id, "ready")["recordingId"]
-        ready = wait_event(log, lambda b: b.get("event") == "RECORDINGREADY" and b["recordingId"] == rec_id)
+        ready = hooks.wait(lambda b: b.get("event") == "RECORDINGREADY" and b["recordingId"] == rec_id)
         command = {"method": "STORERECORDING", "recordingId": rec_id, "replyId": ready["replyId"], "fileName": "tls.mp3"}
         daemon.api_post("/srs.example.com/storerecording", {**command, "destinationBucket": "tls"})
-        wait_event(log, lambda b: b.get("event") == "RECORDINGSTORED" and b["destinationBucket"] == "tls")
+        hooks.wait(lambda b: b.get("event") == "RECORDINGSTORED" and b["destinationBucket"] == "tls")
         assert len(s3.get_object(Bucket="secure", Key="tls.mp3")["Body"].read()) > 1000
         daemon.api_post("/srs.example.com/storerecording", {**command, "destinationBucket": "untrusted", "fileName": "no.mp3"})
-        failed = wait_event(log, lambda b: b.get("event") == "STORERECORDINGFAILED")
+        failed = hooks.wait(lambda b: b.get("event") == "STORERECORDINGFAILED")
         assert "certificate not trusted" in failed["reason"], failed
     finally:
-        hooks.terminate()
+        hooks.stop()
         server.terminate()

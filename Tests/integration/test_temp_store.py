@@ -4,29 +4,15 @@ tempRecordingDeleted — also across a restart, since the sweep works from the c
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-import netutil
+from hooks import Hooks
 from conftest import Daemon
 from rtp_sender import RtpStream, send_concurrently
 from sipp_call import SippCall
 
 
-def receiver(tmp_path: Path):
-    port = netutil.free_port("tcp")
-    log = tmp_path / "hooks.jsonl"
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("webhook_receiver.py")), str(port), str(log)])
-    return port, log, proc
-
-
-def bodies(log: Path) -> list[dict]:
-    if not log.exists():
-        return []
-    return [json.loads(json.loads(line)["body"]) for line in log.read_text().splitlines() if line.strip()]
 
 
 def wait_for(predicate, timeout: float = 20.0):
@@ -55,8 +41,8 @@ def files_of(daemon, rec_id: str) -> list[Path]:
 
 
 def test_expiry_deletes_files_and_raises_temp_recording_deleted_across_a_restart(daemon_factory, clips, tmp_path):
-    port, log, hooks = receiver(tmp_path)
-    config = f'[media]\ncapture = "socket"\n[storage]\ntempRetention = "3s"\n[webhooks]\nbase = "http://127.0.0.1:{port}/hooks"\n'
+    hooks = Hooks(tmp_path)
+    config = f'[media]\ncapture = "socket"\n[storage]\ntempRetention = "3s"\n[webhooks]\nbase = "{hooks.url()}"\n'
     try:
         first = daemon_factory(config)
         rec = record_call(first, clips, tmp_path / "call")
@@ -73,24 +59,24 @@ def test_expiry_deletes_files_and_raises_temp_recording_deleted_across_a_restart
             assert expired["files"] == {"wav": None, "mp3": None}, expired
             assert files_of(second, rec_id) == [], files_of(second, rec_id)
             assert second.api_get(f"/api/v1/recordings/{rec_id}/audio?format=wav").status == 410
-            alarm = wait_for(lambda: next((b for b in bodies(log) if b.get("type") == "tempRecordingDeleted"), None))
+            alarm = wait_for(lambda: next((b for b in hooks.bodies() if b.get("type") == "tempRecordingDeleted"), None))
             assert alarm["event"] == "tempRecordingDeleted" and alarm["recordingId"] == rec_id, alarm
             assert alarm["domain"] == "srs.example.com" and alarm["service"] == "siprec", alarm
             assert alarm["error"] == f"Recording id {rec_id} expired." and alarm["modifiedDate"].endswith("Z"), alarm
         finally:
             second.stop()
     finally:
-        hooks.terminate()
+        hooks.stop()
 
 
 def test_delete_recording_with_reply_id_and_by_id(daemon_factory, clips, tmp_path):
-    port, log, hooks = receiver(tmp_path)
-    daemon = daemon_factory(f'[media]\ncapture = "socket"\n[webhooks]\nbase = "http://127.0.0.1:{port}/hooks"\nsecret = "k"\n')
+    hooks = Hooks(tmp_path)
+    daemon = daemon_factory(f'[media]\ncapture = "socket"\n[webhooks]\nbase = "{hooks.url()}"\nsecret = "k"\n')
     try:
         first = record_call(daemon, clips, tmp_path / "a")["recordingId"]
         second = record_call(daemon, clips, tmp_path / "b")["recordingId"]
-        ready = wait_for(lambda: {b["recordingId"]: b for b in bodies(log) if b.get("event") == "RECORDINGREADY"}
-                         if len([b for b in bodies(log) if b.get("event") == "RECORDINGREADY"]) == 2 else None)
+        ready = wait_for(lambda: {b["recordingId"]: b for b in hooks.bodies() if b.get("event") == "RECORDINGREADY"}
+                         if len([b for b in hooks.bodies() if b.get("event") == "RECORDINGREADY"]) == 2 else None)
         # The recording itself shows the replyId its events carry (for callers without webhooks).
         assert daemon.api_json(f"/api/v1/recordings/{first}")["replyId"] == ready[first]["replyId"]
         command = {"method": "DELETERECORDING", "recordingId": first}
@@ -100,15 +86,15 @@ def test_delete_recording_with_reply_id_and_by_id(daemon_factory, clips, tmp_pat
         assert ok.status == 200 and ok.json() == {"success": True}, ok.body
         wait_for(lambda: daemon.api_json(f"/api/v1/recordings/{first}")["state"] == "deleted")
         assert files_of(daemon, first) == [] and len(files_of(daemon, second)) == 2
-        deleted = wait_for(lambda: next((b for b in bodies(log) if b.get("event") == "RECORDINGDELETED"), None))
+        deleted = wait_for(lambda: next((b for b in hooks.bodies() if b.get("event") == "RECORDINGDELETED"), None))
         assert deleted["recordingId"] == first and deleted["replyId"] == ready[first]["replyId"], deleted
         # The same command under /api/v1: answered at once; the outcome is an event.
         again = daemon.api_post("/api/v1/srs.example.com/deleterecording", {**command, "replyId": ready[first]["replyId"]})
         assert again.status == 200, again.body
-        failed = wait_for(lambda: next((b for b in bodies(log) if b.get("event") == "DELETERECORDINGFAILED"), None))
+        failed = wait_for(lambda: next((b for b in hooks.bodies() if b.get("event") == "DELETERECORDINGFAILED"), None))
         assert failed["recordingId"] == first and "deleted" in failed["reason"], failed
-        alarms = wait_for(lambda: [b for b in bodies(log) if b.get("type") == "deleteRecordingError"]
-                          if len([b for b in bodies(log) if b.get("type") == "deleteRecordingError"]) >= 2 else None)
+        alarms = wait_for(lambda: [b for b in hooks.bodies() if b.get("type") == "deleteRecordingError"]
+                          if len([b for b in hooks.bodies() if b.get("type") == "deleteRecordingError"]) >= 2 else None)
         assert {a["error"] for a in alarms} >= {"recordingId does not match eventId"}, alarms
         assert daemon.api_request("OPTIONS", "/srs.example.com/deleterecording").status == 200
         # The same without a replyId for an authenticated operator, by id.
@@ -127,7 +113,7 @@ def test_delete_recording_with_reply_id_and_by_id(daemon_factory, clips, tmp_pat
         finally:
             live.kill()
     finally:
-        hooks.terminate()
+        hooks.stop()
 
 
 def test_below_min_free_new_sessions_are_refused_and_reported(daemon_factory, tmp_path):
