@@ -25,7 +25,6 @@ final class LiveRecording: @unchecked Sendable {
         var toSample: Int64?
     }
 
-    let dialogID: String
     var record: RecordingRecord
     let pipeline: RecordingPipeline
     /// One entry per offered m-line: the stream recording it, or nil when that m-line was refused.
@@ -63,9 +62,8 @@ final class LiveRecording: @unchecked Sendable {
     /// Set by a cancel command: the recording ends as `cancelled` and its files are deleted.
     var cancelReason: String?
 
-    init(dialogID: String, record: RecordingRecord, pipeline: RecordingPipeline, streamsByMLine: [MediaStream?],
+    init(record: RecordingRecord, pipeline: RecordingPipeline, streamsByMLine: [MediaStream?],
          metadata: RecordingMetadata?, assignment: ChannelAssignment, startNanos: Int64) {
-        self.dialogID = dialogID
         self.record = record
         self.pipeline = pipeline
         self.streamsByMLine = streamsByMLine

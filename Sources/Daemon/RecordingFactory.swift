@@ -78,7 +78,7 @@ enum RecordingFactory {
         if decision.callKey == nil { record.warnings.append("noCallKey") }
         if origin.metadataError != nil { record.warnings.append("metadataInvalid") }
         if origin.siprecIndications.isEmpty { record.warnings.append("notSiprec") }
-        let recording = LiveRecording(dialogID: origin.dialogID, record: record, pipeline: pipeline,
+        let recording = LiveRecording(record: record, pipeline: pipeline,
                                       streamsByMLine: slots, metadata: origin.metadata, assignment: origin.assignment, startNanos: originNanos)
         recording.metadataError = origin.metadataError
         recording.trigger = decision.rule.trigger.rawValue
