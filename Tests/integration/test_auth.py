@@ -113,7 +113,9 @@ def test_tokens_tenants_and_basic(daemon_factory, tmp_path):
     [rec] = recs
     rec_id = rec["recordingId"]
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and not any("RECORDINGFAILED" in line for line in mine_stream):
+    # The event and its alarm are two writes on the stream: wait for both.
+    while time.monotonic() < deadline and not (any("RECORDINGFAILED" in line for line in mine_stream)
+                                               and any('"recordingFailed"' in line for line in mine_stream)):
         time.sleep(0.1)
     seen = [json.loads(x[6:]) for x in mine_stream if x.startswith("data: ")]
     assert [e["event"] for e in seen if "type" not in e] == ["RECORDINGSTARTED", "RECORDINGFAILED"], seen
