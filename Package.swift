@@ -1,6 +1,18 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// `make static` (scripts/static.sh) sets SIPRECD_STATIC=1: the C modules below then use the module maps in
+/// Sources/CStatic, which link the libraries' static archives instead of their shared objects.
+let staticArchives = Context.environment["SIPRECD_STATIC"] == "1"
+
+/// A C library as a system-library target: its shared object normally, its static archive for `make static`.
+func cLibrary(_ name: String, pkgConfig: String?, apt: String) -> Target {
+    if staticArchives {
+        return .systemLibrary(name: name, path: "Sources/CStatic/\(name)", providers: [.apt([apt])])
+    }
+    return .systemLibrary(name: name, pkgConfig: pkgConfig, providers: [.apt([apt])])
+}
+
 /// siprecd: a SIPREC (RFC 7866) session recording server for small boards.
 /// One folder per stage under Sources/; C libraries through system-library targets.
 let package = Package(
@@ -16,13 +28,13 @@ let package = Package(
     ],
     targets: [
         // C libraries: a module map and a shim header each, imported by exactly one Swift module.
-        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
-        .systemLibrary(name: "CLame", providers: [.apt(["libmp3lame-dev"])]),
+        cLibrary("CPcap", pkgConfig: "libpcap", apt: "libpcap-dev"),
+        cLibrary("CLame", pkgConfig: nil, apt: "libmp3lame-dev"),
         .systemLibrary(name: "CAlsa", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
-        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        cLibrary("CSQLite", pkgConfig: "sqlite3", apt: "libsqlite3-dev"),
         // RS256 / ES256 checks of API tokens (HS256 and the webhook HMAC use our own Signatures module).
-        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        cLibrary("COpenSSL", pkgConfig: "openssl", apt: "libssl-dev"),
 
         // Pure modules: no I/O.
         .target(name: "SIPCore"),
@@ -41,6 +53,8 @@ let package = Package(
         // systemd: the notify protocol (and, later, the journal).
         .target(name: "Systemd", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
         .target(name: "Storage", dependencies: ["Encoding", "LibCrypto", "HTTPClient", "Signatures"]),
+        // Listening on the box: a recording's master to the ALSA output (siprecd monitor / play).
+        .target(name: "ListenIn", dependencies: ["CAlsa", "Storage"]),
 
         // API authentication: JWT (HS256 / RS256 / ES256) and HTTP Basic.
         // libcrypto (OpenSSL 3) behind Swift types: token signature checks, AES-256-GCM for stored files.
@@ -71,6 +85,7 @@ let package = Package(
         ]),
         .executableTarget(name: "siprecd", dependencies: [
             "Daemon", "Config", "Catalog", "API", "JSON", "Capture", "Pipeline", "MediaCore", "LibCrypto", "HTTPClient", "Systemd",
+            "ListenIn", "Storage", "Signatures",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -98,7 +113,9 @@ let package = Package(
         .testTarget(name: "SignaturesTests", dependencies: ["Signatures"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Signatures", "COpenSSL"]),
         .testTarget(name: "APITests", dependencies: ["API", "JSON"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Catalog", "JSON", "RecordingMetadata"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Catalog", "JSON", "RecordingMetadata",
+                                                        .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "ListenInTests", dependencies: ["ListenIn"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Encoding", "LibCrypto"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "MediaCore", "Wire"]),
     ],

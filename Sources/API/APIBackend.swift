@@ -12,6 +12,9 @@ public protocol APIBackend: Sendable {
     var dataDir: String { get }
     /// Health document; `healthy` false gives 503.
     func health() async -> (healthy: Bool, body: JSONValue)
+    /// What `siprecd status` shows: the health document plus capture drops and the last warnings and
+    /// errors logged (these may name calls, so unlike /healthz it needs credentials).
+    func status() async -> JSONValue
     /// Prometheus text exposition.
     func metrics() async -> String
     /// The live event stream.

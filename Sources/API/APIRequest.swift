@@ -8,12 +8,15 @@ public struct APIRequest: Sendable {
     public var authorization: String?
     /// The body as text (bodies are JSON; their size is capped by the server).
     public var body: String
+    /// Came over the control socket: an operator on the box, who needs no credentials.
+    public var local: Bool
 
-    public init(method: HTTPMethod, uri: String, authorization: String? = nil, body: String = "") {
+    public init(method: HTTPMethod, uri: String, authorization: String? = nil, body: String = "", local: Bool = false) {
         self.method = method
         self.uri = uri
         self.authorization = authorization
         self.body = body
+        self.local = local
     }
 }
 
@@ -29,6 +32,9 @@ public struct APICaller: Sendable, Equatable {
 
     /// The caller when authentication is off (`auth = "none"`, loopback only).
     public static let anonymous = APICaller(name: "anonymous", domain: nil)
+
+    /// The caller on the control socket (every tenant).
+    public static let local = APICaller(name: "local", domain: nil)
 }
 
 /// Decides who a request comes from. `allowBasic` is true for the device API, where SBCs send HTTP

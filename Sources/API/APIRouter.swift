@@ -16,7 +16,7 @@ public struct APIRouter: Sendable {
 
     /// Every route the router answers, as OpenAPI path templates (kept in step with docs/openapi.json by a test).
     static let routes: [(method: String, path: String)] = [
-        ("get", "/healthz"), ("get", "/metrics"), ("get", "/openapi.json"), ("get", "/api/v1/events"), ("get", "/api/v1/recordings"),
+        ("get", "/healthz"), ("get", "/metrics"), ("get", "/openapi.json"), ("get", "/api/v1/events"), ("get", "/api/v1/status"), ("get", "/api/v1/recordings"),
         ("get", "/api/v1/recordings/{recordingId}"), ("get", "/api/v1/recordings/{recordingId}/audio"),
         ("post", "/api/v1/sip/sipRecording"),
         ("post", "/api/v1/recordings/{recordingId}/{action}"), ("post", "/api/v1/calls/{callKey}/{action}"),
@@ -38,8 +38,8 @@ public struct APIRouter: Sendable {
     public func route(_ request: APIRequest) async -> APIResponse {
         let (path, query) = APIRouter.split(request.uri)
         let segments = path.split(separator: "/").map { APIRouter.percentDecoded(String($0)) }
-        var caller = APICaller.anonymous
-        if let authenticator, !APIRouter.isPublic(segments), request.method != .OPTIONS {
+        var caller = request.local ? APICaller.local : APICaller.anonymous
+        if let authenticator, !request.local, !APIRouter.isPublic(segments), request.method != .OPTIONS {
             let deviceAPI = segments == ["api", "v1", "sip", "sipRecording"]
             switch authenticator.authenticate(authorization: request.authorization, allowBasic: deviceAPI) {
             case .success(let who): caller = who
@@ -56,6 +56,8 @@ public struct APIRouter: Sendable {
                 return .json(body, status: healthy ? .ok : .serviceUnavailable)
             case (.GET, 1, "openapi.json"):
                 return .text(OpenAPIDocument.json, contentType: "application/json")
+            case (.GET, 3, "api") where segments[1] == "v1" && segments[2] == "status":
+                return .json(await backend.status())
             case (.GET, 1, "metrics"):
                 return .text(await backend.metrics(), contentType: "text/plain; version=0.0.4")
             case (.GET, 3, "api") where segments[1] == "v1" && segments[2] == "events":

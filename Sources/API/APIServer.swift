@@ -3,31 +3,50 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The REST API over HTTP/1.1 (SwiftNIO, structured concurrency: one task per connection).
 public enum APIServer {
     /// Binds and serves until the surrounding task is cancelled.
-    public static func bind(host: String, port: Int, group: EventLoopGroup)
-        async throws -> NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
-    {
+    public typealias Listener = NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+
+    public static func bind(host: String, port: Int, group: EventLoopGroup) async throws -> Listener {
         try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
-                }
-            }
+            .bind(host: host, port: port, childChannelInitializer: httpConnection)
     }
 
-    public static func serve(_ server: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>,
-                             router: APIRouter, logger: Logger) async throws {
+    /// The control socket: the same API on a Unix socket (mode 0660), for operator commands on the box.
+    /// A socket file left by an earlier run is replaced.
+    public static func bindLocal(path: String, group: EventLoopGroup) async throws -> Listener {
+        let listener = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 64)
+            .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true, childChannelInitializer: httpConnection)
+        chmod(path, 0o660)
+        return listener
+    }
+
+    @Sendable static func httpConnection(_ channel: Channel)
+        -> EventLoopFuture<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>>
+    {
+        channel.eventLoop.makeCompletedFuture {
+            try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+            return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
+        }
+    }
+
+    /// Serves connections until cancelled. `local`: requests from the control socket, which need no
+    /// credentials (whoever may open the socket file is an operator of the box).
+    public static func serve(_ server: Listener, router: APIRouter, local: Bool = false, logger: Logger) async throws {
         try await withThrowingDiscardingTaskGroup { group in
             try await server.executeThenClose { connections in
                 for try await connection in connections {
                     group.addTask {
                         do {
-                            try await handle(connection, router: router)
+                            try await handle(connection, router: router, local: local)
                         } catch {
                             logger.debug("API connection ended: \(error)")
                         }
@@ -40,7 +59,8 @@ public enum APIServer {
     /// Request bodies are small JSON documents; anything larger is refused (413) without being kept.
     static let maxBody = 64 * 1024
 
-    static func handle(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, router: APIRouter) async throws {
+    static func handle(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, router: APIRouter,
+                       local: Bool) async throws {
         try await connection.executeThenClose { inbound, outbound in
             var head: HTTPRequestHead?
             var bodySize = 0
@@ -60,7 +80,7 @@ public enum APIServer {
                         ? APIResponse.error(.payloadTooLarge, "request body larger than \(maxBody) bytes")
                         : await router.route(APIRequest(method: request.method, uri: request.uri,
                                                         authorization: request.headers.first(name: "Authorization"),
-                                                        body: String(decoding: body, as: UTF8.self)))
+                                                        body: String(decoding: body, as: UTF8.self), local: local))
                     try await write(response, to: outbound, version: request.version, keepAlive: request.isKeepAlive,
                                     headOnly: request.method == .HEAD)
                     if !request.isKeepAlive { return }

@@ -107,6 +107,35 @@ enum OpenAPIDocument {
         "description": "Every lifecycle event and alarm as it happens; a caller confined to a domain receives only that domain's events (device-wide alarms go to callers with access to every tenant). Bodies: schemas Event and Alarm."
       }
     },
+    "/api/v1/status": {
+      "get": {
+        "operationId": "status",
+        "summary": "What `siprecd status` shows: health, capture drops and the last warnings and errors",
+        "description": "The health document plus RTP drop counters and the last 20 distinct warnings and errors siprecd logged (newest first; repeats folded with a count). Unlike /healthz it needs credentials, because log lines may name calls. Also served without credentials on the control socket ([api] controlSocket).",
+        "responses": {
+          "200": {
+            "description": "Status",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Status"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "No or bad credentials",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
     "/api/v1/recordings": {
       "get": {
         "operationId": "listRecordings",
@@ -2701,6 +2730,76 @@ enum OpenAPIDocument {
             }
           }
         }
+      },
+      "Status": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/Health"
+          },
+          {
+            "type": "object",
+            "required": [
+              "drops",
+              "rtpPackets",
+              "lastErrors"
+            ],
+            "properties": {
+              "drops": {
+                "type": "object",
+                "description": "RTP packets dropped since start, by cause (pcapKernel/pcapInterface with libpcap capture)",
+                "additionalProperties": {
+                  "type": "integer"
+                }
+              },
+              "rtpPackets": {
+                "type": "integer",
+                "description": "RTP datagrams that reached a recorded stream since start"
+              },
+              "lastErrors": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "required": [
+                    "time",
+                    "level",
+                    "message",
+                    "count",
+                    "fields"
+                  ],
+                  "properties": {
+                    "time": {
+                      "type": "string",
+                      "format": "date-time",
+                      "description": "Last time this message was logged"
+                    },
+                    "level": {
+                      "type": "string",
+                      "enum": [
+                        "warning",
+                        "error",
+                        "critical"
+                      ]
+                    },
+                    "message": {
+                      "type": "string"
+                    },
+                    "count": {
+                      "type": "integer",
+                      "description": "How many times it was logged"
+                    },
+                    "fields": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "type": "string"
+                      },
+                      "description": "Its structured fields (recording_id, call_id, …) the last time"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        ]
       }
     },
     "securitySchemes": {

@@ -11,6 +11,10 @@ public struct APISettings: Sendable, Equatable {
     /// User name to password for HTTP Basic: the device API under `jwt`, every endpoint under `basic`.
     /// Default: empty.
     public var basicUsers: [String: String]
+    /// Unix socket where the same API answers local operator commands (`siprecd status`, `calls`, …)
+    /// without credentials: file permissions (0660, the daemon's group) decide who may connect.
+    /// Empty: `<dataDir>/control.sock`; `none`: no control socket. Default: empty.
+    public var controlSocket = ""
     /// How long a REST start for a call key not seen yet is held for its call (0: answered 404). Default: 30 s.
     public var pendingStart: Duration
 
@@ -30,5 +34,17 @@ public struct APISettings: Sendable, Equatable {
         self.jwtSecret = jwtSecret
         self.basicUsers = basicUsers
         self.pendingStart = pendingStart
+    }
+}
+
+extension SiprecdConfig {
+    /// Where the control socket is (``APISettings/controlSocket`` resolved against the data directory),
+    /// or nil when it is turned off.
+    public var controlSocketPath: String? {
+        switch api.controlSocket {
+        case "none": return nil
+        case "": return "\(storage.dataDir)/control.sock"
+        default: return api.controlSocket
+        }
     }
 }

@@ -5,7 +5,7 @@
 extension SiprecdConfig {
     static let environmentSections: [(name: String, keys: [String])] = [
         ("sip", SIPSettings.keys), ("media", MediaSettings.keys), ("storage", StorageSettings.keys),
-        ("api", APISettings.keys), ("webhooks", WebhooksSettings.keys),
+        ("api", APISettings.keys), ("webhooks", WebhooksSettings.keys), ("audio", AudioSettings.keys),
     ]
 
     /// The configuration with the overrides of `environment` (name, value pairs) applied.

@@ -1,7 +1,7 @@
 /// Loading a configuration from TOML text.
 extension SiprecdConfig {
     /// Top-level sections with typed settings.
-    static let typedSections = ["sip", "media", "storage", "api", "webhooks"]
+    static let typedSections = ["sip", "media", "storage", "api", "webhooks", "audio"]
 
     /// Parses TOML text over ``defaults``: keys that are absent keep their default.
     ///
@@ -53,6 +53,7 @@ extension SiprecdConfig {
             case "sip": try config.sip.apply(SectionReader(section: "sip", table: table, line: entry.line, known: SIPSettings.keys))
             case "media": try config.media.apply(SectionReader(section: "media", table: table, line: entry.line, known: MediaSettings.keys))
             case "storage": try config.storage.apply(SectionReader(section: "storage", table: table, line: entry.line, known: StorageSettings.keys))
+            case "audio": try config.audio.apply(SectionReader(section: "audio", table: table, line: entry.line, known: AudioSettings.keys))
             case "webhooks": try config.webhooks.apply(SectionReader(section: "webhooks", table: table, line: entry.line, known: WebhooksSettings.keys))
             default: try config.api.apply(SectionReader(section: "api", table: table, line: entry.line, known: APISettings.keys))
             }
@@ -164,7 +165,7 @@ extension StorageSettings {
 }
 
 extension APISettings {
-    static let keys = ["listen", "auth", "jwtSecret", "jwtPublicKeyFile", "basicUsers", "pendingStart"]
+    static let keys = ["listen", "auth", "jwtSecret", "jwtPublicKeyFile", "basicUsers", "pendingStart", "controlSocket"]
 
     mutating func apply(_ reader: SectionReader) throws(ConfigError) {
         if let value = try reader.parsed("listen", as: "an address", example: "\"127.0.0.1:8080\" or \"[::1]:8080\"", HostPort.init(parsing:)) { listen = value }
@@ -178,5 +179,11 @@ extension APISettings {
         if let value = try reader.string("jwtPublicKeyFile") { jwtPublicKeyFile = value }
         if let value = try reader.stringTable("basicUsers") { basicUsers = value }
         if let value = try reader.duration("pendingStart") { pendingStart = value }
+        if let value = try reader.string("controlSocket") {
+            guard value.utf8.count < 108 else {
+                throw reader.invalid("controlSocket", "must be a path shorter than 108 bytes (a Unix socket address), found \(value.utf8.count) bytes")
+            }
+            controlSocket = value
+        }
     }
 }

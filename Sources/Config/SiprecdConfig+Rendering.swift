@@ -67,12 +67,14 @@ extension SiprecdConfig {
         for user in api.basicUsers.keys.sorted() { users[user] = .string(api.basicUsers[user] ?? "") }
         apiTable["basicUsers"] = .table(users)
         apiTable["pendingStart"] = .string(ConfigDuration.format(api.pendingStart))
+        apiTable["controlSocket"] = .string(api.controlSocket)
         root["api"] = .table(apiTable)
         root["webhooks"] = .table(TOMLTable([
             "base": .string(webhooks.base), "alarms": .string(webhooks.alarms), "secret": .string(webhooks.secret),
             "newCallTimeout": .string(ConfigDuration.format(webhooks.newCallTimeout)),
             "newCallDefault": .bool(webhooks.newCallDefault), "newCallReject": .integer(Int64(webhooks.newCallReject)),
         ]))
+        root["audio"] = .table(TOMLTable(["device": .string(audio.device)]))
         for entry in extra { root[entry.key] = entry.value }
         return root
     }

@@ -11,6 +11,8 @@ public struct SiprecdConfig: Sendable, Equatable {
     public var api: APISettings
     /// `[webhooks]`.
     public var webhooks = WebhooksSettings()
+    /// `[audio]`.
+    public var audio = AudioSettings()
     /// `[buckets.NAME]`, by name: where STORERECORDING puts files.
     public var buckets: [String: BucketSettings] = [:]
     /// `[keys]`: AES-256 keys by name.

@@ -84,6 +84,16 @@ public enum Daemon {
         }
         let api = try await APIServer.bind(host: config.api.listen.host, port: config.api.listen.port, group: apiGroup)
         logger.info("API listening", metadata: ["listen": "\(config.api.listen)"])
+        var control: APIServer.Listener?
+        if let path = config.controlSocketPath {
+            do {
+                control = try await APIServer.bindLocal(path: path, group: apiGroup)
+                logger.info("control socket listening", metadata: ["path": "\(path)"])
+            } catch {
+                // Operator commands then use the API port; nothing else depends on the socket.
+                logger.warning("no control socket", metadata: ["path": "\(path)", "error": "\(error)"])
+            }
+        }
         var configuredBackend = DaemonBackend(catalog: catalog, catalogWorker: catalogWorker, service: service,
                                     sipServer: sipServer, engine: engine, pcap: (capture.source as? PcapPacketSource).map(PcapStatisticsReader.init),
                                     dataDir: dataDir, totals: settings.totals, events: broadcaster,
@@ -110,7 +120,9 @@ public enum Daemon {
         }
 
         await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await APIServer.serve(api, router: APIRouter(backend: backend, authenticator: authentication), logger: logger) }
+            let router = APIRouter(backend: backend, authenticator: authentication)
+            group.addTask { try await APIServer.serve(api, router: router, logger: logger) }
+            if let control { group.addTask { try await APIServer.serve(control, router: router, local: true, logger: logger) } }
             await ShutdownSignal.wait()
             supervision?.stopping()
             logger.info("shutting down: ending live sessions")
@@ -131,6 +143,7 @@ public enum Daemon {
         try? await catalogWorker.shutdownGracefully()
         try? await controlGroup.shutdownGracefully()
         try? await apiGroup.shutdownGracefully()
+        if let path = config.controlSocketPath, control != nil { unlink(path) }
         logger.info("siprecd stopped")
     }
 }

@@ -79,6 +79,27 @@ struct DaemonBackend: APIBackend {
         ]))
     }
 
+    func status() async -> JSONValue {
+        guard case .object(var fields) = await health().body else { return .object([]) }
+        var drops: [(String, JSONValue)] = [
+            ("ringFull", .int(totals.ringFull.load(ordering: .relaxed))), ("late", .int(totals.late.load(ordering: .relaxed))),
+            ("malformed", .int(totals.malformed.load(ordering: .relaxed))),
+            ("unknownPayload", .int(totals.unknownPayload.load(ordering: .relaxed))),
+        ]
+        if let pcap {
+            let p = pcap.source.statistics()
+            drops += [("pcapKernel", .int(Int64(p.droppedByKernel))), ("pcapInterface", .int(Int64(p.droppedByInterface)))]
+        }
+        fields.append(("drops", .object(drops)))
+        fields.append(("rtpPackets", .int(totals.packets.load(ordering: .relaxed))))
+        fields.append(("lastErrors", .array(RecentProblems.process.snapshot.reversed().map { entry in
+            .object([("time", .string(WallClock.iso8601(entry.millis))), ("level", .string(entry.level.rawValue)),
+                     ("message", .string(entry.message)), ("count", .int(Int64(entry.count))),
+                     ("fields", .object(entry.metadata.map { ($0.0, .string($0.1)) }))])
+        })))
+        return .object(fields)
+    }
+
     func metrics() async -> String {
         let s = await snapshot()
         var out = ""

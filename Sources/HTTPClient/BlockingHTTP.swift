@@ -15,11 +15,21 @@ public enum BlockingHTTP {
         public var tls = false
         /// CA certificates (PEM) to verify the server against instead of the system's.
         public var caFile: String?
+        /// Connect to this Unix socket instead of host:port (siprecd's control socket).
+        public var unixSocket: String?
 
         public init(host: String, port: Int, path: String) {
             self.host = host
             self.port = port
             self.path = path
+        }
+
+        /// A request over a Unix socket; `Host: localhost`.
+        public init(unixSocket: String, path: String) {
+            host = "localhost"
+            port = 0
+            self.path = path
+            self.unixSocket = unixSocket
         }
 
         public init?(url: String) {
@@ -65,22 +75,8 @@ public enum BlockingHTTP {
     /// The same with a binary body (uploads).
     public static func request(method: String, target: Target, bytes payload: [UInt8], headers: [(String, String)] = [],
                                timeoutMillis: Int = 5_000) throws(PostError) -> Response {
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var result: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(target.host, String(target.port), &hints, &result) == 0, let info = result else {
-            throw PostError(message: "cannot resolve \(target.host)")
-        }
-        defer { freeaddrinfo(result) }
-        let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
-        guard fd >= 0 else { throw PostError(message: "socket: \(String(cString: strerror(errno)))") }
+        let fd = try connected(target, timeoutMillis: timeoutMillis)
         defer { close(fd) }
-        var timeout = timeval(tv_sec: timeoutMillis / 1000, tv_usec: (timeoutMillis % 1000) * 1000)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        guard connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
-            throw PostError(message: "connect \(target.host):\(target.port): \(String(cString: strerror(errno)))")
-        }
         var session: TLSConnection?
         if target.tls {
             do {
@@ -90,7 +86,7 @@ public enum BlockingHTTP {
             }
         }
         defer { session?.close() }
-        let hostHeader = target.host.contains(":") ? "[\(target.host)]:\(target.port)" : "\(target.host):\(target.port)"
+        let hostHeader = target.unixSocket != nil ? "localhost" : target.host.contains(":") ? "[\(target.host)]:\(target.port)" : "\(target.host):\(target.port)"
         // A caller may name another Host than the address it connects to (S3 virtual-host style).
         let host = headers.first { $0.0.lowercased() == "host" }?.1 ?? hostHeader
         var head = "\(method) \(target.path) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\nUser-Agent: siprecd\r\n"
@@ -131,6 +127,49 @@ public enum BlockingHTTP {
             headers[line[..<colon].lowercased()] = String(line[line.index(after: colon)...]).trimmingCharacters(in: " \t")
         }
         return Response(status: status, body: bodyText, headers: headers)
+    }
+
+    /// A connected stream socket to the target (TCP, or its Unix socket), with send and receive timeouts.
+    static func connected(_ target: Target, timeoutMillis: Int) throws(PostError) -> Int32 {
+        var timeout = timeval(tv_sec: timeoutMillis / 1000, tv_usec: (timeoutMillis % 1000) * 1000)
+        func withTimeouts(_ fd: Int32) -> Int32 {
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            return fd
+        }
+        if let path = target.unixSocket {
+            var address = sockaddr_un()
+            address.sun_family = sa_family_t(AF_UNIX)
+            let bytes = Array(path.utf8)
+            guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { throw PostError(message: "socket path too long: \(path)") }
+            withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
+            let fd = withTimeouts(socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0))
+            guard fd >= 0 else { throw PostError(message: "socket: \(String(cString: strerror(errno)))") }
+            let status = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            }
+            guard status == 0 else {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                throw PostError(message: "connect \(path): \(reason)")
+            }
+            return fd
+        }
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var result: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(target.host, String(target.port), &hints, &result) == 0, let info = result else {
+            throw PostError(message: "cannot resolve \(target.host)")
+        }
+        defer { freeaddrinfo(result) }
+        let fd = withTimeouts(socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol))
+        guard fd >= 0 else { throw PostError(message: "socket: \(String(cString: strerror(errno)))") }
+        guard connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw PostError(message: "connect \(target.host):\(target.port): \(reason)")
+        }
+        return fd
     }
 
     public struct PostError: Error, CustomStringConvertible {

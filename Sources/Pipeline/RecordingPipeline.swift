@@ -11,10 +11,12 @@ import Glibc
 public struct EncoderSettings: Sendable {
     public var mp3Bitrate: Int
     public var mp3Quality: Int
-    /// Frames encoded per step (1 s feeds LAME efficiently).
+    /// Frames encoded per step. 200 ms: the master on disk trails the call by at most the reorder window
+    /// plus one step plus one encoder tick (~450 ms), which `siprecd monitor` plays from; LAME is as fast
+    /// with 200 ms as with 1 s steps (BENCHMARKS.md).
     public var chunkFrames: Int
 
-    public init(mp3Bitrate: Int = 32, mp3Quality: Int = 5, chunkFrames: Int = 8000) {
+    public init(mp3Bitrate: Int = 32, mp3Quality: Int = 5, chunkFrames: Int = 1600) {
         self.mp3Bitrate = mp3Bitrate
         self.mp3Quality = mp3Quality
         self.chunkFrames = chunkFrames

@@ -48,6 +48,13 @@ public final class MasterReader {
 
     deinit { close(descriptor) }
 
+    /// Whole frames in the file now: more than `frames` while the recording that writes it is still going.
+    public func currentFrames() -> Int64 {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return frames }
+        return max(0, (Int64(info.st_size) - dataOffset) / Int64(channels * 2))
+    }
+
     /// Reads `count` frames from `frame` into `buffer` (interleaved); frames past the end read as silence.
     public func read(from frame: Int64, count: Int, into buffer: UnsafeMutablePointer<Int16>) throws(StorageError) {
         let bytes = count * channels * 2

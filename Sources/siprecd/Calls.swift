@@ -13,10 +13,12 @@ struct Calls: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
+        let server = ServerProbe(config: config)
         var live: [JSONValue] = []
         for state in ["recording", "paused"] {
-            guard let response = ServerProbe.get(config.api.listen, path: "/api/v1/recordings?state=\(state)&limit=1000") else {
-                throw CLIError("siprecd is not answering on \(config.api.listen) (is it running? see `systemctl status siprecd`)")
+            guard let response = server.get("/api/v1/recordings?state=\(state)&limit=1000") else { throw server.notAnswering }
+            if response.status == 401 {
+                throw CLIError("the API wants credentials: run as a user who may open \(config.controlSocketPath ?? "the control socket"), or set SIPRECD_TOKEN")
             }
             guard response.status == 200, case .array(let items)? = (try? JSONValue.parse(response.body))?["recordings"] else {
                 throw CLIError("the API answered HTTP \(response.status): \(response.body.prefix(200))")

@@ -29,15 +29,12 @@ struct Run: AsyncParsableCommand {
         let journalPath = ProcessInfoLite.environment("SIPRECD_JOURNAL_SOCKET")
             ?? (ProcessInfoLite.environment("JOURNAL_STREAM") != nil ? "/run/systemd/journal/socket" : nil)
         let sink = journalPath.flatMap { JournalSink(path: $0) }
+        // Either way, warnings and errors are also kept for `siprecd status` (last errors).
         LoggingSystem.bootstrap { label in
-            if let sink {
-                var handler = JournalLogHandler(label: label, sink: sink)
-                handler.logLevel = level
-                return handler
-            }
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler: any LogHandler = sink.map { JournalLogHandler(label: label, sink: $0) }
+                ?? StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return handler
+            return ProblemTrackingLogHandler(wrapping: handler)
         }
         let logger = Logger(label: "siprecd")
         do {

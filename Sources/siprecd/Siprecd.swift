@@ -8,6 +8,6 @@ struct Siprecd: AsyncParsableCommand {
         commandName: "siprecd",
         abstract: "SIPREC (RFC 7866) call recording server.",
         version: SiprecdVersion.string,
-        subcommands: [Run.self, Replay.self, Recordings.self, Calls.self, Status.self, Doctor.self, ConfigCommand.self, Decrypt.self],
+        subcommands: [Run.self, Replay.self, Recordings.self, Calls.self, Status.self, Doctor.self, Monitor.self, Play.self, ConfigCommand.self, Decrypt.self],
         defaultSubcommand: nil)
 }

@@ -3,44 +3,64 @@ import JSON
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Ask the running server how it is: health, active recordings, SIP and capture counters.")
+        abstract: "Ask the running server how it is: uptime, calls, capture and drops, disk, last errors, counters.",
+        discussion: """
+            Talks to the running siprecd over its control socket ([api] controlSocket), or over the API port \
+            with SIPRECD_TOKEN (bearer) or SIPRECD_BASIC_AUTH (user:password) when the API wants credentials.
+            """)
 
     @OptionGroup var options: ConfigOptions
 
-    @Flag(help: "Print the health document and the counters as JSON.")
+    @Flag(help: "Print the status document and the counters as JSON.")
     var json = false
 
     func run() throws {
         let config = try options.load()
-        guard let health = ServerProbe.get(config.api.listen, path: "/healthz") else {
-            throw CLIError("siprecd is not answering on \(config.api.listen) (is it running? see `systemctl status siprecd`)")
-        }
-        let document = (try? JSONValue.parse(health.body)) ?? .object([])
-        if json {
-            var counters: [(String, JSONValue)] = []
-            if let metrics = ServerProbe.get(config.api.listen, path: "/metrics"), metrics.status == 200 {
-                for line in metrics.body.split(separator: "\n") where !line.hasPrefix("#") {
-                    let parts = line.split(separator: " ")
-                    if parts.count == 2, let value = Int64(parts[1]) { counters.append((String(parts[0]), .int(value))) }
-                }
+        let server = ServerProbe(config: config)
+        guard let answer = server.get("/api/v1/status") ?? server.get("/healthz") else { throw server.notAnswering }
+        // Without the control socket or credentials only the public health document can be read.
+        let full = answer.status == 200 || answer.status == 503
+        let fallback = full ? nil : server.get("/healthz")
+        let document = (try? JSONValue.parse((fallback ?? answer).body)) ?? .object([])
+        var counters: [(String, JSONValue)] = []
+        if let metrics = server.get("/metrics"), metrics.status == 200 {
+            for line in metrics.body.split(separator: "\n") where !line.hasPrefix("#") {
+                let parts = line.split(separator: " ")
+                if parts.count == 2, let value = Int64(parts[1]) { counters.append((String(parts[0]), .int(value))) }
             }
-            print(JSONValue.object([("health", document), ("counters", .object(counters))]).serialized())
+        }
+        if json {
+            print(JSONValue.object([("status", document), ("counters", .object(counters))]).serialized())
             return
         }
-        print("siprecd \(document["version"]?.stringValue ?? "?") on \(config.api.listen): \(document["status"]?.stringValue ?? "HTTP \(health.status)")")
+        print("siprecd \(document["version"]?.stringValue ?? "?") via \(server.via): \(document["status"]?.stringValue ?? "HTTP \(answer.status)")")
+        if case .int(let uptime)? = document["uptimeSeconds"] { print("uptime:            \(uptime / 86400)d \(uptime / 3600 % 24)h \(uptime / 60 % 60)m \(uptime % 60)s") }
         if case .int(let active)? = document["activeRecordings"] { print("active recordings: \(active)") }
-        if case .int(let dialogs)? = document["sipDialogs"] { print("SIP dialogs: \(dialogs)") }
-        if case .int(let uptime)? = document["uptimeSeconds"] { print("uptime: \(uptime / 86400)d \(uptime / 3600 % 24)h \(uptime / 60 % 60)m") }
-        if let capture = document["capture"]?.stringValue { print("capture: \(capture)") }
-        if case .int(let free)? = document["disk"]?["freeBytes"] {
-            print("disk: \(free / 1_000_000) MB free\(document["disk"]?["low"] == .bool(true) ? " (below minFree: new calls refused)" : "")")
+        if case .int(let dialogs)? = document["sipDialogs"] { print("SIP dialogs:       \(dialogs)") }
+        if let capture = document["capture"]?.stringValue { print("capture:           \(capture)") }
+        if case .object(let drops)? = document["drops"] {
+            print("drops:             " + drops.map { "\($0.0) \($0.1.serialized())" }.joined(separator: ", "))
         }
-        guard let metrics = ServerProbe.get(config.api.listen, path: "/metrics"), metrics.status == 200 else { return }
+        if case .int(let free)? = document["disk"]?["freeBytes"] {
+            print("disk:              \(free / 1_000_000) MB free\(document["disk"]?["low"] == .bool(true) ? " (below minFree: new calls refused)" : "")")
+        }
+        if case .array(let problems)? = document["lastErrors"] {
+            print(problems.isEmpty ? "last errors:       none" : "last errors (newest first):")
+            for problem in problems.prefix(10) {
+                let count = problem["count"].flatMap { if case .int(let n) = $0, n > 1 { return " (×\(n))" } else { return nil } } ?? ""
+                var fields = ""
+                if case .object(let pairs)? = problem["fields"], !pairs.isEmpty {
+                    fields = "  [" + pairs.map { "\($0.0)=\($0.1.stringValue ?? $0.1.serialized())" }.joined(separator: " ") + "]"
+                }
+                print("  \(problem["time"]?.stringValue ?? "?")  \(problem["level"]?.stringValue ?? "?")  \(problem["message"]?.stringValue ?? "")\(count)\(fields)")
+            }
+        } else if !full {
+            print("last errors:       (need the control socket or SIPRECD_TOKEN: the API answered HTTP \(answer.status))")
+        }
+        guard !counters.isEmpty else { return }
         print("counters:")
-        for line in metrics.body.split(separator: "\n") where !line.hasPrefix("#") {
-            let parts = line.split(separator: " ")
-            guard parts.count == 2 else { continue }
-            print("  \(parts[0].replacingPrefix("siprecd_"))  \(parts[1])")
+        for (name, value) in counters {
+            print("  \(name.replacingPrefix("siprecd_"))  \(value.serialized())")
         }
     }
 }
@@ -52,8 +72,8 @@ extension JSONValue {
     }
 }
 
-extension Substring {
+extension String {
     func replacingPrefix(_ prefix: String) -> Substring {
-        hasPrefix(prefix) ? dropFirst(prefix.count) : self
+        hasPrefix(prefix) ? dropFirst(prefix.count) : self[...]
     }
 }

@@ -42,6 +42,17 @@ class Hooks:
             time.sleep(0.2)
         raise AssertionError(f"no such POST; got {[b.get('event') or b.get('type') for b in self.bodies()]}")
 
+    def wait_listening(self, timeout: float = 10.0) -> None:
+        import socket
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise AssertionError(f"the webhook receiver did not listen on {self.port}")
+
     def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(10)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -165,12 +169,101 @@ def test_calls_status_and_recordings_by_call_key(daemon_factory, tmp_path):
         as_json = json.loads(siprecd("calls", "--json", *api).stdout)
         assert [c["recordingId"] for c in as_json["calls"]] == [rec["recordingId"]]
         status = siprecd("status", *api)
-        assert status.returncode == 0 and "uptime:" in status.stdout and "capture: socket" in status.stdout, status.stdout
+        assert status.returncode == 0 and "uptime:" in status.stdout, status.stdout
+        assert re.search(r"^capture: +socket$", status.stdout, re.M), status.stdout
         counters = json.loads(siprecd("status", "--json", *api).stdout)
-        assert counters["health"]["activeRecordings"] == 1 and "siprecd_sessions" in counters["counters"], counters
+        assert counters["status"]["activeRecordings"] == 1 and "siprecd_sessions" in counters["counters"], counters
     finally:
         call.kill()
     listed = siprecd("recordings", "--data-dir", str(daemon.data_dir), "--call-key", "conv-cli")
     assert rec["recordingId"] in listed.stdout, listed.stdout
     none = siprecd("recordings", "--data-dir", str(daemon.data_dir), "--call-key", "other")
     assert rec["recordingId"] not in none.stdout and "(no recordings)" in none.stdout
+
+
+def test_control_socket_serves_operators_when_the_api_wants_tokens(daemon_factory, tmp_path):
+    """With JWT on the API, status/calls still work on the box over the control socket (0660), show the last
+    errors, and over the API port they need SIPRECD_TOKEN."""
+    short = Path(tempfile.mkdtemp(prefix="sd-", dir="/tmp"))   # Unix socket paths are limited to 107 bytes
+    sock = short / "control.sock"
+    secret = "0123456789abcdef0123456789abcdef"
+    # A capture interface that does not exist: siprecd falls back to sockets with a warning status lists.
+    daemon = daemon_factory(f'[media]\ncapture = "pcap"\ninterface = "nosuchif0"\n[api]\nauth = "jwt"\n'
+                            f'jwtSecret = "{secret}"\ncontrolSocket = "{sock}"\n')
+    assert sock.is_socket() and (sock.stat().st_mode & 0o777) == 0o660, oct(sock.stat().st_mode)
+    config = daemon.workdir / "siprecd.toml"
+    common = ["--config", str(config), "--api", f"127.0.0.1:{daemon.api_port}", "--data-dir", str(daemon.data_dir)]
+    status = siprecd("status", "--json", *common)
+    assert status.returncode == 0, status.stderr
+    doc = json.loads(status.stdout)["status"]
+    assert doc["status"] == "ok" and doc["capture"] == "socket" and doc["drops"]["ringFull"] == 0, doc
+    assert [e["level"] for e in doc["lastErrors"]] == ["warning"] and "nosuchif0" in doc["lastErrors"][0]["message"], doc
+    text = siprecd("status", *common)
+    assert f"via {sock}" in text.stdout and "last errors (newest first):" in text.stdout, text.stdout
+    calls = siprecd("calls", *common)
+    assert calls.returncode == 0 and "(no calls being recorded)" in calls.stdout, calls.stderr
+
+    # Over the API port (no access to the socket): the token decides.
+    tcp_only = [*common[:-2], "--data-dir", str(tmp_path / "elsewhere")]
+    off = {**os.environ, "SIPRECD_API_CONTROLSOCKET": "none"}
+    refused = subprocess.run([str(SIPRECD_BIN), "calls", *tcp_only], capture_output=True, text=True, timeout=30, env=off)
+    assert refused.returncode != 0 and "SIPRECD_TOKEN" in refused.stderr, refused.stderr
+    public = subprocess.run([str(SIPRECD_BIN), "status", *tcp_only], capture_output=True, text=True, timeout=30, env=off)
+    assert public.returncode == 0 and "need the control socket or SIPRECD_TOKEN" in public.stdout, public.stdout
+    token = hs256({"sub": "tech", "admin": True, "exp": int(__import__("time").time()) + 300}, secret)
+    allowed = subprocess.run([str(SIPRECD_BIN), "calls", "--json", *tcp_only], capture_output=True, text=True, timeout=30,
+                             env={**off, "SIPRECD_TOKEN": token})
+    assert allowed.returncode == 0 and json.loads(allowed.stdout) == {"calls": []}, allowed.stderr
+    daemon.stop()
+    assert not sock.exists(), "the control socket was left behind at shutdown"
+
+
+def hs256(claims: dict, secret: str) -> str:
+    import base64
+    import hashlib
+    import hmac
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+    head = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode()) + "." + b64(json.dumps(claims).encode())
+    return head + "." + b64(hmac.new(secret.encode(), head.encode(), hashlib.sha256).digest())
+
+
+def test_doctor_checks_ports_disk_clock_webhooks_and_audio(tmp_path):
+    """Without a server: ports are free or named as taken, the disk write test runs, webhooks are tried."""
+    from hooks import Hooks
+    import netutil
+    import socket as pysocket
+    hooks = Hooks(tmp_path)
+    try:
+        hooks.wait_listening()
+        sip, api = netutil.free_port("udp+tcp"), netutil.free_port("tcp")
+        taken = pysocket.socket(pysocket.AF_INET, pysocket.SOCK_STREAM)
+        taken.setsockopt(pysocket.SOL_SOCKET, pysocket.SO_REUSEADDR, 1)
+        taken.bind(("127.0.0.1", api))
+        taken.listen(1)
+        dead = netutil.free_port("tcp")
+        cfg = tmp_path / "siprecd.toml"
+        cfg.write_text(f'[webhooks]\nbase = "{hooks.url()}"\nalarms = "http://127.0.0.1:{dead}/alarms"\n'
+                       f'[audio]\ndevice = "no_such_pcm"\n[media]\ncapture = "socket"\n')
+        data = tmp_path / "data"
+        data.mkdir()
+        out = siprecd("doctor", "--json", "--config", str(cfg), "--sip", f"127.0.0.1:{sip}",
+                      "--api", f"127.0.0.1:{api}", "--data-dir", str(data))
+        report = json.loads(out.stdout)
+        checks = {c["check"]: c for c in report["checks"]}
+        assert out.returncode == 1 and report["failures"] >= 2, out.stdout
+        assert checks["ports"]["level"] == "FAIL" and f"API 127.0.0.1:{api}: in use" in checks["ports"]["detail"], checks["ports"]
+        assert f"udp:127.0.0.1:{sip}" not in checks["ports"]["detail"], checks["ports"]
+        assert checks["disk write"]["level"] == "OK" and "read back 4 MB" in checks["disk write"]["detail"]
+        assert list(data.iterdir()) == [], "the disk write test left a file behind"
+        assert checks["webhooks"]["level"] == "OK" and "answers (HTTP" in checks["webhooks"]["detail"], checks["webhooks"]
+        assert checks["alarm webhook"]["level"] == "FAIL" and "refused" in checks["alarm webhook"]["detail"].lower(), checks["alarm webhook"]
+        assert checks["audio"]["level"] == "WARN" and "no_such_pcm" in checks["audio"]["detail"], checks["audio"]
+        assert checks["clock"]["level"] in ("OK", "WARN"), checks["clock"]      # this machine's NTP state varies
+        assert checks["server"]["level"] == "WARN", checks["server"]
+        taken.close()
+        freed = json.loads(siprecd("doctor", "--json", "--config", str(cfg), "--sip", f"127.0.0.1:{sip}",
+                                   "--api", f"127.0.0.1:{api}", "--data-dir", str(data)).stdout)
+        assert {c["check"]: c["level"] for c in freed["checks"]}["ports"] == "OK", freed
+    finally:
+        hooks.stop()

@@ -1,0 +1,89 @@
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The last warnings and errors siprecd logged, newest last, for `siprecd status` (GET /api/v1/status):
+/// a field technician sees what went wrong without journal access. Bounded; repeats of the same message
+/// within the ring are folded into one entry with a count.
+public final class RecentProblems: Sendable {
+    public struct Entry: Sendable, Equatable {
+        public var millis: Int64
+        public var level: Logger.Level
+        public var message: String
+        public var metadata: [(String, String)]
+        public var count: Int
+
+        public static func == (a: Entry, b: Entry) -> Bool {
+            a.millis == b.millis && a.level == b.level && a.message == b.message && a.count == b.count
+                && a.metadata.elementsEqual(b.metadata) { $0 == $1 }
+        }
+    }
+
+    /// The process's ring: the log handler feeds it, the API reads it.
+    public static let process = RecentProblems()
+
+    public let capacity: Int
+    private let entries = Mutex<[Entry]>([])
+
+    public init(capacity: Int = 20) { self.capacity = capacity }
+
+    public func record(level: Logger.Level, message: String, metadata: [(String, String)], millis: Int64) {
+        entries.withLock { list in
+            if let same = list.lastIndex(where: { $0.message == message && $0.level == level }) {
+                var entry = list.remove(at: same)
+                entry.count += 1
+                entry.millis = millis
+                entry.metadata = metadata
+                list.append(entry)
+                return
+            }
+            list.append(Entry(millis: millis, level: level, message: message, metadata: metadata, count: 1))
+            if list.count > capacity { list.removeFirst(list.count - capacity) }
+        }
+    }
+
+    public var snapshot: [Entry] { entries.withLock { $0 } }
+}
+
+/// Wraps the process's log handler: everything goes on to it, and warnings and worse are also kept in
+/// ``RecentProblems/process``.
+public struct ProblemTrackingLogHandler: LogHandler {
+    private var inner: any LogHandler
+    private let problems: RecentProblems
+
+    public init(wrapping inner: any LogHandler, problems: RecentProblems = .process) {
+        self.inner = inner
+        self.problems = problems
+    }
+
+    public var logLevel: Logger.Level {
+        get { inner.logLevel }
+        set { inner.logLevel = newValue }
+    }
+
+    public var metadata: Logger.Metadata {
+        get { inner.metadata }
+        set { inner.metadata = newValue }
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { inner[metadataKey: key] }
+        set { inner[metadataKey: key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        if event.level >= .warning {
+            var merged = inner.metadata
+            if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME, &now)
+            problems.record(level: event.level, message: "\(event.message)",
+                            metadata: merged.sorted { $0.key < $1.key }.map { ($0.key, "\($0.value)") },
+                            millis: Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000)
+        }
+        inner.log(event: event)
+    }
+}

@@ -1,0 +1,49 @@
+import Testing
+import Config
+
+@Suite("[audio] and the control socket")
+struct ApplianceSettingsTests {
+    @Test("Defaults: ALSA 'default', the control socket in the data directory")
+    func defaults() {
+        let config = SiprecdConfig.defaults
+        #expect(config.audio.device == "default")
+        #expect(config.api.controlSocket == "" && config.controlSocketPath == "./var/control.sock")
+    }
+
+    @Test("A path or none replaces the control socket; the device is any PCM name")
+    func parsed() throws {
+        let config = try SiprecdConfig.parse(toml: "[api]\ncontrolSocket = \"/run/siprecd/control.sock\"\n[audio]\ndevice = \"plughw:1,0\"\n")
+        #expect(config.controlSocketPath == "/run/siprecd/control.sock" && config.audio.device == "plughw:1,0")
+        let off = try SiprecdConfig.parse(toml: "[api]\ncontrolSocket = \"none\"\n")
+        #expect(off.controlSocketPath == nil)
+        let moved = try SiprecdConfig.parse(toml: "[storage]\ndataDir = \"/data\"\n")
+        #expect(moved.controlSocketPath == "/data/control.sock")
+    }
+
+    @Test("Errors name the key and the line")
+    func errors() {
+        let long = String(repeating: "a", count: 120)
+        #expect(throws: ConfigError.self) { try SiprecdConfig.parse(toml: "[api]\ncontrolSocket = \"/\(long)\"\n") }
+        do {
+            _ = try SiprecdConfig.parse(toml: "[audio]\n\ndevice = \"\"\n")
+            Issue.record("an empty device was accepted")
+        } catch {
+            #expect(error.line == 3 && error.message.contains("audio.device"))
+        }
+        do {
+            _ = try SiprecdConfig.parse(toml: "[audio]\ndevic = \"x\"\n")
+            Issue.record("an unknown key was accepted")
+        } catch {
+            #expect(error.message.contains("device"))
+        }
+    }
+
+    @Test("Both render in config show and override from the environment")
+    func renderAndEnvironment() throws {
+        var config = SiprecdConfig.defaults
+        config = try config.applyingEnvironment([("SIPRECD_AUDIO_DEVICE", "hw:0,0"), ("SIPRECD_API_CONTROLSOCKET", "none")])
+        #expect(config.audio.device == "hw:0,0" && config.controlSocketPath == nil)
+        let text = config.renderTOMLMaskingSecrets()
+        #expect(text.contains("[audio]") && text.contains("device = \"hw:0,0\"") && text.contains("controlSocket = \"none\""))
+    }
+}

@@ -1,0 +1,52 @@
+import Testing
+import Daemon
+import Logging
+import Synchronization
+
+@Suite("Last errors for siprecd status")
+struct RecentProblemsTests {
+    @Test("Repeats fold into one entry with a count and move to the end; the ring is bounded")
+    func foldsAndBounds() {
+        let problems = RecentProblems(capacity: 3)
+        problems.record(level: .error, message: "a", metadata: [], millis: 1)
+        problems.record(level: .warning, message: "b", metadata: [], millis: 2)
+        problems.record(level: .error, message: "a", metadata: [("call_id", "x")], millis: 3)
+        #expect(problems.snapshot.map(\.message) == ["b", "a"])
+        #expect(problems.snapshot.last?.count == 2 && problems.snapshot.last?.millis == 3)
+        #expect(problems.snapshot.last?.metadata.first?.1 == "x")
+        for (i, m) in ["c", "d", "e"].enumerated() { problems.record(level: .error, message: m, metadata: [], millis: Int64(10 + i)) }
+        #expect(problems.snapshot.map(\.message) == ["c", "d", "e"])
+    }
+
+    @Test("The log handler keeps warnings and worse with their fields, and passes everything on")
+    func handlerTaps() {
+        let problems = RecentProblems()
+        let passed = Passed()
+        var handler = ProblemTrackingLogHandler(wrapping: CountingHandler(passed: passed), problems: problems)
+        handler.logLevel = .trace
+        handler[metadataKey: "component"] = "sip"
+        let logger = Logger(label: "t", factory: { _ in handler })
+        logger.info("fine")
+        logger.warning("disk low", metadata: ["free": "10"])
+        logger.error("write failed")
+        #expect(problems.snapshot.map(\.message) == ["disk low", "write failed"])
+        #expect(problems.snapshot.first.map { $0.metadata.map(\.0) } == ["component", "free"])
+        #expect(passed.count.withLock { $0 } == 3)
+    }
+}
+
+final class Passed: Sendable {
+    let count = Mutex(0)
+}
+
+/// The wrapped handler: counts what reaches it.
+struct CountingHandler: LogHandler {
+    let passed: Passed
+    var logLevel: Logger.Level = .trace
+    var metadata: Logger.Metadata = [:]
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    func log(event: LogEvent) { passed.count.withLock { $0 += 1 } }
+}
