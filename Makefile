@@ -6,12 +6,15 @@
 SWIFT ?= swift
 BIN_DEBUG := .build/debug/siprecd
 BIN_RELEASE := .build/release/siprecd
+BIN_STATIC := .build/static/siprecd
 RUN_ARGS ?=
 
-.PHONY: all deps test-deps build release run test unit-test allocation-check integration-test bench demo-call openapi clean install image cross
+.PHONY: all deps test-deps build release static run test unit-test allocation-check integration-test bench demo-call openapi clean install image cross
 
-# make install DESTDIR=/mnt/root   (BIN= another binary, e.g. a cross-built one; default: the release build)
-# make image BOARD=x86_64-generic   (rootfs tarball with a manifest in out/)
+# make static                       (the appliance binary: static runtime and C libraries, stripped, checked
+#                                    against board/$(BOARD)/dynamic-libs)
+# make install DESTDIR=/mnt/root   (BIN= another binary, e.g. a cross-built one; default: the static build)
+# make image BOARD=x86_64-generic   (rootfs tarball with a manifest in out/, from the static build)
 DESTDIR ?=
 BOARD ?= x86_64-generic
 BIN ?=
@@ -30,12 +33,15 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product siprecd
 
+static: deps
+	scripts/static.sh $(BOARD)
+
 run: release
 	$(BIN_RELEASE) run $(RUN_ARGS)
 
 test: test-deps
 	$(SWIFT) build --build-tests
-	$(MAKE) unit-test allocation-check integration-test
+	$(MAKE) unit-test allocation-check static integration-test
 
 # The packet path must not allocate per packet: a release build of the benchmark counts mallocs.
 allocation-check:
@@ -47,7 +53,8 @@ unit-test:
 
 integration-test:
 	$(SWIFT) build --product siprecd
-	SIPRECD_BIN=$(CURDIR)/$(BIN_DEBUG) python3 -m pytest Tests/integration -v -rs
+	SIPRECD_BIN=$(CURDIR)/$(BIN_DEBUG) SIPRECD_STATIC_BIN=$(if $(wildcard $(BIN_STATIC)),$(CURDIR)/$(BIN_STATIC)) \
+	  python3 -m pytest Tests/integration -v -rs
 
 # With `make run` going in another terminal: one sample SIPREC call (sipp + RTP) and its recording.
 demo-call: test-deps
@@ -65,12 +72,12 @@ clean:
 
 install:
 	@if [ -z "$(DESTDIR)" ]; then echo "usage: make install DESTDIR=/path/to/root [BIN=path/to/siprecd]" >&2; exit 2; fi
-	@if [ -z "$(BIN)" ]; then $(MAKE) release; fi
-	scripts/install.sh "$(DESTDIR)" "$(if $(BIN),$(BIN),$(BIN_RELEASE))"
+	@if [ -z "$(BIN)" ]; then $(MAKE) static; fi
+	scripts/install.sh "$(DESTDIR)" "$(if $(BIN),$(BIN),$(BIN_STATIC))"
 
 image:
-	@if [ -z "$(BIN)" ]; then $(MAKE) release; fi
-	scripts/image.sh "$(BOARD)" "$(if $(BIN),$(BIN),$(BIN_RELEASE))" out
+	@if [ -z "$(BIN)" ]; then $(MAKE) static; fi
+	scripts/image.sh "$(BOARD)" "$(if $(BIN),$(BIN),$(BIN_STATIC))" out
 
 # make cross BOARD=arm64-sbc: a release build with the board's Swift SDK (board/README.md).
 cross:

@@ -21,4 +21,10 @@ then run 'make cross BOARD=$board' again. Installed SDKs: $("$SWIFT" sdk list 2>
 MSG
   exit 1
 fi
-exec "$SWIFT" build -c release --product siprecd --swift-sdk "$SWIFT_SDK" --package-path "$root"
+scratch="$root/.build/cross-$board"
+SIPRECD_STATIC=1 "$SWIFT" build -c release --product siprecd --swift-sdk "$SWIFT_SDK" --package-path "$root" \
+  --scratch-path "$scratch" --manifest-cache none --static-swift-stdlib \
+  -Xswiftc -Xclang-linker -Xswiftc -static-libgcc
+"${STRIP:-llvm-strip}" -o "$scratch/siprecd" "$(find "$scratch" -path '*/release/siprecd' -type f | head -1)"
+"$root/scripts/check-dynamic-libs.sh" "$scratch/siprecd" "$board"
+echo "$scratch/siprecd"

@@ -12,11 +12,29 @@ profile="$root/board/$board/profile.env"
 [ -f "$profile" ] || { echo "error: no board profile $profile (boards: $(ls "$root/board" | grep -v README | tr '\n' ' '))" >&2; exit 1; }
 # shellcheck disable=SC1090
 . "$profile"
-version="$("$bin" --version 2>/dev/null || true)"
-[ -n "$version" ] || { echo "error: $bin does not run here (built for another board?); cannot read its version" >&2; exit 1; }
+# The binary must be for the board's machine (ELF e_machine against the target triple).
+machine="$(readelf -h "$bin" 2>/dev/null | sed -n 's/^ *Machine: *//p')"
+case "${TARGET_TRIPLE%%-*}:$machine" in
+  x86_64:*X86-64*|aarch64:*AArch64*) ;;
+  *) echo "error: $bin is for '${machine:-not an ELF file}', but board $board needs ${TARGET_TRIPLE%%-*} (x86_64 = X86-64, aarch64 = AArch64): build it with make cross BOARD=$board" >&2; exit 1 ;;
+esac
+# The version: from the binary when it runs here, else from the source it was built from.
+version="$("$bin" --version 2>/dev/null || sed -n 's/.*static let string = "\(.*\)".*/\1/p' "$root/Sources/Daemon/SiprecdVersion.swift")"
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 "$root/scripts/install.sh" "$stage" "$bin" >/dev/null
+# The board's interface, audio device and data directory in the default configuration; a data directory
+# other than /var/lib/siprecd gets its tmpfiles line and a unit drop-in that makes it writable.
+config="$stage/etc/siprecd/siprecd.toml"
+sed -i -e "s|^interface = .*|interface = \"${SIPRECD_INTERFACE:-eth0}\"|" \
+       -e "s|^device = .*|device = \"${SIPRECD_AUDIO_DEVICE:-default}\"|" \
+       -e "s|^dataDir = .*|dataDir = \"${SIPRECD_DATA_DIR:-/var/lib/siprecd}\"|" "$config"
+if [ "${SIPRECD_DATA_DIR:-/var/lib/siprecd}" != /var/lib/siprecd ]; then
+  echo "d $SIPRECD_DATA_DIR 0750 siprecd siprecd -" >> "$stage/usr/lib/tmpfiles.d/siprecd.conf"
+  mkdir -p "$stage/etc/systemd/system/siprecd.service.d"
+  printf '# Board %s: recordings on %s.\n[Service]\nReadWritePaths=%s\n' "$board" "$SIPRECD_DATA_DIR" "$SIPRECD_DATA_DIR" \
+    > "$stage/etc/systemd/system/siprecd.service.d/board.conf"
+fi
 mkdir -p "$stage/usr/share/siprecd"
 {
   echo "siprecd $version"

@@ -12,7 +12,7 @@ struct Calls: ParsableCommand {
     var json = false
 
     func run() throws {
-        let config = try options.load()
+        let config = try options.load(operatorCommand: true)
         let server = ServerProbe(config: config)
         var live: [JSONValue] = []
         for state in ["recording", "paused"] {

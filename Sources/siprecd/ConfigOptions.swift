@@ -22,11 +22,23 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "Data directory (catalog and recordings). Default ./var.")
     var dataDir: String?
 
+    /// The configuration file operator commands read on the box when no `--config` is given.
+    static let systemConfig = "/etc/siprecd/siprecd.toml"
+
     /// The effective configuration: defaults, then the file, then `SIPRECD_<SECTION>_<KEY>` environment
-    /// variables, then flags.
-    func load() throws -> SiprecdConfig {
+    /// variables, then flags. Operator commands (`operatorCommand`) without `--config` read
+    /// `$SIPRECD_CONFIG`, else /etc/siprecd/siprecd.toml when it exists, so on the box they find the daemon.
+    func load(operatorCommand: Bool = false) throws -> SiprecdConfig {
         var config = SiprecdConfig.defaults
-        if let path = config_path {
+        var file = config_path
+        if file == nil, operatorCommand {
+            if let named = getenv("SIPRECD_CONFIG").map({ String(cString: $0) }), !named.isEmpty {
+                file = named
+            } else if access(ConfigOptions.systemConfig, F_OK) == 0 {
+                file = ConfigOptions.systemConfig
+            }
+        }
+        if let path = file {
             guard let text = readTextFile(path) else { throw CLIError("cannot read config file \(path)") }
             do {
                 config = try SiprecdConfig.parse(toml: text)

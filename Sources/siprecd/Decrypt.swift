@@ -23,7 +23,7 @@ struct Decrypt: ParsableCommand {
             }
             bytes = decoded
         } else {
-            let config = try options.load()
+            let config = try options.load(operatorCommand: true)
             guard let configured = config.keys[keyId] else {
                 throw CLIError("\(file) was encrypted with key '\(keyId)', which [keys] does not hold; give it with --key")
             }

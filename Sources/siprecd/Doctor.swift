@@ -36,8 +36,9 @@ struct Doctor: ParsableCommand {
         }
         let config: SiprecdConfig
         do {
-            config = try options.load()
-            report(.ok, "configuration", options.config ?? "embedded defaults")
+            config = try options.load(operatorCommand: true)
+            report(.ok, "configuration", options.config ?? ConfigOptions.environment().first { $0.0 == "SIPRECD_CONFIG" }?.1
+                   ?? (access(ConfigOptions.systemConfig, F_OK) == 0 ? ConfigOptions.systemConfig : "embedded defaults"))
         } catch {
             report(.fail, "configuration", "\(error)")
             throw ExitCode(1)
@@ -72,7 +73,7 @@ struct Doctor: ParsableCommand {
                    index != 0 ? "\(config.media.interface) exists (index \(index))" : "\(config.media.interface) does not exist on this box (ip link)")
         }
 
-        if let health {
+        if health != nil {
             report(.ok, "ports", "held by the running siprecd (SIP \(config.sip.listen.map(\.description).joined(separator: ", ")), API \(config.api.listen))")
         } else {
             report("ports", DoctorChecks.ports(config))

@@ -28,7 +28,7 @@ struct Monitor: ParsableCommand {
     var maxLag: Double = 0.5
 
     func run() throws {
-        let lookup = try RecordingLookup(config: try options.load())
+        let lookup = try RecordingLookup(config: try options.load(operatorCommand: true))
         let record = try lookup.live(call)
         let (player, reader, device) = try lookup.player(for: record, listen)
         printError("monitor: \(record.recordingId) (\(record.calledParty), \(record.domain)) on ALSA '\(device)'; Ctrl-C stops")
@@ -58,7 +58,7 @@ struct Play: ParsableCommand {
     var recording: String
 
     func run() throws {
-        let lookup = try RecordingLookup(config: try options.load())
+        let lookup = try RecordingLookup(config: try options.load(operatorCommand: true))
         let record = try lookup.any(recording)
         let (player, reader, device) = try lookup.player(for: record, listen)
         printError("play: \(record.recordingId) (\(record.state), \(Double(reader.frames) / Double(reader.sampleRate)) s) on ALSA '\(device)'")

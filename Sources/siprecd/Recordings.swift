@@ -26,7 +26,7 @@ struct Recordings: ParsableCommand {
     var limit: Int = 100
 
     func run() throws {
-        let config = try options.load()
+        let config = try options.load(operatorCommand: true)
         let path = "\(config.storage.dataDir)/catalog.db"
         guard access(path, F_OK) == 0 || !json else {
             print(JSONValue.object([("recordings", .array([]))]).serialized())

@@ -15,7 +15,7 @@ struct Status: ParsableCommand {
     var json = false
 
     func run() throws {
-        let config = try options.load()
+        let config = try options.load(operatorCommand: true)
         let server = ServerProbe(config: config)
         guard let answer = server.get("/api/v1/status") ?? server.get("/healthz") else { throw server.notAnswering }
         // Without the control socket or credentials only the public health document can be read.

@@ -202,6 +202,10 @@ def test_control_socket_serves_operators_when_the_api_wants_tokens(daemon_factor
     assert f"via {sock}" in text.stdout and "last errors (newest first):" in text.stdout, text.stdout
     calls = siprecd("calls", *common)
     assert calls.returncode == 0 and "(no calls being recorded)" in calls.stdout, calls.stderr
+    # On the box the operator types no flags: SIPRECD_CONFIG (or /etc/siprecd/siprecd.toml) names the file.
+    bare = subprocess.run([str(SIPRECD_BIN), "status"], capture_output=True, text=True, timeout=30,
+                          env={**os.environ, "SIPRECD_CONFIG": str(config)})
+    assert bare.returncode == 0 and f"via {sock}" in bare.stdout, bare.stdout + bare.stderr
 
     # Over the API port (no access to the socket): the token decides.
     tcp_only = [*common[:-2], "--data-dir", str(tmp_path / "elsewhere")]

@@ -15,6 +15,39 @@ import pytest
 from conftest import SIPRECD_BIN
 
 REPO = Path(__file__).resolve().parents[2]
+# The appliance binary (make static); `make test` builds it and sets this. The image is made from it.
+STATIC_BIN = Path(os.environ["SIPRECD_STATIC_BIN"]) if os.environ.get("SIPRECD_STATIC_BIN") else None
+IMAGE_BIN = STATIC_BIN or SIPRECD_BIN
+
+
+def needed_libraries(binary: Path) -> set[str]:
+    out = subprocess.run(["readelf", "-d", str(binary)], capture_output=True, text=True, timeout=60, check=True).stdout
+    return {line.split("[", 1)[1].rstrip("]") for line in out.splitlines() if "(NEEDED)" in line}
+
+
+def board_list(board: str) -> set[str]:
+    text = (REPO / "board" / board / "dynamic-libs").read_text()
+    return {line.split("#", 1)[0].strip() for line in text.splitlines()} - {""}
+
+
+@pytest.mark.skipif(STATIC_BIN is None, reason="SIPRECD_STATIC_BIN not set (make test builds it with make static)")
+def test_static_binary_needs_only_what_the_board_lists(tmp_path):
+    needed = needed_libraries(STATIC_BIN)
+    assert needed <= board_list("x86_64-generic"), f"extra shared libraries: {needed - board_list('x86_64-generic')}"
+    for linked in ("libpcap", "libmp3lame", "libsqlite3", "libssl", "libcrypto", "libstdc++", "libgcc_s", "libswiftCore"):
+        assert not any(name.startswith(linked) for name in needed), f"{linked} is linked dynamically: {needed}"
+    sections = subprocess.run(["readelf", "-S", str(STATIC_BIN)], capture_output=True, text=True, timeout=60).stdout
+    assert ".symtab" not in sections, "the static binary is not stripped"
+    # The checker itself refuses a binary with a library the board does not list (the debug build has many).
+    checked = subprocess.run(["scripts/check-dynamic-libs.sh", str(SIPRECD_BIN), "x86_64-generic"], cwd=REPO,
+                             capture_output=True, text=True, timeout=60)
+    assert checked.returncode != 0 and "libpcap" in checked.stderr, checked.stderr
+    ok = subprocess.run(["scripts/check-dynamic-libs.sh", str(STATIC_BIN), "x86_64-generic"], cwd=REPO,
+                        capture_output=True, text=True, timeout=60)
+    assert ok.returncode == 0, ok.stderr
+    # It works: records nothing here, but opens its catalog, parses its config and answers --version.
+    assert subprocess.run([str(STATIC_BIN), "config", "check", "--config", str(REPO / "rootfs-overlay/etc/siprecd/siprecd.toml")],
+                          capture_output=True, timeout=30).returncode == 0
 
 
 def test_install_layout_permissions_and_unit(tmp_path):
@@ -36,7 +69,7 @@ def test_install_layout_permissions_and_unit(tmp_path):
     assert check.returncode == 0, check.stderr
     unit = (root / "etc/systemd/system/siprecd.service").read_text()
     for directive in ("Type=notify", "WatchdogSec=", "Restart=on-failure", "User=siprecd", "ProtectSystem=strict",
-                      "ReadWritePaths=/var/lib/siprecd", "CapabilityBoundingSet=CAP_NET_BIND_SERVICE CAP_NET_RAW", "MemoryMax="):
+                      "ReadWritePaths=/var/lib/siprecd", "RuntimeDirectory=siprecd", "CapabilityBoundingSet=CAP_NET_BIND_SERVICE CAP_NET_RAW", "MemoryMax="):
         assert directive in unit, f"the unit lacks {directive}"
     if shutil.which("systemd-analyze") is None:
         pytest.skip("systemd-analyze is not installed")
@@ -49,7 +82,7 @@ def test_install_layout_permissions_and_unit(tmp_path):
 
 
 def test_image_tarball_with_manifest(tmp_path):
-    out = subprocess.run(["scripts/image.sh", "x86_64-generic", str(SIPRECD_BIN), str(tmp_path / "out")], cwd=REPO,
+    out = subprocess.run(["scripts/image.sh", "x86_64-generic", str(IMAGE_BIN), str(tmp_path / "out")], cwd=REPO,
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     tarball = Path(out.stdout.strip().splitlines()[-1])
@@ -69,6 +102,15 @@ def test_image_tarball_with_manifest(tmp_path):
     assert listed >= 10
     assert os.access(root / "usr/bin/siprecd", os.X_OK)
     assert subprocess.run([str(root / "usr/bin/siprecd"), "--version"], capture_output=True, timeout=30).returncode == 0
+    if STATIC_BIN is not None:
+        assert needed_libraries(root / "usr/bin/siprecd") <= board_list("x86_64-generic")
+    # The board profile's interface, audio device and data directory are in the image's configuration.
+    config = (root / "etc/siprecd/siprecd.toml").read_text()
+    assert 'interface = "eth0"' in config and 'device = "default"' in config and 'dataDir = "/var/lib/siprecd"' in config
+    # A binary for another machine than the board's is refused (the x86 build is not an arm64-sbc image).
+    arm = subprocess.run(["scripts/image.sh", "arm64-sbc", str(IMAGE_BIN), str(tmp_path / "o3")], cwd=REPO,
+                         capture_output=True, text=True, timeout=60)
+    assert arm.returncode != 0 and "aarch64" in arm.stderr and "x86_64" in arm.stderr, arm.stderr
     wrong = subprocess.run(["scripts/image.sh", "no-such-board", str(SIPRECD_BIN), str(tmp_path / "o2")], cwd=REPO,
                            capture_output=True, text=True, timeout=60)
     assert wrong.returncode != 0 and "no board profile" in wrong.stderr
