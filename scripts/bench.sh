@@ -6,7 +6,8 @@
 #   4. replay: packets/s of `siprecd replay` on a generated capture of 40 calls;
 #   5. store: the STORERECORDING job (trim, beep mask, MP3) vs the lame CLI, and AES-256-GCM sealing
 #      (printed by siprecd-bench after the capture section);
-#   6. control plane: API latency with HS256/ES256/RS256 tokens during a recorded call, RTP losses.
+#   6. control plane: API latency with HS256/ES256/RS256 tokens during a recorded call, RTP losses;
+#   8. listen-in: how far behind the call `siprecd monitor` plays.
 #
 #   scripts/bench.sh [--markdown] [--packets N] [--repetitions R] [--seconds S]
 #     --markdown   print Markdown tables ready to paste into BENCHMARKS.md
@@ -51,3 +52,8 @@ echo
 echo "6. Control plane: API round trips with JWT while a call is recorded (scripts/bench_control.py)"
 echo "+ python3 scripts/bench_control.py $siprecd" >&2
 python3 "$root/scripts/bench_control.py" "$siprecd"
+
+echo
+echo "8. Listen-in: siprecd monitor's delay behind the call (scripts/bench_monitor.py)"
+echo "+ python3 scripts/bench_monitor.py $siprecd" >&2
+python3 "$root/scripts/bench_monitor.py" "$siprecd"

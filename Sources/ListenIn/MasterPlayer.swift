@@ -14,6 +14,8 @@ public final class MasterPlayer {
         /// Delay of the audio heard behind the call (ms): time of the write, plus what the device still
         /// held, minus when the call produced it. Only for `follow` with a known origin.
         public var meanDelayMillis: Int64?
+        public var medianDelayMillis: Int64?
+        public var p95DelayMillis: Int64?
         public var maxDelayMillis: Int64?
         public var underruns = 0
         /// Silent frames dropped to catch up with the call (after a hold, the master jumps ahead).
@@ -68,7 +70,7 @@ public final class MasterPlayer {
                        stillRecording: () -> Bool) throws -> Report {
         var position = max(0, reader.currentFrames() - lead)
         var report = Report(firstFrame: position)
-        var delaySum: Int64 = 0, delays: Int64 = 0
+        var delays: [Int64] = []
         var lastCheck = MasterPlayer.nowMillis()
         var live = true
         while true {
@@ -84,9 +86,7 @@ public final class MasterPlayer {
                 if let originMillis {
                     let heardAt = MasterPlayer.nowMillis() + Int64(output.delayFrames) * 1000 / Int64(output.sampleRate)
                     let delay = heardAt - (originMillis + position * 1000 / Int64(reader.sampleRate))
-                    delaySum += delay
-                    delays += 1
-                    report.maxDelayMillis = max(report.maxDelayMillis ?? delay, delay)
+                    delays.append(delay)
                 }
                 continue
             }
@@ -101,7 +101,13 @@ public final class MasterPlayer {
             nanosleep(&pause, nil)
         }
         report.framesPlayed = position - report.firstFrame
-        if delays > 0 { report.meanDelayMillis = delaySum / delays }
+        if !delays.isEmpty {
+            let sorted = delays.sorted()
+            report.meanDelayMillis = sorted.reduce(0, +) / Int64(sorted.count)
+            report.medianDelayMillis = sorted[sorted.count / 2]
+            report.p95DelayMillis = sorted[min(sorted.count - 1, sorted.count * 95 / 100)]
+            report.maxDelayMillis = sorted.last
+        }
         output.finish()
         report.underruns = output.underruns
         return report

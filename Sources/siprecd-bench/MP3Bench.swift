@@ -52,7 +52,9 @@ struct EncodeRun {
 enum MP3Settings {
     static let bitrate = 32
     static let quality = 5
-    static let chunkFrames = 8000
+    /// The daemon's encoder step (Pipeline's EncoderSettings: 200 ms), and 1 s for comparison.
+    static let chunkFrames = 1600
+    static let longChunkFrames = 8000
     static let lame = "/usr/bin/lame"
     /// The lame CLI with the encoder's settings. The CLI also runs ReplayGain analysis by default, which
     /// MP3Encoder (the library's default) does not: `noReplayGain` adds `--noreplaygain` for a like-for-like run.
@@ -67,9 +69,8 @@ func fileSize(_ path: String) -> Int64 {
     return stat(path, &info) == 0 ? Int64(info.st_size) : -1
 }
 
-/// Encodes the whole signal with `MP3Encoder` in 1 s chunks, counting CPU from creation to `finish`.
-func runMP3Encoder(_ signal: borrowing TestSignal, path: String) throws -> EncodeRun {
-    let chunk = MP3Settings.chunkFrames
+/// Encodes the whole signal with `MP3Encoder` in `chunk`-frame steps, counting CPU from creation to `finish`.
+func runMP3Encoder(_ signal: borrowing TestSignal, path: String, chunk: Int = MP3Settings.chunkFrames) throws -> EncodeRun {
     let cpu0 = Measure.cpu(), wall0 = Measure.wall()
     let encoder = try MP3Encoder(path: path, sampleRate: TestSignal.sampleRate, bitrate: MP3Settings.bitrate,
                                  quality: MP3Settings.quality, maximumFrames: chunk)

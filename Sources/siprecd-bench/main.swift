@@ -196,12 +196,14 @@ do {
 
 let lameAvailable = access(MP3Settings.lame, X_OK) == 0
 var ours = [EncodeRun]()
+var oursLong = [EncodeRun]()
 var theirs = [EncodeRun]()
 var theirsNoRG = [EncodeRun]()
 do {
     for _ in 0..<repetitions {
         // Interleave the two so both see the same background load.
         ours.append(try runMP3Encoder(signal, path: oursPath))
+        oursLong.append(try runMP3Encoder(signal, path: oursPath, chunk: MP3Settings.longChunkFrames))
         if lameAvailable {
             theirs.append(try runLameCLI(input: wavPath, output: lamePath))
             theirsNoRG.append(try runLameCLI(input: wavPath, output: lamePath, noReplayGain: true))
@@ -217,8 +219,11 @@ let oursSpeed = ours.map(speed)
 let theirsSpeed = theirs.map(speed)
 let theirsNoRGSpeed = theirsNoRG.map(speed)
 var mp3Rows: [[String]] = [
-    ["MP3Encoder (libmp3lame, in process)", format(oursSpeed.max()!, 0), format(oursSpeed.sorted()[oursSpeed.count / 2], 0),
+    ["MP3Encoder (libmp3lame, in process), \(MP3Settings.chunkFrames)-frame steps", format(oursSpeed.max()!, 0), format(oursSpeed.sorted()[oursSpeed.count / 2], 0),
      format(Double(ours.map(\.cpuNanos).min()!) / 1e6, 1), grouped(Int(ours[0].outputBytes))],
+    ["MP3Encoder, \(MP3Settings.longChunkFrames)-frame steps", format(oursLong.map(speed).max()!, 0),
+     format(oursLong.map(speed).sorted()[oursLong.count / 2], 0),
+     format(Double(oursLong.map(\.cpuNanos).min()!) / 1e6, 1), grouped(Int(oursLong[0].outputBytes))],
 ]
 if lameAvailable {
     mp3Rows.append(["lame CLI (\(MP3Settings.lame), child process)", format(theirsSpeed.max()!, 0),

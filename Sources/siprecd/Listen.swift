@@ -37,7 +37,9 @@ struct Monitor: ParsableCommand {
             guard let now = try? lookup.catalog.recording(id: id) else { return false }
             return RecordingLookup.liveStates.contains(now.state)
         }
-        let delay = report.meanDelayMillis.map { " delay mean \($0) ms, max \(report.maxDelayMillis ?? $0) ms," } ?? ""
+        let delay = report.meanDelayMillis.map {
+            " delay mean \($0) ms, median \(report.medianDelayMillis ?? $0) ms, p95 \(report.p95DelayMillis ?? $0) ms, max \(report.maxDelayMillis ?? $0) ms,"
+        } ?? ""
         printError("monitor: recording ended; played \(Double(report.framesPlayed) / Double(reader.sampleRate)) s from \(Double(report.firstFrame) / Double(reader.sampleRate)) s,\(delay) underruns \(report.underruns), silence skipped \(Double(report.silenceSkipped) / Double(reader.sampleRate)) s")
     }
 }
