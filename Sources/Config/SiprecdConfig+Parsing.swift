@@ -19,6 +19,11 @@ extension SiprecdConfig {
         } catch {
             throw ConfigError(error)
         }
+        return try parse(root: root, over: base)
+    }
+
+    /// Loads a parsed TOML document over `base`.
+    static func parse(root: TOMLTable, over base: SiprecdConfig) throws(ConfigError) -> SiprecdConfig {
         var config = base
         for entry in root {
             let known = typedSections + reservedSections

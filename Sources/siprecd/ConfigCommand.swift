@@ -7,9 +7,24 @@ struct ConfigCommand: ParsableCommand {
         subcommands: [Check.self, Show.self])
 
     struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Validate the configuration; exit 1 with the reason if it is wrong.")
+        static let configuration = CommandConfiguration(
+            abstract: "Validate a configuration: every error with its line and key; exit 1 if there is one.",
+            discussion: "siprecd config check /etc/siprecd/siprecd.toml (or --config FILE). Environment overrides and flags are checked too.")
         @OptionGroup var options: ConfigOptions
+        @Argument(help: "The configuration file (same as --config).") var file: String?
+
         func run() throws {
+            var options = options
+            if let file { options.config = file }
+            if let path = options.config {
+                guard let text = readTextFile(path) else { throw CLIError("cannot read config file \(path)") }
+                let problems = SiprecdConfig.problems(toml: text)
+                if !problems.isEmpty {
+                    for problem in problems { printError("\(path): \(problem)") }
+                    printError("\(problems.count) error\(problems.count == 1 ? "" : "s") in \(path)")
+                    throw ExitCode(1)
+                }
+            }
             _ = try options.load()
             print("configuration OK")
         }
@@ -18,8 +33,11 @@ struct ConfigCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the effective configuration as TOML, secrets masked.")
         @OptionGroup var options: ConfigOptions
+        @Argument(help: "The configuration file (same as --config).") var file: String?
         @Flag(help: "Show secrets as they are (for copying a working configuration).") var showSecrets = false
         func run() throws {
+            var options = options
+            if let file { options.config = file }
             let config = try options.load()
             print(showSecrets ? config.renderTOML() : config.renderTOMLMaskingSecrets(), terminator: "")
         }

@@ -1,6 +1,7 @@
 import API
 import ArgumentParser
 import Catalog
+import Config
 import JSON
 
 #if canImport(Glibc)
@@ -9,7 +10,7 @@ import Glibc
 
 struct Recordings: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List recordings from the catalog (works whether or not the server runs).")
+        abstract: "List recordings: from the running server (control socket or API), else from the catalog file.")
 
     @OptionGroup var options: ConfigOptions
 
@@ -27,6 +28,7 @@ struct Recordings: ParsableCommand {
 
     func run() throws {
         let config = try options.load(operatorCommand: true)
+        if try listFromServer(config) { return }
         let path = "\(config.storage.dataDir)/catalog.db"
         guard access(path, F_OK) == 0 || !json else {
             print(JSONValue.object([("recordings", .array([]))]).serialized())
@@ -47,13 +49,53 @@ struct Recordings: ParsableCommand {
             print(JSONValue.object([("recordings", .array(records.map(RecordingJSON.encode)))]).serialized())
             return
         }
-        let header = ["RECORDING ID", "STATE", "CALLED PARTY", "DOMAIN", "CALL KEY", "START (UTC)", "DURATION", "WARNINGS"]
+        let header = Recordings.header
         let rows = records.map { r in
             [r.recordingId, r.state, r.calledParty, r.domain, r.callKey ?? "-", WallClock.iso8601(r.startTime),
              r.endTime.map { Recordings.duration($0 - r.startTime) } ?? "-", r.warnings.joined(separator: ",")]
         }
         Recordings.printTable(header: header, rows: rows)
         if records.isEmpty { print("(no recordings)") }
+    }
+
+    /// Lists through the running daemon; false when it does not answer (then the catalog file is read).
+    func listFromServer(_ config: SiprecdConfig) throws -> Bool {
+        var query = "limit=\(max(1, limit))"
+        if let state { query += "&state=\(Recordings.percentEncoded(state))" }
+        if let callKey { query += "&callKey=\(Recordings.percentEncoded(callKey))" }
+        guard let response = ServerProbe(config: config).get("/api/v1/recordings?\(query)"), response.status != 401 else { return false }
+        guard response.status == 200, let document = try? JSONValue.parse(response.body), case .array(let items)? = document["recordings"] else {
+            throw CLIError("the server answered HTTP \(response.status): \(response.body.prefix(200))")
+        }
+        if json {
+            print(document.serialized())
+            return true
+        }
+        let rows = items.map { item -> [String] in
+            func text(_ key: String) -> String { item[key]?.stringValue ?? "-" }
+            var duration = "-"
+            if case .int(let ms)? = item["durationMs"] { duration = Recordings.duration(ms) }
+            var warnings = ""
+            if case .array(let list)? = item["warnings"] { warnings = list.compactMap(\.stringValue).joined(separator: ",") }
+            return [text("recordingId"), text("state"), text("calledParty"), text("domain"), text("callKey"), text("startTime"), duration, warnings]
+        }
+        Recordings.printTable(header: Recordings.header, rows: rows)
+        if items.isEmpty { print("(no recordings)") }
+        return true
+    }
+
+    static let header = ["RECORDING ID", "STATE", "CALLED PARTY", "DOMAIN", "CALL KEY", "START (UTC)", "DURATION", "WARNINGS"]
+
+    static func percentEncoded(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            if (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || "-._~".utf8.contains(byte) {
+                out.append(Character(UnicodeScalar(byte)))
+            } else {
+                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(2)
+            }
+        }
+        return out
     }
 
     static func duration(_ ms: Int64) -> String {
@@ -70,4 +112,8 @@ struct Recordings: ParsableCommand {
                 .joined(separator: "  "))
         }
     }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -47,3 +47,35 @@ struct ApplianceSettingsTests {
         #expect(text.contains("[audio]") && text.contains("device = \"hw:0,0\"") && text.contains("controlSocket = \"none\""))
     }
 }
+
+@Suite("config check reports every error")
+struct ConfigCheckTests {
+    @Test("Wrong keys and values in four sections and a rule: five errors, each with its line and key")
+    func everyError() {
+        let text = """
+            [media]
+            rtpPort = "20000-20100"
+            mp3Bitrate = 9999
+            [api]
+            auth = "magic"
+            [[rules]]
+            trigger = "sometimes"
+            [storage]
+            minFree = "lots"
+            """
+        let problems = SiprecdConfig.problems(toml: text)
+        #expect(problems.map(\.line) == [2, 3, 5, 7, 9])
+        #expect(problems[0].message.contains("media.rtpPort") && problems[0].message.contains("rtpPorts"))
+        #expect(problems[1].message.contains("media.mp3Bitrate"))
+        #expect(problems[2].message.contains("api.auth"))
+        #expect(problems[3].message.contains("trigger"))
+        #expect(problems[4].message.contains("storage.minFree"))
+    }
+
+    @Test("A good file has none; a syntax error is reported alone")
+    func goodAndSyntax() {
+        #expect(SiprecdConfig.problems(toml: "[media]\nmp3Bitrate = 64\n").isEmpty)
+        let syntax = SiprecdConfig.problems(toml: "[media]\nmp3Bitrate = \n[api]\nauth = \"x\"\n")
+        #expect(syntax.count == 1 && syntax[0].code == .syntax && syntax[0].line == 2)
+    }
+}

@@ -61,6 +61,18 @@ def test_a_wrong_key_is_reported_with_its_line(tmp_path):
     assert "line 3" in out.stderr and "rtpPort" in out.stderr and "rtpPorts" in out.stderr, out.stderr
 
 
+def test_config_check_file_reports_every_error(tmp_path):
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text('[media]\nmp3Bitrate = 9999\ncapture = "tap"\n[api]\nauth = "magic"\n[audio]\ndevice = ""\n')
+    out = siprecd("config", "check", str(cfg))          # the file as an argument, as installers type it
+    assert out.returncode == 1, out.stdout
+    lines = [line for line in out.stderr.splitlines() if line.startswith(str(cfg))]
+    assert [re.search(r"line (\d+)", line).group(1) for line in lines[:4]] == ["2", "3", "5", "7"], out.stderr
+    for key in ("media.mp3Bitrate", "media.capture", "api.auth", "audio.device"):
+        assert key in out.stderr, f"{key} not reported: {out.stderr}"
+    assert "4 errors in" in out.stderr, out.stderr
+
+
 def test_bad_flag_values_are_refused():
     out = siprecd("config", "check", "--rtp-ports", "banana")
     assert out.returncode != 0 and "--rtp-ports" in out.stderr, out.stderr
