@@ -27,7 +27,8 @@ public enum Daemon {
         let dataDir = config.storage.dataDir
         try FileSystem.makeDirectories(dataDir)
         let catalog = try RecordingCatalog(path: "\(dataDir)/catalog.db")
-        let recovered = try Recovery.recoverInterrupted(catalog: catalog, dataDir: dataDir, logger: logger)
+        let recovered = try Recovery.recoverInterrupted(catalog: catalog, dataDir: dataDir,
+                                                        events: EventFactory(settings: webhooks), logger: logger)
         if recovered > 0 { logger.warning("recovered \(recovered) recording(s) interrupted by a crash or power loss") }
 
         let controlGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)

@@ -61,6 +61,8 @@ final class LiveRecording: @unchecked Sendable {
     var conference = ConferenceTracker()
     /// Set by a cancel command: the recording ends as `cancelled` and its files are deleted.
     var cancelReason: String?
+    /// Streams whose first packet's place is already in the catalog (crash recovery needs it).
+    var checkpointedStarts = 0
 
     init(record: RecordingRecord, pipeline: RecordingPipeline, streamsByMLine: [MediaStream?],
          metadata: RecordingMetadata?, assignment: ChannelAssignment, startNanos: Int64) {

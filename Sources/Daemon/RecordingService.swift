@@ -120,6 +120,7 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
         self.sipServer = sipServer
         timeoutTask = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .milliseconds(500)) { [self] _ in
             checkRTPTimeouts()
+            checkpointStreamStarts()
             expireHeldStarts()
         }
         checkDiskSpace()

@@ -5,9 +5,12 @@ import Logging
 
 /// At start-up, recordings left in a live state by a crash or power loss are closed: the master's WAV
 /// header is rebuilt from the file's length so its audio is playable, and the recording becomes ready
-/// with the warning `interrupted`. Nothing recorded is lost silently.
+/// with the warning `interrupted`. Its end event (RECORDINGREADY with `warning: interrupted`, or
+/// RECORDINGFAILED) is queued in the outbox with the row, so the application hears of it like of any other
+/// recording. Nothing recorded is lost silently.
 enum Recovery {
-    static func recoverInterrupted(catalog: RecordingCatalog, dataDir: String, logger: Logger) throws -> Int {
+    static func recoverInterrupted(catalog: RecordingCatalog, dataDir: String, events: EventFactory,
+                                   logger: Logger) throws -> Int {
         let stranded = try catalog.recordings(inStates: ["pending", "recording", "paused"])
         for var record in stranded {
             var frames: Int64 = 0
@@ -19,7 +22,8 @@ enum Recovery {
             record.endTime = record.startTime + frames / 8
             record.warnings.append("interrupted")
             record.updatedAt = WallClock.unixMillis()
-            try catalog.save(record)
+            let ended = events.ended(record)
+            try catalog.save(record, queueing: ended.url.hasPrefix("http") ? [ended] : [])
             logger.warning("recording recovered after interruption", metadata: [
                 "recording_id": "\(record.recordingId)", "state": "\(record.state)", "duration_ms": "\(frames / 8)"])
         }

@@ -30,7 +30,10 @@ struct EventFactory {
             return event("RECORDINGCANCELLED", path: "recordingCancelled", record, extra: [("reason", .optional(record.reason))])
         default:
             var extra: [(String, JSONValue)] = [("meta", .string(meta(record)))]
-            if record.warnings.contains("rtpTimeout") { extra.append(("warning", .string("rtpTimeout"))) }
+            // The warning that says why it ended early: no RTP, a shutdown, or a crash (recovered at start-up).
+            if let warning = record.warnings.last(where: { ["rtpTimeout", "shutdown", "interrupted"].contains($0) }) {
+                extra.append(("warning", .string(warning)))
+            }
             if !related.isEmpty { extra.append(("relatedRecordings", RelatedRecordings.describe(record, related))) }
             let details = (try? JSONValue.parse(record.detailsJSON)) ?? .object([])
             if let segments = details["conferenceSegments"], segments != .array([]) { extra.append(("conferenceSegments", segments)) }
