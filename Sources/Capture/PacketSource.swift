@@ -1,11 +1,19 @@
 import Wire
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Where the capture thread gets RTP datagrams from: UDP sockets, live libpcap, or a capture file.
 ///
 /// A source is used by the capture thread only. `poll` waits at most `timeoutMillis` and hands each
 /// datagram's UDP payload to `deliver` with its destination (the stream lookup key) and its arrival time
 /// in nanoseconds on the monotonic clock; the bytes are valid only during the call.
 public protocol PacketSource: AnyObject {
+    /// A descriptor `poll` also waits on (the read end of the media engine's wake pipe, -1 for none): when
+    /// it becomes readable the source reads it empty and returns, so a command for the capture thread
+    /// (a new recording's streams) is applied at once instead of after the poll timeout.
+    var wakeDescriptor: Int32 { get set }
     /// Starts reading a stream's socket (socket sources); pcap sources ignore sockets.
     func add(_ socket: RTPSocket)
     /// Stops reading it and closes it.
@@ -23,6 +31,12 @@ public protocol PacketSource: AnyObject {
 /// keep it in preallocated state and call it from a C callback without allocating.
 public protocol PacketSink: AnyObject {
     func deliver(_ destination: EndpointKey, _ payload: UnsafeRawBufferPointer, _ arrivalNanos: Int64)
+}
+
+/// Empties a non-blocking wake descriptor.
+public func drainWake(_ descriptor: Int32) {
+    var bytes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    while withUnsafeMutableBytes(of: &bytes, { read(descriptor, $0.baseAddress, $0.count) }) > 0 {}
 }
 
 extension PacketSource {

@@ -161,6 +161,8 @@ public final class PcapPacketSource: PacketSource {
 
     // MARK: PacketSource
 
+    public var wakeDescriptor: Int32 = -1
+
     /// Keeps the socket open and bound (so the kernel sends no ICMP port unreachable); never reads it.
     public func add(_ socket: RTPSocket) {
         sockets.append(socket)
@@ -187,8 +189,13 @@ public final class PcapPacketSource: PacketSource {
 
     /// Copying polling (tests, benchmarks): payloads are copied out of the ring first, then delivered.
     public func poll(timeoutMillis: Int32, deliver: (EndpointKey, UnsafeRawBufferPointer, Int64) -> Void) {
-        var descriptor = pollfd(fd: selectableDescriptor, events: Int16(POLLIN), revents: 0)
-        let ready = Glibc.poll(&descriptor, 1, timeoutMillis)
+        var descriptors = (pollfd(fd: selectableDescriptor, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0))
+        let ready = withUnsafeMutablePointer(to: &descriptors) {
+            $0.withMemoryRebound(to: pollfd.self, capacity: 2) { Glibc.poll($0, 2, timeoutMillis) }
+        }
+        if descriptors.1.revents != 0 { drainWake(wakeDescriptor) }
+        let descriptor = descriptors.0
         if ready < 0 && errno != EINTR {
             recordError("poll: \(String(cString: strerror(errno)))", pause: timeoutMillis)
             return

@@ -7,7 +7,11 @@ import Wire
 /// Sockets are bound to the media address, so destinations are keyed by port (wildcard address).
 public final class SocketPacketSource: PacketSource {
     private var sockets: [RTPSocket] = []
-    private var descriptors: [pollfd] = []
+    /// descriptors[0] is the wake descriptor (fd -1, which poll skips, when there is none); socket i is at i + 1.
+    private var descriptors: [pollfd] = [pollfd(fd: -1, events: Int16(POLLIN), revents: 0)]
+    public var wakeDescriptor: Int32 = -1 {
+        didSet { descriptors[0].fd = wakeDescriptor }
+    }
     private let buffer: UnsafeMutableRawBufferPointer
     /// Datagrams read, for the capture loop's own accounting.
     public private(set) var datagrams: Int64 = 0
@@ -28,22 +32,21 @@ public final class SocketPacketSource: PacketSource {
     public func remove(_ socket: RTPSocket) {
         if let index = sockets.firstIndex(where: { $0 === socket }) {
             sockets.remove(at: index)
-            descriptors.remove(at: index)
+            descriptors.remove(at: index + 1)
         }
         socket.close()
     }
 
     public func poll(timeoutMillis: Int32, deliver: (EndpointKey, UnsafeRawBufferPointer, Int64) -> Void) {
-        if descriptors.isEmpty {
-            var pause = timespec(tv_sec: 0, tv_nsec: Int(timeoutMillis) * 1_000_000)
-            nanosleep(&pause, nil)
-            return
-        }
         let ready = descriptors.withUnsafeMutableBufferPointer { Glibc.poll($0.baseAddress, nfds_t($0.count), timeoutMillis) }
         guard ready > 0 else { return }
-        for index in descriptors.indices where descriptors[index].revents != 0 {
+        if descriptors[0].revents != 0 {
+            descriptors[0].revents = 0
+            drainWake(wakeDescriptor)
+        }
+        for index in descriptors.indices.dropFirst() where descriptors[index].revents != 0 {
             descriptors[index].revents = 0
-            drain(sockets[index], deliver: deliver)
+            drain(sockets[index - 1], deliver: deliver)
         }
     }
 

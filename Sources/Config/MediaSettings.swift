@@ -24,6 +24,8 @@ public struct MediaSettings: Sendable, Equatable {
     public var mp3Quality: Int
     /// Kernel capture ring for `pcap` capture, in bytes. Default: 64 MiB.
     public var captureBuffer: Int64 = 64 << 20
+    /// Encode the MP3 while recording. false: the lossless master only (STORE makes MP3s from it). Default: true.
+    public var mp3 = true
 
     /// The accepted range for ``mp3Bitrate``.
     public static let mp3BitrateRange = 8...320

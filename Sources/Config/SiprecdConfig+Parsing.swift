@@ -130,7 +130,7 @@ extension SIPSettings {
 }
 
 extension MediaSettings {
-    static let keys = ["rtpPorts", "capture", "interface", "rtpTimeout", "reorderWindow", "mp3Bitrate", "mp3Quality", "captureBuffer"]
+    static let keys = ["rtpPorts", "capture", "interface", "rtpTimeout", "reorderWindow", "mp3Bitrate", "mp3Quality", "captureBuffer", "mp3"]
 
     mutating func apply(_ reader: SectionReader) throws(ConfigError) {
         if let value = try reader.parsed("rtpPorts", as: "a port range", example: "\"20000-29999\"", PortRange.init(parsing:)) {
@@ -148,6 +148,7 @@ extension MediaSettings {
         if let value = try reader.duration("reorderWindow") { reorderWindow = value }
         if let value = try reader.integer("mp3Bitrate", in: MediaSettings.mp3BitrateRange) { mp3Bitrate = value }
         if let value = try reader.integer("mp3Quality", in: MediaSettings.mp3QualityRange) { mp3Quality = value }
+        if let value = try reader.bool("mp3") { mp3 = value }
         if let value = try reader.byteSize("captureBuffer") {
             guard value >= 1 << 20, value <= 2 << 30 else { throw reader.invalid("captureBuffer", "must be between 1MiB and 2GiB") }
             captureBuffer = value

@@ -50,6 +50,7 @@ extension SiprecdConfig {
             "mp3Bitrate": .integer(Int64(media.mp3Bitrate)),
             "mp3Quality": .integer(Int64(media.mp3Quality)),
             "captureBuffer": .string(ByteSize.format(media.captureBuffer)),
+            "mp3": .bool(media.mp3),
         ]))
         root["storage"] = .table(TOMLTable([
             "dataDir": .string(storage.dataDir),

@@ -23,6 +23,7 @@ public enum Daemon {
     public static func run(config: SiprecdConfig, logger: Logger,
                            reload: (@Sendable () throws -> SiprecdConfig)? = nil) async throws {
         let webhooks = config.webhooks
+        FileSystem.raiseOpenFileLimit(logger: logger)
         let authentication = try APIAuthentication.make(config.api)
         let dataDir = config.storage.dataDir
         try FileSystem.makeDirectories(dataDir)

@@ -69,7 +69,8 @@ enum RecordingFactory {
             recordingId: recordingId, state: "recording", sipRecCallId: origin.callID,
             sessionId: origin.metadata?.sessions.first?.id, groupId: origin.metadata?.groups.first?.id,
             calledParty: origin.requestURI?.user ?? "", domain: origin.requestURI?.host ?? "",
-            sourceAddress: origin.source, startTime: startMillis, masterPath: relativeMaster, mp3Path: relativeMP3,
+            sourceAddress: origin.source, startTime: startMillis, masterPath: relativeMaster,
+            mp3Path: settings.encoder.mp3 ? relativeMP3 : nil,
             updatedAt: startMillis)
         let decision = decision ?? RuleMatcher.decide(rules: settings.rules, requestURI: origin.requestURI,
                                                       source: origin.source, invite: origin.invite, metadata: origin.metadata)

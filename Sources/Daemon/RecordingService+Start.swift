@@ -60,7 +60,10 @@ extension RecordingService {
             case .success:
                 session.recordingIds.append(record.recordingId)
                 if sessions[session.dialogID] == nil { accept(session) }
-                engine.attach(recording.pipeline)
+                // The answer (a 200 OK, a REST ack) waits until the capture thread has the streams: an
+                // SRC that forks RTP the moment it has the 200 OK loses no packet (pcap sees it at once).
+                let loop = eventLoop
+                engine.attach(recording.pipeline, applied: { loop.execute { bound.value(.success(recording)) } })
                 recording.attached = true
                 recentStarts.append(monotonicNanos())
                 publishLive(started)
@@ -69,7 +72,6 @@ extension RecordingService {
                     "source": "\(record.sourceAddress)", "streams": "\(recording.streams.count)",
                     "trigger": "\(recording.trigger)", "call_key": "\(record.callKey ?? "")",
                     "related": "\(recording.relatedRecordings.joined(separator: ","))"])
-                completion(.success(recording))
             case .failure(let error):
                 session.current = nil
                 recording.pipeline.abandon()

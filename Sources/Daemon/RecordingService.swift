@@ -186,7 +186,7 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
 extension RecordingSettings {
     /// The settings `siprecd run` derives from the configuration (also used by replay).
     public static func from(_ config: Config.SiprecdConfig, dataDir: String? = nil) -> RecordingSettings {
-        let encoder = EncoderSettings(mp3Bitrate: config.media.mp3Bitrate, mp3Quality: config.media.mp3Quality)
+        let encoder = EncoderSettings(mp3Bitrate: config.media.mp3Bitrate, mp3Quality: config.media.mp3Quality, mp3: config.media.mp3)
         let reorderWindow = max(160, config.media.reorderWindow.samples8k)
         // Room for the reorder window, the jump threshold and two encoder chunks of lag.
         let timing = ReassemblyTiming(reorderWindow: reorderWindow, jumpThreshold: 8000,

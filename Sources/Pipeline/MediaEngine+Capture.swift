@@ -56,9 +56,10 @@ extension MediaEngine: PacketSink {
                 for socket in sockets { source.add(socket) }
             case .closeSockets(let sockets):
                 for socket in sockets { source.remove(socket) }
-            case .attach(let pipeline):
+            case .attach(let pipeline, let applied):
                 capturing.append(pipeline)
                 for stream in pipeline.streams { register(stream) }
+                applied?()
             case .setAccepting(let stream, let accepting):
                 stream.reassembler.isAccepting = accepting
             case .setPayloads(let stream, let payloads):

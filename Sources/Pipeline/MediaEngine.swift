@@ -21,7 +21,9 @@ public final class MediaEngine: @unchecked Sendable {
         case openSockets([RTPSocket])
         /// Stops reading and closes sockets whose session ended without a recording in progress.
         case closeSockets([RTPSocket])
-        case attach(RecordingPipeline)
+        /// Registers a recording's streams, then calls `applied` (on the capture thread): from then on every
+        /// datagram captured for them is theirs.
+        case attach(RecordingPipeline, applied: (@Sendable () -> Void)?)
         case setAccepting(MediaStream, Bool)
         case setPayloads(MediaStream, StreamPayloads)
     }
@@ -32,6 +34,9 @@ public final class MediaEngine: @unchecked Sendable {
     let encoderQueue = Mutex<[RecordingPipeline]>([])
     let running = Atomic<Bool>(false)
     let wakeIntervalMillis: Int32 = 10
+    /// A pipe whose read end the source polls too: queuing a command writes a byte so the capture thread
+    /// applies it now rather than after up to `wakeIntervalMillis`.
+    private let wakePipe: (read: Int32, write: Int32)
 
     /// Streams that could not be registered because the lookup table was full.
     public let tableFull = Atomic<Int64>(0)
@@ -57,6 +62,17 @@ public final class MediaEngine: @unchecked Sendable {
     public init(maximumStreams: Int = 8192, source: PacketSource, onFinish: @escaping FinishHandler) {
         self.source = source
         self.onFinish = onFinish
+        var ends: [Int32] = [-1, -1]
+        if pipe(&ends) == 0 {
+            for end in ends {
+                _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+                _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+            }
+            wakePipe = (ends[0], ends[1])
+            source.wakeDescriptor = ends[0]
+        } else {
+            wakePipe = (-1, -1)
+        }
         streamTable = StreamTable(capacity: maximumStreams)
         capturing.reserveCapacity(1024)
         encoding.reserveCapacity(1024)
@@ -81,30 +97,41 @@ public final class MediaEngine: @unchecked Sendable {
     /// and start make two recordings of one session); see ``finish(_:atNanos:closingSockets:)``.
     public func openSockets(_ sockets: [RTPSocket]) {
         guard !sockets.isEmpty else { return }
-        captureQueue.withLock { $0.append(.openSockets(sockets)) }
+        enqueue(.openSockets(sockets))
     }
 
     /// Closes sockets of a session that has no recording in progress.
     public func closeSockets(_ sockets: [RTPSocket]) {
         guard !sockets.isEmpty else { return }
-        captureQueue.withLock { $0.append(.closeSockets(sockets)) }
+        enqueue(.closeSockets(sockets))
     }
 
     /// Starts capturing and encoding a recording.
-    public func attach(_ pipeline: RecordingPipeline) {
+    /// `applied` runs on the capture thread once the streams are registered (keep it short: hand over to
+    /// your own thread); the SIP answer waits for it, so no packet the SRC sends after the 200 OK is missed.
+    public func attach(_ pipeline: RecordingPipeline, applied: (@Sendable () -> Void)? = nil) {
         encoderQueue.withLock { $0.append(pipeline) }
-        captureQueue.withLock { $0.append(.attach(pipeline)) }
+        enqueue(.attach(pipeline, applied: applied))
+    }
+
+    /// Queues a command for the capture thread and wakes it.
+    private func enqueue(_ command: CaptureCommand) {
+        captureQueue.withLock { $0.append(command) }
+        if wakePipe.write >= 0 {
+            var byte: UInt8 = 1
+            _ = write(wakePipe.write, &byte, 1)   // a full pipe already means "wake up"
+        }
     }
 
     /// Pauses (false) or resumes (true) a stream: while paused its packets are discarded and the
     /// timeline runs on as silence.
     public func setAccepting(_ stream: MediaStream, _ accepting: Bool) {
-        captureQueue.withLock { $0.append(.setAccepting(stream, accepting)) }
+        enqueue(.setAccepting(stream, accepting))
     }
 
     /// Applies renegotiated payload types.
     public func setPayloads(_ stream: MediaStream, _ payloads: StreamPayloads) {
-        captureQueue.withLock { $0.append(.setPayloads(stream, payloads)) }
+        enqueue(.setPayloads(stream, payloads))
     }
 
     /// Ends a recording at a monotonic instant: queued packets are read, the streams are released up

@@ -16,7 +16,11 @@ public struct EncoderSettings: Sendable {
     /// with 200 ms as with 1 s steps (BENCHMARKS.md).
     public var chunkFrames: Int
 
-    public init(mp3Bitrate: Int = 32, mp3Quality: Int = 5, chunkFrames: Int = 1600) {
+    /// false: the lossless master only (no MP3 while recording; STORE still makes one from the master).
+    public var mp3: Bool
+
+    public init(mp3Bitrate: Int = 32, mp3Quality: Int = 5, chunkFrames: Int = 1600, mp3: Bool = true) {
+        self.mp3 = mp3
         self.mp3Bitrate = mp3Bitrate
         self.mp3Quality = mp3Quality
         self.chunkFrames = chunkFrames
@@ -36,7 +40,7 @@ public final class RecordingPipeline: @unchecked Sendable {
     private let masterPath: String
     private let mp3Path: String
     private let wav: WAVWriter
-    private let mp3: MP3Encoder
+    private let mp3: MP3Encoder?
     private let interleaved: UnsafeMutablePointer<Int16>
     private let left: UnsafeMutablePointer<Int16>
     private let right: UnsafeMutablePointer<Int16>
@@ -65,8 +69,8 @@ public final class RecordingPipeline: @unchecked Sendable {
         self.mp3Path = mp3Path
         channels = max(1, streams.count)
         wav = try WAVWriter(path: masterPath, channels: channels, sampleRate: 8000)
-        mp3 = try MP3Encoder(path: mp3Path, sampleRate: 8000, bitrate: settings.mp3Bitrate,
-                             quality: settings.mp3Quality, maximumFrames: settings.chunkFrames)
+        mp3 = settings.mp3 ? try MP3Encoder(path: mp3Path, sampleRate: 8000, bitrate: settings.mp3Bitrate,
+                                            quality: settings.mp3Quality, maximumFrames: settings.chunkFrames) : nil
         interleaved = .allocate(capacity: chunkFrames * channels)
         interleaved.initialize(repeating: 0, count: chunkFrames * channels)
         left = .allocate(capacity: chunkFrames)
@@ -130,10 +134,10 @@ public final class RecordingPipeline: @unchecked Sendable {
         }
         consumed += Int64(count)
         guard failure == nil else { return }
-        mix(frames: count)
+        if mp3 != nil { mix(frames: count) }
         do {
             try wav.append(interleaved: interleaved, frames: count)
-            try mp3.encode(left: left, right: right, frames: count)
+            try mp3?.encode(left: left, right: right, frames: count)
         } catch {
             failure = error.message
             writeFailed.store(true, ordering: .relaxed)
@@ -158,7 +162,7 @@ public final class RecordingPipeline: @unchecked Sendable {
             try wav.finish()
         } catch { failure = failure ?? error.message }
         do {
-            try mp3.finish()
+            try mp3?.finish()
         } catch { failure = failure ?? error.message }
         let reports = streams.map {
             RecordingOutcome.Stream(label: $0.label, mLineIndex: $0.mLineIndex, role: $0.role, channel: $0.channel,

@@ -1,0 +1,283 @@
+#!/usr/bin/env python3
+"""Capacity benchmark with real SIPREC traffic (`make bench-load`, BENCHMARKS.md section 9).
+
+    python3 scripts/bench_load.py SIPRECD_BIN [--mode mp3|master] [--levels 100,200,400,600]
+                                  [--seconds 30] [--rate 100] [--sample 10]
+
+For each level of concurrent calls, ascending, until one fails:
+  * siprecd runs with libpcap capture on lo (the fast path), `[media] mp3 = true` (stereo MP3 + master) or
+    false (master only);
+  * sipp (scripts/load/siprec_load.xml) places LEVEL SIPREC calls at RATE calls/s, each held for the call
+    length, then BYE; scripts/load/rtpload (C, built here) sends both G.711 streams of every answered call at
+    the real 20 ms cadence with known content (slices of 60 s of speech);
+  * while every call is up: siprecd's CPU (utime + stime from /proc, in cores) and resident memory;
+  * afterwards: INVITE→200 OK and BYE→RECORDINGREADY (live event stream) percentiles, every stream's
+    packet count against what rtpload sent, lost/late/ring-full counters, and SAMPLE recordings compared
+    bit for bit with the audio sent.
+A level passes when no packet is lost or misplaced, no INVITE was answered late (sipp retransmitted it, or
+it took over 500 ms), and the encoder kept up (no ring-full drops, every recording ready within 10 s of
+its BYE).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "Tests" / "integration"))
+import media  # noqa: E402
+import netutil  # noqa: E402
+
+SCENARIO = ROOT / "scripts" / "load" / "siprec_load.xml"
+
+
+def build_rtpload(workdir: Path) -> Path:
+    out = workdir / "rtpload"
+    for cc in (os.environ.get("CC"), "cc", "clang", "/opt/swift/usr/bin/clang"):
+        if cc and shutil.which(cc):
+            subprocess.run([cc, "-O2", "-Wall", "-o", str(out), str(ROOT / "scripts/load/rtpload.c")], check=True)
+            return out
+    raise SystemExit("no C compiler (cc or clang) to build scripts/load/rtpload.c")
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def proc_cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def proc_rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+class EventReader(threading.Thread):
+    """Follows /api/v1/events and notes when each recording's end event arrived."""
+
+    def __init__(self, api: int) -> None:
+        super().__init__(daemon=True)
+        self.api = api
+        self.ended: dict[str, tuple[float, dict]] = {}   # sipRecCallId -> (time, event)
+
+    def run(self) -> None:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.api}/api/v1/events", timeout=3600) as stream:
+            for raw in stream:
+                line = raw.decode(errors="replace").strip()
+                if not line.startswith("data: "):
+                    continue
+                now = time.time()
+                event = json.loads(line[6:])
+                if event.get("event") in ("RECORDINGREADY", "RECORDINGFAILED"):
+                    self.ended[event.get("sipRecCallId", "")] = (now, event)
+
+
+def api_json(api: int, path: str):
+    return json.loads(urllib.request.urlopen(f"http://127.0.0.1:{api}{path}", timeout=30).read())
+
+
+def metrics(api: int) -> dict[str, int]:
+    text = urllib.request.urlopen(f"http://127.0.0.1:{api}/metrics", timeout=10).read().decode()
+    out = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and not line.startswith("#"):
+            out[parts[0]] = int(parts[1])
+    return out
+
+
+def run_level(binary: str, level: int, args, workdir: Path, clip: media.Clip, rtpload: Path) -> dict:
+    workdir.mkdir(parents=True)
+    sip, api = netutil.free_port("udp+tcp"), netutil.free_port("tcp")
+    config = workdir / "siprecd.toml"
+    config.write_text(f'[media]\ncapture = "pcap"\ninterface = "lo"\nrtpPorts = "{args.rtp_low}-{args.rtp_low + 9999}"\n'
+                      f'mp3 = {"true" if args.mode == "mp3" else "false"}\nrtpTimeout = "60s"\n'
+                      f'[storage]\nminFree = "200MB"\n[api]\ncontrolSocket = "none"\n')
+    log = open(workdir / "siprecd.log", "wb")
+    daemon = subprocess.Popen([binary, "run", "--config", str(config), "--sip", f"127.0.0.1:{sip}", "--api", f"127.0.0.1:{api}",
+                               "--data-dir", str(workdir / "data")], stdout=log, stderr=subprocess.STDOUT)
+    result: dict = {"level": level, "mode": args.mode}
+    try:
+        for _ in range(200):
+            try:
+                api_json(api, "/healthz")
+                break
+            except OSError:
+                time.sleep(0.05)
+        events = EventReader(api)
+        events.start()
+        time.sleep(0.5)
+        idle_rss = proc_rss_kb(daemon.pid)
+        content = workdir / "content.ulaw"
+        content.write_bytes(clip.encoded)
+        calllog, report = workdir / "calls.log", workdir / "rtpload.tsv"
+        ramp = level / args.rate
+        hold_s = max(args.seconds, int(ramp) + 15)
+        sender = subprocess.Popen([str(rtpload), str(calllog), str(content), str(hold_s), str(int(ramp + hold_s + 120)), str(report)])
+        sipp = subprocess.Popen(["sipp", f"127.0.0.1:{sip}", "-sf", str(SCENARIO), "-t", "u1", "-i", "127.0.0.1",
+                                 "-p", str(netutil.free_port("udp")),
+                                 "-s", "recorder", "-r", str(args.rate), "-l", str(level), "-m", str(level),
+                                 "-set", "hold", str(hold_s * 1000 + 300), "-log_file", str(calllog), "-trace_logs",
+                                 "-trace_rtt", "-rtt_freq", "1", "-trace_stat", "-fd", "1", "-nostdin",
+                                 "-timeout", f"{int(ramp + hold_s + 90)}s", "-timeout_error", "-max_socket", "100"],
+                                cwd=workdir, stdout=subprocess.DEVNULL, stderr=open(workdir / "sipp.err", "wb"))
+        # Steady state: every call answered, none ended.
+        deadline = time.time() + ramp + 30
+        while time.time() < deadline:
+            answered = calllog.read_text().count("answered ") if calllog.exists() else 0
+            if answered >= level:
+                break
+            time.sleep(0.2)
+        time.sleep(2.0)
+        window = min(10.0, hold_s - ramp - 4)
+        cpu0, t0 = proc_cpu_seconds(daemon.pid), time.time()
+        time.sleep(max(2.0, window))
+        cpu1, t1 = proc_cpu_seconds(daemon.pid), time.time()
+        rss = proc_rss_kb(daemon.pid)
+        result["cores"] = (cpu1 - cpu0) / (t1 - t0)
+        result["rss_mb"] = rss / 1024
+        result["rss_per_call_kb"] = (rss - idle_rss) / level
+        sipp.wait(timeout=ramp + hold_s + 150)
+        sender.wait(timeout=200)
+        result["sipp_exit"] = sipp.returncode
+        # Every recording's end.
+        call_ids = dict(re.findall(r"^answered (\d+) \d+ \d+ (\S+)$", calllog.read_text(), re.M))
+        deadline = time.time() + 60
+        while time.time() < deadline and sum(1 for c in call_ids.values() if c in events.ended) < len(call_ids):
+            time.sleep(0.2)
+        result["answered"] = len(call_ids)
+        result["ended"] = sum(1 for c in call_ids.values() if c in events.ended)
+        # BYE -> RECORDINGREADY.
+        sent_rows, byes, late_line = [], {}, ""
+        for line in report.read_text().splitlines():
+            if line.startswith("#bye"):
+                _, call, wall = line.split("\t")
+                byes[call] = int(wall) / 1000
+            elif line.startswith("#late"):
+                late_line = line
+            else:
+                sent_rows.append(line.split("\t"))
+        result["sender"] = late_line
+        bye_ready = [events.ended[call_ids[c]][0] - t for c, t in byes.items() if c in call_ids and call_ids[c] in events.ended]
+        result["bye_ready_ms"] = (percentile(bye_ready, 50) * 1000, percentile(bye_ready, 99) * 1000, max(bye_ready or [0]) * 1000)
+        # INVITE -> 200 OK from sipp's response-time trace.
+        invite, retrans = [], 0
+        for rtt in workdir.glob("*_rtt.csv"):
+            for line in rtt.read_text().splitlines()[1:]:
+                parts = line.split(";")
+                if len(parts) >= 3 and parts[2].strip() in ("invite", "1"):
+                    invite.append(float(parts[1]))
+        for stat in workdir.glob("*_.csv"):
+            rows = [r.split(";") for r in stat.read_text().splitlines() if r.strip()]
+            if len(rows) >= 2 and "Retransmissions(C)" in rows[0]:
+                retrans = int(rows[-1][rows[0].index("Retransmissions(C)")])
+        result["invite_ms"] = (percentile(invite, 50), percentile(invite, 99), max(invite or [0]))
+        result["retransmissions"] = retrans
+        # Every stream against what was sent; a sample bit for bit.
+        listing = api_json(api, f"/api/v1/recordings?limit={level + 50}")["recordings"]
+        by_ssrc = {}
+        for rec in listing:
+            for part in rec.get("meta", {}).get("recordingsPartsInfo", []):
+                by_ssrc[part.get("ssrc")] = (rec, part)
+        missing, short, lost, late = 0, 0, 0, 0
+        for row in sent_rows:
+            ssrc, sent = int(row[3]), int(row[7])
+            if ssrc not in by_ssrc:
+                missing += 1
+                continue
+            _, part = by_ssrc[ssrc]
+            short += max(0, sent - part.get("packets", 0))
+            lost += part.get("lost", 0)
+            late += part.get("late", 0)
+        m = metrics(api)
+        result.update(missing_streams=missing, packets_short=short, lost=lost, late=late,
+                      ring_full=m.get("siprecd_rtp_dropped_ring_full_total", 0),
+                      pcap_drops=m.get("siprecd_pcap_kernel_drops_total", 0))
+        decoded = clip.decoded
+        checked, exact = 0, 0
+        for row in sent_rows[: 2 * args.sample]:
+            ssrc, offset, sent = int(row[3]), int(row[6]), int(row[7])
+            if ssrc not in by_ssrc:
+                continue
+            rec, part = by_ssrc[ssrc]
+            wav_path = workdir / f"{rec['recordingId']}.wav"
+            if not wav_path.exists():
+                with urllib.request.urlopen(f"http://127.0.0.1:{api}/api/v1/recordings/{rec['recordingId']}/audio?format=wav") as r:
+                    wav_path.write_bytes(r.read())
+            wav = media.parse_wav(wav_path.read_bytes())
+            channel = wav.samples[:, part["channel"]]
+            start = part["startSample"]
+            idx = (offset + __import__("numpy").arange(sent * 160)) % len(decoded)
+            expected = decoded[idx]
+            got = channel[start:start + sent * 160]
+            checked += 1
+            exact += int(len(got) == len(expected) and (got == expected).all())
+        result["bit_exact"] = (exact, checked)
+        result["passed"] = (missing == 0 and short == 0 and lost == 0 and late == 0 and result["ring_full"] == 0
+                            and retrans == 0 and result["invite_ms"][2] <= 500 and result["ended"] == result["answered"] == level
+                            and (max(bye_ready or [99]) <= 10) and exact == checked > 0)
+        return result
+    finally:
+        daemon.terminate()
+        try:
+            daemon.wait(60)
+        except subprocess.TimeoutExpired:
+            daemon.kill()
+        log.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("binary")
+    parser.add_argument("--mode", choices=["mp3", "master"], default="mp3")
+    parser.add_argument("--levels", default="100,200,400,600")
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--rate", type=int, default=100)
+    parser.add_argument("--sample", type=int, default=10)
+    parser.add_argument("--rtp-low", type=int, default=20000)
+    parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="siprecd-load-"))
+    try:
+        rtpload = build_rtpload(tmp)
+        clip = media.build_clips(tmp / "clips", seconds=60)["caller"]
+        print(f"| mode | calls | pass | siprecd CPU (cores) | RSS MB | RSS/call KB | INVITE→200 p50/p99/max ms | "
+              f"BYE→READY p50/p99/max ms | lost/late/short/ring-full/pcap drops | bit-exact sample | sender |")
+        print("|---|---:|---|---:|---:|---:|---|---|---|---|---|")
+        for level in [int(x) for x in args.levels.split(",")]:
+            r = run_level(args.binary, level, args, tmp / f"{args.mode}-{level}", clip, rtpload)
+            print(f"| {r['mode']} | {level} | {'yes' if r['passed'] else 'NO'} | {r['cores']:.2f} | {r['rss_mb']:.0f} | "
+                  f"{r['rss_per_call_kb']:.0f} | {r['invite_ms'][0]:.0f}/{r['invite_ms'][1]:.0f}/{r['invite_ms'][2]:.0f} | "
+                  f"{r['bye_ready_ms'][0]:.0f}/{r['bye_ready_ms'][1]:.0f}/{r['bye_ready_ms'][2]:.0f} | "
+                  f"{r['lost']}/{r['late']}/{r['packets_short']}/{r['ring_full']}/{r['pcap_drops']} "
+                  f"(missing streams {r['missing_streams']}, retransmitted INVITEs {r['retransmissions']}, ended {r['ended']}/{r['answered']}) | "
+                  f"{r['bit_exact'][0]}/{r['bit_exact'][1]} | {r['sender'].replace(chr(9), ' ')} |", flush=True)
+            if not r["passed"]:
+                break
+    finally:
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            print(f"work directory: {tmp}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
