@@ -2,6 +2,7 @@
 #   make run     install what is missing, build (release), start siprecd with embedded defaults
 #   make test    install what is missing, run unit tests (swift test) and the end-to-end suite (pytest + sipp)
 #   make bench   reassembler and MP3 benchmarks (see BENCHMARKS.md)
+#   make bench-load  capacity: concurrent SIPREC calls until a packet is lost or the encoder falls behind
 #   make demo-call  one sample SIPREC call against a running `make run`
 SWIFT ?= swift
 BIN_DEBUG := .build/debug/siprecd
@@ -9,7 +10,7 @@ BIN_RELEASE := .build/release/siprecd
 BIN_STATIC := .build/static/siprecd
 RUN_ARGS ?=
 
-.PHONY: all deps test-deps build release static run test unit-test allocation-check integration-test bench demo-call openapi clean install image cross
+.PHONY: all deps test-deps build release static run test unit-test allocation-check integration-test bench bench-load demo-call openapi clean install image cross
 
 # make static                       (the appliance binary: static runtime and C libraries, stripped, checked
 #                                    against board/$(BOARD)/dynamic-libs)
@@ -66,6 +67,13 @@ openapi:
 
 bench: deps
 	@scripts/bench.sh
+
+# Capacity with real SIPREC traffic (sipp + paced RTP, libpcap on lo: run as root); BENCHMARKS.md §9.
+LOAD_MP3_LEVELS ?= 200,400,600,800
+LOAD_MASTER_LEVELS ?= 500,1000,1500,2000
+bench-load: test-deps release
+	python3 scripts/bench_load.py $(BIN_RELEASE) --mode mp3 --levels $(LOAD_MP3_LEVELS)
+	python3 scripts/bench_load.py $(BIN_RELEASE) --mode master --levels $(LOAD_MASTER_LEVELS)
 
 clean:
 	rm -rf .build var

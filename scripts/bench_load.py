@@ -108,7 +108,7 @@ def run_level(binary: str, level: int, args, workdir: Path, clip: media.Clip, rt
     workdir.mkdir(parents=True)
     sip, api = netutil.free_port("udp+tcp"), netutil.free_port("tcp")
     config = workdir / "siprecd.toml"
-    config.write_text(f'[media]\ncapture = "pcap"\ninterface = "lo"\nrtpPorts = "{args.rtp_low}-{args.rtp_low + 9999}"\n'
+    config.write_text(f'[media]\ncapture = "{args.capture}"\ninterface = "lo"\nrtpPorts = "{args.rtp_low}-{args.rtp_low + 9999}"\n'
                       f'mp3 = {"true" if args.mode == "mp3" else "false"}\nrtpTimeout = "60s"\n'
                       f'[storage]\nminFree = "200MB"\n[api]\ncontrolSocket = "none"\n')
     log = open(workdir / "siprecd.log", "wb")
@@ -131,6 +131,10 @@ def run_level(binary: str, level: int, args, workdir: Path, clip: media.Clip, rt
         calllog, report = workdir / "calls.log", workdir / "rtpload.tsv"
         ramp = level / args.rate
         hold_s = max(args.seconds, int(ramp) + 15)
+        # The SIP on the wire (dumpcap): INVITE -> 200 OK as the packets passed lo, independent of sipp's clock.
+        wire = subprocess.Popen(["dumpcap", "-q", "-i", "lo", "-f", f"udp port {sip}", "-w", str(workdir / "sip.pcapng")],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if shutil.which("dumpcap") else None
+        time.sleep(0.5)
         sender = subprocess.Popen([str(rtpload), str(calllog), str(content), str(hold_s), str(int(ramp + hold_s + 120)), str(report)])
         sipp = subprocess.Popen(["sipp", f"127.0.0.1:{sip}", "-sf", str(SCENARIO), "-t", "u1", "-i", "127.0.0.1",
                                  "-p", str(netutil.free_port("udp")),
@@ -190,9 +194,34 @@ def run_level(binary: str, level: int, args, workdir: Path, clip: media.Clip, rt
             if len(rows) >= 2 and "Retransmissions(C)" in rows[0]:
                 retrans = int(rows[-1][rows[0].index("Retransmissions(C)")])
         result["invite_ms"] = (percentile(invite, 50), percentile(invite, 99), max(invite or [0]))
+        result["invite_wire_ms"] = (float("nan"),) * 3
+        if wire is not None:
+            wire.terminate()
+            wire.wait(10)
+            fields = subprocess.run(["tshark", "-r", str(workdir / "sip.pcapng"), "-Y", "sip.CSeq.method == \"INVITE\"",
+                                     "-T", "fields", "-e", "frame.time_epoch", "-e", "sip.Call-ID", "-e", "sip.Method",
+                                     "-e", "sip.Status-Code"], capture_output=True, text=True).stdout
+            sent_at, answered_at = {}, {}
+            for line in fields.splitlines():
+                parts = line.split("\t")
+                if len(parts) < 4:
+                    continue
+                stamp, call, method, status = float(parts[0]), parts[1], parts[2], parts[3]
+                if method == "INVITE":
+                    sent_at.setdefault(call, stamp)
+                elif status == "200":
+                    answered_at.setdefault(call, stamp)
+            delays = [(answered_at[c] - t) * 1000 for c, t in sent_at.items() if c in answered_at]
+            result["invite_wire_ms"] = (percentile(delays, 50), percentile(delays, 99), max(delays or [0]))
         result["retransmissions"] = retrans
         # Every stream against what was sent; a sample bit for bit.
-        listing = api_json(api, f"/api/v1/recordings?limit={level + 50}")["recordings"]
+        listing, offset = [], 0
+        while True:
+            page = api_json(api, f"/api/v1/recordings?limit=1000&offset={offset}")["recordings"]
+            listing += page
+            offset += len(page)
+            if len(page) < 1000:
+                break
         by_ssrc = {}
         for rec in listing:
             for part in rec.get("meta", {}).get("recordingsPartsInfo", []):
@@ -253,19 +282,21 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=100)
     parser.add_argument("--sample", type=int, default=10)
     parser.add_argument("--rtp-low", type=int, default=20000)
+    parser.add_argument("--capture", choices=["pcap", "socket"], default="pcap")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="siprecd-load-"))
     try:
         rtpload = build_rtpload(tmp)
         clip = media.build_clips(tmp / "clips", seconds=60)["caller"]
-        print(f"| mode | calls | pass | siprecd CPU (cores) | RSS MB | RSS/call KB | INVITE→200 p50/p99/max ms | "
+        print(f"| mode | calls | pass | siprecd CPU (cores) | RSS MB | RSS/call KB | INVITE→200 sipp p50/p99/max ms | on the wire p50/p99/max ms | "
               f"BYE→READY p50/p99/max ms | lost/late/short/ring-full/pcap drops | bit-exact sample | sender |")
-        print("|---|---:|---|---:|---:|---:|---|---|---|---|---|")
+        print("|---|---:|---|---:|---:|---:|---|---|---|---|---|---|")
         for level in [int(x) for x in args.levels.split(",")]:
             r = run_level(args.binary, level, args, tmp / f"{args.mode}-{level}", clip, rtpload)
             print(f"| {r['mode']} | {level} | {'yes' if r['passed'] else 'NO'} | {r['cores']:.2f} | {r['rss_mb']:.0f} | "
                   f"{r['rss_per_call_kb']:.0f} | {r['invite_ms'][0]:.0f}/{r['invite_ms'][1]:.0f}/{r['invite_ms'][2]:.0f} | "
+                  f"{r['invite_wire_ms'][0]:.1f}/{r['invite_wire_ms'][1]:.1f}/{r['invite_wire_ms'][2]:.1f} | "
                   f"{r['bye_ready_ms'][0]:.0f}/{r['bye_ready_ms'][1]:.0f}/{r['bye_ready_ms'][2]:.0f} | "
                   f"{r['lost']}/{r['late']}/{r['packets_short']}/{r['ring_full']}/{r['pcap_drops']} "
                   f"(missing streams {r['missing_streams']}, retransmitted INVITEs {r['retransmissions']}, ended {r['ended']}/{r['answered']}) | "

@@ -128,7 +128,7 @@ struct DaemonBackend: APIBackend {
         metric("siprecd_rtp_dropped_unknown_payload_total", "counter", "Packets with a payload type the session did not negotiate.", totals.unknownPayload.load(ordering: .relaxed))
         metric("siprecd_rtp_unknown_stream_packets_total", "counter", "RTP datagrams for no known stream.", engine.unknownStreamPackets.load(ordering: .relaxed))
         metric("siprecd_capture_loops_total", "counter", "Capture loop iterations.", engine.captureLoops.load(ordering: .relaxed))
-        metric("siprecd_encoder_loops_total", "counter", "Encoder loop iterations.", engine.encoderLoops.load(ordering: .relaxed))
+        metric("siprecd_encoder_loops_total", "counter", "Encoder loop iterations (of the slowest encoder thread).", engine.encoderLoops)
         if let pending = try? await catalogWorker.runIfActive({ [catalog] in try catalog.pendingEventCount() }) {
             metric("siprecd_events_pending", "gauge", "Events in the outbox not delivered yet.", Int64(pending))
         }

@@ -73,6 +73,11 @@ extension RecordingService {
     func finalize(pipelineID: String, outcome: RecordingOutcome) {
         guard let recording = closing.removeValue(forKey: pipelineID) else { return }
         var record = RecordingReport.finalRecord(recording, outcome: outcome)
+        if let master = recording.record.masterPath {
+            // On the journal's own thread, after any write of it still queued there.
+            let path = "\(settings.dataDir)/\(master)"
+            journalPool.runIfActive(eventLoop: eventLoop) { StreamStartJournal.remove(master: path) }.whenFailure { _ in }
+        }
         if recording.cancelReason != nil {
             // CANCELRECORDING: nothing of the recording is kept.
             for path in [record.masterPath, record.mp3Path].compactMap({ $0 }) { unlink("\(settings.dataDir)/\(path)") }

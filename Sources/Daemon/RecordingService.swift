@@ -81,7 +81,10 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     let decisionPool: NIOThreadPool
     /// The thread that produces stored files (decoding, editing, encoding, writing to buckets).
     let storePool: NIOThreadPool
+    /// Small file writes the control loop must not wait for (stream-start journals).
+    let journalPool: NIOThreadPool
     var timeoutTask: RepeatedTask?
+    var checkpointTask: RepeatedTask?
     var sweepTask: RepeatedTask?
     /// Audio streams one recording may take (an SRC records two; conferences a few more). Bounds what
     /// one INVITE can make siprecd allocate.
@@ -109,6 +112,8 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
         decisionPool.start()
         storePool = NIOThreadPool(numberOfThreads: 1)
         storePool.start()
+        journalPool = NIOThreadPool(numberOfThreads: 1)
+        journalPool.start()
     }
 
     /// Connects the media engine and SIP server and starts the RTP timeout watch.
@@ -120,8 +125,11 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
         self.sipServer = sipServer
         timeoutTask = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .milliseconds(500)) { [self] _ in
             checkRTPTimeouts()
-            checkpointStreamStarts()
             expireHeldStarts()
+        }
+        // Often, so each pass has few new recordings: the loop answers INVITEs between passes.
+        checkpointTask = eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { [self] _ in
+            checkpointStreamStarts()
         }
         checkDiskSpace()
         sweepTask = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [self] _ in
@@ -188,9 +196,12 @@ extension RecordingSettings {
     public static func from(_ config: Config.SiprecdConfig, dataDir: String? = nil) -> RecordingSettings {
         let encoder = EncoderSettings(mp3Bitrate: config.media.mp3Bitrate, mp3Quality: config.media.mp3Quality, mp3: config.media.mp3)
         let reorderWindow = max(160, config.media.reorderWindow.samples8k)
-        // Room for the reorder window, the jump threshold and two encoder chunks of lag.
+        // Room for the reorder window, the jump threshold and two encoder steps of lag, rounded up to a
+        // power of two: 16,384 samples (2 s, 32 KB) per stream with the defaults. That leaves the encoder
+        // about 0.8 s of slack even right after a hold; it is a step behind at most 50 ms when it keeps up
+        // (BENCHMARKS.md §9), and a stream whose encoder falls further behind counts ring-full drops.
         let timing = ReassemblyTiming(reorderWindow: reorderWindow, jumpThreshold: 8000,
-                                      ringCapacity: max(65_536, Int(reorderWindow) + 8000 + 2 * encoder.chunkFrames))
+                                      ringCapacity: Int(reorderWindow) + 8000 + 2 * encoder.chunkFrames)
         var settings = RecordingSettings(dataDir: dataDir ?? config.storage.dataDir,
                                          mediaHost: config.sip.listen.first?.address.host ?? "127.0.0.1",
                                          rtpTimeout: config.media.rtpTimeout, timing: timing, encoder: encoder)

@@ -16,6 +16,8 @@ enum Recovery {
             var frames: Int64 = 0
             if let master = record.masterPath, let channels = Optional(max(1, record.streams.count)) {
                 frames = (try? WAVWriter.repairHeader(path: "\(dataDir)/\(master)", channels: channels, sampleRate: 8000)) ?? 0
+                StreamStartJournal.apply(to: &record, master: "\(dataDir)/\(master)")
+                StreamStartJournal.remove(master: "\(dataDir)/\(master)")
             }
             record.state = frames > 0 ? "ready" : "failed"
             record.reason = frames > 0 ? nil : "Interrupted before any audio was written"

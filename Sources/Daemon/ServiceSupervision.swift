@@ -45,7 +45,7 @@ final class ServiceSupervision: @unchecked Sendable {
 
     private func tick() {
         let capture = engine.captureLoops.load(ordering: .relaxed)
-        let encoder = engine.encoderLoops.load(ordering: .relaxed)
+        let encoder = engine.encoderLoops
         let stalled = capture == lastCapture ? "capture" : encoder == lastEncoder ? "encoder" : nil
         lastCapture = capture
         lastEncoder = encoder

@@ -23,6 +23,15 @@ public enum DedicatedThread {
         return thread
     }
 
+    /// Lowers the calling thread's scheduling priority (Linux nice value, per thread). Encoders run at +5:
+    /// when the cores are full, SIP answers and capture go first and encoding, which has a ring of slack,
+    /// waits a little.
+    public static func lowerPriority(by nice: Int32) {
+        // On Linux the nice value belongs to the thread, and `who` 0 names the calling thread.
+        let which = __priority_which_t(PRIO_PROCESS.rawValue)
+        _ = setpriority(which, 0, getpriority(which, 0) + nice)
+    }
+
     public static func join(_ thread: pthread_t) {
         pthread_join(thread, nil)
     }

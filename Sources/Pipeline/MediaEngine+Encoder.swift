@@ -4,26 +4,28 @@ import Glibc
 #endif
 
 extension MediaEngine {
-    /// The encoder thread: every 50 ms, encode what each recording's streams have released.
-    func encoderLoop() {
-        while running.load(ordering: .relaxed) || !encoding.isEmpty {
-            if let added = encoderQueue.withLockIfAvailable({ queue -> [RecordingPipeline] in
+    /// An encoder thread: every 50 ms, encode what each of its lane's recordings have released.
+    func encoderLoop(_ lane: EncoderLane) {
+        DedicatedThread.lowerPriority(by: 5)
+        while running.load(ordering: .relaxed) || !lane.encoding.isEmpty {
+            if let added = lane.queue.withLockIfAvailable({ queue -> [RecordingPipeline] in
                 defer { queue.removeAll(keepingCapacity: true) }
                 return queue
             }) {
-                encoding.append(contentsOf: added)
+                lane.encoding.append(contentsOf: added)
             }
             var index = 0
-            while index < encoding.count {
-                if let outcome = encoding[index].encodeAvailable() {
-                    let pipeline = encoding.remove(at: index)
+            while index < lane.encoding.count {
+                if let outcome = lane.encoding[index].encodeAvailable() {
+                    let pipeline = lane.encoding.remove(at: index)
+                    lane.assigned.wrappingSubtract(1, ordering: .relaxed)
                     onFinish(pipeline, outcome)
                 } else {
                     index += 1
                 }
             }
-            encoderLoops.wrappingAdd(1, ordering: .relaxed)
-            if !running.load(ordering: .relaxed) && !encoding.isEmpty {
+            lane.loops.wrappingAdd(1, ordering: .relaxed)
+            if !running.load(ordering: .relaxed) && !lane.encoding.isEmpty {
                 // Shutting down: recordings still open are closed by the capture side no more; stop here.
                 break
             }

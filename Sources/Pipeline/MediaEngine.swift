@@ -31,7 +31,7 @@ public final class MediaEngine: @unchecked Sendable {
     let source: PacketSource
     let onFinish: FinishHandler
     let captureQueue = Mutex<[CaptureCommand]>([])
-    let encoderQueue = Mutex<[RecordingPipeline]>([])
+    let lanes: [EncoderLane]
     let running = Atomic<Bool>(false)
     let wakeIntervalMillis: Int32 = 10
     /// A pipe whose read end the source polls too: queuing a command writes a byte so the capture thread
@@ -48,18 +48,21 @@ public final class MediaEngine: @unchecked Sendable {
     public let unclaimedArrivals = PortActivity()
     /// Capture loop iterations; the watchdog checks that it moves.
     public let captureLoops = Atomic<Int64>(0)
-    /// Encoder loop iterations.
-    public let encoderLoops = Atomic<Int64>(0)
+    /// Encoder loop iterations of the slowest lane (it stops moving if any encoder thread stalls).
+    public var encoderLoops: Int64 { lanes.map { $0.loops.load(ordering: .relaxed) }.min() ?? 0 }
+    /// Encoder threads.
+    public var encoderThreads: Int { lanes.count }
 
     // Capture-thread state.
     var streamTable: StreamTable
     var capturing: [RecordingPipeline] = []
-    // Encoder-thread state.
-    var encoding: [RecordingPipeline] = []
     private var threads: [pthread_t] = []
 
     /// - Parameter maximumStreams: streams the lookup table holds at once (allocated here, never grown).
-    public init(maximumStreams: Int = 8192, source: PacketSource, onFinish: @escaping FinishHandler) {
+    /// - Parameter encoderThreads: encoder lanes (default: one per online CPU, at most 8).
+    public init(maximumStreams: Int = 8192, encoderThreads: Int? = nil, source: PacketSource, onFinish: @escaping FinishHandler) {
+        let cpus = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        lanes = (0..<max(1, min(8, encoderThreads ?? cpus))).map(EncoderLane.init(index:))
         self.source = source
         self.onFinish = onFinish
         var ends: [Int32] = [-1, -1]
@@ -75,7 +78,6 @@ public final class MediaEngine: @unchecked Sendable {
         }
         streamTable = StreamTable(capacity: maximumStreams)
         capturing.reserveCapacity(1024)
-        encoding.reserveCapacity(1024)
     }
 
     // MARK: Control plane
@@ -83,7 +85,9 @@ public final class MediaEngine: @unchecked Sendable {
     public func start() {
         guard !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
         threads.append(DedicatedThread.start(name: "siprecd-capture") { [self] in captureLoop() })
-        threads.append(DedicatedThread.start(name: "siprecd-encode") { [self] in encoderLoop() })
+        for lane in lanes {
+            threads.append(DedicatedThread.start(name: "siprecd-encode\(lane.index)") { [self] in encoderLoop(lane) })
+        }
     }
 
     /// Stops both threads (recordings still live are closed first by the caller).
@@ -110,7 +114,9 @@ public final class MediaEngine: @unchecked Sendable {
     /// `applied` runs on the capture thread once the streams are registered (keep it short: hand over to
     /// your own thread); the SIP answer waits for it, so no packet the SRC sends after the 200 OK is missed.
     public func attach(_ pipeline: RecordingPipeline, applied: (@Sendable () -> Void)? = nil) {
-        encoderQueue.withLock { $0.append(pipeline) }
+        let lane = lanes.min { $0.assigned.load(ordering: .relaxed) < $1.assigned.load(ordering: .relaxed) } ?? lanes[0]
+        lane.assigned.wrappingAdd(1, ordering: .relaxed)
+        lane.queue.withLock { $0.append(pipeline) }
         enqueue(.attach(pipeline, applied: applied))
     }
 
