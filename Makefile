@@ -10,7 +10,7 @@ BIN_RELEASE := .build/release/siprecd
 BIN_STATIC := .build/static/siprecd
 RUN_ARGS ?=
 
-.PHONY: all deps test-deps build release static run test unit-test allocation-check integration-test bench bench-load demo-call openapi clean install image cross
+.PHONY: all deps test-deps build release static run test unit-test allocation-check integration-test bench bench-load fuzz fuzz-smoke demo-call openapi clean install image cross
 
 # make static                       (the appliance binary: static runtime and C libraries, stripped, checked
 #                                    against board/$(BOARD)/dynamic-libs)
@@ -42,7 +42,7 @@ run: release
 
 test: test-deps
 	$(SWIFT) build --build-tests
-	$(MAKE) unit-test allocation-check static integration-test
+	$(MAKE) unit-test allocation-check static fuzz-smoke integration-test
 
 # The packet path must not allocate per packet: a release build of the benchmark counts mallocs.
 allocation-check:
@@ -56,6 +56,16 @@ integration-test:
 	$(SWIFT) build --product siprecd
 	SIPRECD_BIN=$(CURDIR)/$(BIN_DEBUG) SIPRECD_STATIC_BIN=$(if $(wildcard $(BIN_STATIC)),$(CURDIR)/$(BIN_STATIC)) \
 	  python3 -m pytest Tests/integration -v -rs
+
+# libFuzzer over every parser (SIP, SDP, multipart, RFC 7865 XML, RTP, reassembler, packets, pcap files,
+# JSON, REST bodies, config): FUZZ_SECONDS per target; results go in RELIABILITY.md.
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# The short run `make test` includes.
+fuzz-smoke: deps
+	scripts/fuzz.sh 15 > /dev/null
 
 # With `make run` going in another terminal: one sample SIPREC call (sipp + RTP) and its recording.
 demo-call: test-deps

@@ -93,6 +93,10 @@ let package = Package(
         .target(name: "CMallocCounter"),
         .executableTarget(name: "siprecd-bench", dependencies: ["MediaCore", "Encoding", "CMallocCounter", "Capture", "Wire", "Storage", "LibCrypto"]),
 
+        // Fuzzing (make fuzz): every parser of network and user input as a libFuzzer target; built without
+        // -DFUZZING it replays inputs (the regression corpus in Tests/fuzz).
+        .executableTarget(name: "siprecd-fuzz", dependencies: ["API", "Capture", "Config", "JSON", "MediaCore", "RecordingMetadata", "SIPCore", "Wire"]),
+
         // Test support shipped as a library: fixture builders used by unit tests.
         .target(name: "TestSupport", dependencies: ["MediaCore", "SIPCore", "Wire"]),
 

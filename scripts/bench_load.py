@@ -109,7 +109,7 @@ def run_level(binary: str, level: int, args, workdir: Path, clip: media.Clip, rt
     sip, api = netutil.free_port("udp+tcp"), netutil.free_port("tcp")
     config = workdir / "siprecd.toml"
     config.write_text(f'[media]\ncapture = "{args.capture}"\ninterface = "lo"\nrtpPorts = "{args.rtp_low}-{args.rtp_low + 9999}"\n'
-                      f'mp3 = {"true" if args.mode == "mp3" else "false"}\nrtpTimeout = "60s"\n'
+                      f'mp3 = {"true" if args.mode == "mp3" else "false"}\nrtpTimeout = "60s"\nstreamBuffer = "{args.stream_buffer}"\n'
                       f'[storage]\nminFree = "200MB"\n[api]\ncontrolSocket = "none"\n')
     log = open(workdir / "siprecd.log", "wb")
     daemon = subprocess.Popen([binary, "run", "--config", str(config), "--sip", f"127.0.0.1:{sip}", "--api", f"127.0.0.1:{api}",
@@ -283,12 +283,14 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=10)
     parser.add_argument("--rtp-low", type=int, default=20000)
     parser.add_argument("--capture", choices=["pcap", "socket"], default="pcap")
+    parser.add_argument("--stream-buffer", default="8s", help="[media] streamBuffer for the run")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="siprecd-load-"))
     try:
         rtpload = build_rtpload(tmp)
         clip = media.build_clips(tmp / "clips", seconds=60)["caller"]
+        print(f"streamBuffer {args.stream_buffer}, capture {args.capture}, {args.rate} calls/s, calls held {args.seconds} s or longer")
         print(f"| mode | calls | pass | siprecd CPU (cores) | RSS MB | RSS/call KB | INVITE→200 sipp p50/p99/max ms | on the wire p50/p99/max ms | "
               f"BYE→READY p50/p99/max ms | lost/late/short/ring-full/pcap drops | bit-exact sample | sender |")
         print("|---|---:|---|---:|---:|---:|---|---|---|---|---|---|")

@@ -24,6 +24,9 @@ extension APIRouter {
             return .error(.conflict, "recording \(id) is still \(record.state); audio is available once it is ready")
         }
         guard let relative = format == "mp3" ? record.mp3Path : record.masterPath else {
+            if format == "mp3", record.masterPath != nil {
+                return .error(.gone, "recording \(id) has no MP3: it was recorded with [media] mp3 = false (the WAV master is there; STORERECORDING makes an MP3 from it)")
+            }
             return .error(.gone, "recording \(id) has no \(format) file (state \(record.state))")
         }
         let path = "\(backend.dataDir)/\(relative)"

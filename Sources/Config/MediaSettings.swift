@@ -24,6 +24,10 @@ public struct MediaSettings: Sendable, Equatable {
     public var mp3Quality: Int
     /// Kernel capture ring for `pcap` capture, in bytes. Default: 64 MiB.
     public var captureBuffer: Int64 = 64 << 20
+    /// Audio each stream's ring holds between capture and encoder (rounded up to a power of two of
+    /// samples): the slack the encoder has when it falls behind (a busy CPU, a slow disk) before packets
+    /// are dropped as ring-full. 64 KB of memory per call per 4 s. Default: 8 s.
+    public var streamBuffer: Duration = .seconds(8)
     /// Encode the MP3 while recording. false: the lossless master only (STORE makes MP3s from it). Default: true.
     public var mp3 = true
 

@@ -130,7 +130,7 @@ extension SIPSettings {
 }
 
 extension MediaSettings {
-    static let keys = ["rtpPorts", "capture", "interface", "rtpTimeout", "reorderWindow", "mp3Bitrate", "mp3Quality", "captureBuffer", "mp3"]
+    static let keys = ["rtpPorts", "capture", "interface", "rtpTimeout", "reorderWindow", "mp3Bitrate", "mp3Quality", "captureBuffer", "mp3", "streamBuffer"]
 
     mutating func apply(_ reader: SectionReader) throws(ConfigError) {
         if let value = try reader.parsed("rtpPorts", as: "a port range", example: "\"20000-29999\"", PortRange.init(parsing:)) {
@@ -149,6 +149,12 @@ extension MediaSettings {
         if let value = try reader.integer("mp3Bitrate", in: MediaSettings.mp3BitrateRange) { mp3Bitrate = value }
         if let value = try reader.integer("mp3Quality", in: MediaSettings.mp3QualityRange) { mp3Quality = value }
         if let value = try reader.bool("mp3") { mp3 = value }
+        if let value = try reader.duration("streamBuffer") {
+            guard value >= .seconds(2), value <= .seconds(60) else {
+                throw reader.invalid("streamBuffer", "must be between 2s and 60s, found \(ConfigDuration.format(value))")
+            }
+            streamBuffer = value
+        }
         if let value = try reader.byteSize("captureBuffer") {
             guard value >= 1 << 20, value <= 2 << 30 else { throw reader.invalid("captureBuffer", "must be between 1MiB and 2GiB") }
             captureBuffer = value

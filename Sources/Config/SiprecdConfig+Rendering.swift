@@ -51,6 +51,7 @@ extension SiprecdConfig {
             "mp3Quality": .integer(Int64(media.mp3Quality)),
             "captureBuffer": .string(ByteSize.format(media.captureBuffer)),
             "mp3": .bool(media.mp3),
+            "streamBuffer": .string(ConfigDuration.format(media.streamBuffer)),
         ]))
         root["storage"] = .table(TOMLTable([
             "dataDir": .string(storage.dataDir),

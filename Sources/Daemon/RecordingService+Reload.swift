@@ -25,7 +25,7 @@ extension RecordingService {
         if fresh.media.rtpPorts != running.media.rtpPorts || fresh.media.capture != running.media.capture
             || fresh.media.interface != running.media.interface || fresh.media.captureBuffer != running.media.captureBuffer
             || fresh.media.mp3Bitrate != running.media.mp3Bitrate || fresh.media.mp3Quality != running.media.mp3Quality
-            || fresh.media.mp3 != running.media.mp3
+            || fresh.media.mp3 != running.media.mp3 || fresh.media.streamBuffer != running.media.streamBuffer
             || fresh.media.reorderWindow != running.media.reorderWindow {
             restart.append("[media] (ports, capture, encoder)")
         }

@@ -196,12 +196,11 @@ extension RecordingSettings {
     public static func from(_ config: Config.SiprecdConfig, dataDir: String? = nil) -> RecordingSettings {
         let encoder = EncoderSettings(mp3Bitrate: config.media.mp3Bitrate, mp3Quality: config.media.mp3Quality, mp3: config.media.mp3)
         let reorderWindow = max(160, config.media.reorderWindow.samples8k)
-        // Room for the reorder window, the jump threshold and two encoder steps of lag, rounded up to a
-        // power of two: 16,384 samples (2 s, 32 KB) per stream with the defaults. That leaves the encoder
-        // about 0.8 s of slack even right after a hold; it is a step behind at most 50 ms when it keeps up
-        // (BENCHMARKS.md §9), and a stream whose encoder falls further behind counts ring-full drops.
+        // [media] streamBuffer (default 8 s: 64 Ki samples, 128 KB per stream), at least the reorder window,
+        // the jump threshold and two encoder steps. What is left over is the encoder's slack: a stream whose
+        // encoder falls further behind counts ring-full drops (BENCHMARKS.md §9 measures 8 s and 2 s).
         let timing = ReassemblyTiming(reorderWindow: reorderWindow, jumpThreshold: 8000,
-                                      ringCapacity: Int(reorderWindow) + 8000 + 2 * encoder.chunkFrames)
+                                      ringCapacity: max(Int(config.media.streamBuffer.samples8k), Int(reorderWindow) + 8000 + 2 * encoder.chunkFrames))
         var settings = RecordingSettings(dataDir: dataDir ?? config.storage.dataDir,
                                          mediaHost: config.sip.listen.first?.address.host ?? "127.0.0.1",
                                          rtpTimeout: config.media.rtpTimeout, timing: timing, encoder: encoder)

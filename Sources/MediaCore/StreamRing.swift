@@ -1,4 +1,7 @@
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The preallocated PCM ring of one RTP stream, indexed by position on the recording's timeline.
 ///
@@ -34,10 +37,11 @@ public final class StreamRing: @unchecked Sendable {
         while cap < minimumCapacity { cap <<= 1 }
         capacity = cap
         mask = cap - 1
-        samples = .allocate(capacity: cap)
-        samples.initialize(repeating: 0, count: cap)
-        presence = .allocate(capacity: cap / 64)
-        presence.initialize(repeating: 0, count: cap / 64)
+        // calloc: a ring this size comes from mmap as zero pages, faulted in by the capture thread as it
+        // first writes each 4 KB (256 ms of one stream), instead of 128 KB zeroed on the control loop for
+        // every call set up (that showed as INVITE→200 OK latency at 200 calls/s).
+        samples = calloc(cap, MemoryLayout<Int16>.stride)!.bindMemory(to: Int16.self, capacity: cap)
+        presence = calloc(cap / 64, MemoryLayout<UInt64>.stride)!.bindMemory(to: UInt64.self, capacity: cap / 64)
         releasedIndex.store(origin, ordering: .relaxed)
         consumedIndex.store(origin, ordering: .relaxed)
         cleared = origin
@@ -45,8 +49,8 @@ public final class StreamRing: @unchecked Sendable {
     }
 
     deinit {
-        samples.deallocate()
-        presence.deallocate()
+        free(samples)
+        free(presence)
     }
 
     /// What happened to a packet offered to the ring.

@@ -79,3 +79,22 @@ struct ConfigCheckTests {
         #expect(syntax.count == 1 && syntax[0].code == .syntax && syntax[0].line == 2)
     }
 }
+
+@Suite("[media] mp3 and streamBuffer")
+struct MediaCapacitySettingsTests {
+    @Test("Defaults: MP3 while recording, 8 s per stream; both parse and render")
+    func defaultsAndParsing() throws {
+        #expect(SiprecdConfig.defaults.media.mp3 && SiprecdConfig.defaults.media.streamBuffer == .seconds(8))
+        let config = try SiprecdConfig.parse(toml: "[media]\nmp3 = false\nstreamBuffer = \"2s\"\n")
+        #expect(!config.media.mp3 && config.media.streamBuffer == .seconds(2))
+        #expect(config.renderTOML().contains("mp3 = false") && config.renderTOML().contains("streamBuffer = \"2s\""))
+    }
+
+    @Test("A stream buffer under 2 s or over 60 s is refused with the key")
+    func bounds() {
+        for value in ["1s", "61s"] {
+            let problems = SiprecdConfig.problems(toml: "[media]\nstreamBuffer = \"\(value)\"\n")
+            #expect(problems.count == 1 && problems[0].message.contains("media.streamBuffer") && problems[0].line == 2)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Seed corpora for the fuzz targets from the repository's fixtures (scripts/fuzz.sh calls this):
+
+    python3 scripts/fuzz_corpus.py OUTDIR
+
+OUTDIR/<target>/ gets the real SIPREC bodies (as multipart bodies, as SDP and XML parts, inside SIP
+INVITEs), the field capture, RTP and framed packets cut from it, the REST bodies from docs/api.md's
+examples, and the shipped configuration; plus every regression input in Tests/fuzz/<target>/.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    out = Path(sys.argv[1])
+    seeds: dict[str, list[bytes]] = {t: [] for t in ("sip", "sdp", "multipart", "metadata", "rtp", "reassembler",
+                                                      "packet", "pcap", "json", "rest", "config")}
+    for body_file in sorted((ROOT / "Tests/SIPCoreTests/Fixtures").glob("*.txt")):
+        body = body_file.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+        boundary = re.search(rb"--([^\r\n]+)", body)
+        if not boundary:
+            continue
+        seeds["multipart"].append(boundary.group(1) + b"\n" + body)
+        for part in body.split(b"--" + boundary.group(1)):
+            head, _, content = part.partition(b"\r\n\r\n")
+            if b"application/sdp" in head:
+                seeds["sdp"].append(content)
+            elif b"xml" in head:
+                seeds["metadata"].append(content)
+        seeds["sip"].append(b"INVITE sip:recorder@srs.example.com SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1\r\n"
+                            b"From: <sip:src@10.0.0.1>;tag=1\r\nTo: <sip:recorder@srs.example.com>\r\nCall-ID: seed@10.0.0.1\r\n"
+                            b"CSeq: 1 INVITE\r\nContact: <sip:src@10.0.0.1>;+sip.src\r\nRequire: siprec\r\n"
+                            b"Content-Type: multipart/mixed;boundary=" + boundary.group(1) + b"\r\n"
+                            b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+    capture = (ROOT / "Tests/integration/fixtures/sip_rtp.pcap").read_bytes()
+    seeds["pcap"].append(capture)
+    # Frames of the capture: Ethernet frames for `packet` (first byte 1 = Ethernet), UDP payloads as RTP.
+    little = capture[:4] == b"\xd4\xc3\xb2\xa1"
+    at, frames = 24, []
+    while at + 16 <= len(capture) and len(frames) < 400:
+        length = struct.unpack(("<" if little else ">") + "I", capture[at + 8:at + 12])[0]
+        frames.append(capture[at + 16:at + 16 + length])
+        at += 16 + length
+    for frame in frames[:40]:
+        seeds["packet"].append(bytes([1]) + frame)
+    rtp = [f[42:] for f in frames if len(f) > 54 and f[42] >> 6 == 2]
+    seeds["rtp"] += rtp[:20]
+    stream = b"".join(bytes([min(255, len(p))]) + struct.pack(">H", i) + p[:255] for i, p in enumerate(rtp[:50]))
+    seeds["reassembler"].append(stream)
+    rest = [b'{"command":"start","callKey":"4711","role":"agent"}', b'{"command":"stop","callKey":"4711"}',
+            b'{"requestedBy":"supervisor-7"}', b'{"inbound":"inactive","outbound":"nochange"}',
+            b'{"recordingId":"3f0c2a8e-0000-4000-8000-000000000001","replyId":"x","destinationBucket":"archive","fileName":"a.mp3",'
+            b'"trim":{"start":1000,"end":2000},"beep":[{"startTime":1,"endTime":2,"channel":"left"}]}',
+            b'{"toMerge":[{"recordingId":"a","startTime":1},{"recordingId":"b","startTime":2}],"replyId":"x","destinationBucket":"archive"}']
+    # First byte: the decoder (0 device API, 1 + 4k control action k, 2 + 4k cloud command k, 3 merge).
+    selectors = [0, 0, 1, 1 + 4 * 4, 2 + 4 * 3, 3]
+    for selector, body in zip(selectors, rest):
+        seeds["rest"].append(bytes([selector]) + body)
+        seeds["json"].append(body)
+    seeds["config"].append((ROOT / "rootfs-overlay/etc/siprecd/siprecd.toml").read_bytes())
+    for target, items in seeds.items():
+        folder = out / target
+        folder.mkdir(parents=True, exist_ok=True)
+        regressions = ROOT / "Tests" / "fuzz" / target
+        if regressions.is_dir():
+            items += [p.read_bytes() for p in sorted(regressions.iterdir()) if p.is_file()]
+        for i, item in enumerate(items):
+            (folder / f"seed-{i:03d}").write_bytes(item)
+        print(f"{target}: {len(items)} seeds")
+
+
+if __name__ == "__main__":
+    main()
