@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# libFuzzer over siprecd's parsers: scripts/fuzz.sh [SECONDS-PER-TARGET] [TARGET...]
+# libFuzzer over siprecd's parsers: scripts/fuzz.sh [SECONDS-PER-TARGET | smoke] [TARGET...]
+# `smoke` (make test): a fixed seed and a fixed number of runs per target, so the same sources always fuzz the
+# same inputs and CI cannot fail by chance; a time budget explores (make fuzz).
 # Builds siprecd-fuzz with -sanitize=fuzzer,address (its own scratch directory, .build/fuzz), seeds each
 # target's corpus from the fixtures (scripts/fuzz_corpus.py), runs each target for SECONDS (default 60)
 # and prints a Markdown table (runs, executions, corpus, crashes) for RELIABILITY.md. A crash leaves its
@@ -26,8 +28,9 @@ echo "|---|---:|---:|---:|---:|---:|"
 for target in "${targets[@]}"; do
   log="$scratch/$target.log"
   set +e
+  if [ "$seconds" = smoke ]; then budget=(-runs=20000 -seed=1); else budget=(-max_total_time="$seconds"); fi
   SIPRECD_FUZZ_TARGET="$target" ASAN_OPTIONS=detect_leaks=0 "$bin" "$corpus/$target" \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+    "${budget[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
     -artifact_prefix="$root/fuzz-findings/$target-" > "$log" 2>&1
   status=$?
   set -e

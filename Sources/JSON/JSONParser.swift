@@ -128,7 +128,14 @@ struct JSONParser {
                        bytes[index + 1] == UInt8(ascii: "u") {
                         index += 2
                         let low = try hex4()
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        if (0xDC00..<0xE000).contains(low) {
+                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            // Not a pair (found by fuzzing: "\ud800\ud800" trapped on the subtraction): the
+                            // lone high surrogate becomes U+FFFD and the second escape is read on its own.
+                            index -= 6
+                            code = 0xFFFD
+                        }
                     }
                     scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
                 default: throw error("bad escape")

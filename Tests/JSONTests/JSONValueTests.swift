@@ -33,4 +33,14 @@ struct JSONParserTests {
             #expect(throws: JSONParseError.self) { try JSONValue.parse(bad) }
         }
     }
+
+    @Test("surrogate escapes: a pair is one character, anything unpaired is U+FFFD, never a trap (fuzz finding)")
+    func surrogates() throws {
+        #expect(try JSONValue.parse(#""\ud83d\ude00""#) == .string("😀"))
+        #expect(try JSONValue.parse(#""\ud800\ud800x""#) == .string("\u{FFFD}\u{FFFD}x"))
+        #expect(try JSONValue.parse(#""\ud800\u0041""#) == .string("\u{FFFD}A"))
+        #expect(try JSONValue.parse(#""\udc00""#) == .string("\u{FFFD}"))
+        // The input libFuzzer found (Tests/fuzz/json/crash-surrogate-escape): an error, not a crash.
+        #expect(throws: JSONParseError.self) { try JSONValue.parse("{\"\\ud800\\ud800\\ud\u{0}ud\u{0}?") }
+    }
 }

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import subprocess
 import sys
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import netutil
+from sipdialog import SDP, Dialog, multipart
 from rtp_sender import RtpStream, send_concurrently
 
 SESSION = "c2Vzc2lvbi1jb25m"
@@ -45,47 +44,6 @@ def carol(leaving: bool) -> str:
     return META_HEAD + '<datamode>partial</datamode>\r\n' + participant("cC", "carol") + '</recording>\r\n'
 
 
-class Dialog:
-    def __init__(self, sip_port: int) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.settimeout(5)
-        self.local = self.sock.getsockname()[1]
-        self.sip_port = sip_port
-        self.call_id = f"conf-{uuid.uuid4().hex[:10]}@127.0.0.1"
-        self.from_tag = uuid.uuid4().hex[:8]
-        self.to_tag = ""
-        self.cseq = 0
-
-    def request(self, method: str, body: str = "", content_type: str = "") -> str:
-        self.cseq += 1
-        to = f"<sip:recorder@srs.example.com>" + (f";tag={self.to_tag}" if self.to_tag else "")
-        head = (f"{method} sip:recorder@srs.example.com SIP/2.0\r\n"
-                f"Via: SIP/2.0/UDP 127.0.0.1:{self.local};branch=z9hG4bK-{uuid.uuid4().hex[:12]};rport\r\n"
-                f"Max-Forwards: 70\r\nFrom: <sip:src@127.0.0.1>;tag={self.from_tag}\r\nTo: {to}\r\n"
-                f"Call-ID: {self.call_id}\r\nCSeq: {self.cseq} {method}\r\n"
-                f"Contact: <sip:src@127.0.0.1:{self.local}>;+sip.src\r\n"
-                + ("Require: siprec\r\n" if method == "INVITE" else "")
-                + (f"Content-Type: {content_type}\r\n" if body else "")
-                + f"Content-Length: {len(body.encode())}\r\n\r\n")
-        self.sock.sendto(head.encode() + body.encode(), ("127.0.0.1", self.sip_port))
-        if method == "ACK":
-            return ""
-        while True:
-            reply = self.sock.recv(65535).decode(errors="replace")
-            code = int(reply.split(" ", 2)[1])
-            if code >= 200:
-                assert code == 200, f"{method} answered {reply.splitlines()[0]}"
-                if method == "INVITE":
-                    self.to_tag = re.search(r"^To:.*;tag=([^;\r\n]+)", reply, re.M | re.I).group(1)
-                return reply
-
-
-def multipart(sdp: str, metadata: str) -> str:
-    return (f"--B\r\nContent-Type: application/sdp\r\n\r\n{sdp}\r\n--B\r\nContent-Type: application/rs-metadata+xml\r\n"
-            f"Content-Disposition: recording-session\r\n\r\n{metadata}\r\n--B--\r\n")
-
-
 def test_a_third_participant_makes_a_conference_segment(daemon_factory, clips, tmp_path):
     hook_port = netutil.free_port("tcp")
     log = tmp_path / "hooks.jsonl"
@@ -93,9 +51,7 @@ def test_a_third_participant_makes_a_conference_segment(daemon_factory, clips, t
     try:
         daemon = daemon_factory(f'[media]\ncapture = "socket"\n[webhooks]\nbase = "http://127.0.0.1:{hook_port}/hooks"\n')
         dialog = Dialog(daemon.sip_port)
-        sdp = ("v=0\r\no=src 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-               "m=audio 40000 RTP/AVP 0\r\na=sendonly\r\na=label:1\r\nm=audio 40002 RTP/AVP 8\r\na=sendonly\r\na=label:2\r\n")
-        ok = dialog.request("INVITE", multipart(sdp, initial_metadata()), "multipart/mixed;boundary=B")
+        ok = dialog.request("INVITE", multipart(SDP, initial_metadata()), "multipart/mixed;boundary=B")
         ports = [int(p) for p in re.findall(r"^m=audio (\d+)", ok, re.M)]
         dialog.request("ACK")
         streams = [RtpStream(clips["caller"], ports[0], 150), RtpStream(clips["callee"], ports[1], 150)]   # 3 s

@@ -1,0 +1,94 @@
+"""A misbehaving Session Recording Client (issue 7): a storm of INVITE retransmissions makes one session and
+one recording; a BYE before the ACK ends the session cleanly; RTP to the ports of a session that has ended
+is counted and dropped and records nothing; the next call is recorded bit for bit."""
+
+from __future__ import annotations
+
+import re
+import socket
+import struct
+import threading
+import time
+
+import media
+from checks import assert_channel_exact
+from rtp_sender import RtpStream, send_concurrently
+from sipdialog import SDP, Dialog
+from sipp_call import SippCall
+
+
+def metric(daemon, name: str) -> int:
+    text = daemon.api_get("/metrics").body.decode()
+    match = re.search(rf"^{name} (\d+)$", text, re.M)
+    assert match, f"no {name} in /metrics"
+    return int(match.group(1))
+
+
+def test_invite_storm_bye_before_ack_and_rtp_after_the_end(daemon_factory, clips, tmp_path):
+    daemon = daemon_factory('[media]\ncapture = "socket"\n')
+    absorbed_before = metric(daemon, "siprecd_sip_retransmissions_absorbed_total")
+
+    # 200 copies of one INVITE within a few milliseconds: one session, every copy answered alike.
+    storm = Dialog(daemon.sip_port)
+    invite = storm.build("INVITE", SDP, "application/sdp")
+    for _ in range(200):
+        storm.sock.sendto(invite, ("127.0.0.1", daemon.sip_port))
+    answers, deadline = [], time.monotonic() + 10
+    storm.sock.settimeout(0.5)
+    while time.monotonic() < deadline and len([a for a in answers if a.startswith("SIP/2.0 200")]) < 1:
+        try:
+            answers.append(storm.sock.recv(65535).decode(errors="replace"))
+        except socket.timeout:
+            pass
+    time.sleep(1.0)
+    while True:
+        try:
+            answers.append(storm.sock.recv(65535).decode(errors="replace"))
+        except socket.timeout:
+            break
+    oks = [a for a in answers if a.startswith("SIP/2.0 200")]
+    assert oks and len({re.search(r"^m=audio (\d+)", a, re.M).group(1) for a in oks}) == 1, "retransmissions got different answers"
+    storm.to_tag = re.search(r"^To:.*;tag=([^;\r\n]+)", oks[0], re.M | re.I).group(1)
+    recordings = [r for r in daemon.recordings() if r["sipRecCallId"] == storm.call_id]
+    assert len(recordings) == 1, f"{len(recordings)} recordings for one INVITE sent 200 times"
+    assert metric(daemon, "siprecd_sip_retransmissions_absorbed_total") - absorbed_before >= 150
+    assert metric(daemon, "siprecd_sessions") == 1
+
+    # BYE before ACK: answered, the session ends, its recording is closed (no RTP came: failed, with why).
+    storm.sock.settimeout(5)
+    storm.request("BYE")
+    rec = daemon.wait_for_state(storm.call_id, "failed")
+    assert rec["reason"] == "No RTP media received", rec
+    ports = [int(p) for p in re.findall(r"^m=audio (\d+)", oks[0], re.M)]
+    deadline = time.monotonic() + 5
+    while metric(daemon, "siprecd_sessions") != 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert metric(daemon, "siprecd_sessions") == 0
+
+    # RTP to the ended session's ports: dropped (no socket or no stream), nothing recorded, siprecd fine.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for seq in range(50):
+        packet = struct.pack("!BBHII", 0x80, 0, seq, seq * 160, 0x5EED) + bytes([0xFF]) * 160
+        for port in ports:
+            sock.sendto(packet, ("127.0.0.1", port))
+    sock.close()
+    time.sleep(0.5)
+    assert daemon.api_json(f"/api/v1/recordings/{rec['recordingId']}")["state"] == "failed"
+    assert len([r for r in daemon.recordings() if r["sipRecCallId"] == storm.call_id]) == 1
+
+    # And the next call is recorded exactly.
+    sipp = SippCall(daemon.sip_port, "udp", tmp_path / "next", pauses_ms=(150 * 20 + 800, 0, 0)).start()
+    try:
+        port1, port2 = sipp.wait_ports()
+        caller, callee = RtpStream(clips["caller"], port1, 150), RtpStream(clips["callee"], port2, 150)
+        sender = threading.Thread(target=send_concurrently, args=([caller, callee],), daemon=True)
+        sender.start()
+        sender.join(60)
+        sipp.wait()
+    finally:
+        sipp.kill()
+    good = daemon.wait_for_state(sipp.call_id, "ready")
+    wav = media.parse_wav(daemon.download(good["recordingId"], "wav", tmp_path / "next.wav").read_bytes())
+    assert_channel_exact(wav, good, "caller", caller)
+    assert_channel_exact(wav, good, "callee", callee)
+    assert daemon.alive()
