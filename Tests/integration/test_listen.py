@@ -7,17 +7,15 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import threading
 import time
 from pathlib import Path
 
 import numpy as np
 
 import media
-from checks import ROLE_CHANNEL, assert_channel_exact
+from calls import record_call
+from checks import ROLE_CHANNEL
 from conftest import SIPRECD_BIN
-from rtp_sender import RtpStream, send_concurrently
-from sipp_call import SippCall
 
 PACKETS = 300   # 6 s each way
 
@@ -50,35 +48,13 @@ def stereo_mix(master: media.Wav) -> np.ndarray:
     return np.stack([master.samples[:, ROLE_CHANNEL["caller"]], master.samples[:, ROLE_CHANNEL["callee"]]], axis=1)
 
 
-def record_call(daemon, clips, tmp_path, *, during=None):
-    """One call with both G.711 streams; `during(rec_id)` runs while it is being recorded."""
-    sipp = SippCall(daemon.sip_port, "udp", tmp_path / "call", pauses_ms=(PACKETS * 20 + 1000, 0, 0)).start()
-    try:
-        port1, port2 = sipp.wait_ports()
-        caller, callee = RtpStream(clips["caller"], port1, PACKETS), RtpStream(clips["callee"], port2, PACKETS)
-        sender = threading.Thread(target=send_concurrently, args=([caller, callee],), daemon=True)
-        sender.start()
-        rec_id = daemon.wait_for_state(sipp.call_id, "recording", timeout=10)["recordingId"]
-        result = during(rec_id) if during else None
-        sender.join(60)
-        sipp.wait()
-    finally:
-        sipp.kill()
-    rec = daemon.wait_for_state(sipp.call_id, "ready")
-    master = daemon.download(rec["recordingId"], "wav", tmp_path / "master.wav")
-    wav = media.parse_wav(master.read_bytes())
-    assert_channel_exact(wav, rec, "caller", caller)
-    assert_channel_exact(wav, rec, "callee", callee)
-    return rec, wav, result
-
-
 def siprecd(env, *args, timeout=60):
     return subprocess.run([str(SIPRECD_BIN), *args], capture_output=True, text=True, timeout=timeout, env=env)
 
 
 def test_play_sends_the_recording_to_alsa_bit_exact(daemon_factory, clips, tmp_path):
     daemon = daemon_factory('[media]\ncapture = "socket"\n')
-    rec, wav, _ = record_call(daemon, clips, tmp_path)
+    rec, wav, _, _, _ = record_call(daemon, clips, tmp_path, PACKETS)
     rec_id, data = rec["recordingId"], ["--data-dir", str(daemon.data_dir)]
 
     env, out = alsa_env(tmp_path, "play")
@@ -115,7 +91,7 @@ def test_monitor_follows_a_live_call_to_its_end(daemon_factory, clips, tmp_path)
                                  "--data-dir", str(daemon.data_dir)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
-    rec, wav, monitor = record_call(daemon, clips, tmp_path, during=listen_in)
+    rec, wav, _, _, monitor = record_call(daemon, clips, tmp_path, PACKETS, during=listen_in)
     _, err = monitor.communicate(timeout=30)      # it ends by itself when the recording ends
     assert monitor.returncode == 0, err
     assert "recording ended" in err and "silence skipped 0.0 s" in err, err
@@ -137,7 +113,7 @@ def test_monitor_and_play_explain_what_is_wrong(daemon_factory, clips, tmp_path)
     env, _ = alsa_env(tmp_path, "errors")
     none = siprecd(env, "monitor", "no-such-call", "--device", "siprecdtap", *data)
     assert none.returncode != 0 and "no call in progress" in none.stderr, none.stderr
-    rec, _, _ = record_call(daemon, clips, tmp_path)
+    rec, _, _, _, _ = record_call(daemon, clips, tmp_path, PACKETS)
     finished = siprecd(env, "monitor", rec["recordingId"], "--device", "siprecdtap", *data)
     assert finished.returncode != 0 and "siprecd play" in finished.stderr, finished.stderr
     bad_device = siprecd(env, "play", rec["recordingId"], "--device", "no_such_pcm", *data)

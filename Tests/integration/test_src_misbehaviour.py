@@ -7,14 +7,10 @@ from __future__ import annotations
 import re
 import socket
 import struct
-import threading
 import time
 
-import media
-from checks import assert_channel_exact
-from rtp_sender import RtpStream, send_concurrently
+from calls import record_call
 from sipdialog import SDP, Dialog
-from sipp_call import SippCall
 
 
 def metric(daemon, name: str) -> int:
@@ -77,18 +73,5 @@ def test_invite_storm_bye_before_ack_and_rtp_after_the_end(daemon_factory, clips
     assert len([r for r in daemon.recordings() if r["sipRecCallId"] == storm.call_id]) == 1
 
     # And the next call is recorded exactly.
-    sipp = SippCall(daemon.sip_port, "udp", tmp_path / "next", pauses_ms=(150 * 20 + 800, 0, 0)).start()
-    try:
-        port1, port2 = sipp.wait_ports()
-        caller, callee = RtpStream(clips["caller"], port1, 150), RtpStream(clips["callee"], port2, 150)
-        sender = threading.Thread(target=send_concurrently, args=([caller, callee],), daemon=True)
-        sender.start()
-        sender.join(60)
-        sipp.wait()
-    finally:
-        sipp.kill()
-    good = daemon.wait_for_state(sipp.call_id, "ready")
-    wav = media.parse_wav(daemon.download(good["recordingId"], "wav", tmp_path / "next.wav").read_bytes())
-    assert_channel_exact(wav, good, "caller", caller)
-    assert_channel_exact(wav, good, "callee", callee)
+    record_call(daemon, clips, tmp_path, 150)
     assert daemon.alive()

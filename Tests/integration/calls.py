@@ -1,0 +1,36 @@
+"""One recorded SIPREC call with both G.711 streams (sipp for SIP, rtp_sender for RTP), checked bit for bit:
+what several suites need before they test what is theirs."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import media
+from checks import assert_channel_exact
+from rtp_sender import RtpStream, send_concurrently
+from sipp_call import SippCall
+
+
+def record_call(daemon, clips, workdir: Path, packets: int, *, tail_ms: int = 800, during=None):
+    """Places the call, sends `packets` 20 ms packets each way, hangs up `tail_ms` after the audio, and returns
+    (recording, master WAV, caller stream, callee stream, what `during(recording_id)` returned while the
+    call was being recorded). Both channels of the master are checked against what was sent."""
+    sipp = SippCall(daemon.sip_port, "udp", workdir / "call", pauses_ms=(packets * 20 + tail_ms, 0, 0)).start()
+    try:
+        port1, port2 = sipp.wait_ports()
+        caller, callee = RtpStream(clips["caller"], port1, packets), RtpStream(clips["callee"], port2, packets)
+        sender = threading.Thread(target=send_concurrently, args=([caller, callee],), daemon=True)
+        sender.start()
+        result = None
+        if during is not None:
+            result = during(daemon.wait_for_state(sipp.call_id, "recording", timeout=10)["recordingId"])
+        sender.join(60)
+        sipp.wait()
+    finally:
+        sipp.kill()
+    rec = daemon.wait_for_state(sipp.call_id, "ready")
+    wav = media.parse_wav(daemon.download(rec["recordingId"], "wav", workdir / f"{rec['recordingId']}.wav").read_bytes())
+    assert_channel_exact(wav, rec, "caller", caller)
+    assert_channel_exact(wav, rec, "callee", callee)
+    return rec, wav, caller, callee, result
