@@ -56,3 +56,19 @@ extension FileSystem {
         }
     }
 }
+
+extension FileSystem {
+    /// A whole (small) file as text, or nil when it cannot be opened; at most `limit` bytes are read.
+    public static func readText(_ path: String, limit: Int = 16 << 20) -> String? {
+        guard let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while bytes.count < limit {
+            let n = fread(&chunk, 1, chunk.count, file)
+            if n > 0 { bytes.append(contentsOf: chunk[0..<n]) }
+            if n < chunk.count { break }
+        }
+        return String(decoding: bytes.prefix(limit), as: UTF8.self)
+    }
+}

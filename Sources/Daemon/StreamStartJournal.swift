@@ -31,16 +31,8 @@ enum StreamStartJournal {
 
     /// Fills in the start of each stream of `record` from the journal of its master, if there is one.
     static func apply(to record: inout RecordingRecord, master: String) {
-        guard let file = fopen(path(master: master), "rb") else { return }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = fread(&chunk, 1, chunk.count, file)
-            bytes += chunk[0..<n]
-            if n < chunk.count || bytes.count > 65_536 { break }
-        }
-        fclose(file)
-        guard case .array(let entries)? = try? JSONValue.parse(String(decoding: bytes, as: UTF8.self)) else { return }
+        guard let text = FileSystem.readText(path(master: master), limit: 65_536),
+              case .array(let entries)? = try? JSONValue.parse(text) else { return }
         for entry in entries {
             guard case .int(let channel)? = entry["channel"], case .int(let start)? = entry["startSample"],
                   let index = record.streams.firstIndex(where: { $0.channel == Int(channel) }) else { continue }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Config
+import Daemon
 
 struct ConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,7 +18,7 @@ struct ConfigCommand: ParsableCommand {
             var options = options
             if let file { options.config = file }
             if let path = options.config {
-                guard let text = readTextFile(path) else { throw CLIError("cannot read config file \(path)") }
+                guard let text = FileSystem.readText(path) else { throw CLIError("cannot read config file \(path)") }
                 let problems = SiprecdConfig.problems(toml: text)
                 if !problems.isEmpty {
                     for problem in problems { printError("\(path): \(problem)") }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Config
+import Daemon
 
 #if canImport(Glibc)
 import Glibc
@@ -30,16 +31,8 @@ struct ConfigOptions: ParsableArguments {
     /// `$SIPRECD_CONFIG`, else /etc/siprecd/siprecd.toml when it exists, so on the box they find the daemon.
     func load(operatorCommand: Bool = false) throws -> SiprecdConfig {
         var config = SiprecdConfig.defaults
-        var file = config_path
-        if file == nil, operatorCommand {
-            if let named = getenv("SIPRECD_CONFIG").map({ String(cString: $0) }), !named.isEmpty {
-                file = named
-            } else if access(ConfigOptions.systemConfig, F_OK) == 0 {
-                file = ConfigOptions.systemConfig
-            }
-        }
-        if let path = file {
-            guard let text = readTextFile(path) else { throw CLIError("cannot read config file \(path)") }
+        if let path = file(operatorCommand: operatorCommand) {
+            guard let text = FileSystem.readText(path) else { throw CLIError("cannot read config file \(path)") }
             do {
                 config = try SiprecdConfig.parse(toml: text)
             } catch {
@@ -72,7 +65,14 @@ struct ConfigOptions: ParsableArguments {
         return config
     }
 
-    private var config_path: String? { config }
+    /// The configuration file a command reads: `--config`; for operator commands then `$SIPRECD_CONFIG`, then
+    /// /etc/siprecd/siprecd.toml when it exists; nil for the embedded defaults.
+    func file(operatorCommand: Bool) -> String? {
+        if let config { return config }
+        guard operatorCommand else { return nil }
+        if let named = getenv("SIPRECD_CONFIG").map({ String(cString: $0) }), !named.isEmpty { return named }
+        return access(ConfigOptions.systemConfig, F_OK) == 0 ? ConfigOptions.systemConfig : nil
+    }
 
     /// The process environment as (name, value) pairs.
     static func environment() -> [(String, String)] {
@@ -87,20 +87,6 @@ struct ConfigOptions: ParsableArguments {
         }
         return pairs
     }
-}
-
-/// Reads a whole text file, or nil.
-func readTextFile(_ path: String) -> String? {
-    guard let file = fopen(path, "rb") else { return nil }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65_536)
-    while true {
-        let n = fread(&chunk, 1, chunk.count, file)
-        if n > 0 { bytes.append(contentsOf: chunk[0..<n]) }
-        if n < chunk.count { break }
-    }
-    return String(decoding: bytes, as: UTF8.self)
 }
 
 /// A failure the operator must fix (bad config file, unreadable catalog): printed as "Error: …", exit 1.

@@ -37,8 +37,7 @@ struct Doctor: ParsableCommand {
         let config: SiprecdConfig
         do {
             config = try options.load(operatorCommand: true)
-            report(.ok, "configuration", options.config ?? ConfigOptions.environment().first { $0.0 == "SIPRECD_CONFIG" }?.1
-                   ?? (access(ConfigOptions.systemConfig, F_OK) == 0 ? ConfigOptions.systemConfig : "embedded defaults"))
+            report(.ok, "configuration", options.file(operatorCommand: true) ?? "embedded defaults")
         } catch {
             report(.fail, "configuration", "\(error)")
             throw ExitCode(1)

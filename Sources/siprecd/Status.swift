@@ -17,11 +17,11 @@ struct Status: ParsableCommand {
     func run() throws {
         let config = try options.load(operatorCommand: true)
         let server = ServerProbe(config: config)
-        guard let answer = server.get("/api/v1/status") ?? server.get("/healthz") else { throw server.notAnswering }
+        guard let answer = server.get("/api/v1/status") else { throw server.notAnswering }
         // Without the control socket or credentials only the public health document can be read.
-        let full = answer.status == 200 || answer.status == 503
-        let fallback = full ? nil : server.get("/healthz")
-        let document = (try? JSONValue.parse((fallback ?? answer).body)) ?? .object([])
+        let full = answer.status == 200
+        let body = full ? answer.body : server.get("/healthz")?.body ?? "{}"
+        let document = (try? JSONValue.parse(body)) ?? .object([])
         var counters: [(String, JSONValue)] = []
         if let metrics = server.get("/metrics"), metrics.status == 200 {
             for line in metrics.body.split(separator: "\n") where !line.hasPrefix("#") {
