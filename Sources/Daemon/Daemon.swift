@@ -103,7 +103,8 @@ public enum Daemon {
         configuredBackend.captureMode = capture.mode
         let backend = configuredBackend
         logger.info("siprecd \(SiprecdVersion.string) ready", metadata: [
-            "data_dir": "\(dataDir)", "rtp_ports": "\(config.media.rtpPorts)", "capture": "\(capture.mode)"])
+            "data_dir": "\(dataDir)", "rtp_ports": "\(config.media.rtpPorts)", "capture": "\(capture.mode)",
+            "encoder_threads": "\(engine.encoderThreads)"])
 
         // systemd (Type=notify): ready now that SIP, capture and the API listen; the watchdog follows the data plane.
         let supervision = ServiceNotifier.fromEnvironment().map {

@@ -24,31 +24,22 @@ struct ServerProbe {
         return path
     }
 
-    /// The response, or nil when the server does not answer either way.
+    /// The response to a GET, or nil when the server does not answer either way.
     func get(_ path: String) -> BlockingHTTP.Response? {
-        request("GET", path)
-    }
-
-    func request(_ method: String, _ path: String, body: String = "") -> BlockingHTTP.Response? {
         if let socket = usableSocket,
-           let response = try? BlockingHTTP.request(method: method, target: BlockingHTTP.Target(unixSocket: socket, path: path),
-                                                    body: body, headers: ServerProbe.jsonHeader(body), timeoutMillis: 3_000) {
+           let response = try? BlockingHTTP.request(method: "GET", target: BlockingHTTP.Target(unixSocket: socket, path: path),
+                                                    timeoutMillis: 3_000) {
             return response
         }
         let api = config.api.listen
         let host = api.host == "0.0.0.0" ? "127.0.0.1" : (api.host == "::" ? "::1" : api.host)
-        return try? BlockingHTTP.request(method: method, target: BlockingHTTP.Target(host: host, port: api.port, path: path),
-                                         body: body, headers: ServerProbe.jsonHeader(body) + ServerProbe.credentials(),
-                                         timeoutMillis: 3_000)
+        return try? BlockingHTTP.request(method: "GET", target: BlockingHTTP.Target(host: host, port: api.port, path: path),
+                                         headers: ServerProbe.credentials(), timeoutMillis: 3_000)
     }
 
     /// A CLI error for a server that does not answer.
     var notAnswering: CLIError {
         CLIError("siprecd is not answering on \(config.controlSocketPath.map { "\($0) or " } ?? "")\(config.api.listen) (is it running? see `systemctl status siprecd`)")
-    }
-
-    private static func jsonHeader(_ body: String) -> [(String, String)] {
-        body.isEmpty ? [] : [("Content-Type", "application/json")]
     }
 
     private static func credentials() -> [(String, String)] {
