@@ -105,6 +105,7 @@ let package = Package(
         .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
+        .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
         .testTarget(name: "EncodingTests", dependencies: ["Encoding", "MediaCore"]),
         .testTarget(name: "SignallingTests", dependencies: [
             "Signalling", "SIPCore", "TestSupport", "Wire",

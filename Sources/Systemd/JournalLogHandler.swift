@@ -9,7 +9,8 @@ import Glibc
 /// datagram per entry to /run/systemd/journal/socket, with MESSAGE, PRIORITY, SYSLOG_IDENTIFIER, the
 /// code location, and every metadata key as an upper-case field (recording_id → RECORDING_ID, call_id →
 /// CALL_ID, call_key → CALL_KEY, domain → DOMAIN, sip_method → SIP_METHOD, …). A message repeated more
-/// than `burst` times a second is suppressed and counted; the count is logged when it stops.
+/// than `burst` times a second is suppressed and counted; the count is logged once that second is over.
+/// Sending never blocks (see JournalSink).
 public struct JournalLogHandler: LogHandler {
     public var logLevel: Logger.Level = .info
     public var metadata: Logger.Metadata = [:]
@@ -35,11 +36,12 @@ public struct JournalLogHandler: LogHandler {
 
     func entry(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String,
                file: String, function: String, line: UInt) {
-        let text = message.description
-        guard let suppressed = sink.admit(text) else { return }
+        let text = message.description, priority = JournalLogHandler.priority(level)
+        let (admitted, summaries) = sink.admit(text, priority: priority)
+        for summary in summaries { sink.send(summary.fields) }
+        guard admitted else { return }
         var fields: [(String, String)] = [
-            ("MESSAGE", suppressed > 0 ? "\(text) (and \(suppressed) repeats suppressed)" : text),
-            ("PRIORITY", String(JournalLogHandler.priority(level))), ("SYSLOG_IDENTIFIER", "siprecd"),
+            ("MESSAGE", text), ("PRIORITY", String(priority)), ("SYSLOG_IDENTIFIER", "siprecd"),
             ("SIPRECD_MODULE", source), ("CODE_FILE", file), ("CODE_LINE", String(line)), ("CODE_FUNC", function),
         ]
         for (key, value) in self.metadata.merging(extra ?? [:], uniquingKeysWith: { $1 }) {
@@ -70,10 +72,16 @@ public struct JournalLogHandler: LogHandler {
 }
 
 /// The journal socket and the repeat limiter shared by every logger of the process.
+///
+/// Logging never blocks a caller: entries are sent with MSG_DONTWAIT, and when journald is behind (its
+/// socket queue full) the entry is dropped and counted; the next entry that gets through is preceded by
+/// one saying how many were lost. A message repeated more than `burst` times within a second is
+/// suppressed; once that second is over, one summary entry per message gives the count.
 public final class JournalSink: Sendable {
     private let descriptor: Int32
     private let path: String
-    private let window = Mutex<(second: Int64, counts: [String: Int], suppressed: [String: Int])>((0, [:], [:]))
+    private let window = Mutex(RepeatWindow())
+    private let dropped = Atomic<Int>(0)
     let burst = 10
 
     /// nil when the socket cannot be opened.
@@ -89,26 +97,43 @@ public final class JournalSink: Sendable {
 
     deinit { close(descriptor) }
 
-    /// The number of repeats suppressed before this one (0 when none), or nil to drop this entry.
-    func admit(_ message: String) -> Int? {
-        let second = Int64(time(nil))
-        return window.withLock { state in
-            if state.second != second {
-                state.second = second
-                state.counts.removeAll(keepingCapacity: true)
-            }
-            let count = (state.counts[message] ?? 0) + 1
-            state.counts[message] = count
-            guard count <= burst else {
-                state.suppressed[message, default: 0] += 1
-                return nil
-            }
-            return state.suppressed.removeValue(forKey: message) ?? 0
+    /// Whether this entry goes out (false: suppressed as a repeat), plus the summaries of repeats
+    /// suppressed in earlier seconds, which go out first.
+    func admit(_ message: String, priority: Int, now: Int64 = Int64(time(nil))) -> (send: Bool, summaries: [RepeatSummary]) {
+        window.withLock { state in
+            let summaries = state.roll(to: now)
+            return (state.count(message, priority: priority, burst: burst), summaries)
         }
+    }
+
+    /// Once a second: summaries for seconds that are over, so a burst that simply stops is still counted,
+    /// and the count of entries dropped while journald was behind, as soon as it reads again.
+    public func flushPending(now: Int64 = Int64(time(nil))) {
+        for summary in window.withLock({ $0.roll(to: now) }) { send(summary.fields) }
+        _ = reportDropped()
     }
 
     /// One entry: `NAME=value\n`, or for values with a newline `NAME\n` + 64-bit LE length + value + `\n`.
     func send(_ fields: [(String, String)]) {
+        guard reportDropped(), transmit(Self.encode(fields)) else {
+            dropped.add(1, ordering: .relaxed)
+            return
+        }
+    }
+
+    /// false when entries were dropped and journald still cannot take the entry saying so.
+    private func reportDropped() -> Bool {
+        let lost = dropped.load(ordering: .relaxed)
+        guard lost > 0 else { return true }
+        guard transmit(Self.encode([("MESSAGE", "journal busy: \(lost) log entries dropped"), ("PRIORITY", "4"),
+                                    ("SYSLOG_IDENTIFIER", "siprecd"), ("SIPRECD_DROPPED_ENTRIES", String(lost))])) else {
+            return false
+        }
+        dropped.subtract(lost, ordering: .relaxed)
+        return true
+    }
+
+    static func encode(_ fields: [(String, String)]) -> [UInt8] {
         var datagram: [UInt8] = []
         for (name, value) in fields {
             let bytes = Array(value.utf8)
@@ -120,18 +145,66 @@ public final class JournalSink: Sendable {
                 datagram += Array("\(name)=".utf8) + bytes + [UInt8(ascii: "\n")]
             }
         }
+        return datagram
+    }
+
+    /// false when journald's queue is full (EAGAIN) or the socket is gone.
+    private func transmit(_ datagram: [UInt8]) -> Bool {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             let bytes = Array(path.utf8.prefix(raw.count - 1))
             raw.copyBytes(from: bytes + [0])
         }
-        _ = datagram.withUnsafeBytes { payload in
+        let sent = datagram.withUnsafeBytes { payload in
             withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(descriptor, payload.baseAddress, payload.count, Int32(MSG_NOSIGNAL), $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                    sendto(descriptor, payload.baseAddress, payload.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), $0,
+                           socklen_t(MemoryLayout<sockaddr_un>.size))
                 }
             }
         }
+        return sent == datagram.count
+    }
+}
+
+/// Counts of each message within the current second, and of those suppressed.
+struct RepeatWindow {
+    var second: Int64 = 0
+    var counts: [String: Int] = [:]
+    var suppressed: [String: (count: Int, priority: Int)] = [:]
+
+    /// Starts a new second if `now` is past the current one; returns the summaries of the one that ended.
+    mutating func roll(to now: Int64) -> [RepeatSummary] {
+        guard now != second else { return [] }
+        second = now
+        counts.removeAll(keepingCapacity: true)
+        guard !suppressed.isEmpty else { return [] }
+        let summaries = suppressed.map { RepeatSummary(message: $0.key, count: $0.value.count, priority: $0.value.priority) }
+        suppressed.removeAll(keepingCapacity: true)
+        return summaries.sorted { $0.message < $1.message }
+    }
+
+    /// true when the entry goes out; false when it is over the burst and counted instead.
+    mutating func count(_ message: String, priority: Int, burst: Int) -> Bool {
+        let count = (counts[message] ?? 0) + 1
+        counts[message] = count
+        guard count <= burst else {
+            suppressed[message, default: (0, priority)].count += 1
+            return false
+        }
+        return true
+    }
+}
+
+/// "<message>: N repeats suppressed", at the priority of the message.
+struct RepeatSummary: Equatable {
+    let message: String
+    let count: Int
+    let priority: Int
+
+    var fields: [(String, String)] {
+        [("MESSAGE", "\(message): \(count) repeats suppressed"), ("PRIORITY", String(priority)),
+         ("SYSLOG_IDENTIFIER", "siprecd"), ("SIPRECD_SUPPRESSED", String(count))]
     }
 }

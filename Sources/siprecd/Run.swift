@@ -37,6 +37,16 @@ struct Run: AsyncParsableCommand {
             return ProblemTrackingLogHandler(wrapping: handler)
         }
         let logger = Logger(label: "siprecd")
+        if let sink {
+            // A burst of repeats that simply stops is still counted, and entries dropped while journald was
+            // behind are counted as soon as it reads again.
+            Task.detached {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(1))
+                    sink.flushPending()
+                }
+            }
+        }
         do {
             try await Daemon.run(config: config, logger: logger, reload: { [options] in try options.load() })
         } catch {
