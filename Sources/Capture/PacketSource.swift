@@ -7,7 +7,7 @@ import Glibc
 /// Where the capture thread gets RTP datagrams from: UDP sockets, live libpcap, or a capture file.
 ///
 /// A source is used by the capture thread only. `poll` waits at most `timeoutMillis` and hands each
-/// datagram's UDP payload to `deliver` with its destination (the stream lookup key) and its arrival time
+/// datagram's UDP payload to `deliver` with its destination (the stream lookup key), its sender and its arrival time
 /// in nanoseconds on the monotonic clock; the bytes are valid only during the call.
 public protocol PacketSource: AnyObject {
     /// A descriptor `poll` also waits on (the read end of the media engine's wake pipe, -1 for none): when
@@ -22,15 +22,15 @@ public protocol PacketSource: AnyObject {
     /// sources that can avoid copying do so here).
     func poll(timeoutMillis: Int32, sink: any PacketSink)
     /// Waits for traffic and delivers every datagram that is ready.
-    func poll(timeoutMillis: Int32, deliver: (_ destination: EndpointKey, _ payload: UnsafeRawBufferPointer, _ arrivalNanos: Int64) -> Void)
+    func poll(timeoutMillis: Int32, deliver: (_ destination: EndpointKey, _ source: EndpointKey, _ payload: UnsafeRawBufferPointer, _ arrivalNanos: Int64) -> Void)
     /// Reads what is already queued for one socket without waiting (used before a stream closes).
-    func drain(_ socket: RTPSocket, deliver: (_ destination: EndpointKey, _ payload: UnsafeRawBufferPointer, _ arrivalNanos: Int64) -> Void)
+    func drain(_ socket: RTPSocket, deliver: (_ destination: EndpointKey, _ source: EndpointKey, _ payload: UnsafeRawBufferPointer, _ arrivalNanos: Int64) -> Void)
 }
 
 /// The capture thread's receiver of datagrams (the media engine). A class-bound protocol so a source can
 /// keep it in preallocated state and call it from a C callback without allocating.
 public protocol PacketSink: AnyObject {
-    func deliver(_ destination: EndpointKey, _ payload: UnsafeRawBufferPointer, _ arrivalNanos: Int64)
+    func deliver(_ destination: EndpointKey, _ source: EndpointKey, _ payload: UnsafeRawBufferPointer, _ arrivalNanos: Int64)
 }
 
 /// Empties a non-blocking wake descriptor.
@@ -41,6 +41,6 @@ public func drainWake(_ descriptor: Int32) {
 
 extension PacketSource {
     public func poll(timeoutMillis: Int32, sink: any PacketSink) {
-        poll(timeoutMillis: timeoutMillis) { destination, payload, arrival in sink.deliver(destination, payload, arrival) }
+        poll(timeoutMillis: timeoutMillis) { destination, source, payload, arrival in sink.deliver(destination, source, payload, arrival) }
     }
 }

@@ -8,7 +8,7 @@ import Wire
 extension PcapPacketSource {
     // MARK: Reading
 
-    func dispatchReady(deliver: (EndpointKey, UnsafeRawBufferPointer, Int64) -> Void) {
+    func dispatchReady(deliver: (EndpointKey, EndpointKey, UnsafeRawBufferPointer, Int64) -> Void) {
         guard let pointer = handle.pointer else { return }
         let now = monotonicNanos()
         if now - clock.refreshedAt >= 1_000_000_000 {
@@ -33,7 +33,7 @@ extension PcapPacketSource {
             let entries = staging.pointee.entries, arena = staging.pointee.arena
             for i in 0..<staging.pointee.count {
                 let entry = entries[i]
-                deliver(entry.destination, UnsafeRawBufferPointer(start: arena + entry.offset, count: entry.length), entry.arrival)
+                deliver(entry.destination, entry.source, UnsafeRawBufferPointer(start: arena + entry.offset, count: entry.length), entry.arrival)
             }
             if n <= 0 {
                 if n == PCAP_ERROR { recordError(handle.lastError, pause: 0) }
@@ -78,14 +78,14 @@ extension PcapPacketSource {
                 // Zero-copy: the reassembler reads the payload where libpcap put it, inside the callback,
                 // while the ring block is still ours.
                 staging.pointee.delivered &+= 1
-                sink.deliver(packet.destination, UnsafeRawBufferPointer(start: bytes + packet.payloadOffset, count: length),
+                sink.deliver(packet.destination, packet.source, UnsafeRawBufferPointer(start: bytes + packet.payloadOffset, count: length),
                              wall &- staging.pointee.offsetNanos)
                 return
             }
             let offset = staging.pointee.used
             (staging.pointee.arena + offset).copyMemory(from: bytes + packet.payloadOffset, byteCount: length)
             staging.pointee.entries[staging.pointee.count] = StagedPacket(
-                destination: packet.destination, offset: offset, length: length, arrival: wall &- staging.pointee.offsetNanos)
+                destination: packet.destination, source: packet.source, offset: offset, length: length, arrival: wall &- staging.pointee.offsetNanos)
             staging.pointee.count += 1
             staging.pointee.used = offset + (length + 15) & ~15
             staging.pointee.delivered &+= 1

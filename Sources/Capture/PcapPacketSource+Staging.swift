@@ -8,6 +8,7 @@ import Wire
 /// One datagram copied out of the ring by the pcap callback, delivered after pcap_dispatch returns.
 struct StagedPacket {
     var destination: EndpointKey
+    var source: EndpointKey
     var offset: Int
     var length: Int
     var arrival: Int64

@@ -184,11 +184,11 @@ public final class PcapPacketSource: PacketSource {
     public func poll(timeoutMillis: Int32, sink: any PacketSink) {
         staging.pointee.sink = sink
         defer { staging.pointee.sink = nil }
-        poll(timeoutMillis: timeoutMillis) { _, _, _ in }
+        poll(timeoutMillis: timeoutMillis) { _, _, _, _ in }
     }
 
     /// Copying polling (tests, benchmarks): payloads are copied out of the ring first, then delivered.
-    public func poll(timeoutMillis: Int32, deliver: (EndpointKey, UnsafeRawBufferPointer, Int64) -> Void) {
+    public func poll(timeoutMillis: Int32, deliver: (EndpointKey, EndpointKey, UnsafeRawBufferPointer, Int64) -> Void) {
         var descriptors = (pollfd(fd: selectableDescriptor, events: Int16(POLLIN), revents: 0),
                            pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0))
         let ready = withUnsafeMutablePointer(to: &descriptors) {
@@ -213,7 +213,7 @@ public final class PcapPacketSource: PacketSource {
     /// Delivers every datagram already in the ring, for all streams, without waiting. (A ring holds
     /// every port's traffic, so nothing is specific to `socket`; a datagram still inside a block the
     /// kernel has not retired, at most `timeoutMillis` old, is not reachable yet.)
-    public func drain(_ socket: RTPSocket, deliver: (EndpointKey, UnsafeRawBufferPointer, Int64) -> Void) {
+    public func drain(_ socket: RTPSocket, deliver: (EndpointKey, EndpointKey, UnsafeRawBufferPointer, Int64) -> Void) {
         dispatchReady(deliver: deliver)
     }
 }

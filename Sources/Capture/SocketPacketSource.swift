@@ -37,7 +37,7 @@ public final class SocketPacketSource: PacketSource {
         socket.close()
     }
 
-    public func poll(timeoutMillis: Int32, deliver: (EndpointKey, UnsafeRawBufferPointer, Int64) -> Void) {
+    public func poll(timeoutMillis: Int32, deliver: (EndpointKey, EndpointKey, UnsafeRawBufferPointer, Int64) -> Void) {
         let ready = descriptors.withUnsafeMutableBufferPointer { Glibc.poll($0.baseAddress, nfds_t($0.count), timeoutMillis) }
         guard ready > 0 else { return }
         if descriptors[0].revents != 0 {
@@ -50,17 +50,23 @@ public final class SocketPacketSource: PacketSource {
         }
     }
 
-    public func drain(_ socket: RTPSocket, deliver: (EndpointKey, UnsafeRawBufferPointer, Int64) -> Void) {
+    public func drain(_ socket: RTPSocket, deliver: (EndpointKey, EndpointKey, UnsafeRawBufferPointer, Int64) -> Void) {
         // Bounded so one flooded port cannot starve the others.
         let destination = EndpointKey.anyAddress(port: UInt16(socket.port))
+        var sender = sockaddr_storage()
         for _ in 0..<64 {
-            let n = recv(socket.descriptor, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT))
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let n = withUnsafeMutablePointer(to: &sender) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    recvfrom(socket.descriptor, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT), $0, &length)
+                }
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 return
             }
             datagrams += 1
-            deliver(destination, UnsafeRawBufferPointer(rebasing: buffer[0..<n]), monotonicNanos())
+            deliver(destination, EndpointKey(sender), UnsafeRawBufferPointer(rebasing: buffer[0..<n]), monotonicNanos())
         }
     }
 }

@@ -85,6 +85,7 @@ struct DaemonBackend: APIBackend {
             ("ringFull", .int(totals.ringFull.load(ordering: .relaxed))), ("late", .int(totals.late.load(ordering: .relaxed))),
             ("malformed", .int(totals.malformed.load(ordering: .relaxed))),
             ("unknownPayload", .int(totals.unknownPayload.load(ordering: .relaxed))),
+            ("foreignSource", .int(totals.foreignSource.load(ordering: .relaxed))),
         ]
         if let pcap {
             let p = pcap.source.statistics()
@@ -126,6 +127,7 @@ struct DaemonBackend: APIBackend {
         metric("siprecd_rtp_dropped_late_total", "counter", "Packets that arrived after their place was handed to the encoder.", totals.late.load(ordering: .relaxed))
         metric("siprecd_rtp_dropped_duplicate_total", "counter", "Duplicate packets dropped.", totals.duplicates.load(ordering: .relaxed))
         metric("siprecd_rtp_dropped_unknown_payload_total", "counter", "Packets with a payload type the session did not negotiate.", totals.unknownPayload.load(ordering: .relaxed))
+        metric("siprecd_rtp_dropped_foreign_source_total", "counter", "Packets from a second sender on a stream whose own sender was active (not recorded).", totals.foreignSource.load(ordering: .relaxed))
         metric("siprecd_rtp_unknown_stream_packets_total", "counter", "RTP datagrams for no known stream.", engine.unknownStreamPackets.load(ordering: .relaxed))
         metric("siprecd_capture_loops_total", "counter", "Capture loop iterations.", engine.captureLoops.load(ordering: .relaxed))
         metric("siprecd_encoder_loops_total", "counter", "Encoder loop iterations (of the slowest encoder thread).", engine.encoderLoops)

@@ -89,7 +89,8 @@ enum RecordingReport {
                 ("label", .optional(stream.label)), ("overflows", .int(s.overflows)), ("malformed", .int(s.malformed)),
                 ("unknownPayload", .int(s.unknownPayload)), ("discardedWhilePaused", .int(s.discardedWhilePaused)),
                 ("comfortNoise", .int(s.comfortNoise)), ("resynchronisations", .int(s.resynchronisations)),
-                ("ssrcChanges", .int(s.ssrcChanges))]))
+                ("ssrcChanges", .int(s.ssrcChanges)), ("foreignSource", .int(s.foreignSource)),
+                ("sourceChanges", .int(s.sourceChanges))]))
         }
         members += [("dtmf", .array(dtmf)), ("reception", .array(reception))]
         return .object(members)

@@ -67,7 +67,7 @@ public final class ReplayRunner {
             if packet.fragment != nil {
                 if let observed = follower.fragment(packet, payload: payload, nanos: nanos) { sip(observed, nanos: nanos) }
             } else if packet.transport == .udp {
-                if driver.deliver(destination: packet.destination, payload: payload, atNanos: nanos) {
+                if driver.deliver(destination: packet.destination, source: packet.source, payload: payload, atNanos: nanos) {
                     summary.rtpPackets += 1
                 } else if let observed = follower.udp(source: packet.source, destination: packet.destination, payload: payload) {
                     sip(observed, nanos: nanos)

@@ -27,13 +27,17 @@ public final class StreamCounters: Sendable {
     public let lastArrivalNanos = Atomic<Int64>(0)
     public let resynchronisations = Atomic<Int64>(0)
     public let ssrcChanges = Atomic<Int64>(0)
+    /// Packets from another sender while the stream's sender was active (not recorded).
+    public let foreignSource = Atomic<Int64>(0)
+    /// Times the stream moved to another sender after its own went quiet.
+    public let sourceChanges = Atomic<Int64>(0)
 
     public init() {}
 
     /// Adds to a counter. Only the capture thread writes, so a relaxed load and store suffice (no locked
     /// read-modify-write instruction); readers on other threads see a consistent, slightly old value.
     @inline(__always)
-    func bump(_ counter: borrowing Atomic<Int64>, by value: Int64 = 1) {
+    public func bump(_ counter: borrowing Atomic<Int64>, by value: Int64 = 1) {
         counter.store(counter.load(ordering: .relaxed) &+ value, ordering: .relaxed)
     }
 }
@@ -43,6 +47,7 @@ public struct StreamStatistics: Sendable, Equatable {
     public var packets: Int64, bytes: Int64, lost: Int64, late: Int64, duplicates: Int64
     public var overflows: Int64, malformed: Int64, unknownPayload: Int64, discardedWhilePaused: Int64
     public var comfortNoise: Int64, resynchronisations: Int64, ssrcChanges: Int64
+    public var foreignSource: Int64, sourceChanges: Int64
     public var firstSSRC: UInt32?
     public var firstPosition: Int64?
 
@@ -59,6 +64,8 @@ public struct StreamStatistics: Sendable, Equatable {
         comfortNoise = c.comfortNoise.load(ordering: .relaxed)
         resynchronisations = c.resynchronisations.load(ordering: .relaxed)
         ssrcChanges = c.ssrcChanges.load(ordering: .relaxed)
+        foreignSource = c.foreignSource.load(ordering: .relaxed)
+        sourceChanges = c.sourceChanges.load(ordering: .relaxed)
         let position = c.firstPosition.load(ordering: .acquiring)
         firstPosition = position >= 0 ? position : nil
         firstSSRC = position >= 0 ? c.firstSSRC.load(ordering: .relaxed) : nil
@@ -76,11 +83,13 @@ public final class CaptureTotals: Sendable {
     /// Ring full: the encoder fell behind (a slow encoder shows here, not as capture loss).
     public let ringFull = Atomic<Int64>(0)
     public let unknownPayload = Atomic<Int64>(0)
+    /// Packets from a second sender on a stream whose own sender is active.
+    public let foreignSource = Atomic<Int64>(0)
 
     public init() {}
 
     @inline(__always)
-    func bump(_ counter: borrowing Atomic<Int64>, by value: Int64 = 1) {
+    public func bump(_ counter: borrowing Atomic<Int64>, by value: Int64 = 1) {
         counter.store(counter.load(ordering: .relaxed) &+ value, ordering: .relaxed)
     }
 }

@@ -30,18 +30,18 @@ extension MediaEngine: PacketSink {
     }
 
     /// PacketSink: one datagram, on the capture thread.
-    public func deliver(_ destination: EndpointKey, _ payload: UnsafeRawBufferPointer, _ arrivalNanos: Int64) {
-        deliver(destination: destination, bytes: payload, now: arrivalNanos)
+    public func deliver(_ destination: EndpointKey, _ source: EndpointKey, _ payload: UnsafeRawBufferPointer, _ arrivalNanos: Int64) {
+        deliver(destination: destination, source: source, bytes: payload, now: arrivalNanos)
     }
 
     @inline(__always)
-    private func deliver(destination: EndpointKey, bytes: UnsafeRawBufferPointer, now: Int64) {
+    private func deliver(destination: EndpointKey, source: EndpointKey, bytes: UnsafeRawBufferPointer, now: Int64) {
         guard let stream = streamTable.stream(for: destination) else {
             unknownStreamPackets.wrappingAdd(1, ordering: .relaxed)
             unclaimedArrivals.record(port: destination.port, nanos: now)
             return
         }
-        stream.reassembler.receive(bytes, arrival: stream.position(atNanos: now), arrivalNanos: now)
+        stream.receive(bytes, from: source, nowNanos: now)
     }
 
     private func drainCaptureCommands() {
@@ -77,7 +77,7 @@ extension MediaEngine: PacketSink {
     private func unregister(_ stream: MediaStream) {
         // Read what is queued before the stream lets go; the socket itself belongs to the session.
         if let socket = stream.socket, socket.descriptor >= 0 {
-            source.drain(socket) { destination, bytes, arrival in deliver(destination: destination, bytes: bytes, now: arrival) }
+            source.drain(socket) { destination, sender, bytes, arrival in deliver(destination: destination, source: sender, bytes: bytes, now: arrival) }
         }
         stream.socket = nil
         if let key = stream.key { streamTable.remove(key, ifPointingAt: stream) }

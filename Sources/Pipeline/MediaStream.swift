@@ -25,6 +25,9 @@ public final class MediaStream: @unchecked Sendable {
     /// the media address use the wildcard address with their port.
     public let key: EndpointKey?
     var socket: RTPSocket?
+    private let totals: CaptureTotals?
+    /// Behind a pointer, like the reassembler's state: no exclusivity check per packet.
+    private let latch: UnsafeMutablePointer<SourceLatch>
 
     public init(label: String?, mLineIndex: Int, role: StreamRole, channel: Int, payloads: StreamPayloads,
                 timing: ReassemblyTiming, originNanos: Int64, socket: RTPSocket?, key: EndpointKey? = nil,
@@ -38,6 +41,31 @@ public final class MediaStream: @unchecked Sendable {
         port = socket?.port ?? Int(key?.port ?? 0)
         self.key = key ?? socket.map { EndpointKey.anyAddress(port: UInt16($0.port)) }
         reassembler = StreamReassembler(payloads: payloads, timing: timing, totals: totals)
+        self.totals = totals
+        latch = .allocate(capacity: 1)
+        latch.initialize(to: SourceLatch())
+    }
+
+    deinit {
+        latch.deinitialize(count: 1)
+        latch.deallocate()
+    }
+
+    /// One datagram addressed to the stream from `sender`: recorded if it comes from the latched sender
+    /// (see SourceLatch), counted and dropped if from another while that one is active. Capture thread only.
+    @inline(__always)
+    func receive(_ bytes: UnsafeRawBufferPointer, from sender: EndpointKey, nowNanos: Int64) {
+        switch latch.pointee.admit(sender, nowNanos: nowNanos) {
+        case .latched:
+            break
+        case .relatched:
+            reassembler.counters.bump(reassembler.counters.sourceChanges)
+        case .foreign:
+            reassembler.counters.bump(reassembler.counters.foreignSource)
+            if let totals { totals.bump(totals.foreignSource) }
+            return
+        }
+        reassembler.receive(bytes, arrival: position(atNanos: nowNanos), arrivalNanos: nowNanos)
     }
 
     /// Timeline position (8 kHz samples) of a monotonic instant.

@@ -24,12 +24,12 @@ public final class OfflineMediaDriver {
 
     /// Hands one datagram to the stream it is addressed to; false when no stream takes it.
     @discardableResult
-    public func deliver(destination: EndpointKey, payload: UnsafeRawBufferPointer, atNanos nanos: Int64) -> Bool {
+    public func deliver(destination: EndpointKey, source: EndpointKey, payload: UnsafeRawBufferPointer, atNanos nanos: Int64) -> Bool {
         guard let stream = table.stream(for: destination) else {
             unknownStreamPackets += 1
             return false
         }
-        stream.reassembler.receive(payload, arrival: stream.position(atNanos: nanos), arrivalNanos: nanos)
+        stream.receive(payload, from: source, nowNanos: nanos)
         return true
     }
 

@@ -317,7 +317,7 @@ final class CountingSink: PacketSink {
         expected = [UInt16](repeating: 0, count: streams)
     }
 
-    func deliver(_ destination: EndpointKey, _ payload: UnsafeRawBufferPointer, _ arrivalNanos: Int64) {
+    func deliver(_ destination: EndpointKey, _ source: EndpointKey, _ payload: UnsafeRawBufferPointer, _ arrivalNanos: Int64) {
         delivered += 1
         let index = Int(UInt32(bigEndian: payload.loadUnaligned(fromByteOffset: 8, as: UInt32.self))) % streams
         let sequence = UInt16(bigEndian: payload.loadUnaligned(fromByteOffset: 2, as: UInt16.self))

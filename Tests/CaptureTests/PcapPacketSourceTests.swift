@@ -27,12 +27,13 @@ struct PcapPacketSourceTests {
         let sentUntil = monotonicNanos()
 
         var seen = [Bool](repeating: false, count: count)
-        var delivered = 0, duplicates = 0, wrongPort = 0, wrongBytes = 0, wrongAddress = 0
+        var delivered = 0, duplicates = 0, wrongPort = 0, wrongBytes = 0, wrongAddress = 0, wrongSender = 0
         var earliest = Int64.max, latest = Int64.min
         let deadline = monotonicNanos() + 10_000_000_000
         while delivered < count && monotonicNanos() < deadline {
-            source.poll(timeoutMillis: 20) { destination, payload, arrival in
+            source.poll(timeoutMillis: 20) { destination, sender, payload, arrival in
                 delivered += 1
+                if sender.port == 0 || sender != EndpointKey(address: "127.0.0.1", port: Int(sender.port)) { wrongSender += 1 }
                 earliest = min(earliest, arrival)
                 latest = max(latest, arrival)
                 guard let sequence = Self.check(payload) else { wrongBytes += 1; return }
@@ -43,7 +44,7 @@ struct PcapPacketSourceTests {
             }
         }
         // Anything late or doubled would show up in one more poll.
-        source.poll(timeoutMillis: 50) { _, _, _ in delivered += 1 }
+        source.poll(timeoutMillis: 50) { _, _, _, _ in delivered += 1 }
         source.refreshStatistics()
         let stats = source.statistics()
 
@@ -52,6 +53,7 @@ struct PcapPacketSourceTests {
         #expect(seen.allSatisfy { $0 })
         #expect(wrongPort == 0)
         #expect(wrongAddress == 0)
+        #expect(wrongSender == 0)
         #expect(wrongBytes == 0)
         #expect(stats.delivered == UInt64(count))
         #expect(stats.droppedByKernel == 0)
@@ -78,12 +80,12 @@ struct PcapPacketSourceTests {
         var delivered = 0, foreign = 0
         let deadline = monotonicNanos() + 5_000_000_000
         while delivered < 300 && monotonicNanos() < deadline {
-            source.poll(timeoutMillis: 20) { destination, _, _ in
+            source.poll(timeoutMillis: 20) { destination, _, _, _ in
                 delivered += 1
                 if !inside.range.contains(Int(destination.port)) { foreign += 1 }
             }
         }
-        source.poll(timeoutMillis: 50) { _, _, _ in delivered += 1 }
+        source.poll(timeoutMillis: 50) { _, _, _, _ in delivered += 1 }
         source.refreshStatistics()
         #expect(delivered == 300)
         #expect(foreign == 0)

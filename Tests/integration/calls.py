@@ -12,19 +12,23 @@ from rtp_sender import RtpStream, send_concurrently
 from sipp_call import SippCall
 
 
-def record_call(daemon, clips, workdir: Path, packets: int, *, tail_ms: int = 800, during=None):
+def record_call(daemon, clips, workdir: Path, packets: int, *, tail_ms: int = 800, during=None, caller_options=None):
     """Places the call, sends `packets` 20 ms packets each way, hangs up `tail_ms` after the audio, and returns
-    (recording, master WAV, caller stream, callee stream, what `during(recording_id)` returned while the
-    call was being recorded). Both channels of the master are checked against what was sent."""
-    sipp = SippCall(daemon.sip_port, "udp", workdir / "call", pauses_ms=(packets * 20 + tail_ms, 0, 0)).start()
+    (recording, master WAV, caller stream, callee stream, what `during(recording_id, (port1, port2))`
+    returned while the call was being recorded). `caller_options` go to the caller's RtpStream (pauses,
+    new_source_at). Both channels of the master are checked against what was sent."""
+    caller_options = caller_options or {}
+    pause_ms = sum(caller_options.get("pauses", {}).values())
+    sipp = SippCall(daemon.sip_port, "udp", workdir / "call", pauses_ms=(packets * 20 + pause_ms + tail_ms, 0, 0)).start()
     try:
         port1, port2 = sipp.wait_ports()
-        caller, callee = RtpStream(clips["caller"], port1, packets), RtpStream(clips["callee"], port2, packets)
+        caller = RtpStream(clips["caller"], port1, packets, **caller_options)
+        callee = RtpStream(clips["callee"], port2, packets)
         sender = threading.Thread(target=send_concurrently, args=([caller, callee],), daemon=True)
         sender.start()
         result = None
         if during is not None:
-            result = during(daemon.wait_for_state(sipp.call_id, "recording", timeout=10)["recordingId"])
+            result = during(daemon.wait_for_state(sipp.call_id, "recording", timeout=10)["recordingId"], (port1, port2))
         sender.join(60)
         sipp.wait()
     finally:

@@ -43,6 +43,8 @@ class RtpStream:
     # Chosen so that neither sequence nor timestamp wraps during a test.
     first_seq: int = field(default_factory=lambda: random.randint(0, 60000))
     first_ts: int = field(default_factory=lambda: random.randint(0, 0x7FFFFFFF))
+    # From packet #index on, send from a new socket (another source port): an SBC fail-over.
+    new_source_at: int | None = None
     sent: list[SentPacket] = field(default_factory=list)
     error: BaseException | None = None
 
@@ -67,6 +69,10 @@ class RtpStream:
         try:
             sock.bind(("127.0.0.1", 0))
             for index, (seq, ts, offset) in enumerate(self.schedule()):
+                if index == self.new_source_at:
+                    sock.close()
+                    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                    sock.bind(("127.0.0.1", 0))
                 target = start + (ts - self.first_ts) / SAMPLE_RATE
                 delay = target - time.monotonic()
                 if delay > 0:

@@ -84,7 +84,7 @@ def test_monitor_follows_a_live_call_to_its_end(daemon_factory, clips, tmp_path)
     daemon = daemon_factory('[media]\ncapture = "socket"\n')
     env, out = alsa_env(tmp_path, "monitor")
 
-    def listen_in(rec_id):
+    def listen_in(rec_id, _ports):
         time.sleep(1.5)   # join a call already going
         # --max-lag: the file device never holds audio back, so nothing may be skipped here.
         return subprocess.Popen([str(SIPRECD_BIN), "monitor", rec_id, "--device", "siprecdtap", "--max-lag", "30",
