@@ -27,6 +27,23 @@ extension RecordingCatalog {
         try write(record, events)
     }
 
+    /// Changes the stored recording in place and queues the events `change` returns, in one transaction:
+    /// a job that ran for a while (a STORE into a slow bucket) changes the recording as it is now, not as
+    /// it read it, so concurrent jobs cannot undo each other. Returns those events (nil: no recording).
+    public func update(id: String, _ change: (inout RecordingRecord) -> [OutboxEvent]) throws(CatalogError) -> [OutboxEvent]? {
+        try connection.withLock { (database: inout SQLiteDatabase) throws(CatalogError) -> [OutboxEvent]? in
+            try database.transaction { () throws(CatalogError) -> [OutboxEvent]? in
+                guard var record = try CatalogRows.load(where: "recording_id = ?", [SQLiteValue(id)], in: database).first else {
+                    return nil
+                }
+                let events = change(&record)
+                try CatalogRows.save(record, in: database)
+                try RecordingCatalog.insert(events, in: database)
+                return events
+            }
+        }
+    }
+
     /// Queues events that belong to no recording's state change (alarms about requests).
     public func enqueue(_ events: [OutboxEvent]) throws(CatalogError) {
         try write(nil, events)
@@ -36,26 +53,33 @@ extension RecordingCatalog {
         try connection.withLock { (database: inout SQLiteDatabase) throws(CatalogError) in
             try database.transaction { () throws(CatalogError) in
                 if let record { try CatalogRows.save(record, in: database) }
-                let insert = try database.prepare("""
-                    INSERT OR IGNORE INTO outbox (event_id, url, body, created_at, attempts, next_attempt_at)
-                    VALUES (?, ?, ?, ?, 0, ?)
-                    """)
-                for event in events {
-                    try insert.run([SQLiteValue(event.eventId), SQLiteValue(event.url), SQLiteValue(event.body),
-                                    SQLiteValue(event.createdAt), SQLiteValue(event.nextAttemptAt)])
-                }
+                try RecordingCatalog.insert(events, in: database)
             }
         }
     }
 
-    /// Undelivered events whose next attempt is due, oldest first.
-    public func dueEvents(now: Int64, limit: Int = 32) throws(CatalogError) -> [OutboxEvent] {
+    /// Adds events to the outbox (an event id already there is kept as it is).
+    private static func insert(_ events: [OutboxEvent], in database: SQLiteDatabase) throws(CatalogError) {
+        let insert = try database.prepare("""
+            INSERT OR IGNORE INTO outbox (event_id, url, body, created_at, attempts, next_attempt_at)
+            VALUES (?, ?, ?, ?, 0, ?)
+            """)
+        for event in events {
+            try insert.run([SQLiteValue(event.eventId), SQLiteValue(event.url), SQLiteValue(event.body),
+                            SQLiteValue(event.createdAt), SQLiteValue(event.nextAttemptAt)])
+        }
+    }
+
+    /// Undelivered events whose next attempt is due at `now`, or was scheduled after `scheduledAfter`:
+    /// no retry is ever scheduled that far ahead, so such an event was scheduled before the wall clock was
+    /// stepped back, and is due now rather than after the step.
+    public func dueEvents(now: Int64, scheduledAfter: Int64 = .max, limit: Int = 32) throws(CatalogError) -> [OutboxEvent] {
         try connection.withLock { (database: inout SQLiteDatabase) throws(CatalogError) -> [OutboxEvent] in
             let query = try database.prepare("""
                 SELECT event_id, url, body, created_at, attempts, next_attempt_at, delivered_at, last_error FROM outbox
-                WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY created_at, event_id LIMIT ?
+                WHERE delivered_at IS NULL AND (next_attempt_at <= ? OR next_attempt_at > ?) ORDER BY created_at, event_id LIMIT ?
                 """)
-            return try query.rows([SQLiteValue(now), SQLiteValue(limit)]) { row in
+            return try query.rows([SQLiteValue(now), SQLiteValue(scheduledAfter), SQLiteValue(limit)]) { row in
                 var event = OutboxEvent(eventId: row.text(0) ?? "", url: row.text(1) ?? "", body: row.text(2) ?? "",
                                         createdAt: row.int64(3) ?? 0)
                 event.attempts = Int(row.int64(4) ?? 0)

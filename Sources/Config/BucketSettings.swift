@@ -10,9 +10,17 @@ public struct BucketSettings: Sendable, Equatable {
 
     public var name: String
     public var kind: Kind
+    /// `s3`: the most one request (connect, send, answer) may take before the STORE fails. Default 30s.
+    public var timeout: Duration = .seconds(30)
+
+    public init(name: String, kind: Kind, timeout: Duration = .seconds(30)) {
+        self.name = name
+        self.kind = kind
+        self.timeout = timeout
+    }
 
     static let keys = ["type", "path", "overwrite", "endpoint", "region", "bucket", "accessKeyId",
-                       "secretAccessKeyFile", "secretAccessKey", "pathStyle", "partSize", "caFile"]
+                       "secretAccessKeyFile", "secretAccessKey", "pathStyle", "partSize", "caFile", "timeout"]
 
     static func parse(name: String, _ reader: SectionReader) throws(ConfigError) -> BucketSettings {
         guard let type = try reader.string("type") else { throw reader.invalid("type", "is required: \"dir\" or \"s3\"") }
@@ -36,10 +44,15 @@ public struct BucketSettings: Sendable, Equatable {
             guard partSize >= 64 * 1024, partSize <= 1 << 30 else {
                 throw reader.invalid("partSize", "must be between 64KiB and 1GiB (S3 itself needs at least 5MiB)")
             }
+            let timeout = try reader.duration("timeout") ?? .seconds(30)
+            guard timeout >= .seconds(1), timeout <= .seconds(3_600) else {
+                throw reader.invalid("timeout", "must be between 1s and 1h")
+            }
             return BucketSettings(name: name, kind: .s3(endpoint: endpoint, region: try reader.string("region") ?? "us-east-1",
                                                         bucket: bucket, accessKeyId: key, secretAccessKeyFile: file,
                                                         secretAccessKey: inline, pathStyle: try reader.bool("pathStyle") ?? true,
-                                                        partSize: partSize, caFile: try reader.string("caFile")))
+                                                        partSize: partSize, caFile: try reader.string("caFile")),
+                                  timeout: timeout)
         default:
             throw reader.invalid("type", "has an invalid value \"\(type)\": expected \"dir\" or \"s3\"")
         }

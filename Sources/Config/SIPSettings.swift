@@ -19,9 +19,17 @@ public struct SIPSettings: Sendable, Equatable {
     public var allow: [CIDRBlock]
     /// Largest SIP message accepted, in bytes. Default: 65535.
     public var maxMessageSize: Int
+    /// Open SIP/TCP connections at most; past it the oldest connection that never sent a complete SIP
+    /// message is closed to make room (or, when every one has, the new one). Default: 4096.
+    public var maxTCPConnections = 4_096
+    /// A SIP/TCP connection that has not sent a complete SIP message this long after it opened is closed
+    /// (half-open and idle connections cannot pile up). Default: 10s.
+    public var tcpFirstMessageTimeout: Duration = .seconds(10)
 
     /// The accepted range for ``maxMessageSize``.
     public static let maxMessageSizeRange = 1_024...1_048_576
+    /// The accepted range for ``maxTCPConnections``.
+    public static let maxTCPConnectionsRange = 16...1_000_000
 
     /// Creates SIP settings; every argument defaults to the documented default.
     public init(

@@ -115,7 +115,7 @@ extension SiprecdConfig {
 }
 
 extension SIPSettings {
-    static let keys = ["listen", "allow", "maxMessageSize", "mode", "recordPlainCalls"]
+    static let keys = ["listen", "allow", "maxMessageSize", "mode", "recordPlainCalls", "maxTcpConnections", "tcpFirstMessageTimeout"]
 
     mutating func apply(_ reader: SectionReader) throws(ConfigError) {
         if let value = try reader.parsedArray("listen", as: "a transport and address", example: "\"udp:0.0.0.0:5060\"", ListenAddress.init(parsing:)) {
@@ -126,6 +126,13 @@ extension SIPSettings {
         if let value = try reader.integer("maxMessageSize", in: SIPSettings.maxMessageSizeRange) { maxMessageSize = value }
         if let value = try reader.parsed("mode", as: "a SIP mode", example: "\"active\" or \"passive\"", SIPMode.init(rawValue:)) { mode = value }
         if let value = try reader.bool("recordPlainCalls") { recordPlainCalls = value }
+        if let value = try reader.integer("maxTcpConnections", in: SIPSettings.maxTCPConnectionsRange) { maxTCPConnections = value }
+        if let value = try reader.duration("tcpFirstMessageTimeout") {
+            guard value >= .seconds(1), value <= .seconds(600) else {
+                throw reader.invalid("tcpFirstMessageTimeout", "must be between 1s and 10m")
+            }
+            tcpFirstMessageTimeout = value
+        }
     }
 }
 

@@ -40,6 +40,8 @@ extension SiprecdConfig {
             "maxMessageSize": .integer(Int64(sip.maxMessageSize)),
             "mode": .string(sip.mode.rawValue),
             "recordPlainCalls": .bool(sip.recordPlainCalls),
+            "maxTcpConnections": .integer(Int64(sip.maxTCPConnections)),
+            "tcpFirstMessageTimeout": .string(ConfigDuration.format(sip.tcpFirstMessageTimeout)),
         ]))
         root["media"] = .table(TOMLTable([
             "rtpPorts": .string(media.rtpPorts.description),

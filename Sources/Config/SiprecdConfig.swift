@@ -50,6 +50,9 @@ public struct SiprecdConfig: Sendable, Equatable {
     public mutating func validate() throws(ConfigError) {
         func fail(_ message: String) -> ConfigError { ConfigError(code: .invalidValue, line: nil, message: message) }
         guard !sip.listen.isEmpty else { throw fail("'sip.listen' must name at least one address") }
+        guard SIPSettings.maxTCPConnectionsRange.contains(sip.maxTCPConnections) else {
+            throw fail("'sip.maxTcpConnections' must be between \(SIPSettings.maxTCPConnectionsRange.lowerBound) and \(SIPSettings.maxTCPConnectionsRange.upperBound), found \(sip.maxTCPConnections)")
+        }
         guard SIPSettings.maxMessageSizeRange.contains(sip.maxMessageSize) else {
             throw fail("'sip.maxMessageSize' must be between \(SIPSettings.maxMessageSizeRange.lowerBound) and \(SIPSettings.maxMessageSizeRange.upperBound), found \(sip.maxMessageSize)")
         }

@@ -47,10 +47,12 @@ public enum Daemon {
                                        socketReceiveBuffer: capture.socketReceiveBuffer,
                                        catalog: catalog, catalogWorker: catalogWorker, logger: logger)
         let engine = MediaEngine(source: capture.source, onFinish: { service.mediaFinished($0, $1) })
-        let sipSettings = SIPServerSettings(
+        var sipSettings = SIPServerSettings(
             advertisedHost: mediaHost, port: sipListen.first?.address.port ?? 5060,
             maxMessageSize: config.sip.maxMessageSize, isAllowed: { [sip = config.sip] in sip.isAllowed($0) },
             userAgent: "siprecd/\(SiprecdVersion.string)")
+        sipSettings.maxTCPConnections = config.sip.maxTCPConnections
+        sipSettings.tcpFirstMessageTimeout = config.sip.tcpFirstMessageTimeout
         let sipServer = SIPServer(eventLoop: loop, settings: sipSettings, logger: logger)
         let passive = config.sip.mode == .passive
         let broadcaster = EventBroadcaster()

@@ -6,12 +6,12 @@ import NIOCore
 import Storage
 
 /// MERGERECORDINGS (reference 001): ready recordings of one call on one timeline into a bucket, on the
-/// store thread; the outcome is RECORDINGSMERGED or MERGERECORDINGSFAILED (reason), reported on the
+/// destination bucket's store thread; the outcome is RECORDINGSMERGED or MERGERECORDINGSFAILED (reason), reported on the
 /// recording that started first.
 extension RecordingService {
     func merge(_ parameters: MergeParameters, domain: String?) {
         let catalog = catalog, settings = settings, factory = eventFactory, queue = webhooksEnabled
-        storePool.runIfActive(eventLoop: eventLoop) { () throws -> [OutboxEvent] in
+        storeLanes.lane(for: parameters.destinationBucket).runIfActive(eventLoop: eventLoop) { () throws -> [OutboxEvent] in
             var records: [RecordingRecord] = []
             for item in parameters.toMerge {
                 if let record = try catalog.recording(id: item.recordingId), Tenant.allows(domain, record.domain) { records.append(record) }
@@ -36,12 +36,12 @@ extension RecordingService {
                 try RecordingService.produceMerge(parameters, records: records, fileName: fileName, settings: settings)
             } catch {
                 let failed = factory.mergeFailed(anchor, reason: error.message)
-                try catalog.save(anchor, queueing: queue && failed.url.hasPrefix("http") ? [failed] : [])
+                try catalog.enqueue(queue && failed.url.hasPrefix("http") ? [failed] : [])
                 return [failed]
             }
             let merged = factory.merged(anchor, bucket: parameters.destinationBucket, fileName: fileName,
                                         recordingIds: parameters.toMerge.map(\.recordingId))
-            try catalog.save(anchor, queueing: queue && merged.url.hasPrefix("http") ? [merged] : [])
+            try catalog.enqueue(queue && merged.url.hasPrefix("http") ? [merged] : [])
             return [merged]
         }.whenComplete { [self] result in
             switch result {

@@ -11,13 +11,13 @@ import Glibc
 #endif
 
 /// STORERECORDING (references 001 and 003): the edited recording is encoded once from the lossless
-/// master into a bucket, on the store thread; the outcome is RECORDINGSTORED (state `stored`; the
+/// master into a bucket, on that bucket's store thread (StoreLanes); the outcome is RECORDINGSTORED (state `stored`; the
 /// temporary files stay until DELETERECORDING or expiry) or STORERECORDINGFAILED + storeRecordingError.
 extension RecordingService {
     func store(_ id: String, _ parameters: StoreParameters, domain: String?, event: String) {
         let catalog = catalog, settings = settings, factory = eventFactory, queue = webhooksEnabled
-        storePool.runIfActive(eventLoop: eventLoop) { () throws -> [OutboxEvent]? in
-            guard var record = try catalog.recording(id: id), Tenant.allows(domain, record.domain) else { return nil }
+        storeLanes.lane(for: parameters.destinationBucket).runIfActive(eventLoop: eventLoop) { () throws -> [OutboxEvent]? in
+            guard let record = try catalog.recording(id: id), Tenant.allows(domain, record.domain) else { return nil }
             let fileName = parameters.fileName ?? StoredFileName.defaultName(day: WallClock.yyMMdd(WallClock.unixMillis()),
                                                                              recordingId: record.recordingId)
             do throws(StorageError) {
@@ -25,14 +25,20 @@ extension RecordingService {
             } catch {
                 let events = [factory.storeFailed(record, reason: error.message),
                               factory.alarm(.storeRecordingError(event: event, error: error.message))]
-                try catalog.save(record, queueing: queue ? events.filter { $0.url.hasPrefix("http") } : [])
+                try catalog.enqueue(queue ? events.filter { $0.url.hasPrefix("http") } : [])
                 return events
             }
-            record.state = "stored"
-            record.updatedAt = WallClock.unixMillis()
-            let stored = factory.stored(record, bucket: parameters.destinationBucket, fileName: fileName)
-            try catalog.save(record, queueing: queue && stored.url.hasPrefix("http") ? [stored] : [])
-            return [stored]
+            // As the recording is now (another bucket's store, or a delete, may have changed it meanwhile).
+            var stored: [OutboxEvent] = []
+            let queued = try catalog.update(id: record.recordingId) { now in
+                if now.state == "ready" {
+                    now.state = "stored"
+                    now.updatedAt = WallClock.unixMillis()
+                }
+                stored = [factory.stored(now, bucket: parameters.destinationBucket, fileName: fileName)]
+                return queue ? stored.filter { $0.url.hasPrefix("http") } : []
+            }
+            return queued == nil ? nil : stored
         }.whenComplete { [self] result in
             switch result {
             case .success(let events?):
@@ -121,7 +127,12 @@ enum BucketWriter {
                                   signer: S3Signer(accessKeyId: accessKeyId, secretAccessKey: secret, region: region))
             target.partSize = Int(partSize)
             target.caFile = caFile
-            try target.upload(path: upload, key: fileName, now: WallClock.unixMillis())
+            target.timeoutMillis = Int(bucket.timeout.components.seconds * 1000)
+            do throws(StorageError) {
+                try target.upload(path: upload, key: fileName, now: WallClock.unixMillis())
+            } catch {
+                throw StorageError("bucket '\(bucket.name)': \(error.message)")
+            }
         }
     }
 }

@@ -71,6 +71,9 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     var heldStarts: [HeldStart] = []
     /// An expiry sweep is running on the catalog thread.
     var sweeping = false
+    /// When each recording this process finished ended, on the monotonic clock: the expiry sweep keeps
+    /// them for the whole retention even if the wall clock is stepped forward (see sweepExpired).
+    var endedAtMonotonic: [String: Int64] = [:]
     /// Monotonic start times of recordings, for "started in the last minute" (pruned as it is read).
     var recentStarts: [Int64] = []
     /// Free bytes on the data directory's file system at the last check (-1: unknown), and whether that
@@ -79,8 +82,8 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     var lowDisk = false
     /// Threads for blocking requests siprecd makes during call setup (newCall), off the event loop.
     let decisionPool: NIOThreadPool
-    /// The thread that produces stored files (decoding, editing, encoding, writing to buckets).
-    let storePool: NIOThreadPool
+    /// The threads that produce stored files (decoding, editing, encoding, writing), one per bucket.
+    let storeLanes = StoreLanes()
     /// Small file writes the control loop must not wait for (stream-start journals).
     let journalPool: NIOThreadPool
     var timeoutTask: RepeatedTask?
@@ -110,8 +113,6 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
         ports = PortAllocator(low: portRange.0, high: portRange.1, receiveBuffer: socketReceiveBuffer)
         decisionPool = NIOThreadPool(numberOfThreads: 4)
         decisionPool.start()
-        storePool = NIOThreadPool(numberOfThreads: 1)
-        storePool.start()
         journalPool = NIOThreadPool(numberOfThreads: 1)
         journalPool.start()
     }

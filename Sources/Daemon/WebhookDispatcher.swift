@@ -16,6 +16,8 @@ import Glibc
 /// with exponential back-off (1 s doubling to 60 s); the outbox lives in the catalog, so nothing is lost
 /// across receiver outages or restarts. Runs on its own thread: SQLite and sockets block.
 final class WebhookDispatcher: @unchecked Sendable {
+    /// Retries back off 1 s, 2 s, 4 s … up to this (milliseconds).
+    static let longestRetryDelay: Int64 = 60_000
     // @unchecked: mutable state is used by the dispatcher thread only; `running` is atomic.
     private let catalog: RecordingCatalog
     private let secret: [UInt8]
@@ -55,7 +57,8 @@ final class WebhookDispatcher: @unchecked Sendable {
     /// One pass over the due events; true when something was attempted.
     private func deliverDue() -> Bool {
         let now = WallClock.unixMillis()
-        guard let due = try? catalog.dueEvents(now: now, limit: 16), !due.isEmpty else { return false }
+        guard let due = try? catalog.dueEvents(now: now, scheduledAfter: now + WebhookDispatcher.longestRetryDelay + 1_000, limit: 16),
+              !due.isEmpty else { return false }
         for event in due where running.load(ordering: .relaxed) {
             let signature = "sha256=" + HMACSHA256.authenticationCode(key: secret, message: Array(event.body.utf8)).hexString
             do {
@@ -66,8 +69,8 @@ final class WebhookDispatcher: @unchecked Sendable {
                 delivered.wrappingAdd(1, ordering: .relaxed)
             } catch {
                 failedAttempts.wrappingAdd(1, ordering: .relaxed)
-                let delay = min(60_000, 1_000 << min(event.attempts, 6))
-                try? catalog.markFailed(eventId: event.eventId, nextAttemptAt: WallClock.unixMillis() + Int64(delay),
+                let delay = min(WebhookDispatcher.longestRetryDelay, Int64(1_000 << min(event.attempts, 6)))
+                try? catalog.markFailed(eventId: event.eventId, nextAttemptAt: WallClock.unixMillis() + delay,
                                         error: "\(error)")
                 if event.attempts == 0, event.url != factory.settings.alarmsURL, !factory.settings.alarmsURL.isEmpty {
                     // First failure of an event (not of an alarm: that would loop): eventNotificationError.

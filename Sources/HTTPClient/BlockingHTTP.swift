@@ -75,10 +75,17 @@ public enum BlockingHTTP {
     /// The same with a binary body (uploads).
     public static func request(method: String, target: Target, bytes payload: [UInt8], headers: [(String, String)] = [],
                                timeoutMillis: Int = 5_000) throws(PostError) -> Response {
+        // One deadline for the whole exchange: a peer that accepts and then answers a byte at a time (or
+        // never) cannot hold the caller longer than `timeoutMillis`.
+        let deadline = Deadline(millis: timeoutMillis)
         let fd = try connected(target, timeoutMillis: timeoutMillis)
         defer { close(fd) }
+        func timedOut() -> PostError {
+            PostError(message: "no answer from \(target.host):\(target.port) within \(timeoutMillis) ms (timed out)")
+        }
         var session: TLSConnection?
         if target.tls {
+            guard deadline.arm(fd) else { throw timedOut() }
             do {
                 session = try TLSConnection(descriptor: fd, host: target.host, caFile: target.caFile)
             } catch {
@@ -98,6 +105,7 @@ public enum BlockingHTTP {
         } else {
             var sent = 0
             while sent < bytes.count {
+                guard deadline.arm(fd) else { throw timedOut() }
                 let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
                 guard n > 0 else { throw PostError(message: "send: \(String(cString: strerror(errno)))") }
                 sent += n
@@ -106,10 +114,9 @@ public enum BlockingHTTP {
         var response: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16_384)
         while response.count < 4 << 20 {
+            guard deadline.arm(fd) else { throw timedOut() }
             let n = chunk.withUnsafeMutableBytes { buffer in session.map { $0.read(into: buffer) } ?? recv(fd, buffer.baseAddress, buffer.count, 0) }
-            if n < 0, errno == EAGAIN || errno == EWOULDBLOCK {
-                throw PostError(message: "no answer from \(target.host):\(target.port) within \(timeoutMillis) ms (timed out)")
-            }
+            if n < 0, errno == EAGAIN || errno == EWOULDBLOCK { throw timedOut() }
             if n <= 0 { break }
             response.append(contentsOf: chunk[0..<n])
         }
@@ -165,11 +172,38 @@ public enum BlockingHTTP {
         let fd = withTimeouts(socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol))
         guard fd >= 0 else { throw PostError(message: "socket: \(String(cString: strerror(errno)))") }
         guard connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
-            let reason = String(cString: strerror(errno))
+            // With SO_SNDTIMEO set, a connect the peer never answers ends in EINPROGRESS.
+            let reason = errno == EINPROGRESS || errno == EAGAIN
+                ? "no answer within \(timeoutMillis) ms (timed out)" : String(cString: strerror(errno))
             close(fd)
             throw PostError(message: "connect \(target.host):\(target.port): \(reason)")
         }
         return fd
+    }
+
+    /// The end of an exchange on the monotonic clock.
+    struct Deadline {
+        let end: Int64
+
+        init(millis: Int) {
+            end = Deadline.nowNanos() + Int64(millis) * 1_000_000
+        }
+
+        static func nowNanos() -> Int64 {
+            var now = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+        }
+
+        /// Sets the socket's send and receive timeouts to what is left; false when nothing is.
+        func arm(_ fd: Int32) -> Bool {
+            let left = end - Deadline.nowNanos()
+            guard left > 0 else { return false }
+            var timeout = timeval(tv_sec: Int(left / 1_000_000_000), tv_usec: Int(left % 1_000_000_000 / 1_000) + 1)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            return true
+        }
     }
 
     public struct PostError: Error, CustomStringConvertible {

@@ -76,6 +76,7 @@ extension SIPServer {
 
     /// re-INVITE / UPDATE: new SDP (pause, resume, ports, codecs) and/or metadata.
     func handleModification(_ request: SIPMessage, key: TransactionKey, dialogID: String) {
+        guard settlePendingInvite(before: request, key: key, dialogID: dialogID) else { return }
         let body: SessionBody
         do {
             body = try SessionBody.parse(request)
@@ -110,6 +111,32 @@ extension SIPServer {
         case .reject(let statusCode, let reason):
             respond(key, statusCode: statusCode, reason: reason, toTag: nil)
         }
+    }
+
+    /// Glare (RFC 3261 §14, RFC 6337 §3): while our 2xx to an earlier INVITE still waits for its ACK,
+    /// - if that 2xx carried *our offer* (the SRC's re-INVITE had no SDP), a new offer would cross it:
+    ///   the request is answered 491 Request Pending and the SRC retries after sending the ACK;
+    /// - otherwise the SRC has our 2xx (it moved on to a higher CSeq): a new re-INVITE completes the
+    ///   earlier one — its 2xx stops being retransmitted and the dialog counts as confirmed.
+    /// Returns false when the request was answered here.
+    func settlePendingInvite(before request: SIPMessage, key: TransactionKey, dialogID: String) -> Bool {
+        guard var dialog = dialogs[dialogID], let pending = dialog.pendingInvite else { return true }
+        let bringsOffer = request.method == "INVITE" || request.body.isEmpty == false
+        if dialog.answerExpectedInAck {
+            guard bringsOffer else { return true }
+            respond(key, statusCode: 491, reason: "Request Pending", toTag: nil)
+            logger.info("re-INVITE glare: an offer arrived before the ACK with the answer to ours; 491",
+                        metadata: ["dialog": "\(dialogID)", "sip_method": "\(request.method ?? "")"])
+            return false
+        }
+        guard request.method == "INVITE" else { return true }
+        dialog.pendingInvite = nil
+        dialog.confirmed = true
+        dialogs[dialogID] = dialog
+        if let entry = transactions[pending] {
+            perform(entry.machine.ackReceived(), key: pending)
+        }
+        return true
     }
 
     func answerHeaders(flow: SIPFlow, invite: SIPMessage) -> [SIPHeader] {

@@ -12,6 +12,9 @@ public struct SIPServerSettings: Sendable {
     public var isAllowed: @Sendable (String) -> Bool
     public var userAgent: String
     public var timers = SIPTimers()
+    /// See `[sip] maxTcpConnections` and `tcpFirstMessageTimeout`.
+    public var maxTCPConnections = 4_096
+    public var tcpFirstMessageTimeout: Duration = .seconds(10)
 
     public init(advertisedHost: String, port: Int, maxMessageSize: Int = 65_535,
                 isAllowed: @escaping @Sendable (String) -> Bool = { _ in true }, userAgent: String) {
@@ -70,6 +73,12 @@ public final class SIPServer: @unchecked Sendable {
         }
     }
     public internal(set) var statistics = SIPStatistics()
+    lazy var tcpConnections = TCPConnectionTable(capacity: settings.maxTCPConnections)
+
+    func countTCPConnections() {
+        statistics.tcpConnections = tcpConnections.count
+        statistics.tcpSilentConnections = tcpConnections.silentCount
+    }
 
     /// Methods we implement, for Allow.
     static let allowed = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE"
@@ -172,4 +181,11 @@ public struct SIPStatistics: Sendable {
     public var retransmissionsAbsorbed = 0
     public var sessionsOffered = 0
     public var sessionsRejected = 0
+    /// Open SIP/TCP connections, and those that have not sent a complete message yet.
+    public var tcpConnections = 0
+    public var tcpSilentConnections = 0
+    /// Silent connections closed to make room, new ones refused at the limit, silent ones timed out.
+    public var tcpEvicted = 0
+    public var tcpRefused = 0
+    public var tcpTimedOut = 0
 }

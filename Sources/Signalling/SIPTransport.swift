@@ -21,7 +21,10 @@ public enum SIPTransport {
     /// Listens on TCP; each connection is framed by Content-Length.
     public static func bindTCP(host: String, port: Int, server: SIPServer) async throws -> Channel {
         try await ServerBootstrap(group: server.eventLoop)
-            .serverChannelOption(.backlog, value: 256)
+            // A burst of connections (an SBC fail-over moving every trunk here, or a flood) is taken in
+            // large gulps: a deep accept queue and many accepts per wake-up.
+            .serverChannelOption(.backlog, value: 1_024)
+            .serverChannelOption(.maxMessagesPerRead, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -51,14 +54,47 @@ final class UDPHandler: ChannelInboundHandler {
     }
 }
 
+/// One SIP/TCP connection: admitted through the server's connection table, closed if it sends no
+/// complete SIP message within the first-message timeout, framed by Content-Length.
 final class TCPHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     let server: SIPServer
     var framer: SIPStreamFramer
+    private var firstMessageDeadline: Scheduled<Void>?
 
     init(server: SIPServer) {
         self.server = server
         framer = SIPStreamFramer(maxMessageSize: server.settings.maxMessageSize)
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        let table = server.tcpConnections
+        switch table.opened(context.channel) {
+        case .admitted:
+            break
+        case .admittedEvicting(let victim):
+            server.statistics.tcpEvicted += 1
+            victim.close(promise: nil)
+        case .refused:
+            server.statistics.tcpRefused += 1
+            context.close(promise: nil)
+            return
+        }
+        let channel = context.channel, server = self.server
+        firstMessageDeadline = context.eventLoop.scheduleTask(in: .nanoseconds(server.settings.tcpFirstMessageTimeout.nanoseconds)) {
+            guard table.isSilent(channel) else { return }
+            server.statistics.tcpTimedOut += 1
+            channel.close(promise: nil)
+        }
+        server.countTCPConnections()
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        firstMessageDeadline?.cancel()
+        server.tcpConnections.closed(context.channel)
+        server.countTCPConnections()
+        context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -68,6 +104,12 @@ final class TCPHandler: ChannelInboundHandler {
         let flow = SIPFlow(transport: .tcp, remote: remote, channel: context.channel)
         do {
             while let message = try framer.next() {
+                if let deadline = firstMessageDeadline {
+                    deadline.cancel()
+                    firstMessageDeadline = nil
+                    server.tcpConnections.spoke(context.channel)
+                    server.countTCPConnections()
+                }
                 server.statistics.messagesReceived += 1
                 server.receive(message: message, flow: flow)
             }

@@ -19,6 +19,8 @@ public struct S3Bucket: Sendable {
     public var overwrite = false
     /// CA certificates (PEM) for an https endpoint, instead of the system's.
     public var caFile: String?
+    /// The most one request may take, in milliseconds (connect, send and answer together).
+    public var timeoutMillis = 30_000
 
     public init(endpoint: String, bucket: String, pathStyle: Bool, signer: S3Signer) {
         self.endpoint = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
@@ -88,7 +90,7 @@ public struct S3Bucket: Sendable {
         let response: BlockingHTTP.Response
         do {
             response = try BlockingHTTP.request(method: method, target: target, bytes: body, headers: [("Host", host)] + signed,
-                                                timeoutMillis: 30_000)
+                                                timeoutMillis: timeoutMillis)
         } catch {
             throw StorageError("S3 \(method) \(key): \(error.message)")
         }

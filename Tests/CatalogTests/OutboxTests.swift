@@ -29,5 +29,11 @@ struct OutboxTests {
         // Queuing the same event id again (a retried transaction) does not duplicate it.
         try reopened.save(fullRecord(), queueing: [OutboxEvent(eventId: "e1", url: "x", body: "{}", createdAt: 1)])
         #expect(try reopened.pendingEventCount() == 1)
+        // The wall clock is stepped back an hour: the retry scheduled for 10,000 lies an hour ahead, further
+        // than any back-off, so it is due now instead of in an hour.
+        let stepped: Int64 = 10_000 - 3_600_000
+        #expect(try reopened.dueEvents(now: stepped).isEmpty)
+        #expect(try reopened.dueEvents(now: stepped, scheduledAfter: stepped + 61_000).map(\.eventId) == ["e1"])
+        #expect(try reopened.dueEvents(now: 9_000, scheduledAfter: 9_000 + 61_000).isEmpty)
     }
 }

@@ -47,12 +47,33 @@ struct SiprecdConfigTests {
         k1 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
         """
 
+    @Test("SIP/TCP limits and a bucket's time-out are read and shown")
+    func tcpLimitsAndBucketTimeout() throws {
+        let config = try SiprecdConfig.parse(toml: """
+            [sip]
+            maxTcpConnections = 20000
+            tcpFirstMessageTimeout = "30s"
+            [buckets.cloud]
+            type = "s3"
+            endpoint = "https://s3.example.com"
+            bucket = "r"
+            accessKeyId = "a"
+            secretAccessKey = "s"
+            timeout = "5s"
+            """)
+        #expect(config.sip.maxTCPConnections == 20000 && config.sip.tcpFirstMessageTimeout == .seconds(30))
+        #expect(config.buckets["cloud"]?.timeout == .seconds(5))
+        let shown = config.asTOMLTable().renderDocument()
+        #expect(shown.contains("maxTcpConnections = 20000") && shown.contains("tcpFirstMessageTimeout = \"30s\""))
+    }
+
     @Test("With no file the documented defaults apply")
     func defaults() throws {
         let config = SiprecdConfig.defaults
         #expect(config.sip.listen.map(\.description) == ["udp:127.0.0.1:5060", "tcp:127.0.0.1:5060"])
         #expect(config.sip.allow.isEmpty && config.sip.isAllowed("203.0.113.9"))
         #expect(config.sip.maxMessageSize == 65535)
+        #expect(config.sip.maxTCPConnections == 4096 && config.sip.tcpFirstMessageTimeout == .seconds(10))
         #expect(config.media.rtpPorts.description == "20000-29999")
         #expect(config.media.capture == .pcap && config.media.interface == "lo")
         #expect(config.media.rtpTimeout == .seconds(30) && config.media.reorderWindow == .milliseconds(200))
@@ -124,6 +145,10 @@ struct SiprecdConfigTests {
         ("sip = 1", .wrongType, 1, "'sip' must be a section ([sip]), found an integer"),
         ("rules = 1", .wrongType, 1, "'rules' must be an array of tables ([[rules]]), found an integer"),
         ("[sip]\nlisten = [", .syntax, 2, "array starting on this line is never closed"),
+        ("[sip]\nmaxTcpConnections = 8", .invalidValue, 2, "'sip.maxTcpConnections' must be between 16 and 1000000, found 8"),
+        ("[sip]\ntcpFirstMessageTimeout = \"0s\"", .invalidValue, 2, "'sip.tcpFirstMessageTimeout' must be between 1s and 10m"),
+        ("[buckets.b]\ntype = \"s3\"\nendpoint = \"http://h\"\nbucket = \"r\"\naccessKeyId = \"a\"\nsecretAccessKey = \"s\"\ntimeout = \"2h\"",
+         .invalidValue, 7, "'buckets.b.timeout' must be between 1s and 1h"),
     ])
     func invalidValues(text: String, code: ConfigError.Code, line: Int, message: String) {
         #expect(throws: ConfigError(code: code, line: line, message: message)) { try SiprecdConfig.parse(toml: text) }

@@ -12,14 +12,15 @@ from rtp_sender import RtpStream, send_concurrently
 from sipp_call import SippCall
 
 
-def record_call(daemon, clips, workdir: Path, packets: int, *, tail_ms: int = 800, during=None, caller_options=None):
+def record_call(daemon, clips, workdir: Path, packets: int, *, tail_ms: int = 800, during=None, caller_options=None,
+                transport: str = "udp"):
     """Places the call, sends `packets` 20 ms packets each way, hangs up `tail_ms` after the audio, and returns
     (recording, master WAV, caller stream, callee stream, what `during(recording_id, (port1, port2))`
     returned while the call was being recorded). `caller_options` go to the caller's RtpStream (pauses,
     new_source_at). Both channels of the master are checked against what was sent."""
     caller_options = caller_options or {}
     pause_ms = sum(caller_options.get("pauses", {}).values())
-    sipp = SippCall(daemon.sip_port, "udp", workdir / "call", pauses_ms=(packets * 20 + pause_ms + tail_ms, 0, 0)).start()
+    sipp = SippCall(daemon.sip_port, transport, workdir / "call", pauses_ms=(packets * 20 + pause_ms + tail_ms, 0, 0)).start()
     try:
         port1, port2 = sipp.wait_ports()
         caller = RtpStream(clips["caller"], port1, packets, **caller_options)

@@ -18,7 +18,12 @@ class Hooks:
     def __init__(self, workdir: Path, script: str = "webhook_receiver.py") -> None:
         self.port = netutil.free_port("tcp")
         self.log = workdir / f"{Path(script).stem}.jsonl"
-        self.proc = subprocess.Popen([sys.executable, str(HERE / script), str(self.port), str(self.log)])
+        self.script = script
+        self.start()
+
+    def start(self) -> None:
+        """(Again) on the same port, appending to the same log."""
+        self.proc = subprocess.Popen([sys.executable, str(HERE / self.script), str(self.port), str(self.log)])
 
     def url(self, path: str = "/hooks") -> str:
         return f"http://127.0.0.1:{self.port}{path}"

@@ -45,6 +45,8 @@ class RtpStream:
     first_ts: int = field(default_factory=lambda: random.randint(0, 0x7FFFFFFF))
     # From packet #index on, send from a new socket (another source port): an SBC fail-over.
     new_source_at: int | None = None
+    # The source port (SO_REUSEPORT, so a test can send other datagrams from the same sender); 0: any.
+    source_port: int = 0
     sent: list[SentPacket] = field(default_factory=list)
     error: BaseException | None = None
 
@@ -67,7 +69,9 @@ class RtpStream:
         start = start_monotonic if start_monotonic is not None else time.monotonic()
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         try:
-            sock.bind(("127.0.0.1", 0))
+            if self.source_port:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+            sock.bind(("127.0.0.1", self.source_port))
             for index, (seq, ts, offset) in enumerate(self.schedule()):
                 if index == self.new_source_at:
                     sock.close()

@@ -34,6 +34,13 @@ class Dialog:
                 + f"Content-Length: {len(body.encode())}\r\n\r\n")
         return head.encode() + body.encode()
 
+    def ack(self, cseq: int, body: str = "", content_type: str = "application/sdp") -> None:
+        """The ACK for the 2xx to the INVITE with `cseq` (an ACK carries the INVITE's CSeq number)."""
+        saved = self.cseq
+        self.cseq = cseq - 1
+        self.sock.sendto(self.build("ACK", body, content_type if body else ""), ("127.0.0.1", self.sip_port))
+        self.cseq = saved
+
     def request(self, method: str, body: str = "", content_type: str = "") -> str:
         self.sock.sendto(self.build(method, body, content_type), ("127.0.0.1", self.sip_port))
         return "" if method == "ACK" else self.final_response(method)

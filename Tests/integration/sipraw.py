@@ -62,9 +62,14 @@ def udp_request(sip_port: int, method: str, timeout: float = 5.0, **kwargs) -> t
         sock.close()
 
 
-def udp_send_raw(port: int, payloads: list[bytes]) -> None:
+def udp_send_raw(port: int, payloads: list[bytes], source_port: int = 0) -> None:
+    """Sends datagrams to a loopback port, from `source_port` when given (shared with the socket already
+    bound there, which must have SO_REUSEPORT too: the same sender as far as the receiver can tell)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:
+        if source_port:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+            sock.bind(("127.0.0.1", source_port))
         for p in payloads:
             sock.sendto(p, ("127.0.0.1", port))
     finally:

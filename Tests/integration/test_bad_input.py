@@ -9,6 +9,7 @@ import threading
 
 import checks
 import media
+import netutil
 import sipraw
 from rtp_sender import RtpStream, send_concurrently
 from sipp_call import SippCall
@@ -35,8 +36,8 @@ def test_malformed_input_does_not_disturb_recording(daemon, clips, tmp_path):
                     pauses_ms=(PACKETS * 20 + 2000, 0, 0)).start()
     try:
         port1, port2 = call.wait_ports()
-        caller = RtpStream(clips["caller"], port1, PACKETS)
-        callee = RtpStream(clips["callee"], port2, PACKETS)
+        caller = RtpStream(clips["caller"], port1, PACKETS, source_port=netutil.free_port("udp"))
+        callee = RtpStream(clips["callee"], port2, PACKETS, source_port=netutil.free_port("udp"))
         sender_error: list[BaseException] = []
 
         def send() -> None:
@@ -79,8 +80,9 @@ def test_malformed_input_does_not_disturb_recording(daemon, clips, tmp_path):
         # --- invalid RTP to both recording ports -------------------------------
         while not caller.sent:  # make sure the real streams are running first
             sender.join(0.01)
-        sipraw.udp_send_raw(port1, garbage_rtp(caller.ssrc))
-        sipraw.udp_send_raw(port2, garbage_rtp(callee.ssrc))
+        # From the SRC's own source ports: a stranger's datagrams would not even be parsed (foreignSource).
+        sipraw.udp_send_raw(port1, garbage_rtp(caller.ssrc), source_port=caller.source_port)
+        sipraw.udp_send_raw(port2, garbage_rtp(callee.ssrc), source_port=callee.source_port)
 
         sender.join(60)
         assert not sender_error, f"RTP sender failed: {sender_error[0]!r}"
