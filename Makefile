@@ -10,7 +10,7 @@ BIN_RELEASE := .build/release/siprecd
 BIN_STATIC := .build/static/siprecd
 RUN_ARGS ?=
 
-.PHONY: all deps test-deps build release static run test unit-test allocation-check integration-test bench bench-load fuzz fuzz-smoke demo-call openapi clean install image cross
+.PHONY: all deps test-deps build release static run test test-long unit-test allocation-check integration-test bench bench-load fuzz fuzz-smoke demo-call openapi clean install image cross
 
 # make static                       (the appliance binary: static runtime and C libraries, stripped, checked
 #                                    against board/$(BOARD)/dynamic-libs)
@@ -81,6 +81,11 @@ bench: deps
 # Capacity with real SIPREC traffic (sipp + paced RTP, libpcap on lo: run as root); BENCHMARKS.md §9.
 LOAD_MP3_LEVELS ?= 200,400,600,800
 LOAD_MASTER_LEVELS ?= 500,1000,1500,2000
+# Fault tests that take minutes by design (a webhook receiver down for OUTAGE_SECONDS, default 240).
+test-long: test-deps
+	$(SWIFT) build --product siprecd
+	SIPRECD_BIN=$(CURDIR)/$(BIN_DEBUG) python3 -m pytest Tests/integration -v -rs -m long -s
+
 bench-load: test-deps release
 	python3 scripts/bench_load.py $(BIN_RELEASE) --mode mp3 --levels $(LOAD_MP3_LEVELS)
 	python3 scripts/bench_load.py $(BIN_RELEASE) --mode master --levels $(LOAD_MASTER_LEVELS)

@@ -20,6 +20,15 @@ public struct OutboxEvent: Sendable, Equatable {
     }
 }
 
+extension OutboxEvent {
+    /// `scheme://host:port` of a URL: events to one receiver are delivered in order.
+    static func receiver(of url: String) -> Substring {
+        guard let scheme = url.firstRange(of: "://") else { return url[...] }
+        let rest = url[scheme.upperBound...]
+        return url[..<(rest.firstIndex(of: "/") ?? url.endIndex)]
+    }
+}
+
 extension RecordingCatalog {
     /// Saves a recording and queues its event in one transaction: the event exists exactly when the
     /// state change it reports does.
@@ -70,16 +79,19 @@ extension RecordingCatalog {
         }
     }
 
-    /// Undelivered events whose next attempt is due at `now`, or was scheduled after `scheduledAfter`:
-    /// no retry is ever scheduled that far ahead, so such an event was scheduled before the wall clock was
-    /// stepped back, and is due now rather than after the step.
+    /// The events to attempt now: for each receiver (a URL's scheme, host and port), the oldest event not
+    /// yet delivered to it, in the order they were queued, when its retry is due at `now` — or was
+    /// scheduled after `scheduledAfter`: no retry is scheduled that far ahead, so that one was scheduled
+    /// before the wall clock was stepped back and is due now. Events queue behind their receiver's
+    /// oldest one, so a receiver that was down gets every recording's events in order (RECORDINGSTARTED
+    /// before RECORDINGREADY) however long the outage.
     public func dueEvents(now: Int64, scheduledAfter: Int64 = .max, limit: Int = 32) throws(CatalogError) -> [OutboxEvent] {
-        try connection.withLock { (database: inout SQLiteDatabase) throws(CatalogError) -> [OutboxEvent] in
+        let waiting = try connection.withLock { (database: inout SQLiteDatabase) throws(CatalogError) -> [OutboxEvent] in
             let query = try database.prepare("""
                 SELECT event_id, url, body, created_at, attempts, next_attempt_at, delivered_at, last_error FROM outbox
-                WHERE delivered_at IS NULL AND (next_attempt_at <= ? OR next_attempt_at > ?) ORDER BY created_at, event_id LIMIT ?
+                WHERE delivered_at IS NULL ORDER BY rowid LIMIT 4096
                 """)
-            return try query.rows([SQLiteValue(now), SQLiteValue(scheduledAfter), SQLiteValue(limit)]) { row in
+            return try query.rows([]) { row in
                 var event = OutboxEvent(eventId: row.text(0) ?? "", url: row.text(1) ?? "", body: row.text(2) ?? "",
                                         createdAt: row.int64(3) ?? 0)
                 event.attempts = Int(row.int64(4) ?? 0)
@@ -89,6 +101,13 @@ extension RecordingCatalog {
                 return event
             }
         }
+        var seen: Set<Substring> = []
+        var due: [OutboxEvent] = []
+        for event in waiting where seen.insert(OutboxEvent.receiver(of: event.url)).inserted {
+            if event.nextAttemptAt <= now || event.nextAttemptAt > scheduledAfter { due.append(event) }
+            if due.count == limit { break }
+        }
+        return due
     }
 
     /// Marks an event delivered.
