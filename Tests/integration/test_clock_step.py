@@ -2,11 +2,13 @@
 this machine's real clock (clock_settime, CI runs as root with CAP_SYS_TIME) and puts it back exactly
 afterwards (the monotonic clock measures how long it was away). sipp times its pauses by the wall clock, so
 the SIP side here is a raw dialog paced by the monotonic clock.
-- Three days forward in the middle of a call: the call is recorded bit for bit, its end time is its start
-  plus the audio (not the wall-clock gap), no RTP time-out fires, and the expiry sweep (2 days' retention)
-  does not delete it although by the wall clock it ended three days ago.
-- From there three days and an hour back, while the webhook receiver is down: retries scheduled before
-  the step are not postponed by it; the events arrive within seconds of the receiver's return."""
+- Two hours forward in the middle of a call: the call is recorded bit for bit, its end time is its start
+  plus the audio (not the wall-clock gap), no RTP time-out fires, and the expiry sweep (1 hour's retention
+  here) does not delete it although by the wall clock it ended two hours ago.
+- From there three hours back (an hour behind true time), while the webhook receiver is down: retries
+  scheduled before the step are not postponed by it; the events arrive within seconds of the receiver's
+  return.
+The clock is off for about 15 s in all; relative timers and sleeps are not affected by a step."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ import media
 from rtp_sender import RtpStream, send_concurrently
 from sipdialog import SDP, Dialog
 
-DAY = 86_400
+HOUR = 3_600
 
 
 class WallClock:
@@ -84,18 +86,18 @@ def call(daemon, clips, workdir, packets: int, during=None):
 def test_clock_steps_forward_and_back(daemon_factory, clips, tmp_path):
     hooks = Hooks(tmp_path)
     try:
-        daemon = daemon_factory(f'[media]\ncapture = "socket"\nrtpTimeout = "2s"\n'
+        daemon = daemon_factory(f'[media]\ncapture = "socket"\nrtpTimeout = "2s"\n[storage]\ntempRetention = "1h"\n'
                                 f'[webhooks]\nbase = "{hooks.url()}"\nsecret = "k"\n')
         with stepped_clock() as clock:
-            # 1. Three days forward, 1.5 s into a 5 s call.
+            # 1. Two hours forward, 1.5 s into a 5 s call.
             before = time.time()
-            rec, wav = call(daemon, clips, tmp_path, 250, during=lambda: (time.sleep(1.5), clock.step_to(3 * DAY)))
+            rec, wav = call(daemon, clips, tmp_path, 250, during=lambda: (time.sleep(1.5), clock.step_to(2 * HOUR)))
             assert not rec.get("warnings"), rec
             start, end = iso_seconds(rec["startTime"]), iso_seconds(rec["endTime"])
             assert before - 2 < start < before + 5, f"startTime {rec['startTime']} is not the real start"
             assert round((end - start) * 1000) == rec["durationMs"] == len(wav.samples) // 8, (rec["startTime"], rec["endTime"])
             hooks.wait(lambda b: b.get("event") == "RECORDINGREADY" and b["recordingId"] == rec["recordingId"])
-            time.sleep(3)                       # three expiry sweeps see it "three days old"
+            time.sleep(3)                       # three expiry sweeps see it "two hours old"
             assert daemon.api_json(f"/api/v1/recordings/{rec['recordingId']}")["state"] == "ready"
             assert not [b for b in hooks.bodies() if "tempRecordingDeleted" in str(b)], "the step expired it"
 
@@ -103,7 +105,7 @@ def test_clock_steps_forward_and_back(daemon_factory, clips, tmp_path):
             hooks.stop()
             second, _ = call(daemon, clips, tmp_path, 50)
             time.sleep(4)                       # a few failed attempts; the next is scheduled seconds ahead
-            clock.step_to(-3_600)
+            clock.step_to(-HOUR)
             hooks.start()
             hooks.wait_listening()
             back = time.monotonic()
