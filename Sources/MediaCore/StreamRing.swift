@@ -10,6 +10,12 @@ import Glibc
 /// the producer writes in `[released, consumed + capacity)`, the consumer reads in `[consumed, released)`.
 /// The producer also clears slots before reuse, so a slot no packet wrote reads as silence.
 /// A full ring is a counted drop: it never grows.
+///
+/// Memory: the ring is sized for the worst encoder lag (`[media] streamBuffer`, 8 s by default), but only
+/// the part between the consumer and the producer needs to be resident. The consumer publishes its
+/// progress a memory page at a time and gives each page it has finished back to the kernel
+/// (MADV_DONTNEED) *before* publishing it, so the producer can never be writing there; the producer's
+/// next lap faults in a zero page. A stream then holds ~0.5 s of samples (a few pages) instead of 128 KB.
 public final class StreamRing: @unchecked Sendable {
     // @unchecked: the buffers are shared by exactly one producer and one consumer whose regions are
     // kept disjoint by the released/consumed atomics (acquire/release ordering).
@@ -23,8 +29,17 @@ public final class StreamRing: @unchecked Sendable {
 
     /// Everything before this position may be read by the consumer; written by the producer.
     private let releasedIndex = Atomic<Int64>(0)
-    /// Everything before this position has been read; written by the consumer.
+    /// Everything before this position has been read and its pages returned; written by the consumer,
+    /// a page at a time (see `publish`).
     private let consumedIndex = Atomic<Int64>(0)
+    /// Samples per memory page when pages are returned (ring base page-aligned), else 1.
+    private let granule: Int64
+    /// Mapped size in bytes (the ring comes from mmap).
+    private let mappedBytes: Int
+
+    // Consumer-owned.
+    private var readPosition: Int64 = 0
+    private var publishedPosition: Int64 = 0
 
     // Producer-owned.
     private var cleared: Int64 = 0
@@ -37,19 +52,28 @@ public final class StreamRing: @unchecked Sendable {
         while cap < minimumCapacity { cap <<= 1 }
         capacity = cap
         mask = cap - 1
-        // calloc: a ring this size comes from mmap as zero pages, faulted in by the capture thread as it
-        // first writes each 4 KB (256 ms of one stream), instead of 128 KB zeroed on the control loop for
-        // every call set up (that showed as INVITE→200 OK latency at 200 calls/s).
-        samples = calloc(cap, MemoryLayout<Int16>.stride)!.bindMemory(to: Int16.self, capacity: cap)
+        // mmap: zero pages, faulted in by the capture thread as it first writes each page (256 ms of one
+        // stream with 4 KB pages), instead of 128 KB zeroed on the control loop for every call set up
+        // (that showed as INVITE→200 OK latency at 200 calls/s); page-aligned, so pages can be returned.
+        let page = max(Int(sysconf(Int32(_SC_PAGESIZE))), 4096)
+        mappedBytes = (cap * MemoryLayout<Int16>.stride + page - 1) / page * page
+        let mapped = mmap(nil, mappedBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        precondition(mapped != MAP_FAILED, "cannot map a \(mappedBytes)-byte stream ring")
+        samples = mapped!.bindMemory(to: Int16.self, capacity: cap)
+        let pageSamples = page / MemoryLayout<Int16>.stride
+        // Only when a page is a small part of the ring: publishing a page at a time costs that much capacity.
+        granule = pageSamples * 8 <= cap ? Int64(pageSamples) : 1
         presence = calloc(cap / 64, MemoryLayout<UInt64>.stride)!.bindMemory(to: UInt64.self, capacity: cap / 64)
         releasedIndex.store(origin, ordering: .relaxed)
         consumedIndex.store(origin, ordering: .relaxed)
         cleared = origin
         highestEnd = origin
+        readPosition = origin
+        publishedPosition = origin
     }
 
     deinit {
-        free(samples)
+        munmap(samples, mappedBytes)
         free(presence)
     }
 
@@ -117,6 +141,14 @@ public final class StreamRing: @unchecked Sendable {
         }
     }
 
+    /// Bytes of the ring's samples resident in memory now (mincore): for tests and diagnostics.
+    public var residentBytes: Int {
+        let page = max(Int(sysconf(Int32(_SC_PAGESIZE))), 4096)
+        var vector = [UInt8](repeating: 0, count: mappedBytes / page)
+        guard mincore(samples, mappedBytes, &vector) == 0 else { return mappedBytes }
+        return vector.reduce(0) { $0 + Int($1 & 1) } * page
+    }
+
     // MARK: Consumer
 
     /// Samples released and not yet read.
@@ -124,12 +156,12 @@ public final class StreamRing: @unchecked Sendable {
         releasedIndex.load(ordering: .acquiring) - consumer
     }
 
-    /// The consumer's read position.
-    public var consumed: Int64 { consumedIndex.load(ordering: .relaxed) }
+    /// The consumer's read position (consumer thread only).
+    public var consumed: Int64 { readPosition }
 
     /// Copies `count` released samples into `destination` (stride `stride`) and frees their slots.
     public func read(into destination: UnsafeMutablePointer<Int16>, count: Int, stride: Int = 1) {
-        let start = consumedIndex.load(ordering: .relaxed)
+        let start = readPosition
         precondition(start + Int64(count) <= releasedIndex.load(ordering: .acquiring), "read beyond released")
         // At most two contiguous runs (the ring wraps once); no per-sample masking.
         var slot = Int(start & Int64(mask))
@@ -151,6 +183,27 @@ public final class StreamRing: @unchecked Sendable {
             remaining -= run
             slot = (slot + run) & mask
         }
-        consumedIndex.store(start + Int64(count), ordering: .releasing)
+        readPosition = start + Int64(count)
+        publish()
+    }
+
+    /// Hands finished whole pages back: first to the kernel, then to the producer. Until `consumedIndex`
+    /// moves, the producer may write only below `publishedPosition + capacity`, so the slots of
+    /// `[publishedPosition, target)` — its next lap — are not being written while they are returned.
+    private func publish() {
+        let target = readPosition - ((readPosition % granule) + granule) % granule
+        guard target > publishedPosition else { return }
+        if granule > 1 {
+            // Whole pages only: the first publication may start inside one.
+            var from = publishedPosition + (granule - ((publishedPosition % granule) + granule) % granule) % granule
+            while from < target {
+                let slot = Int(from & Int64(mask))
+                let run = min(Int(target - from), capacity - slot)
+                madvise(samples + slot, run * MemoryLayout<Int16>.stride, MADV_DONTNEED)
+                from += Int64(run)
+            }
+        }
+        publishedPosition = target
+        consumedIndex.store(target, ordering: .releasing)
     }
 }

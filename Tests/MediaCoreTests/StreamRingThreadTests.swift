@@ -33,14 +33,15 @@ private final class SharedBuffer: @unchecked Sendable {
 
 @Suite("Stream ring across threads")
 struct StreamRingThreadTests {
-    @Test("A producer and a consumer on two threads pass a million samples through the ring bit-exact")
-    func producerConsumer() {
+    @Test("A producer and a consumer on two threads pass a million samples through the ring bit-exact",
+          arguments: [4_096, 32_768])   // 32,768 slots: pages are returned to the kernel as they are read
+    func producerConsumer(capacity: Int) {
         let packets = 6_250
         let total = packets * 160
         var generator = SeededGenerator(seed: 42)
         let codes = generator.bytes(total)
         let expected = G711Reference.decode(codes, .pcmu)
-        let ring = StreamRing(minimumCapacity: 4_096)
+        let ring = StreamRing(minimumCapacity: capacity)
         let output = SharedBuffer(count: total)
 
         let producer = PosixThread {
@@ -72,5 +73,29 @@ struct StreamRingThreadTests {
         let result = Array(UnsafeBufferPointer(start: output.pointer, count: total))
         #expect(result == expected)
         #expect(ring.consumed == Int64(total))
+    }
+
+    @Test("A ring sized for 8 s holds only the pages between consumer and producer once it is read as it fills")
+    func residentMemoryFollowsTheConsumer() {
+        let ring = StreamRing(minimumCapacity: 65_536)          // 8.2 s, 128 KB
+        let payload = [UInt8](repeating: 0x55, count: 160)
+        let scratch = UnsafeMutablePointer<Int16>.allocate(capacity: 1_600)
+        defer { scratch.deallocate() }
+        var consumer: Int64 = 0
+        var peak = 0
+        for k in 0..<1_500 {                                     // 30 s of one stream, two laps and more
+            payload.withUnsafeBytes { _ = ring.write(position: Int64(k * 160), payload: $0, table: G711Tables.muLaw) }
+            ring.release(upTo: Int64(k * 160) - 1_600)           // a 200 ms reorder hold
+            if k % 10 == 9 {                                     // the encoder takes 200 ms at a time
+                let ready = Int(min(ring.readable(consumer: consumer), 1_600))
+                ring.read(into: scratch, count: ready)
+                consumer += Int64(ready)
+                if ready > 0 { #expect(scratch[0] == G711.muLawToLinear(0x55)) }
+            }
+            if k > 500 { peak = max(peak, ring.residentBytes) }
+        }
+        #expect(consumer > 1_500 * 160 - 6_400)
+        // Reorder hold + one chunk + the page being published: a few pages, not the whole 128 KB.
+        #expect(peak <= 24 * 1_024, "resident \(peak) bytes")
     }
 }
