@@ -11,16 +11,16 @@ extension PcapPacketSource {
     func dispatchReady(deliver: (EndpointKey, EndpointKey, UnsafeRawBufferPointer, Int64) -> Void) {
         guard let pointer = handle.pointer else { return }
         let now = monotonicNanos()
-        if now - clock.refreshedAt >= 1_000_000_000 {
-            clock.refresh()
-        }
+        // Every pass (nine vDSO clock reads): a wall-clock step is seen at the next dispatch.
+        clock.refresh()
         if now - lastStatisticsRefresh >= 1_000_000_000 {
             lastStatisticsRefresh = now
             refreshStatistics()
         }
         let limit = settings.maximumPacketsPerPoll
         let staging = self.staging
-        staging.pointee.offsetNanos = clock.offset
+        staging.pointee.clock = clock
+        staging.pointee.nowNanos = now
         var handled = 0
         while handled < limit {
             staging.pointee.count = 0
@@ -79,13 +79,13 @@ extension PcapPacketSource {
                 // while the ring block is still ours.
                 staging.pointee.delivered &+= 1
                 sink.deliver(packet.destination, packet.source, UnsafeRawBufferPointer(start: bytes + packet.payloadOffset, count: length),
-                             wall &- staging.pointee.offsetNanos)
+                             staging.pointee.clock.arrival(wallNanos: wall, nowNanos: staging.pointee.nowNanos))
                 return
             }
             let offset = staging.pointee.used
             (staging.pointee.arena + offset).copyMemory(from: bytes + packet.payloadOffset, byteCount: length)
             staging.pointee.entries[staging.pointee.count] = StagedPacket(
-                destination: packet.destination, source: packet.source, offset: offset, length: length, arrival: wall &- staging.pointee.offsetNanos)
+                destination: packet.destination, source: packet.source, offset: offset, length: length, arrival: staging.pointee.clock.arrival(wallNanos: wall, nowNanos: staging.pointee.nowNanos))
             staging.pointee.count += 1
             staging.pointee.used = offset + (length + 15) & ~15
             staging.pointee.delivered &+= 1

@@ -83,11 +83,13 @@ def call(daemon, clips, workdir, packets: int, during=None):
     return rec, wav
 
 
-def test_clock_steps_forward_and_back(daemon_factory, clips, tmp_path):
+@pytest.mark.parametrize("capture", ["socket", "pcap"])
+def test_clock_steps_forward_and_back(daemon_factory, clips, tmp_path, capture):
     hooks = Hooks(tmp_path)
     try:
-        daemon = daemon_factory(f'[media]\ncapture = "socket"\nrtpTimeout = "2s"\n[storage]\ntempRetention = "1h"\n'
-                                f'[webhooks]\nbase = "{hooks.url()}"\nsecret = "k"\n')
+        # pcap: the kernel stamps packets with the wall clock, which siprecd maps to the monotonic one.
+        daemon = daemon_factory(f'[media]\ncapture = "{capture}"\ninterface = "lo"\nrtpTimeout = "2s"\n'
+                                f'[storage]\ntempRetention = "1h"\n[webhooks]\nbase = "{hooks.url()}"\nsecret = "k"\n')
         with stepped_clock() as clock:
             # 1. Two hours forward, 1.5 s into a 5 s call.
             before = time.time()
