@@ -45,7 +45,7 @@ struct Staging {
 /// Wall-clock (CLOCK_REALTIME) time stamps to the monotonic clock: monotonic = wall − offset.
 ///
 /// The kernel stamps captured packets with the wall clock, which NTP (or an operator) may step. The offset
-/// is measured before every dispatch, and the one before is kept: a packet stamped before a step that
+/// is measured before a dispatch every 10 ms, and the one before is kept: a packet stamped before a step that
 /// falls between two measurements maps through the old offset, one stamped after it through the new one.
 /// Which is which needs no knowledge of when the step happened: only one of the two lands where a packet
 /// being dispatched now can have arrived (no later than now, no earlier than the ring's longest backlog).
