@@ -64,6 +64,7 @@ extension MediaEngine: PacketSink {
                 stream.reassembler.isAccepting = accepting
             case .setPayloads(let stream, let payloads):
                 stream.reassembler.payloads = payloads
+                stream.reopenSender()
             }
         }
     }

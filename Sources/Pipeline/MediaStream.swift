@@ -51,6 +51,11 @@ public final class MediaStream: @unchecked Sendable {
         latch.deallocate()
     }
 
+    /// A renegotiation (re-INVITE or UPDATE with SDP): the next datagram's sender is the stream's. Capture thread only.
+    func reopenSender() {
+        latch.pointee.reopen()
+    }
+
     /// One datagram addressed to the stream from `sender`: recorded if it comes from the latched sender
     /// (see SourceLatch), counted and dropped if from another while that one is active. Capture thread only.
     @inline(__always)

@@ -34,4 +34,15 @@ import Wire
         #expect(latch.admit(sbc, nowNanos: 1540 * ms) == .foreign)
         #expect(latch.admit(sbc, nowNanos: 2020 * ms) == .relatched)
     }
+
+    @Test func aRenegotiationLetsTheNextSenderTakeOverAtOnce() {
+        var latch = SourceLatch()
+        _ = latch.admit(sbc, nowNanos: 0)
+        latch.reopen()
+        #expect(latch.admit(stray, nowNanos: 20 * ms) == .relatched)     // the media moved with the re-INVITE
+        #expect(latch.admit(sbc, nowNanos: 40 * ms) == .foreign)
+        latch.reopen()
+        #expect(latch.admit(stray, nowNanos: 60 * ms) == .latched)        // it did not move: the choice closes again
+        #expect(latch.admit(sbc, nowNanos: 80 * ms) == .foreign)
+    }
 }

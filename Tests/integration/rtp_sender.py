@@ -47,6 +47,8 @@ class RtpStream:
     new_source_at: int | None = None
     # The source port (SO_REUSEPORT, so a test can send other datagrams from the same sender); 0: any.
     source_port: int = 0
+    # {packet index: callable}: run in the sender thread just before packet #index (e.g. a re-INVITE).
+    before: dict = field(default_factory=dict)
     sent: list[SentPacket] = field(default_factory=list)
     error: BaseException | None = None
 
@@ -73,6 +75,8 @@ class RtpStream:
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
             sock.bind(("127.0.0.1", self.source_port))
             for index, (seq, ts, offset) in enumerate(self.schedule()):
+                if index in self.before:
+                    self.before[index]()
                 if index == self.new_source_at:
                     sock.close()
                     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)

@@ -4,6 +4,7 @@ fails over to a new source port after a quiet half second is followed, with noth
 
 from __future__ import annotations
 
+import re
 import socket
 import struct
 import threading
@@ -11,8 +12,11 @@ import time
 
 import pytest
 
+import media
 from calls import record_call
-from checks import part_for
+from checks import assert_channel_exact, part_for
+from rtp_sender import RtpStream, send_concurrently
+from sipdialog import SDP, Dialog
 
 SOCKET_CONFIG = '[media]\ncapture = "socket"\n'
 PCAP_CONFIG = '[media]\ncapture = "pcap"\ninterface = "lo"\n'
@@ -84,3 +88,29 @@ def test_an_src_that_fails_over_to_a_new_source_port_is_followed(daemon_factory,
     assert r["sourceChanges"] == 1 and r["foreignSource"] == 0, r
     assert part_for(rec, "caller")["packets"] == 150 and part_for(rec, "caller")["lost"] == 0
     assert reception(rec, "callee")["sourceChanges"] == 0
+
+
+def test_media_moved_by_a_reinvite_is_followed_at_once(daemon_factory, clips, tmp_path):
+    """The SRC re-INVITEs and sends from a new source port 100 ms later, well inside the 0.5 s a stray sender
+    would have to wait: the renegotiation re-opens the choice, so nothing is dropped."""
+    daemon = daemon_factory(SOCKET_CONFIG)
+    d = Dialog(daemon.sip_port)
+    ok = d.request("INVITE", SDP, "application/sdp")
+    d.ack(1)
+    ports = [int(p) for p in re.findall(r"^m=audio (\d+)", ok, re.M)]
+
+    def reinvite():
+        d.request("INVITE", SDP, "application/sdp")
+        d.ack(d.cseq)
+
+    caller = RtpStream(clips["caller"], ports[0], 150, pauses={75: 100}, new_source_at=75, before={75: reinvite})
+    callee = RtpStream(clips["callee"], ports[1], 150)
+    send_concurrently([caller, callee])
+    time.sleep(0.5)
+    d.request("BYE")
+    rec = daemon.wait_for_state(d.call_id, "ready")
+    wav = media.parse_wav(daemon.download(rec["recordingId"], "wav", tmp_path / "rec.wav").read_bytes())
+    assert_channel_exact(wav, rec, "caller", caller)
+    assert_channel_exact(wav, rec, "callee", callee)
+    r = reception(rec, "caller")
+    assert r["sourceChanges"] == 1 and r["foreignSource"] == 0, r
