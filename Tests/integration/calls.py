@@ -39,3 +39,14 @@ def record_call(daemon, clips, workdir: Path, packets: int, *, tail_ms: int = 80
     assert_channel_exact(wav, rec, "caller", caller)
     assert_channel_exact(wav, rec, "callee", callee)
     return rec, wav, caller, callee, result
+
+
+def hang_up_and_check(daemon, dialog, caller, callee, workdir: Path):
+    """Ends a raw dialog's call with a BYE and checks both channels of its master bit for bit against what was
+    sent. Returns (recording, master WAV)."""
+    dialog.request("BYE")
+    rec = daemon.wait_for_state(dialog.call_id, "ready")
+    wav = media.parse_wav(daemon.download(rec["recordingId"], "wav", workdir / f"{rec['recordingId']}.wav").read_bytes())
+    assert_channel_exact(wav, rec, "caller", caller)
+    assert_channel_exact(wav, rec, "callee", callee)
+    return rec, wav

@@ -20,9 +20,8 @@ from datetime import datetime
 
 import pytest
 
-from checks import assert_channel_exact
+from calls import hang_up_and_check
 from hooks import Hooks
-import media
 from rtp_sender import RtpStream, send_concurrently
 from sipdialog import SDP, Dialog
 
@@ -75,12 +74,7 @@ def call(daemon, clips, workdir, packets: int, during=None):
         during()
     sender.join(60)
     time.sleep(0.5)
-    d.request("BYE")
-    rec = daemon.wait_for_state(d.call_id, "ready")
-    wav = media.parse_wav(daemon.download(rec["recordingId"], "wav", workdir / f"{rec['recordingId']}.wav").read_bytes())
-    assert_channel_exact(wav, rec, "caller", streams[0])
-    assert_channel_exact(wav, rec, "callee", streams[1])
-    return rec, wav
+    return hang_up_and_check(daemon, d, streams[0], streams[1], workdir)
 
 
 @pytest.mark.parametrize("capture", ["socket", "pcap"])

@@ -12,8 +12,7 @@ import socket
 import threading
 import time
 
-from checks import assert_channel_exact
-import media
+from calls import hang_up_and_check
 from rtp_sender import RtpStream, send_concurrently
 from sipdialog import SDP, Dialog
 
@@ -95,8 +94,4 @@ def test_reinvite_glare_with_rtp_flowing(daemon_factory, clips, tmp_path):
     assert not stray, f"the 491 was acknowledged, yet: {stray}"
 
     sender.join(30)
-    d.request("BYE")
-    rec = daemon.wait_for_state(d.call_id, "ready")
-    wav = media.parse_wav(daemon.download(rec["recordingId"], "wav", tmp_path / "rec.wav").read_bytes())
-    assert_channel_exact(wav, rec, "caller", caller)
-    assert_channel_exact(wav, rec, "callee", callee)
+    hang_up_and_check(daemon, d, caller, callee, tmp_path)
