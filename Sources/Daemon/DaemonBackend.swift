@@ -60,7 +60,7 @@ struct DaemonBackend: APIBackend {
     func snapshot() async -> Snapshot {
         let service = service, sipServer = sipServer
         return (try? await service.eventLoop.submit {
-            Snapshot(active: service.activeCount, dialogs: sipServer.dialogCount, sip: sipServer.statistics,
+            Snapshot(active: service.activeCount, dialogs: sipServer.dialogCount, sip: sipServer.report,
                      sessions: service.sessions.count, waiting: service.sessions.values.count { $0.current == nil },
                      heldStarts: service.heldStarts.count, freeBytes: service.freeBytes, lowDisk: service.lowDisk,
                      minFree: service.settings.minFree)

@@ -89,7 +89,6 @@ extension RecordingService {
         if record.state == "failed" { alarms.append(eventFactory.alarm(.recordingFailed(record))) }
         if let error = outcome.writeError { alarms.append(eventFactory.alarm(.tempStorageError(record, details: error))) }
         persistEnded(record, alarms: alarms)
-        endedAtMonotonic[record.recordingId] = monotonicNanos()
         logger.info("recording \(record.state)", metadata: [
             "recording_id": "\(record.recordingId)", "call_id": "\(record.sipRecCallId)",
             "duration_ms": "\(outcome.frames / 8)", "reason": "\(record.reason ?? "")",

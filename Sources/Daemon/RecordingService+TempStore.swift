@@ -20,20 +20,15 @@ extension RecordingService {
         sweeping = true
         let retention = settings.tempRetention.components
         let retentionMillis = retention.seconds * 1000 + retention.attoseconds / 1_000_000_000_000_000
-        let cutoff = WallClock.unixMillis() - retentionMillis
-        // A wall-clock step forward (NTP correcting a board that booted with a stale clock) must not make a
-        // recording look older than it is: one this process finished less than the retention ago by the
-        // monotonic clock stays, whatever its wall-clock end time says.
-        let now = monotonicNanos()
-        endedAtMonotonic = endedAtMonotonic.filter { now - $0.value < retentionMillis * 1_000_000 }
-        let young = Set(endedAtMonotonic.keys)
+        let wall = WallClock.unixMillis(), monotonic = monotonicNanos() / 1_000_000
+        // A wall-clock step forward must not make recordings look older than they are (see ClockSteps).
+        clockSteps.observe(wallMillis: wall, monotonicMillis: monotonic)
+        let cutoff = wall - retentionMillis - clockSteps.allowance(retentionMillis: retentionMillis, monotonicMillis: monotonic)
         let catalog = catalog, dataDir = settings.dataDir, factory = eventFactory
         let queue = webhooksEnabled
         catalogWorker.runIfActive(eventLoop: eventLoop) { () throws -> [(id: String, alarm: OutboxEvent)] in
             var expired: [(id: String, alarm: OutboxEvent)] = []
-            let candidates = try catalog.recordings(inStates: RecordingService.temporaryStates, endedBefore: cutoff,
-                                                    limit: 64 + young.count)
-            for var record in candidates.filter({ !young.contains($0.recordingId) }).prefix(64) {
+            for var record in try catalog.recordings(inStates: RecordingService.temporaryStates, endedBefore: cutoff, limit: 64) {
                 let modified = record.updatedAt
                 TemporaryFiles.remove(record, dataDir: dataDir)
                 record.state = "expired"

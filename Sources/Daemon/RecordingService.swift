@@ -71,9 +71,8 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     var heldStarts: [HeldStart] = []
     /// An expiry sweep is running on the catalog thread.
     var sweeping = false
-    /// When each recording this process finished ended, on the monotonic clock: the expiry sweep keeps
-    /// them for the whole retention even if the wall clock is stepped forward (see sweepExpired).
-    var endedAtMonotonic: [String: Int64] = [:]
+    /// Forward steps of the wall clock, which the expiry sweep must not take for age.
+    var clockSteps = ClockSteps()
     /// Monotonic start times of recordings, for "started in the last minute" (pruned as it is read).
     var recentStarts: [Int64] = []
     /// Free bytes on the data directory's file system at the last check (-1: unknown), and whether that

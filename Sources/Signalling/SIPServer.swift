@@ -75,11 +75,6 @@ public final class SIPServer: @unchecked Sendable {
     public internal(set) var statistics = SIPStatistics()
     lazy var tcpConnections = TCPConnectionTable(capacity: settings.maxTCPConnections)
 
-    func countTCPConnections() {
-        statistics.tcpConnections = tcpConnections.count
-        statistics.tcpSilentConnections = tcpConnections.silentCount
-    }
-
     /// Methods we implement, for Allow.
     static let allowed = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE"
     /// Methods we know but do not accept (405, not 501).
@@ -89,6 +84,14 @@ public final class SIPServer: @unchecked Sendable {
         self.eventLoop = eventLoop
         self.settings = settings
         self.logger = logger
+    }
+
+    /// The counters with the TCP connection gauges, which the connection table knows, for status reports.
+    public var report: SIPStatistics {
+        var report = statistics
+        report.tcpConnections = tcpConnections.count
+        report.tcpSilentConnections = tcpConnections.silentCount
+        return report
     }
 
     /// Live dialogs, for status reports.
@@ -181,7 +184,7 @@ public struct SIPStatistics: Sendable {
     public var retransmissionsAbsorbed = 0
     public var sessionsOffered = 0
     public var sessionsRejected = 0
-    /// Open SIP/TCP connections, and those that have not sent a complete message yet.
+    /// Open SIP/TCP connections, and those that have not sent a complete message yet (in `report` only).
     public var tcpConnections = 0
     public var tcpSilentConnections = 0
     /// Silent connections closed to make room, new ones refused at the limit, silent ones timed out.

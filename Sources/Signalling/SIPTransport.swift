@@ -86,14 +86,12 @@ final class TCPHandler: ChannelInboundHandler {
             server.statistics.tcpTimedOut += 1
             channel.close(promise: nil)
         }
-        server.countTCPConnections()
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         firstMessageDeadline?.cancel()
         server.tcpConnections.closed(context.channel)
-        server.countTCPConnections()
         context.fireChannelInactive()
     }
 
@@ -108,7 +106,6 @@ final class TCPHandler: ChannelInboundHandler {
                     deadline.cancel()
                     firstMessageDeadline = nil
                     server.tcpConnections.spoke(context.channel)
-                    server.countTCPConnections()
                 }
                 server.statistics.messagesReceived += 1
                 server.receive(message: message, flow: flow)
