@@ -90,9 +90,6 @@ struct WallClockConverter {
         }
     }
 
-    @inline(__always)
-    func monotonic(wallNanos: Int64) -> Int64 { wallNanos &- offset }
-
     /// The monotonic arrival of a packet stamped `wallNanos` and dispatched in a pass that began at
     /// `nowNanos`: through the current offset, else the previous one (the wall clock was stepped between
     /// the two measurements), else — stamped by a clock stepped twice since — `nowNanos`.

@@ -34,8 +34,9 @@ public final class StreamRing: @unchecked Sendable {
     private let consumedIndex = Atomic<Int64>(0)
     /// Samples per memory page when pages are returned (ring base page-aligned), else 1.
     private let granule: Int64
-    /// Mapped size in bytes (the ring comes from mmap).
+    /// Mapped size in bytes (the ring comes from mmap), and the memory page size.
     private let mappedBytes: Int
+    private let pageBytes: Int
 
     // Consumer-owned.
     private var readPosition: Int64 = 0
@@ -56,6 +57,7 @@ public final class StreamRing: @unchecked Sendable {
         // stream with 4 KB pages), instead of 128 KB zeroed on the control loop for every call set up
         // (that showed as INVITE→200 OK latency at 200 calls/s); page-aligned, so pages can be returned.
         let page = max(Int(sysconf(Int32(_SC_PAGESIZE))), 4096)
+        pageBytes = page
         mappedBytes = (cap * MemoryLayout<Int16>.stride + page - 1) / page * page
         let mapped = mmap(nil, mappedBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
         precondition(mapped != MAP_FAILED, "cannot map a \(mappedBytes)-byte stream ring")
@@ -143,10 +145,9 @@ public final class StreamRing: @unchecked Sendable {
 
     /// Bytes of the ring's samples resident in memory now (mincore): for tests and diagnostics.
     public var residentBytes: Int {
-        let page = max(Int(sysconf(Int32(_SC_PAGESIZE))), 4096)
-        var vector = [UInt8](repeating: 0, count: mappedBytes / page)
+        var vector = [UInt8](repeating: 0, count: mappedBytes / pageBytes)
         guard mincore(samples, mappedBytes, &vector) == 0 else { return mappedBytes }
-        return vector.reduce(0) { $0 + Int($1 & 1) } * page
+        return vector.reduce(0) { $0 + Int($1 & 1) } * pageBytes
     }
 
     // MARK: Consumer
@@ -191,11 +192,11 @@ public final class StreamRing: @unchecked Sendable {
     /// moves, the producer may write only below `publishedPosition + capacity`, so the slots of
     /// `[publishedPosition, target)` — its next lap — are not being written while they are returned.
     private func publish() {
-        let target = readPosition - ((readPosition % granule) + granule) % granule
+        let target = pageStart(atOrBefore: readPosition)
         guard target > publishedPosition else { return }
         if granule > 1 {
             // Whole pages only: the first publication may start inside one.
-            var from = publishedPosition + (granule - ((publishedPosition % granule) + granule) % granule) % granule
+            var from = pageStart(atOrBefore: publishedPosition + granule - 1)
             while from < target {
                 let slot = Int(from & Int64(mask))
                 let run = min(Int(target - from), capacity - slot)
@@ -205,5 +206,10 @@ public final class StreamRing: @unchecked Sendable {
         }
         publishedPosition = target
         consumedIndex.store(target, ordering: .releasing)
+    }
+
+    /// The start of the granule holding `position` (positions may be negative: floor, not truncation).
+    private func pageStart(atOrBefore position: Int64) -> Int64 {
+        position - ((position % granule) + granule) % granule
     }
 }
