@@ -90,7 +90,7 @@ enum RecordingReport {
                 ("unknownPayload", .int(s.unknownPayload)), ("discardedWhilePaused", .int(s.discardedWhilePaused)),
                 ("comfortNoise", .int(s.comfortNoise)), ("resynchronisations", .int(s.resynchronisations)),
                 ("ssrcChanges", .int(s.ssrcChanges)), ("foreignSource", .int(s.foreignSource)),
-                ("sourceChanges", .int(s.sourceChanges))]))
+                ("sourceChanges", .int(s.sourceChanges)), ("dtmfDropped", .int(Int64(stream.dtmfDropped)))]))
         }
         members += [("dtmf", .array(dtmf)), ("reception", .array(reception))]
         return .object(members)

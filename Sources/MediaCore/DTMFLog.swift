@@ -19,15 +19,18 @@ public struct DTMFEvent: Sendable, Equatable {
     }
 }
 
-/// A fixed-capacity list of a stream's DTMF events; events beyond capacity are counted, not stored.
+/// A fixed-capacity list of a stream's DTMF events; events beyond capacity are counted (`droppedEvents`,
+/// reported as the stream's `dtmfDropped`), not stored. The storage is reserved up front so the capture
+/// thread never allocates; 64 events (1.5 KB) covers a card number, expiry, code and PIN in one direction.
 /// Owned by the capture thread while the stream runs; read by others only once the stream is closed.
 public struct DTMFLog: Sendable {
     public private(set) var events: [DTMFEvent]
     public private(set) var droppedEvents = 0
     private var lastTimestamp: UInt32 = 0
+    private var lastEvent: UInt8 = 0
     private let capacity: Int
 
-    public init(capacity: Int = 256) {
+    public init(capacity: Int = 64) {
         self.capacity = capacity
         events = []
         events.reserveCapacity(capacity)
@@ -38,12 +41,15 @@ public struct DTMFLog: Sendable {
         guard payload.count >= 4 else { return }
         let event = payload[0]
         let duration = Int(payload[2]) << 8 | Int(payload[3])
-        if let last = events.indices.last, lastTimestamp == timestamp, events[last].event == event {
-            events[last].duration = max(events[last].duration, duration)
+        let sameEvent = lastTimestamp == timestamp && lastEvent == event && (events.count + droppedEvents) > 0
+        lastTimestamp = timestamp
+        lastEvent = event
+        if sameEvent {
+            // A continuation or retransmission: extends the kept event, or belongs to a dropped one.
+            if droppedEvents == 0, let last = events.indices.last { events[last].duration = max(events[last].duration, duration) }
             return
         }
         guard events.count < capacity else { droppedEvents += 1; return }
-        lastTimestamp = timestamp
         events.append(DTMFEvent(event: event, position: position, duration: duration))
     }
 }

@@ -13,6 +13,8 @@ final class EncoderLane: @unchecked Sendable {
     let loops = Atomic<Int64>(0)
     /// Recordings on this lane, for placing the next one on the least busy lane.
     let assigned = Atomic<Int>(0)
+    /// The chunk buffers the lane's recordings are encoded through (its thread only).
+    let scratch = EncoderScratch()
 
     init(index: Int) {
         self.index = index

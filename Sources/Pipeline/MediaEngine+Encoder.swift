@@ -16,7 +16,7 @@ extension MediaEngine {
             }
             var index = 0
             while index < lane.encoding.count {
-                if let outcome = lane.encoding[index].encodeAvailable() {
+                if let outcome = lane.encoding[index].encodeAvailable(using: lane.scratch) {
                     let pipeline = lane.encoding.remove(at: index)
                     lane.assigned.wrappingSubtract(1, ordering: .relaxed)
                     onFinish(pipeline, outcome)

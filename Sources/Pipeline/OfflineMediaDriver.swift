@@ -9,6 +9,7 @@ public final class OfflineMediaDriver {
     private var live: [RecordingPipeline] = []
     private var closing: [(pipeline: RecordingPipeline, endNanos: Int64)] = []
     public private(set) var unknownStreamPackets: Int64 = 0
+    private let scratch = EncoderScratch()
 
     public init(maximumStreams: Int = 8192) {
         table = StreamTable(capacity: maximumStreams)
@@ -48,13 +49,13 @@ public final class OfflineMediaDriver {
     public func advance(toNanos nanos: Int64) -> [(RecordingPipeline, RecordingOutcome)] {
         for pipeline in live {
             pipeline.advanceCapture(nowNanos: nanos)
-            _ = pipeline.encodeAvailable()
+            _ = pipeline.encodeAvailable(using: scratch)
         }
         var finished: [(RecordingPipeline, RecordingOutcome)] = []
         for (pipeline, endNanos) in closing {
             while true {
                 let closed = pipeline.closeCapture(endNanos: endNanos)
-                if let outcome = pipeline.encodeAvailable() {
+                if let outcome = pipeline.encodeAvailable(using: scratch) {
                     finished.append((pipeline, outcome))
                     break
                 }

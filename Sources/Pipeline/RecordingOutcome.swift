@@ -9,6 +9,8 @@ public struct RecordingOutcome: Sendable {
         public var channel: Int
         public var statistics: StreamStatistics
         public var dtmf: [DTMFEvent]
+        /// DTMF events beyond the log's capacity: counted, not kept.
+        public var dtmfDropped: Int
     }
 
     /// Frames (samples per channel) in the master: the recording's length on the timeline.

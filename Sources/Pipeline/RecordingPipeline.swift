@@ -28,7 +28,8 @@ public struct EncoderSettings: Sendable {
 }
 
 /// One recording on its way through the data plane: the streams the capture thread fills and the
-/// encoders the encoder thread drives. Buffers are allocated here, once, by the control plane.
+/// encoders the encoder thread drives. Its buffers are allocated here, once, by the control plane; the
+/// encoder thread lends the chunk buffers (``EncoderScratch``).
 public final class RecordingPipeline: @unchecked Sendable {
     // @unchecked: the encoder state is touched only by the encoder thread; `endPosition` and
     // `captureClosed` are atomics that hand the end of capture over to it.
@@ -41,9 +42,6 @@ public final class RecordingPipeline: @unchecked Sendable {
     private let mp3Path: String
     private let wav: WAVWriter
     private let mp3: MP3Encoder?
-    private let interleaved: UnsafeMutablePointer<Int16>
-    private let left: UnsafeMutablePointer<Int16>
-    private let right: UnsafeMutablePointer<Int16>
     private var consumed: Int64 = 0
     private var failure: String?
     /// Timeline position where capture ends, or -1 while live (set by the capture thread).
@@ -70,17 +68,7 @@ public final class RecordingPipeline: @unchecked Sendable {
         channels = max(1, streams.count)
         wav = try WAVWriter(path: masterPath, channels: channels, sampleRate: 8000)
         mp3 = settings.mp3 ? try MP3Encoder(path: mp3Path, sampleRate: 8000, bitrate: settings.mp3Bitrate,
-                                            quality: settings.mp3Quality, maximumFrames: settings.chunkFrames) : nil
-        interleaved = .allocate(capacity: chunkFrames * channels)
-        interleaved.initialize(repeating: 0, count: chunkFrames * channels)
-        left = .allocate(capacity: chunkFrames)
-        right = .allocate(capacity: chunkFrames)
-    }
-
-    deinit {
-        interleaved.deallocate()
-        left.deallocate()
-        right.deallocate()
+                                            quality: settings.mp3Quality) : nil
     }
 
     // MARK: Capture side (capture thread, or the replay driver)
@@ -115,7 +103,8 @@ public final class RecordingPipeline: @unchecked Sendable {
 
     /// Encodes whatever every stream has released, in whole chunks while live. Returns the outcome once
     /// capture has closed and everything is written; nil while the recording goes on.
-    func encodeAvailable() -> RecordingOutcome? {
+    func encodeAvailable(using scratch: EncoderScratch) -> RecordingOutcome? {
+        scratch.reserve(frames: chunkFrames, channels: channels)
         let closed = captureClosed.load(ordering: .acquiring)
         while true {
             var available = Int64.max
@@ -123,21 +112,24 @@ public final class RecordingPipeline: @unchecked Sendable {
             if streams.isEmpty { available = closed ? max(0, endPosition.load(ordering: .relaxed) - consumed) : 0 }
             let count = Int(min(available, Int64(chunkFrames)))
             guard count > 0, count == chunkFrames || closed else { break }
-            encodeChunk(frames: count)
+            encodeChunk(frames: count, scratch)
         }
-        return closed ? finish() : nil
+        return closed ? finish(scratch) : nil
     }
 
-    private func encodeChunk(frames count: Int) {
+    private func encodeChunk(frames count: Int, _ scratch: EncoderScratch) {
+        let interleaved = scratch.interleaved
+        // The scratch holds the last chunk of another call: a recording without streams writes silence.
+        if streams.isEmpty { interleaved.update(repeating: 0, count: count * channels) }
         for stream in streams {
             stream.reassembler.ring.read(into: interleaved + stream.channel, count: count, stride: channels)
         }
         consumed += Int64(count)
         guard failure == nil else { return }
-        if mp3 != nil { mix(frames: count) }
+        if mp3 != nil { mix(frames: count, scratch) }
         do {
             try wav.append(interleaved: interleaved, frames: count)
-            try mp3?.encode(left: left, right: right, frames: count)
+            try mp3?.encode(left: scratch.left, right: scratch.right, frames: count, using: scratch.mp3)
         } catch {
             failure = error.message
             writeFailed.store(true, ordering: .relaxed)
@@ -145,7 +137,8 @@ public final class RecordingPipeline: @unchecked Sendable {
     }
 
     /// Caller streams summed into the left channel, callee streams into the right, saturating.
-    private func mix(frames count: Int) {
+    private func mix(frames count: Int, _ scratch: EncoderScratch) {
+        let interleaved = scratch.interleaved, left = scratch.left, right = scratch.right
         for frame in 0..<count {
             var l: Int32 = 0, r: Int32 = 0
             for stream in streams {
@@ -157,17 +150,17 @@ public final class RecordingPipeline: @unchecked Sendable {
         }
     }
 
-    private func finish() -> RecordingOutcome {
+    private func finish(_ scratch: EncoderScratch) -> RecordingOutcome {
         do {
             try wav.finish()
         } catch { failure = failure ?? error.message }
         do {
-            try mp3?.finish()
+            try mp3?.finish(using: scratch.mp3)
         } catch { failure = failure ?? error.message }
         let reports = streams.map {
             RecordingOutcome.Stream(label: $0.label, mLineIndex: $0.mLineIndex, role: $0.role, channel: $0.channel,
                                     statistics: StreamStatistics($0.reassembler.counters),
-                                    dtmf: $0.reassembler.dtmf.events)
+                                    dtmf: $0.reassembler.dtmf.events, dtmfDropped: $0.reassembler.dtmf.droppedEvents)
         }
         return RecordingOutcome(frames: consumed, streams: reports, writeError: failure)
     }

@@ -58,8 +58,8 @@ public struct MergeJob: Sendable {
         defer { buffer.deallocate(); left.deallocate(); right.deallocate(); outLeft.deallocate(); outRight.deallocate(); interleaved.deallocate() }
         do {
             let wav = format == .wav ? try WAVWriter(path: path, channels: 2, sampleRate: 8000) : nil
-            let mp3 = format == .mp3 ? try MP3Encoder(path: path, sampleRate: 8000, bitrate: mp3Bitrate, quality: mp3Quality,
-                                                      maximumFrames: MergeJob.chunk) : nil
+            let mp3 = format == .mp3 ? try MP3Encoder(path: path, sampleRate: 8000, bitrate: mp3Bitrate, quality: mp3Quality) : nil
+            let output = MP3OutputBuffer()
             var start: Int64 = 0
             while start < total {
                 let count = Int(min(Int64(MergeJob.chunk), total - start))
@@ -84,11 +84,11 @@ public struct MergeJob: Sendable {
                     interleaved[2 * frame + 1] = outRight[frame]
                 }
                 try wav?.append(interleaved: interleaved, frames: count)
-                try mp3?.encode(left: outLeft, right: outRight, frames: count)
+                try mp3?.encode(left: outLeft, right: outRight, frames: count, using: output)
                 start += Int64(count)
             }
             try wav?.finish()
-            try mp3?.finish()
+            try mp3?.finish(using: output)
         } catch let error as StorageError {
             unlink(path)
             throw error

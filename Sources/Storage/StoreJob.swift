@@ -46,8 +46,8 @@ public struct StoreJob: Sendable {
                 try each(master, buffer) { count throws(EncodingError) in try wav.append(interleaved: buffer, frames: count) }
                 try wav.finish()
             case .mp3:
-                let mp3 = try MP3Encoder(path: path, sampleRate: master.sampleRate, bitrate: mp3Bitrate, quality: mp3Quality,
-                                         maximumFrames: StoreJob.chunk)
+                let mp3 = try MP3Encoder(path: path, sampleRate: master.sampleRate, bitrate: mp3Bitrate, quality: mp3Quality)
+                let output = MP3OutputBuffer()
                 try each(master, buffer) { count throws(EncodingError) in
                     for frame in 0..<count {
                         var l: Int32 = 0, r: Int32 = 0
@@ -58,9 +58,9 @@ public struct StoreJob: Sendable {
                         left[frame] = Int16(clamping: l)
                         right[frame] = Int16(clamping: r)
                     }
-                    try mp3.encode(left: left, right: right, frames: count)
+                    try mp3.encode(left: left, right: right, frames: count, using: output)
                 }
-                try mp3.finish()
+                try mp3.finish(using: output)
             }
         } catch let error as StorageError {
             unlink(path)

@@ -73,13 +73,14 @@ func fileSize(_ path: String) -> Int64 {
 func runMP3Encoder(_ signal: borrowing TestSignal, path: String, chunk: Int = MP3Settings.chunkFrames) throws -> EncodeRun {
     let cpu0 = Measure.cpu(), wall0 = Measure.wall()
     let encoder = try MP3Encoder(path: path, sampleRate: TestSignal.sampleRate, bitrate: MP3Settings.bitrate,
-                                 quality: MP3Settings.quality, maximumFrames: chunk)
+                                 quality: MP3Settings.quality)
+    let output = MP3OutputBuffer()
     var run = EncodeRun(cpuNanos: 0, wallNanos: 0, outputBytes: 0)
     var offset = 0
     while offset < signal.frames {
         let count = min(chunk, signal.frames - offset)
         let a0 = Measure.allocations()
-        try encoder.encode(left: signal.left + offset, right: signal.right + offset, frames: count)
+        try encoder.encode(left: signal.left + offset, right: signal.right + offset, frames: count, using: output)
         let allocated = Measure.allocations() - a0
         if offset == 0 {
             run.firstChunkAllocations = allocated
@@ -89,7 +90,7 @@ func runMP3Encoder(_ signal: borrowing TestSignal, path: String, chunk: Int = MP
         }
         offset += count
     }
-    try encoder.finish()
+    try encoder.finish(using: output)
     run.cpuNanos = Measure.cpu() - cpu0
     run.wallNanos = Measure.wall() - wall0
     run.outputBytes = fileSize(path)

@@ -68,23 +68,58 @@ private func dominantFrequency(_ signal: ArraySlice<Int16>, rate: Double) -> Dou
 struct MP3EncoderTests {
     static let mpg123 = "/usr/bin/mpg123"
 
-    /// Encodes five seconds: 440 Hz on the left (caller), 1 kHz on the right (callee).
-    private func encodeTones(to path: String) throws {
-        let frames = 40_000, chunk = 1_600
-        let encoder = try MP3Encoder(path: path, sampleRate: 8000, bitrate: 32, quality: 5, maximumFrames: chunk)
-        let left = (0..<frames).map { Int16((8_000 * sin(2 * Double.pi * 440 * Double($0) / 8000)).rounded()) }
-        let right = (0..<frames).map { Int16((8_000 * sin(2 * Double.pi * 1_000 * Double($0) / 8000)).rounded()) }
-        var start = 0
-        while start < frames {
-            let count = min(chunk, frames - start)
-            try left.withUnsafeBufferPointer { l in
-                try right.withUnsafeBufferPointer { r in
-                    try encoder.encode(left: l.baseAddress! + start, right: r.baseAddress! + start, frames: count)
+    static let frames = 40_000
+    static let left = (0..<frames).map { Int16((8_000 * sin(2 * Double.pi * 440 * Double($0) / 8000)).rounded()) }
+    static let right = (0..<frames).map { Int16((8_000 * sin(2 * Double.pi * 1_000 * Double($0) / 8000)).rounded()) }
+
+    /// Feeds the encoder the tones from `start` in `chunk`-frame steps; returns the next frame.
+    private func feed(_ encoder: MP3Encoder, from start: Int, frames: Int, chunk: Int, output: MP3OutputBuffer) throws -> Int {
+        var start = start
+        let end = min(Self.frames, start + frames)
+        while start < end {
+            let count = min(chunk, end - start)
+            try Self.left.withUnsafeBufferPointer { l in
+                try Self.right.withUnsafeBufferPointer { r in
+                    try encoder.encode(left: l.baseAddress! + start, right: r.baseAddress! + start, frames: count, using: output)
                 }
             }
             start += count
         }
-        try encoder.finish()
+        return start
+    }
+
+    /// Encodes five seconds: 440 Hz on the left (caller), 1 kHz on the right (callee).
+    private func encodeTones(to path: String, chunk: Int = 1_600) throws {
+        let output = MP3OutputBuffer()
+        let encoder = try MP3Encoder(path: path, sampleRate: 8000, bitrate: 32, quality: 5)
+        _ = try feed(encoder, from: 0, frames: Self.frames, chunk: chunk, output: output)
+        try encoder.finish(using: output)
+    }
+
+    @Test("The MP3 bytes do not depend on the chunk size, and encoders sharing one output buffer write the same files")
+    func chunkingAndSharedOutput() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        try encodeTones(to: dir.file("1600.mp3"))
+        try encodeTones(to: dir.file("37.mp3"), chunk: 37)
+        try encodeTones(to: dir.file("all.mp3"), chunk: Self.frames)
+        let reference = readBytes(dir.file("1600.mp3"))
+        #expect(reference.count > 15_000)
+        #expect(readBytes(dir.file("37.mp3")) == reference)
+        #expect(readBytes(dir.file("all.mp3")) == reference)
+        // Two calls on one encoder thread: their chunks alternate through the same output buffer.
+        let shared = MP3OutputBuffer()
+        let a = try MP3Encoder(path: dir.file("a.mp3"), sampleRate: 8000, bitrate: 32, quality: 5)
+        let b = try MP3Encoder(path: dir.file("b.mp3"), sampleRate: 8000, bitrate: 32, quality: 5)
+        var nextA = 0, nextB = 0
+        while nextA < Self.frames || nextB < Self.frames {
+            nextA = try feed(a, from: nextA, frames: 1_600, chunk: 1_600, output: shared)
+            nextB = try feed(b, from: nextB, frames: 700, chunk: 700, output: shared)
+        }
+        try a.finish(using: shared)
+        try b.finish(using: shared)
+        #expect(readBytes(dir.file("a.mp3")) == reference)
+        #expect(readBytes(dir.file("b.mp3")) == reference)
     }
 
     @Test("The MP3 file starts with an MPEG-2.5 Layer III frame carrying the Info tag")

@@ -65,6 +65,26 @@ struct ReassemblerEventTests {
         #expect(harness.reassembler.dtmf.events.map(\.position) == [160, 960])
     }
 
+    @Test("A stream keeps its first 64 DTMF events and counts the rest")
+    func dtmfBeyondCapacity() {
+        let harness = ReassemblyHarness()
+        harness.receive(audio(0, sequence: 0, codes: codes(0)), at: 0)
+        // 70 digits, one 480-sample event every 800 samples, each sent three times (the last as the end).
+        for n in 0..<70 {
+            for k in 0..<3 {
+                let bytes = RTPPacketBuilder(payloadType: 101, sequenceNumber: UInt16(1 + n * 3 + k), timestamp: UInt32(160 + n * 800),
+                                             ssrc: 0xD7F0, payload: RTPPacketBuilder.telephoneEvent(UInt8(n % 10), end: k == 2, duration: 480)).build()
+                harness.receive(bytes, at: Int64(160 + n * 800 + k * 160))
+            }
+        }
+        harness.close(at: 60_000)
+        let events = harness.reassembler.dtmf.events
+        #expect(events.count == 64)
+        #expect(events.map(\.symbol) == (0..<64).map { String($0 % 10) })
+        #expect(events.last?.position == Int64(160 + 63 * 800))
+        #expect(harness.reassembler.dtmf.droppedEvents == 6)
+    }
+
     @Test("Comfort-noise packets write nothing: the recording is silent until audio resumes")
     func comfortNoise() {
         let harness = ReassemblyHarness()
