@@ -31,6 +31,7 @@ public enum Daemon {
         let recovered = try Recovery.recoverInterrupted(catalog: catalog, dataDir: dataDir,
                                                         events: EventFactory(settings: webhooks), logger: logger)
         if recovered > 0 { logger.warning("recovered \(recovered) recording(s) interrupted by a crash or power loss") }
+        let checkpoints = CatalogCheckpoints(try CatalogCheckpointer(catalog), logger: logger)
 
         let controlGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let apiGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -146,6 +147,7 @@ public enum Daemon {
         engine.stop()
         dispatcher?.stop()
         try? await catalogWorker.shutdownGracefully()
+        checkpoints.stop()
         try? await controlGroup.shutdownGracefully()
         try? await apiGroup.shutdownGracefully()
         if let path = config.controlSocketPath, control != nil { unlink(path) }
