@@ -63,6 +63,20 @@ def proc_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def smaps_summary(pid: int) -> dict:
+    """Resident KB per kind of mapping: heap, anonymous (mmap: rings, big mallocs, thread stacks), files."""
+    kinds: dict = {}
+    kind = "other"
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        head = line.split()
+        if re.match(r"^[0-9a-f]+-[0-9a-f]+ ", line):
+            name = head[5] if len(head) > 5 else ""
+            kind = "heap" if name == "[heap]" else "anon" if name == "" else "stack" if name.startswith("[stack") else "file"
+        elif head and head[0] == "Rss:":
+            kinds[kind] = kinds.get(kind, 0) + int(head[1])
+    return kinds
+
+
 def proc_rss_kb(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -99,9 +113,21 @@ def metrics(api: int) -> dict[str, int]:
     out = {}
     for line in text.splitlines():
         parts = line.split()
-        if len(parts) == 2 and not line.startswith("#"):
+        if len(parts) == 2 and not line.startswith("#") and parts[1].isdigit():
             out[parts[0]] = int(parts[1])
     return out
+
+
+def answer_histogram(api: int) -> tuple[float, str]:
+    """siprecd's own INVITE -> 200 OK histogram: the share answered within 10 ms, and the bucket holding the p99."""
+    text = urllib.request.urlopen(f"http://127.0.0.1:{api}/metrics", timeout=10).read().decode()
+    buckets = [(le, int(n)) for le, n in re.findall(r'^siprecd_sip_invite_answer_seconds_bucket\{le="([^"]+)"\} (\d+)$', text, re.M)]
+    total = buckets[-1][1] if buckets else 0
+    if total == 0:
+        return float("nan"), "-"
+    within = dict(buckets).get("0.01", 0) / total
+    p99 = next(le for le, n in buckets if n >= 0.99 * total)
+    return within, p99
 
 
 def run_level(binary: str, level: int, args, workdir: Path, clip: media.Clip, rtpload: Path) -> dict:
@@ -126,6 +152,7 @@ def run_level(binary: str, level: int, args, workdir: Path, clip: media.Clip, rt
         events.start()
         time.sleep(0.5)
         idle_rss = proc_rss_kb(daemon.pid)
+        idle_maps = smaps_summary(daemon.pid)
         content = workdir / "content.ulaw"
         content.write_bytes(clip.encoded)
         calllog, report = workdir / "calls.log", workdir / "rtpload.tsv"
@@ -159,6 +186,9 @@ def run_level(binary: str, level: int, args, workdir: Path, clip: media.Clip, rt
         result["cores"] = (cpu1 - cpu0) / (t1 - t0)
         result["rss_mb"] = rss / 1024
         result["rss_per_call_kb"] = (rss - idle_rss) / level
+        busy_maps = smaps_summary(daemon.pid)
+        result["rss_per_call_by_kind"] = {k: round((busy_maps.get(k, 0) - idle_maps.get(k, 0)) / level, 1)
+                                          for k in sorted(set(busy_maps) | set(idle_maps))}
         sipp.wait(timeout=ramp + hold_s + 150)
         sender.wait(timeout=200)
         result["sipp_exit"] = sipp.returncode
@@ -237,6 +267,7 @@ def run_level(binary: str, level: int, args, workdir: Path, clip: media.Clip, rt
             lost += part.get("lost", 0)
             late += part.get("late", 0)
         m = metrics(api)
+        result["answer_within_10ms"], result["answer_p99_bucket"] = answer_histogram(api)
         result.update(missing_streams=missing, packets_short=short, lost=lost, late=late,
                       ring_full=m.get("siprecd_rtp_dropped_ring_full_total", 0),
                       pcap_drops=m.get("siprecd_pcap_kernel_drops_total", 0))
@@ -303,6 +334,8 @@ def main() -> None:
                   f"{r['lost']}/{r['late']}/{r['packets_short']}/{r['ring_full']}/{r['pcap_drops']} "
                   f"(missing streams {r['missing_streams']}, retransmitted INVITEs {r['retransmissions']}, ended {r['ended']}/{r['answered']}) | "
                   f"{r['bit_exact'][0]}/{r['bit_exact'][1]} | {r['sender'].replace(chr(9), ' ')} |", flush=True)
+            print(f"  resident KB per call by mapping: {r['rss_per_call_by_kind']}; siprecd's own INVITE->200 OK: "
+                  f"{100 * r['answer_within_10ms']:.1f} % within 10 ms, p99 <= {r['answer_p99_bucket']} s", file=sys.stderr, flush=True)
             if not r["passed"]:
                 break
     finally:

@@ -118,6 +118,8 @@ struct DaemonBackend: APIBackend {
         metric("siprecd_sip_malformed_total", "counter", "SIP messages that could not be parsed.", Int64(s.sip.malformed))
         metric("siprecd_sip_bad_requests_total", "counter", "Requests answered 400.", Int64(s.sip.badRequests))
         metric("siprecd_sip_retransmissions_absorbed_total", "counter", "Retransmitted requests answered from the transaction.", Int64(s.sip.retransmissionsAbsorbed))
+        out += s.sip.inviteAnswer.prometheus(name: "siprecd_sip_invite_answer_seconds",
+                                             help: "New INVITE received to 200 OK sent (includes the application's decision for trigger newCall).")
         metric("siprecd_sip_tcp_connections", "gauge", "Open SIP/TCP connections.", Int64(s.sip.tcpConnections))
         metric("siprecd_sip_tcp_silent_connections", "gauge", "Open SIP/TCP connections that have not sent a complete SIP message yet.", Int64(s.sip.tcpSilentConnections))
         metric("siprecd_sip_tcp_evicted_total", "counter", "Silent SIP/TCP connections closed to make room at [sip] maxTcpConnections.", Int64(s.sip.tcpEvicted))

@@ -4,6 +4,7 @@ import SIPCore
 extension SIPServer {
     /// A new recording session: 100 Trying at once, then the delegate decides and we answer with SDP.
     func handleNewInvite(_ invite: SIPMessage, key: TransactionKey, flow: SIPFlow) {
+        let receivedNanos = NIODeadline.now().uptimeNanoseconds
         statistics.sessionsOffered += 1
         let localTag = generateSIPToken(length: 10)
         let unsupported = invite.headerValues("Require").filter { $0.lowercased() != "siprec" }
@@ -67,6 +68,7 @@ extension SIPServer {
                 dialogs[dialogID] = dialog
                 respond(key, statusCode: 200, toTag: localTag, extraHeaders: answerHeaders(flow: flow, invite: invite),
                         body: answer.serialized(), contentType: "application/sdp")
+                statistics.inviteAnswer.record(nanos: Int64(NIODeadline.now().uptimeNanoseconds &- receivedNanos))
             case .reject(let statusCode, let reason):
                 statistics.sessionsRejected += 1
                 respond(key, statusCode: statusCode, reason: reason, toTag: localTag)

@@ -191,4 +191,7 @@ public struct SIPStatistics: Sendable {
     public var tcpEvicted = 0
     public var tcpRefused = 0
     public var tcpTimedOut = 0
+    /// New INVITE (parsed) → 200 OK sent, for the sessions answered 200. With `[[rules]] trigger =
+    /// "newCall"` it includes the application's decision.
+    public var inviteAnswer = LatencyHistogram()
 }

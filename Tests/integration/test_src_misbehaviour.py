@@ -75,3 +75,11 @@ def test_invite_storm_bye_before_ack_and_rtp_after_the_end(daemon_factory, clips
     # And the next call is recorded exactly.
     record_call(daemon, clips, tmp_path, 150)
     assert daemon.alive()
+
+    # The answer-latency histogram counts each session once, however often its INVITE was sent.
+    text = daemon.api_get("/metrics").body.decode()
+    buckets = [(le, int(n)) for le, n in re.findall(r'^siprecd_sip_invite_answer_seconds_bucket\{le="([^"]+)"\} (\d+)$', text, re.M)]
+    assert buckets[-1][0] == "+Inf" and len(buckets) == 12, buckets
+    assert [n for _, n in buckets] == sorted(n for _, n in buckets), "buckets are cumulative"
+    assert buckets[-1][1] == metric(daemon, "siprecd_sip_invite_answer_seconds_count") == 2
+    assert float(re.search(r"^siprecd_sip_invite_answer_seconds_sum ([0-9.]+)$", text, re.M).group(1)) > 0
