@@ -34,7 +34,10 @@ public enum APIServer {
     {
         channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-            return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
+            // Half-closure: finishing the writer shuts the socket for writing only after every queued byte
+            // is written (`handle` then waits for the close), instead of a close that drops them.
+            return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
+                wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
         }
     }
 
@@ -58,9 +61,12 @@ public enum APIServer {
 
     /// Request bodies are small JSON documents; anything larger is refused (413) without being kept.
     static let maxBody = 64 * 1024
+    /// How long a closing connection may take to deliver what is still queued before it is cut.
+    static let lingerLimit: TimeAmount = .seconds(60)
 
     static func handle(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, router: APIRouter,
                        local: Bool) async throws {
+        let channel = connection.channel
         try await connection.executeThenClose { inbound, outbound in
             var head: HTTPRequestHead?
             var bodySize = 0
@@ -83,10 +89,24 @@ public enum APIServer {
                                                         body: String(decoding: body, as: UTF8.self), local: local))
                     try await write(response, to: outbound, version: request.version, keepAlive: request.isKeepAlive,
                                     headOnly: request.method == .HEAD)
-                    if !request.isKeepAlive { return }
+                    if !request.isKeepAlive {
+                        try await drainThenClose(channel, outbound)
+                        return
+                    }
                 }
             }
         }
+    }
+
+    /// Ends a connection without losing the response: `executeThenClose` closes the channel the moment
+    /// its body returns, and SwiftNIO drops writes still queued then (swift-nio issue 2795: a slow client
+    /// got a 10-minute master megabytes short). Finishing the writer half-closes the socket once
+    /// everything queued is written; the client then closes, or `lingerLimit` cuts a client that never does.
+    static func drainThenClose(_ channel: Channel, _ outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>) async throws {
+        outbound.finish()
+        let cut = channel.eventLoop.scheduleTask(in: lingerLimit) { channel.close(promise: nil) }
+        defer { cut.cancel() }
+        try? await channel.closeFuture.get()
     }
 
     static func write(_ response: APIResponse, to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>,
