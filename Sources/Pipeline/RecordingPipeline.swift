@@ -42,6 +42,8 @@ public final class RecordingPipeline: @unchecked Sendable {
     private let mp3Path: String
     private let wav: WAVWriter
     private let mp3: MP3Encoder?
+    /// Whether the streams fill every master channel; if not, each chunk starts as silence.
+    private let coversEveryChannel: Bool
     private var consumed: Int64 = 0
     private var failure: String?
     /// Timeline position where capture ends, or -1 while live (set by the capture thread).
@@ -66,6 +68,7 @@ public final class RecordingPipeline: @unchecked Sendable {
         self.masterPath = masterPath
         self.mp3Path = mp3Path
         channels = max(1, streams.count)
+        coversEveryChannel = Set(streams.map(\.channel)) == Set(0..<channels)
         wav = try WAVWriter(path: masterPath, channels: channels, sampleRate: 8000)
         mp3 = settings.mp3 ? try MP3Encoder(path: mp3Path, sampleRate: 8000, bitrate: settings.mp3Bitrate,
                                             quality: settings.mp3Quality) : nil
@@ -119,8 +122,8 @@ public final class RecordingPipeline: @unchecked Sendable {
 
     private func encodeChunk(frames count: Int, _ scratch: EncoderScratch) {
         let interleaved = scratch.interleaved
-        // The scratch holds the last chunk of another call: a recording without streams writes silence.
-        if streams.isEmpty { interleaved.update(repeating: 0, count: count * channels) }
+        // The scratch holds the last chunk of another call: a channel no stream fills must be silence.
+        if !coversEveryChannel { interleaved.update(repeating: 0, count: count * channels) }
         for stream in streams {
             stream.reassembler.ring.read(into: interleaved + stream.channel, count: count, stride: channels)
         }

@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import MediaCore
+import Testing
+import Wire
+@testable import Pipeline
+
+@Suite("Encoder scratch shared by the recordings of one encoder thread")
+struct EncoderScratchTests {
+    private func temporaryDirectory() -> String {
+        var template = Array("/tmp/scratch-test-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        precondition(made != nil)
+        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The samples of a 16-bit WAV written by `WAVWriter` (44-byte header).
+    private func samples(_ path: String) -> [Int16] {
+        guard let file = fopen(path, "rb") else { return [] }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, file)
+            if n <= 0 { break }
+            bytes += buffer[0..<n]
+        }
+        guard bytes.count >= 44 else { return [] }
+        return stride(from: 44, to: bytes.count - 1, by: 2).map { Int16(bitPattern: UInt16(bytes[$0]) | UInt16(bytes[$0 + 1]) << 8) }
+    }
+
+    @Test("A channel no stream fills is silence, never the audio the previous call left in the scratch")
+    func reusedScratchNeverLeaks() throws {
+        let dir = temporaryDirectory()
+        defer { for name in ["a.wav", "a.mp3", "b.wav", "b.mp3"] { unlink("\(dir)/\(name)") }; rmdir(dir) }
+        let driver = OfflineMediaDriver()
+        let key = EndpointKey(ipv4: 0x7F00_0001, port: 30_000)
+        let stream = MediaStream(label: nil, mLineIndex: 0, role: .caller, channel: 0,
+                                 payloads: StreamPayloads(audioPayloadType: 0, codec: .pcmu),
+                                 timing: ReassemblyTiming(), originNanos: 0, socket: nil, key: key)
+        let settings = EncoderSettings(mp3: false)
+        let loud = try RecordingPipeline(id: "a", streams: [stream], originNanos: 0, masterPath: "\(dir)/a.wav",
+                                         mp3Path: "\(dir)/a.mp3", settings: settings)
+        driver.attach(loud)
+        // One second of full-scale PCMU (0x00 decodes to -32124), 20 ms packets.
+        let source = EndpointKey(ipv4: 0x7F00_0001, port: 40_000)
+        for n in 0..<50 {
+            var packet: [UInt8] = [0x80, 0, UInt8(n >> 8), UInt8(n & 0xFF)]
+            let timestamp = UInt32(n * 160)
+            packet += [UInt8(timestamp >> 24), UInt8(timestamp >> 16 & 0xFF), UInt8(timestamp >> 8 & 0xFF), UInt8(timestamp & 0xFF)]
+            packet += [0, 0, 0x5E, 0xED] + [UInt8](repeating: 0x00, count: 160)
+            let nanos = Int64(n) * 20_000_000
+            packet.withUnsafeBytes { _ = driver.deliver(destination: key, source: source, payload: $0, atNanos: nanos) }
+            _ = driver.advance(toNanos: nanos)
+        }
+        driver.finish(loud, atNanos: 1_000_000_000)
+        #expect(driver.advance(toNanos: 1_500_000_000).count == 1)
+        let first = samples("\(dir)/a.wav")
+        #expect(first.count == 8_000 && first.allSatisfy { $0 == -32_124 }, "the first call is loud throughout")
+
+        // A recording with no stream (every m-line refused) after it, through the same encoder scratch.
+        let empty = try RecordingPipeline(id: "b", streams: [], originNanos: 1_500_000_000, masterPath: "\(dir)/b.wav",
+                                          mp3Path: "\(dir)/b.mp3", settings: settings)
+        driver.attach(empty)
+        driver.finish(empty, atNanos: 2_500_000_000)
+        #expect(driver.advance(toNanos: 3_000_000_000).count == 1)
+        let second = samples("\(dir)/b.wav")
+        #expect(second.count == 8_000)
+        #expect(second.allSatisfy { $0 == 0 }, "silence, not the previous call's audio")
+    }
+}
