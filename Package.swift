@@ -122,7 +122,7 @@ let package = Package(
                                                         .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ListenInTests", dependencies: ["ListenIn"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Encoding", "LibCrypto"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "MediaCore", "Wire"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "MediaCore", "Storage", "Wire"]),
     ],
     swiftLanguageModes: [.v6]
 )

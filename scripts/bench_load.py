@@ -108,8 +108,11 @@ def api_json(api: int, path: str):
     return json.loads(urllib.request.urlopen(f"http://127.0.0.1:{api}{path}", timeout=30).read())
 
 
-def metrics(api: int) -> dict[str, int]:
-    text = urllib.request.urlopen(f"http://127.0.0.1:{api}/metrics", timeout=10).read().decode()
+def metrics_text(api: int) -> str:
+    return urllib.request.urlopen(f"http://127.0.0.1:{api}/metrics", timeout=10).read().decode()
+
+
+def metrics(text: str) -> dict[str, int]:
     out = {}
     for line in text.splitlines():
         parts = line.split()
@@ -118,9 +121,8 @@ def metrics(api: int) -> dict[str, int]:
     return out
 
 
-def answer_histogram(api: int) -> tuple[float, str]:
+def answer_histogram(text: str) -> tuple[float, str]:
     """siprecd's own INVITE -> 200 OK histogram: the share answered within 10 ms, and the bucket holding the p99."""
-    text = urllib.request.urlopen(f"http://127.0.0.1:{api}/metrics", timeout=10).read().decode()
     buckets = [(le, int(n)) for le, n in re.findall(r'^siprecd_sip_invite_answer_seconds_bucket\{le="([^"]+)"\} (\d+)$', text, re.M)]
     total = buckets[-1][1] if buckets else 0
     if total == 0:
@@ -266,8 +268,9 @@ def run_level(binary: str, level: int, args, workdir: Path, clip: media.Clip, rt
             short += max(0, sent - part.get("packets", 0))
             lost += part.get("lost", 0)
             late += part.get("late", 0)
-        m = metrics(api)
-        result["answer_within_10ms"], result["answer_p99_bucket"] = answer_histogram(api)
+        text = metrics_text(api)
+        m = metrics(text)
+        result["answer_within_10ms"], result["answer_p99_bucket"] = answer_histogram(text)
         result.update(missing_streams=missing, packets_short=short, lost=lost, late=late,
                       ring_full=m.get("siprecd_rtp_dropped_ring_full_total", 0),
                       pcap_drops=m.get("siprecd_pcap_kernel_drops_total", 0))

@@ -29,7 +29,7 @@ public final class CatalogCheckpointer: @unchecked Sendable {
     }
 
     /// What one checkpoint found and did, in WAL frames (pages).
-    public struct Result: Sendable, Equatable {
+    public struct Progress: Sendable, Equatable {
         public var logFrames: Int
         public var checkpointedFrames: Int
     }
@@ -37,7 +37,7 @@ public final class CatalogCheckpointer: @unchecked Sendable {
     /// One PASSIVE checkpoint: copies what no reader still needs; the next write then restarts the log
     /// from its beginning, so the file stops growing.
     @discardableResult
-    public func checkpoint() throws(CatalogError) -> Result {
+    public func checkpoint() throws(CatalogError) -> Progress {
         var log: Int32 = 0, done: Int32 = 0
         let result = sqlite3_wal_checkpoint_v2(database.handle, nil, SQLITE_CHECKPOINT_PASSIVE, &log, &done)
         guard result == SQLITE_OK || result == SQLITE_BUSY else {
@@ -46,6 +46,6 @@ public final class CatalogCheckpointer: @unchecked Sendable {
         guard log >= 0 else {
             throw CatalogError(code: .queryFailed, message: "checkpointing '\(database.path)': the catalog is not in WAL mode")
         }
-        return Result(logFrames: Int(max(0, log)), checkpointedFrames: Int(max(0, done)))
+        return Progress(logFrames: Int(max(0, log)), checkpointedFrames: Int(max(0, done)))
     }
 }

@@ -11,11 +11,10 @@ import Glibc
 final class CatalogCheckpoints: Sendable {
     private final class Flag: Sendable { let running = Atomic<Bool>(true) }
     private let flag = Flag()
-    private let thread: Mutex<pthread_t?>
+    private let thread: pthread_t
 
     init(_ checkpointer: CatalogCheckpointer, logger: Logger) {
-        thread = Mutex(nil)
-        let handle = DedicatedThread.start(name: "siprecd-checkpoint") { [flag] in
+        thread = DedicatedThread.start(name: "siprecd-checkpoint") { [flag] in
             var lastError = ""
             var tick = 0
             while flag.running.load(ordering: .relaxed) {
@@ -35,12 +34,11 @@ final class CatalogCheckpoints: Sendable {
             }
             _ = try? checkpointer.checkpoint()
         }
-        thread.withLock { $0 = handle }
     }
 
-    /// Stops the thread after one last checkpoint.
+    /// Stops the thread after one last checkpoint (once; later calls return at once).
     func stop() {
-        flag.running.store(false, ordering: .relaxed)
-        if let handle = thread.withLock({ t -> pthread_t? in defer { t = nil }; return t }) { DedicatedThread.join(handle) }
+        guard flag.running.exchange(false, ordering: .relaxed) else { return }
+        DedicatedThread.join(thread)
     }
 }

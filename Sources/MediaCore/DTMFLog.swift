@@ -26,8 +26,8 @@ public struct DTMFEvent: Sendable, Equatable {
 public struct DTMFLog: Sendable {
     public private(set) var events: [DTMFEvent]
     public private(set) var droppedEvents = 0
-    private var lastTimestamp: UInt32 = 0
-    private var lastEvent: UInt8 = 0
+    /// The latest event seen, kept or dropped: its packets keep coming until it ends.
+    private var last: (timestamp: UInt32, event: UInt8, kept: Bool)?
     private let capacity: Int
 
     public init(capacity: Int = 64) {
@@ -41,15 +41,14 @@ public struct DTMFLog: Sendable {
         guard payload.count >= 4 else { return }
         let event = payload[0]
         let duration = Int(payload[2]) << 8 | Int(payload[3])
-        let sameEvent = lastTimestamp == timestamp && lastEvent == event && (events.count + droppedEvents) > 0
-        lastTimestamp = timestamp
-        lastEvent = event
-        if sameEvent {
+        if let last, last.timestamp == timestamp, last.event == event {
             // A continuation or retransmission: extends the kept event, or belongs to a dropped one.
-            if droppedEvents == 0, let last = events.indices.last { events[last].duration = max(events[last].duration, duration) }
+            if last.kept { events[events.count - 1].duration = max(events[events.count - 1].duration, duration) }
             return
         }
-        guard events.count < capacity else { droppedEvents += 1; return }
+        let kept = events.count < capacity
+        last = (timestamp, event, kept)
+        guard kept else { droppedEvents += 1; return }
         events.append(DTMFEvent(event: event, position: position, duration: duration))
     }
 }

@@ -24,13 +24,6 @@ public struct LatencyHistogram: Sendable, Equatable {
         sumNanos += value
     }
 
-    /// Observations at or below `nanos` (a bucket bound), e.g. how many INVITEs were answered within 10 ms.
-    public func count(atMost nanos: Int64) -> Int {
-        var total = 0
-        for (index, bound) in Self.bounds.enumerated() where bound.nanos <= nanos { total += buckets[index] }
-        return total
-    }
-
     /// The Prometheus text lines (HELP, TYPE, cumulative buckets, sum, count).
     public func prometheus(name: String, help: String) -> String {
         var out = "# HELP \(name) \(help)\n# TYPE \(name) histogram\n"

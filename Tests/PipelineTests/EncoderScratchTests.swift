@@ -5,6 +5,7 @@ import MediaCore
 import Testing
 import Wire
 @testable import Pipeline
+import Storage
 
 @Suite("Encoder scratch shared by the recordings of one encoder thread")
 struct EncoderScratchTests {
@@ -15,19 +16,12 @@ struct EncoderScratchTests {
         return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// The samples of a 16-bit WAV written by `WAVWriter` (44-byte header).
-    private func samples(_ path: String) -> [Int16] {
-        guard let file = fopen(path, "rb") else { return [] }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, file)
-            if n <= 0 { break }
-            bytes += buffer[0..<n]
-        }
-        guard bytes.count >= 44 else { return [] }
-        return stride(from: 44, to: bytes.count - 1, by: 2).map { Int16(bitPattern: UInt16(bytes[$0]) | UInt16(bytes[$0 + 1]) << 8) }
+    /// Every sample of a mono master.
+    private func samples(_ path: String) throws -> [Int16] {
+        let master = try MasterReader(path: path)
+        var samples = [Int16](repeating: 0, count: Int(master.frames) * master.channels)
+        try samples.withUnsafeMutableBufferPointer { try master.read(from: 0, count: Int(master.frames), into: $0.baseAddress!) }
+        return samples
     }
 
     @Test("A channel no stream fills is silence, never the audio the previous call left in the scratch")
@@ -56,7 +50,7 @@ struct EncoderScratchTests {
         }
         driver.finish(loud, atNanos: 1_000_000_000)
         #expect(driver.advance(toNanos: 1_500_000_000).count == 1)
-        let first = samples("\(dir)/a.wav")
+        let first = try samples("\(dir)/a.wav")
         #expect(first.count == 8_000 && first.allSatisfy { $0 == -32_124 }, "the first call is loud throughout")
 
         // A recording with no stream (every m-line refused) after it, through the same encoder scratch.
@@ -65,7 +59,7 @@ struct EncoderScratchTests {
         driver.attach(empty)
         driver.finish(empty, atNanos: 2_500_000_000)
         #expect(driver.advance(toNanos: 3_000_000_000).count == 1)
-        let second = samples("\(dir)/b.wav")
+        let second = try samples("\(dir)/b.wav")
         #expect(second.count == 8_000)
         #expect(second.allSatisfy { $0 == 0 }, "silence, not the previous call's audio")
     }

@@ -8,9 +8,7 @@ struct LatencyHistogramTests {
         var histogram = LatencyHistogram()
         for nanos: Int64 in [400_000, 1_000_000, 1_000_001, 9_000_000, 30_000_000, 4_000_000_000] { histogram.record(nanos: nanos) }
         #expect(histogram.count == 6)
-        #expect(histogram.count(atMost: 1_000_000) == 2, "a bound is inclusive (le)")
-        #expect(histogram.count(atMost: 10_000_000) == 4)
-        #expect(histogram.buckets.last == 1, "above 2.5 s")
+        #expect(histogram.buckets == [2, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 1], "a bound is inclusive (le); the last slot is above 2.5 s")
         let text = histogram.prometheus(name: "x_seconds", help: "h")
         #expect(text.hasPrefix("# HELP x_seconds h\n# TYPE x_seconds histogram\n"))
         #expect(text.contains("x_seconds_bucket{le=\"0.001\"} 2\n"))
