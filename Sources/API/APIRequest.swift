@@ -1,3 +1,4 @@
+import NIOCore
 import NIOHTTP1
 
 /// One HTTP request as the router sees it.
@@ -10,13 +11,18 @@ public struct APIRequest: Sendable {
     public var body: String
     /// Came over the control socket: an operator on the box, who needs no credentials.
     public var local: Bool
+    /// When the whole request had been read (CLOCK_MONOTONIC ns): a pause or stop it asks for falls
+    /// there on the recording's timeline, against the RTP's arrival times.
+    public var receivedNanos: Int64
 
-    public init(method: HTTPMethod, uri: String, authorization: String? = nil, body: String = "", local: Bool = false) {
+    public init(method: HTTPMethod, uri: String, authorization: String? = nil, body: String = "", local: Bool = false,
+                receivedNanos: Int64 = Int64(NIODeadline.now().uptimeNanoseconds)) {
         self.method = method
         self.uri = uri
         self.authorization = authorization
         self.body = body
         self.local = local
+        self.receivedNanos = receivedNanos
     }
 }
 

@@ -73,14 +73,17 @@ public struct APIRouter: Sendable {
             case (.GET, 5, "api") where segments[1] == "v1" && segments[2] == "recordings" && segments[4] == "audio":
                 return try await audio(id: segments[3], format: query["format"] ?? "mp3", caller: caller)
             case (.POST, 4, "api") where segments[1] == "v1" && segments[2] == "sip" && segments[3] == "sipRecording":
-                return await sipRecording(request.body, caller: caller)
+                return await sipRecording(request.body, caller: caller, receivedNanos: request.receivedNanos)
             case (.POST, 5, "api") where segments[1] == "v1" && (segments[2] == "recordings" || segments[2] == "calls"):
-                return await control(target: segments[2], key: segments[3], action: segments[4], body: request.body, caller: caller)
+                return await control(target: segments[2], key: segments[3], action: segments[4], body: request.body, caller: caller,
+                                     receivedNanos: request.receivedNanos)
             case (.POST, 4, "api") where segments[1] == "v1" && CloudCommand.Kind(path: segments[3]) != nil:
                 // The cloud commands again under /api/v1, next to the rest of the API.
-                return await cloud(domain: segments[2], kind: CloudCommand.Kind(path: segments[3])!, body: request.body, caller: caller)
+                return await cloud(domain: segments[2], kind: CloudCommand.Kind(path: segments[3])!, body: request.body, caller: caller,
+                                   receivedNanos: request.receivedNanos)
             case (.POST, 2, _) where CloudCommand.Kind(path: segments[1]) != nil:
-                return await cloud(domain: segments[0], kind: CloudCommand.Kind(path: segments[1])!, body: request.body, caller: caller)
+                return await cloud(domain: segments[0], kind: CloudCommand.Kind(path: segments[1])!, body: request.body, caller: caller,
+                                   receivedNanos: request.receivedNanos)
             case (.OPTIONS, 2, _) where CloudCommand.Kind(path: segments[1]) != nil:
                 var response = APIResponse.json(.object([]))
                 response.extraHeaders = [("Allow", "POST, OPTIONS")]

@@ -81,12 +81,14 @@ public enum APIServer {
                     bodySize += chunk.readableBytes
                     if bodySize <= maxBody { body += chunk.readableBytesView }
                 case .end:
+                    let receivedNanos = Int64(NIODeadline.now().uptimeNanoseconds)
                     guard let request = head else { continue }
                     let response = bodySize > maxBody
                         ? APIResponse.error(.payloadTooLarge, "request body larger than \(maxBody) bytes")
                         : await router.route(APIRequest(method: request.method, uri: request.uri,
                                                         authorization: request.headers.first(name: "Authorization"),
-                                                        body: String(decoding: body, as: UTF8.self), local: local))
+                                                        body: String(decoding: body, as: UTF8.self), local: local,
+                                                        receivedNanos: receivedNanos))
                     try await write(response, to: outbound, version: request.version, keepAlive: request.isKeepAlive,
                                     headOnly: request.method == .HEAD)
                     if !request.isKeepAlive {

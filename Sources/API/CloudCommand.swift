@@ -1,3 +1,5 @@
+import NIOCore
+
 /// A command of the cloud recording API (reference 001): `{method, recordingId, replyId}` posted to
 /// `/{domain}/stoprecording`, `/{domain}/cancelrecording` or `/{domain}/deleterecording`.
 public struct CloudCommand: Sendable, Equatable {
@@ -25,6 +27,8 @@ public struct CloudCommand: Sendable, Equatable {
     public var replyId: String
     /// The body as received (alarms quote it as `event`).
     public var raw: String
+    /// When the request was read (CLOCK_MONOTONIC ns); set by the router (creation time otherwise).
+    public var receivedNanos: Int64 = Int64(NIODeadline.now().uptimeNanoseconds)
     /// STORERECORDING's destination and edits.
     public var store: StoreParameters?
     /// MERGERECORDINGS' destination and recordings (its `recordingId` is empty: the replyId may be any

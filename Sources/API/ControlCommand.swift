@@ -1,3 +1,5 @@
+import NIOCore
+
 /// Runtime control of a recording in progress (references 002 and 004).
 public enum ControlAction: String, Sendable, CaseIterable {
     case pause, resume, stop, cancel, directions
@@ -12,6 +14,8 @@ public struct ControlCommand: Sendable, Equatable {
     public var requestedBy: String?
     public var inbound: String?
     public var outbound: String?
+    /// When the request was read (CLOCK_MONOTONIC ns); set by the router (creation time otherwise).
+    public var receivedNanos: Int64 = Int64(NIODeadline.now().uptimeNanoseconds)
 
     static let modes = ["active", "inactive", "none", "nochange"]
 

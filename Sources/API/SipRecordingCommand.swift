@@ -1,3 +1,5 @@
+import NIOCore
+
 /// `POST /api/v1/sip/sipRecording` (reference 000): start or stop recording the calls with a call key.
 public struct SipRecordingCommand: Sendable, Equatable {
     public enum Command: String, Sendable { case start, stop }
@@ -12,6 +14,8 @@ public struct SipRecordingCommand: Sendable, Equatable {
     public var headers: [(name: String, value: String)]
     /// Who asked (siprecd's extension; e.g. a supervisor's id).
     public var requestedBy: String?
+    /// When the request was read (CLOCK_MONOTONIC ns); set by the router (creation time otherwise).
+    public var receivedNanos: Int64 = Int64(NIODeadline.now().uptimeNanoseconds)
 
     public static func == (a: SipRecordingCommand, b: SipRecordingCommand) -> Bool {
         a.command == b.command && a.callKey == b.callKey && a.role == b.role && a.destUser == b.destUser

@@ -14,6 +14,11 @@ public protocol PacketSource: AnyObject {
     /// it becomes readable the source reads it empty and returns, so a command for the capture thread
     /// (a new recording's streams) is applied at once instead of after the poll timeout.
     var wakeDescriptor: Int32 { get set }
+    /// Every datagram that arrived before this monotonic instant has been delivered (as of the last
+    /// `poll`): a pause or end stamped earlier can be placed without waiting for more packets. Arrival
+    /// times are the kernel's receive times, so a datagram that waited in a buffer while the capture
+    /// thread was busy still counts as having arrived when it did.
+    var completeThroughNanos: Int64 { get }
     /// Starts reading a stream's socket (socket sources); pcap sources ignore sockets.
     func add(_ socket: RTPSocket)
     /// Stops reading it and closes it.

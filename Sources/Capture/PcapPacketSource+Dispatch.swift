@@ -44,6 +44,10 @@ extension PcapPacketSource {
             }
             handled += Int(n)
         }
+        // A packet is readable once the kernel retires its block: at most the block time-out after it
+        // arrived (plus timer slack). Everything older than that was in a block this pass read, unless the
+        // pass stopped at its packet limit.
+        if handled < limit { completeThroughNanos = now - Int64(settings.timeoutMillis) * 1_000_000 - PcapPacketSource.retireSlackNanos }
         publish()
     }
 

@@ -70,6 +70,9 @@ public final class PcapPacketSource: PacketSource {
     let readErrorCount = Atomic<UInt64>(0)
     let lastErrorText = Mutex<String?>(nil)
 
+    /// How late after its block time-out the kernel may retire a block (its timer runs on jiffies).
+    static let retireSlackNanos: Int64 = 10_000_000
+
     /// The BPF filter for the RTP port range, and, for passive capture, SIP on its port as well.
     public static func rtpFilter(ports: ClosedRange<Int>, sipPort: Int?) -> String {
         // `vlan` shifts the offsets of what follows it, so tagged traffic (one or two tags, e.g. a trunk
@@ -162,6 +165,7 @@ public final class PcapPacketSource: PacketSource {
     // MARK: PacketSource
 
     public var wakeDescriptor: Int32 = -1
+    public internal(set) var completeThroughNanos: Int64 = 0
 
     /// Keeps the socket open and bound (so the kernel sends no ICMP port unreachable); never reads it.
     public func add(_ socket: RTPSocket) {

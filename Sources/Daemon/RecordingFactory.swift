@@ -49,7 +49,7 @@ enum RecordingFactory {
             let stream = MediaStream(label: p.label, mLineIndex: p.mLineIndex, role: p.role, channel: channel,
                                      payloads: p.payloads, timing: settings.timing, originNanos: originNanos,
                                      socket: p.socket, key: p.key, totals: settings.totals)
-            stream.reassembler.isAccepting = p.accepting
+            stream.reassembler.startAccepting(p.accepting)
             slots[index] = stream
         }
         let day = WallClock.yyMMdd(startMillis)

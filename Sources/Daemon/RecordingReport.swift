@@ -39,11 +39,18 @@ enum RecordingReport {
                 ?? StreamStatistics(stream.reassembler.counters)
             return StreamRecord(
                 label: stream.label, mLineIndex: stream.mLineIndex,
-                codec: stream.reassembler.payloads.codec.description, ssrc: stats.firstSSRC,
+                codec: codecName(stats, stream.reassembler.payloads), ssrc: stats.firstSSRC,
                 startTime: stats.firstPosition.map { recording.record.startTime + $0 / 8 },
                 startSample: stats.firstPosition, channel: stream.channel, role: stream.role.rawValue,
                 packets: stats.packets, lost: stats.lost, late: stats.late, duplicates: stats.duplicates)
         }
+    }
+
+    /// The codecs a stream's audio arrived in ("PCMU", or "PCMU,PCMA" for a call that switched), else the
+    /// one it was offered first.
+    static func codecName(_ stats: StreamStatistics, _ payloads: StreamPayloads) -> String? {
+        let seen = stats.codecs.map(\.description)
+        return seen.isEmpty ? payloads.preferredCodec?.description : seen.joined(separator: ",")
     }
 
     /// What the catalog keeps beyond its columns: channel assignment, pauses, runtime control and, once

@@ -21,19 +21,19 @@ extension RecordingService {
     }
 
     /// Applies a pause or resume. Pausing keeps the timeline: the paused span is silence.
-    func setPaused(_ recording: LiveRecording, _ paused: Bool, requestedBy: String?) -> Result<ControlAck, ControlFailure> {
+    func setPaused(_ recording: LiveRecording, _ paused: Bool, requestedBy: String?, atNanos nanos: Int64) -> Result<ControlAck, ControlFailure> {
         guard recording.control.paused != paused else {
             return .failure(ControlFailure(status: 409, reason: "recording \(recording.record.recordingId) is already \(paused ? "paused" : "recording")"))
         }
         recording.control.paused = paused
-        applyAccepting(recording, cause: paused ? "pause" : "resume", requestedBy: requestedBy)
+        applyAccepting(recording, cause: paused ? "pause" : "resume", requestedBy: requestedBy, atNanos: nanos)
         return .success(ControlAck(recording))
     }
 
     /// Applies a direction request. Both directions `none` ends the recording (ready). Direction updates
     /// are announced once the requests in flight have settled: two racing requests give one update.
     func setDirections(_ session: RecordingSession, _ recording: LiveRecording, inbound: DirectionRequest,
-                       outbound: DirectionRequest, requestedBy: String?) -> Result<ControlAck, ControlFailure> {
+                       outbound: DirectionRequest, requestedBy: String?, atNanos nanos: Int64) -> Result<ControlAck, ControlFailure> {
         switch recording.control.applying(inbound: inbound, outbound: outbound) {
         case .failure(let failure):
             var events = announce(eventFactory.updateFailed(recording.record, reason: failure.reason, requestedBy: requestedBy))
@@ -41,7 +41,7 @@ extension RecordingService {
             persist(recording.record, events: events)
             return .failure(failure)
         case .success(let next):
-            let position = recording.position(atNanos: monotonicNanos())
+            let position = recording.position(atNanos: nanos)
             for direction in Direction.allCases where recording.control.mode(direction) != next.mode(direction) {
                 if let open = recording.directionSpans.lastIndex(where: { $0.direction == direction && $0.toSample == nil }) {
                     recording.directionSpans[open].toSample = position
@@ -52,13 +52,13 @@ extension RecordingService {
             }
             recording.control.inbound = next.inbound
             recording.control.outbound = next.outbound
-            applyAccepting(recording, cause: "directions", requestedBy: requestedBy)
+            applyAccepting(recording, cause: "directions", requestedBy: requestedBy, atNanos: nanos)
             if next.ends {
                 // Announced now: the recording ends, and any update still settling is covered by this one.
                 recording.directionRequests += 1
                 recording.announcedDirections = (next.inbound, next.outbound)
                 persistLive(recording, events: announce(eventFactory.updated(recording.record, requestedBy: requestedBy)))
-                stop(session, recording, reason: "both directions set to none")
+                stop(session, recording, reason: "both directions set to none", atNanos: nanos)
             } else {
                 scheduleDirectionUpdate(recording, requestedBy: requestedBy)
             }
@@ -66,35 +66,37 @@ extension RecordingService {
         }
     }
 
-    /// Ends the recording (RECORDINGREADY); the session goes on and a later start makes a related one.
-    func stop(_ session: RecordingSession, _ recording: LiveRecording, reason: String) {
+    /// Ends the recording (RECORDINGREADY) at `nanos`, when the request that stops it was read; the
+    /// session goes on and a later start makes a related one.
+    func stop(_ session: RecordingSession, _ recording: LiveRecording, reason: String, atNanos nanos: Int64 = monotonicNanos()) {
         session.current = nil
-        session.idleSinceNanos = monotonicNanos()
+        session.idleSinceNanos = nanos
         recording.addWarning("stopped")
-        end(recording, cause: reason)
+        end(recording, cause: reason, atNanos: nanos)
     }
 
     /// Ends the recording and deletes what it wrote (RECORDINGCANCELLED, reason `cancelCommand`).
-    func cancel(_ session: RecordingSession, _ recording: LiveRecording) {
+    func cancel(_ session: RecordingSession, _ recording: LiveRecording, atNanos nanos: Int64) {
         recording.cancelReason = "cancelCommand"
         session.current = nil
-        session.idleSinceNanos = monotonicNanos()
-        end(recording, cause: "cancel command")
+        session.idleSinceNanos = nanos
+        end(recording, cause: "cancel command", atNanos: nanos)
     }
 
     /// Recomputes which streams take packets (SDP direction, pause, direction modes), tells the engine,
-    /// keeps the pause spans, and announces a pause or resume.
-    func applyAccepting(_ recording: LiveRecording, cause: String, requestedBy: String? = nil) {
+    /// keeps the pause spans, and announces a pause or resume. `nanos` is when the message or request
+    /// that caused it was read: RTP that arrived before it keeps the previous state.
+    func applyAccepting(_ recording: LiveRecording, cause: String, requestedBy: String? = nil, atNanos nanos: Int64) {
         for index in recording.streamsByMLine.indices {
             guard let stream = recording.streamsByMLine[index] else { continue }
             let accept = recording.shouldAccept(index)
             if accept != recording.effective[index] {
                 recording.effective[index] = accept
-                engine.setAccepting(stream, accept)
+                engine.setAccepting(stream, accept, atNanos: nanos)
             }
         }
         var events: [OutboxEvent] = []
-        if let change = recording.updatePause(atNanos: monotonicNanos(), by: requestedBy) {
+        if let change = recording.updatePause(atNanos: nanos, by: requestedBy) {
             logger.info("recording \(change) (\(cause))", metadata: ["recording_id": "\(recording.record.recordingId)"])
             events = announce(change == "paused"
                 ? eventFactory.paused(recording.record, requestedBy: requestedBy, cause: cause)

@@ -104,7 +104,7 @@ extension RecordingService {
                 remaining -= 1
                 if remaining == 0 { respond(.success(DeviceAnswer(recordings: recordings.map { $0.1.record.recordingId }))) }
             }
-            stop(session, recording, reason: "REST stop")
+            stop(session, recording, reason: "REST stop", atNanos: command.receivedNanos)
         }
     }
 

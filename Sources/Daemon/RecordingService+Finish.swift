@@ -10,20 +10,21 @@ import Glibc
 #endif
 
 extension RecordingService {
-    public func sessionEnded(dialogID: String, cause: SessionEnd) {
+    public func sessionEnded(dialogID: String, cause: SessionEnd, atNanos nanos: Int64) {
         guard let session = sessions.removeValue(forKey: dialogID) else { return }
-        close(session, cause: cause.rawValue)
+        close(session, cause: cause.rawValue, atNanos: nanos)
     }
 
-    /// Ends a session: its recording in progress (if any) ends with it, its ports are given back.
-    func close(_ session: RecordingSession, cause: String) {
+    /// Ends a session at `nanos` (when the BYE or CANCEL was read, or now): its recording in progress (if
+    /// any) ends with it, keeping the RTP that arrived before then; its ports are given back.
+    func close(_ session: RecordingSession, cause: String, atNanos nanos: Int64 = monotonicNanos()) {
         session.ending = true
         for socket in session.sockets { ports.release(port: socket.port) }
         if let recording = session.current, recording.attached {
             session.current = nil
             if cause == SessionEnd.cancelled.rawValue { recording.addWarning("cancelled") }
             if cause == SessionEnd.missingAck.rawValue { recording.addWarning("missingAck") }
-            end(recording, cause: cause, closingSockets: session.sockets)
+            end(recording, cause: cause, closingSockets: session.sockets, atNanos: nanos)
         } else {
             // No recording, or one whose row is still being written (it sees `ending` and closes).
             engine.closeSockets(session.sockets)
@@ -34,8 +35,7 @@ extension RecordingService {
     }
 
     /// Closes the pause spans, asks the engine to end capture, and waits (asynchronously) for the files.
-    func end(_ recording: LiveRecording, cause: String, closingSockets: [RTPSocket] = []) {
-        let now = monotonicNanos()
+    func end(_ recording: LiveRecording, cause: String, closingSockets: [RTPSocket] = [], atNanos now: Int64 = monotonicNanos()) {
         let position = recording.position(atNanos: now)
         if recording.isPaused { recording.pauses[recording.pauses.count - 1].toSample = position }
         for index in recording.directionSpans.indices where recording.directionSpans[index].toSample == nil {

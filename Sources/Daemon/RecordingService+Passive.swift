@@ -53,12 +53,12 @@ extension RecordingService {
             guard let recording = sessions[session.callID]?.current else { return }
             for change in ObservedSessionPlanner.applyUpdate(session, to: recording, atNanos: nanos) {
                 guard let stream = recording.streamsByMLine[change.slot] else { continue }
-                engine.setAccepting(stream, change.accepting)
+                engine.setAccepting(stream, change.accepting, atNanos: nanos)
                 if let payloads = change.payloads { engine.setPayloads(stream, payloads) }
             }
             persist(recording.record)
-        case .ended(let callID, _):
-            if let observed = sessions.removeValue(forKey: callID) { close(observed, cause: "bye") }
+        case .ended(let callID, let nanos):
+            if let observed = sessions.removeValue(forKey: callID) { close(observed, cause: "bye", atNanos: nanos) }
         }
     }
 }

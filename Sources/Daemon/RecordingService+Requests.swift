@@ -68,10 +68,14 @@ extension RecordingService {
                  done: @escaping (Result<ControlAck, ControlFailure>) -> Void) {
         switch command.action {
         case .pause, .resume:
-            done(setPaused(recording, command.action == .pause, requestedBy: requestedBy))
+            done(setPaused(recording, command.action == .pause, requestedBy: requestedBy, atNanos: command.receivedNanos))
         case .stop, .cancel:
             waitForClose(recording) { done(.success(ControlAck($0, recording))) }
-            if command.action == .stop { stop(session, recording, reason: "stop command") } else { cancel(session, recording) }
+            if command.action == .stop {
+                stop(session, recording, reason: "stop command", atNanos: command.receivedNanos)
+            } else {
+                cancel(session, recording, atNanos: command.receivedNanos)
+            }
         case .delete:
             done(.failure(ControlFailure(status: 409, reason: "recording \(recording.record.recordingId) is in progress; stop or cancel it first")))
         case .directions:
@@ -79,7 +83,8 @@ extension RecordingService {
                 done(.failure(ControlFailure(status: 400, reason: "inbound and outbound must be active, inactive, none or nochange")))
                 return
             }
-            let result = setDirections(session, recording, inbound: inbound, outbound: outbound, requestedBy: requestedBy)
+            let result = setDirections(session, recording, inbound: inbound, outbound: outbound, requestedBy: requestedBy,
+                                       atNanos: command.receivedNanos)
             guard case .success = result, recording.ending else { done(result); return }
             waitForClose(recording) { done(.success(ControlAck($0, recording))) }
         }
@@ -172,7 +177,8 @@ extension RecordingService {
             fail(404, "recording \(command.recordingId) is not in progress")
             return
         }
-        let action = ControlCommand(action: command.kind == .stop ? .stop : .cancel, requestedBy: "replyId")
+        var action = ControlCommand(action: command.kind == .stop ? .stop : .cancel, requestedBy: "replyId")
+        action.receivedNanos = command.receivedNanos
         perform(action, session, recording, requestedBy: "replyId") { _ in
             reply(200, .object([("success", .bool(true))]))
         }

@@ -73,7 +73,7 @@ extension RecordingService {
                 "call_id": "\(session.origin.callID)"])
         }
         session.lastAnswer = answer
-        if let recording { applyAccepting(recording, cause: "sdp") }
+        if let recording { applyAccepting(recording, cause: "sdp", atNanos: update.receivedNanos) }
         return .accept(answer: answer)
     }
 }

@@ -45,8 +45,8 @@ extension ReplayRunner {
         guard let recording = recordings[session.callID] else { return }
         for change in ObservedSessionPlanner.applyUpdate(session, to: recording, atNanos: nanos) {
             guard let stream = recording.streamsByMLine[change.slot] else { continue }
-            stream.reassembler.isAccepting = change.accepting
-            if let payloads = change.payloads { stream.reassembler.payloads = payloads }
+            stream.schedule(accepting: change.accepting, atNanos: nanos)
+            if let payloads = change.payloads { stream.reassembler.payloads = payloads.keeping(stream.reassembler.payloads) }
         }
     }
 }

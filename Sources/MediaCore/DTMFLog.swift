@@ -36,7 +36,23 @@ public struct DTMFLog: Sendable {
         events.reserveCapacity(capacity)
     }
 
+    /// Forgets the events that start at or after `position` (a pause that turned out to precede them).
+    public mutating func removeEvents(from position: Int64) {
+        guard let latest = events.last, latest.position >= position else { return }
+        events.removeAll { $0.position >= position }
+        // Later packets of the latest event continue nothing kept.
+        if let last, last.kept { self.last = (last.timestamp, last.event, false) }
+    }
+
     /// Records an RFC 4733 payload; retransmitted and continuation packets of one event update it.
+    /// Notes an RFC 4733 payload that arrived while the stream did not record: the event is not kept, and
+    /// neither are its continuation packets after a resume (a digit keyed during a pause stays out).
+    public mutating func withhold(payload: UnsafeRawBufferPointer, timestamp: UInt32) {
+        guard payload.count >= 4 else { return }
+        if let last, last.timestamp == timestamp, last.event == payload[0] { return }
+        last = (timestamp, payload[0], false)
+    }
+
     public mutating func record(payload: UnsafeRawBufferPointer, timestamp: UInt32, position: Int64) {
         guard payload.count >= 4 else { return }
         let event = payload[0]

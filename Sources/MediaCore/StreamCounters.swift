@@ -32,7 +32,62 @@ public final class StreamCounters: Sendable {
     /// Times the stream moved to another sender after its own went quiet.
     public let sourceChanges = Atomic<Int64>(0)
 
+    /// Audio codecs written so far, one bit per `AudioCodec` raw value.
+    public let codecsSeen = Atomic<UInt8>(0)
+    /// The first payload types that were not negotiated (or cannot be decoded), with their counts: each
+    /// slot holds (payload type + 1) << 48 | count, 0 when free. More types than slots count only in
+    /// `unknownPayload`.
+    let unknown0 = Atomic<Int64>(0), unknown1 = Atomic<Int64>(0), unknown2 = Atomic<Int64>(0), unknown3 = Atomic<Int64>(0)
+
     public init() {}
+
+    /// Counts a packet of payload type `pt` that the stream cannot use. Capture thread only.
+    @inline(__always)
+    public func countUnknown(payloadType pt: UInt8) {
+        bump(unknownPayload)
+        let tag = Int64(pt) + 1
+        for slot in 0..<4 {
+            let value = loadUnknown(slot)
+            if value == 0 || value >> 48 == tag {
+                storeUnknown(slot, (tag << 48) | ((value & 0xFFFF_FFFF_FFFF) + 1))
+                return
+            }
+        }
+    }
+
+    /// Notes that audio of `codec` was written. Capture thread only.
+    @inline(__always)
+    public func noteCodec(_ codec: AudioCodec) {
+        let bit = UInt8(1) << codec.rawValue
+        let seen = codecsSeen.load(ordering: .relaxed)
+        if seen & bit == 0 { codecsSeen.store(seen | bit, ordering: .relaxed) }
+    }
+
+    private func loadUnknown(_ slot: Int) -> Int64 {
+        switch slot {
+        case 0: return unknown0.load(ordering: .relaxed)
+        case 1: return unknown1.load(ordering: .relaxed)
+        case 2: return unknown2.load(ordering: .relaxed)
+        default: return unknown3.load(ordering: .relaxed)
+        }
+    }
+
+    private func storeUnknown(_ slot: Int, _ value: Int64) {
+        switch slot {
+        case 0: unknown0.store(value, ordering: .relaxed)
+        case 1: unknown1.store(value, ordering: .relaxed)
+        case 2: unknown2.store(value, ordering: .relaxed)
+        default: unknown3.store(value, ordering: .relaxed)
+        }
+    }
+
+    /// The payload types counted as unknown, with their counts (the first four types seen).
+    public var unknownPayloadTypes: [(payloadType: UInt8, packets: Int64)] {
+        (0..<4).compactMap { slot in
+            let value = loadUnknown(slot)
+            return value == 0 ? nil : (UInt8((value >> 48) - 1), value & 0xFFFF_FFFF_FFFF)
+        }
+    }
 
     /// Adds to a counter. Only the capture thread writes, so a relaxed load and store suffice (no locked
     /// read-modify-write instruction); readers on other threads see a consistent, slightly old value.
@@ -50,6 +105,15 @@ public struct StreamStatistics: Sendable, Equatable {
     public var foreignSource: Int64, sourceChanges: Int64
     public var firstSSRC: UInt32?
     public var firstPosition: Int64?
+    /// Audio codecs that were written, in `AudioCodec` order.
+    public var codecs: [AudioCodec]
+    /// Payload types the stream could not use, with their packet counts.
+    public var unknownPayloadTypes: [UnknownPayloadType]
+
+    public struct UnknownPayloadType: Sendable, Equatable {
+        public var payloadType: UInt8
+        public var packets: Int64
+    }
 
     public init(_ c: StreamCounters) {
         packets = c.packets.load(ordering: .relaxed)
@@ -66,6 +130,9 @@ public struct StreamStatistics: Sendable, Equatable {
         ssrcChanges = c.ssrcChanges.load(ordering: .relaxed)
         foreignSource = c.foreignSource.load(ordering: .relaxed)
         sourceChanges = c.sourceChanges.load(ordering: .relaxed)
+        let seen = c.codecsSeen.load(ordering: .relaxed)
+        codecs = [AudioCodec.pcmu, .pcma].filter { seen & (1 << $0.rawValue) != 0 }
+        unknownPayloadTypes = c.unknownPayloadTypes.map { UnknownPayloadType(payloadType: $0.payloadType, packets: $0.packets) }
         let position = c.firstPosition.load(ordering: .acquiring)
         firstPosition = position >= 0 ? position : nil
         firstSSRC = position >= 0 ? c.firstSSRC.load(ordering: .relaxed) : nil

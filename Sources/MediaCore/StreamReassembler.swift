@@ -1,19 +1,3 @@
-/// The payload types one stream negotiated.
-public struct StreamPayloads: Sendable, Equatable {
-    public var audioPayloadType: UInt8
-    public var codec: AudioCodec
-    public var telephoneEventPayloadType: UInt8?
-    public var comfortNoisePayloadType: UInt8?
-
-    public init(audioPayloadType: UInt8, codec: AudioCodec, telephoneEventPayloadType: UInt8? = nil,
-                comfortNoisePayloadType: UInt8? = 13) {
-        self.audioPayloadType = audioPayloadType
-        self.codec = codec
-        self.telephoneEventPayloadType = telephoneEventPayloadType
-        self.comfortNoisePayloadType = comfortNoisePayloadType
-    }
-}
-
 /// Timing parameters of the reassembler, in samples.
 public struct ReassemblyTiming: Sendable, Equatable {
     /// Audio is held this long for late packets before the encoder may read it.
@@ -30,8 +14,9 @@ public struct ReassemblyTiming: Sendable, Equatable {
     }
 }
 
-/// The capture side of one RTP stream: classifies each packet, places it on the timeline and decodes it
-/// into the stream's ring in one pass. Allocates nothing per packet.
+/// The capture side of one RTP stream: classifies each packet by its payload type, places it on the
+/// timeline and decodes it into the stream's ring in one pass, and decides by arrival time (the
+/// ``AdmissionGate``) which of it the recording keeps. Allocates nothing per packet.
 public final class StreamReassembler: @unchecked Sendable {
     // @unchecked: mutable state is used only by the capture thread; other threads read the atomic
     // `counters`, the ring through its consumer API, and `dtmf` only after `close`.
@@ -47,7 +32,7 @@ public final class StreamReassembler: @unchecked Sendable {
 
     struct ReceiveState {
         var payloads: StreamPayloads
-        var isAccepting = true
+        var gate: AdmissionGate
         var isClosed = false
         var timeline: RTPTimeline
         var dtmf = DTMFLog()
@@ -61,21 +46,27 @@ public final class StreamReassembler: @unchecked Sendable {
         set { state.pointee.payloads = newValue }
     }
 
-    /// False while the stream is paused or inactive: packets are counted and discarded.
-    public var isAccepting: Bool {
-        get { state.pointee.isAccepting }
-        set { state.pointee.isAccepting = newValue }
+    /// Whether a packet arriving now is recorded (false while the stream is paused, muted or held).
+    public var isAccepting: Bool { state.pointee.gate.accepting }
+
+    /// Whether the stream records from its start (false: an offer that is inactive from the start).
+    /// Before the first packet only; later changes go through ``schedule(_:)``.
+    public func startAccepting(_ accepting: Bool) {
+        state.pointee.gate = AdmissionGate(accepting: accepting, from: state.pointee.timeline.end)
     }
 
     public var dtmf: DTMFLog { state.pointee.dtmf }
     public var timeline: RTPTimeline { state.pointee.timeline }
     public var isClosed: Bool { state.pointee.isClosed }
+    /// The silent spans still to be released (for tests and diagnostics).
+    public var silentSpans: [AdmissionGate.Span] { state.pointee.gate.spans }
 
     public init(payloads: StreamPayloads, timing: ReassemblyTiming, origin: Int64 = 0, totals: CaptureTotals? = nil) {
         self.timing = timing
         self.totals = totals
         state = .allocate(capacity: 1)
-        state.initialize(to: ReceiveState(payloads: payloads, timeline: RTPTimeline(jumpThreshold: timing.jumpThreshold)))
+        state.initialize(to: ReceiveState(payloads: payloads, gate: AdmissionGate(accepting: true),
+                                          timeline: RTPTimeline(jumpThreshold: timing.jumpThreshold)))
         // The ring must hold at least the reorder window and the jump threshold (plus a few packets), or
         // the producer could never get ahead of the consumer's read position. Callers add encoder lag.
         let needed = Int(timing.reorderWindow + timing.jumpThreshold) + 2_048
@@ -87,7 +78,13 @@ public final class StreamReassembler: @unchecked Sendable {
         state.deallocate()
     }
 
-    /// Takes one datagram that arrived at timeline position `arrival`.
+    /// A pause, resume or end placed by the control plane at the time its message was read. Applied when
+    /// a packet that arrived after it comes, or when the source has delivered what arrived before it.
+    public func schedule(_ edge: AdmissionGate.Edge) {
+        adjust(state.pointee.gate.schedule(edge))
+    }
+
+    /// Takes one datagram that arrived at timeline position `arrival` (monotonic `arrivalNanos`).
     public func receive(_ bytes: UnsafeRawBufferPointer, arrival: Int64, arrivalNanos: Int64) {
         guard !state.pointee.isClosed else { return }
         guard case .success(let packet) = RTPPacket.parse(bytes) else {
@@ -102,31 +99,37 @@ public final class StreamReassembler: @unchecked Sendable {
             totals.bump(totals.bytes, by: Int64(bytes.count))
         }
         counters.lastArrivalNanos.store(arrivalNanos, ordering: .relaxed)
-        guard state.pointee.isAccepting else {
-            // Discarded on purpose, so received: keep the sequence so it is not counted as loss.
-            trackSequence(packet, filledGap: true)
-            counters.bump(counters.discardedWhilePaused)
-            return
-        }
+        if let adjustment = state.pointee.gate.apply(through: arrivalNanos) { adjust(adjustment) }
         let payload = UnsafeRawBufferPointer(rebasing: bytes[packet.payloadOffset..<(packet.payloadOffset + packet.payloadLength)])
-        let pt = packet.payloadType
-        let payloads = state.pointee.payloads
-        if pt == payloads.audioPayloadType {
-            receiveAudio(packet, payload: payload, arrival: arrival, codec: payloads.codec)
-        } else if pt == payloads.telephoneEventPayloadType {
+        let format = state.pointee.payloads[packet.payloadType]
+        switch format {
+        case .pcmu, .pcma:
+            receiveAudio(packet, payload: payload, arrival: arrival, arrivalNanos: arrivalNanos,
+                         codec: format == .pcmu ? .pcmu : .pcma)
+        case .telephoneEvent:
             trackSequence(packet, filledGap: false)
-            let position = state.pointee.timeline.position(of: packet.timestamp) ?? arrival
-            state.pointee.dtmf.record(payload: payload, timestamp: packet.timestamp, position: position)
-        } else if pt == payloads.comfortNoisePayloadType || pt == 19 {
+            if state.pointee.gate.accepting {
+                let position = state.pointee.timeline.position(of: packet.timestamp) ?? arrival
+                state.pointee.dtmf.record(payload: payload, timestamp: packet.timestamp, position: position)
+            } else {
+                state.pointee.dtmf.withhold(payload: payload, timestamp: packet.timestamp)
+                counters.bump(counters.discardedWhilePaused)
+            }
+        case .comfortNoise:
             trackSequence(packet, filledGap: false)
-            counters.bump(counters.comfortNoise)
-        } else {
-            counters.bump(counters.unknownPayload)
+            if state.pointee.gate.accepting {
+                counters.bump(counters.comfortNoise)
+            } else {
+                counters.bump(counters.discardedWhilePaused)
+            }
+        case .unassigned:
+            counters.countUnknown(payloadType: packet.payloadType)
             if let totals { totals.bump(totals.unknownPayload) }
         }
     }
 
-    private func receiveAudio(_ packet: RTPPacket, payload: UnsafeRawBufferPointer, arrival: Int64, codec: AudioCodec) {
+    private func receiveAudio(_ packet: RTPPacket, payload: UnsafeRawBufferPointer, arrival: Int64, arrivalNanos: Int64,
+                              codec: AudioCodec) {
         let resyncs = state.pointee.timeline.resynchronisations, changes = state.pointee.timeline.ssrcChanges
         guard let position = state.pointee.timeline.place(ssrc: packet.ssrc, sequence: packet.sequenceNumber,
                                             timestamp: packet.timestamp, samples: payload.count, arrival: arrival)
@@ -144,12 +147,21 @@ public final class StreamReassembler: @unchecked Sendable {
             state.pointee.sequenceStarted = false
             counters.bump(counters.resynchronisations)
         }
+        // Written whether or not it is recorded: a pause that reaches this thread late still finds it, and
+        // the gate's silent spans are applied as the audio is released.
         switch ring.write(position: position, payload: payload, table: G711Tables.table(for: codec)) {
         case .written:
             trackSequence(packet, filledGap: true)
-            if counters.firstPosition.load(ordering: .relaxed) < 0 {
-                counters.firstSSRC.store(packet.ssrc, ordering: .relaxed)
-                counters.firstPosition.store(position, ordering: .releasing)
+            let recorded = state.pointee.gate.admit(nanos: arrivalNanos, start: position,
+                                                    end: position + Int64(payload.count), ssrc: packet.ssrc)
+            if recorded {
+                counters.noteCodec(codec)
+                if counters.firstPosition.load(ordering: .relaxed) < 0 {
+                    counters.firstSSRC.store(packet.ssrc, ordering: .relaxed)
+                    counters.firstPosition.store(position, ordering: .releasing)
+                }
+            } else {
+                counters.bump(counters.discardedWhilePaused)
             }
         case .duplicate:
             counters.bump(counters.duplicates)
@@ -162,6 +174,23 @@ public final class StreamReassembler: @unchecked Sendable {
             counters.bump(counters.overflows)
             if let totals { totals.bump(totals.ringFull) }
             trackSequence(packet, filledGap: true)
+        }
+    }
+
+    /// Recounts packets an edge applied after the fact moved across it.
+    private func adjust(_ adjustment: AdmissionGate.Adjustment) {
+        let moved = Int64(adjustment.toDiscarded - adjustment.toRecorded)
+        if moved != 0 { counters.bump(counters.discardedWhilePaused, by: moved) }
+        if let from = adjustment.pausedFrom {
+            state.pointee.dtmf.removeEvents(from: from)
+            if counters.firstPosition.load(ordering: .relaxed) >= from { counters.firstPosition.store(-1, ordering: .releasing) }
+        }
+        if let first = adjustment.firstRecorded {
+            let known = counters.firstPosition.load(ordering: .relaxed)
+            if known < 0 || first.position < known {
+                counters.firstSSRC.store(first.ssrc, ordering: .relaxed)
+                counters.firstPosition.store(first.position, ordering: .releasing)
+            }
         }
     }
 
@@ -185,11 +214,34 @@ public final class StreamReassembler: @unchecked Sendable {
     }
 
     /// Hands audio older than the reorder window to the encoder; while no packets come (a hold, a
-    /// gap), silence follows the clock a little further behind.
-    public func advance(now: Int64) {
+    /// gap), silence follows the clock a little further behind. Edges stamped up to `horizonNanos` (the
+    /// source has delivered everything that arrived before it) are applied first.
+    public func advance(now: Int64, horizonNanos: Int64) {
+        if let adjustment = state.pointee.gate.apply(through: horizonNanos) { adjust(adjustment) }
         let byAudio = ring.highestEnd - timing.reorderWindow
         let byClock = now - timing.reorderWindow - timing.jumpThreshold
-        ring.release(upTo: max(byAudio, byClock))
+        release(upTo: max(byAudio, byClock))
+    }
+
+    /// Releases up to `target`, silencing the gate's spans first.
+    private func release(upTo target: Int64) {
+        let end = ring.releasable(upTo: target)
+        let released = ring.released
+        guard end > released else { return }
+        for span in state.pointee.gate.spans where span.from < end && span.to > released {
+            ring.silence(from: span.from, to: min(span.to, end))
+        }
+        ring.release(upTo: end)
+        state.pointee.gate.forget(before: end)
+    }
+
+    /// Places the recording's end at `nanos` (timeline `position`): what arrived after it is not recorded.
+    /// Returns where the stream's recorded audio ends (at least `position`). Call once the source has
+    /// delivered everything that arrived before `nanos`.
+    public func end(atNanos nanos: Int64, position: Int64) -> Int64 {
+        schedule(AdmissionGate.Edge(nanos: nanos, position: position, accepting: false))
+        if let adjustment = state.pointee.gate.apply(through: nanos) { adjust(adjustment) }
+        return max(position, state.pointee.gate.silentFrom ?? position)
     }
 
     /// Ends the stream: everything up to `end` becomes readable. Returns false while the ring
@@ -197,7 +249,7 @@ public final class StreamReassembler: @unchecked Sendable {
     @discardableResult
     public func close(at end: Int64) -> Bool {
         state.pointee.isClosed = true
-        ring.release(upTo: end)
+        release(upTo: end)
         return ring.released >= end
     }
 }

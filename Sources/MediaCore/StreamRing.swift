@@ -107,6 +107,25 @@ public final class StreamRing: @unchecked Sendable {
         return .written
     }
 
+    /// How far `release(upTo: target)` would go now: `target`, bounded by the free space.
+    @inline(__always)
+    public func releasable(upTo target: Int64) -> Int64 {
+        min(target, consumedIndex.load(ordering: .acquiring) + Int64(capacity))
+    }
+
+    /// Zeroes the unreleased samples in `[from, to)` (a span that must not be recorded); slots beyond what
+    /// was ever written are zero already.
+    public func silence(from: Int64, to: Int64) {
+        var position = max(from, releasedIndex.load(ordering: .relaxed))
+        let end = min(to, cleared)
+        while position < end {
+            let slot = Int(position & Int64(mask))
+            let run = min(Int(end - position), capacity - slot)
+            (samples + slot).update(repeating: 0, count: run)
+            position += Int64(run)
+        }
+    }
+
     /// Publishes silence and audio up to `target` (bounded by the free space) to the consumer.
     public func release(upTo target: Int64) {
         let limit = consumedIndex.load(ordering: .acquiring) + Int64(capacity)

@@ -23,7 +23,8 @@ extension MediaEngine: PacketSink {
             let now = monotonicNanos()
             if now - lastAdvance >= 5_000_000 {
                 lastAdvance = now
-                advanceAll(now: now)
+                // The source's word, bounded: an edge or end waits at most half a second for it.
+                advanceAll(now: now, horizon: max(source.completeThroughNanos, now - MediaEngine.horizonLimitNanos))
             }
             captureLoops.wrappingAdd(1, ordering: .relaxed)
         }
@@ -60,10 +61,10 @@ extension MediaEngine: PacketSink {
                 capturing.append(pipeline)
                 for stream in pipeline.streams { register(stream) }
                 applied?()
-            case .setAccepting(let stream, let accepting):
-                stream.reassembler.isAccepting = accepting
+            case .setAccepting(let stream, let accepting, let nanos):
+                stream.schedule(accepting: accepting, atNanos: nanos)
             case .setPayloads(let stream, let payloads):
-                stream.reassembler.payloads = payloads
+                stream.reassembler.payloads = payloads.keeping(stream.reassembler.payloads)
                 stream.reopenSender()
             }
         }
@@ -84,14 +85,16 @@ extension MediaEngine: PacketSink {
         if let key = stream.key { streamTable.remove(key, ifPointingAt: stream) }
     }
 
-    /// Releases audio on every live stream and closes the recordings whose end was asked for.
-    private func advanceAll(now: Int64) {
+    /// Releases audio on every live stream and closes the recordings whose end was asked for, once the
+    /// source has delivered everything that arrived before the end (`horizon`: a pcap block the kernel
+    /// had not retired yet still holds the SRC's last packet before its BYE).
+    private func advanceAll(now: Int64, horizon: Int64) {
         var index = 0
         while index < capturing.count {
             let pipeline = capturing[index]
             let endNanos = pipeline.endRequestNanos.load(ordering: .acquiring)
-            if endNanos == 0 {
-                pipeline.advanceCapture(nowNanos: now)
+            if endNanos == 0 || (endNanos > horizon && running.load(ordering: .relaxed)) {
+                pipeline.advanceCapture(nowNanos: now, horizonNanos: horizon)
                 index += 1
             } else if close(pipeline, endNanos: endNanos) {
                 capturing.remove(at: index)

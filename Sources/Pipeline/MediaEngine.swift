@@ -24,7 +24,8 @@ public final class MediaEngine: @unchecked Sendable {
         /// Registers a recording's streams, then calls `applied` (on the capture thread): from then on every
         /// datagram captured for them is theirs.
         case attach(RecordingPipeline, applied: (@Sendable () -> Void)?)
-        case setAccepting(MediaStream, Bool)
+        /// From the instant on (when the message that caused it was read), the stream records or not.
+        case setAccepting(MediaStream, Bool, atNanos: Int64)
         case setPayloads(MediaStream, StreamPayloads)
     }
 
@@ -34,6 +35,8 @@ public final class MediaEngine: @unchecked Sendable {
     let lanes: [EncoderLane]
     let running = Atomic<Bool>(false)
     let wakeIntervalMillis: Int32 = 10
+    /// The longest a pause, resume or end waits for the source to deliver what arrived before it.
+    static let horizonLimitNanos: Int64 = 500_000_000
     /// A pipe whose read end the source polls too: queuing a command writes a byte so the capture thread
     /// applies it now rather than after up to `wakeIntervalMillis`.
     private let wakePipe: (read: Int32, write: Int32)
@@ -129,10 +132,11 @@ public final class MediaEngine: @unchecked Sendable {
         }
     }
 
-    /// Pauses (false) or resumes (true) a stream: while paused its packets are discarded and the
-    /// timeline runs on as silence.
-    public func setAccepting(_ stream: MediaStream, _ accepting: Bool) {
-        enqueue(.setAccepting(stream, accepting))
+    /// Pauses (false) or resumes (true) a stream from monotonic `nanos` on — the time the signalling
+    /// message or request that asked for it was read: packets that arrived before keep the previous state,
+    /// whichever thread gets there first. While paused, the timeline runs on as silence.
+    public func setAccepting(_ stream: MediaStream, _ accepting: Bool, atNanos nanos: Int64) {
+        enqueue(.setAccepting(stream, accepting, atNanos: nanos))
     }
 
     /// Applies renegotiated payload types.
@@ -140,8 +144,9 @@ public final class MediaEngine: @unchecked Sendable {
         enqueue(.setPayloads(stream, payloads))
     }
 
-    /// Ends a recording at a monotonic instant: queued packets are read, the streams are released up
-    /// to the end, and the encoder closes the files and calls the finish handler. `closingSockets` are
+    /// Ends a recording at a monotonic instant (when the BYE, CANCEL or request that ends it was read):
+    /// once the source has delivered every packet that arrived before it, the streams are released up to
+    /// the end, and the encoder closes the files and calls the finish handler. `closingSockets` are
     /// closed once the streams have read what was queued (the session ended with this recording).
     public func finish(_ pipeline: RecordingPipeline, atNanos nanos: Int64, closingSockets: [RTPSocket] = []) {
         pipeline.socketsToClose = closingSockets

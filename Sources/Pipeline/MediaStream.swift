@@ -73,6 +73,12 @@ public final class MediaStream: @unchecked Sendable {
         reassembler.receive(bytes, arrival: position(atNanos: nowNanos), arrivalNanos: nowNanos)
     }
 
+    /// From monotonic `nanos` on, the stream records (`accepting`) or not: what arrived before keeps the
+    /// previous state. Capture thread only.
+    public func schedule(accepting: Bool, atNanos nanos: Int64) {
+        reassembler.schedule(AdmissionGate.Edge(nanos: nanos, position: position(atNanos: nanos), accepting: accepting))
+    }
+
     /// Timeline position (8 kHz samples) of a monotonic instant.
     @inline(__always)
     func position(atNanos nanos: Int64) -> Int64 {

@@ -48,7 +48,7 @@ public final class OfflineMediaDriver {
     /// are now closed.
     public func advance(toNanos nanos: Int64) -> [(RecordingPipeline, RecordingOutcome)] {
         for pipeline in live {
-            pipeline.advanceCapture(nowNanos: nanos)
+            pipeline.advanceCapture(nowNanos: nanos, horizonNanos: nanos)
             _ = pipeline.encodeAvailable(using: scratch)
         }
         var finished: [(RecordingPipeline, RecordingOutcome)] = []

@@ -76,19 +76,24 @@ public final class RecordingPipeline: @unchecked Sendable {
 
     // MARK: Capture side (capture thread, or the replay driver)
 
-    /// Releases audio on every stream up to what the clock allows.
-    func advanceCapture(nowNanos: Int64) {
-        for stream in streams { stream.reassembler.advance(now: stream.position(atNanos: nowNanos)) }
+    /// Releases audio on every stream up to what the clock allows; applies the edges stamped up to
+    /// `horizonNanos` (everything that arrived before it has been delivered).
+    func advanceCapture(nowNanos: Int64, horizonNanos: Int64) {
+        for stream in streams {
+            stream.reassembler.advance(now: stream.position(atNanos: nowNanos), horizonNanos: horizonNanos)
+        }
     }
 
-    /// Releases every stream to the recording's end: the later of `endNanos` and the furthest audio
-    /// placed, so every channel has the same length. Returns false while a ring still waits for the
-    /// encoder to make room (call again).
+    /// Releases every stream to the recording's end: the later of `endNanos` and the end of the furthest
+    /// audio that arrived before it, so every channel has the same length; what arrived after `endNanos`
+    /// is not recorded. Call once everything that arrived before `endNanos` has been delivered. Returns
+    /// false while a ring still waits for the encoder to make room (call again).
     func closeCapture(endNanos: Int64) -> Bool {
         var end = endPosition.load(ordering: .relaxed)
         if end < 0 {
-            end = (endNanos - originNanos) / 125_000
-            for stream in streams { end = max(end, stream.reassembler.ring.highestEnd) }
+            let position = (endNanos - originNanos) / 125_000
+            end = position
+            for stream in streams { end = max(end, stream.reassembler.end(atNanos: endNanos, position: position)) }
             endPosition.store(end, ordering: .relaxed)
         }
         var done = true

@@ -30,6 +30,18 @@ public struct SessionUpdate: Sendable {
     public var sdp: SDPSession?
     public var metadata: RecordingMetadata?
     public var metadataError: String?
+    /// When the request (or the ACK carrying an answer) was read, CLOCK_MONOTONIC ns: a pause or resume
+    /// it makes falls there on the timeline.
+    public var receivedNanos: Int64
+
+    public init(dialogID: String, sdp: SDPSession?, metadata: RecordingMetadata?, metadataError: String?,
+                receivedNanos: Int64) {
+        self.dialogID = dialogID
+        self.sdp = sdp
+        self.metadata = metadata
+        self.metadataError = metadataError
+        self.receivedNanos = receivedNanos
+    }
 }
 
 /// The answer to an offer or update.
@@ -48,5 +60,6 @@ public enum SessionEnd: String, Sendable {
 public protocol RecordingSessionDelegate: AnyObject, Sendable {
     func sessionOffered(_ offer: SessionOffer, respond: @escaping @Sendable (SessionDecision) -> Void)
     func sessionUpdated(_ update: SessionUpdate) -> SessionDecision
-    func sessionEnded(dialogID: String, cause: SessionEnd)
+    /// The dialog ended at `nanos` (CLOCK_MONOTONIC): when the BYE was read, or when siprecd ended it.
+    func sessionEnded(dialogID: String, cause: SessionEnd, atNanos nanos: Int64)
 }

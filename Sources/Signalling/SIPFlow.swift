@@ -9,6 +9,17 @@ public struct SIPFlow: @unchecked Sendable {
     public var remote: SocketAddress
     /// The TCP connection, or the UDP socket's channel.
     public var channel: Channel
+    /// When the message being handled was read (CLOCK_MONOTONIC ns): where a pause, resume or end it asks
+    /// for falls on the recording's timeline, against the RTP's own arrival times.
+    public var readNanos: Int64
+
+    public init(transport: Transport, remote: SocketAddress, channel: Channel,
+                readNanos: Int64 = Int64(NIODeadline.now().uptimeNanoseconds)) {
+        self.transport = transport
+        self.remote = remote
+        self.channel = channel
+        self.readNanos = readNanos
+    }
 
     /// "ip:port" of the peer.
     public var remoteDescription: String {

@@ -7,7 +7,7 @@ extension SIPServer {
     func handleRequest(_ request: SIPMessage, flow: SIPFlow) {
         guard let key = TransactionKey(request), let method = request.method else { return }
         if method == "ACK" {
-            handleAck(request, key: key)
+            handleAck(request, key: key, flow: flow)
             return
         }
         if let entry = transactions[key] {
@@ -93,7 +93,7 @@ extension SIPServer {
             }
             dialogs[dialogID] = nil
             logger.info("session ended by BYE", metadata: ["dialog": "\(dialogID)"])
-            delegate?.sessionEnded(dialogID: dialogID, cause: .bye)
+            delegate?.sessionEnded(dialogID: dialogID, cause: .bye, atNanos: entry.flow.readNanos)
         case "OPTIONS":
             respond(key, statusCode: 200, toTag: nil, extraHeaders: capabilityHeaders())
         default:

@@ -50,7 +50,9 @@ extension SIPServer {
             eventLoop.preconditionInEventLoop()
             guard pendingOffers.removeValue(forKey: key) != nil else {
                 // Cancelled while the decision was pending.
-                if case .accept = decision { delegate.sessionEnded(dialogID: dialogID, cause: .cancelled) }
+                if case .accept = decision {
+                    delegate.sessionEnded(dialogID: dialogID, cause: .cancelled, atNanos: Int64(NIODeadline.now().uptimeNanoseconds))
+                }
                 return
             }
             switch decision {
@@ -87,7 +89,8 @@ extension SIPServer {
             return
         }
         let update = SessionUpdate(dialogID: dialogID, sdp: body.sdp, metadata: body.metadata,
-                                   metadataError: body.metadataError)
+                                   metadataError: body.metadataError,
+                                   receivedNanos: transactions[key]?.flow.readNanos ?? Int64(NIODeadline.now().uptimeNanoseconds))
         let decision = delegate?.sessionUpdated(update) ?? .reject(statusCode: 481, reason: "Call/Transaction Does Not Exist")
         switch decision {
         case .accept(var answer):
@@ -200,6 +203,6 @@ extension SIPServer {
         send(bye, over: dialog.flow)
         if dialog.flow.transport == .udp { retransmit(branch: branch, ClientRequest(message: bye, flow: dialog.flow, interval: settings.timers.t1)) }
         logger.info("session ended by us", metadata: ["dialog": "\(dialogID)", "cause": "\(cause.rawValue)"])
-        delegate?.sessionEnded(dialogID: dialogID, cause: cause)
+        delegate?.sessionEnded(dialogID: dialogID, cause: cause, atNanos: Int64(NIODeadline.now().uptimeNanoseconds))
     }
 }

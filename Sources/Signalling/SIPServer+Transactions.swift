@@ -54,7 +54,7 @@ extension SIPServer {
     }
 
     /// Routes an ACK: for a 2xx through the dialog, for an error response through the transaction.
-    func handleAck(_ ack: SIPMessage, key: TransactionKey) {
+    func handleAck(_ ack: SIPMessage, key: TransactionKey, flow: SIPFlow) {
         if let entry = transactions[key], entry.machine.kind == .invite, entry.machine.state == .completed {
             perform(entry.machine.ackReceived(), key: key)
             return
@@ -78,7 +78,8 @@ extension SIPServer {
         // like an update (e.g. a hold that makes every stream inactive).
         if answerInAck, let body = try? SessionBody.parse(ack), let sdp = body.sdp {
             _ = delegate?.sessionUpdated(SessionUpdate(dialogID: dialogID, sdp: sdp, metadata: body.metadata,
-                                                       metadataError: body.metadataError))
+                                                       metadataError: body.metadataError,
+                                                       receivedNanos: flow.readNanos))
         }
     }
 

@@ -42,9 +42,10 @@ final class UDPHandler: ChannelInboundHandler {
     init(server: SIPServer) { self.server = server }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let readNanos = Int64(NIODeadline.now().uptimeNanoseconds)
         let envelope = unwrapInboundIn(data)
         let bytes = Array(envelope.data.readableBytesView)
-        let flow = SIPFlow(transport: .udp, remote: envelope.remoteAddress, channel: context.channel)
+        let flow = SIPFlow(transport: .udp, remote: envelope.remoteAddress, channel: context.channel, readNanos: readNanos)
         server.receive(bytes: bytes, flow: flow)
     }
 
@@ -96,10 +97,11 @@ final class TCPHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let readNanos = Int64(NIODeadline.now().uptimeNanoseconds)
         let buffer = unwrapInboundIn(data)
         framer.append(buffer.readableBytesView)
         guard let remote = context.remoteAddress else { return }
-        let flow = SIPFlow(transport: .tcp, remote: remote, channel: context.channel)
+        let flow = SIPFlow(transport: .tcp, remote: remote, channel: context.channel, readNanos: readNanos)
         do {
             while let message = try framer.next() {
                 if let deadline = firstMessageDeadline {

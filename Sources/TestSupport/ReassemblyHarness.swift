@@ -29,7 +29,7 @@ public final class ReassemblyHarness {
     public func move(to position: Int64) {
         while clock < position {
             clock = min(position, clock + clockStep)
-            reassembler.advance(now: clock)
+            reassembler.advance(now: clock, horizonNanos: clock &* 125_000)
             if draining { drain() }
         }
     }
@@ -38,6 +38,31 @@ public final class ReassemblyHarness {
     public func receive(_ bytes: [UInt8], at arrival: Int64) {
         move(to: arrival)
         bytes.withUnsafeBytes { reassembler.receive($0, arrival: arrival, arrivalNanos: arrival * 125_000) }
+    }
+
+    /// Delivers one datagram that arrived at monotonic `nanos` (the clock moves to its sample first).
+    public func receive(_ bytes: [UInt8], atNanos nanos: Int64) {
+        move(to: nanos / 125_000)
+        bytes.withUnsafeBytes { reassembler.receive($0, arrival: nanos / 125_000, arrivalNanos: nanos) }
+    }
+
+    /// A pause (false) or resume (true) the control plane stamped at monotonic `nanos`, reaching the
+    /// capture thread now.
+    public func schedule(accepting: Bool, atNanos nanos: Int64) {
+        reassembler.schedule(AdmissionGate.Edge(nanos: nanos, position: nanos / 125_000, accepting: accepting))
+    }
+
+    /// Ends the recording at monotonic `nanos` (a BYE read then) and closes the stream at its end, as
+    /// the capture thread does once the source has delivered what arrived before it.
+    @discardableResult
+    public func end(atNanos nanos: Int64) -> [Int16] {
+        close(at: reassembler.end(atNanos: nanos, position: nanos / 125_000))
+    }
+
+    /// From `position` on (as the capture thread would get it from the control plane), the stream
+    /// records or not.
+    public func schedule(accepting: Bool, at position: Int64) {
+        reassembler.schedule(AdmissionGate.Edge(nanos: position * 125_000, position: position, accepting: accepting))
     }
 
     /// Reads everything released so far.

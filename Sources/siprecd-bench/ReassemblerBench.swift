@@ -124,7 +124,7 @@ func runReassembler(_ workload: borrowing RTPWorkload, batch: Int, warmup: Int) 
 
     @inline(__always)
     func advance(now: Int64) {
-        for r in reassemblers { r.advance(now: now) }
+        for r in reassemblers { r.advance(now: now, horizonNanos: now &* 125_000) }
     }
 
     /// Reads what each pair of streams has released (caller left, callee right), as the encoder does.

@@ -110,7 +110,7 @@ struct ReassemblerEventTests {
         let script = RTPStreamScript(packetCount: 60)
         let harness = ReassemblyHarness()
         let timeline = harness.run(script.datagrams(), closeAt: script.end) { datagram in
-            harness.reassembler.isAccepting = !(10..<30).contains(datagram.index)
+            if datagram.index == 10 || datagram.index == 30 { harness.schedule(accepting: datagram.index == 30, at: datagram.arrival) }
         }
         #expect(firstDifference(timeline, script.expectedTimeline(length: script.end, excluding: Set(10..<30))) == nil)
         #expect(timeline[1_600..<4_800].allSatisfy { $0 == 0 })

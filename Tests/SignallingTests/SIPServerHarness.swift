@@ -63,7 +63,7 @@ final class ScriptedDelegate: RecordingSessionDelegate, @unchecked Sendable {
         return .accept(answer: update.sdp.map(Self.answer) ?? SDPSession())
     }
 
-    func sessionEnded(dialogID: String, cause: SessionEnd) { ended.append((dialogID, cause)) }
+    func sessionEnded(dialogID: String, cause: SessionEnd, atNanos nanos: Int64) { ended.append((dialogID, cause)) }
 
     static func answer(_ offer: SDPSession) -> SDPSession {
         SDPAnswerer.answer(offer: offer, localAddress: "127.0.0.1",

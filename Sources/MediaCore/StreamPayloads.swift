@@ -1,0 +1,89 @@
+/// What one RTP payload type carries on a stream.
+public enum PayloadFormat: UInt8, Sendable, Equatable {
+    /// Not negotiated for the stream (or not decodable): counted as `unknownPayload`.
+    case unassigned = 0
+    case pcmu = 1
+    case pcma = 2
+    /// RFC 4733 telephone-event: DTMF metadata, not audio.
+    case telephoneEvent = 3
+    /// RFC 3389 comfort noise: silence.
+    case comfortNoise = 4
+
+    /// The audio codec of an audio format.
+    public var codec: AudioCodec? {
+        switch self {
+        case .pcmu: return .pcmu
+        case .pcma: return .pcma
+        default: return nil
+        }
+    }
+
+    public init(_ codec: AudioCodec) {
+        self = codec == .pcmu ? .pcmu : .pcma
+    }
+}
+
+/// The payload types one stream negotiated: every audio format siprecd decodes that the offer listed
+/// (an SRC forks the call as it is and may switch payload type per packet), telephone-event and CN.
+///
+/// A fixed table of 128 four-bit entries held inline (64 bytes): looking a packet's payload type up is a
+/// load and a shift, and copying the value allocates nothing.
+public struct StreamPayloads: Sendable, Equatable {
+    private var table = SIMD8<UInt64>(repeating: 0)
+    /// The first audio codec of the offer: what the stream is reported as before any audio arrived.
+    public private(set) var preferredCodec: AudioCodec?
+
+    /// An empty table: every payload type is unassigned.
+    public init() {}
+
+    /// `audio` in the offer's order (the first is the preferred one), telephone-event and CN payload types.
+    public init(audio: [(payloadType: UInt8, codec: AudioCodec)], telephoneEvents: [UInt8] = [], comfortNoise: [UInt8] = []) {
+        for entry in audio { assign(entry.payloadType, PayloadFormat(entry.codec)) }
+        for pt in telephoneEvents { assign(pt, .telephoneEvent) }
+        for pt in comfortNoise { assign(pt, .comfortNoise) }
+    }
+
+    /// One audio payload type, telephone-event when given, and comfort noise (13 by default; 19, the
+    /// pre-RFC 3389 CN number some gateways still send, is always silence).
+    public init(audioPayloadType: UInt8, codec: AudioCodec, telephoneEventPayloadType: UInt8? = nil,
+                comfortNoisePayloadType: UInt8? = 13) {
+        self.init(audio: [(audioPayloadType, codec)], telephoneEvents: telephoneEventPayloadType.map { [$0] } ?? [],
+                  comfortNoise: (comfortNoisePayloadType.map { [$0] } ?? []) + [19])
+    }
+
+    /// The format of payload type `pt` (0–127).
+    @inline(__always)
+    public subscript(pt: UInt8) -> PayloadFormat {
+        let word = table[Int(pt >> 4) & 7]
+        return PayloadFormat(rawValue: UInt8(truncatingIfNeeded: word >> (UInt64(pt & 15) * 4)) & 0xF) ?? .unassigned
+    }
+
+    /// Gives payload type `pt` a format. The first audio format assigned becomes the preferred codec.
+    public mutating func assign(_ pt: UInt8, _ format: PayloadFormat) {
+        guard pt < 128 else { return }
+        let index = Int(pt >> 4), shift = UInt64(pt & 15) * 4
+        table[index] = (table[index] & ~(0xF << shift)) | (UInt64(format.rawValue) << shift)
+        if preferredCodec == nil, let codec = format.codec { preferredCodec = codec }
+    }
+
+    /// Every assigned payload type with its format, in payload-type order.
+    public var assignments: [(payloadType: UInt8, format: PayloadFormat)] {
+        (0..<128).compactMap { pt in
+            let format = self[UInt8(pt)]
+            return format == .unassigned ? nil : (UInt8(pt), format)
+        }
+    }
+
+    /// This table with the entries of `older` that it leaves unassigned: a renegotiation applies at once,
+    /// and packets of the previous payload types still in flight decode as before.
+    public func keeping(_ older: StreamPayloads) -> StreamPayloads {
+        var merged = self
+        for (pt, format) in older.assignments where merged[pt] == .unassigned { merged.assign(pt, format) }
+        if merged.preferredCodec == nil { merged.preferredCodec = older.preferredCodec }
+        return merged
+    }
+
+    public static func == (a: StreamPayloads, b: StreamPayloads) -> Bool {
+        a.table == b.table && a.preferredCodec == b.preferredCodec
+    }
+}
