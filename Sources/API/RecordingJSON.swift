@@ -45,7 +45,7 @@ public enum RecordingJSON {
             })),
             ("meta", .object([("recordingsPartsInfo", .array(r.streams.map(part)))])),
         ]
-        for key in ["trigger", "requestedBy", "headers", "relatedRecordings", "directions", "pauses", "directionSpans", "dtmf",
+        for key in ["trigger", "requestedBy", "headers", "relatedRecordings", "directions", "pauses", "holds", "directionSpans", "dtmf",
                     "channelAssignment", "reception", "metadataError", "conferenceSegments"] {
             if let value = details[key] { members.append((key, value)) }
         }

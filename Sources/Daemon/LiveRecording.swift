@@ -17,6 +17,15 @@ final class LiveRecording: @unchecked Sendable {
         var by: String?
     }
 
+    /// A span in which the SRC held one stream (its m-line `inactive`, `recvonly`, `0.0.0.0` or port 0).
+    struct Hold {
+        var mLineIndex: Int
+        var label: String?
+        var fromSample: Int64
+        var toSample: Int64?
+        var reason: SDPHold
+    }
+
     /// A span in which one direction was not recorded (muted or no longer recorded).
     struct DirectionSpan {
         var direction: Direction
@@ -63,6 +72,12 @@ final class LiveRecording: @unchecked Sendable {
     var cancelReason: String?
     /// Streams whose first packet's place is already in the catalog (crash recovery needs it).
     var checkpointedStarts = 0
+    /// Per m-line: the spans in which the SRC held the stream, oldest first.
+    var holds: [Hold] = []
+    /// Per m-line: formats the SDP listed that siprecd cannot decode (named when such packets arrive).
+    var undecodable: [[SDPFormat]]
+    /// Per m-line: payload types already reported (`unsupportedPayload`, once per stream and type).
+    var reportedPayloadTypes: [Set<UInt8>]
 
     init(record: RecordingRecord, pipeline: RecordingPipeline, streamsByMLine: [MediaStream?],
          metadata: RecordingMetadata?, assignment: ChannelAssignment, startNanos: Int64) {
@@ -74,6 +89,8 @@ final class LiveRecording: @unchecked Sendable {
         self.startNanos = startNanos
         accepting = streamsByMLine.map { $0?.reassembler.isAccepting ?? false }
         effective = accepting
+        undecodable = Array(repeating: [], count: streamsByMLine.count)
+        reportedPayloadTypes = Array(repeating: [], count: streamsByMLine.count)
     }
 
     var streams: [MediaStream] { streamsByMLine.compactMap { $0 } }
@@ -120,6 +137,19 @@ final class LiveRecording: @unchecked Sendable {
             return "resumed"
         }
         return nil
+    }
+
+    /// The SRC holds the stream on m-line `index` from `nanos` on (a span already open keeps its reason).
+    func openHold(_ index: Int, reason: SDPHold, atNanos nanos: Int64) {
+        guard !holds.contains(where: { $0.mLineIndex == index && $0.toSample == nil }) else { return }
+        holds.append(Hold(mLineIndex: index, label: streamsByMLine[index]?.label, fromSample: position(atNanos: nanos),
+                          toSample: nil, reason: reason))
+    }
+
+    /// The stream on m-line `index` is no longer held.
+    func closeHold(_ index: Int, atNanos nanos: Int64) {
+        guard let open = holds.lastIndex(where: { $0.mLineIndex == index && $0.toSample == nil }) else { return }
+        holds[open].toSample = position(atNanos: nanos)
     }
 
     func addWarning(_ warning: String) {

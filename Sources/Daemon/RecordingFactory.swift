@@ -16,6 +16,21 @@ struct StreamPlan {
     var accepting: Bool
     var socket: RTPSocket?
     var key: EndpointKey?
+    /// Why the SRC holds the stream from the start, when it does.
+    var hold: SDPHold?
+    /// Formats the SDP listed that siprecd cannot decode: payload type → name, for warnings.
+    var undecodable: [SDPFormat] = []
+}
+
+extension StreamPayloads {
+    /// Every audio format the answer took (the SRC may send any of them), telephone-event, and CN (the
+    /// offered ones, and the static 13 and 19, which are silence whoever sends them).
+    init(plan: SDPAnswerPlan) {
+        self.init(audio: plan.audio.compactMap { format in AudioCodec(encodingName: format.encoding).map { (UInt8(format.payloadType), $0) } },
+                  telephoneEvents: plan.telephoneEvents.map { UInt8($0) },
+                  comfortNoise: plan.comfortNoise.map { UInt8($0) })
+        for pt: UInt8 in [13, 19] where self[pt] == .unassigned { assign(pt, .comfortNoise) }
+    }
 }
 
 /// What a new recording is about, in SIP terms (active or observed session alike).
@@ -85,26 +100,31 @@ enum RecordingFactory {
         recording.trigger = decision.rule.trigger.rawValue
         recording.refreshParticipants()
         recording.conference.observe(origin.metadata, atMillis: startMillis)
+        for index in plans.indices {
+            guard let plan = plans[index] else { continue }
+            recording.undecodable[index] = plan.undecodable
+            if let hold = plan.hold { recording.openHold(index, reason: hold, atNanos: originNanos) }
+        }
         recording.updatePause(atNanos: originNanos)  // offered inactive: paused from the start
         recording.record.streams = RecordingReport.streamRecords(recording, outcome: nil)
         return recording
     }
 
-    /// Payload types of a stream from the SDP media that describes its receiver (the first PCMU/PCMA
-    /// format it lists), or nil when it has none.
+    /// Payload types of a stream from the SDP media that describes its receiver (every PCMU/PCMA format
+    /// it lists, telephone-event and CN), or nil when it has no PCMU/PCMA format.
     static func payloads(receiver media: SDPMedia) -> StreamPayloads? {
-        var audio: (UInt8, AudioCodec)?
-        var telephoneEvent: UInt8?
-        var comfortNoise: UInt8?
+        var audio: [(payloadType: UInt8, codec: AudioCodec)] = []
+        var telephoneEvents: [UInt8] = [], comfortNoise: [UInt8] = []
         for format in media.formats {
             guard let pt = Int(format), (0...127).contains(pt), let map = media.encoding(for: pt) else { continue }
             let name = map.encodingName.uppercased()
-            if audio == nil, let codec = AudioCodec(encodingName: name) { audio = (UInt8(pt), codec) }
-            if name == "TELEPHONE-EVENT", telephoneEvent == nil { telephoneEvent = UInt8(pt) }
-            if name == "CN", comfortNoise == nil { comfortNoise = UInt8(pt) }
+            if let codec = AudioCodec(encodingName: name), map.clockRate == 8000 { audio.append((UInt8(pt), codec)) }
+            if name == "TELEPHONE-EVENT" { telephoneEvents.append(UInt8(pt)) }
+            if name == "CN" { comfortNoise.append(UInt8(pt)) }
         }
-        guard let audio else { return nil }
-        return StreamPayloads(audioPayloadType: audio.0, codec: audio.1, telephoneEventPayloadType: telephoneEvent,
-                              comfortNoisePayloadType: comfortNoise ?? 13)
+        guard !audio.isEmpty else { return nil }
+        var payloads = StreamPayloads(audio: audio, telephoneEvents: telephoneEvents, comfortNoise: comfortNoise)
+        for pt: UInt8 in [13, 19] where payloads[pt] == .unassigned { payloads.assign(pt, .comfortNoise) }
+        return payloads
     }
 }

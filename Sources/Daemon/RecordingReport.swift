@@ -2,6 +2,7 @@ import Catalog
 import JSON
 import MediaCore
 import Pipeline
+import SIPCore
 
 /// The catalog's view of a finished recording: final state, stream rows (recordingsPartsInfo) and the
 /// details document (channel assignment, pauses, DTMF, reception).
@@ -14,6 +15,9 @@ enum RecordingReport {
         record.streams = streamRecords(recording, outcome: outcome)
         record.detailsJSON = details(recording, outcome: outcome).serialized()
         let audioPackets = outcome.streams.reduce(Int64(0)) { $0 + ($1.statistics.firstPosition == nil ? 0 : 1) }
+        if outcome.streams.contains(where: { $0.statistics.unknownPayload > 0 }), !record.warnings.contains("unsupportedPayload") {
+            record.warnings.append("unsupportedPayload")
+        }
         if let error = outcome.writeError {
             record.state = "failed"
             record.reason = "Recording file write failed: \(error)"
@@ -25,11 +29,36 @@ enum RecordingReport {
             record.reason = "Cancelled by the SRC before the session was answered"
         } else if audioPackets == 0 {
             record.state = "failed"
-            record.reason = "No RTP media received"
+            record.reason = noAudioReason(recording, outcome)
         } else {
             record.state = "ready"
         }
         return record
+    }
+
+    /// Why a recording holds no audio, naming what arrived: "No RTP media received" only when nothing did.
+    static func noAudioReason(_ recording: LiveRecording, _ outcome: RecordingOutcome) -> String {
+        var arrived: Int64 = 0
+        var causes: [String] = []
+        for stream in outcome.streams {
+            let s = stream.statistics
+            arrived += s.packets + s.malformed + s.foreignSource
+            let name = "stream \(stream.label.map { "'\($0)'" } ?? "m-line \(stream.mLineIndex + 1)")"
+            for unknown in s.unknownPayloadTypes {
+                let offered = recording.undecodable[safe: stream.mLineIndex]?.first { $0.payloadType == Int(unknown.payloadType) }
+                let what = offered.map { "payload type \(unknown.payloadType) (\($0.encoding)), which siprecd cannot decode" }
+                    ?? "payload type \(unknown.payloadType), which the SDP did not negotiate"
+                causes.append("\(name): \(unknown.packets) packets of \(what)")
+            }
+            let counted = s.unknownPayloadTypes.reduce(Int64(0)) { $0 + $1.packets }
+            if s.unknownPayload > counted { causes.append("\(name): \(s.unknownPayload - counted) more packets of other unusable payload types") }
+            if s.discardedWhilePaused > 0 { causes.append("\(name): \(s.discardedWhilePaused) packets while the stream was paused, muted or held") }
+            if s.malformed > 0 { causes.append("\(name): \(s.malformed) datagrams that were not RTP") }
+            if s.foreignSource > 0 { causes.append("\(name): \(s.foreignSource) packets from a second sender") }
+            if s.late + s.overflows > 0 { causes.append("\(name): \(s.late + s.overflows) packets too late or with the buffer full") }
+        }
+        guard arrived > 0 else { return "No RTP media received" }
+        return "No usable RTP media: \(arrived) packets arrived but none could be recorded (\(causes.joined(separator: "; ")))"
     }
 
     /// The catalog's stream rows (recordingsPartsInfo) from the live streams and, at the end, their counters.
@@ -69,12 +98,17 @@ enum RecordingReport {
             .object([("fromSample", .int(pause.fromSample)), ("toSample", .optional(pause.toSample ?? end)),
                      ("reason", .string(pause.reason)), ("by", .optional(pause.by))])
         })
+        let holds = JSONValue.array(recording.holds.map { hold in
+            .object([("label", .optional(hold.label)), ("mLineIndex", .int(Int64(hold.mLineIndex))),
+                     ("fromSample", .int(hold.fromSample)), ("toSample", .optional(hold.toSample ?? end)),
+                     ("reason", .string(hold.reason.rawValue))])
+        })
         let spans = JSONValue.array(recording.directionSpans.map { span in
             .object([("direction", .string(span.direction.rawValue)), ("mode", .string(span.mode.rawValue)),
                      ("fromSample", .int(span.fromSample)), ("toSample", .optional(span.toSample ?? end))])
         })
         var members: [(String, JSONValue)] = [
-            ("channelAssignment", assignment), ("pauses", pauses), ("directionSpans", spans),
+            ("channelAssignment", assignment), ("pauses", pauses), ("holds", holds), ("directionSpans", spans),
             ("directions", .object([("inbound", .string(recording.control.inbound.rawValue)),
                                     ("outbound", .string(recording.control.outbound.rawValue))])),
             ("trigger", .string(recording.trigger)), ("requestedBy", .optional(recording.requestedBy)),
@@ -97,9 +131,20 @@ enum RecordingReport {
                 ("unknownPayload", .int(s.unknownPayload)), ("discardedWhilePaused", .int(s.discardedWhilePaused)),
                 ("comfortNoise", .int(s.comfortNoise)), ("resynchronisations", .int(s.resynchronisations)),
                 ("ssrcChanges", .int(s.ssrcChanges)), ("foreignSource", .int(s.foreignSource)),
-                ("sourceChanges", .int(s.sourceChanges)), ("dtmfDropped", .int(Int64(stream.dtmfDropped)))]))
+                ("sourceChanges", .int(s.sourceChanges)), ("dtmfDropped", .int(Int64(stream.dtmfDropped))),
+                ("codecs", .array(s.codecs.map { .string($0.description) })),
+                ("unknownPayloadTypes", .array(s.unknownPayloadTypes.map { unknown in
+                    let offered = recording.undecodable[safe: stream.mLineIndex]?.first { $0.payloadType == Int(unknown.payloadType) }
+                    return .object([("payloadType", .int(Int64(unknown.payloadType))), ("encoding", .optional(offered?.encoding)),
+                                    ("negotiated", .bool(false)), ("offered", .bool(offered != nil)), ("packets", .int(unknown.packets))])
+                }))]))
         }
         members += [("dtmf", .array(dtmf)), ("reception", .array(reception))]
         return .object(members)
     }
+}
+
+extension Array {
+    /// The element at `index`, or nil outside the array.
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

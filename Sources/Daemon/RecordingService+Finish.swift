@@ -41,6 +41,9 @@ extension RecordingService {
         for index in recording.directionSpans.indices where recording.directionSpans[index].toSample == nil {
             recording.directionSpans[index].toSample = position
         }
+        for index in recording.holds.indices where recording.holds[index].toSample == nil {
+            recording.holds[index].toSample = position
+        }
         recording.ending = true
         closing[recording.pipeline.id] = recording
         engine.finish(recording.pipeline, atNanos: now, closingSockets: closingSockets)
@@ -89,7 +92,7 @@ extension RecordingService {
         if record.state == "failed" { alarms.append(eventFactory.alarm(.recordingFailed(record))) }
         if let error = outcome.writeError { alarms.append(eventFactory.alarm(.tempStorageError(record, details: error))) }
         persistEnded(record, alarms: alarms)
-        logger.info("recording \(record.state)", metadata: [
+        logger.log(level: record.state == "failed" ? .warning : .info, "recording \(record.state)", metadata: [
             "recording_id": "\(record.recordingId)", "call_id": "\(record.sipRecCallId)",
             "duration_ms": "\(outcome.frames / 8)", "reason": "\(record.reason ?? "")",
             "warnings": "\(record.warnings.joined(separator: ","))"])

@@ -17,16 +17,14 @@ extension RecordingService {
             return
         }
         guard !lowDisk else {
-            logger.warning("session refused: data disk below minFree", metadata: ["call_id": "\(offer.callID)", "free_bytes": "\(freeBytes)"])
-            respond(.reject(statusCode: 503, reason: "Service Unavailable - recording disk full (below minFree)"))
+            respond(.reject(statusCode: 503, reason: "Service Unavailable - recording disk full: \(freeBytes) bytes free, below [storage] minFree"))
             return
         }
         let session: RecordingSession, answer: SDPSession
         do {
             (session, answer) = try openSession(offer)
         } catch {
-            logger.warning("session refused", metadata: ["call_id": "\(offer.callID)", "reason": "\(error.reason)"])
-            respond(.reject(statusCode: error.statusCode, reason: error.reason))
+            respond(.reject(statusCode: error.statusCode, reason: error.reason, warningCode: error.warningCode))
             return
         }
         session.metadataText = offer.metadataText
@@ -55,7 +53,7 @@ extension RecordingService {
                 respond(.accept(answer: answer))
             case .failure(let refusal):
                 release(session)
-                respond(.reject(statusCode: refusal.statusCode, reason: refusal.reason))
+                respond(.reject(statusCode: refusal.statusCode, reason: refusal.reason, warningCode: refusal.warningCode))
             }
         }
     }
@@ -79,22 +77,58 @@ extension RecordingService {
     struct Refusal: Error {
         var statusCode: Int
         var reason: String
+        /// The `Warning:` code (RFC 3261 §20.43): 305 incompatible media format, 399 otherwise.
+        var warningCode = 399
     }
 
-    /// Plans streams and channels, opens the RTP sockets and builds the SDP answer.
+    /// What an SRC that sent a delayed offer would have offered: one sendonly audio m-line per stream the
+    /// metadata names (two without metadata), labelled as the metadata labels them, with every format
+    /// siprecd decodes. Answering it gives siprecd's offer.
+    static func delayedOfferTemplate(metadata: RecordingMetadata?) -> SDPSession {
+        var labels = (metadata?.streams ?? []).prefix(maximumStreams).enumerated().map { index, stream in stream.label ?? String(index + 1) }
+        if labels.isEmpty { labels = ["1", "2"] }
+        let media = labels.map { label in
+            SDPMedia(type: "audio", port: 9, proto: "RTP/AVP", formats: ["0", "8", "101", "13"], attributes: [
+                SDPAttribute(name: "rtpmap", value: "0 PCMU/8000"), SDPAttribute(name: "rtpmap", value: "8 PCMA/8000"),
+                SDPAttribute(name: "rtpmap", value: "101 telephone-event/8000"), SDPAttribute(name: "fmtp", value: "101 0-16"),
+                SDPAttribute(name: "rtpmap", value: "13 CN/8000"), SDPAttribute(name: "ptime", value: "20"),
+                SDPAttribute(name: "sendonly"), SDPAttribute(name: "label", value: label),
+            ])
+        }
+        return SDPSession(sessionName: "-", media: media)
+    }
+
+    /// What an offer with nothing siprecd can record listed, and what siprecd records.
+    static func nothingDecodable(_ sdp: SDPSession) -> String {
+        let offered = sdp.media.enumerated().map { index, media -> String in
+            let formats = SDPAnswerer.formats(of: media).map { "\($0.encoding) (\($0.payloadType))" }.joined(separator: ", ")
+            return "m-line \(index + 1): \(media.type) \(media.proto)\(media.port == 0 ? " port 0" : "") \(formats)"
+        }
+        return "no audio stream siprecd can record was offered (\(offered.isEmpty ? "no m-lines" : offered.joined(separator: "; "))); "
+            + "siprecd records RTP/AVP audio in PCMU/8000 or PCMA/8000, with telephone-event/8000 and CN"
+    }
+
+    /// Plans streams and channels, opens the RTP sockets and builds the SDP answer — or, for a delayed
+    /// offer, siprecd's offer (the answer to what the SRC would have offered: one sendonly stream per
+    /// stream the metadata names, every codec siprecd decodes).
     func openSession(_ offer: SessionOffer) throws(Refusal) -> (RecordingSession, SDPSession) {
         let host = sipServer?.localHost(for: offer.invite) ?? settings.mediaHost
-        let labels = offer.sdp.media.map(\.label)
+        let sdp = offer.sdp ?? RecordingService.delayedOfferTemplate(metadata: offer.metadata)
+        if offer.sdp == nil {
+            logger.info("delayed offer: the INVITE has no SDP; siprecd offers \(sdp.media.count) recvonly audio streams in its 200 OK",
+                        metadata: ["call_id": "\(offer.callID)"])
+        }
+        let labels = sdp.media.map(\.label)
         let assignment = ChannelAssignment.assign(metadata: offer.metadata, mediaLabels: labels)
         // Which m-lines we can take: ask the answerer with placeholder ports first.
-        let (_, trialPlan) = SDPAnswerer.answer(offer: offer.sdp, localAddress: host,
-                                                ports: Array(repeating: 1, count: offer.sdp.media.count),
+        let (_, trialPlan) = SDPAnswerer.answer(offer: sdp, localAddress: host,
+                                                ports: Array(repeating: 1, count: sdp.media.count),
                                                 sessionId: "0", sessionVersion: 1)
         guard trialPlan.filter(\.accepted).count <= RecordingService.maximumStreams else {
             throw Refusal(statusCode: 488, reason: "Not Acceptable Here - more than \(RecordingService.maximumStreams) audio streams offered")
         }
         guard trialPlan.contains(where: \.accepted) else {
-            throw Refusal(statusCode: 488, reason: "Not Acceptable Here - no PCMU/PCMA audio stream offered")
+            throw Refusal(statusCode: 488, reason: "Not Acceptable Here - \(RecordingService.nothingDecodable(sdp))", warningCode: 305)
         }
         var sockets: [RTPSocket?] = []
         do {
@@ -107,18 +141,16 @@ extension RecordingService {
         }
         let portNumbers = sockets.map { $0?.port ?? 0 }
         let sessionId = String(UInt32.random(in: 1...UInt32.max))
-        let (answer, plan) = SDPAnswerer.answer(offer: offer.sdp, localAddress: host, ports: portNumbers,
+        let (answer, plan) = SDPAnswerer.answer(offer: sdp, localAddress: host, ports: portNumbers,
                                                 sessionId: sessionId, sessionVersion: 1)
 
         let roles = plan.map { p in assignment.streams.first(where: { $0.mLineIndex == p.mLineIndex })?.role ?? .callee }
         let plans: [StreamPlan?] = plan.indices.map { index in
             let p = plan[index]
             guard p.accepted else { return nil }
-            let payloads = StreamPayloads(
-                audioPayloadType: UInt8(p.payloadType ?? 0), codec: AudioCodec(encodingName: p.encoding ?? "PCMU") ?? .pcmu,
-                telephoneEventPayloadType: p.telephoneEventPT.map(UInt8.init), comfortNoisePayloadType: p.comfortNoisePT.map(UInt8.init) ?? 13)
             return StreamPlan(mLineIndex: index, label: p.label, role: roles[index] == .caller ? .caller : .callee,
-                              payloads: payloads, accepting: p.direction != .inactive, socket: sockets[index], key: nil)
+                              payloads: StreamPayloads(plan: p), accepting: p.direction != .inactive, socket: sockets[index], key: nil,
+                              hold: p.hold, undecodable: p.undecodable)
         }
         let origin = RecordingOrigin(
             dialogID: offer.dialogID, callID: offer.callID, requestURI: offer.requestURI, source: offer.source,

@@ -43,6 +43,30 @@ extension RecordingService {
         }
     }
 
+    /// Reports, once per stream and payload type, RTP the stream cannot use: a payload type the SDP did
+    /// not negotiate, or one siprecd cannot decode (warning `unsupportedPayload`).
+    func checkReception() {
+        for session in sessions.values {
+            guard let recording = session.current, recording.attached else { continue }
+            var changed = false
+            for (index, stream) in recording.streamsByMLine.enumerated() {
+                guard let stream, stream.reassembler.counters.unknownPayload.load(ordering: .relaxed) > 0 else { continue }
+                for unknown in stream.reassembler.counters.unknownPayloadTypes where !recording.reportedPayloadTypes[index].contains(unknown.payloadType) {
+                    recording.reportedPayloadTypes[index].insert(unknown.payloadType)
+                    recording.addWarning("unsupportedPayload")
+                    changed = true
+                    let offered = recording.undecodable[index].first { $0.payloadType == Int(unknown.payloadType) }
+                    logger.warning("RTP with a payload type the stream cannot record", metadata: [
+                        "recording_id": "\(recording.record.recordingId)", "call_id": "\(recording.record.sipRecCallId)",
+                        "label": "\(stream.label ?? "")", "m_line": "\(index + 1)", "payload_type": "\(unknown.payloadType)",
+                        "encoding": "\(offered?.encoding ?? "not in the SDP")", "packets": "\(unknown.packets)",
+                        "why": "\(offered == nil ? "not negotiated" : "siprecd cannot decode it")"])
+                }
+            }
+            if changed { persistLive(recording) }
+        }
+    }
+
     /// Ends every live session (shutdown): BYE to each SRC, then the files are closed.
     public func endAll() {
         shuttingDown = true

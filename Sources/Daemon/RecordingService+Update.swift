@@ -56,15 +56,27 @@ extension RecordingService {
                                                 sessionId: session.lastAnswer?.origin?.sessionId ?? "1", sessionVersion: 2)
         answer.origin = session.lastAnswer?.origin ?? answer.origin
         for index in session.plans.indices where session.plans[index] != nil {
-            session.sdpAccepting[index] = index < plan.count && plan[index].accepted && plan[index].direction != .inactive
-            recording?.accepting[index] = session.sdpAccepting[index]
-            if index < plan.count, plan[index].accepted, let pt = plan[index].payloadType,
-               let codec = AudioCodec(encodingName: plan[index].encoding ?? "") {
-                let payloads = StreamPayloads(
-                    audioPayloadType: UInt8(pt), codec: codec, telephoneEventPayloadType: plan[index].telephoneEventPT.map(UInt8.init),
-                    comfortNoisePayloadType: plan[index].comfortNoisePT.map(UInt8.init) ?? 13)
+            let entry = index < plan.count ? plan[index] : nil
+            let accepting = entry.map { $0.accepted && $0.direction != .inactive } ?? false
+            session.sdpAccepting[index] = accepting
+            // Port 0 (or an m-line dropped from the offer) holds the stream; it may come back later.
+            let hold = entry?.hold ?? (accepting ? nil : .portZero)
+            session.plans[index]?.hold = hold
+            if let recording {
+                recording.accepting[index] = accepting
+                if let hold { recording.openHold(index, reason: hold, atNanos: update.receivedNanos) } else { recording.closeHold(index, atNanos: update.receivedNanos) }
+            }
+            if let entry, entry.accepted {
+                let payloads = StreamPayloads(plan: entry)
                 session.plans[index]?.payloads = payloads
+                session.plans[index]?.undecodable = entry.undecodable
+                recording?.undecodable[index] = entry.undecodable
                 if let stream = recording?.streamsByMLine[index] { engine.setPayloads(stream, payloads) }
+            } else if let entry, !entry.undecodable.isEmpty, sdp.media[index].port != 0 {
+                recording?.addWarning("unsupportedCodec")
+                logger.warning("re-INVITE moved a stream to formats siprecd cannot decode; the stream is held until it comes back", metadata: [
+                    "call_id": "\(session.origin.callID)", "m_line": "\(index + 1)",
+                    "offered": "\(entry.undecodable.map(\.encoding).joined(separator: ","))"])
             }
         }
         if sdp.media.count > session.plans.count {

@@ -125,6 +125,7 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
         self.sipServer = sipServer
         timeoutTask = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .milliseconds(500)) { [self] _ in
             checkRTPTimeouts()
+            checkReception()
             expireHeldStarts()
         }
         // Often, so each pass has few new recordings: the loop answers INVITEs between passes.

@@ -1,3 +1,26 @@
+/// Why an accepted stream is not received now: the SRC holds it (RFC 3264 §8.4 and the RFC 2543 way).
+public enum SDPHold: String, Sendable, Equatable {
+    /// `a=inactive`.
+    case inactive
+    /// `a=recvonly`: the SRC would only receive, so it sends nothing to record.
+    case recvonly
+    /// `c=IN IP4 0.0.0.0` (or `::`): the old way to hold (BroadWorks pauses recording with it).
+    case nullAddress
+    /// The m-line's port is 0 in a re-offer: the stream is switched off for now.
+    case portZero
+}
+
+/// One payload format of an m-line: its payload type and encoding name (upper case, e.g. `PCMA`).
+public struct SDPFormat: Sendable, Equatable {
+    public var payloadType: Int
+    public var encoding: String
+
+    public init(payloadType: Int, encoding: String) {
+        self.payloadType = payloadType
+        self.encoding = encoding
+    }
+}
+
 /// What the answer decided for one offered m-line, for the media pipeline to act on.
 public struct SDPAnswerPlan: Sendable, Equatable {
     /// Index of the m-line in both offer and answer.
@@ -6,28 +29,40 @@ public struct SDPAnswerPlan: Sendable, Equatable {
     public var accepted: Bool
     /// The offered `a=label`, linking the stream to the recording metadata.
     public var label: String?
-    /// The chosen audio payload type.
-    public var payloadType: Int?
-    /// `PCMU` or `PCMA`.
-    public var encoding: String?
-    /// Telephone-event payload type, when offered.
-    public var telephoneEventPT: Int?
-    /// Comfort-noise payload type, when offered.
-    public var comfortNoisePT: Int?
+    /// Every audio format siprecd decodes that the offer listed, in the offer's order: the SRC may send
+    /// any of them, and switch per packet.
+    public var audio: [SDPFormat]
+    /// Telephone-event payload types offered (8 kHz).
+    public var telephoneEvents: [Int]
+    /// Comfort-noise payload types offered (8 kHz).
+    public var comfortNoise: [Int]
+    /// Formats the offer listed that siprecd cannot decode (named in warnings when they arrive).
+    public var undecodable: [SDPFormat]
     /// The direction written in the answer (`inactive` for rejected streams).
     public var direction: SDPDirection
+    /// Why the stream is held, when it is.
+    public var hold: SDPHold?
+
+    /// The preferred audio payload type (the offer's first decodable one).
+    public var payloadType: Int? { audio.first?.payloadType }
+    /// `PCMU` or `PCMA`: the preferred audio encoding.
+    public var encoding: String? { audio.first?.encoding }
+    /// The first telephone-event payload type, when offered.
+    public var telephoneEventPT: Int? { telephoneEvents.first }
+    /// The first comfort-noise payload type, when offered.
+    public var comfortNoisePT: Int? { comfortNoise.first }
 
     /// Creates a plan entry.
-    public init(mLineIndex: Int, accepted: Bool, label: String? = nil, payloadType: Int? = nil,
-                encoding: String? = nil, telephoneEventPT: Int? = nil, comfortNoisePT: Int? = nil,
-                direction: SDPDirection) {
+    public init(mLineIndex: Int, accepted: Bool, label: String? = nil, audio: [SDPFormat] = [], telephoneEvents: [Int] = [],
+                comfortNoise: [Int] = [], undecodable: [SDPFormat] = [], direction: SDPDirection, hold: SDPHold? = nil) {
         self.mLineIndex = mLineIndex
         self.accepted = accepted
         self.label = label
-        self.payloadType = payloadType
-        self.encoding = encoding
-        self.telephoneEventPT = telephoneEventPT
-        self.comfortNoisePT = comfortNoisePT
+        self.audio = audio
+        self.telephoneEvents = telephoneEvents
+        self.comfortNoise = comfortNoise
+        self.undecodable = undecodable
         self.direction = direction
+        self.hold = hold
     }
 }

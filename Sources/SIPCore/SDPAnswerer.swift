@@ -2,13 +2,13 @@
 public enum SDPAnswerer {
     /// Answers `offer` with one m-line per offered m-line, in the same order.
     ///
-    /// An offered m-line is accepted when it is audio over `RTP/AVP`, has a
-    /// non-zero port, offers PCMU or PCMA, and `ports` has an entry at its index.
-    /// The accepted line uses `ports[i]`, the first of PCMU/PCMA in the offer's
-    /// order, plus telephone-event (offered PT and fmtp, default `0-16`) and CN
-    /// when offered; it echoes `a=label` and `a=ptime`, and is `recvonly`, or
-    /// `inactive` when the offer is recvonly or inactive (nothing will be sent to
-    /// record). Other m-lines get port 0 and their first offered format.
+    /// An offered m-line is accepted when it is audio over `RTP/AVP`, has a non-zero port, offers PCMU or
+    /// PCMA, and `ports` has an entry at its index. The accepted line uses `ports[i]` and answers *every*
+    /// PCMU/PCMA format offered, in the offer's order (an SRC forks the call as it is and switches payload
+    /// type whenever the call does), plus telephone-event (offered PT and fmtp, default `0-16`) and CN
+    /// when offered; it echoes `a=label` and `a=ptime`, and is `recvonly`, or `inactive` when the offer
+    /// holds the stream: `recvonly`, `inactive`, or a `0.0.0.0` connection address (RFC 2543 hold).
+    /// Other m-lines get port 0 and their first offered format (a port-0 m-line is held, ``SDPHold/portZero``).
     /// SRTP profiles are rejected because this recorder cannot decrypt them.
     public static func answer(offer: SDPSession, localAddress: String, ports: [Int],
                               sessionId: String, sessionVersion: UInt64) -> (answer: SDPSession, plan: [SDPAnswerPlan]) {
@@ -22,7 +22,9 @@ public enum SDPAnswerer {
             } else {
                 media.append(SDPMedia(type: offered.type, port: 0, proto: offered.proto,
                                       formats: Array(offered.formats.prefix(1))))
-                plan.append(SDPAnswerPlan(mLineIndex: index, accepted: false, label: offered.label, direction: .inactive))
+                plan.append(SDPAnswerPlan(mLineIndex: index, accepted: false, label: offered.label,
+                                          undecodable: offered.port == 0 ? [] : formats(of: offered), direction: .inactive,
+                                          hold: offered.port == 0 ? .portZero : nil))
             }
         }
         let connection = SDPConnection(address: localAddress)
@@ -38,28 +40,46 @@ public enum SDPAnswerer {
         guard offered.type.asciiLowercased == "audio", offered.proto.asciiUppercased == "RTP/AVP",
               offered.port != 0, port > 0, port <= 65_535 else { return nil }
         let payloadTypes = offered.formats.compactMap { parseBoundedDecimal($0, max: 127) }
-        guard let audio = firstPayloadType(in: payloadTypes, of: offered, named: ["PCMU", "PCMA"]),
-              let audioMap = offered.encoding(for: audio) else { return nil }
-        let telephoneEvent = firstPayloadType(in: payloadTypes, of: offered, named: ["TELEPHONE-EVENT"])
-        let comfortNoise = firstPayloadType(in: payloadTypes, of: offered, named: ["CN"])
-
-        let direction: SDPDirection
-        switch offered.effectiveDirection(session: session) {
-        case .sendonly, .sendrecv: direction = .recvonly
-        case .recvonly, .inactive: direction = .inactive
+        var audio: [SDPFormat] = [], undecodable: [SDPFormat] = []
+        var telephoneEvents: [Int] = [], comfortNoise: [Int] = []
+        for pt in payloadTypes where !audio.contains(where: { $0.payloadType == pt }) {
+            guard let map = offered.encoding(for: pt) else {
+                undecodable.append(SDPFormat(payloadType: pt, encoding: "unknown"))
+                continue
+            }
+            let name = map.encodingName.asciiUppercased
+            let narrowband = map.clockRate == 8000 && (map.channels ?? 1) == 1
+            switch name {
+            case "PCMU", "PCMA" where narrowband: audio.append(SDPFormat(payloadType: pt, encoding: name))
+            case "TELEPHONE-EVENT" where map.clockRate == 8000: telephoneEvents.append(pt)
+            case "CN" where map.clockRate == 8000: comfortNoise.append(pt)
+            default: undecodable.append(SDPFormat(payloadType: pt, encoding: "\(map.encodingName)/\(map.clockRate)"))
+            }
         }
-        let encoding = audioMap.encodingName.asciiUppercased
-        var formats = [String(audio)]
-        var attributes = [SDPAttribute(name: "rtpmap", value: "\(audio) \(encoding)/8000")]
-        if let telephoneEvent {
+        guard !audio.isEmpty else { return nil }
+
+        let hold: SDPHold?
+        switch offered.effectiveDirection(session: session) {
+        case .sendonly, .sendrecv: hold = isNullAddress(offered.connection ?? session.connection) ? .nullAddress : nil
+        case .recvonly: hold = .recvonly
+        case .inactive: hold = .inactive
+        }
+        let direction: SDPDirection = hold == nil ? .recvonly : .inactive
+        var formats: [String] = []
+        var attributes: [SDPAttribute] = []
+        for format in audio {
+            formats.append(String(format.payloadType))
+            attributes.append(SDPAttribute(name: "rtpmap", value: "\(format.payloadType) \(format.encoding)/8000"))
+        }
+        for telephoneEvent in telephoneEvents {
             formats.append(String(telephoneEvent))
             attributes.append(SDPAttribute(name: "rtpmap", value: "\(telephoneEvent) telephone-event/8000"))
             let events = offered.fmtp(for: telephoneEvent) ?? "0-16"
             attributes.append(SDPAttribute(name: "fmtp", value: "\(telephoneEvent) \(events)"))
         }
-        if let comfortNoise {
-            formats.append(String(comfortNoise))
-            attributes.append(SDPAttribute(name: "rtpmap", value: "\(comfortNoise) CN/8000"))
+        for noise in comfortNoise {
+            formats.append(String(noise))
+            attributes.append(SDPAttribute(name: "rtpmap", value: "\(noise) CN/8000"))
         }
         if let ptime = offered.attributes.firstValue("ptime") ?? session.attributes.firstValue("ptime") {
             attributes.append(SDPAttribute(name: "ptime", value: ptime))
@@ -68,18 +88,24 @@ public enum SDPAnswerer {
         if let label = offered.label { attributes.append(SDPAttribute(name: "label", value: label)) }
 
         let media = SDPMedia(type: offered.type, port: port, proto: offered.proto, formats: formats, attributes: attributes)
-        let plan = SDPAnswerPlan(mLineIndex: index, accepted: true, label: offered.label, payloadType: audio,
-                                 encoding: encoding, telephoneEventPT: telephoneEvent, comfortNoisePT: comfortNoise,
-                                 direction: direction)
+        let plan = SDPAnswerPlan(mLineIndex: index, accepted: true, label: offered.label, audio: audio,
+                                 telephoneEvents: telephoneEvents, comfortNoise: comfortNoise, undecodable: undecodable,
+                                 direction: direction, hold: hold)
         return (media, plan)
     }
 
-    /// The first offered payload type whose encoding (rtpmap or static) is one of
-    /// `names` at 8 kHz mono: the offer's order is its preference order (RFC 3264 §6.1).
-    private static func firstPayloadType(in payloadTypes: [Int], of media: SDPMedia, named names: Set<String>) -> Int? {
-        payloadTypes.first { payloadType in
-            guard let map = media.encoding(for: payloadType) else { return false }
-            return names.contains(map.encodingName.asciiUppercased) && map.clockRate == 8000 && (map.channels ?? 1) == 1
+    /// Every format an m-line lists, named by its rtpmap (or static assignment), for saying what was offered.
+    public static func formats(of media: SDPMedia) -> [SDPFormat] {
+        media.formats.map { text in
+            guard let pt = parseBoundedDecimal(text[...], max: 127) else { return SDPFormat(payloadType: -1, encoding: text) }
+            guard let map = media.encoding(for: pt) else { return SDPFormat(payloadType: pt, encoding: "unknown") }
+            return SDPFormat(payloadType: pt, encoding: "\(map.encodingName)/\(map.clockRate)")
         }
+    }
+
+    /// `0.0.0.0` (or the IPv6 unspecified address), with or without a TTL suffix.
+    static func isNullAddress(_ connection: SDPConnection?) -> Bool {
+        guard let address = connection?.address.split(separator: "/").first else { return false }
+        return address == "0.0.0.0" || address == "::"
     }
 }

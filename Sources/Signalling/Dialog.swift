@@ -26,4 +26,7 @@ struct Dialog {
     var pendingInviteCSeq: UInt32 = 0
     /// The pending re-INVITE had no SDP: our 200 carried the offer, so the ACK carries the SRC's answer.
     var answerExpectedInAck = false
+    /// The dialog's first INVITE had no SDP (delayed offer): without an answer in its ACK nothing can be
+    /// recorded, so the session ends.
+    var initialAnswerExpected = false
 }

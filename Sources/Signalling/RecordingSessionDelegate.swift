@@ -14,7 +14,9 @@ public struct SessionOffer: Sendable {
     public var transport: SIPFlow.Transport
     /// Why the request counts as SIPREC ("Require: siprec", "+sip.src", "metadata"); empty for plain SIP.
     public var siprecIndications: [String]
-    public var sdp: SDPSession
+    /// The SRC's offer; nil for a delayed offer (RFC 3261 §13.3.1: the INVITE has no SDP, our 200 OK
+    /// carries the offer and the ACK the SRC's answer).
+    public var sdp: SDPSession?
     public var metadata: RecordingMetadata?
     /// Why the metadata part was not usable, when it was present but broken.
     public var metadataError: String?
@@ -46,13 +48,18 @@ public struct SessionUpdate: Sendable {
 
 /// The answer to an offer or update.
 public enum SessionDecision: Sendable {
+    /// Answered 200 with this SDP (our answer, or our offer when the INVITE had none).
     case accept(answer: SDPSession)
-    case reject(statusCode: Int, reason: String)
+    /// Refused: `reason` is the reason phrase ("Not Acceptable Here - …"); the text after " - " also goes
+    /// in a `Warning:` header with `warningCode` (RFC 3261 §20.43: 305 incompatible media, 399 otherwise).
+    case reject(statusCode: Int, reason: String, warningCode: Int = 399)
 }
 
 /// Why a dialog ended.
 public enum SessionEnd: String, Sendable {
     case bye, cancelled, missingAck, terminatedLocally
+    /// The ACK to a 200 OK that carried siprecd's offer (delayed offer) had no usable SDP answer.
+    case noAnswerInAck
 }
 
 /// The recording service behind the SIP server. All calls arrive on the SIP event loop; `respond`

@@ -26,11 +26,8 @@ extension SIPServer {
             respond(key, statusCode: 400, reason: "Bad Request - \(error.reason)", toTag: localTag)
             return
         }
-        guard let sdp = body.sdp else {
-            statistics.sessionsRejected += 1
-            respond(key, statusCode: 488, reason: "Not Acceptable Here - SDP offer required", toTag: localTag)
-            return
-        }
+        // No SDP is a delayed offer (Cisco CUCM Built-in-Bridge): siprecd offers in its 200 OK.
+        let sdp = body.sdp
         respond(key, statusCode: 100, toTag: nil)
         let callID = invite.callID ?? ""
         let dialogID = "\(callID);\(localTag)"
@@ -67,13 +64,15 @@ extension SIPServer {
                 dialog.answer = answer
                 dialog.pendingInvite = key
                 dialog.pendingInviteCSeq = invite.cseq?.number ?? 0
+                dialog.answerExpectedInAck = sdp == nil
+                dialog.initialAnswerExpected = sdp == nil
                 dialogs[dialogID] = dialog
                 respond(key, statusCode: 200, toTag: localTag, extraHeaders: answerHeaders(flow: flow, invite: invite),
                         body: answer.serialized(), contentType: "application/sdp")
                 statistics.inviteAnswer.record(nanos: Int64(NIODeadline.now().uptimeNanoseconds &- receivedNanos))
-            case .reject(let statusCode, let reason):
+            case .reject(let statusCode, let reason, let warningCode):
                 statistics.sessionsRejected += 1
-                respond(key, statusCode: statusCode, reason: reason, toTag: localTag)
+                respond(key, statusCode: statusCode, reason: reason, toTag: localTag, warningCode: warningCode)
             }
         }
     }
@@ -113,8 +112,8 @@ extension SIPServer {
             dialogs[dialogID] = dialog
             respond(key, statusCode: 200, toTag: nil, extraHeaders: answerHeaders(flow: dialog.flow, invite: request),
                     body: includeSDP ? answer.serialized() : [], contentType: includeSDP ? "application/sdp" : nil)
-        case .reject(let statusCode, let reason):
-            respond(key, statusCode: statusCode, reason: reason, toTag: nil)
+        case .reject(let statusCode, let reason, let warningCode):
+            respond(key, statusCode: statusCode, reason: reason, toTag: nil, warningCode: warningCode)
         }
     }
 

@@ -11,14 +11,45 @@ extension SIPServer {
         return entry
     }
 
-    /// Sends a response through the request's transaction.
+    /// Sends a response through the request's transaction. An INVITE refused with 4xx–6xx carries a
+    /// `Warning:` with the reason (RFC 3261 §20.43), and a refused new session is logged at warning level.
     func respond(_ key: TransactionKey, statusCode: Int, reason: String? = nil, toTag: String?,
-                 extraHeaders: [SIPHeader] = [], body: [UInt8] = [], contentType: String? = nil) {
+                 extraHeaders: [SIPHeader] = [], body: [UInt8] = [], contentType: String? = nil, warningCode: Int = 399) {
         guard let entry = transactions[key] else { return }
+        var extra = extraHeaders
+        if statusCode >= 400, entry.request.method == "INVITE" {
+            let phrase = reason ?? SIPResponseBuilder.reasonPhrase(statusCode)
+            let text = SIPServer.warningText(phrase)
+            if !extra.contains(where: { $0.name.lowercased() == "warning" }) {
+                extra.append(SIPHeader(name: "Warning", value: "\(warningCode) siprecd \"\(text)\""))
+            }
+            if entry.request.to?.tag == nil, entry.machine.state == .proceeding {
+                logger.warning("session refused", metadata: [
+                    "call_id": "\(entry.request.callID ?? "")", "source": "\(entry.flow.remoteDescription)",
+                    "status": "\(statusCode)", "reason": "\(text)"])
+            }
+        }
         let response = SIPResponseBuilder.response(
             to: entry.request, statusCode: statusCode, reason: reason, toTag: statusCode == 100 ? nil : toTag,
-            extraHeaders: commonHeaders() + extraHeaders, body: body, contentType: contentType)
+            extraHeaders: commonHeaders() + extra, body: body, contentType: contentType)
         perform(entry.machine.respond(response), key: key)
+    }
+
+    /// The part of a reason phrase after " - " (siprecd's explanation), made safe for a quoted string.
+    static func warningText(_ phrase: String) -> String {
+        var text = Substring(phrase)
+        let characters = Array(phrase)
+        for index in characters.indices.dropLast(2) where characters[index] == " " && characters[index + 1] == "-" && characters[index + 2] == " " {
+            text = Substring(String(characters[(index + 3)...]))
+            break
+        }
+        return String(text.unicodeScalars.map { scalar -> Character in
+            switch scalar {
+            case "\"": return "'"
+            case "\\": return "/"
+            default: return scalar.value < 0x20 || scalar.value == 0x7F ? " " : Character(scalar)
+            }
+        }.prefix(400))
     }
 
     /// Carries out what a transaction state machine asked for.
@@ -67,19 +98,36 @@ extension SIPServer {
             return
         }
         let pending = dialog.pendingInvite
-        let answerInAck = dialog.answerExpectedInAck
+        let answerInAck = dialog.answerExpectedInAck, initial = dialog.initialAnswerExpected
         dialog.pendingInvite = nil
         dialog.answerExpectedInAck = false
+        dialog.initialAnswerExpected = false
         dialogs[dialogID] = dialog
         if let pending, let entry = transactions[pending] {
             perform(entry.machine.ackReceived(), key: pending)
         }
+        guard answerInAck else { return }
         // Delayed offer (RFC 3264 §8): the SRC's answer to the SDP we offered is in the ACK — apply it
         // like an update (e.g. a hold that makes every stream inactive).
-        if answerInAck, let body = try? SessionBody.parse(ack), let sdp = body.sdp {
+        let body: SessionBody?
+        var problem = "the ACK has no SDP"
+        do {
+            body = try SessionBody.parse(ack)
+        } catch {
+            body = nil
+            problem = "the ACK's body is unusable: \(error.reason)"
+        }
+        if let body, let sdp = body.sdp {
             _ = delegate?.sessionUpdated(SessionUpdate(dialogID: dialogID, sdp: sdp, metadata: body.metadata,
                                                        metadataError: body.metadataError,
                                                        receivedNanos: flow.readNanos))
+        } else if initial {
+            logger.warning("delayed offer not answered: the SRC's ACK carried no SDP answer to siprecd's offer; ending the session",
+                           metadata: ["dialog": "\(dialogID)", "call_id": "\(dialog.callID)", "reason": "\(problem)"])
+            terminate(dialogID: dialogID, cause: .noAnswerInAck)
+        } else {
+            logger.warning("the ACK to a re-INVITE without SDP carried no answer to siprecd's offer; the session keeps its previous SDP",
+                           metadata: ["dialog": "\(dialogID)", "call_id": "\(dialog.callID)", "reason": "\(problem)"])
         }
     }
 

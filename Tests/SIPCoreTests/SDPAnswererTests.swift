@@ -24,15 +24,41 @@ struct SDPAnswererTests {
         #expect(try SDPSession.parse(answer.serialized()) == answer)
     }
 
-    @Test("PCMU or PCMA is chosen in the offer's order, with telephone-event kept")
+    @Test("Every offered PCMU/PCMA format is answered in the offer's order, with telephone-event kept and GSM named as undecodable")
     func codecChoice() throws {
         let (answer, plan) = answer(try Fixture.sdp("connectel-offer.txt"))
         #expect(plan.map(\.encoding) == ["PCMU", "PCMA"])
         #expect(plan.map(\.payloadType) == [0, 8])
+        #expect(plan[0].audio.map(\.payloadType) == [0, 8])
+        #expect(plan[1].audio.map(\.payloadType) == [8, 0])
+        #expect(plan[0].undecodable == [SDPFormat(payloadType: 3, encoding: "GSM/8000")])
         #expect(plan.map(\.telephoneEventPT) == [101, 101])
-        #expect(answer.media[0].formats == ["0", "101"])
-        #expect(answer.media[1].attributes.contains(SDPAttribute(name: "rtpmap", value: "8 PCMA/8000")))
+        #expect(answer.media[0].formats == ["0", "8", "101"])
+        #expect(answer.media[1].formats == ["8", "0", "101"])
+        #expect(answer.media[0].attributes.contains(SDPAttribute(name: "rtpmap", value: "8 PCMA/8000")))
         #expect(answer.media[1].attributes.contains(SDPAttribute(name: "fmtp", value: "101 0-16")))
+    }
+
+    @Test("A 0.0.0.0 connection address holds the stream like a=inactive (RFC 2543 hold); recvonly and port 0 too")
+    func oldStyleHolds() throws {
+        let text = """
+            v=0
+            o=- 1 2 IN IP4 192.0.2.1
+            s=-
+            c=IN IP4 0.0.0.0
+            t=0 0
+            m=audio 5000 RTP/AVP 0
+            a=sendonly
+            m=audio 5002 RTP/AVP 8
+            c=IN IP4 192.0.2.1
+            a=recvonly
+            m=audio 0 RTP/AVP 8
+            """
+        let (answer, plan) = answer(try SDPSession.parse(Array(text.utf8)))
+        #expect(plan.map(\.hold) == [.nullAddress, .recvonly, .portZero])
+        #expect(plan.map(\.accepted) == [true, true, false])
+        #expect(answer.media.map(\.direction) == [.inactive, .inactive, .sendrecv])
+        #expect(answer.media.map(\.port) == [40000, 40002, 0])
     }
 
     @Test("An inactive offer gets an inactive answer, keeping CN and ptime")

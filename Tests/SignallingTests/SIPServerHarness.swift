@@ -51,11 +51,14 @@ final class ScriptedDelegate: RecordingSessionDelegate, @unchecked Sendable {
     var updates: [SessionUpdate] = []
     var ended: [(String, SessionEnd)] = []
     var holdDecisions = false
+    /// Answers every offer with this instead of accepting it.
+    var refusal: SessionDecision?
     var held: [@Sendable (SessionDecision) -> Void] = []
 
     func sessionOffered(_ offer: SessionOffer, respond: @escaping @Sendable (SessionDecision) -> Void) {
         offers.append(offer)
-        if holdDecisions { held.append(respond) } else { respond(.accept(answer: Self.answer(offer.sdp))) }
+        if let refusal { respond(refusal); return }
+        if holdDecisions { held.append(respond) } else { respond(.accept(answer: offer.sdp.map(Self.answer) ?? SDPSession())) }
     }
 
     func sessionUpdated(_ update: SessionUpdate) -> SessionDecision {

@@ -119,15 +119,51 @@ struct SIPServerTests {
         #expect(sent.first?.header("Unsupported") == "100rel")
     }
 
-    @Test("an INVITE without SDP gets 488 and a broken multipart body 400, and neither opens a recording")
+    @Test("a broken multipart body gets 400 with a Warning that names the problem, and opens no recording")
     func refusals() throws {
         let h = try SIPServerHarness()
-        h.send(SIPRequests.request("INVITE", branch: "z9hG4bK-a"))
-        #expect(try h.sentCodes() == [488])
         h.send(SIPRequests.request("INVITE", callID: "c2", branch: "z9hG4bK-b", body: "garbage",
                                    contentType: "multipart/mixed;boundary=XYZ"))
-        #expect(try h.sentCodes() == [400])
+        let sent = try h.sent()
+        #expect(sent.map(\.statusCode) == [400])
+        let warning = sent.first?.header("Warning") ?? ""
+        #expect(warning.hasPrefix("399 siprecd \"malformed multipart body"))
         #expect(h.delegate.offers.isEmpty)
+    }
+
+    @Test("an INVITE without SDP is a delayed offer: the 200 OK carries the offer and the ACK's SDP is the answer")
+    func delayedOffer() throws {
+        let h = try SIPServerHarness()
+        h.send(SIPRequests.request("INVITE", branch: "z9hG4bK-d", extra: "Require: siprec\n"))
+        let sent = try h.sent()
+        #expect(sent.map(\.statusCode) == [100, 200])
+        #expect(h.delegate.offers.count == 1 && h.delegate.offers.first?.sdp == nil)
+        let toTag = try #require(sent.last?.to?.tag)
+        h.send(SIPRequests.request("ACK", branch: "z9hG4bK-e", toTag: toTag, body: SIPRequests.sdp, contentType: "application/sdp"))
+        #expect(h.delegate.updates.count == 1)
+        #expect(h.delegate.updates.first?.sdp?.media.count == 2)
+        #expect(h.delegate.ended.isEmpty)
+    }
+
+    @Test("a delayed offer whose ACK has no answer ends the session with a BYE and says why")
+    func delayedOfferWithoutAnswer() throws {
+        let h = try SIPServerHarness()
+        h.send(SIPRequests.request("INVITE", branch: "z9hG4bK-d", extra: "Require: siprec\n"))
+        let toTag = try #require(try h.sent().last?.to?.tag)
+        h.send(SIPRequests.request("ACK", branch: "z9hG4bK-e", toTag: toTag))
+        let sent = try h.sent()
+        #expect(sent.first?.method == "BYE")
+        #expect(h.delegate.ended.map(\.1) == [.noAnswerInAck])
+    }
+
+    @Test("an INVITE the recording service refuses gets the reason in a Warning header (RFC 3261 §20.43)")
+    func refusalWarning() throws {
+        let h = try SIPServerHarness()
+        h.delegate.refusal = .reject(statusCode: 488, reason: "Not Acceptable Here - no audio stream siprecd can record was offered", warningCode: 305)
+        h.send(SIPRequests.invite())
+        let final = try #require(try h.sent().last)
+        #expect(final.statusCode == 488)
+        #expect(final.header("Warning") == "305 siprecd \"no audio stream siprecd can record was offered\"")
     }
 
     @Test("a request with a broken Content-Length still gets a 400 that names the problem; garbage gets nothing")
