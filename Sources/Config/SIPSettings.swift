@@ -25,6 +25,22 @@ public struct SIPSettings: Sendable, Equatable {
     /// A SIP/TCP connection that has not sent a complete SIP message this long after it opened is closed
     /// (half-open and idle connections cannot pile up). Default: 10s.
     public var tcpFirstMessageTimeout: Duration = .seconds(10)
+    /// A session whose every stream the SRC holds (a=inactive, 0.0.0.0, port 0) ends after this long
+    /// (warning `heldSessionTimeout`): the safety net for SRCs that vanish without session timers.
+    /// Default: 4h.
+    public var heldSessionTimeout: Duration = .seconds(4 * 3_600)
+    /// How often a held session's SRC is asked whether the dialog still exists (in-dialog OPTIONS); no
+    /// answer, 408 or 481 ends the session (warning `srcGone`). "0s" turns probing off. Default: 60s.
+    public var heldSessionProbe: Duration = .seconds(60)
+    /// RFC 4028: the session interval siprecd asks of an SRC that supports session timers but asked for
+    /// none (the SRC refreshes). "0s": ask for none. Default: 30m.
+    public var sessionExpires: Duration = .seconds(1_800)
+    /// RFC 4028 Min-SE: a smaller Session-Expires gets 422. RFC 4028 requires at least 90 s; smaller
+    /// values are for tests. Default: 90s.
+    public var minSessionExpires: Duration = .seconds(90)
+    /// After a SIP/TCP connection that carries dialogs closes, how long the SRC has to reconnect (any
+    /// in-dialog request on a new connection) before siprecd probes it. Default: 30s.
+    public var reconnectGrace: Duration = .seconds(30)
 
     /// The accepted range for ``maxMessageSize``.
     public static let maxMessageSizeRange = 1_024...1_048_576

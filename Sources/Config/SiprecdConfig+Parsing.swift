@@ -115,7 +115,8 @@ extension SiprecdConfig {
 }
 
 extension SIPSettings {
-    static let keys = ["listen", "allow", "maxMessageSize", "mode", "recordPlainCalls", "maxTcpConnections", "tcpFirstMessageTimeout"]
+    static let keys = ["listen", "allow", "maxMessageSize", "mode", "recordPlainCalls", "maxTcpConnections", "tcpFirstMessageTimeout",
+                       "heldSessionTimeout", "heldSessionProbe", "sessionExpires", "minSessionExpires", "reconnectGrace"]
 
     mutating func apply(_ reader: SectionReader) throws(ConfigError) {
         if let value = try reader.parsedArray("listen", as: "a transport and address", example: "\"udp:0.0.0.0:5060\"", ListenAddress.init(parsing:)) {
@@ -133,6 +134,22 @@ extension SIPSettings {
             }
             tcpFirstMessageTimeout = value
         }
+        if let value = try reader.duration("heldSessionTimeout") {
+            guard value >= .seconds(1) else { throw reader.invalid("heldSessionTimeout", "must be at least 1s") }
+            heldSessionTimeout = value
+        }
+        if let value = try reader.duration("heldSessionProbe") { heldSessionProbe = value }
+        if let value = try reader.duration("minSessionExpires") {
+            guard value >= .seconds(1), value <= .seconds(86_400) else { throw reader.invalid("minSessionExpires", "must be between 1s and 24h") }
+            minSessionExpires = value
+        }
+        if let value = try reader.duration("sessionExpires") {
+            guard value == .zero || value >= minSessionExpires else {
+                throw reader.invalid("sessionExpires", "must be 0s (ask for no session timer) or at least minSessionExpires (\(ConfigDuration.format(minSessionExpires)))")
+            }
+            sessionExpires = value
+        }
+        if let value = try reader.duration("reconnectGrace") { reconnectGrace = value }
     }
 }
 

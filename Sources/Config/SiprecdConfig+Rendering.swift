@@ -42,6 +42,11 @@ extension SiprecdConfig {
             "recordPlainCalls": .bool(sip.recordPlainCalls),
             "maxTcpConnections": .integer(Int64(sip.maxTCPConnections)),
             "tcpFirstMessageTimeout": .string(ConfigDuration.format(sip.tcpFirstMessageTimeout)),
+            "heldSessionTimeout": .string(ConfigDuration.format(sip.heldSessionTimeout)),
+            "heldSessionProbe": .string(ConfigDuration.format(sip.heldSessionProbe)),
+            "sessionExpires": .string(ConfigDuration.format(sip.sessionExpires)),
+            "minSessionExpires": .string(ConfigDuration.format(sip.minSessionExpires)),
+            "reconnectGrace": .string(ConfigDuration.format(sip.reconnectGrace)),
         ]))
         root["media"] = .table(TOMLTable([
             "rtpPorts": .string(media.rtpPorts.description),

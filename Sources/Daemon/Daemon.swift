@@ -54,6 +54,9 @@ public enum Daemon {
             userAgent: "siprecd/\(SiprecdVersion.string)")
         sipSettings.maxTCPConnections = config.sip.maxTCPConnections
         sipSettings.tcpFirstMessageTimeout = config.sip.tcpFirstMessageTimeout
+        sipSettings.sessionTimers = SessionTimerSettings(sessionExpires: Int(config.sip.sessionExpires.components.seconds),
+                                                         minimum: Int(config.sip.minSessionExpires.components.seconds))
+        sipSettings.reconnectGrace = config.sip.reconnectGrace
         let sipServer = SIPServer(eventLoop: loop, settings: sipSettings, logger: logger)
         let passive = config.sip.mode == .passive
         let broadcaster = EventBroadcaster()

@@ -27,6 +27,9 @@ enum RecordingReport {
         } else if audioPackets == 0, record.warnings.contains("cancelled") {
             record.state = "cancelled"
             record.reason = "Cancelled by the SRC before the session was answered"
+        } else if audioPackets == 0, record.warnings.contains("noAnswerInAck") {
+            record.state = "failed"
+            record.reason = "Delayed offer not answered: the SRC's ACK carried no SDP answer to siprecd's offer, so nothing could be recorded"
         } else if audioPackets == 0 {
             record.state = "failed"
             record.reason = noAudioReason(recording, outcome)

@@ -24,6 +24,9 @@ extension RecordingService {
             session.current = nil
             if cause == SessionEnd.cancelled.rawValue { recording.addWarning("cancelled") }
             if cause == SessionEnd.missingAck.rawValue { recording.addWarning("missingAck") }
+            // Why the SRC's session ended without a BYE: the warning says it.
+            let vanished: [SessionEnd] = [.noAnswerInAck, .sessionExpired, .srcGone, .heldSessionTimeout]
+            if let end = SessionEnd(rawValue: cause), vanished.contains(end) { recording.addWarning(cause) }
             end(recording, cause: cause, closingSockets: session.sockets, atNanos: nanos)
         } else {
             // No recording, or one whose row is still being written (it sees `ending` and closes).

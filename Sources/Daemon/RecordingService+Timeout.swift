@@ -1,35 +1,48 @@
 import Capture
+import Signalling
 import Pipeline
 
 extension RecordingService {
-    /// Ends sessions whose RTP stopped without a BYE (warning `rtpTimeout`). Paused recordings are
-    /// exempt: no RTP is expected while every stream is inactive. A session with no recording in progress
-    /// (waiting for a REST start, or stopped) is watched through its ports' unclaimed arrivals.
+    /// Ends sessions whose RTP stopped without a BYE (warning `rtpTimeout`), and watches held ones.
+    /// While the SRC holds every stream (a=inactive, recvonly, 0.0.0.0, port 0) no RTP is expected, so the
+    /// RTP timeout does not run; the session is probed instead and ends after `[sip] heldSessionTimeout`.
+    /// A REST pause or a muted direction is not a hold: the SRC still sends, so a vanished SRC is noticed
+    /// by the RTP timeout. A session with no recording in progress (waiting for a REST start, or stopped)
+    /// is watched through its ports' unclaimed arrivals.
     func checkRTPTimeouts() {
         let now = monotonicNanos()
         let limit = settings.rtpTimeout.components.seconds * 1_000_000_000 + settings.rtpTimeout.components.attoseconds / 1_000_000_000
-        for (dialogID, session) in sessions where session.current == nil && !session.sockets.isEmpty {
-            var last = session.idleSinceNanos
-            for socket in session.sockets { last = max(last, engine.unclaimedArrivals.lastArrival(port: socket.port)) }
-            guard now - last > limit else { continue }
-            logger.warning("no RTP for the timeout while no recording was in progress; ending the session", metadata: [
-                "call_id": "\(session.origin.callID)", "call_key": "\(session.callKey ?? "")"])
-            sipServer?.terminate(dialogID: dialogID, cause: .terminatedLocally)
-            if let still = sessions.removeValue(forKey: dialogID) { close(still, cause: "rtpTimeout") }
-        }
-        for session in sessions.values {
-            guard let recording = session.current, recording.attached, !recording.ending,
-                  recording.pipeline.writeFailed.load(ordering: .relaxed) else { continue }
-            // Only this recording ends (failed, its files kept as far as they were written); the session
-            // and every other call go on.
-            logger.error("recording file write failed; ending the recording", metadata: [
-                "recording_id": "\(recording.record.recordingId)", "call_id": "\(recording.record.sipRecCallId)"])
-            recording.addWarning("writeFailed")
-            stop(session, recording, reason: "storage write failed")
-        }
-        for (dialogID, session) in sessions {
-            guard let recording = session.current, recording.attached, !recording.isPaused else { continue }
-            var last = recording.pauses.last?.toSample.map { recording.startNanos + $0 * 125_000 } ?? recording.startNanos
+        for (dialogID, session) in Array(sessions) where sessions[dialogID] === session {
+            if isHeld(session) {
+                watchHeld(dialogID, session, now: now)
+                continue
+            }
+            if session.heldSinceNanos != nil {
+                session.heldSinceNanos = nil
+                session.heldUntilNanos = now
+            }
+            if session.current == nil, !session.sockets.isEmpty {
+                var last = max(session.idleSinceNanos, session.heldUntilNanos)
+                for socket in session.sockets { last = max(last, engine.unclaimedArrivals.lastArrival(port: socket.port)) }
+                guard now - last > limit else { continue }
+                logger.warning("no RTP for the timeout while no recording was in progress; ending the session", metadata: [
+                    "call_id": "\(session.origin.callID)", "call_key": "\(session.callKey ?? "")"])
+                sipServer?.terminate(dialogID: dialogID, cause: .terminatedLocally)
+                if let still = sessions.removeValue(forKey: dialogID) { close(still, cause: "rtpTimeout") }
+                continue
+            }
+            guard let recording = session.current, recording.attached, !recording.ending else { continue }
+            if recording.pipeline.writeFailed.load(ordering: .relaxed) {
+                // Only this recording ends (failed, its files kept as far as they were written); the session
+                // and every other call go on.
+                logger.error("recording file write failed; ending the recording", metadata: [
+                    "recording_id": "\(recording.record.recordingId)", "call_id": "\(recording.record.sipRecCallId)"])
+                recording.addWarning("writeFailed")
+                stop(session, recording, reason: "storage write failed")
+                continue
+            }
+            var last = max(recording.startNanos, session.heldUntilNanos)
+            if let resumed = recording.pauses.last?.toSample { last = max(last, recording.startNanos + resumed * 125_000) }
             for stream in recording.streams {
                 last = max(last, stream.reassembler.counters.lastArrivalNanos.load(ordering: .relaxed))
             }
@@ -41,6 +54,33 @@ extension RecordingService {
             if let still = sessions.removeValue(forKey: dialogID) { close(still, cause: "rtpTimeout") }
             tracker.forget(callID: dialogID)
         }
+    }
+
+    /// Whether the SRC holds every stream of the session (no RTP is expected).
+    func isHeld(_ session: RecordingSession) -> Bool {
+        if let recording = session.current {
+            return recording.attached && !recording.ending && !recording.accepting.contains(true)
+        }
+        return !session.sockets.isEmpty && !session.sdpAccepting.contains(true)
+    }
+
+    /// A held session: ended after `heldSessionTimeout` (warning `heldSessionTimeout`); its SRC probed
+    /// every `heldSessionProbe` with an in-dialog OPTIONS (no answer, 408 or 481: `srcGone`).
+    func watchHeld(_ dialogID: String, _ session: RecordingSession, now: Int64) {
+        let since = session.heldSinceNanos ?? now
+        session.heldSinceNanos = since
+        if now - since >= settings.heldSessionTimeout.nanoseconds {
+            logger.warning("every stream has been held for heldSessionTimeout; ending the session", metadata: [
+                "call_id": "\(session.origin.callID)", "recording_id": "\(session.current?.record.recordingId ?? "")",
+                "held_seconds": "\((now - since) / 1_000_000_000)"])
+            sipServer?.terminate(dialogID: dialogID, cause: .heldSessionTimeout)
+            if let still = sessions.removeValue(forKey: dialogID) { close(still, cause: SessionEnd.heldSessionTimeout.rawValue) }
+            return
+        }
+        let probe = settings.heldSessionProbe.nanoseconds
+        guard probe > 0, now - max(session.probedAtNanos, since) >= probe else { return }
+        session.probedAtNanos = now
+        sipServer?.probe(dialogID: dialogID, because: "every stream held for \((now - since) / 1_000_000_000) s")
     }
 
     /// Reports, once per stream and payload type, RTP the stream cannot use: a payload type the SDP did

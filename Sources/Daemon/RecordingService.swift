@@ -36,6 +36,9 @@ public struct RecordingSettings: Sendable {
     /// `[keys]` and `[storage] inlineKeys`: STORERECORDING's encryption keys.
     public var keys: [String: [UInt8]] = [:]
     public var inlineKeys = false
+    /// `[sip] heldSessionTimeout` and `heldSessionProbe`: held sessions whose SRC went silent.
+    public var heldSessionTimeout: Duration = .seconds(4 * 3_600)
+    public var heldSessionProbe: Duration = .seconds(60)
 
     public init(dataDir: String, mediaHost: String, rtpTimeout: Duration, timing: ReassemblyTiming, encoder: EncoderSettings) {
         self.dataDir = dataDir
@@ -213,6 +216,8 @@ extension RecordingSettings {
         settings.buckets = config.buckets
         settings.keys = config.keys
         settings.inlineKeys = config.storage.inlineKeys
+        settings.heldSessionTimeout = config.sip.heldSessionTimeout
+        settings.heldSessionProbe = config.sip.heldSessionProbe
         return settings
     }
 

@@ -34,6 +34,11 @@ final class RecordingSession: @unchecked Sendable {
     /// Monotonic time since which no recording is in progress (the 200 OK, or the last stop): with no
     /// RTP on the session's ports for `rtpTimeout` after it, the SRC is gone and the session is ended.
     var idleSinceNanos: Int64 = 0
+    /// Since when the SRC holds every stream (no RTP expected), or nil; and when it was last probed.
+    var heldSinceNanos: Int64?
+    var probedAtNanos: Int64 = 0
+    /// When the last hold ended: RTP is expected again from then on.
+    var heldUntilNanos: Int64 = 0
 
     init(dialogID: String, origin: RecordingOrigin, decision: RuleMatcher.Decision, plans: [StreamPlan?], sockets: [RTPSocket]) {
         self.dialogID = dialogID

@@ -1,3 +1,4 @@
+import NIOCore
 import SIPCore
 
 /// The SRS side of one SIP dialog (RFC 3261 §12): identity, route back to the SRC, sequence numbers
@@ -29,4 +30,7 @@ struct Dialog {
     /// The dialog's first INVITE had no SDP (delayed offer): without an answer in its ACK nothing can be
     /// recorded, so the session ends.
     var initialAnswerExpected = false
+    /// The RFC 4028 session timer, when one was negotiated, and the task that acts on it.
+    var timer: SessionTimer?
+    var timerTask: Scheduled<Void>?
 }

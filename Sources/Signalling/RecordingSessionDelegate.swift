@@ -60,6 +60,12 @@ public enum SessionEnd: String, Sendable {
     case bye, cancelled, missingAck, terminatedLocally
     /// The ACK to a 200 OK that carried siprecd's offer (delayed offer) had no usable SDP answer.
     case noAnswerInAck
+    /// The RFC 4028 session timer ran out without a refresh from the SRC.
+    case sessionExpired
+    /// The SRC did not answer an in-dialog probe or refresh, or answered that the dialog is gone.
+    case srcGone
+    /// Every stream was held for `[sip] heldSessionTimeout`.
+    case heldSessionTimeout
 }
 
 /// The recording service behind the SIP server. All calls arrive on the SIP event loop; `respond`

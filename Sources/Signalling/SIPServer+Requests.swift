@@ -48,7 +48,7 @@ extension SIPServer {
     func capabilityHeaders() -> [SIPHeader] {
         [SIPHeader(name: "Allow", value: SIPServer.allowed),
          SIPHeader(name: "Accept", value: "application/sdp, application/rs-metadata+xml, application/rs-metadata, multipart/mixed"),
-         SIPHeader(name: "Supported", value: "siprec, replaces")]
+         SIPHeader(name: "Supported", value: "siprec, replaces, timer")]
     }
 
     /// CANCEL (RFC 3261 §9.2): 200 to the CANCEL; 487 to the INVITE when it is still unanswered.
@@ -74,6 +74,12 @@ extension SIPServer {
             return
         }
         entry.dialogID = dialogID
+        if entry.flow.transport == .tcp, entry.flow.channel !== dialog.flow.channel {
+            // The SRC reconnected (RFC 5923 reuse, or a new connection after a restart): answer it there.
+            dialog.flow = entry.flow
+            dialogs[dialogID] = dialog
+            track(dialogID, on: entry.flow)
+        }
         if let cseq = request.cseq?.number {
             if cseq <= dialog.remoteCSeq, method != "CANCEL" {
                 respond(key, statusCode: 500, reason: "Server Internal Error - CSeq out of order", toTag: nil)
@@ -91,7 +97,7 @@ extension SIPServer {
             if let pending = dialogs[dialogID]?.pendingInvite, let entry = transactions[pending] {
                 perform(entry.machine.ackReceived(), key: pending)
             }
-            dialogs[dialogID] = nil
+            dialogs.removeValue(forKey: dialogID)?.timerTask?.cancel()
             logger.info("session ended by BYE", metadata: ["dialog": "\(dialogID)"])
             delegate?.sessionEnded(dialogID: dialogID, cause: .bye, atNanos: entry.flow.readNanos)
         case "OPTIONS":

@@ -7,7 +7,7 @@ extension SIPServer {
         let receivedNanos = NIODeadline.now().uptimeNanoseconds
         statistics.sessionsOffered += 1
         let localTag = generateSIPToken(length: 10)
-        let unsupported = invite.headerValues("Require").filter { $0.lowercased() != "siprec" }
+        let unsupported = invite.headerValues("Require").filter { !["siprec", "timer"].contains($0.lowercased()) }
         if !unsupported.isEmpty {
             respond(key, statusCode: 420, toTag: localTag,
                     extraHeaders: [SIPHeader(name: "Unsupported", value: unsupported.joined(separator: ", "))])
@@ -17,6 +17,16 @@ extension SIPServer {
             statistics.sessionsRejected += 1
             respond(key, statusCode: 403, reason: "Forbidden - source not allowed", toTag: localTag)
             return
+        }
+        let timer: SessionTimer?
+        switch SessionTimer.negotiate(invite, settings: settings.sessionTimers) {
+        case .tooSmall(let minimum):
+            statistics.sessionsRejected += 1
+            respond(key, statusCode: 422, reason: "Session Interval Too Small - Session-Expires must be at least \(minimum) s", toTag: localTag,
+                    extraHeaders: [SIPHeader(name: "Min-SE", value: String(minimum))])
+            return
+        case .timer(let negotiated): timer = negotiated
+        case .none: timer = nil
         }
         let body: SessionBody
         do {
@@ -66,9 +76,13 @@ extension SIPServer {
                 dialog.pendingInviteCSeq = invite.cseq?.number ?? 0
                 dialog.answerExpectedInAck = sdp == nil
                 dialog.initialAnswerExpected = sdp == nil
+                dialog.timer = timer
                 dialogs[dialogID] = dialog
-                respond(key, statusCode: 200, toTag: localTag, extraHeaders: answerHeaders(flow: flow, invite: invite),
+                track(dialogID, on: flow)
+                respond(key, statusCode: 200, toTag: localTag,
+                        extraHeaders: answerHeaders(flow: flow, invite: invite) + (timer?.responseHeaders ?? []),
                         body: answer.serialized(), contentType: "application/sdp")
+                armSessionTimer(dialogID)
                 statistics.inviteAnswer.record(nanos: Int64(NIODeadline.now().uptimeNanoseconds &- receivedNanos))
             case .reject(let statusCode, let reason, let warningCode):
                 statistics.sessionsRejected += 1
@@ -80,6 +94,16 @@ extension SIPServer {
     /// re-INVITE / UPDATE: new SDP (pause, resume, ports, codecs) and/or metadata.
     func handleModification(_ request: SIPMessage, key: TransactionKey, dialogID: String) {
         guard settlePendingInvite(before: request, key: key, dialogID: dialogID) else { return }
+        // Every re-INVITE and UPDATE refreshes the session (RFC 4028 §9) and may change its timer.
+        let timer: SessionTimer?
+        switch SessionTimer.negotiate(request, settings: settings.sessionTimers) {
+        case .tooSmall(let minimum):
+            respond(key, statusCode: 422, reason: "Session Interval Too Small - Session-Expires must be at least \(minimum) s", toTag: nil,
+                    extraHeaders: [SIPHeader(name: "Min-SE", value: String(minimum))])
+            return
+        case .timer(let negotiated): timer = negotiated
+        case .none: timer = nil
+        }
         let body: SessionBody
         do {
             body = try SessionBody.parse(request)
@@ -109,9 +133,12 @@ extension SIPServer {
                 dialog.pendingInviteCSeq = request.cseq?.number ?? 0
                 dialog.answerExpectedInAck = body.sdp == nil
             }
+            dialog.timer = timer
             dialogs[dialogID] = dialog
-            respond(key, statusCode: 200, toTag: nil, extraHeaders: answerHeaders(flow: dialog.flow, invite: request),
+            respond(key, statusCode: 200, toTag: nil,
+                    extraHeaders: answerHeaders(flow: dialog.flow, invite: request) + (timer?.responseHeaders ?? []),
                     body: includeSDP ? answer.serialized() : [], contentType: includeSDP ? "application/sdp" : nil)
+            armSessionTimer(dialogID)
         case .reject(let statusCode, let reason, let warningCode):
             respond(key, statusCode: statusCode, reason: reason, toTag: nil, warningCode: warningCode)
         }
@@ -160,47 +187,18 @@ extension SIPServer {
         return "127.0.0.1"
     }
 
-    /// Timer E/F for a request we sent over UDP: resend at T1, 2·T1, … up to T2 until a response or 64·T1.
-    func retransmit(branch: String, _ request: ClientRequest) {
-        clientRequests[branch] = request
-        request.task = eventLoop.scheduleTask(in: .nanoseconds(request.interval.nanoseconds)) { [self] in
-            guard let request = clientRequests[branch] else { return }
-            let elapsed = NIODeadline.now() - request.started
-            guard elapsed < .nanoseconds(settings.timers.transactionTimeout.nanoseconds) else {
-                clientRequests[branch] = nil
-                logger.notice("no response to our \(request.message.method ?? "request"); giving up after 64×T1")
-                return
-            }
-            send(request.message, over: request.flow)
-            request.interval = min(request.interval * 2, settings.timers.t2)
-            retransmit(branch: branch, request)
-        }
-    }
-
     static func addingTag(_ tag: String, to header: String) -> String {
         header.lowercased().contains(";tag=") ? header : "\(header);tag=\(tag)"
     }
 
-    /// Ends a dialog from our side with a BYE (RTP timeout, missing ACK, shutdown).
+    /// Ends a dialog from our side with a BYE (RTP timeout, missing ACK, shutdown, an expired session
+    /// timer, an SRC that is gone).
     public func terminate(dialogID: String, cause: SessionEnd) {
         eventLoop.preconditionInEventLoop()
         guard var dialog = dialogs.removeValue(forKey: dialogID) else { return }
-        dialog.localCSeq += 1
-        let host = settings.advertisedHost == "0.0.0.0" ? "127.0.0.1" : settings.advertisedHost
-        let branch = "z9hG4bK\(generateSIPToken(length: 16))"
-        var headers = [
-            SIPHeader(name: "Via", value: "SIP/2.0/\(dialog.flow.transport.rawValue) \(host.contains(":") ? "[\(host)]" : host):\(settings.port);branch=\(branch);rport"),
-            SIPHeader(name: "Max-Forwards", value: "70"),
-            SIPHeader(name: "From", value: dialog.localAddress),
-            SIPHeader(name: "To", value: dialog.remoteAddress),
-            SIPHeader(name: "Call-ID", value: dialog.callID),
-            SIPHeader(name: "CSeq", value: "\(dialog.localCSeq) BYE"),
-            SIPHeader(name: "User-Agent", value: settings.userAgent),
-        ]
-        for route in dialog.routeSet { headers.append(SIPHeader(name: "Route", value: route)) }
-        let bye = SIPMessage(startLine: .request(method: "BYE", uri: dialog.remoteTarget), headers: headers)
-        send(bye, over: dialog.flow)
-        if dialog.flow.transport == .udp { retransmit(branch: branch, ClientRequest(message: bye, flow: dialog.flow, interval: settings.timers.t1)) }
+        dialog.timerTask?.cancel()
+        let (bye, branch) = makeRequest("BYE", in: &dialog, flow: dialog.flow)
+        startClientTransaction(bye, branch: branch, flow: dialog.flow, completion: nil)
         logger.info("session ended by us", metadata: ["dialog": "\(dialogID)", "cause": "\(cause.rawValue)"])
         delegate?.sessionEnded(dialogID: dialogID, cause: cause, atNanos: Int64(NIODeadline.now().uptimeNanoseconds))
     }

@@ -140,7 +140,7 @@ extension SIPServer {
 
 extension Duration {
     /// Whole nanoseconds, for NIO's TimeAmount.
-    var nanoseconds: Int64 {
+    public var nanoseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }

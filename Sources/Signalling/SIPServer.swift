@@ -15,6 +15,10 @@ public struct SIPServerSettings: Sendable {
     /// See `[sip] maxTcpConnections` and `tcpFirstMessageTimeout`.
     public var maxTCPConnections = 4_096
     public var tcpFirstMessageTimeout: Duration = .seconds(10)
+    /// See `[sip] sessionExpires` and `minSessionExpires` (RFC 4028).
+    public var sessionTimers = SessionTimerSettings()
+    /// See `[sip] reconnectGrace`.
+    public var reconnectGrace: Duration = .seconds(30)
 
     public init(advertisedHost: String, port: Int, maxMessageSize: Int = 65_535,
                 isAllowed: @escaping @Sendable (String) -> Bool = { _ in true }, userAgent: String) {
@@ -53,23 +57,30 @@ public final class SIPServer: @unchecked Sendable {
 
     var transactions: [TransactionKey: TransactionEntry] = [:]
     var dialogs: [String: Dialog] = [:]
+    /// Dialogs by the SIP/TCP connection their requests arrive on (stale entries are skipped).
+    var tcpDialogs: [ObjectIdentifier: [String]] = [:]
     /// INVITE transactions waiting for the delegate's decision, with their would-be dialog id.
     var pendingOffers: [TransactionKey: String] = [:]
-    /// Requests we sent (our BYEs) awaiting a response, by Via branch: retransmitted over UDP (Timer E)
-    /// until one arrives or 64 × T1 pass (Timer F).
+    /// Requests we sent (BYE, OPTIONS, UPDATE, re-INVITE) awaiting a final response, by Via branch:
+    /// retransmitted over UDP until one arrives or 64 × T1 pass.
     var clientRequests: [String: ClientRequest] = [:]
+    /// ACKs of 2xx responses to our re-INVITEs, by the INVITE's branch: re-sent if the 2xx is.
+    var acknowledged: [String: (message: SIPMessage, flow: SIPFlow)] = [:]
 
     final class ClientRequest {
         let message: SIPMessage
         let flow: SIPFlow
-        let started: NIODeadline
         var interval: Duration
         var task: Scheduled<Void>?
-        init(message: SIPMessage, flow: SIPFlow, interval: Duration) {
+        var timeout: Scheduled<Void>?
+        /// An INVITE got a provisional response: no more retransmissions, the final one is awaited.
+        var provisional = false
+        let completion: ((Int?) -> Void)?
+        init(message: SIPMessage, flow: SIPFlow, interval: Duration, completion: ((Int?) -> Void)?) {
             self.message = message
             self.flow = flow
             self.interval = interval
-            started = .now()
+            self.completion = completion
         }
     }
     public internal(set) var statistics = SIPStatistics()
@@ -117,8 +128,8 @@ public final class SIPServer: @unchecked Sendable {
     /// A parsed message arrived.
     public func receive(message: SIPMessage, flow: SIPFlow) {
         guard message.isRequest else {
-            if let branch = message.via.first?.branch, let request = clientRequests.removeValue(forKey: branch) {
-                request.task?.cancel()
+            if let branch = message.via.first?.branch {
+                receiveClientResponse(message, branch: branch)
             } else {
                 statistics.responsesIgnored += 1
             }
@@ -154,14 +165,21 @@ public final class SIPServer: @unchecked Sendable {
 
     // MARK: Output
 
-    func send(_ message: SIPMessage, over flow: SIPFlow) {
+    func send(_ message: SIPMessage, over flow: SIPFlow, written: ((Bool) -> Void)? = nil) {
         var buffer = flow.channel.allocator.buffer(capacity: 1024)
         buffer.writeBytes(message.serialized())
+        let promise = written.map { done in
+            let promise = flow.channel.eventLoop.makePromise(of: Void.self)
+            promise.futureResult.whenComplete { result in
+                if case .success = result { done(true) } else { done(false) }
+            }
+            return promise
+        }
         switch flow.transport {
         case .udp:
-            flow.channel.writeAndFlush(AddressedEnvelope(remoteAddress: flow.remote, data: buffer), promise: nil)
+            flow.channel.writeAndFlush(AddressedEnvelope(remoteAddress: flow.remote, data: buffer), promise: promise)
         case .tcp:
-            flow.channel.writeAndFlush(buffer, promise: nil)
+            flow.channel.writeAndFlush(buffer, promise: promise)
         }
         if message.statusCode != nil { statistics.responsesSent += 1 } else { statistics.requestsSent += 1 }
     }

@@ -93,6 +93,7 @@ final class TCPHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         firstMessageDeadline?.cancel()
         server.tcpConnections.closed(context.channel)
+        server.connectionClosed(context.channel)
         context.fireChannelInactive()
     }
 

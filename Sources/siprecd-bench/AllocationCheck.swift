@@ -23,6 +23,10 @@ enum AllocationCheck {
         let perPacket = Double(reassembly.allocations) / Double(reassembly.packets)
         print("reassembler + G.711: \(reassembly.allocations) allocations over \(reassembly.packets) packets (\(perPacket) per packet)")
         if reassembly.allocations > 0 { failures += 1 }
+        let edged = runReassembler(RTPWorkload(count: 200_000, streams: 4, reorderEvery: 50), batch: 256, warmup: 20_000,
+                                   edgeEveryBatches: 4)
+        print("reassembler with a pause or resume every 1,024 packets: \(edged.allocations) allocations over \(edged.packets) packets")
+        if edged.allocations > 0 { failures += 1 }
 
         let decoded = decodeFrames(count: 200_000)
         print("frame decode (Ethernet/802.1Q/IPv4/UDP): \(decoded) allocations over 200000 frames")

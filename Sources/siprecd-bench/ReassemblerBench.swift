@@ -98,7 +98,9 @@ struct ReassemblerRun {
 /// Times the capture thread's work on a prebuilt workload: `receive` for every datagram, `advance` on
 /// every stream each `batch` packets, then (outside the receive timer, inside the total) a consumer
 /// reading every released sample the way the encoder does (pairs of streams into one interleaved buffer).
-func runReassembler(_ workload: borrowing RTPWorkload, batch: Int, warmup: Int) -> ReassemblerRun {
+/// `edgeEveryBatches`: every that many batches each stream gets a pause or resume edge stamped inside the
+/// batch (0: none), so the timed loop includes the gate's edges, spans and silencing.
+func runReassembler(_ workload: borrowing RTPWorkload, batch: Int, warmup: Int, edgeEveryBatches: Int = 0) -> ReassemblerRun {
     let streams = workload.streams
     let reassemblers = (0..<streams).map { _ in
         StreamReassembler(payloads: StreamPayloads(audioPayloadType: 0, codec: .pcmu), timing: ReassemblyTiming())
@@ -160,9 +162,17 @@ func runReassembler(_ workload: borrowing RTPWorkload, batch: Int, warmup: Int) 
     let allocations0 = Measure.allocations()
     let cpu0 = Measure.cpu()
     let wall0 = Measure.wall()
+    var batches = 0, accepting = true
     while i < count {
         let end = min(i + batch, count)
         let b0 = Measure.wall()
+        batches += 1
+        if edgeEveryBatches > 0, batches % edgeEveryBatches == 0 {
+            // Stamped half-way through the batch's arrivals; reaches the "capture thread" before them.
+            accepting.toggle()
+            let at = arrival[(i + end) / 2]
+            for r in reassemblers { r.schedule(AdmissionGate.Edge(nanos: at &* 125_000, position: at, accepting: accepting)) }
+        }
         while i < end { receive(i); i += 1 }
         advance(now: arrival[end - 1])
         receiveNanos += Measure.wall() - b0

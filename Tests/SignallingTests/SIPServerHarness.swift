@@ -40,6 +40,12 @@ final class SIPServerHarness {
         return messages
     }
 
+    /// Answers a request the server sent, as the SRC would.
+    func reply(to request: SIPMessage, status: Int) {
+        let response = SIPResponseBuilder.response(to: request, statusCode: status, toTag: nil)
+        server.receive(bytes: response.serialized(), flow: flow)
+    }
+
     /// Status codes of what was sent since the last call.
     func sentCodes() throws -> [Int] { try sent().compactMap(\.statusCode) }
 }
