@@ -113,6 +113,11 @@ public struct StreamStatistics: Sendable, Equatable {
     public struct UnknownPayloadType: Sendable, Equatable {
         public var payloadType: UInt8
         public var packets: Int64
+
+        public init(payloadType: UInt8, packets: Int64) {
+            self.payloadType = payloadType
+            self.packets = packets
+        }
     }
 
     public init(_ c: StreamCounters) {

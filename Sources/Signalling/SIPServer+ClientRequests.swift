@@ -132,8 +132,10 @@ extension SIPServer {
                 switch result {
                 case .success(let channel):
                     guard let remote = channel.remoteAddress, var dialog = dialogs[dialogID] else { channel.close(promise: nil); body(nil); return }
+                    untrack(dialog)
                     dialog.flow = SIPFlow(transport: .tcp, remote: remote, channel: channel)
                     dialogs[dialogID] = dialog
+                    track(dialogID, on: dialog.flow)
                     logger.info("connected to the SRC again over TCP", metadata: ["dialog": "\(dialogID)", "remote": "\(dialog.flow.remoteDescription)"])
                     body(dialog.flow)
                 case .failure(let error):

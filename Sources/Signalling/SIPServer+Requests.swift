@@ -76,6 +76,7 @@ extension SIPServer {
         entry.dialogID = dialogID
         if entry.flow.transport == .tcp, entry.flow.channel !== dialog.flow.channel {
             // The SRC reconnected (RFC 5923 reuse, or a new connection after a restart): answer it there.
+            untrack(dialog)
             dialog.flow = entry.flow
             dialogs[dialogID] = dialog
             track(dialogID, on: entry.flow)
@@ -97,7 +98,10 @@ extension SIPServer {
             if let pending = dialogs[dialogID]?.pendingInvite, let entry = transactions[pending] {
                 perform(entry.machine.ackReceived(), key: pending)
             }
-            dialogs.removeValue(forKey: dialogID)?.timerTask?.cancel()
+            if let ended = dialogs.removeValue(forKey: dialogID) {
+                ended.timerTask?.cancel()
+                untrack(ended)
+            }
             logger.info("session ended by BYE", metadata: ["dialog": "\(dialogID)"])
             delegate?.sessionEnded(dialogID: dialogID, cause: .bye, atNanos: entry.flow.readNanos)
         case "OPTIONS":

@@ -197,6 +197,7 @@ extension SIPServer {
         eventLoop.preconditionInEventLoop()
         guard var dialog = dialogs.removeValue(forKey: dialogID) else { return }
         dialog.timerTask?.cancel()
+        untrack(dialog)
         let (bye, branch) = makeRequest("BYE", in: &dialog, flow: dialog.flow)
         startClientTransaction(bye, branch: branch, flow: dialog.flow, completion: nil)
         logger.info("session ended by us", metadata: ["dialog": "\(dialogID)", "cause": "\(cause.rawValue)"])

@@ -63,7 +63,15 @@ extension SIPServer {
     /// Remembers that a dialog's requests arrive on a SIP/TCP connection, so its closing is noticed.
     func track(_ dialogID: String, on flow: SIPFlow) {
         guard flow.transport == .tcp else { return }
-        tcpDialogs[ObjectIdentifier(flow.channel), default: []].append(dialogID)
+        tcpDialogs[ObjectIdentifier(flow.channel), default: []].insert(dialogID)
+    }
+
+    /// A dialog ended: it no longer needs its connection watched.
+    func untrack(_ dialog: Dialog) {
+        guard dialog.flow.transport == .tcp else { return }
+        let id = ObjectIdentifier(dialog.flow.channel)
+        tcpDialogs[id]?.remove(dialog.id)
+        if tcpDialogs[id]?.isEmpty == true { tcpDialogs[id] = nil }
     }
 
     /// A SIP/TCP connection closed. Its dialogs wait `reconnectGrace` for the SRC to come back (any

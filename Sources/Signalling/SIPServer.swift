@@ -57,8 +57,9 @@ public final class SIPServer: @unchecked Sendable {
 
     var transactions: [TransactionKey: TransactionEntry] = [:]
     var dialogs: [String: Dialog] = [:]
-    /// Dialogs by the SIP/TCP connection their requests arrive on (stale entries are skipped).
-    var tcpDialogs: [ObjectIdentifier: [String]] = [:]
+    /// Dialogs by the SIP/TCP connection their requests arrive on (an SBC may carry thousands of calls on
+    /// one connection; a dialog leaves the set when it ends).
+    var tcpDialogs: [ObjectIdentifier: Set<String>] = [:]
     /// INVITE transactions waiting for the delegate's decision, with their would-be dialog id.
     var pendingOffers: [TransactionKey: String] = [:]
     /// Requests we sent (BYE, OPTIONS, UPDATE, re-INVITE) awaiting a final response, by Via branch:

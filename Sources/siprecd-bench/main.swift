@@ -150,6 +150,12 @@ var runs = [ReassemblerRun]()
 for _ in 0..<repetitions {
     runs.append(runReassembler(workload, batch: batchPackets, warmup: warmupPackets))
 }
+// The same workload with a pause or resume edge on every stream every 4 batches (1,024 packets): the gate's
+// edges, retroactive recounts and span silencing in the timed loop.
+var edgedRuns = [ReassemblerRun]()
+for _ in 0..<repetitions {
+    edgedRuns.append(runReassembler(workload, batch: batchPackets, warmup: warmupPackets, edgeEveryBatches: 4))
+}
 let timed = runs[0].packets
 func perPacket(_ nanos: Int64) -> Double { Double(nanos) / Double(timed) }
 let wallPP = runs.map { perPacket($0.wallNanos) }
@@ -166,6 +172,10 @@ printTable("1. Reassembler + G.711 µ-law decode (\(grouped(packetCount)) datagr
     ["receive + advance + drain, wall ns/packet", format(wallPP.minimum, 1), format(wallPP.median, 1)],
     ["receive + advance + drain, CPU ns/packet", format(cpuPP.minimum, 1), format(cpuPP.median, 1)],
     ["heap allocations/packet (timed loop)", format(allocationsPP.minimum, 6), format(allocationsPP.median, 6)],
+    ["with a pause/resume edge every 1,024 packets: receive + advance + drain, CPU ns/packet",
+     format(edgedRuns.map { perPacket($0.cpuNanos) }.minimum, 1), format(edgedRuns.map { perPacket($0.cpuNanos) }.median, 1)],
+    ["with edges: heap allocations/packet", format(edgedRuns.map { Double($0.allocations) / Double(timed) }.minimum, 6),
+     format(edgedRuns.map { Double($0.allocations) / Double(timed) }.median, 6)],
     ["packets/s per core (from CPU ns/packet)", grouped(Int(bestPacketsPerSecond)), grouped(Int(1e9 / cpuPP.median))],
     ["calls per core (2 streams × 50 packets/s)", grouped(Int(callsPerCore)), grouped(Int(1e9 / cpuPP.median / 100))],
 ])

@@ -59,7 +59,8 @@ enum FuzzTarget: String, CaseIterable {
     }
 
     /// Datagrams for one stream: each is a length byte, two bytes of arrival (in packets), then the
-    /// datagram; released and read the way the capture and encoder threads do.
+    /// datagram; released and read the way the capture and encoder threads do. A length byte of 0xFF is
+    /// a pause or resume edge (they alternate) stamped at that arrival, with no datagram.
     static func reassemble(_ bytes: [UInt8]) {
         let reassembler = StreamReassembler(payloads: StreamPayloads(audioPayloadType: 0, codec: .pcmu, telephoneEventPayloadType: 101),
                                             timing: ReassemblyTiming(reorderWindow: 1600, jumpThreshold: 8000, ringCapacity: 16_384))
@@ -67,10 +68,16 @@ enum FuzzTarget: String, CaseIterable {
         var consumed: Int64 = 0
         var at = 0
         var clock: Int64 = 0
+        var accepting = true
         while at + 3 <= bytes.count {
             let length = Int(bytes[at])
             let arrival = Int64(bytes[at + 1]) << 8 | Int64(bytes[at + 2])
             at += 3
+            if length == 0xFF {
+                accepting.toggle()
+                reassembler.schedule(AdmissionGate.Edge(nanos: arrival * 160 * 125_000, position: arrival * 160, accepting: accepting))
+                continue
+            }
             let end = min(bytes.count, at + length)
             clock = max(clock, arrival * 160)
             bytes[at..<end].withUnsafeBytes { reassembler.receive($0, arrival: arrival * 160, arrivalNanos: clock * 125_000) }

@@ -162,3 +162,18 @@ def first_difference(actual: np.ndarray, expected: np.ndarray) -> int | None:
     if len(actual) != len(expected):
         return n
     return None
+
+
+def mixed_clip(first: Clip, second: Clip, switch_every: int) -> tuple[Clip, dict[int, int]]:
+    """A clip whose 20 ms packets alternate between two codecs every `switch_every` packets (an SRC that
+    forks a call as it switches between PCMU and PCMA), and the payload type of each packet."""
+    packets = min(len(first.encoded), len(second.encoded)) // SAMPLES_PER_PACKET
+    encoded, decoded, payload_types = bytearray(), [], {}
+    for i in range(packets):
+        source = first if (i // switch_every) % 2 == 0 else second
+        at = i * SAMPLES_PER_PACKET
+        encoded += source.encoded[at:at + SAMPLES_PER_PACKET]
+        decoded.append(source.decoded[at:at + SAMPLES_PER_PACKET])
+        payload_types[i] = source.payload_type
+    return Clip(f"{first.name}+{second.name}", "PCMU,PCMA", first.payload_type, bytes(encoded),
+                np.concatenate(decoded).astype(np.int16)), payload_types

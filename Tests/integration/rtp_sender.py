@@ -49,6 +49,9 @@ class RtpStream:
     source_port: int = 0
     # {packet index: callable}: run in the sender thread just before packet #index (e.g. a re-INVITE).
     before: dict = field(default_factory=dict)
+    # {packet index: payload type}: packets sent with another payload type than the clip's (a clip whose
+    # packets mix codecs, e.g. media.mixed_clip).
+    payload_types: dict = field(default_factory=dict)
     sent: list[SentPacket] = field(default_factory=list)
     error: BaseException | None = None
 
@@ -86,7 +89,7 @@ class RtpStream:
                 if delay > 0:
                     time.sleep(delay)
                 marker = 0x80 if index == 0 or index in self.pauses else 0
-                header = struct.pack("!BBHII", 0x80, marker | self.clip.payload_type,
+                header = struct.pack("!BBHII", 0x80, marker | self.payload_types.get(index, self.clip.payload_type),
                                      seq, ts, self.ssrc)
                 sock.sendto(header + payloads[index], (self.dest_host, self.dest_port))
                 self.sent.append(SentPacket(seq, ts, offset, time.time()))
@@ -135,3 +138,41 @@ def send_concurrently(streams: list[RtpStream], timeout: float = 120.0) -> None:
         if s.error is not None:
             raise AssertionError(f"RTP sender to port {s.dest_port} failed: {s.error!r}")
         assert len(s.sent) == s.packet_count, f"only {len(s.sent)} of {s.packet_count} RTP packets sent"
+
+
+def send_lockstep(streams: list[RtpStream], after: dict | None = None, just_before: dict | None = None) -> None:
+    """Sends every stream from this one thread: packet i of each stream back to back, paced on its RTP
+    timestamp, so the order against signalling is exact. `after[i]()` runs right after packet i of every
+    stream was sent (a re-INVITE or BYE with no gap behind the last packet), `just_before[i]()` right before
+    packet i is sent (after the pacing sleep). The streams need the same packet count and pauses."""
+    after, just_before = after or {}, just_before or {}
+    count = streams[0].packet_count
+    assert all(s.packet_count == count and s.pauses == streams[0].pauses for s in streams), "streams must be alike"
+    payloads = [s.clip.packets(count) for s in streams]
+    schedules = [s.schedule() for s in streams]
+    socks = []
+    try:
+        for s in streams:
+            sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            sock.bind(("127.0.0.1", s.source_port))
+            socks.append(sock)
+        start = time.monotonic() + 0.05
+        for i in range(count):
+            target = start + (schedules[0][i][1] - streams[0].first_ts) / SAMPLE_RATE
+            delay = target - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            if i in just_before:
+                just_before[i]()
+            for s, sock, schedule, pay in zip(streams, socks, schedules, payloads):
+                seq, ts, offset = schedule[i]
+                marker = 0x80 if i == 0 or i in s.pauses else 0
+                pt = s.payload_types.get(i, s.clip.payload_type)
+                sock.sendto(struct.pack("!BBHII", 0x80, marker | pt, seq, ts, s.ssrc) + pay[i],
+                            (s.dest_host, s.dest_port))
+                s.sent.append(SentPacket(seq, ts, offset, time.time()))
+            if i in after:
+                after[i]()
+    finally:
+        for sock in socks:
+            sock.close()

@@ -1,5 +1,7 @@
-"""A raw SIPREC dialog over UDP (the conference and SRC-misbehaviour tests): requests built by hand so a
-test can send what sipp will not (partial metadata UPDATEs, retransmission storms, BYE before ACK)."""
+"""A raw SIPREC dialog over UDP or TCP (the conference, SRC-misbehaviour and field-dialect tests): requests
+built by hand so a test can send what sipp will not (partial metadata UPDATEs, retransmission storms, BYE
+before ACK, delayed offers, session timers), and requests siprecd sends inside the dialog (OPTIONS probes,
+session refreshes, BYE) answered as a real SRC would."""
 
 from __future__ import annotations
 
@@ -9,9 +11,13 @@ import uuid
 
 
 class Dialog:
-    def __init__(self, sip_port: int) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind(("127.0.0.1", 0))
+    def __init__(self, sip_port: int, transport: str = "udp") -> None:
+        self.transport = transport
+        if transport == "tcp":
+            self.sock = socket.create_connection(("127.0.0.1", sip_port), timeout=5)
+        else:
+            self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            self.sock.bind(("127.0.0.1", 0))
         self.sock.settimeout(5)
         self.local = self.sock.getsockname()[1]
         self.sip_port = sip_port
@@ -19,47 +25,148 @@ class Dialog:
         self.from_tag = uuid.uuid4().hex[:8]
         self.to_tag = ""
         self.cseq = 0
+        self.buffer = b""
+        # How requests from siprecd are answered, by method (200 when not listed); None: not answered.
+        self.answers: dict[str, int | None] = {}
+        # Requests siprecd sent in the dialog, as received (start line and headers).
+        self.received_requests: list[str] = []
 
-    def build(self, method: str, body: str = "", content_type: str = "") -> bytes:
+    # ---- sending ------------------------------------------------------------
+    def build(self, method: str, body: str = "", content_type: str = "", extra: str = "") -> bytes:
         """The next request of the dialog, as bytes (a new CSeq and branch)."""
         self.cseq += 1
         to = f"<sip:recorder@srs.example.com>" + (f";tag={self.to_tag}" if self.to_tag else "")
+        via = "TCP" if self.transport == "tcp" else "UDP"
+        contact_transport = ";transport=tcp" if self.transport == "tcp" else ""
         head = (f"{method} sip:recorder@srs.example.com SIP/2.0\r\n"
-                f"Via: SIP/2.0/UDP 127.0.0.1:{self.local};branch=z9hG4bK-{uuid.uuid4().hex[:12]};rport\r\n"
+                f"Via: SIP/2.0/{via} 127.0.0.1:{self.local};branch=z9hG4bK-{uuid.uuid4().hex[:12]};rport\r\n"
                 f"Max-Forwards: 70\r\nFrom: <sip:src@127.0.0.1>;tag={self.from_tag}\r\nTo: {to}\r\n"
                 f"Call-ID: {self.call_id}\r\nCSeq: {self.cseq} {method}\r\n"
-                f"Contact: <sip:src@127.0.0.1:{self.local}>;+sip.src\r\n"
-                + ("Require: siprec\r\n" if method == "INVITE" else "")
+                f"Contact: <sip:src@127.0.0.1:{self.local}{contact_transport}>;+sip.src\r\n"
+                + ("Require: siprec\r\n" if method == "INVITE" and not self.to_tag else "")
+                + extra
                 + (f"Content-Type: {content_type}\r\n" if body else "")
                 + f"Content-Length: {len(body.encode())}\r\n\r\n")
         return head.encode() + body.encode()
+
+    def send_raw(self, data: bytes) -> None:
+        if self.transport == "tcp":
+            self.sock.sendall(data)
+        else:
+            self.sock.sendto(data, ("127.0.0.1", self.sip_port))
 
     def ack(self, cseq: int, body: str = "", content_type: str = "application/sdp") -> None:
         """The ACK for the 2xx to the INVITE with `cseq` (an ACK carries the INVITE's CSeq number)."""
         saved = self.cseq
         self.cseq = cseq - 1
-        self.sock.sendto(self.build("ACK", body, content_type if body else ""), ("127.0.0.1", self.sip_port))
+        self.send_raw(self.build("ACK", body, content_type if body else ""))
         self.cseq = saved
 
-    def request(self, method: str, body: str = "", content_type: str = "") -> str:
-        self.sock.sendto(self.build(method, body, content_type), ("127.0.0.1", self.sip_port))
-        return "" if method == "ACK" else self.final_response(method)
+    def start(self, offer: str, extra: str = "") -> tuple[str, list[int]]:
+        """INVITE with `offer` (SDP), ACK; returns the 200 OK and the RTP ports it answered."""
+        ok = self.request("INVITE", offer, "application/sdp", extra=extra)
+        self.ack(self.cseq)
+        return ok, answered_ports(ok)
 
-    def final_response(self, method: str) -> str:
-        """Reads until the final response; 200 expected (the INVITE's To tag is kept)."""
+    def reinvite(self, offer: str, extra: str = "") -> str:
+        """A re-INVITE with `offer` and its ACK; returns the 200 OK."""
+        ok = self.request("INVITE", offer, "application/sdp", extra=extra)
+        self.ack(self.cseq)
+        return ok
+
+    def request(self, method: str, body: str = "", content_type: str = "", extra: str = "",
+                expect: int | None = 200) -> str:
+        """Sends a request; returns its final response (asserting `expect`, unless None)."""
+        self.send_raw(self.build(method, body, content_type, extra))
+        return "" if method == "ACK" else self.final_response(method, expect)
+
+    # ---- receiving ----------------------------------------------------------
+    def receive(self) -> str:
+        """The next SIP message from siprecd (TCP: framed by Content-Length)."""
+        if self.transport != "tcp":
+            return self.sock.recv(65535).decode(errors="replace")
         while True:
-            reply = self.sock.recv(65535).decode(errors="replace")
+            head_end = self.buffer.find(b"\r\n\r\n")
+            if head_end >= 0:
+                head = self.buffer[:head_end].decode(errors="replace")
+                match = re.search(r"^(?:Content-Length|l)\s*:\s*(\d+)", head, re.M | re.I)
+                total = head_end + 4 + (int(match.group(1)) if match else 0)
+                if len(self.buffer) >= total:
+                    message, self.buffer = self.buffer[:total], self.buffer[total:]
+                    return message.decode(errors="replace")
+            chunk = self.sock.recv(65535)
+            if not chunk:
+                raise ConnectionError("siprecd closed the SIP/TCP connection")
+            self.buffer += chunk
+
+    def answer_request(self, message: str) -> None:
+        """Answers a request siprecd sent in the dialog (OPTIONS probe, UPDATE refresh, BYE)."""
+        self.received_requests.append(message.split("\r\n\r\n", 1)[0])
+        method = message.split(" ", 1)[0]
+        status = self.answers.get(method, 200)
+        if status is None or method == "ACK":
+            return
+        head = message.split("\r\n\r\n", 1)[0].split("\r\n")
+        keep = [line for line in head[1:] if re.match(r"^(Via|v|From|f|To|t|Call-ID|i|CSeq)\s*:", line, re.I)]
+        response = f"SIP/2.0 {status} {'OK' if status == 200 else 'Call/Transaction Does Not Exist' if status == 481 else 'Error'}\r\n"
+        response += "\r\n".join(keep) + "\r\nContent-Length: 0\r\n\r\n"
+        self.send_raw(response.encode())
+
+    def serve(self, seconds: float) -> None:
+        """Answers whatever siprecd sends for `seconds` (an SRC idling in a held call)."""
+        import time
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            self.sock.settimeout(max(0.01, deadline - time.monotonic()))
+            try:
+                message = self.receive()
+            except (socket.timeout, TimeoutError):
+                continue
+            if not message.startswith("SIP/2.0"):
+                self.answer_request(message)
+        self.sock.settimeout(5)
+
+    def final_response(self, method: str, expect: int | None = 200) -> str:
+        """Reads until the final response (answering requests siprecd sends meanwhile); the INVITE's To tag
+        is kept."""
+        while True:
+            reply = self.receive()
+            if not reply.startswith("SIP/2.0"):
+                self.answer_request(reply)
+                continue
             code = int(reply.split(" ", 2)[1])
             if code >= 200:
-                assert code == 200, f"{method} answered {reply.splitlines()[0]}"
-                if method == "INVITE":
-                    self.to_tag = re.search(r"^To:.*;tag=([^;\r\n]+)", reply, re.M | re.I).group(1)
+                if expect is not None:
+                    assert code == expect, f"{method} answered {reply.splitlines()[0]}"
+                if method == "INVITE" and code < 300 and not self.to_tag:
+                    self.to_tag = re.search(r"^(?:To|t)\s*:.*;tag=([^;\r\n]+)", reply, re.M | re.I).group(1)
                 return reply
+
+    def close(self) -> None:
+        self.sock.close()
 
 
 def multipart(sdp: str, metadata: str) -> str:
     return (f"--B\r\nContent-Type: application/sdp\r\n\r\n{sdp}\r\n--B\r\nContent-Type: application/rs-metadata+xml\r\n"
             f"Content-Disposition: recording-session\r\n\r\n{metadata}\r\n--B--\r\n")
+
+
+def answered_ports(reply: str) -> list[int]:
+    """The m= ports of the SDP in a response (or request)."""
+    return [int(p) for p in re.findall(r"^m=audio (\d+)", reply, re.M)]
+
+
+def sdp(*streams: tuple[int, str, str], connection: str = "127.0.0.1", extra: str = "") -> str:
+    """An SRC's SDP: one m-line per (port, formats, direction) with labels 1, 2, …; the rtpmaps of the
+    formats siprecd may see (PCMU 0, PCMA 8, telephone-event 101, G729 18)."""
+    maps = {"0": "PCMU/8000", "8": "PCMA/8000", "101": "telephone-event/8000", "18": "G729/8000", "9": "G722/8000"}
+    text = f"v=0\r\no=src 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 {connection}\r\nt=0 0\r\n{extra}"
+    for index, (port, formats, direction) in enumerate(streams):
+        text += f"m=audio {port} RTP/AVP {formats}\r\n"
+        for pt in formats.split():
+            text += f"a=rtpmap:{pt} {maps[pt]}\r\n"
+        text += f"a={direction}\r\na=label:{index + 1}\r\n"
+    return text
 
 
 SDP = ("v=0\r\no=src 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
