@@ -75,7 +75,7 @@ struct PassiveSessionTrackerTests {
         #expect(events.first?.started != nil)
     }
 
-    @Test("a re-INVITE answered a=inactive updates the recording with every stream inactive, keeping its metadata")
+    @Test("a re-INVITE answered a=inactive updates the recording, from the re-INVITE's time on, with every stream inactive, keeping its metadata")
     func reInviteInactive() throws {
         var h = PassiveSessionTrackerHarness()
         _ = try h.establishSiprec()
@@ -84,7 +84,8 @@ struct PassiveSessionTrackerTests {
 
         try #require(events.count == 1)
         let session = try #require(events[0].updated)
-        #expect(events[0].nanos == 2_100)
+        // The change takes effect when the SRS got the re-INVITE, not when it answered (as in active mode).
+        #expect(events[0].nanos == 2_000)
         #expect(session.callID == "rec-1")
         #expect(session.streams.count == 2)
         #expect(session.streams.allSatisfy { !$0.active })

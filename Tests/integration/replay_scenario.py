@@ -42,6 +42,11 @@ class Scenario:
     # {caller packet index: (digit code, duration in samples)}: an RFC 4733 event starting at that packet.
     dtmf: dict[int, tuple[int, int]] = field(default_factory=dict)
     streams: list[RtpStream] = field(default_factory=list)
+    # (first packet after the pause, pause ms): the SRC's a=inactive re-INVITE 0.1 ms after the last packet
+    # before it (both streams), the a=sendonly one 5 ms before the first after it.
+    pause: tuple[int, int] | None = None
+    # The BYE 0.1 ms after the last packet instead of 200 ms.
+    tight_bye: bool = False
 
     @property
     def src(self) -> str:
@@ -106,13 +111,36 @@ class Scenario:
         send_sip(BASE_NS + 20_000_000, ok, False)
         send_sip(BASE_NS + 30_000_000, ack, True)
         rtp_start = BASE_NS + 100_000_000
-        self.streams = [RtpStream(clips["caller"], 30000, self.packets), RtpStream(clips["callee"], 30002, self.packets)]
+        pauses = {self.pause[0]: self.pause[1]} if self.pause else {}
+        self.streams = [RtpStream(clips["caller"], 30000, self.packets, pauses=dict(pauses)),
+                        RtpStream(clips["callee"], 30002, self.packets, pauses=dict(pauses))]
+
+        def arrival(stream_index: int, packet: int) -> int:
+            """Packets arrive on their RTP timestamps' schedule; the callee's 0.3 ms after the caller's."""
+            stream = self.streams[stream_index]
+            ts = stream.schedule()[packet][1]
+            return rtp_start + (ts - stream.first_ts) * 1_000_000_000 // 8000 + stream_index * 300_000
+
+        if self.pause:
+            first_after = self.pause[0]
+            for cseq, direction, at in ((2, "inactive", arrival(1, first_after - 1) + 100_000),
+                                        (3, "sendonly", arrival(0, first_after) - 5_000_000)):
+                reinvite = self.sip(f"INVITE sip:srs@{host} SIP/2.0", common[:2] + to_tag + [common[3], f"CSeq: {cseq} INVITE"],
+                                    self.sdp(self.src, (40000, 40002), direction), "application/sdp")
+                answer = self.sip("SIP/2.0 200 OK", common[:2] + to_tag + [common[3], f"CSeq: {cseq} INVITE"],
+                                  self.sdp(self.srs, (30000, 30002), "recvonly" if direction == "sendonly" else "inactive"),
+                                  "application/sdp")
+                reack = self.sip(f"ACK sip:srs@{host} SIP/2.0", common[:2] + to_tag + [common[3], f"CSeq: {cseq} ACK"])
+                send_sip(at, reinvite, True)
+                send_sip(at + 2_000_000 if direction == "inactive" else at + 1_000_000, answer, False)
+                send_sip(at + 3_000_000 if direction == "inactive" else at + 2_000_000, reack, True)
+            bye = bye.replace(b"CSeq: 2 BYE", b"CSeq: 4 BYE")
         rtp: list[tuple[int, bytes]] = []
         for n, stream in enumerate(self.streams):
             payloads = stream.clip.packets(self.packets)
             frames = []
             for i, (sq, ts, offset) in enumerate(stream.schedule()):
-                at = rtp_start + i * 20_000_000 + n * 300_000
+                at = arrival(n, i)
                 header = struct.pack("!BBHII", 0x80, stream.clip.payload_type | (0x80 if i == 0 else 0), sq, ts, stream.ssrc)
                 frame = b.udp((self.src, 40000 + 2 * n), (self.srs, stream.dest_port), header + payloads[i])[0]
                 if i in self.loss:
@@ -140,7 +168,7 @@ class Scenario:
                         at = rtp_start + index * 20_000_000 + k * 20_000_000 + 5_000
                         rtp.append((at, b.udp((self.src, 40000), (self.srs, stream.dest_port), header + payload)[0]))
         records.extend(rtp)
-        end = rtp_start + self.packets * 20_000_000 + 200_000_000
+        end = arrival(1, self.packets - 1) + 100_000 if self.tight_bye else rtp_start + self.packets * 20_000_000 + 200_000_000
         send_sip(end, bye, True)
         records.sort(key=lambda r: r[0])
         (pcapgen.write_pcapng if self.pcapng else pcapgen.write_pcap)(path, self.link, records)

@@ -123,3 +123,22 @@ def test_dtmf_in_a_capture_is_kept_as_metadata_not_audio(clips, tmp_path):
     # The telephone-event packets are not audio: the caller channel is still exactly the speech sent.
     wav = media.parse_wav((tmp_path / "out" / rec_path(rec, "wav", tmp_path / "out")).read_bytes())
     checks.assert_channel_exact(wav, rec, "caller", scenario.streams[0])
+
+
+def test_replayed_edges_keep_the_last_packet_before_a_pause_and_a_bye(clips, tmp_path):
+    """The offline path (capture timestamps are the clock): the SRC's a=inactive re-INVITE 0.1 ms after its
+    last packet, and its BYE 0.1 ms after the call's last packet. Both packets are in the master, the pause
+    is silence, both channels bit-exact, and the recording ends where the last packet's audio ends."""
+    scenario = Scenario(packets=120, pause=(60, 1_000), tight_bye=True)
+    recordings = replay(scenario.write(clips, tmp_path / "edges.pcap"), tmp_path / "out")
+    assert len(recordings) == 1
+    rec = recordings[0]
+    assert rec["state"] == "ready", rec
+    wav = media.parse_wav((tmp_path / "out" / rec_path(rec, "wav", tmp_path / "out")).read_bytes())
+    caller, callee = scenario.streams
+    checks.assert_channel_exact(wav, rec, "caller", caller)
+    checks.assert_channel_exact(wav, rec, "callee", callee)
+    assert [p["reason"] for p in rec["pauses"]] == ["inactive"], rec["pauses"]
+    assert all(r["discardedWhilePaused"] == 0 for r in rec["reception"]), rec["reception"]
+    last_end = checks.part_for(rec, "callee")["startSample"] + callee.span_samples
+    assert abs(len(wav.samples) - last_end) <= 8, (len(wav.samples), last_end)

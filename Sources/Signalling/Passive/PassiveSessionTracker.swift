@@ -64,7 +64,8 @@ public struct PassiveSessionTracker: Sendable {
             if let metadata = offered.body.metadata { session.metadata = session.metadata.map { $0.merging(metadata) } ?? metadata }
             session.streams = PassiveSessionTracker.streams(offer: originatorSDP, answer: farSDP, plain: !session.isSiprec)
             established[callID] = session
-            return [.updated(session, atNanos: nanos)]
+            // The change takes effect when the SRS got the re-INVITE (its capture time), as in active mode.
+            return [.updated(session, atNanos: offered.nanos)]
         }
         let indications = SessionBody.siprecIndications(offered.invite, body: offered.body)
         guard !indications.isEmpty || recordPlainCalls else {
