@@ -70,17 +70,21 @@ public struct AdmissionGate: Sendable {
         var recorded: Bool
     }
 
-    /// Packets remembered for edges that arrive late (640 ms of 20 ms packets).
+    /// Packets remembered for edges that arrive late (640 ms of 20 ms packets); a power of two.
     public static let logCapacity = 32
     /// Edges waiting for their packets, and silent spans not yet released.
     public static let edgeCapacity = 16
 
     /// Whether a packet that arrives now is recorded.
     public private(set) var accepting: Bool
-    /// Edges not applied yet, by time.
+    /// Edges not applied yet, by time, and the time of the first (`Int64.max`: none): a packet checks one
+    /// number.
     private var pending: [Edge] = []
-    /// The last packets, oldest first from `logStart` (a ring).
-    private var log: [Arrival] = []
+    private var nextEdgeNanos = Int64.max
+    /// The last packets, a ring held inline (no reference counting on the packet path): `logCount` of
+    /// them, the oldest at `logStart`.
+    private var log = InlineArray<32, Arrival>(repeating: Arrival(nanos: 0, start: 0, end: 0, ssrc: 0, recorded: false))
+    private var logCount = 0
     private var logStart = 0
     /// The end of the furthest audio of packets that left the log (`Int64.min`: none).
     private var endBeforeLog = Int64.min
@@ -95,7 +99,6 @@ public struct AdmissionGate: Sendable {
     public init(accepting: Bool, from position: Int64 = 0) {
         self.accepting = accepting
         pending.reserveCapacity(AdmissionGate.edgeCapacity)
-        log.reserveCapacity(AdmissionGate.logCapacity)
         spans.reserveCapacity(AdmissionGate.edgeCapacity + 1)
         if !accepting { spans.append(Span(from: position, to: .max)) }
     }
@@ -120,6 +123,7 @@ public struct AdmissionGate: Sendable {
         if pending.count == AdmissionGate.edgeCapacity { adjustment.add(apply(pending.removeFirst())) }
         let index = pending.firstIndex { $0.nanos > edge.nanos } ?? pending.count
         pending.insert(edge, at: index)
+        nextEdgeNanos = pending[0].nanos
         return adjustment
     }
 
@@ -127,12 +131,13 @@ public struct AdmissionGate: Sendable {
     /// source has delivered everything that arrived before then.
     @inline(__always)
     public mutating func apply(through nanos: Int64) -> Adjustment? {
-        guard let first = pending.first, first.nanos <= nanos else { return nil }
+        guard nanos >= nextEdgeNanos else { return nil }
         var adjustment = Adjustment()
         while let edge = pending.first, edge.nanos <= nanos {
             pending.removeFirst()
             adjustment.add(apply(edge))
         }
+        nextEdgeNanos = pending.first?.nanos ?? .max
         return adjustment
     }
 
@@ -145,12 +150,13 @@ public struct AdmissionGate: Sendable {
             closeOpenSpan(at: start)
         }
         let arrival = Arrival(nanos: nanos, start: start, end: end, ssrc: ssrc, recorded: accepting)
-        if log.count < AdmissionGate.logCapacity {
-            log.append(arrival)
+        if logCount < AdmissionGate.logCapacity {
+            log[(logStart + logCount) & (AdmissionGate.logCapacity - 1)] = arrival
+            logCount += 1
         } else {
             endBeforeLog = max(endBeforeLog, log[logStart].end)
             log[logStart] = arrival
-            logStart = (logStart + 1) % AdmissionGate.logCapacity
+            logStart = (logStart + 1) & (AdmissionGate.logCapacity - 1)
         }
         return accepting
     }
@@ -183,11 +189,12 @@ public struct AdmissionGate: Sendable {
         // the first packet that arrived after it).
         var end = endBeforeLog
         var after = Int64.max
-        for entry in log {
+        for index in 0..<logCount {
+            let entry = log[index]
             if entry.nanos < edge.nanos { end = max(end, entry.end) } else { after = min(after, entry.start) }
         }
         if end == .min { end = min(edge.position, after) }
-        for index in log.indices where log[index].nanos >= edge.nanos && log[index].recorded {
+        for index in 0..<logCount where log[index].nanos >= edge.nanos && log[index].recorded {
             log[index].recorded = false
             adjustment.toDiscarded += 1
         }
@@ -206,7 +213,7 @@ public struct AdmissionGate: Sendable {
         var adjustment = Adjustment()
         accepting = true
         var start = Int64.max
-        for index in log.indices where log[index].nanos >= edge.nanos && !log[index].recorded {
+        for index in 0..<logCount where log[index].nanos >= edge.nanos && !log[index].recorded {
             log[index].recorded = true
             adjustment.toRecorded += 1
             if log[index].start < start {

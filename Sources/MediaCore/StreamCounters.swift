@@ -58,7 +58,7 @@ public final class StreamCounters: Sendable {
     /// Notes that audio of `codec` was written. Capture thread only.
     @inline(__always)
     public func noteCodec(_ codec: AudioCodec) {
-        let bit = UInt8(1) << codec.rawValue
+        let bit = UInt8(1) &<< codec.rawValue
         let seen = codecsSeen.load(ordering: .relaxed)
         if seen & bit == 0 { codecsSeen.store(seen | bit, ordering: .relaxed) }
     }

@@ -26,10 +26,10 @@ public enum PayloadFormat: UInt8, Sendable, Equatable {
 /// The payload types one stream negotiated: every audio format siprecd decodes that the offer listed
 /// (an SRC forks the call as it is and may switch payload type per packet), telephone-event and CN.
 ///
-/// A fixed table of 128 four-bit entries held inline (64 bytes): looking a packet's payload type up is a
-/// load and a shift, and copying the value allocates nothing.
+/// A fixed table of 128 entries held inline (128 bytes): looking a packet's payload type up is one load,
+/// and copying the value allocates nothing.
 public struct StreamPayloads: Sendable, Equatable {
-    private var table = SIMD8<UInt64>(repeating: 0)
+    private var table = InlineArray<128, PayloadFormat>(repeating: .unassigned)
     /// The first audio codec of the offer: what the stream is reported as before any audio arrived.
     public private(set) var preferredCodec: AudioCodec?
 
@@ -54,15 +54,13 @@ public struct StreamPayloads: Sendable, Equatable {
     /// The format of payload type `pt` (0–127).
     @inline(__always)
     public subscript(pt: UInt8) -> PayloadFormat {
-        let word = table[Int(pt >> 4) & 7]
-        return PayloadFormat(rawValue: UInt8(truncatingIfNeeded: word >> (UInt64(pt & 15) * 4)) & 0xF) ?? .unassigned
+        table[Int(pt & 0x7F)]
     }
 
     /// Gives payload type `pt` a format. The first audio format assigned becomes the preferred codec.
     public mutating func assign(_ pt: UInt8, _ format: PayloadFormat) {
         guard pt < 128 else { return }
-        let index = Int(pt >> 4), shift = UInt64(pt & 15) * 4
-        table[index] = (table[index] & ~(0xF << shift)) | (UInt64(format.rawValue) << shift)
+        table[Int(pt)] = format
         if preferredCodec == nil, let codec = format.codec { preferredCodec = codec }
     }
 
@@ -84,6 +82,6 @@ public struct StreamPayloads: Sendable, Equatable {
     }
 
     public static func == (a: StreamPayloads, b: StreamPayloads) -> Bool {
-        a.table == b.table && a.preferredCodec == b.preferredCodec
+        a.preferredCodec == b.preferredCodec && (0..<128).allSatisfy { a.table[$0] == b.table[$0] }
     }
 }
