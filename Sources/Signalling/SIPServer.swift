@@ -159,8 +159,10 @@ public final class SIPServer: @unchecked Sendable {
               message.header("From") != nil, message.header("To") != nil
         else { return }
         statistics.badRequests += 1
+        let warning = SIPHeader(name: "Warning", value: "399 siprecd \"\(SIPServer.warningText(reason))\"")
         let response = SIPResponseBuilder.response(to: message, statusCode: 400, reason: "Bad Request - \(reason)",
-                                                   toTag: generateSIPToken(length: 10), extraHeaders: commonHeaders())
+                                                   toTag: generateSIPToken(length: 10),
+                                                   extraHeaders: commonHeaders() + (message.method == "INVITE" ? [warning] : []))
         send(response, over: flow)
     }
 

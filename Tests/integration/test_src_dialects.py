@@ -192,3 +192,12 @@ def test_refused_invites_carry_a_warning_header_and_are_logged(daemon):
     assert "G729/8000 (18)" in warning.group(1) and "PCMU/8000" in warning.group(1), warning.group(1)
     refused = [line for line in daemon.log().splitlines() if "session refused" in line]
     assert refused and " warning " in refused[-1] and "status=488" in refused[-1] and "G729/8000" in refused[-1], refused
+
+
+def test_a_source_outside_the_allow_list_gets_403_with_a_warning(daemon_factory):
+    daemon = daemon_factory('[sip]\nallow = ["10.0.0.0/8"]\n')
+    dialog = Dialog(daemon.sip_port)
+    reply = dialog.request("INVITE", sdp((40000, "0", "sendonly")), "application/sdp", expect=403)
+    assert re.search(r'^Warning: 399 siprecd "source not allowed"', reply, re.M), reply
+    refused = [line for line in daemon.log().splitlines() if "session refused" in line]
+    assert refused and " warning " in refused[-1] and "status=403" in refused[-1], refused
