@@ -67,6 +67,28 @@ struct SiprecdConfigTests {
         #expect(shown.contains("maxTcpConnections = 20000") && shown.contains("tcpFirstMessageTimeout = \"30s\""))
     }
 
+    @Test("Held sessions and session timers: the [sip] keys are read, shown, defaulted and checked")
+    func heldSessionsAndTimers() throws {
+        let config = try SiprecdConfig.parse(toml: """
+            [sip]
+            heldSessionTimeout = "2h"
+            heldSessionProbe = "0s"
+            minSessionExpires = "120s"
+            sessionExpires = "10m"
+            reconnectGrace = "5s"
+            """)
+        #expect(config.sip.heldSessionTimeout == .seconds(7_200) && config.sip.heldSessionProbe == .zero)
+        #expect(config.sip.minSessionExpires == .seconds(120) && config.sip.sessionExpires == .seconds(600))
+        #expect(config.sip.reconnectGrace == .seconds(5))
+        let shown = config.asTOMLTable().renderDocument()
+        #expect(shown.contains("heldSessionTimeout = \"2h\"") && shown.contains("reconnectGrace = \"5s\""))
+        let defaults = SiprecdConfig.defaults.sip
+        #expect(defaults.heldSessionTimeout == .seconds(4 * 3_600) && defaults.heldSessionProbe == .seconds(60))
+        #expect(defaults.sessionExpires == .seconds(1_800) && defaults.minSessionExpires == .seconds(90))
+        let problems = SiprecdConfig.problems(toml: "[sip]\nminSessionExpires = \"120s\"\nsessionExpires = \"60s\"\n")
+        #expect(problems.contains { "\($0)".contains("sessionExpires") && "\($0)".contains("minSessionExpires") })
+    }
+
     @Test("With no file the documented defaults apply")
     func defaults() throws {
         let config = SiprecdConfig.defaults
