@@ -1838,7 +1838,40 @@ enum OpenAPIDocument {
                     "inactive",
                     "muted"
                   ],
-                  "description": "paused: API pause; inactive: every stream a=inactive in SDP; muted: both directions inactive"
+                  "description": "paused: API pause; inactive: the SRC holds every stream (a=inactive, a=recvonly, 0.0.0.0, port 0); muted: both directions inactive"
+                }
+              }
+            }
+          },
+          "holds": {
+            "type": "array",
+            "description": "Spans in which the SRC held one stream (also in RECORDINGREADY)",
+            "items": {
+              "type": "object",
+              "properties": {
+                "label": {
+                  "type": "string",
+                  "nullable": true
+                },
+                "mLineIndex": {
+                  "type": "integer"
+                },
+                "fromSample": {
+                  "type": "integer"
+                },
+                "toSample": {
+                  "type": "integer",
+                  "nullable": true
+                },
+                "reason": {
+                  "type": "string",
+                  "enum": [
+                    "inactive",
+                    "recvonly",
+                    "nullAddress",
+                    "portZero"
+                  ],
+                  "description": "inactive / recvonly: the m-line's direction; nullAddress: c=IN IP4 0.0.0.0 (RFC 2543 hold); portZero: port 0 in a re-offer"
                 }
               }
             }
@@ -1882,7 +1915,8 @@ enum OpenAPIDocument {
             "type": "array",
             "items": {
               "type": "object"
-            }
+            },
+            "description": "Per stream: overflows, malformed, unknownPayload, discardedWhilePaused, comfortNoise, resynchronisations, ssrcChanges, foreignSource, sourceChanges, dtmfDropped, codecs (audio codecs that arrived), unknownPayloadTypes ([{payloadType, encoding, negotiated, offered, packets}])"
           },
           "metadataError": {
             "type": "string",
