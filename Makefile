@@ -41,6 +41,7 @@ run: release
 	$(BIN_RELEASE) run $(RUN_ARGS)
 
 test: test-deps
+	scripts/check-file-sizes.sh
 	$(SWIFT) build --build-tests
 	$(MAKE) unit-test allocation-check static fuzz-smoke integration-test
 
