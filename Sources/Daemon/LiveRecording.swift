@@ -41,6 +41,8 @@ final class LiveRecording: @unchecked Sendable {
     var metadata: RecordingMetadata?
     /// Why the last metadata body could not be used, if it could not.
     var metadataError: String?
+    /// What had to be repaired to read the metadata bodies (each distinct repair once).
+    var metadataRepairs: [String] = []
     var assignment: ChannelAssignment
     var pauses: [Pause] = []
     /// Whether each m-line's stream should take packets (the SDP direction we last agreed).

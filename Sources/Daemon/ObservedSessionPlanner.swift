@@ -27,7 +27,7 @@ enum ObservedSessionPlanner {
         let origin = RecordingOrigin(
             dialogID: session.callID, callID: session.callID, requestURI: session.invite.requestURI,
             source: session.source, metadata: session.metadata, metadataError: session.metadataError,
-            siprecIndications: session.siprecIndications, assignment: assignment, invite: session.invite)
+            metadataRepairs: session.metadataRepairs, siprecIndications: session.siprecIndications, assignment: assignment, invite: session.invite)
         let recording = try RecordingFactory.make(origin: origin, plans: plans, settings: settings,
                                                   startMillis: startMillis, originNanos: originNanos)
         if !session.isSiprec { recording.record.participants = plainParticipants(session.invite) }

@@ -41,6 +41,8 @@ struct RecordingOrigin {
     var source: String
     var metadata: RecordingMetadata?
     var metadataError: String?
+    /// What had to be repaired to read the metadata (warning `metadataRepaired`).
+    var metadataRepairs: [String] = []
     var siprecIndications: [String]
     var assignment: ChannelAssignment
     /// The SIPREC INVITE, for the recording rules (call key from a header).
@@ -93,10 +95,12 @@ enum RecordingFactory {
         record.role = decision.rule.role.isEmpty ? nil : decision.rule.role
         if decision.callKey == nil { record.warnings.append("noCallKey") }
         if origin.metadataError != nil { record.warnings.append("metadataInvalid") }
+        if !origin.metadataRepairs.isEmpty { record.warnings.append("metadataRepaired") }
         if origin.siprecIndications.isEmpty { record.warnings.append("notSiprec") }
         let recording = LiveRecording(record: record, pipeline: pipeline,
                                       streamsByMLine: slots, metadata: origin.metadata, assignment: origin.assignment, startNanos: originNanos)
         recording.metadataError = origin.metadataError
+        recording.metadataRepairs = origin.metadataRepairs
         recording.trigger = decision.rule.trigger.rawValue
         recording.refreshParticipants()
         recording.conference.observe(origin.metadata, atMillis: startMillis)

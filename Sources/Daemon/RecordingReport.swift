@@ -118,6 +118,8 @@ enum RecordingReport {
             ("headers", .array(recording.headers.map { .object([("name", .string($0.name)), ("value", .string($0.value))]) })),
             ("relatedRecordings", .array(recording.relatedRecordings.map(JSONValue.string))),
             ("sampleRate", .int(8000)), ("metadataError", .optional(recording.metadataError)),
+            ("metadataRepairs", .array(recording.metadataRepairs.map(JSONValue.string))),
+            ("metadataSchema", .optional(recording.metadata?.schema.rawValue)),
             ("conferenceSegments", recording.conference.json),
         ]
         guard let outcome else { return .object(members) }

@@ -154,7 +154,8 @@ extension RecordingService {
         }
         let origin = RecordingOrigin(
             dialogID: offer.dialogID, callID: offer.callID, requestURI: offer.requestURI, source: offer.source,
-            metadata: offer.metadata, metadataError: offer.metadataError, siprecIndications: offer.siprecIndications,
+            metadata: offer.metadata, metadataError: offer.metadataError, metadataRepairs: offer.metadataRepairs,
+            siprecIndications: offer.siprecIndications,
             assignment: assignment, invite: offer.invite)
         let decision = RuleMatcher.decide(rules: settings.rules, requestURI: offer.requestURI, source: offer.source,
                                           invite: offer.invite, metadata: offer.metadata)

@@ -14,6 +14,13 @@ extension RecordingService {
             return .reject(statusCode: 481, reason: "Call/Transaction Does Not Exist")
         }
         let recording = session.current
+        if !update.metadataRepairs.isEmpty {
+            session.origin.metadataRepairs += update.metadataRepairs.filter { !session.origin.metadataRepairs.contains($0) }
+            if let recording {
+                recording.addWarning("metadataRepaired")
+                recording.metadataRepairs += update.metadataRepairs.filter { !recording.metadataRepairs.contains($0) }
+            }
+        }
         if let metadata = update.metadata {
             let merged = session.origin.metadata.map { $0.merging(metadata) } ?? metadata
             session.origin.metadata = merged

@@ -14,8 +14,6 @@ public struct MetadataError: Error, Equatable, Sendable, CustomStringConvertible
         case unclosedElement
         /// An end tag does not match the element it closes.
         case mismatchedTag
-        /// An `&...;` reference is unknown, unterminated or names an invalid character.
-        case invalidEntity
         /// A `<!DOCTYPE>` was present; refused so no entity expansion can ever happen.
         case doctypeForbidden
         /// A size, nesting-depth, element-count or attribute-count limit was exceeded.

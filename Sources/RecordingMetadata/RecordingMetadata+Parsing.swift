@@ -1,16 +1,21 @@
 /// Building the model from the XML tree.
 extension RecordingMetadata {
-    /// Reads metadata from a parsed `<recording>` element.
+    /// Reads metadata from a parsed `<recording>` element (RFC 7865), or `<recording_metadata>` of
+    /// the pre-RFC schema (draft-ietf-siprec-metadata, namespace `urn:ietf:params:xml:ns:siprec`:
+    /// BroadWorks, Webex Calling), whose elements carry the same model with draft names (`dataMode`,
+    /// `id=`/`session=` attributes, `<send>`/`<recv>` inside `<participant>`).
     ///
     /// Elements without the id they need (a participant without any id attribute, say) are
     /// skipped: nothing could reference them, and refusing the whole recording for it would
     /// lose the call.
     init(root: XMLElement) throws(MetadataError) {
-        guard root.isNamed("recording") else {
+        let draft = root.isNamed("recording_metadata")
+        guard root.isNamed("recording") || draft else {
             throw MetadataError(code: .notRecordingMetadata,
-                                message: "root element is <\(root.name)> at line \(root.line), expected <recording>")
+                                message: "root element is <\(root.name)> at line \(root.line), expected <recording> (RFC 7865) or <recording_metadata> (draft-ietf-siprec-metadata)")
         }
         self.init()
+        schema = draft ? .draft : .rfc7865
         for child in root.children {
             switch child.localName.lowercased() {
             case "datamode":

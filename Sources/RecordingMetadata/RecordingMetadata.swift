@@ -17,8 +17,18 @@ public struct RecordingMetadata: Sendable, Equatable {
         case partial
     }
 
+    /// Which schema the document followed.
+    public enum Schema: String, Sendable, Equatable {
+        /// RFC 7865: root `<recording>`.
+        case rfc7865
+        /// The pre-RFC draft (draft-ietf-siprec-metadata): root `<recording_metadata>`.
+        case draft = "draft-ietf-siprec-metadata"
+    }
+
     /// `complete` unless the document says `partial`.
     public var dataMode: DataMode
+    /// The schema of the document (a merge keeps the first one's).
+    public var schema: Schema = .rfc7865
     /// Communication sessions being recorded (`<session>`).
     public var sessions: [Session]
     /// Groups of related communication sessions (`<group>`).
@@ -60,8 +70,14 @@ public struct RecordingMetadata: Sendable, Equatable {
     /// - Throws: ``MetadataError`` when the bytes are not well-formed XML, exceed the
     ///   ``XMLDocument/Limits``, or the root element is not `<recording>`.
     public static func parse(_ bytes: [UInt8]) throws(MetadataError) -> RecordingMetadata {
+        try parseReporting(bytes).metadata
+    }
+
+    /// Parses an `rs-metadata` body and says what had to be repaired to read it (a bare `&` kept as
+    /// text, say): the warning `metadataRepaired`. Empty when the document was clean.
+    public static func parseReporting(_ bytes: [UInt8]) throws(MetadataError) -> (metadata: RecordingMetadata, repairs: [String]) {
         let document = try XMLDocument.parse(bytes)
-        return try RecordingMetadata(root: document.root)
+        return (try RecordingMetadata(root: document.root), document.repairs)
     }
 
     /// The participant with this id, if any.

@@ -1,9 +1,9 @@
 /// A parsed XML document: just its root element.
 ///
 /// This is a deliberately small, non-validating parser for SIPREC metadata. It decodes the
-/// five predefined entities and character references, treats CDATA as text, skips the XML
-/// declaration, comments and processing instructions, and rejects `<!DOCTYPE>` outright so
-/// no entity-expansion attack is possible. Every input either parses or throws a
+/// five predefined entities and character references (a `&` that starts neither is kept as text and
+/// reported in ``repairs``), treats CDATA as text, skips the XML declaration, comments and processing
+/// instructions, and rejects `<!DOCTYPE>` outright so no entity-expansion attack is possible. Every input either parses or throws a
 /// ``MetadataError``; nothing traps. Work is bounded by ``Limits``.
 public struct XMLDocument: Sendable, Equatable {
     /// Resource bounds applied while parsing untrusted input.
@@ -32,10 +32,13 @@ public struct XMLDocument: Sendable, Equatable {
 
     /// The document element.
     public var root: XMLElement
+    /// What had to be repaired to read it (e.g. a bare `&` kept as text), in words; empty when nothing.
+    public var repairs: [String]
 
     /// Creates a document around an already-built root element.
-    public init(root: XMLElement) {
+    public init(root: XMLElement, repairs: [String] = []) {
         self.root = root
+        self.repairs = repairs
     }
 
     /// Parses UTF-8 XML bytes.
@@ -47,7 +50,8 @@ public struct XMLDocument: Sendable, Equatable {
                                 message: "metadata is \(bytes.count) bytes, larger than the \(limits.maxBytes)-byte limit")
         }
         var scanner = XMLScanner(bytes: bytes, limits: limits)
-        return XMLDocument(root: try scanner.parseDocument())
+        let root = try scanner.parseDocument()
+        return XMLDocument(root: root, repairs: scanner.repairs)
     }
 
     /// Parses XML text.

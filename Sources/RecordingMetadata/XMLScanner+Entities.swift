@@ -2,12 +2,23 @@
 extension XMLScanner {
     /// Appends `bytes[from..<to]` to `output`, decoding `&...;` references and turning CRLF
     /// and lone CR into LF (XML 1.0 §2.11), so values never depend on the sender's line ends.
-    func decodeReferences(from: Int, to: Int, into output: inout [UInt8]) throws(MetadataError) {
+    ///
+    /// A `&` that starts no valid entity or character reference is kept as literal text (Cisco CUBE
+    /// writes `<name>DENVER CITY&CNT</name>`): the document is repaired, not dropped. `bareAmpersand`
+    /// gets the offset of the first such `&`; no reference is ever expanded beyond the five predefined
+    /// entities and character references.
+    func decodeReferences(from: Int, to: Int, into output: inout [UInt8], bareAmpersand: inout Int?) {
         var position = from
         while position < to {
             let byte = bytes[position]
             if byte == UInt8(ascii: "&") {
-                position = try decodeReference(at: position, limit: to, into: &output)
+                if let next = decodeReference(at: position, limit: to, into: &output) {
+                    position = next
+                } else {
+                    if bareAmpersand == nil { bareAmpersand = position }
+                    output.append(byte)
+                    position += 1
+                }
             } else if byte == 0x0D {
                 output.append(0x0A)
                 position += (position + 1 < to && bytes[position + 1] == 0x0A) ? 2 : 1
@@ -18,14 +29,13 @@ extension XMLScanner {
         }
     }
 
-    /// Decodes the reference starting at `start` (an `&`); returns the offset after its `;`.
-    private func decodeReference(at start: Int, limit: Int, into output: inout [UInt8]) throws(MetadataError) -> Int {
-        // Longest legal reference we accept is "&#x10FFFF;"; anything longer is malformed.
+    /// Decodes the reference starting at `start` (an `&`); returns the offset after its `;`, or nil
+    /// when the `&` starts no valid reference.
+    private func decodeReference(at start: Int, limit: Int, into output: inout [UInt8]) -> Int? {
+        // Longest legal reference we accept is "&#x10FFFF;"; anything longer is not a reference.
         var end = start + 1
         while end < limit, end - start <= 10, bytes[end] != UInt8(ascii: ";") { end += 1 }
-        guard end < limit, bytes[end] == UInt8(ascii: ";") else {
-            throw error(.invalidEntity, "unterminated entity reference at line \(line(at: start))")
-        }
+        guard end < limit, bytes[end] == UInt8(ascii: ";") else { return nil }
         let body = Array(bytes[(start + 1)..<end])
         let text = String(decoding: body, as: UTF8.self)
         switch text {
@@ -35,9 +45,7 @@ extension XMLScanner {
         case "quot": output.append(UInt8(ascii: "\""))
         case "apos": output.append(UInt8(ascii: "'"))
         default:
-            guard let scalar = Self.characterReference(text) else {
-                throw error(.invalidEntity, "unknown or invalid entity '&\(text);' at line \(line(at: start))")
-            }
+            guard let scalar = Self.characterReference(text) else { return nil }
             output.append(contentsOf: String(Character(scalar)).utf8)
         }
         return end + 1

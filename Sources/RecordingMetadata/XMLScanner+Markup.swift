@@ -48,6 +48,8 @@ extension XMLScanner {
             let place = afterRoot ? "after the root element" : "before the root element"
             throw error(.malformed, "unexpected text \(place) at line \(line(at: start))")
         }
-        try decodeReferences(from: start, to: index, into: &textBuffers[textBuffers.count - 1])
+        var bare: Int?
+        decodeReferences(from: start, to: index, into: &textBuffers[textBuffers.count - 1], bareAmpersand: &bare)
+        if let bare { noteBareAmpersand(at: bare) }
     }
 }

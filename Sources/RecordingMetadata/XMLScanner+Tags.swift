@@ -101,7 +101,9 @@ extension XMLScanner {
             throw error(.malformed, "unterminated value of attribute '\(name)' starting at line \(line(at: start))")
         }
         var decoded: [UInt8] = []
-        try decodeReferences(from: start, to: end, into: &decoded)
+        var bare: Int?
+        decodeReferences(from: start, to: end, into: &decoded, bareAmpersand: &bare)
+        if let bare { noteBareAmpersand(at: bare) }
         index = end + 1
         return String(decoding: decoded, as: UTF8.self)
     }

@@ -17,6 +17,10 @@ struct XMLScanner {
     /// keeps line numbering linear instead of rescanning from byte 0 for every element.
     var lineOffset = 0
     var lineNumber = 1
+    /// What was repaired to read the document, in words (bounded), and how many bare `&` were kept literal.
+    var repairs: [String] = []
+    var bareAmpersands = 0
+    var firstBareAmpersandLine = 0
 
     init(bytes: [UInt8], limits: XMLDocument.Limits) {
         self.bytes = bytes
@@ -59,10 +63,21 @@ struct XMLScanner {
         guard let root else {
             throw error(.notXML, "metadata is not XML: no root element found")
         }
+        if bareAmpersands == 1 {
+            repairs.append("a '&' that starts no entity or character reference (line \(firstBareAmpersandLine)) was read as text")
+        } else if bareAmpersands > 1 {
+            repairs.append("\(bareAmpersands) '&' that start no entity or character reference (the first at line \(firstBareAmpersandLine)) were read as text")
+        }
         return root
     }
 
     // MARK: - Helpers shared by the markup scanners
+
+    /// A `&` that starts no entity was kept as text: remembered for the document's repairs.
+    mutating func noteBareAmpersand(at offset: Int) {
+        bareAmpersands += 1
+        if bareAmpersands == 1 { firstBareAmpersandLine = line(at: offset) }
+    }
 
     func error(_ code: MetadataError.Code, _ message: String) -> MetadataError {
         MetadataError(code: code, message: message)

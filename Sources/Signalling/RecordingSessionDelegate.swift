@@ -20,6 +20,8 @@ public struct SessionOffer: Sendable {
     public var metadata: RecordingMetadata?
     /// Why the metadata part was not usable, when it was present but broken.
     public var metadataError: String?
+    /// What had to be repaired to read the metadata (warning `metadataRepaired`).
+    public var metadataRepairs: [String] = []
     /// The metadata part as received.
     public var metadataText: String?
     /// The whole INVITE, for header-based rules.
@@ -32,16 +34,19 @@ public struct SessionUpdate: Sendable {
     public var sdp: SDPSession?
     public var metadata: RecordingMetadata?
     public var metadataError: String?
+    /// What had to be repaired to read the metadata (warning `metadataRepaired`).
+    public var metadataRepairs: [String]
     /// When the request (or the ACK carrying an answer) was read, CLOCK_MONOTONIC ns: a pause or resume
     /// it makes falls there on the timeline.
     public var receivedNanos: Int64
 
     public init(dialogID: String, sdp: SDPSession?, metadata: RecordingMetadata?, metadataError: String?,
-                receivedNanos: Int64) {
+                metadataRepairs: [String] = [], receivedNanos: Int64) {
         self.dialogID = dialogID
         self.sdp = sdp
         self.metadata = metadata
         self.metadataError = metadataError
+        self.metadataRepairs = metadataRepairs
         self.receivedNanos = receivedNanos
     }
 }

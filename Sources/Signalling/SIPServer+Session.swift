@@ -47,7 +47,7 @@ extension SIPServer {
             dialogID: dialogID, callID: callID, requestURI: invite.requestURI, from: invite.from, to: invite.to,
             source: flow.remoteDescription, transport: flow.transport,
             siprecIndications: SessionBody.siprecIndications(invite, body: body), sdp: sdp, metadata: body.metadata,
-            metadataError: body.metadataError, metadataText: body.metadataText, invite: invite)
+            metadataError: body.metadataError, metadataRepairs: body.metadataRepairs, metadataText: body.metadataText, invite: invite)
         guard let delegate else {
             pendingOffers[key] = nil
             respond(key, statusCode: 503, toTag: localTag)
@@ -112,7 +112,7 @@ extension SIPServer {
             return
         }
         let update = SessionUpdate(dialogID: dialogID, sdp: body.sdp, metadata: body.metadata,
-                                   metadataError: body.metadataError,
+                                   metadataError: body.metadataError, metadataRepairs: body.metadataRepairs,
                                    receivedNanos: transactions[key]?.flow.readNanos ?? Int64(NIODeadline.now().uptimeNanoseconds))
         let decision = delegate?.sessionUpdated(update) ?? .reject(statusCode: 481, reason: "Call/Transaction Does Not Exist")
         switch decision {

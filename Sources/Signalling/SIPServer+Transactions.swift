@@ -119,7 +119,7 @@ extension SIPServer {
         }
         if let body, let sdp = body.sdp {
             _ = delegate?.sessionUpdated(SessionUpdate(dialogID: dialogID, sdp: sdp, metadata: body.metadata,
-                                                       metadataError: body.metadataError,
+                                                       metadataError: body.metadataError, metadataRepairs: body.metadataRepairs,
                                                        receivedNanos: flow.readNanos))
         } else if initial {
             logger.warning("delayed offer not answered: the SRC's ACK carried no SDP answer to siprecd's offer; ending the session",

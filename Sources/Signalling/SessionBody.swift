@@ -7,6 +7,9 @@ struct SessionBody {
     var sdp: SDPSession?
     var metadata: RecordingMetadata?
     var metadataError: String?
+    /// What had to be repaired to read the body's metadata (a bare `&`, a Content-Type without `+xml`, a
+    /// boundary the body does not use…): the warning `metadataRepaired`. Empty when nothing was.
+    var metadataRepairs: [String] = []
     var hasMetadataPart = false
     /// The metadata part as received (RECORDINGSTARTED carries it as `metaData`).
     var metadataText: String?
@@ -28,17 +31,16 @@ struct SessionBody {
             throw Rejection(reason: "body without Content-Type")
         }
         var parts: [(type: String, disposition: String, body: [UInt8])] = []
+        var mimeRepairs: [String] = []
         if contentType.type == "multipart" {
-            guard let boundary = contentType.parameter("boundary"), !boundary.isEmpty else {
-                throw Rejection(reason: "multipart body without boundary")
-            }
+            let boundary = contentType.parameter("boundary").flatMap { $0.isEmpty ? nil : $0 }
             do {
-                parts = try MultipartParser.parse(message.body, boundary: boundary).map {
+                parts = try MultipartParser.parse(message.body, boundary: boundary, repairs: &mimeRepairs).map {
                     ($0.contentType?.mediaType ?? ($0.header("Content-Type") ?? "text/plain").lowercased(),
                      ($0.header("Content-Disposition") ?? "").lowercased(), $0.body)
                 }
             } catch {
-                throw Rejection(reason: "malformed multipart body: \(error.message)")
+                throw Rejection(reason: boundary == nil ? "multipart body without boundary" : "malformed multipart body: \(error.message)")
             }
         } else {
             parts = [(contentType.mediaType, (message.header("Content-Disposition") ?? "").lowercased(), message.body)]
@@ -54,9 +56,11 @@ struct SessionBody {
                 result.hasMetadataPart = true
                 result.metadataText = String(decoding: part.body, as: UTF8.self)
                 do {
-                    result.metadata = try RecordingMetadata.parse(part.body)
-                    if !metadataTypes.contains(part.type) {
-                        result.metadataError = "metadata part has Content-Type '\(part.type)', expected application/rs-metadata+xml"
+                    let (metadata, repairs) = try RecordingMetadata.parseReporting(part.body)
+                    result.metadata = metadata
+                    result.metadataRepairs = mimeRepairs + repairs
+                    if part.type != "application/rs-metadata+xml" {
+                        result.metadataRepairs.append("the metadata part's Content-Type is '\(part.type)', not application/rs-metadata+xml")
                     }
                 } catch {
                     result.metadataError = error.message

@@ -56,11 +56,11 @@ struct HostileInputTests {
         #expect(error?.message == "unterminated comment starting at line 2")
     }
 
-    @Test("An invalid entity in metadata is reported with its line")
-    func invalidEntity() {
-        let error = failure(Array("<recording>\n<datamode>&foo;</datamode></recording>".utf8))
-        #expect(error?.code == .invalidEntity)
-        #expect(error?.message == "unknown or invalid entity '&foo;' at line 2")
+    @Test("An unknown entity in metadata is kept as text, never expanded, and reported with its line")
+    func unknownEntity() throws {
+        let (metadata, repairs) = try RecordingMetadata.parseReporting(Array("<recording>\n<datamode>&foo;</datamode></recording>".utf8))
+        #expect(metadata.dataMode == .complete)
+        #expect(repairs == ["a '&' that starts no entity or character reference (line 2) was read as text"])
     }
 
     @Test("Invalid UTF-8 and control bytes never crash the parser")

@@ -26,7 +26,7 @@ struct RecordingMetadataTests {
     func wrongRoot() {
         let error = #expect(throws: MetadataError.self) { try parse("<?xml version='1.0'?>\n<sdp/>") }
         #expect(error == MetadataError(code: .notRecordingMetadata,
-                                       message: "root element is <sdp> at line 2, expected <recording>"))
+                                       message: "root element is <sdp> at line 2, expected <recording> (RFC 7865) or <recording_metadata> (draft-ietf-siprec-metadata)"))
     }
 
     @Test("An empty recording element parses to empty complete metadata")

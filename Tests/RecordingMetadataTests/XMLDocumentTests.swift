@@ -94,11 +94,24 @@ struct XMLDocumentTests {
         #expect(error?.message.contains(mentions) == true, "\(String(describing: error))")
     }
 
-    @Test("Unknown, unterminated and invalid character references are rejected", arguments: [
-        "<a>&nbsp;</a>", "<a>&amp</a>", "<a>&#xD800;</a>", "<a>&#0;</a>", "<a>&#x110000;</a>",
-        "<a>&#;</a>", "<a>&#xZZ;</a>", "<a v='&bogus;'/>", "<a>&#99999999999999;</a>",
+    @Test("A '&' that starts no valid entity or character reference is kept as text and reported as a repair", arguments: [
+        ("<a>&nbsp;</a>", "&nbsp;"), ("<a>&amp</a>", "&amp"), ("<a>&#xD800;</a>", "&#xD800;"), ("<a>&#0;</a>", "&#0;"),
+        ("<a>&#x110000;</a>", "&#x110000;"), ("<a>&#;</a>", "&#;"), ("<a>&#xZZ;</a>", "&#xZZ;"),
+        ("<a>&#99999999999999;</a>", "&#99999999999999;"), ("<a>DENVER CITY&CNT</a>", "DENVER CITY&CNT"),
+        ("<a>A & B &amp; C</a>", "A & B & C"),
     ])
-    func invalidEntity(input: String) {
-        #expect(failure(input)?.code == .invalidEntity)
+    func bareAmpersand(input: String, text: String) throws {
+        let document = try XMLDocument.parse(input)
+        #expect(document.root.text == text)
+        #expect(document.repairs.count == 1)
+        #expect(document.repairs.first?.contains("line 1") == true)
+    }
+
+    @Test("A bare '&' in an attribute is kept too, and several are counted in one repair")
+    func bareAmpersandsCounted() throws {
+        let document = try XMLDocument.parse("<a v='R&D'>\n<b>x & y</b><b>&bogus;</b></a>")
+        #expect(document.root.attribute("v") == "R&D")
+        #expect(document.repairs == ["3 '&' that start no entity or character reference (the first at line 1) were read as text"])
+        #expect(try XMLDocument.parse("<a>&lt;clean&gt;</a>").repairs.isEmpty)
     }
 }

@@ -67,12 +67,29 @@ struct MultipartParserTests {
         #expect(throws: SIPParseError.self) { try MultipartParser.parse(Array("--\n".utf8), boundary: "") }
     }
 
-    @Test("Adjacent boundary lines and headerless parts do not crash")
+    @Test("Adjacent boundary lines give no empty parts (a repair), and headerless parts do not crash")
     func adjacentBoundaries() throws {
-        #expect(throws: SIPParseError.self) {
-            try MultipartParser.parse(Array("--b\n--b\n--b--".utf8), boundary: "b")
-        }
+        var repairs: [String] = []
+        #expect(try MultipartParser.parse(Array("--b\n--b\n--b--".utf8), boundary: "b", repairs: &repairs).isEmpty)
+        #expect(repairs == ["2 empty multipart parts between stray boundary lines skipped"])
         let headerless = try MultipartParser.parse(Array("--b\n\nraw\n--b--".utf8), boundary: "b")
         #expect(headerless == [MIMEPart(headers: [], body: Array("raw".utf8))])
+    }
+
+    @Test("A boundary the body does not use, a missing boundary parameter and a missing closing line are repaired")
+    func repairedBoundaries() throws {
+        let body = Array("--real\nContent-Type: application/sdp\n\nv=0\n--real\n\n--real\nContent-Type: text/plain\n\nx\n".utf8)
+        var repairs: [String] = []
+        let parts = try MultipartParser.parse(body, boundary: "declared", repairs: &repairs)
+        #expect(parts.map { $0.header("Content-Type") } == ["application/sdp", "text/plain"])
+        #expect(repairs == [
+            "no line of the multipart body uses the boundary \"declared\" of its Content-Type; the body's own \"--real\" was used",
+            "1 empty multipart part between stray boundary lines skipped", "the multipart body has no closing boundary"])
+        repairs = []
+        #expect(try MultipartParser.parse(body, boundary: nil, repairs: &repairs).count == 2)
+        #expect(repairs.first == "the multipart Content-Type has no boundary; the body's own \"--real\" was used")
+        repairs = []
+        _ = try MultipartParser.parse(Array("--b\n\nx\n--b--\n".utf8), boundary: "b", repairs: &repairs)
+        #expect(repairs.isEmpty)
     }
 }

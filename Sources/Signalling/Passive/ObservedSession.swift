@@ -24,6 +24,8 @@ public struct ObservedSession: Sendable {
     public var answer: SDPSession
     public var metadata: RecordingMetadata?
     public var metadataError: String?
+    /// What had to be repaired to read the metadata (warning `metadataRepaired`).
+    public var metadataRepairs: [String] = []
     public var siprecIndications: [String]
     /// The SRC (or caller) "ip:port".
     public var source: String

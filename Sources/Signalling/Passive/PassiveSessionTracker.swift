@@ -74,7 +74,8 @@ public struct PassiveSessionTracker: Sendable {
         }
         let session = ObservedSession(
             callID: callID, invite: offered.invite, offer: offered.offer, answer: answer,
-            metadata: offered.body.metadata, metadataError: offered.body.metadataError, siprecIndications: indications,
+            metadata: offered.body.metadata, metadataError: offered.body.metadataError,
+            metadataRepairs: offered.body.metadataRepairs, siprecIndications: indications,
             source: offered.source,
             streams: PassiveSessionTracker.streams(offer: offered.offer, answer: answer, plain: indications.isEmpty))
         established[callID] = session
