@@ -46,7 +46,8 @@ public enum RecordingJSON {
             ("meta", .object([("recordingsPartsInfo", .array(r.streams.map(part)))])),
         ]
         for key in ["trigger", "requestedBy", "headers", "relatedRecordings", "directions", "pauses", "holds", "directionSpans", "dtmf",
-                    "channelAssignment", "reception", "metadataError", "metadataRepairs", "metadataSchema", "conferenceSegments"] {
+                    "channelAssignment", "reception", "metadataError", "metadataRepairs", "metadataSchema", "conferenceSegments",
+                    "participantHistory"] {
             if let value = details[key] { members.append((key, value)) }
         }
         members.append(("files", .object([

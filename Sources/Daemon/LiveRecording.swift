@@ -70,6 +70,8 @@ final class LiveRecording: @unchecked Sendable {
     var announcedDirections: (DirectionMode, DirectionMode) = (.active, .active)
     /// Spans with three or more participants, from the metadata versions seen.
     var conference = ConferenceTracker()
+    /// Who was on the call when, from the metadata versions seen.
+    var participantHistory = ParticipantHistory()
     /// Set by a cancel command: the recording ends as `cancelled` and its files are deleted.
     var cancelReason: String?
     /// Streams whose first packet's place is already in the catalog (crash recovery needs it).
@@ -105,8 +107,14 @@ final class LiveRecording: @unchecked Sendable {
     func refreshParticipants() {
         guard let metadata else { return }
         record.participants = metadata.participants.map { participant in
-            let roles = Set(assignment.streams.filter { $0.participantId == participant.id }.map(\.role))
-            let role = roles.contains(.caller) ? "caller" : roles.contains(.callee) ? "callee" : "other"
+            let role: String
+            if assignment.callerParticipantId != nil {
+                role = assignment.role(ofParticipant: participant.id)
+            } else {
+                // No party could be identified (fallback assignment): roles from the streams they send on.
+                let roles = Set(assignment.streams.filter { $0.participantId == participant.id }.map(\.role))
+                role = roles.contains(.caller) ? "caller" : roles.contains(.callee) ? "callee" : "other"
+            }
             return ParticipantRecord(participantId: participant.id, aor: participant.aor ?? "", name: participant.name, role: role)
         }
         record.sessionId = metadata.sessions.first?.id ?? record.sessionId

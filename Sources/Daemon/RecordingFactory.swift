@@ -103,7 +103,12 @@ enum RecordingFactory {
         recording.metadataRepairs = origin.metadataRepairs
         recording.trigger = decision.rule.trigger.rawValue
         recording.refreshParticipants()
+        if origin.metadata == nil, let parties = HeaderParties.parties(of: origin.invite) {
+            recording.record.participants = parties.participants
+            recording.assignment.reason += " " + parties.reason
+        }
         recording.conference.observe(origin.metadata, atMillis: startMillis)
+        recording.participantHistory.observe(origin.metadata, atMillis: startMillis)
         for index in plans.indices {
             guard let plan = plans[index] else { continue }
             recording.undecodable[index] = plan.undecodable

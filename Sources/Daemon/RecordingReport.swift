@@ -11,6 +11,7 @@ enum RecordingReport {
         var record = recording.record
         record.endTime = record.startTime + outcome.frames / 8
         recording.conference.close(atMillis: record.endTime ?? record.startTime)
+        recording.participantHistory.close(atMillis: record.endTime ?? record.startTime)
         record.updatedAt = WallClock.unixMillis()
         record.streams = streamRecords(recording, outcome: outcome)
         record.detailsJSON = details(recording, outcome: outcome).serialized()
@@ -121,6 +122,7 @@ enum RecordingReport {
             ("metadataRepairs", .array(recording.metadataRepairs.map(JSONValue.string))),
             ("metadataSchema", .optional(recording.metadata?.schema.rawValue)),
             ("conferenceSegments", recording.conference.json),
+            ("participantHistory", recording.participantHistory.json { recording.assignment.role(ofParticipant: $0) }),
         ]
         guard let outcome else { return .object(members) }
         var dtmf: [JSONValue] = []

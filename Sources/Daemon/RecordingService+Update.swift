@@ -27,7 +27,11 @@ extension RecordingService {
             session.origin.metadataError = nil
             let labels = session.plans.map { $0?.label }
             let fresh = ChannelAssignment.assign(metadata: merged, mediaLabels: labels)
-            // Channels are fixed once audio flows; the new assignment only refreshes participant roles.
+            // Channels are fixed once audio flows; the new assignment refreshes who is who (a transfer, a
+            // conference) and the participants' roles.
+            session.origin.assignment.callerParticipantId = fresh.callerParticipantId
+            session.origin.assignment.calleeParticipantId = fresh.calleeParticipantId
+            if fresh.streams.map(\.role) == session.origin.assignment.streams.map(\.role) { session.origin.assignment.reason = fresh.reason }
             session.origin.assignment.streams = session.origin.assignment.streams.map { current in
                 var updated = current
                 if let match = fresh.streams.first(where: { $0.mLineIndex == current.mLineIndex }) {
@@ -40,9 +44,10 @@ extension RecordingService {
             if let recording {
                 recording.metadata = merged
                 recording.metadataError = nil
-                recording.assignment.streams = session.origin.assignment.streams
+                recording.assignment = session.origin.assignment
                 recording.refreshParticipants()
                 recording.conference.observe(merged, atMillis: WallClock.unixMillis())
+                recording.participantHistory.observe(merged, atMillis: WallClock.unixMillis())
                 persistLive(recording)
             }
         } else if let error = update.metadataError {

@@ -33,34 +33,46 @@ public struct StreamAssignment: Sendable, Equatable {
     }
 }
 
-/// Caller/callee roles for the audio m-lines of a SIPREC offer, and why.
+/// Caller/callee roles for the audio m-lines of a SIPREC offer and for the parties of the call, and why.
 public struct ChannelAssignment: Sendable, Equatable {
     /// One entry per offered audio m-line, in SDP order.
     public var streams: [StreamAssignment]
     /// One human sentence explaining the rule applied, for logs and the recording catalogue.
     public var reason: String
+    /// The participant found to be the caller, and the callee, by metadata id (nil when unknown).
+    public var callerParticipantId: String?
+    public var calleeParticipantId: String?
 
     /// Creates an assignment.
-    public init(streams: [StreamAssignment], reason: String) {
+    public init(streams: [StreamAssignment], reason: String, callerParticipantId: String? = nil,
+                calleeParticipantId: String? = nil) {
         self.streams = streams
         self.reason = reason
+        self.callerParticipantId = callerParticipantId
+        self.calleeParticipantId = calleeParticipantId
     }
 
-    /// Decides which m-line carries the caller.
+    /// The role of a participant in the call: `caller`, `callee`, or `other` (a third party and beyond).
+    public func role(ofParticipant id: String) -> String {
+        id == callerParticipantId ? "caller" : id == calleeParticipantId ? "callee" : "other"
+    }
+
+    /// Decides which m-line carries the caller, and who the caller and the callee are.
     ///
     /// The rule, deterministic for the same inputs:
-    /// 1. Each m-line label is looked up among the metadata streams, and the sender of that
-    ///    stream is the participant whose `send` list contains the stream id (a participant
-    ///    still associated is preferred over one marked disassociated).
-    /// 2. The caller is the sender of the first m-line that has one: SRCs put the caller's
-    ///    stream first by convention.
-    /// 3. Vendor data overrides that when it names the original caller and that participant
-    ///    sends on an offered m-line: a Sonus `callData` From (`fromhdr`/`fromUri`) matching
-    ///    a participant's AoR, else an Acme `callingParty` of `true`.
-    /// 4. Every m-line the caller sends on is `caller`; all others (other participants,
-    ///    unknown senders, any number of m-lines) are `callee`.
-    /// 5. Fallback, when there is no metadata, no label matches a metadata stream, or no
-    ///    matched stream has a sender: m-line 0 is `caller`, every other m-line `callee`.
+    /// 1. Each m-line label is looked up among the metadata streams; the participants whose `send`
+    ///    list contains the stream id send on it (still associated ones first). One m-line that two
+    ///    parties send on is a mixed stream (Metaswitch forks one).
+    /// 2. Vendor data names the caller when it can (see ``vendorCaller(in:among:)``: Sonus `callData`
+    ///    From, Acme `callingParty`, Metaswitch and NetSapiens `callingPartyNumber`, …), and the callee
+    ///    the same way (`calledPartyNumber`, `callData` To).
+    /// 3. Otherwise the caller is the sender of the first labelled m-line (SRCs put the caller's stream
+    ///    first); on a mixed stream, with nothing naming the caller, the first participant listed.
+    /// 4. With two parties the callee is the other one; with more, the sender of the first m-line the
+    ///    caller does not send on. Everyone else is `other`.
+    /// 5. Every m-line the caller sends on is `caller`; all others are `callee`.
+    /// 6. Fallback, when there is no metadata, no label matches a metadata stream, or no matched
+    ///    stream has a sender: m-line 0 is `caller`, every other m-line `callee`.
     ///
     /// - Parameters:
     ///   - metadata: the current recording metadata, or `nil` when the offer had none.
@@ -76,29 +88,49 @@ public struct ChannelAssignment: Sendable, Equatable {
         guard streamIds.contains(where: { $0 != nil }) else {
             return fallback(mediaLabels, because: "no SDP a=label matches a <stream> label in the metadata")
         }
-        let senders = streamIds.map { id in id.flatMap { sender(of: $0, in: metadata) } }
-        guard let firstSenderIndex = senders.firstIndex(where: { $0 != nil }),
-              let firstSender = senders[firstSenderIndex] else {
+        let senders = streamIds.map { id in id.map { participants(sendingOn: $0, in: metadata) } ?? [] }
+        guard let firstIndex = senders.firstIndex(where: { !$0.isEmpty }) else {
             return fallback(mediaLabels, because: "the metadata has no send association for any offered stream")
         }
-        var caller = firstSender
-        var reason = "Caller is \(describe(firstSender)) because it sends on the first labelled m-line "
-            + "(\(describe(label: mediaLabels[firstSenderIndex]))), where SRCs put the caller's stream."
-        let offeredSenders = senders.compactMap { $0 }
-        if let hint = vendorCaller(in: metadata, among: offeredSenders) {
-            caller = hint.participant
-            let agrees = hint.participant.id == firstSender.id
-                ? ", agreeing with it sending on the first labelled m-line"
-                : ", although another party sends on the first labelled m-line"
-            reason = "Caller is \(describe(hint.participant)) because \(hint.evidence)\(agrees)."
+        let firstSenders = senders[firstIndex]
+        let parties = metadata.participants.filter { !$0.isDisassociated }
+        var caller = firstSenders[0]
+        var callerWhy: String
+        if firstSenders.count > 1 {
+            callerWhy = "both parties send on the mixed stream (\(describe(label: mediaLabels[firstIndex]))) and nothing names the caller, so the first one listed is taken"
+        } else {
+            callerWhy = "it sends on the first labelled m-line (\(describe(label: mediaLabels[firstIndex]))), where SRCs put the caller's stream"
         }
+        if let hint = vendorCaller(in: metadata, among: metadata.participants) {
+            let agrees = firstSenders.count == 1 && hint.participant.id == caller.id
+                ? ", agreeing with it sending on the first labelled m-line"
+                : firstSenders.count == 1 ? ", although another party sends on the first labelled m-line" : ""
+            caller = hint.participant
+            callerWhy = hint.evidence + agrees
+        }
+        let callee: RecordingMetadata.Participant?
+        let calleeWhy: String
+        if let hint = vendorCallee(in: metadata, among: metadata.participants.filter { $0.id != caller.id }) {
+            (callee, calleeWhy) = (hint.participant, hint.evidence)
+        } else if parties.count == 2, let other = parties.first(where: { $0.id != caller.id }) {
+            (callee, calleeWhy) = (other, "it is the other of the two parties")
+        } else if let line = senders.first(where: { !$0.isEmpty && !$0.contains { $0.id == caller.id } }), let other = line.first {
+            (callee, calleeWhy) = (other, "it sends on the first m-line the caller does not send on")
+        } else {
+            (callee, calleeWhy) = (nil, "")
+        }
+        var reason = "Caller is \(describe(caller)) because \(callerWhy)."
+        if let callee { reason += " Callee is \(describe(callee)) because \(calleeWhy)." }
         let assignments = mediaLabels.enumerated().map { index, label in
-            let sender = senders[index]
+            let onLine = senders[index]
+            let sender = onLine.first { $0.id == caller.id } ?? onLine.first
+            let carriesCaller = onLine.contains { $0.id == caller.id }
             return StreamAssignment(
-                mLineIndex: index, label: label, role: sender?.id == caller.id ? .caller : .callee,
+                mLineIndex: index, label: label, role: carriesCaller ? .caller : .callee,
                 participantId: sender?.id, participantAoR: sender?.aor, participantName: sender?.name)
         }
-        return ChannelAssignment(streams: assignments, reason: reason)
+        return ChannelAssignment(streams: assignments, reason: reason, callerParticipantId: caller.id,
+                                 calleeParticipantId: callee?.id)
     }
 
     /// m-line 0 is the caller, the rest callees.
@@ -111,10 +143,10 @@ public struct ChannelAssignment: Sendable, Equatable {
                                  reason: "Fallback: m-line 0 is taken as caller\(rest) because \(why).")
     }
 
-    /// The participant sending on `streamId`, preferring one that is still associated.
-    private static func sender(of streamId: String, in metadata: RecordingMetadata) -> RecordingMetadata.Participant? {
+    /// The participants sending on `streamId`, those still associated first.
+    private static func participants(sendingOn streamId: String, in metadata: RecordingMetadata) -> [RecordingMetadata.Participant] {
         let candidates = metadata.participants.filter { $0.send.contains(streamId) }
-        return candidates.first { !$0.isDisassociated } ?? candidates.first
+        return candidates.filter { !$0.isDisassociated } + candidates.filter(\.isDisassociated)
     }
 
     static func describe(_ participant: RecordingMetadata.Participant) -> String {

@@ -14,6 +14,12 @@ extension RecordingMetadata {
             throw MetadataError(code: .notRecordingMetadata,
                                 message: "root element is <\(root.name)> at line \(root.line), expected <recording> (RFC 7865) or <recording_metadata> (draft-ietf-siprec-metadata)")
         }
+        // A root with text and no elements lost its markup on the way (a BroadWorks body damaged in
+        // transit): nothing in it can be trusted, so it is unreadable rather than empty.
+        if root.children.isEmpty, !root.trimmedText.isEmpty {
+            throw MetadataError(code: .malformed,
+                                message: "<\(root.name)> holds \(root.trimmedText.count) characters of text and no elements: its markup was lost")
+        }
         self.init()
         schema = draft ? .draft : .rfc7865
         for child in root.children {

@@ -108,3 +108,88 @@ struct ChannelAssignmentTests {
         #expect(ChannelAssignment.addressKey("  ") == nil)
     }
 }
+
+/// The right people in the right roles (issue 14 §3): vendor party data, mixed streams, two parties.
+@Suite("Parties and roles from vendor data")
+struct PartyRoleTests {
+    /// Metaswitch-shaped: one mixed stream both parties send on, the calling party in extension data.
+    /// The called party is listed first (a pickup: the one who picked up is listed first).
+    static func metaswitch(calling: String, called: String) -> String {
+        """
+        <recording xmlns='urn:ietf:params:xml:ns:recording:1'>
+          <datamode>complete</datamode>
+          <session session_id="ms1">
+            <extensiondata xmlns:msw="http://www.metaswitch.com/siprec">
+              <msw:callingPartyNumber>\(calling)</msw:callingPartyNumber>
+              <msw:calledPartyNumber>\(called)</msw:calledPartyNumber>
+              <msw:callType>pickup</msw:callType>
+            </extensiondata>
+          </session>
+          <participant participant_id="pA"><nameID aor="sip:+14165550142@msw.example.net"/></participant>
+          <participant participant_id="pB"><nameID aor="tel:+16475550188"/></participant>
+          <stream stream_id="mix" session_id="ms1"><label>1</label></stream>
+          <participantstreamassoc participant_id="pA"><send>mix</send><recv>mix</recv></participantstreamassoc>
+          <participantstreamassoc participant_id="pB"><send>mix</send><recv>mix</recv></participantstreamassoc>
+        </recording>
+        """
+    }
+
+    func parse(_ text: String) throws -> RecordingMetadata { try RecordingMetadata.parse(Array(text.utf8)) }
+
+    @Test("Metaswitch: on a mixed stream the calling party number picks the caller, the called number the callee, and the reason says so")
+    func metaswitchMixedStream() throws {
+        let metadata = try parse(Self.metaswitch(calling: "6475550188", called: "+1 416 555 0142"))
+        let assignment = ChannelAssignment.assign(metadata: metadata, mediaLabels: ["1"])
+        #expect(assignment.callerParticipantId == "pB" && assignment.calleeParticipantId == "pA")
+        #expect(assignment.role(ofParticipant: "pB") == "caller" && assignment.role(ofParticipant: "pA") == "callee")
+        #expect(assignment.reason.contains("extensiondata.callingPartyNumber (6475550188) names it as the original caller"), "\(assignment.reason)")
+        #expect(!assignment.reason.contains("because it sends on the first labelled m-line"), "\(assignment.reason)")
+        #expect(assignment.streams.map(\.role) == [.caller])
+    }
+
+    @Test("A mixed stream with nothing naming the caller says that the first listed party was taken")
+    func mixedWithoutHints() throws {
+        let text = Self.metaswitch(calling: "x", called: "y")
+        let assignment = ChannelAssignment.assign(metadata: try parse(text), mediaLabels: ["1"])
+        #expect(assignment.callerParticipantId == "pA" && assignment.calleeParticipantId == "pB")
+        #expect(assignment.reason.contains("both parties send on the mixed stream"), "\(assignment.reason)")
+        #expect(assignment.reason.contains("Callee is tel:+16475550188 because it is the other of the two parties"), "\(assignment.reason)")
+    }
+
+    @Test("With two parties the other one is the callee, not other; a third is other")
+    func twoAndThreeParties() throws {
+        let two = try parse("""
+            <recording><participant participant_id="a"><nameID aor="sip:a@x"/><send>s1</send></participant>
+            <participant participant_id="b"><nameID aor="sip:b@x"/></participant>
+            <stream stream_id="s1"><label>1</label></stream><stream stream_id="s2"><label>2</label></stream></recording>
+            """)
+        let assignment = ChannelAssignment.assign(metadata: two, mediaLabels: ["1", "2"])
+        #expect(assignment.role(ofParticipant: "a") == "caller" && assignment.role(ofParticipant: "b") == "callee")
+        var three = two
+        three.participants.append(RecordingMetadata.Participant(id: "c", nameIDs: [.init(aor: "sip:c@x")], send: ["s2"]))
+        let conference = ChannelAssignment.assign(metadata: three, mediaLabels: ["1", "2"])
+        #expect(conference.role(ofParticipant: "c") == "callee")
+        #expect(conference.role(ofParticipant: "b") == "other")
+    }
+
+    @Test("NetSapiens callingPartyNumber and a Sonus callData To name caller and callee")
+    func netsapiensAndSonusTo() throws {
+        let metadata = try parse("""
+            <recording xmlns='urn:ietf:params:xml:ns:recording:1'>
+              <group group_id="g"><callData xmlns='urn:ietf:params:xml:ns:callData'><tohdr>&lt;sip:2125550100@pbx&gt;;tag=1</tohdr></callData></group>
+              <session session_id="s"><extensiondata><ns:callingPartyNumber xmlns:ns="urn:netsapiens">3125550199</ns:callingPartyNumber></extensiondata></session>
+              <participant participant_id="one"><nameID aor="sip:2125550100@pbx"/></participant>
+              <participant participant_id="two"><nameID aor="sip:13125550199@carrier"/></participant>
+              <participant participant_id="three"><nameID aor="sip:supervisor@pbx"/></participant>
+              <stream stream_id="a"><label>1</label></stream><stream stream_id="b"><label>2</label></stream>
+              <participantstreamassoc participant_id="one"><send>a</send></participantstreamassoc>
+              <participantstreamassoc participant_id="two"><send>b</send></participantstreamassoc>
+            </recording>
+            """)
+        let assignment = ChannelAssignment.assign(metadata: metadata, mediaLabels: ["1", "2"])
+        #expect(assignment.callerParticipantId == "two" && assignment.calleeParticipantId == "one")
+        #expect(assignment.streams.map(\.role) == [.callee, .caller])
+        #expect(assignment.role(ofParticipant: "three") == "other")
+        #expect(assignment.reason.contains("callData.tohdr names it as the called party"), "\(assignment.reason)")
+    }
+}

@@ -44,12 +44,12 @@ struct FixtureMetadataTests {
         #expect(metadata.sessionRecordingAssociations.map(\.sessionId) == ["00FA0800705D4C5DCAAC41"])
     }
 
-    @Test("A BroadWorks body whose tags were stripped reads as the draft schema with nothing usable in it, not a crash")
+    @Test("A BroadWorks body whose tags were stripped is refused with a reason that says its markup was lost, not a crash")
     func damagedBroadworks() throws {
         let bytes = try #require(try Fixture("broadworks-offer.txt").metadataBytes)
-        let metadata = try RecordingMetadata.parse(bytes)
-        #expect(metadata.schema == .draft)
-        #expect(metadata.participants.isEmpty && metadata.streams.isEmpty)
+        let error = #expect(throws: MetadataError.self) { try RecordingMetadata.parse(bytes) }
+        #expect(error?.code == .malformed)
+        #expect(error?.message.contains("<recording_metadata> holds") == true && error?.message.contains("markup was lost") == true)
     }
 
     @Test("Cisco metadata with send and recv associations and an xml:lang name parses")

@@ -73,8 +73,7 @@ struct HostileInputTests {
             _ = try? RecordingMetadata.parse(bytes)
         }
         // Non-UTF-8 bytes inside text are replaced, not fatal.
-        let parsed = try? RecordingMetadata.parse([0x3C, 0x72, 0x65, 0x63, 0x6F, 0x72, 0x64, 0x69, 0x6E, 0x67, 0x3E]
-            + [0xFF, 0xFE] + Array("</recording>".utf8))
+        let parsed = try? RecordingMetadata.parse(Array("<recording><datamode>".utf8) + [0xFF, 0xFE] + Array("</datamode></recording>".utf8))
         #expect(parsed != nil)
     }
 }

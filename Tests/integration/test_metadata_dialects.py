@@ -105,3 +105,81 @@ def test_an_unreadable_document_is_still_metadata_invalid(daemon, clips):
     rec = call(daemon, clips, body, "multipart/mixed;boundary=B")
     assert "metadataInvalid" in rec["warnings"] and "metadataRepaired" not in rec["warnings"], rec["warnings"]
     assert "participant" in rec["metadataError"], rec["metadataError"]
+
+
+METASWITCH = """<recording xmlns='urn:ietf:params:xml:ns:recording:1'>
+  <datamode>complete</datamode>
+  <session session_id="ms1">
+    <extensiondata xmlns:msw="http://www.metaswitch.com/siprec">
+      <msw:callingPartyNumber>6475550188</msw:callingPartyNumber>
+      <msw:calledPartyNumber>+14165550142</msw:calledPartyNumber>
+      <msw:callType>pickup</msw:callType>
+    </extensiondata>
+  </session>
+  <participant participant_id="pA"><nameID aor="sip:+14165550142@msw.example.net"/></participant>
+  <participant participant_id="pB"><nameID aor="tel:+16475550188"/></participant>
+  <stream stream_id="mix" session_id="ms1"><label>1</label></stream>
+  <participantsessionassoc participant_id="pA" session_id="ms1"/>
+  <participantsessionassoc participant_id="pB" session_id="ms1"/>
+  <participantstreamassoc participant_id="pA"><send>mix</send><recv>mix</recv></participantstreamassoc>
+  <participantstreamassoc participant_id="pB"><send>mix</send><recv>mix</recv></participantstreamassoc>
+</recording>"""
+
+# A conference: a supervisor joins (partial update), then leaves.
+JOIN = """<recording xmlns='urn:ietf:params:xml:ns:recording:1'><datamode>partial</datamode>
+  <participant participant_id="pC"><nameID aor="sip:supervisor@msw.example.net"><name>Supervisor</name></nameID></participant>
+  <participantsessionassoc participant_id="pC" session_id="ms1"/>
+</recording>"""
+LEAVE = """<recording xmlns='urn:ietf:params:xml:ns:recording:1'><datamode>partial</datamode>
+  <participantsessionassoc participant_id="pC" session_id="ms1"><disassociate-time>2026-11-30T10:00:05Z</disassociate-time></participantsessionassoc>
+</recording>"""
+
+
+def test_vendor_party_data_names_the_caller_on_a_mixed_stream_and_history_follows_the_updates(daemon, clips):
+    """Metaswitch forks one mixed stream both parties send on; its callingPartyNumber names the caller (the
+    party listed second: a pickup). A supervisor joins and leaves by partial updates: the participant
+    history and conferenceSegments show it with times."""
+    dialog = Dialog(daemon.sip_port)
+    offer = sdp((40000, "0", "sendonly"))
+    ok = dialog.request("INVITE", f"--B\r\nContent-Type: application/sdp\r\n\r\n{offer}\r\n--B\r\n{metadata_part(METASWITCH)}--B--\r\n",
+                        "multipart/mixed;boundary=B")
+    dialog.ack(1)
+    (port,) = answered_ports(ok)
+    send_concurrently([RtpStream(clips["caller"], port, 40)])
+    dialog.request("UPDATE", f"--U\r\n{metadata_part(JOIN)}--U--\r\n", "multipart/mixed;boundary=U")
+    send_concurrently([RtpStream(clips["caller"], port, 25, first_seq=1000, first_ts=400000)])
+    dialog.request("UPDATE", f"--U\r\n{metadata_part(LEAVE)}--U--\r\n", "multipart/mixed;boundary=U")
+    dialog.request("BYE")
+    rec = daemon.wait_for_state(dialog.call_id, "ready")
+    roles = {p["aor"]: p["role"] for p in rec["participants"]}
+    assert roles == {"tel:+16475550188": "caller", "sip:+14165550142@msw.example.net": "callee",
+                     "sip:supervisor@msw.example.net": "other"}, rec["participants"]
+    reason = rec["channelAssignment"]["reason"]
+    assert "callingPartyNumber (6475550188)" in reason and "sends on the first labelled m-line" not in reason, reason
+    history = {h["aor"]: h for h in rec["participantHistory"]}
+    assert set(history) == set(roles), rec["participantHistory"]
+    supervisor = history["sip:supervisor@msw.example.net"]
+    assert supervisor["role"] == "other" and supervisor["joinedAt"] < supervisor["leftAt"], supervisor
+    caller = history["tel:+16475550188"]
+    assert caller["joinedAt"] <= supervisor["joinedAt"] and caller["leftAt"] >= supervisor["leftAt"], rec["participantHistory"]
+    segments = rec["conferenceSegments"]
+    assert len(segments) == 1 and segments[0]["state"] == "stopped", segments
+    assert abs(segments[0]["startTime"] - supervisor["joinedAt"]) <= 5 and abs(segments[0]["endTime"] - supervisor["leftAt"]) <= 5
+
+
+def test_cisco_network_based_recording_headers_name_the_parties(daemon, clips):
+    """Cisco CUBE network-based recording: no metadata, one X-Cisco-Recording-Participant header per party
+    with the m-line of its media; the parties and the source are in the recording."""
+    dialog = Dialog(daemon.sip_port)
+    offer = sdp((40000, "0", "sendonly"), (40002, "8", "sendonly"))
+    extra = ('X-Cisco-Recording-Participant: sip:10000@10.42.30.32;media-index="1"\r\n'
+             'X-Cisco-Recording-Participant: sip:708090@10.42.30.5;media-index="0"\r\n')
+    ok = dialog.request("INVITE", offer, "application/sdp", extra=extra)
+    dialog.ack(1)
+    port1, port2 = answered_ports(ok)
+    send_concurrently([RtpStream(clips["caller"], port1, 30), RtpStream(clips["callee"], port2, 30)])
+    dialog.request("BYE")
+    rec = daemon.wait_for_state(dialog.call_id, "ready")
+    roles = {p["aor"]: p["role"] for p in rec["participants"]}
+    assert roles == {"sip:708090@10.42.30.5": "caller", "sip:10000@10.42.30.32": "callee"}, rec["participants"]
+    assert "X-Cisco-Recording-Participant" in rec["channelAssignment"]["reason"], rec["channelAssignment"]
