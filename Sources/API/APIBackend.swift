@@ -5,8 +5,9 @@ import JSON
 /// caller's thread on SQLite: they hop to the catalog worker. `caller.domain` limits every call to one
 /// tenant (nil: every tenant); another tenant's recordings are "not found".
 public protocol APIBackend: Sendable {
-    /// Recordings, newest first.
-    func recordings(limit: Int, offset: Int, state: String?, callKey: String?, domain: String?) async throws -> [RecordingRecord]
+    /// Recordings, newest first, matching every filter given (state, call key, the recorded call's
+    /// original Call-ID or UCID).
+    func recordings(limit: Int, offset: Int, filter: RecordingFilter, domain: String?) async throws -> [RecordingRecord]
     func recording(id: String, domain: String?) async throws -> RecordingRecord?
     /// The data directory that recording file paths are relative to.
     var dataDir: String { get }

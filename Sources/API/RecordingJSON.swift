@@ -32,6 +32,8 @@ public enum RecordingJSON {
             ("domain", .string(r.domain)),
             ("sourceAddress", .string(r.sourceAddress)),
             ("callKey", .optional(r.callKey)),
+            ("originalCallId", .optional(r.originalCallId)),
+            ("ucid", .optional(r.ucid)),
             ("role", .optional(r.role)),
             ("startTime", .string(WallClock.iso8601(r.startTime))),
             ("endTime", r.endTime.map { .string(WallClock.iso8601($0)) } ?? .null),

@@ -78,6 +78,14 @@ enum CatalogSchema {
         );
         CREATE INDEX outbox_due ON outbox(delivered_at, next_attempt_at);
         """,
+        // 4: the recorded call's own identity from the metadata (original Call-ID, Avaya UCID), to find
+        // a recording by the call it belonged to and to relate the recordings of one call.
+        """
+        ALTER TABLE recordings ADD COLUMN original_call_id TEXT;
+        ALTER TABLE recordings ADD COLUMN ucid TEXT;
+        CREATE INDEX recordings_by_original_call_id ON recordings(original_call_id);
+        CREATE INDEX recordings_by_ucid ON recordings(ucid);
+        """,
     ]
 
     /// The version a fully migrated file has.

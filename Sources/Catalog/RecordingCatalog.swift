@@ -34,15 +34,24 @@ public final class RecordingCatalog: Sendable {
         }
     }
 
-    /// A page of recordings, newest first, optionally only those in `state`, with `callKey`, or of one
-    /// tenant (`domain`, compared ignoring case).
+    /// A page of recordings, newest first, filtered as `filter` says.
+    public func recordings(limit: Int = 100, offset: Int = 0, filter: RecordingFilter, domain: String? = nil) throws(CatalogError) -> [RecordingRecord] {
+        try recordings(limit: limit, offset: offset, state: filter.state, callKey: filter.callKey,
+                       originalCallId: filter.originalCallId, ucid: filter.ucid, domain: domain)
+    }
+
+    /// A page of recordings, newest first, optionally only those in `state`, with `callKey`, of the
+    /// recorded call `originalCallId` (or `ucid`), or of one tenant (`domain`, compared ignoring case).
     public func recordings(limit: Int = 100, offset: Int = 0, state: String? = nil, callKey: String? = nil,
+                           originalCallId: String? = nil, ucid: String? = nil,
                            domain: String? = nil) throws(CatalogError) -> [RecordingRecord] {
         let page = [SQLiteValue(max(0, limit)), SQLiteValue(max(0, offset))]
         var conditions = ["1"]
         var values: [SQLiteValue] = []
         if let state { conditions.append("state = ?"); values.append(SQLiteValue(state)) }
         if let callKey { conditions.append("call_key = ?"); values.append(SQLiteValue(callKey)) }
+        if let originalCallId { conditions.append("original_call_id = ?"); values.append(SQLiteValue(originalCallId)) }
+        if let ucid { conditions.append("ucid = ?"); values.append(SQLiteValue(ucid)) }
         if let domain { conditions.append("domain = ? COLLATE NOCASE"); values.append(SQLiteValue(domain)) }
         return try connection.withLock { (database: inout SQLiteDatabase) throws(CatalogError) -> [RecordingRecord] in
             try CatalogRows.load(where: conditions.joined(separator: " AND "), values, paged: true, page, in: database)

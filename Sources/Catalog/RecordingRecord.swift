@@ -40,6 +40,10 @@ public struct RecordingRecord: Sendable, Equatable {
     public var callKey: String?
     /// The role of the recording rule (≤ 20 characters), when it has one.
     public var role: String?
+    /// The recorded call's own SIP Call-ID, from the metadata (see `CallIdentity`), when it carries one.
+    public var originalCallId: String?
+    /// The Avaya UCID (Universal Call ID) of the recorded call, when the metadata carries one.
+    public var ucid: String?
 
     /// Creates a record; optional and list fields default to nil or empty, `detailsJSON` to `{}`.
     public init(
@@ -47,7 +51,7 @@ public struct RecordingRecord: Sendable, Equatable {
         calledParty: String, domain: String, sourceAddress: String, startTime: Int64, endTime: Int64? = nil,
         reason: String? = nil, warnings: [String] = [], masterPath: String? = nil, mp3Path: String? = nil,
         participants: [ParticipantRecord] = [], streams: [StreamRecord] = [], detailsJSON: String = "{}", updatedAt: Int64,
-        callKey: String? = nil, role: String? = nil
+        callKey: String? = nil, role: String? = nil, originalCallId: String? = nil, ucid: String? = nil
     ) {
         self.recordingId = recordingId
         self.state = state
@@ -69,6 +73,8 @@ public struct RecordingRecord: Sendable, Equatable {
         self.updatedAt = updatedAt
         self.callKey = callKey
         self.role = role
+        self.originalCallId = originalCallId
+        self.ucid = ucid
     }
 }
 
@@ -137,5 +143,21 @@ public struct StreamRecord: Sendable, Equatable {
         self.lost = lost
         self.late = late
         self.duplicates = duplicates
+    }
+}
+
+/// What a recording list is narrowed to (every field given must match).
+public struct RecordingFilter: Sendable, Equatable {
+    public var state: String?
+    public var callKey: String?
+    /// The recorded call's own Call-ID (`originalCallId`), or its Avaya UCID.
+    public var originalCallId: String?
+    public var ucid: String?
+
+    public init(state: String? = nil, callKey: String? = nil, originalCallId: String? = nil, ucid: String? = nil) {
+        self.state = state
+        self.callKey = callKey
+        self.originalCallId = originalCallId
+        self.ucid = ucid
     }
 }

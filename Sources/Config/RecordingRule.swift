@@ -19,6 +19,10 @@ public struct RecordingRule: Sendable, Equatable {
         case callID
         /// The RFC 7865 recording session id (`metadata:session-id`).
         case metadataSessionID
+        /// The recorded call's own Call-ID from the metadata (`metadata:original-call-id`, see docs/sip.md).
+        case metadataOriginalCallID
+        /// The recorded call's Avaya UCID from the metadata (`metadata:ucid`).
+        case metadataUCID
         /// A vendor extension element of the metadata, by its flattened key, e.g. `metadata:callData.callid`.
         case metadataExtension(String)
 
@@ -26,6 +30,8 @@ public struct RecordingRule: Sendable, Equatable {
             let lower = text.lowercased()
             if lower == "sip:call-id" { self = .callID; return }
             if lower == "metadata:session-id" { self = .metadataSessionID; return }
+            if lower == "metadata:original-call-id" { self = .metadataOriginalCallID; return }
+            if lower == "metadata:ucid" { self = .metadataUCID; return }
             if lower.hasPrefix("header:"), text.count > 7 {
                 let name = String(text.dropFirst(7))
                 guard name.utf8.allSatisfy({ $0 > 32 && $0 < 127 && $0 != UInt8(ascii: ":") }) else { return nil }
@@ -44,6 +50,8 @@ public struct RecordingRule: Sendable, Equatable {
             case .header(let name): return "header:\(name)"
             case .callID: return "sip:call-id"
             case .metadataSessionID: return "metadata:session-id"
+            case .metadataOriginalCallID: return "metadata:original-call-id"
+            case .metadataUCID: return "metadata:ucid"
             case .metadataExtension(let key): return "metadata:\(key)"
             }
         }

@@ -30,10 +30,10 @@ struct DaemonBackend: APIBackend {
         tokens.token(recordingId: record.recordingId, domain: record.domain)
     }
 
-    func recordings(limit: Int, offset: Int, state: String?, callKey: String?, domain: String?) async throws -> [RecordingRecord] {
+    func recordings(limit: Int, offset: Int, filter: RecordingFilter, domain: String?) async throws -> [RecordingRecord] {
         let catalog = catalog
         return try await catalogWorker.runIfActive {
-            try catalog.recordings(limit: limit, offset: offset, state: state, callKey: callKey, domain: domain)
+            try catalog.recordings(limit: limit, offset: offset, filter: filter, domain: domain)
         }
     }
 

@@ -92,6 +92,9 @@ enum RecordingFactory {
         let decision = decision ?? RuleMatcher.decide(rules: settings.rules, requestURI: origin.requestURI,
                                                       source: origin.source, invite: origin.invite, metadata: origin.metadata)
         record.callKey = decision.callKey
+        let identity = CallIdentity.of(origin.metadata)
+        record.originalCallId = identity.originalCallId
+        record.ucid = identity.ucid
         record.role = decision.rule.role.isEmpty ? nil : decision.rule.role
         if decision.callKey == nil { record.warnings.append("noCallKey") }
         if origin.metadataError != nil { record.warnings.append("metadataInvalid") }

@@ -46,6 +46,9 @@ extension RecordingService {
                 recording.metadataError = nil
                 recording.assignment = session.origin.assignment
                 recording.refreshParticipants()
+                let identity = CallIdentity.of(merged)
+                recording.record.originalCallId = identity.originalCallId ?? recording.record.originalCallId
+                recording.record.ucid = identity.ucid ?? recording.record.ucid
                 recording.conference.observe(merged, atMillis: WallClock.unixMillis())
                 recording.participantHistory.observe(merged, atMillis: WallClock.unixMillis())
                 persistLive(recording)

@@ -29,6 +29,8 @@ enum RuleMatcher {
         case .header(let name): value = invite.header(name)
         case .callID: value = invite.callID
         case .metadataSessionID: value = metadata?.sessions.first?.id
+        case .metadataOriginalCallID: value = CallIdentity.of(metadata).originalCallId
+        case .metadataUCID: value = CallIdentity.of(metadata).ucid
         case .metadataExtension(let key):
             let wanted = key.lowercased()
             value = metadata?.extensions.first(where: { $0.key.lowercased() == wanted })?.value

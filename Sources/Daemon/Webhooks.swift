@@ -121,6 +121,7 @@ struct EventFactory {
             ("calledParty", .string(record.calledParty)), ("domain", .string(record.domain)),
             ("recordingId", .string(record.recordingId)), ("replyId", .string(replyId(record))),
             ("sipRecCallId", .string(record.sipRecCallId)), ("callKey", .optional(record.callKey)),
+            ("originalCallId", .optional(record.originalCallId)), ("ucid", .optional(record.ucid)),
             ("role", .optional(record.role)),
             ("recordingState", .string(EventFactory.indicator(record.state))),
             ("fileName", .optional(record.mp3Path.map(EventFactory.fileName))),

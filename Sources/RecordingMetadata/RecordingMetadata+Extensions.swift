@@ -33,5 +33,10 @@ extension RecordingMetadata {
         guard !value.isEmpty else { return }
         let key = "\(parent.localName).\(element.localName)"
         if extensions[key] == nil { extensions[key] = value }
+        // Oracle's `<apkt:header label="Call-ID">…</apkt:header>`: the label tells the leaves apart.
+        if let label = element.attribute("label") ?? element.attribute("name"), !label.isEmpty, label.count <= 64 {
+            let labelled = "\(key)[\(label)]"
+            if extensions[labelled] == nil { extensions[labelled] = value }
+        }
     }
 }

@@ -23,6 +23,9 @@ struct Recordings: ParsableCommand {
     @Option(name: .customLong("call-key"), help: "Only recordings with this call key.")
     var callKey: String?
 
+    @Option(name: .customLong("original-call-id"), help: "Only recordings of the call with this original Call-ID (from the metadata).")
+    var originalCallId: String?
+
     @Option(help: "At most this many, newest first.")
     var limit: Int = 100
 
@@ -44,7 +47,7 @@ struct Recordings: ParsableCommand {
         } catch {
             throw CLIError("cannot open the catalog in \(config.storage.dataDir): \(error)")
         }
-        let records = try catalog.recordings(limit: limit, offset: 0, state: state, callKey: callKey)
+        let records = try catalog.recordings(limit: limit, offset: 0, state: state, callKey: callKey, originalCallId: originalCallId)
         if json {
             print(JSONValue.object([("recordings", .array(records.map(RecordingJSON.encode)))]).serialized())
             return
@@ -63,6 +66,7 @@ struct Recordings: ParsableCommand {
         var query = "limit=\(max(1, limit))"
         if let state { query += "&state=\(Recordings.percentEncoded(state))" }
         if let callKey { query += "&callKey=\(Recordings.percentEncoded(callKey))" }
+        if let originalCallId { query += "&originalCallId=\(Recordings.percentEncoded(originalCallId))" }
         guard let response = ServerProbe(config: config).get("/api/v1/recordings?\(query)"), response.status != 401 else { return false }
         guard response.status == 200, let document = try? JSONValue.parse(response.body), case .array(let items)? = document["recordings"] else {
             throw CLIError("the server answered HTTP \(response.status): \(response.body.prefix(200))")

@@ -183,3 +183,50 @@ def test_cisco_network_based_recording_headers_name_the_parties(daemon, clips):
     roles = {p["aor"]: p["role"] for p in rec["participants"]}
     assert roles == {"sip:708090@10.42.30.5": "caller", "sip:10000@10.42.30.32": "callee"}, rec["participants"]
     assert "X-Cisco-Recording-Participant" in rec["channelAssignment"]["reason"], rec["channelAssignment"]
+
+
+def oracle_metadata(participant_suffix: str) -> str:
+    return f"""<recording xmlns='urn:ietf:params:xml:ns:recording:1'>
+  <datamode>complete</datamode>
+  <session session_id="or-{participant_suffix}">
+    <extensiondata xmlns:apkt="http://acmepacket.com/siprec/extensiondata">
+      <apkt:ucid>00FA080018803B69810C</apkt:ucid>
+      <apkt:header label="Call-ID">8f3e2b1c-77aa@10.1.1.1</apkt:header>
+    </extensiondata>
+  </session>
+  <participant participant_id="a{participant_suffix}"><nameID aor="sip:alice@example.com"/></participant>
+  <participant participant_id="b{participant_suffix}"><nameID aor="sip:bob@example.com"/></participant>
+  <stream stream_id="s1{participant_suffix}" session_id="or-{participant_suffix}"><label>1</label></stream>
+  <stream stream_id="s2{participant_suffix}" session_id="or-{participant_suffix}"><label>2</label></stream>
+  <participantstreamassoc participant_id="a{participant_suffix}"><send>s1{participant_suffix}</send></participantstreamassoc>
+  <participantstreamassoc participant_id="b{participant_suffix}"><send>s2{participant_suffix}</send></participantstreamassoc>
+</recording>"""
+
+
+def test_the_original_calls_identity_finds_and_relates_its_recordings(daemon_factory, clips, tmp_path):
+    """Two SIPREC sessions of one call (two SBC legs) carry Oracle's apkt:ucid and the original Call-ID:
+    both recordings expose originalCallId and ucid (in the JSON and every event), the list filters by
+    them, a rule takes the UCID as call key, and the second's RECORDINGREADY names the first as related."""
+    from hooks import Hooks
+    hooks = Hooks(tmp_path)
+    hooks.wait_listening()
+    daemon = daemon_factory(f'[media]\ncapture = "socket"\n[webhooks]\nbase = "{hooks.url()}"\n'
+                            '[[rules]]\ncallKey = "metadata:ucid"\n')
+    try:
+        offer = sdp((40000, "0", "sendonly"), (40002, "8", "sendonly"))
+        recs = []
+        for leg in ("1", "2"):
+            body = f"--B\r\nContent-Type: application/sdp\r\n\r\n{offer}\r\n--B\r\n{metadata_part(oracle_metadata(leg))}--B--\r\n"
+            recs.append(call(daemon, clips, body, "multipart/mixed;boundary=B"))
+        for rec in recs:
+            assert rec["originalCallId"] == "8f3e2b1c-77aa@10.1.1.1" and rec["ucid"] == "00FA080018803B69810C", rec
+            assert rec["callKey"] == "00FA080018803B69810C", rec
+        listed = daemon.api_json("/api/v1/recordings?originalCallId=8f3e2b1c-77aa%4010.1.1.1")["recordings"]
+        assert sorted(r["recordingId"] for r in listed) == sorted(r["recordingId"] for r in recs), listed
+        assert daemon.api_json("/api/v1/recordings?ucid=nothing")["recordings"] == []
+        second = hooks.wait(lambda b: b.get("event") == "RECORDINGREADY" and b.get("recordingId") == recs[1]["recordingId"])
+        assert [r["recordingId"] for r in second["relatedRecordings"]] == [recs[0]["recordingId"]], second
+        started = hooks.wait(lambda b: b.get("event") == "RECORDINGSTARTED" and b.get("recordingId") == recs[0]["recordingId"])
+        assert started["originalCallId"] == "8f3e2b1c-77aa@10.1.1.1" and started["ucid"] == "00FA080018803B69810C", started
+    finally:
+        hooks.stop()
