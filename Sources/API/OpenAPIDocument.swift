@@ -1635,8 +1635,44 @@ enum OpenAPIDocument {
           },
           "sipDialogs": {
             "type": "integer"
+          },
+          "sessions": {
+            "type": "integer",
+            "description": "SIP recording sessions (with or without a recording in progress)"
+          },
+          "uptimeSeconds": {
+            "type": "integer"
+          },
+          "capture": {
+            "type": "string",
+            "enum": [
+              "pcap",
+              "socket"
+            ],
+            "description": "How RTP is captured"
+          },
+          "disk": {
+            "type": "object",
+            "properties": {
+              "freeBytes": {
+                "type": "integer"
+              },
+              "minFreeBytes": {
+                "type": "integer"
+              },
+              "low": {
+                "type": "boolean"
+              }
+            },
+            "description": "Free space of the data directory's file system; below minFreeBytes new sessions are refused"
           }
-        }
+        },
+        "required": [
+          "status",
+          "version",
+          "activeRecordings",
+          "sipDialogs"
+        ]
       },
       "Participant": {
         "type": "object",
@@ -1712,8 +1748,29 @@ enum OpenAPIDocument {
         "type": "object",
         "required": [
           "recordingId",
+          "replyId",
           "state",
-          "sipRecCallId"
+          "indicator",
+          "fileName",
+          "sipRecCallId",
+          "sessionId",
+          "groupId",
+          "calledParty",
+          "domain",
+          "sourceAddress",
+          "callKey",
+          "originalCallId",
+          "ucid",
+          "role",
+          "startTime",
+          "endTime",
+          "durationMs",
+          "warnings",
+          "reason",
+          "sampleRate",
+          "participants",
+          "meta",
+          "files"
         ],
         "properties": {
           "recordingId": {
@@ -1839,6 +1896,11 @@ enum OpenAPIDocument {
                     "muted"
                   ],
                   "description": "paused: API pause; inactive: the SRC holds every stream (a=inactive, a=recvonly, 0.0.0.0, port 0); muted: both directions inactive"
+                },
+                "by": {
+                  "type": "string",
+                  "nullable": true,
+                  "description": "Who asked for an API pause (requestedBy)"
                 }
               }
             }
@@ -1906,17 +1968,111 @@ enum OpenAPIDocument {
               "streams": {
                 "type": "array",
                 "items": {
-                  "type": "object"
+                  "type": "object",
+                  "properties": {
+                    "mLineIndex": {
+                      "type": "integer"
+                    },
+                    "label": {
+                      "type": "string",
+                      "nullable": true
+                    },
+                    "role": {
+                      "type": "string",
+                      "enum": [
+                        "caller",
+                        "callee"
+                      ]
+                    },
+                    "participantId": {
+                      "type": "string",
+                      "nullable": true
+                    },
+                    "aor": {
+                      "type": "string",
+                      "nullable": true
+                    }
+                  }
                 }
               }
             }
           },
           "reception": {
             "type": "array",
+            "description": "Per stream: what arrived and what could not be recorded",
             "items": {
-              "type": "object"
-            },
-            "description": "Per stream: overflows, malformed, unknownPayload, discardedWhilePaused, comfortNoise, resynchronisations, ssrcChanges, foreignSource, sourceChanges, dtmfDropped, codecs (audio codecs that arrived), unknownPayloadTypes ([{payloadType, encoding, negotiated, offered, packets}])"
+              "type": "object",
+              "properties": {
+                "label": {
+                  "type": "string",
+                  "nullable": true
+                },
+                "overflows": {
+                  "type": "integer"
+                },
+                "malformed": {
+                  "type": "integer"
+                },
+                "unknownPayload": {
+                  "type": "integer"
+                },
+                "discardedWhilePaused": {
+                  "type": "integer"
+                },
+                "comfortNoise": {
+                  "type": "integer"
+                },
+                "resynchronisations": {
+                  "type": "integer"
+                },
+                "ssrcChanges": {
+                  "type": "integer"
+                },
+                "foreignSource": {
+                  "type": "integer"
+                },
+                "sourceChanges": {
+                  "type": "integer"
+                },
+                "dtmfDropped": {
+                  "type": "integer"
+                },
+                "codecs": {
+                  "type": "array",
+                  "items": {
+                    "type": "string",
+                    "enum": [
+                      "PCMU",
+                      "PCMA"
+                    ]
+                  }
+                },
+                "unknownPayloadTypes": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "payloadType": {
+                        "type": "integer"
+                      },
+                      "encoding": {
+                        "type": "string",
+                        "nullable": true
+                      },
+                      "negotiated": {
+                        "type": "boolean"
+                      },
+                      "offered": {
+                        "type": "boolean"
+                      },
+                      "packets": {
+                        "type": "integer"
+                      }
+                    }
+                  }
+                }
+              }
+            }
           },
           "metadataError": {
             "type": "string",
@@ -2006,6 +2162,67 @@ enum OpenAPIDocument {
             "type": "string",
             "nullable": true,
             "description": "The replyId its events carry; the cloud commands (STORERECORDING, DELETERECORDING, …) take it"
+          },
+          "originalCallId": {
+            "type": "string",
+            "nullable": true,
+            "description": "The recorded call's own SIP Call-ID from the metadata (docs/sip.md, \"The original call's identity\")"
+          },
+          "ucid": {
+            "type": "string",
+            "nullable": true,
+            "description": "The Avaya UCID of the recorded call, from the metadata"
+          },
+          "metadataSchema": {
+            "type": "string",
+            "nullable": true,
+            "enum": [
+              "rfc7865",
+              "draft-ietf-siprec-metadata"
+            ],
+            "description": "The schema of the metadata: RFC 7865 <recording>, or the pre-RFC draft's <recording_metadata>"
+          },
+          "metadataRepairs": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "What had to be repaired to read the metadata (warning metadataRepaired)"
+          },
+          "participantHistory": {
+            "type": "array",
+            "description": "Every participant the metadata versions showed, with when siprecd saw them join and leave (Unix ms)",
+            "items": {
+              "type": "object",
+              "properties": {
+                "participantId": {
+                  "type": "string"
+                },
+                "aor": {
+                  "type": "string",
+                  "nullable": true
+                },
+                "name": {
+                  "type": "string",
+                  "nullable": true
+                },
+                "role": {
+                  "type": "string",
+                  "enum": [
+                    "caller",
+                    "callee",
+                    "other"
+                  ]
+                },
+                "joinedAt": {
+                  "type": "integer"
+                },
+                "leftAt": {
+                  "type": "integer",
+                  "nullable": true
+                }
+              }
+            }
           }
         }
       },
