@@ -2677,6 +2677,16 @@ enum OpenAPIDocument {
             "type": "string",
             "nullable": true
           },
+          "originalCallId": {
+            "type": "string",
+            "nullable": true,
+            "description": "The recorded call's own SIP Call-ID, from the metadata"
+          },
+          "ucid": {
+            "type": "string",
+            "nullable": true,
+            "description": "The recorded call's Avaya UCID, from the metadata"
+          },
           "role": {
             "type": "string",
             "nullable": true
@@ -2751,6 +2761,65 @@ enum OpenAPIDocument {
             "type": "string",
             "nullable": true,
             "description": "Who asked (paused, resumed, updated, updateFailed)"
+          },
+          "holds": {
+            "type": "array",
+            "description": "RECORDINGREADY: spans in which the SRC held one stream, as in the recording",
+            "items": {
+              "type": "object",
+              "properties": {
+                "label": {
+                  "type": "string",
+                  "nullable": true
+                },
+                "mLineIndex": {
+                  "type": "integer"
+                },
+                "fromSample": {
+                  "type": "integer"
+                },
+                "toSample": {
+                  "type": "integer",
+                  "nullable": true
+                },
+                "reason": {
+                  "type": "string",
+                  "enum": [
+                    "inactive",
+                    "recvonly",
+                    "nullAddress",
+                    "portZero"
+                  ]
+                }
+              }
+            }
+          },
+          "conferenceSegments": {
+            "type": "array",
+            "description": "RECORDINGREADY: spans with three or more participants (Unix ms)",
+            "items": {
+              "type": "object",
+              "properties": {
+                "startTime": {
+                  "type": "integer"
+                },
+                "endTime": {
+                  "type": "integer",
+                  "nullable": true
+                },
+                "aor": {
+                  "type": "string",
+                  "nullable": true
+                },
+                "state": {
+                  "type": "string",
+                  "enum": [
+                    "active",
+                    "stopped"
+                  ]
+                }
+              }
+            }
           }
         }
       },
