@@ -3,14 +3,14 @@
 #   make test    install what is missing, run unit tests (swift test) and the end-to-end suite (pytest + sipp)
 #   make bench   reassembler and MP3 benchmarks (see BENCHMARKS.md)
 #   make bench-load  capacity: concurrent SIPREC calls until a packet is lost or the encoder falls behind
-#   make demo-call  one sample SIPREC call against a running `make run`
+#   make demo-call  one sample SIPREC call against a running `make run` (SECONDS=20, DEMO_ARGS=--transport tcp)
 SWIFT ?= swift
 BIN_DEBUG := .build/debug/siprecd
 BIN_RELEASE := .build/release/siprecd
 BIN_STATIC := .build/static/siprecd
 RUN_ARGS ?=
 
-.PHONY: all deps test-deps build release static run test test-long unit-test allocation-check integration-test bench bench-load fuzz fuzz-smoke demo-call openapi clean install image cross
+.PHONY: all deps test-deps build release static run test test-long unit-test allocation-check integration-test bench bench-load fuzz fuzz-smoke demo-call openapi clean clean-data install image cross
 
 # make static                       (the appliance binary: static runtime and C libraries, stripped, checked
 #                                    against board/$(BOARD)/dynamic-libs)
@@ -70,7 +70,7 @@ fuzz-smoke: deps
 
 # With `make run` going in another terminal: one sample SIPREC call (sipp + RTP) and its recording.
 demo-call: test-deps
-	python3 scripts/demo_call.py
+	@python3 scripts/demo_call.py $(if $(SECONDS),--seconds $(SECONDS)) $(DEMO_ARGS)
 
 # After editing docs/openapi.json: regenerate the copy compiled into siprecd.
 openapi:
@@ -91,8 +91,14 @@ bench-load: test-deps release
 	python3 scripts/bench_load.py $(BIN_RELEASE) --mode mp3 --levels $(LOAD_MP3_LEVELS)
 	python3 scripts/bench_load.py $(BIN_RELEASE) --mode master --levels $(LOAD_MASTER_LEVELS)
 
+# Build products only: the recordings and catalog under ./var are data, never removed by a clean target.
 clean:
-	rm -rf .build var
+	rm -rf .build
+
+# Deletes ./var (the recordings, catalog and temporary store of `make run`'s embedded defaults): explicit.
+clean-data:
+	@echo "removing ./var: every recording, the catalog and the temporary store of make run"
+	rm -rf var
 
 install:
 	@if [ -z "$(DESTDIR)" ]; then echo "usage: make install DESTDIR=/path/to/root [BIN=path/to/siprecd]" >&2; exit 2; fi

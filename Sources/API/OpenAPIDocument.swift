@@ -164,9 +164,10 @@ enum OpenAPIDocument {
             "name": "state",
             "in": "query",
             "schema": {
-              "type": "string"
+              "type": "string",
+              "enum": ["pending", "recording", "paused", "ready", "stored", "deleted", "cancelled", "failed", "expired"]
             },
-            "description": "Only recordings in this state"
+            "description": "Only recordings in this state; another value is a 400 that lists these"
           },
           {
             "name": "callKey",
@@ -1790,7 +1791,7 @@ enum OpenAPIDocument {
               "failed",
               "expired"
             ],
-            "description": "recording, paused, ready, stored, failed, cancelled, deleted, expired (pending comes with later releases)"
+            "description": "recording or paused during the call; then ready (in the temporary store), stored, failed, cancelled, deleted or expired. pending is part of the vocabulary and not used: a recording starts as recording"
           },
           "indicator": {
             "type": "string",
@@ -2265,7 +2266,7 @@ enum OpenAPIDocument {
           "value": {
             "type": "string",
             "maxLength": 256,
-            "description": "No control characters"
+            "description": "No control characters (C0, DEL or C1)"
           }
         }
       },
@@ -2916,7 +2917,7 @@ enum OpenAPIDocument {
           "fileName": {
             "type": "string",
             "maxLength": 200,
-            "description": "One path component ending in .mp3 or .wav; no leading dot, no control characters"
+            "description": "One path component ending in .mp3 or .wav; no leading dot, no control characters (C0, DEL, C1), no bidirectional-override or zero-width characters"
           },
           "encryptionKey": {
             "type": "string",
@@ -3116,6 +3117,13 @@ enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "sipRefusedSources": {
+                "type": "object",
+                "additionalProperties": {
+                  "type": "integer"
+                },
+                "description": "SIP messages refused per source address outside [sip] allow (the first 256 sources are told apart)"
               }
             }
           }

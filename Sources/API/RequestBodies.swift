@@ -39,8 +39,8 @@ struct BodyReader {
         guard text.count <= maxLength else {
             throw FieldError(field: key, "\(key) must be at most \(maxLength) characters (found \(text.count))")
         }
-        guard !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
-            throw FieldError(field: key, "\(key) must not contain control characters")
+        guard !text.unicodeScalars.contains(where: DisplayText.isControl) else {
+            throw FieldError(field: key, "\(key) must not contain control characters (C0, DEL or C1)")
         }
         return text.isEmpty ? nil : text
     }

@@ -1,6 +1,7 @@
+import JSON
 import NIOCore
 
-/// `POST /api/v1/sip/sipRecording` (reference 000): start or stop recording the calls with a call key.
+/// `POST /api/v1/sip/sipRecording` (an SBC's "On-Demand SIPREC using REST"): start or stop recording the calls with a call key.
 public struct SipRecordingCommand: Sendable, Equatable {
     public enum Command: String, Sendable { case start, stop }
 
@@ -46,8 +47,8 @@ public struct SipRecordingCommand: Sendable, Equatable {
                 guard !name.isEmpty, name.count <= 64, name.utf8.allSatisfy(isTokenByte) else {
                     throw FieldError(field: "headers", "headers[\(index)].name must be a header name (letters, digits, -), at most 64 characters")
                 }
-                guard value.count <= 256, !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
-                    throw FieldError(field: "headers", "headers[\(index)].value must be at most 256 characters without control characters")
+                guard value.count <= 256, !value.unicodeScalars.contains(where: DisplayText.isControl) else {
+                    throw FieldError(field: "headers", "headers[\(index)].value must be at most 256 characters without control characters (C0, DEL or C1)")
                 }
                 headers.append((name, value))
             }

@@ -146,6 +146,16 @@ public struct StreamRecord: Sendable, Equatable {
     }
 }
 
+/// The states a recording can be in, in the order of its life.
+public enum RecordingStates {
+    public static let all = ["pending", "recording", "paused", "ready", "stored", "deleted", "cancelled", "failed", "expired"]
+
+    /// nil when `state` is one of them, else the error a user sees (the valid list included).
+    public static func problem(with state: String) -> String? {
+        all.contains(state) ? nil : "unknown state '\(state)': one of \(all.joined(separator: ", "))"
+    }
+}
+
 /// What a recording list is narrowed to (every field given must match).
 public struct RecordingFilter: Sendable, Equatable {
     public var state: String?

@@ -54,4 +54,9 @@ public struct MediaSettings: Sendable, Equatable {
         self.mp3Bitrate = mp3Bitrate
         self.mp3Quality = mp3Quality
     }
+
+    /// A Linux network interface name: 1 to 15 bytes (IFNAMSIZ), printable, no '/' and no white space.
+    public static func isInterfaceName(_ name: String) -> Bool {
+        (1...15).contains(name.utf8.count) && name.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "/") }
+    }
 }

@@ -70,6 +70,9 @@ public struct SiprecdConfig: Sendable, Equatable {
         guard media.capture != .pcap || !media.interface.isEmpty else {
             throw fail("'media.interface' must name an interface when capture is \"pcap\"")
         }
+        guard media.interface.isEmpty || MediaSettings.isInterfaceName(media.interface) else {
+            throw fail("'media.interface' \"\(media.interface)\" is not an interface name (1 to 15 characters, no '/' or spaces; see `ip link`)")
+        }
         guard !storage.dataDir.isEmpty else { throw fail("'storage.dataDir' must not be empty") }
         guard storage.minFree >= 0 else { throw fail("'storage.minFree' must not be negative") }
         guard APISettings.authModes.contains(api.auth) else {

@@ -84,6 +84,9 @@ extension TOMLParser {
             return .integer(value)
         }
         let unsigned = token.first == "+" || token.first == "-" ? token.dropFirst() : token[...]
+        if Self.looksLikeRange(token) {
+            throw error("'\(token)' is not a number: a range is a string, write it in quotes (\"\(token)\")")
+        }
         guard Self.validUnderscores(unsigned), Self.validLeadingZero(unsigned) else {
             throw error("invalid number '\(token)'")
         }
@@ -95,6 +98,12 @@ extension TOMLParser {
         guard unsigned.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "_") }) else { throw error("invalid number '\(token)'") }
         guard let value = Int64(cleaned) else { throw error("integer '\(token)' is out of range for 64 bits") }
         return .integer(value)
+    }
+
+    /// `20000-29999`: two runs of digits joined by one `-` (a port range someone forgot to quote).
+    private static func looksLikeRange(_ token: String) -> Bool {
+        let parts = token.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
     }
 
     private static func radix(of token: String) -> Int? {

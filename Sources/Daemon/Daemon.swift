@@ -27,6 +27,9 @@ public enum Daemon {
         let authentication = try APIAuthentication.make(config.api)
         let dataDir = config.storage.dataDir
         try FileSystem.makeDirectories(dataDir)
+        // Before anything reads the catalog: recovery must never touch another instance's live recordings.
+        let lock = try DataDirectoryLock(dataDir: dataDir)
+        logger.debug("data directory locked", metadata: ["lock": "\(lock.path)"])
         let catalog = try RecordingCatalog(path: "\(dataDir)/catalog.db")
         let recovered = try Recovery.recoverInterrupted(catalog: catalog, dataDir: dataDir,
                                                         events: EventFactory(settings: webhooks), logger: logger)
@@ -84,16 +87,30 @@ public enum Daemon {
 
         var channels: [Channel] = []
         for listen in sipListen where !passive {
-            switch listen.transport {
-            case .udp: channels.append(try await SIPTransport.bindUDP(host: listen.address.host, port: listen.address.port, server: sipServer))
-            case .tcp: channels.append(try await SIPTransport.bindTCP(host: listen.address.host, port: listen.address.port, server: sipServer))
+            do {
+                switch listen.transport {
+                case .udp: channels.append(try await SIPTransport.bindUDP(host: listen.address.host, port: listen.address.port, server: sipServer))
+                case .tcp: channels.append(try await SIPTransport.bindTCP(host: listen.address.host, port: listen.address.port, server: sipServer))
+                }
+            } catch {
+                throw ListenError(what: "SIP over \(listen.transport == .udp ? "UDP" : "TCP")", address: "\(listen.address)", error: error)
             }
             logger.info("SIP listening", metadata: ["listen": "\(listen)"])
         }
-        let api = try await APIServer.bind(host: config.api.listen.host, port: config.api.listen.port, group: apiGroup)
+        let api: APIServer.Listener
+        do {
+            api = try await APIServer.bind(host: config.api.listen.host, port: config.api.listen.port, group: apiGroup)
+        } catch {
+            throw ListenError(what: "the API (HTTP over TCP)", address: "\(config.api.listen)", error: error)
+        }
         logger.info("API listening", metadata: ["listen": "\(config.api.listen)"])
         var control: APIServer.Listener?
         if let path = config.controlSocketPath {
+            // A live control socket belongs to another siprecd: taking it over would leave that one deaf.
+            if APIServer.localSocketAnswers(path: path) {
+                throw ListenError(what: "the control socket", address: path,
+                                  error: FileSystemError(message: "another siprecd answers on it"))
+            }
             do {
                 control = try await APIServer.bindLocal(path: path, group: apiGroup)
                 logger.info("control socket listening", metadata: ["path": "\(path)"])
@@ -209,5 +226,24 @@ extension Duration {
     /// Whole 8 kHz samples in this duration.
     var samples8k: Int64 {
         components.seconds * 8000 + components.attoseconds / 125_000_000_000_000
+    }
+}
+
+/// siprecd cannot listen where the configuration says: another process (a second siprecd?) has the port,
+/// or the address is not the box's. Says what, where, and the system's reason.
+struct ListenError: Error, CustomStringConvertible {
+    var what: String
+    var address: String
+    var error: any Error
+
+    var description: String {
+        guard let io = error as? IOError else { return "cannot listen for \(what) on \(address): \(error)" }
+        let hint = switch io.errnoCode {
+        case EADDRINUSE: " (is another siprecd running? `ss -lunpt` shows who holds the port)"
+        case EACCES: " (ports below 1024 need CAP_NET_BIND_SERVICE, which the systemd unit grants)"
+        case EADDRNOTAVAIL: " (no interface of this machine has that address)"
+        default: ""
+        }
+        return "cannot listen for \(what) on \(address): \(String(cString: strerror(io.errnoCode)))\(hint)"
     }
 }

@@ -92,6 +92,8 @@ struct DaemonBackend: APIBackend {
             drops += [("pcapKernel", .int(Int64(p.droppedByKernel))), ("pcapInterface", .int(Int64(p.droppedByInterface)))]
         }
         fields.append(("drops", .object(drops)))
+        let sip = await snapshot().sip
+        fields.append(("sipRefusedSources", .object(sip.refusedBySource.sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) })))
         fields.append(("rtpPackets", .int(totals.packets.load(ordering: .relaxed))))
         fields.append(("lastErrors", .array(RecentProblems.process.snapshot.reversed().map { entry in
             .object([("time", .string(WallClock.iso8601(entry.millis))), ("level", .string(entry.level.rawValue)),
@@ -117,6 +119,8 @@ struct DaemonBackend: APIBackend {
         metric("siprecd_sip_messages_received_total", "counter", "SIP messages received.", Int64(s.sip.messagesReceived))
         metric("siprecd_sip_malformed_total", "counter", "SIP messages that could not be parsed.", Int64(s.sip.malformed))
         metric("siprecd_sip_bad_requests_total", "counter", "Requests answered 400.", Int64(s.sip.badRequests))
+        metric("siprecd_sip_refused_source_total", "counter", "SIP messages and TCP connections refused: their source is outside [sip] allow.", Int64(s.sip.refusedFromDisallowedSources))
+        metric("siprecd_sip_dialog_mismatch_total", "counter", "In-dialog requests whose Call-ID and tags match no dialog (481).", Int64(s.sip.dialogMismatches))
         metric("siprecd_sip_retransmissions_absorbed_total", "counter", "Retransmitted requests answered from the transaction.", Int64(s.sip.retransmissionsAbsorbed))
         out += s.sip.inviteAnswer.prometheus(name: "siprecd_sip_invite_answer_seconds",
                                              help: "New INVITE received to 200 OK sent (includes the application's decision for trigger newCall).")

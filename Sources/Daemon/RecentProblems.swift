@@ -1,3 +1,4 @@
+import JSON
 import Logging
 import Synchronization
 
@@ -74,7 +75,12 @@ public struct ProblemTrackingLogHandler: LogHandler {
         set { inner[metadataKey: key] = newValue }
     }
 
-    public func log(event: LogEvent) {
+    public func log(event original: LogEvent) {
+        // Messages and fields may carry text from the network (Call-IDs, SIP start lines, reasons): escaped
+        // here, once, for every destination (journald, stderr, `siprecd status`).
+        var event = original
+        event.message = Logger.Message(stringLiteral: DisplayText.escaped(original.message.description))
+        event.metadata = original.metadata?.mapValues { .string(DisplayText.escaped($0.description)) }
         if event.level >= .warning {
             var merged = inner.metadata
             if let extra = event.metadata { merged.merge(extra) { _, new in new } }

@@ -16,6 +16,10 @@ public struct SIPStreamFramer: Sendable {
     private var scanIndex = 0
     /// The parsed head of a message whose body has not fully arrived.
     private var pending: (head: SIPParser.Head, bodyLength: Int)?
+    /// CR and LF bytes skipped between messages since the last complete keep-alive ping, and the pings
+    /// (a double CRLF, RFC 5626 §3.5.1) not yet taken.
+    private var keepAliveBytes = 0
+    private var keepAlivePings = 0
 
     /// Creates a framer with a per-message size bound.
     public init(maxMessageSize: Int = 65_535) {
@@ -49,10 +53,24 @@ public struct SIPStreamFramer: Sendable {
         return message
     }
 
+    /// Double-CRLF keep-alive pings seen since the last call (each wants a single CRLF pong).
+    public mutating func takeKeepAlivePings() -> Int {
+        skipKeepAlives()
+        defer { keepAlivePings = 0 }
+        return keepAlivePings
+    }
+
     private mutating func skipKeepAlives() {
+        guard pending == nil else { return }
         while readIndex < buffer.count, buffer[readIndex] == byteCR || buffer[readIndex] == byteLF {
+            keepAliveBytes += 1
+            if buffer[readIndex] == byteLF, keepAliveBytes >= 4 {
+                keepAlivePings += 1
+                keepAliveBytes = 0
+            }
             readIndex += 1
         }
+        if readIndex < buffer.count { keepAliveBytes = 0 }
         scanIndex = max(scanIndex, readIndex)
         compact()
     }

@@ -70,6 +70,7 @@ extension SIPServer {
     func handleInDialog(_ request: SIPMessage, key: TransactionKey, entry: TransactionEntry) {
         let method = request.method ?? ""
         guard let dialogID = dialogID(of: request), var dialog = dialogs[dialogID] else {
+            statistics.dialogMismatches += 1
             respond(key, statusCode: 481, toTag: nil)
             return
         }

@@ -13,11 +13,7 @@ extension SIPServer {
                     extraHeaders: [SIPHeader(name: "Unsupported", value: unsupported.joined(separator: ", "))])
             return
         }
-        guard settings.isAllowed(flow.remote.ipAddress ?? "") else {
-            statistics.sessionsRejected += 1
-            respond(key, statusCode: 403, reason: "Forbidden - source not allowed", toTag: localTag)
-            return
-        }
+        // (Sources outside `[sip] allow` never get here: `receive(message:flow:)` refuses them.)
         let timer: SessionTimer?
         switch SessionTimer.negotiate(invite, settings: settings.sessionTimers) {
         case .tooSmall(let minimum):

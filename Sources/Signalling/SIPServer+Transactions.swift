@@ -131,10 +131,18 @@ extension SIPServer {
         }
     }
 
-    /// The id of the dialog an in-dialog request belongs to (Call-ID and our tag, found in To).
+    /// The id of the dialog an in-dialog request belongs to (Call-ID and our tag, found in To), when its
+    /// From tag is the SRC's tag of that dialog too (RFC 3261 §12.2.2: a dialog is Call-ID and both tags).
     func dialogID(of request: SIPMessage) -> String? {
         guard let callID = request.callID, let tag = request.to?.tag else { return nil }
-        return "\(callID);\(tag)"
+        let id = "\(callID);\(tag)"
+        if let dialog = dialogs[id], let remoteTag = dialog.remoteTag, request.from?.tag != remoteTag {
+            notices.log(.notice, "in-dialog request whose From tag is not the dialog's: refused",
+                        source: dialog.flow.remote.ipAddress ?? "?", metadata: [
+                            "call_id": "\(callID)", "source": "\(dialog.flow.remoteDescription)"])
+            return nil
+        }
+        return id
     }
 }
 

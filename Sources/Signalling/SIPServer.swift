@@ -85,6 +85,8 @@ public final class SIPServer: @unchecked Sendable {
         }
     }
     public internal(set) var statistics = SIPStatistics()
+    /// Notices about what a source sent, rate-limited per source (a flood cannot fill the journal).
+    lazy var notices = SourceNotices(logger: logger, eventLoop: eventLoop)
     lazy var tcpConnections = TCPConnectionTable(capacity: settings.maxTCPConnections)
 
     /// Methods we implement, for Allow.
@@ -128,6 +130,11 @@ public final class SIPServer: @unchecked Sendable {
 
     /// A parsed message arrived.
     public func receive(message: SIPMessage, flow: SIPFlow) {
+        // `[sip] allow` covers every message: a source outside it opens no session and touches none.
+        guard settings.isAllowed(flow.remote.ipAddress ?? "") else {
+            refuseSource(message, flow: flow)
+            return
+        }
         guard message.isRequest else {
             if let branch = message.via.first?.branch {
                 receiveClientResponse(message, branch: branch)
@@ -145,10 +152,43 @@ public final class SIPServer: @unchecked Sendable {
         handleRequest(message, flow: flow)
     }
 
+    /// Refuses a message from a source outside `[sip] allow`: 403 to a request (without creating a
+    /// transaction), nothing to an ACK or a response; counted per source.
+    func refuseSource(_ message: SIPMessage, flow: SIPFlow) {
+        statistics.refusedFromDisallowedSources += 1
+        let source = flow.remote.ipAddress ?? "?"
+        if statistics.refusedBySource[source] != nil || statistics.refusedBySource.count < SIPStatistics.refusedSourcesKept {
+            statistics.refusedBySource[source, default: 0] += 1
+        }
+        guard message.isRequest, message.method != "ACK", !message.via.isEmpty, message.callID != nil, message.cseq != nil else {
+            notices.log(.notice, "SIP message from a source outside [sip] allow dropped", source: source,
+                        metadata: ["source": "\(flow.remoteDescription)", "method": "\(message.method ?? "response")"])
+            return
+        }
+        if message.method == "INVITE", message.to?.tag == nil {
+            notices.log(.warning, "session refused", source: source, metadata: [
+                "call_id": "\(message.callID ?? "")", "source": "\(flow.remoteDescription)", "status": "403",
+                "reason": "source not allowed"])
+        } else {
+            notices.log(.notice, "SIP request from a source outside [sip] allow refused", source: source, metadata: [
+                "call_id": "\(message.callID ?? "")", "source": "\(flow.remoteDescription)", "method": "\(message.method ?? "")",
+                "status": "403"])
+        }
+        let response = SIPResponseBuilder.response(
+            to: message, statusCode: 403, reason: "Forbidden - source not allowed",
+            toTag: message.to?.tag == nil ? generateSIPToken(length: 10) : nil,
+            extraHeaders: commonHeaders() + [SIPHeader(name: "Warning", value: "399 siprecd \"source not allowed\"")])
+        send(response, over: flow)
+    }
+
     /// Answers 400 when enough of a broken message survives to address a response; drops it otherwise.
     func rejectMalformed(bytes: [UInt8], error: SIPParseError, flow: SIPFlow) {
         statistics.malformed += 1
-        logger.notice("malformed SIP message dropped or rejected", metadata: [
+        guard settings.isAllowed(flow.remote.ipAddress ?? "") else {
+            statistics.refusedFromDisallowedSources += 1
+            return
+        }
+        notices.log(.notice, "malformed SIP message dropped or rejected", source: flow.remote.ipAddress ?? "?", metadata: [
             "source": "\(flow.remoteDescription)", "error": "\(error.message)"])
         guard let salvaged = MalformedMessageSalvage.headers(from: bytes) else { return }
         rejectInvalid(salvaged, reason: error.message, flow: flow)
@@ -212,6 +252,13 @@ public struct SIPStatistics: Sendable {
     public var tcpEvicted = 0
     public var tcpRefused = 0
     public var tcpTimedOut = 0
+    /// Messages from sources outside `[sip] allow` (every kind), and how many from each source (at most
+    /// `refusedSourcesKept` sources are told apart).
+    public var refusedFromDisallowedSources = 0
+    public var refusedBySource: [String: Int] = [:]
+    static let refusedSourcesKept = 256
+    /// In-dialog requests whose Call-ID and tags match no dialog (481).
+    public var dialogMismatches = 0
     /// New INVITE (parsed) → 200 OK sent, for the sessions answered 200. With `[[rules]] trigger =
     /// "newCall"` it includes the application's decision.
     public var inviteAnswer = LatencyHistogram()

@@ -7,8 +7,8 @@ import SIPCore
 public enum SIPTransport {
     /// Binds a UDP socket; datagrams up to 64 KB.
     public static func bindUDP(host: String, port: Int, server: SIPServer) async throws -> Channel {
+        // No SO_REUSEADDR: on UDP it would let a second siprecd bind the same port and steal datagrams.
         try await DatagramBootstrap(group: server.eventLoop)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -69,15 +69,29 @@ final class TCPHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
+        // A peer outside `[sip] allow` is closed at accept (siprecd's own outbound connections are to SRCs).
+        if let address = context.channel.remoteAddress?.ipAddress, !server.settings.isAllowed(address) {
+            server.statistics.refusedFromDisallowedSources += 1
+            server.notices.log(.notice, "closing a SIP/TCP connection from a source outside [sip] allow", source: address,
+                               metadata: ["peer": "\(address)"])
+            context.close(promise: nil)
+            return
+        }
         let table = server.tcpConnections
         switch table.opened(context.channel) {
         case .admitted:
             break
         case .admittedEvicting(let victim):
             server.statistics.tcpEvicted += 1
+            server.notices.log(.notice, "closing the oldest silent SIP/TCP connection to make room (maxTcpConnections)",
+                               source: victim.remoteAddress?.ipAddress ?? "?", metadata: [
+                "peer": "\(victim.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?")"])
             victim.close(promise: nil)
         case .refused:
             server.statistics.tcpRefused += 1
+            server.notices.log(.notice, "refusing a SIP/TCP connection: maxTcpConnections reached and every connection has spoken",
+                               source: context.channel.remoteAddress?.ipAddress ?? "?", metadata: [
+                "peer": "\(context.channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?")"])
             context.close(promise: nil)
             return
         }
@@ -85,6 +99,9 @@ final class TCPHandler: ChannelInboundHandler {
         firstMessageDeadline = context.eventLoop.scheduleTask(in: .nanoseconds(server.settings.tcpFirstMessageTimeout.nanoseconds)) {
             guard table.isSilent(channel) else { return }
             server.statistics.tcpTimedOut += 1
+            server.notices.log(.notice, "closing a SIP/TCP connection that sent nothing within tcpFirstMessageTimeout",
+                               source: channel.remoteAddress?.ipAddress ?? "?", metadata: [
+                "peer": "\(channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?")"])
             channel.close(promise: nil)
         }
         context.fireChannelActive()
@@ -113,10 +130,23 @@ final class TCPHandler: ChannelInboundHandler {
                 server.statistics.messagesReceived += 1
                 server.receive(message: message, flow: flow)
             }
+            // RFC 5626 §3.5.1: a double-CRLF ping gets a single-CRLF pong, and counts as life: the
+            // first-message timeout no longer applies (the connection stays evictable while it has sent
+            // no SIP message, so keep-alives cannot pin the table).
+            let pings = framer.takeKeepAlivePings()
+            if pings > 0 {
+                var pong = context.channel.allocator.buffer(capacity: 2 * pings)
+                for _ in 0..<pings { pong.writeString("\r\n") }
+                context.writeAndFlush(NIOAny(pong), promise: nil)
+                if let deadline = firstMessageDeadline {
+                    deadline.cancel()
+                    firstMessageDeadline = nil
+                }
+            }
         } catch {
             // The stream cannot be resynchronised after a framing error: answer if possible, then close.
             server.statistics.malformed += 1
-            server.logger.notice("closing SIP/TCP connection after a framing error", metadata: [
+            server.notices.log(.notice, "closing SIP/TCP connection after a framing error", source: flow.remote.ipAddress ?? "?", metadata: [
                 "source": "\(flow.remoteDescription)", "error": "\(error.message)"])
             context.close(promise: nil)
         }

@@ -1,5 +1,8 @@
-/// File names a STORERECORDING may write: one path component, no `..`, no control characters or
-/// backslashes, at most 200 bytes, ending in `.mp3` or `.wav` (which picks the format).
+import JSON
+
+/// File names a STORERECORDING may write: one path component, no `..`, no control characters (C0, C1,
+/// DEL), no bidirectional or zero-width characters, no backslashes, at most 200 bytes, ending in `.mp3` or
+/// `.wav` (which picks the format).
 public enum StoredFileName {
     public enum Format: String, Sendable { case mp3, wav }
 
@@ -7,8 +10,11 @@ public enum StoredFileName {
         guard !name.isEmpty, name.utf8.count <= 200 else { throw StorageError("fileName must be 1 to 200 bytes long") }
         guard !name.contains("/"), !name.contains("\\") else { throw StorageError("fileName must not contain a path separator") }
         guard name != ".", name != "..", !name.hasPrefix(".") else { throw StorageError("fileName must not start with a dot") }
-        guard !name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+        guard !name.unicodeScalars.contains(where: DisplayText.isControl) else {
             throw StorageError("fileName must not contain control characters")
+        }
+        guard !name.unicodeScalars.contains(where: DisplayText.isInvisibleFormatting) else {
+            throw StorageError("fileName must not contain bidirectional-override or zero-width characters")
         }
         let lower = name.lowercased()
         if lower.hasSuffix(".mp3") { return .mp3 }

@@ -18,7 +18,7 @@ struct ConfigCommand: ParsableCommand {
             var options = options
             if let file { options.config = file }
             if let path = options.config {
-                guard let text = FileSystem.readText(path) else { throw CLIError("cannot read config file \(path)") }
+                let text = try ConfigOptions.readConfigFile(path)
                 let problems = SiprecdConfig.problems(toml: text)
                 if !problems.isEmpty {
                     for problem in problems { printError("\(path): \(problem)") }
@@ -26,8 +26,14 @@ struct ConfigCommand: ParsableCommand {
                     throw ExitCode(1)
                 }
             }
-            _ = try options.load()
-            print("configuration OK")
+            let config = try options.load()
+            for warning in config.warnings { printError("warning: \(warning)") }
+            if let path = options.config {
+                print("configuration OK: \(path)")
+            } else {
+                print("configuration OK: no file given, so the embedded defaults (with SIPRECD_* variables and flags) were checked; "
+                    + "name a file to check it: siprecd config check /etc/siprecd/siprecd.toml")
+            }
         }
     }
 
@@ -40,6 +46,7 @@ struct ConfigCommand: ParsableCommand {
             var options = options
             if let file { options.config = file }
             let config = try options.load()
+            for warning in config.warnings { print("# warning: \(warning)") }
             print(showSecrets ? config.renderTOML() : config.renderTOMLMaskingSecrets(), terminator: "")
         }
     }

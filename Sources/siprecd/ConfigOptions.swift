@@ -23,6 +23,9 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "Data directory (catalog and recordings). Default ./var.")
     var dataDir: String?
 
+    @Option(name: .long, help: "Network interface RTP is captured on ([media] interface). Default lo.")
+    var interface: String?
+
     /// The configuration file operator commands read on the box when no `--config` is given.
     static let systemConfig = "/etc/siprecd/siprecd.toml"
 
@@ -32,11 +35,15 @@ struct ConfigOptions: ParsableArguments {
     func load(operatorCommand: Bool = false) throws -> SiprecdConfig {
         var config = SiprecdConfig.defaults
         if let path = file(operatorCommand: operatorCommand) {
-            guard let text = FileSystem.readText(path) else { throw CLIError("cannot read config file \(path)") }
+            let text = try ConfigOptions.readConfigFile(path)
             do {
                 config = try SiprecdConfig.parse(toml: text)
             } catch {
-                throw CLIError("\(path): \(error)")
+                // Every problem at once, as `config check` reports them, not only the first.
+                let problems = SiprecdConfig.problems(toml: text)
+                guard problems.count > 1 else { throw CLIError("\(path): \(error)") }
+                throw CLIError(problems.map { "\(path): \($0)" }.joined(separator: "\n")
+                    + "\n\(problems.count) errors in \(path) (siprecd config check \(path) lists them too)")
             }
         }
         do {
@@ -44,18 +51,15 @@ struct ConfigOptions: ParsableArguments {
         } catch {
             throw CLIError("\(error)")
         }
-        if let sip {
-            guard let address = HostPort(parsing: sip) else { throw ValidationError("--sip expects HOST:PORT, got '\(sip)'") }
-            config.sip.listen = ListenAddress.udpAndTCP(address)
-        }
-        if let api {
-            guard let address = HostPort(parsing: api) else { throw ValidationError("--api expects HOST:PORT, got '\(api)'") }
-            config.api.listen = address
-        }
+        if let sip { config.sip.listen = ListenAddress.udpAndTCP(try ConfigOptions.hostPort(sip, flag: "--sip")) }
+        if let api { config.api.listen = try ConfigOptions.hostPort(api, flag: "--api") }
         if let rtpPorts {
-            guard let range = PortRange(parsing: rtpPorts) else { throw ValidationError("--rtp-ports expects LOW-HIGH, got '\(rtpPorts)'") }
+            guard let range = PortRange(parsing: rtpPorts) else {
+                throw CLIError("--rtp-ports expects LOW-HIGH with ports from 1 to 65535 (e.g. 20000-29999), got '\(rtpPorts)'")
+            }
             config.media.rtpPorts = range
         }
+        if let interface { config.media.interface = interface }
         if let dataDir { config.storage.dataDir = dataDir }
         do {
             try config.validate()
@@ -63,6 +67,49 @@ struct ConfigOptions: ParsableArguments {
             throw CLIError("\(error)")
         }
         return config
+    }
+
+    /// A config file's text, or an error that says why it cannot be had: missing, unreadable (and by whom),
+    /// or not a file.
+    static func readConfigFile(_ path: String) throws -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let reason = errno
+            if reason == ENOENT || reason == ENOTDIR {
+                throw CLIError("config file \(path) does not exist (without --config, siprecd runs with its embedded defaults)")
+            }
+            if reason == EACCES {
+                throw CLIError("cannot read config file \(path): permission denied on a folder above it (user id \(getuid()))")
+            }
+            throw CLIError("cannot read config file \(path): \(String(cString: strerror(reason)))")
+        }
+        guard info.st_mode & S_IFMT != S_IFDIR else { throw CLIError("config file \(path) is a directory, not a file") }
+        guard let text = FileSystem.readText(path) else {
+            let reason = errno
+            if reason == EACCES {
+                throw CLIError("cannot read config file \(path): permission denied for user id \(getuid()) "
+                    + "(the file is mode \(String(info.st_mode & 0o777, radix: 8)), owner \(info.st_uid), group \(info.st_gid); "
+                    + "the service reads it as the siprecd user: chgrp siprecd and chmod 0640 it)")
+            }
+            throw CLIError("cannot read config file \(path): \(String(cString: strerror(reason)))")
+        }
+        return text
+    }
+
+    /// `HOST:PORT` from a flag, or an error that says what is wrong with it.
+    static func hostPort(_ text: String, flag: String) throws -> HostPort {
+        if let address = HostPort(parsing: text) { return address }
+        if let colon = text.lastIndex(of: ":") {
+            let port = text[text.index(after: colon)...]
+            guard !port.isEmpty, port.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                throw CLIError("\(flag) \(text): '\(port)' is not a port number (HOST:PORT, e.g. 127.0.0.1:5060)")
+            }
+            if port.count > 5 || Int(port).map({ $0 > 65535 }) ?? true {
+                throw CLIError("\(flag) \(text): port \(port) is out of range (0 to 65535)")
+            }
+            throw CLIError("\(flag) \(text): '\(text[..<colon])' is not an IP address or host name (IPv6 as [::1]:5060)")
+        }
+        throw CLIError("\(flag) expects HOST:PORT (IPv6 as [::1]:5060), got '\(text)'")
     }
 
     /// The configuration file a command reads: `--config`; for operator commands then `$SIPRECD_CONFIG`, then

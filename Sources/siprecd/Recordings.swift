@@ -17,7 +17,7 @@ struct Recordings: ParsableCommand {
     @Flag(help: "Print JSON, as GET /api/v1/recordings does.")
     var json = false
 
-    @Option(help: "Only recordings in this state (recording, paused, ready, failed, …).")
+    @Option(help: "Only recordings in this state: \(RecordingStates.all.joined(separator: ", ")).")
     var state: String?
 
     @Option(name: .customLong("call-key"), help: "Only recordings with this call key.")
@@ -28,6 +28,11 @@ struct Recordings: ParsableCommand {
 
     @Option(help: "At most this many, newest first.")
     var limit: Int = 100
+
+    func validate() throws {
+        if let state, let problem = RecordingStates.problem(with: state) { throw ValidationError("--state: \(problem)") }
+        guard limit >= 1 else { throw ValidationError("--limit must be at least 1, got \(limit)") }
+    }
 
     func run() throws {
         let config = try options.load(operatorCommand: true)
@@ -109,7 +114,9 @@ struct Recordings: ParsableCommand {
 
     static func pad(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
 
-    static func printTable(header: [String], rows: [[String]]) {
+    /// Prints a table for a terminal: every cell escaped (Call-IDs and names come from the network).
+    static func printTable(header: [String], rows unsafe: [[String]]) {
+        let rows = unsafe.map { $0.map(DisplayText.escaped) }
         let widths = header.indices.map { i in ([header] + rows).map { $0[i].count }.max() ?? 0 }
         for row in [header] + rows {
             print(row.enumerated().map { i, cell in cell + String(repeating: " ", count: widths[i] - cell.count) }

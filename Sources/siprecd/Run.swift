@@ -21,6 +21,13 @@ struct Run: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("--log-level '\(logLevel)' is not a level: one of \(levels)")
+        }
+    }
+
     func run() async throws {
         let config = try options.load()
         let level = Logger.Level(rawValue: logLevel) ?? .info
@@ -37,6 +44,7 @@ struct Run: AsyncParsableCommand {
             return ProblemTrackingLogHandler(wrapping: handler)
         }
         let logger = Logger(label: "siprecd")
+        for warning in config.warnings { logger.warning("\(warning)") }
         if let sink {
             // A burst of repeats that simply stops is still counted, and entries dropped while journald was
             // behind are counted as soon as it reads again.

@@ -52,7 +52,8 @@ struct Status: ParsableCommand {
                 if case .object(let pairs)? = problem["fields"], !pairs.isEmpty {
                     fields = "  [" + pairs.map { "\($0.0)=\($0.1.stringValue ?? $0.1.serialized())" }.joined(separator: " ") + "]"
                 }
-                print("  \(problem["time"]?.stringValue ?? "?")  \(problem["level"]?.stringValue ?? "?")  \(problem["message"]?.stringValue ?? "")\(count)\(fields)")
+                // Messages and fields may carry network text: escaped for the terminal (`--json` is exact).
+                print(DisplayText.escaped("  \(problem["time"]?.stringValue ?? "?")  \(problem["level"]?.stringValue ?? "?")  \(problem["message"]?.stringValue ?? "")\(count)\(fields)"))
             }
         } else if !full {
             print("last errors:       (need the control socket or SIPRECD_TOKEN: the API answered HTTP \(answer.status))")

@@ -27,6 +27,9 @@ struct RequestBodyTests {
         (#"{"command": "start", "callKey": "k", "headers": {"name": "a", "value": "b"}}"#, "headers"),
         (#"{"command": "start", "callKey": "k", "headers": [{"name": "a:b", "value": "v"}]}"#, "headers"),
         (#"{"command": "start", "callKey": "k", "headers": [{"name": "a", "value": "v\r\nX: y"}]}"#, "headers"),
+        (#"{"command": "start", "callKey": "k", "headers": [{"name": "a", "value": "v\u009b2J"}]}"#, "headers"),
+        (#"{"command": "start", "callKey": "k", "headers": [{"name": "a", "value": "v\u0085X: y"}]}"#, "headers"),
+        (#"{"command": "start", "callKey": "k\u009d0;title\u0007"}"#, "callKey"),
         (#"{"command": "start", "callKey": "k", "headers": [{"name": "a"}]}"#, "headers"),
         (#"{"command": "start", "callKey": "k\u0000"}"#, "callKey"),
     ])

@@ -61,3 +61,20 @@ struct SIPStreamFramerTests {
         #expect(error?.code == .messageTooLarge)
     }
 }
+
+@Suite("SIP/TCP keep-alives")
+struct SIPKeepAliveTests {
+    @Test("Each double-CRLF ping is counted once, also split across reads and between messages")
+    func pings() throws {
+        var framer = SIPStreamFramer()
+        framer.append(Array("\r\n\r\n\r\n".utf8))
+        #expect(try framer.next() == nil)
+        #expect(framer.takeKeepAlivePings() == 1)
+        framer.append(Array("\r\n".utf8))
+        #expect(framer.takeKeepAlivePings() == 1)
+        #expect(framer.takeKeepAlivePings() == 0)
+        framer.append(Array("OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\r\nFrom: <sip:x@y>;tag=1\r\nTo: <sip:a@b>\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n".utf8))
+        #expect(try framer.next()?.method == "OPTIONS")
+        #expect(framer.takeKeepAlivePings() == 0)
+    }
+}

@@ -33,9 +33,11 @@ struct AudioEditTests {
         #expect(period.max() == 8192 && period.min() == -8192 && period[0] == 0)
     }
 
-    @Test("file names: one component, no dot start, no control characters, .mp3 or .wav", arguments: [
+    @Test("file names: one component, no dot start, no control, bidi or zero-width characters, .mp3 or .wav", arguments: [
         ("../x.mp3", false), ("a/b.mp3", false), ("a\\b.mp3", false), (".hidden.mp3", false), ("x\u{7}.mp3", false),
         ("x.ogg", false), ("", false), (String(repeating: "a", count: 201) + ".mp3", false), ("call 1.MP3", true), ("c.wav", true),
+        ("x\u{9B}2J.mp3", false), ("x\u{85}.mp3", false), ("invoice\u{202E}3pm.exe.mp3", false), ("a\u{200B}b.mp3", false),
+        ("a\u{2066}b.wav", false), ("\u{FEFF}a.mp3", false), ("Anruf Müller 😀.mp3", true), ("مكالمة.wav", true),
     ])
     func fileNames(name: String, ok: Bool) {
         #expect(((try? StoredFileName.validate(name)) != nil) == ok, "\(name)")

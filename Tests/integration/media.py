@@ -75,13 +75,14 @@ def _make_clip(workdir: Path, name: str, text: str, espeak_args: list[str],
     return Clip(name, codec, payload_type, encoded, decoded)
 
 
-def build_clips(workdir: Path, seconds: float = 8.0) -> dict[str, Clip]:
+def build_clips(workdir: Path, seconds: float = 8.0, caller_text: str = CALLER_TEXT,
+                callee_text: str = CALLEE_TEXT) -> dict[str, Clip]:
     """Create the caller (PCMU) and callee (PCMA) clips in ``workdir``."""
     workdir.mkdir(parents=True, exist_ok=True)
-    caller = _make_clip(workdir, "caller", CALLER_TEXT,
+    caller = _make_clip(workdir, "caller", caller_text,
                         ["-v", "en-us", "-s", "140", "-p", "35"],
                         "mu-law", "PCMU", 0, seconds)
-    callee = _make_clip(workdir, "callee", CALLEE_TEXT,
+    callee = _make_clip(workdir, "callee", callee_text,
                         ["-v", "en-gb", "-s", "165", "-p", "75"],
                         "a-law", "PCMA", 8, seconds)
     return {"caller": caller, "callee": callee}

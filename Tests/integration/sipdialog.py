@@ -11,13 +11,15 @@ import uuid
 
 
 class Dialog:
-    def __init__(self, sip_port: int, transport: str = "udp") -> None:
+    def __init__(self, sip_port: int, transport: str = "udp", host: str = "127.0.0.1") -> None:
+        """`host`: the loopback address the SRC sends from (127.0.0.2 … to test `[sip] allow`)."""
         self.transport = transport
+        self.host = host
         if transport == "tcp":
-            self.sock = socket.create_connection(("127.0.0.1", sip_port), timeout=5)
+            self.sock = socket.create_connection(("127.0.0.1", sip_port), timeout=5, source_address=(host, 0))
         else:
             self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-            self.sock.bind(("127.0.0.1", 0))
+            self.sock.bind((host, 0))
         self.sock.settimeout(5)
         self.local = self.sock.getsockname()[1]
         self.sip_port = sip_port
@@ -39,10 +41,10 @@ class Dialog:
         via = "TCP" if self.transport == "tcp" else "UDP"
         contact_transport = ";transport=tcp" if self.transport == "tcp" else ""
         head = (f"{method} sip:recorder@srs.example.com SIP/2.0\r\n"
-                f"Via: SIP/2.0/{via} 127.0.0.1:{self.local};branch=z9hG4bK-{uuid.uuid4().hex[:12]};rport\r\n"
-                f"Max-Forwards: 70\r\nFrom: <sip:src@127.0.0.1>;tag={self.from_tag}\r\nTo: {to}\r\n"
+                f"Via: SIP/2.0/{via} {self.host}:{self.local};branch=z9hG4bK-{uuid.uuid4().hex[:12]};rport\r\n"
+                f"Max-Forwards: 70\r\nFrom: <sip:src@{self.host}>;tag={self.from_tag}\r\nTo: {to}\r\n"
                 f"Call-ID: {self.call_id}\r\nCSeq: {self.cseq} {method}\r\n"
-                f"Contact: <sip:src@127.0.0.1:{self.local}{contact_transport}>;+sip.src\r\n"
+                f"Contact: <sip:src@{self.host}:{self.local}{contact_transport}>;+sip.src\r\n"
                 + ("Require: siprec\r\n" if method == "INVITE" and not self.to_tag else "")
                 + extra
                 + (f"Content-Type: {content_type}\r\n" if body else "")

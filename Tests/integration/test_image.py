@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import tarfile
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -91,11 +93,15 @@ def test_image_tarball_with_manifest(tmp_path):
     with tarfile.open(tarball) as archive:
         for member in archive.getmembers():
             assert member.uid == 0 and member.gid == 0 and not member.name.startswith("/") and ".." not in member.name
+            if member.isdir() and not member.name.startswith(("./etc/siprecd", "./var/lib/siprecd")):
+                assert member.mode & 0o755 == 0o755, f"{member.name} has mode {oct(member.mode)}: unreadable for the service"
         archive.extractall(root, filter="tar")
     manifest = (root / "usr/share/siprecd/MANIFEST").read_text().splitlines()
     assert manifest[0].startswith("siprecd ") and manifest[1] == "board x86_64-generic" and manifest[2].startswith("target ")
+    licences = [line.split("\t") for line in manifest[3:] if line.startswith("licence\t")]
+    check_licences(licences)
     listed = 0
-    for line in manifest[3:]:
+    for line in manifest[3 + len(licences):]:
         digest, name = line.split(maxsplit=1)
         assert hashlib.sha256((root / name).read_bytes()).hexdigest() == digest, f"{name} does not match the manifest"
         listed += 1
@@ -114,6 +120,110 @@ def test_image_tarball_with_manifest(tmp_path):
     wrong = subprocess.run(["scripts/image.sh", "no-such-board", str(SIPRECD_BIN), str(tmp_path / "o2")], cwd=REPO,
                            capture_output=True, text=True, timeout=60)
     assert wrong.returncode != 0 and "no board profile" in wrong.stderr
+
+
+def licence_table() -> list[list[str]]:
+    """The rows of docs/licenses.md's table: library, linked, Debian package, SPDX, upstream."""
+    rows = []
+    for line in (REPO / "docs/licenses.md").read_text().splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("| ") and len(cells) == 5 and cells[1] in ("static", "dynamic"):
+            rows.append(cells)
+    return rows
+
+
+def check_licences(licences: list[list[str]]) -> None:
+    """The manifest's licence lines are the table's rows, each with the version the build used."""
+    table = licence_table()
+    assert len(licences) == len(table), f"manifest has {len(licences)} licence lines, docs/licenses.md {len(table)}"
+    for (_, name, linked, version, spdx), row in zip(licences, table):
+        assert [name, linked, spdx] == [row[0], row[1], row[3]]
+        assert version != "-" and version[0].isdigit(), f"no version for {name}: {version}"
+
+
+def test_every_linked_library_has_its_licence_listed():
+    assert (REPO / "LICENSE").read_text().lstrip().startswith("Apache License")
+    table = licence_table()
+    text = " ".join(" ".join(row) for row in table)
+    # Every static archive the appliance build links (Sources/CStatic module maps).
+    for modulemap in (REPO / "Sources/CStatic").glob("*/module.modulemap"):
+        for archive in re.findall(r'link ":lib([^".]+)\.a"', modulemap.read_text()):
+            assert any(archive.split("-")[0] in row[0] or archive in row[2] for row in table), \
+                f"{archive} (in {modulemap.parent.name}) is linked but docs/licenses.md does not list it"
+    # Every shared library a board provides.
+    for board in ("x86_64-generic", "arm64-sbc"):
+        for soname in board_list(board):
+            stem = soname.split(".so")[0].removeprefix("lib")
+            known = {"c": "GNU C library", "m": "GNU C library", "ld-linux-x86-64": "GNU C library",
+                     "ld-linux-aarch64": "GNU C library", "asound": "ALSA", "systemd": "libsystemd"}
+            assert known.get(stem, stem) in text, f"{soname} ({board}) is not in docs/licenses.md"
+    # Every Swift package the build resolves.
+    for package in re.findall(r'"identity"\s*:\s*"([^"]+)"', (REPO / "Package.resolved").read_text()):
+        assert any(row[0] == package and row[2] == "Swift package" for row in table), \
+            f"Swift package {package} is not in docs/licenses.md"
+    assert all(row[3] for row in table), "a library without an SPDX licence"
+
+
+def test_the_service_user_can_read_the_installed_configuration(tmp_path):
+    """First boot of the image: sysusers.d creates siprecd, tmpfiles.d gives it the configuration; then
+    `siprecd config check` run as that user reads it, and another unprivileged user cannot."""
+    if os.geteuid() != 0 or shutil.which("systemd-sysusers") is None or shutil.which("setpriv") is None:
+        pytest.skip("needs root, systemd-sysusers and setpriv")
+    out = subprocess.run(["scripts/image.sh", "x86_64-generic", str(IMAGE_BIN), str(tmp_path / "out")], cwd=REPO,
+                         capture_output=True, text=True, timeout=180)
+    assert out.returncode == 0, out.stderr
+    # Outside pytest's 0700 temporary folder, so the unprivileged users below can reach the tree.
+    base = Path(tempfile.mkdtemp(prefix="siprecd-image-"))
+    try:
+        os.chmod(base, 0o755)
+        first_boot_then_check(out.stdout.strip().splitlines()[-1], base / "root")
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def first_boot_then_check(tarball: str, root: Path) -> None:
+    root.mkdir(mode=0o755)
+    with tarfile.open(tarball) as archive:
+        archive.extractall(root, filter="tar")
+    config = root / "etc/siprecd/siprecd.toml"
+    assert config.stat().st_mode & 0o007 == 0, "the configuration is readable by others"
+    # A base system's user database, then what systemd does at first boot.
+    (root / "etc/passwd").write_text("root:x:0:0:root:/root:/bin/sh\n")
+    (root / "etc/group").write_text("root:x:0:\n")
+    for tool in (["systemd-sysusers", f"--root={root}"], ["systemd-tmpfiles", f"--root={root}", "--create"]):
+        done = subprocess.run(tool, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+    user = next(line.split(":") for line in (root / "etc/passwd").read_text().splitlines() if line.startswith("siprecd:"))
+    uid, gid = int(user[2]), int(user[3])
+    assert (config.stat().st_gid, config.stat().st_mode & 0o777) == (gid, 0o640)
+    assert ((root / "etc/siprecd").stat().st_gid, (root / "etc/siprecd").stat().st_mode & 0o777) == (gid, 0o750)
+    binary = root / "usr/bin/siprecd"
+
+    def check_as(user_id: int, group_id: int) -> subprocess.CompletedProcess:
+        return subprocess.run(["setpriv", f"--reuid={user_id}", f"--regid={group_id}", "--clear-groups", str(binary),
+                               "config", "check", str(config)], capture_output=True, text=True, timeout=30, cwd=root)
+
+    service = check_as(uid, gid)
+    assert service.returncode == 0 and "configuration OK" in service.stdout, service.stderr
+    stranger = check_as(65534, 65534)
+    assert stranger.returncode != 0 and "permission denied" in stranger.stderr, stranger.stderr
+    assert "does not exist" not in stranger.stderr
+
+
+def test_make_install_into_a_root_with_users_gives_the_configuration_to_the_service_group(tmp_path):
+    if os.geteuid() != 0 or shutil.which("systemd-sysusers") is None:
+        pytest.skip("needs root and systemd-sysusers")
+    root = tmp_path / "root"
+    (root / "etc").mkdir(parents=True)
+    (root / "etc/passwd").write_text("root:x:0:0:root:/root:/bin/sh\n")
+    (root / "etc/group").write_text("root:x:0:\n")
+    done = subprocess.run(["make", "-s", "install", f"DESTDIR={root}", f"BIN={SIPRECD_BIN}"], cwd=REPO,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    gid = next(int(line.split(":")[2]) for line in (root / "etc/group").read_text().splitlines() if line.startswith("siprecd:"))
+    config = root / "etc/siprecd/siprecd.toml"
+    assert (config.stat().st_uid, config.stat().st_gid, config.stat().st_mode & 0o777) == (0, gid, 0o640)
+    assert (root / "usr/share/doc/siprecd/LICENSE").is_file() and (root / "usr/share/doc/siprecd/licenses.md").is_file()
 
 
 def test_cross_build_without_the_sdk_says_what_to_install():
