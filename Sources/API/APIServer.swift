@@ -12,19 +12,21 @@ public enum APIServer {
     /// Binds and serves until the surrounding task is cancelled.
     public typealias Listener = NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
 
-    public static func bind(host: String, port: Int, group: EventLoopGroup) async throws -> Listener {
+    public static func bind(host: String, port: Int, group: EventLoopGroup, connections: APIConnections) async throws -> Listener {
         try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: host, port: port, childChannelInitializer: httpConnection)
+            .bind(host: host, port: port) { channel in httpConnection(channel, connections: connections) }
     }
 
     /// The control socket: the same API on a Unix socket (mode 0660), for operator commands on the box.
     /// A socket file left by an earlier run is replaced.
-    public static func bindLocal(path: String, group: EventLoopGroup) async throws -> Listener {
+    public static func bindLocal(path: String, group: EventLoopGroup, connections: APIConnections) async throws -> Listener {
         let listener = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 64)
-            .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true, childChannelInitializer: httpConnection)
+            .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true) { channel in
+                httpConnection(channel, connections: connections)
+            }
         chmod(path, 0o660)
         return listener
     }
@@ -49,11 +51,19 @@ public enum APIServer {
         return connected == 0
     }
 
-    @Sendable static func httpConnection(_ channel: Channel)
+    /// One accepted connection: the HTTP codec and its timer, or, over `maxConnections` with every
+    /// connection busy, a 503 and nothing else.
+    static func httpConnection(_ channel: Channel, connections: APIConnections)
         -> EventLoopFuture<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>>
     {
         channel.eventLoop.makeCompletedFuture {
-            try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+            let pipeline = channel.pipeline.syncOperations
+            if connections.admit(channel) {
+                try pipeline.configureHTTPServerPipeline()
+                try pipeline.addHandler(APIConnectionTimer(connections: connections))
+            } else {
+                try pipeline.addHandler(RefusedAPIConnection())
+            }
             // Half-closure: finishing the writer shuts the socket for writing only after every queued byte
             // is written (`handle` then waits for the close), instead of a close that drops them.
             return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(

@@ -17,6 +17,20 @@ public struct APISettings: Sendable, Equatable {
     public var controlSocket = ""
     /// How long a REST start for a call key not seen yet is held for its call (0: answered 404). Default: 30 s.
     public var pendingStart: Duration
+    /// A new connection must deliver a complete request (head and body) within this; so must every request
+    /// once its head has begun. Default: 10 s.
+    public var headerTimeout: Duration = .seconds(10)
+    /// A keep-alive connection with no request in progress is closed after this; so is one whose client has
+    /// read nothing of a response for this long (a slow reader that keeps reading is never cut). Default: 60 s.
+    public var idleTimeout: Duration = .seconds(60)
+    /// Open API connections (TCP and control socket each). At the limit a new connection closes the one
+    /// that has waited longest for its request; when every connection is busy it is answered 503. Default: 256.
+    public var maxConnections = 256
+
+    /// The values ``maxConnections`` may take.
+    public static let maxConnectionsRange = 4...65_536
+    /// The values ``headerTimeout`` and ``idleTimeout`` may take.
+    public static let timeoutRange: ClosedRange<Duration> = .seconds(1)...(.seconds(3_600))
 
     /// The values ``auth`` may take.
     public static let authModes = ["none", "basic", "jwt"]

@@ -201,7 +201,8 @@ extension StorageSettings {
 }
 
 extension APISettings {
-    static let keys = ["listen", "auth", "jwtSecret", "jwtPublicKeyFile", "basicUsers", "pendingStart", "controlSocket"]
+    static let keys = ["listen", "auth", "jwtSecret", "jwtPublicKeyFile", "basicUsers", "pendingStart", "controlSocket",
+                       "headerTimeout", "idleTimeout", "maxConnections"]
 
     mutating func apply(_ reader: SectionReader) throws(ConfigError) {
         if let value = try reader.parsed("listen", as: "an address", example: "\"127.0.0.1:8080\" or \"[::1]:8080\"", HostPort.init(parsing:)) { listen = value }
@@ -221,5 +222,11 @@ extension APISettings {
             }
             controlSocket = value
         }
+        for key in ["headerTimeout", "idleTimeout"] {
+            guard let value = try reader.duration(key) else { continue }
+            guard APISettings.timeoutRange.contains(value) else { throw reader.invalid(key, "must be between 1s and 1h") }
+            if key == "headerTimeout" { headerTimeout = value } else { idleTimeout = value }
+        }
+        if let value = try reader.integer("maxConnections", in: APISettings.maxConnectionsRange) { maxConnections = value }
     }
 }

@@ -77,6 +77,9 @@ extension SiprecdConfig {
         apiTable["basicUsers"] = .table(users)
         apiTable["pendingStart"] = .string(ConfigDuration.format(api.pendingStart))
         apiTable["controlSocket"] = .string(api.controlSocket)
+        apiTable["headerTimeout"] = .string(ConfigDuration.format(api.headerTimeout))
+        apiTable["idleTimeout"] = .string(ConfigDuration.format(api.idleTimeout))
+        apiTable["maxConnections"] = .integer(Int64(api.maxConnections))
         root["api"] = .table(apiTable)
         root["webhooks"] = .table(TOMLTable([
             "base": .string(webhooks.base), "alarms": .string(webhooks.alarms), "secret": .string(webhooks.secret),

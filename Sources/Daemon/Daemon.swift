@@ -97,9 +97,14 @@ public enum Daemon {
             }
             logger.info("SIP listening", metadata: ["listen": "\(listen)"])
         }
+        let limits = APIConnectionLimits(headerTimeout: .nanoseconds(config.api.headerTimeout.nanoseconds),
+                                         idleTimeout: .nanoseconds(config.api.idleTimeout.nanoseconds),
+                                         maxConnections: config.api.maxConnections)
+        let apiConnections = APIConnections(limits: limits)
         let api: APIServer.Listener
         do {
-            api = try await APIServer.bind(host: config.api.listen.host, port: config.api.listen.port, group: apiGroup)
+            api = try await APIServer.bind(host: config.api.listen.host, port: config.api.listen.port, group: apiGroup,
+                                           connections: apiConnections)
         } catch {
             throw ListenError(what: "the API (HTTP over TCP)", address: "\(config.api.listen)", error: error)
         }
@@ -112,7 +117,7 @@ public enum Daemon {
                                   error: FileSystemError(message: "another siprecd answers on it"))
             }
             do {
-                control = try await APIServer.bindLocal(path: path, group: apiGroup)
+                control = try await APIServer.bindLocal(path: path, group: apiGroup, connections: APIConnections(limits: limits))
                 logger.info("control socket listening", metadata: ["path": "\(path)"])
             } catch {
                 // Operator commands then use the API port; nothing else depends on the socket.
@@ -124,6 +129,7 @@ public enum Daemon {
                                     dataDir: dataDir, totals: settings.totals, events: broadcaster,
                                     tokens: ReplyToken(secret: Array(webhooks.secret.utf8)))
         configuredBackend.captureMode = capture.mode
+        configuredBackend.apiConnections = apiConnections
         let backend = configuredBackend
         logger.info("siprecd \(SiprecdVersion.string) ready", metadata: [
             "data_dir": "\(dataDir)", "rtp_ports": "\(config.media.rtpPorts)", "capture": "\(capture.mode)",

@@ -25,6 +25,8 @@ struct DaemonBackend: APIBackend {
     /// When siprecd started (monotonic), and how it captures RTP: for `siprecd status`.
     let startedNanos: Int64 = monotonicNanos()
     var captureMode = "socket"
+    /// The API listener's connections (open, and closed by siprecd by reason), for `/metrics`.
+    var apiConnections: APIConnections?
 
     func replyId(for record: RecordingRecord) -> String {
         tokens.token(recordingId: record.recordingId, domain: record.domain)
@@ -145,6 +147,7 @@ struct DaemonBackend: APIBackend {
         if let pending = try? await catalogWorker.runIfActive({ [catalog] in try catalog.pendingEventCount() }) {
             metric("siprecd_events_pending", "gauge", "Events in the outbox not delivered yet.", Int64(pending))
         }
+        if let apiConnections { out += apiConnections.prometheus(name: "siprecd_api") }
         metric("siprecd_stream_table_full_total", "counter", "Streams not registered because the lookup table was full.", engine.tableFull.load(ordering: .relaxed))
         if let pcap {
             let p = pcap.source.statistics()
