@@ -11,11 +11,12 @@ public protocol APIBackend: Sendable {
     func recording(id: String, domain: String?) async throws -> RecordingRecord?
     /// The data directory that recording file paths are relative to.
     var dataDir: String { get }
-    /// Health document; `healthy` false gives 503.
-    func health() async -> (healthy: Bool, body: JSONValue)
+    /// Health document as `view` may see it; `healthy` false gives 503.
+    func health(view: APIView) async -> (healthy: Bool, body: JSONValue)
     /// What `siprecd status` shows: the health document plus capture drops and the last warnings and
-    /// errors logged (these may name calls, so unlike /healthz it needs credentials).
-    func status() async -> JSONValue
+    /// errors logged (these may name calls, so unlike /healthz it needs credentials). A tenant's view
+    /// holds its own calls and problems only.
+    func status(view: APIView) async -> JSONValue
     /// Prometheus text exposition.
     func metrics() async -> String
     /// The live event stream.

@@ -54,3 +54,18 @@ public struct AuthenticationFailure: Error, Sendable, Equatable {
     public var message: String
     public init(_ message: String) { self.message = message }
 }
+
+/// Whose data a read shows. Box-wide figures (every tenant's calls, capture drops, refused sources, the
+/// log's problems) are for admin callers, the control socket and `auth = "none"`; a tenant sees only its
+/// own calls and problems; a caller without credentials on a public path sees only whether the box is up.
+public enum APIView: Sendable, Equatable {
+    case device
+    case tenant(String)
+    case anonymous
+
+    /// The tenant reads are limited to (nil: every tenant).
+    public var domain: String? {
+        if case .tenant(let domain) = self { return domain }
+        return nil
+    }
+}

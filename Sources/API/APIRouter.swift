@@ -8,10 +8,13 @@ public struct APIRouter: Sendable {
     let backend: APIBackend
     /// nil: authentication is off (`auth = "none"`, loopback only).
     let authenticator: RequestAuthenticator?
+    /// `[api] publicMetrics`: `/metrics` answers callers without admin credentials too.
+    let publicMetrics: Bool
 
-    public init(backend: APIBackend, authenticator: RequestAuthenticator? = nil) {
+    public init(backend: APIBackend, authenticator: RequestAuthenticator? = nil, publicMetrics: Bool = false) {
         self.backend = backend
         self.authenticator = authenticator
+        self.publicMetrics = publicMetrics
     }
 
     /// Every route the router answers, as OpenAPI path templates (kept in step with docs/openapi.json by a test).
@@ -30,7 +33,7 @@ public struct APIRouter: Sendable {
         ("post", "/api/v1/{domain}/mergerecordings"),
     ]
 
-    /// Paths anyone may read: health, metrics and the API description carry no call data.
+    /// Paths that answer without credentials (what they show then is limited: see ``view(of:credentialed:query:)``).
     static func isPublic(_ segments: [String]) -> Bool {
         segments == ["healthz"] || segments == ["metrics"] || segments == ["openapi.json"]
     }
@@ -39,26 +42,41 @@ public struct APIRouter: Sendable {
         let (path, query) = APIRouter.split(request.uri)
         let segments = path.split(separator: "/").map { APIRouter.percentDecoded(String($0)) }
         var caller = request.local ? APICaller.local : APICaller.anonymous
-        if let authenticator, !request.local, !APIRouter.isPublic(segments), request.method != .OPTIONS {
+        // Who may see box-wide figures: the control socket, `auth = "none"`, or a caller whose credentials passed.
+        var credentialed = authenticator == nil || request.local
+        if let authenticator, !request.local, request.method != .OPTIONS,
+           !APIRouter.isPublic(segments) || request.authorization != nil {
             let deviceAPI = segments == ["api", "v1", "sip", "sipRecording"]
             switch authenticator.authenticate(authorization: request.authorization, allowBasic: deviceAPI) {
-            case .success(let who): caller = who
+            case .success(let who):
+                caller = who
+                credentialed = true
             case .failure(let failure):
-                var response = APIResponse.error(.unauthorized, failure.message)
-                response.extraHeaders = [("WWW-Authenticate", deviceAPI ? "Basic realm=\"siprecd\", Bearer" : "Bearer")]
-                return response
+                return APIRouter.unauthorized(failure.message, basic: deviceAPI)
+            }
+        }
+        var view = APIView.device
+        if request.method == .GET {
+            switch APIRouter.view(of: caller, credentialed: credentialed, query: query) {
+            case .seen(let seen):
+                view = seen
+                // Every read below is limited to the view's tenant.
+                caller.domain = seen.domain
+            case .refused(let refusal):
+                return refusal
             }
         }
         do {
             switch (request.method, segments.count, segments.first) {
             case (.GET, 1, "healthz"):
-                let (healthy, body) = await backend.health()
+                let (healthy, body) = await backend.health(view: view)
                 return .json(body, status: healthy ? .ok : .serviceUnavailable)
             case (.GET, 1, "openapi.json"):
                 return .text(OpenAPIDocument.json, contentType: "application/json")
             case (.GET, 3, "api") where segments[1] == "v1" && segments[2] == "status":
-                return .json(await backend.status())
+                return .json(await backend.status(view: view))
             case (.GET, 1, "metrics"):
+                if let refusal = metricsRefusal(view, asked: query["domain"]) { return refusal }
                 return .text(await backend.metrics(), contentType: "text/plain; version=0.0.4")
             case (.GET, 3, "api") where segments[1] == "v1" && segments[2] == "events":
                 return APIResponse(status: .ok, contentType: "text/event-stream",
@@ -96,6 +114,53 @@ public struct APIRouter: Sendable {
         } catch {
             return .error(.internalServerError, "catalog error: \(error)")
         }
+    }
+
+    enum ViewDecision {
+        case seen(APIView)
+        case refused(APIResponse)
+    }
+
+    /// Whose data a GET shows. `?domain=` narrows an admin's (or the control socket's) view to one tenant,
+    /// to see what that tenant sees; a tenant token is always confined to its own domain and is refused
+    /// another's.
+    static func view(of caller: APICaller, credentialed: Bool, query: [String: String]) -> ViewDecision {
+        let asked = query["domain"].flatMap { $0.isEmpty ? nil : $0.lowercased() }
+        if let asked, asked.utf8.count > 253 || asked.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || $0 == "/" }) {
+            return .refused(.error(.badRequest, "?domain= must be a domain name (at most 253 characters, no spaces or controls)"))
+        }
+        guard credentialed else {
+            if asked != nil { return .refused(unauthorized("reading one tenant's data needs credentials", basic: false)) }
+            return .seen(.anonymous)
+        }
+        if let own = caller.domain?.lowercased() {
+            if let asked, asked != own {
+                return .refused(.error(.forbidden, "this token is for domain '\(own)': it cannot read domain '\(asked)'"))
+            }
+            return .seen(.tenant(own))
+        }
+        return .seen(asked.map(APIView.tenant) ?? .device)
+    }
+
+    /// `/metrics` is box-wide: for admin callers, or anyone with `[api] publicMetrics`; never narrowed to a tenant.
+    func metricsRefusal(_ view: APIView, asked: String?) -> APIResponse? {
+        if let asked, !asked.isEmpty {
+            return .error(.badRequest, "/metrics is box-wide and cannot be narrowed to a tenant: remove ?domain=")
+        }
+        switch view {
+        case .device: return nil
+        case _ where publicMetrics: return nil
+        case .tenant(let domain):
+            return .error(.forbidden, "/metrics holds every tenant's figures: it needs an admin credential, not a token for domain '\(domain)'")
+        case .anonymous:
+            return APIRouter.unauthorized("/metrics holds every tenant's figures: it needs an admin credential (or [api] publicMetrics = true)", basic: false)
+        }
+    }
+
+    static func unauthorized(_ message: String, basic: Bool) -> APIResponse {
+        var response = APIResponse.error(.unauthorized, message)
+        response.extraHeaders = [("WWW-Authenticate", basic ? "Basic realm=\"siprecd\", Bearer" : "Bearer")]
+        return response
     }
 
     static func knownPath(_ segments: [String]) -> Bool {

@@ -42,9 +42,38 @@ enum OpenAPIDocument {
                 }
               }
             }
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "400": {
+            "description": "?domain= is not a domain name",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
           }
         },
-        "security": []
+        "security": [
+          {},
+          {
+            "bearerAuth": []
+          },
+          {
+            "basicAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Domain"
+          }
+        ]
       }
     },
     "/metrics": {
@@ -61,9 +90,33 @@ enum OpenAPIDocument {
                 }
               }
             }
+          },
+          "400": {
+            "description": "?domain= given: metrics cannot be narrowed to a tenant",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           }
         },
-        "security": []
+        "security": [
+          {
+            "bearerAuth": []
+          },
+          {
+            "basicAuth": []
+          }
+        ],
+        "description": "Box-wide figures (every tenant's calls): with authentication on it wants an admin token (or a Basic user under auth = \"basic\"); a tenant token gets 403. `[api] publicMetrics = true` opens it to every caller. Open with auth = \"none\" and on the control socket."
       }
     },
     "/openapi.json": {
@@ -102,16 +155,34 @@ enum OpenAPIDocument {
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "400": {
+            "description": "?domain= is not a domain name",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
           }
         },
-        "description": "Every lifecycle event and alarm as it happens; a caller confined to a domain receives only that domain's events (device-wide alarms go to callers with access to every tenant). Bodies: schemas Event and Alarm."
+        "description": "Every lifecycle event and alarm as it happens; a caller confined to a domain receives only that domain's events (device-wide alarms go to callers with access to every tenant). Bodies: schemas Event and Alarm.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Domain"
+          }
+        ]
       }
     },
     "/api/v1/status": {
       "get": {
         "operationId": "status",
         "summary": "What `siprecd status` shows: health, capture drops and the last warnings and errors",
-        "description": "The health document plus RTP drop counters and the last 20 distinct warnings and errors siprecd logged (newest first; repeats folded with a count). Unlike /healthz it needs credentials, because log lines may name calls. Also served without credentials on the control socket ([api] controlSocket).",
+        "description": "The health document plus RTP drop counters, refused SIP sources and the last 20 distinct warnings and errors siprecd logged (newest first; repeats folded with a count). Unlike /healthz it needs credentials, because log lines may name calls. A tenant token sees its own calls' counts and only the problems logged about its own calls (no drops, refused sources or box-wide problems); admin tokens and the control socket ([api] controlSocket, no credentials) see the whole box, or one tenant with ?domain=.",
         "responses": {
           "200": {
             "description": "Status",
@@ -132,8 +203,26 @@ enum OpenAPIDocument {
                 }
               }
             }
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "400": {
+            "description": "?domain= is not a domain name",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
           }
-        }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Domain"
+          }
+        ]
       }
     },
     "/api/v1/recordings": {
@@ -165,7 +254,17 @@ enum OpenAPIDocument {
             "in": "query",
             "schema": {
               "type": "string",
-              "enum": ["pending", "recording", "paused", "ready", "stored", "deleted", "cancelled", "failed", "expired"]
+              "enum": [
+                "pending",
+                "recording",
+                "paused",
+                "ready",
+                "stored",
+                "deleted",
+                "cancelled",
+                "failed",
+                "expired"
+              ]
             },
             "description": "Only recordings in this state; another value is a 400 that lists these"
           },
@@ -176,6 +275,9 @@ enum OpenAPIDocument {
             "schema": {
               "type": "string"
             }
+          },
+          {
+            "$ref": "#/components/parameters/Domain"
           }
         ],
         "responses": {
@@ -209,6 +311,9 @@ enum OpenAPIDocument {
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           }
         }
       }
@@ -225,6 +330,9 @@ enum OpenAPIDocument {
             "schema": {
               "type": "string"
             }
+          },
+          {
+            "$ref": "#/components/parameters/Domain"
           }
         ],
         "responses": {
@@ -250,6 +358,19 @@ enum OpenAPIDocument {
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "400": {
+            "description": "?domain= is not a domain name",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
           }
         }
       }
@@ -278,6 +399,9 @@ enum OpenAPIDocument {
               ],
               "default": "mp3"
             }
+          },
+          {
+            "$ref": "#/components/parameters/Domain"
           }
         ],
         "responses": {
@@ -340,6 +464,9 @@ enum OpenAPIDocument {
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           }
         }
       }
@@ -1666,14 +1793,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "Free space of the data directory's file system; below minFreeBytes new sessions are refused"
+          },
+          "domain": {
+            "type": "string",
+            "description": "The tenant this view is limited to (tenant tokens, or ?domain=)"
           }
         },
         "required": [
-          "status",
-          "version",
-          "activeRecordings",
-          "sipDialogs"
-        ]
+          "status"
+        ],
+        "description": "What the caller may see: without credentials (authentication on) only `status`; a tenant token its own `activeRecordings`, `sessions` and `domain` (no box-wide figures); admin tokens, the control socket and `auth = \"none\"` everything."
       },
       "Participant": {
         "type": "object",
@@ -3060,21 +3189,19 @@ enum OpenAPIDocument {
           {
             "type": "object",
             "required": [
-              "drops",
-              "rtpPackets",
               "lastErrors"
             ],
             "properties": {
               "drops": {
                 "type": "object",
-                "description": "RTP packets dropped since start, by cause (pcapKernel/pcapInterface with libpcap capture)",
+                "description": "RTP packets dropped since start, by cause (pcapKernel/pcapInterface with libpcap capture) — box-wide view only",
                 "additionalProperties": {
                   "type": "integer"
                 }
               },
               "rtpPackets": {
                 "type": "integer",
-                "description": "RTP datagrams that reached a recorded stream since start"
+                "description": "RTP datagrams that reached a recorded stream since start — box-wide view only"
               },
               "lastErrors": {
                 "type": "array",
@@ -3160,6 +3287,28 @@ enum OpenAPIDocument {
               "$ref": "#/components/schemas/Error"
             }
           }
+        }
+      },
+      "Forbidden": {
+        "description": "The credentials do not reach this data (another tenant, or box-wide figures for a tenant token)",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      }
+    },
+    "parameters": {
+      "Domain": {
+        "name": "domain",
+        "in": "query",
+        "required": false,
+        "description": "Narrow the read to one tenant (SIP domain, case-insensitive), to see what that tenant's token sees. A tenant token is always confined to its own domain; naming another is 403. Admin tokens and the control socket may name any.",
+        "schema": {
+          "type": "string",
+          "maxLength": 253
         }
       }
     }

@@ -26,6 +26,9 @@ public struct APISettings: Sendable, Equatable {
     /// Open API connections (TCP and control socket each). At the limit a new connection closes the one
     /// that has waited longest for its request; when every connection is busy it is answered 503. Default: 256.
     public var maxConnections = 256
+    /// Whether `/metrics` answers without credentials while authentication is on. Its figures are box-wide
+    /// (every tenant's calls), so by default it wants an admin token or an admin Basic user. Default: false.
+    public var publicMetrics = false
 
     /// The values ``maxConnections`` may take.
     public static let maxConnectionsRange = 4...65_536

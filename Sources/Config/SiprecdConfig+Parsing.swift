@@ -202,7 +202,7 @@ extension StorageSettings {
 
 extension APISettings {
     static let keys = ["listen", "auth", "jwtSecret", "jwtPublicKeyFile", "basicUsers", "pendingStart", "controlSocket",
-                       "headerTimeout", "idleTimeout", "maxConnections"]
+                       "headerTimeout", "idleTimeout", "maxConnections", "publicMetrics"]
 
     mutating func apply(_ reader: SectionReader) throws(ConfigError) {
         if let value = try reader.parsed("listen", as: "an address", example: "\"127.0.0.1:8080\" or \"[::1]:8080\"", HostPort.init(parsing:)) { listen = value }
@@ -228,5 +228,6 @@ extension APISettings {
             if key == "headerTimeout" { headerTimeout = value } else { idleTimeout = value }
         }
         if let value = try reader.integer("maxConnections", in: APISettings.maxConnectionsRange) { maxConnections = value }
+        if let value = try reader.bool("publicMetrics") { publicMetrics = value }
     }
 }

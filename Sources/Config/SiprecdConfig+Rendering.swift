@@ -80,6 +80,7 @@ extension SiprecdConfig {
         apiTable["headerTimeout"] = .string(ConfigDuration.format(api.headerTimeout))
         apiTable["idleTimeout"] = .string(ConfigDuration.format(api.idleTimeout))
         apiTable["maxConnections"] = .integer(Int64(api.maxConnections))
+        apiTable["publicMetrics"] = .bool(api.publicMetrics)
         root["api"] = .table(apiTable)
         root["webhooks"] = .table(TOMLTable([
             "base": .string(webhooks.base), "alarms": .string(webhooks.alarms), "secret": .string(webhooks.secret),

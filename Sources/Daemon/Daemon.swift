@@ -152,7 +152,7 @@ public enum Daemon {
         }
 
         await withThrowingTaskGroup(of: Void.self) { group in
-            let router = APIRouter(backend: backend, authenticator: authentication)
+            let router = APIRouter(backend: backend, authenticator: authentication, publicMetrics: config.api.publicMetrics)
             group.addTask { try await APIServer.serve(api, router: router, logger: logger) }
             if let control { group.addTask { try await APIServer.serve(control, router: router, local: true, logger: logger) } }
             await ShutdownSignal.wait()

@@ -59,45 +59,70 @@ struct DaemonBackend: APIBackend {
         var minFree: Int64 = 0
     }
 
-    func snapshot() async -> Snapshot {
+    /// The live figures, for the whole box (`domain` nil) or one tenant's sessions and recordings.
+    func snapshot(domain: String? = nil) async -> Snapshot {
         let service = service, sipServer = sipServer
         return (try? await service.eventLoop.submit {
-            Snapshot(active: service.activeCount, dialogs: sipServer.dialogCount, sip: sipServer.report,
-                     sessions: service.sessions.count, waiting: service.sessions.values.count { $0.current == nil },
-                     heldStarts: service.heldStarts.count, freeBytes: service.freeBytes, lowDisk: service.lowDisk,
-                     minFree: service.settings.minFree)
+            guard let domain else {
+                return Snapshot(active: service.activeCount, dialogs: sipServer.dialogCount, sip: sipServer.report,
+                                sessions: service.sessions.count, waiting: service.sessions.values.count { $0.current == nil },
+                                heldStarts: service.heldStarts.count, freeBytes: service.freeBytes, lowDisk: service.lowDisk,
+                                minFree: service.settings.minFree)
+            }
+            let sessions = service.sessions.values.filter { Tenant.allows(domain, $0.domain) }
+            let closing = service.closing.values.count { Tenant.allows(domain, $0.record.domain) }
+            return Snapshot(active: sessions.count { $0.current != nil } + closing, dialogs: 0, sip: SIPStatistics(),
+                            sessions: sessions.count, waiting: sessions.count { $0.current == nil },
+                            lowDisk: service.lowDisk)
         }.get()) ?? Snapshot(active: 0, dialogs: 0, sip: SIPStatistics())
     }
 
-    func health() async -> (healthy: Bool, body: JSONValue) {
-        let s = await snapshot()
+    func health(view: APIView) async -> (healthy: Bool, body: JSONValue) {
+        let s = await snapshot(domain: view.domain)
         // Low disk makes the box unhealthy: it refuses new sessions until space is freed.
-        return (!s.lowDisk, .object([
-            ("status", .string(s.lowDisk ? "lowDisk" : "ok")), ("version", .string(SiprecdVersion.string)),
-            ("activeRecordings", .int(Int64(s.active))), ("sipDialogs", .int(Int64(s.dialogs))),
-            ("sessions", .int(Int64(s.sessions))), ("uptimeSeconds", .int((monotonicNanos() - startedNanos) / 1_000_000_000)),
-            ("capture", .string(captureMode)),
-            ("disk", .object([("freeBytes", .int(s.freeBytes)), ("minFreeBytes", .int(s.minFree)), ("low", .bool(s.lowDisk))])),
-        ]))
+        let status: (String, JSONValue) = ("status", .string(s.lowDisk ? "lowDisk" : "ok"))
+        switch view {
+        case .anonymous:
+            // Without credentials (authentication on): whether the box is up, nothing about its calls.
+            return (!s.lowDisk, .object([status]))
+        case .tenant(let domain):
+            return (!s.lowDisk, .object([
+                status, ("version", .string(SiprecdVersion.string)), ("domain", .string(domain)),
+                ("activeRecordings", .int(Int64(s.active))), ("sessions", .int(Int64(s.sessions))),
+                ("uptimeSeconds", .int((monotonicNanos() - startedNanos) / 1_000_000_000)),
+                ("disk", .object([("low", .bool(s.lowDisk))])),
+            ]))
+        case .device:
+            return (!s.lowDisk, .object([
+                status, ("version", .string(SiprecdVersion.string)),
+                ("activeRecordings", .int(Int64(s.active))), ("sipDialogs", .int(Int64(s.dialogs))),
+                ("sessions", .int(Int64(s.sessions))), ("uptimeSeconds", .int((monotonicNanos() - startedNanos) / 1_000_000_000)),
+                ("capture", .string(captureMode)),
+                ("disk", .object([("freeBytes", .int(s.freeBytes)), ("minFreeBytes", .int(s.minFree)), ("low", .bool(s.lowDisk))])),
+            ]))
+        }
     }
 
-    func status() async -> JSONValue {
-        guard case .object(var fields) = await health().body else { return .object([]) }
-        var drops: [(String, JSONValue)] = [
-            ("ringFull", .int(totals.ringFull.load(ordering: .relaxed))), ("late", .int(totals.late.load(ordering: .relaxed))),
-            ("malformed", .int(totals.malformed.load(ordering: .relaxed))),
-            ("unknownPayload", .int(totals.unknownPayload.load(ordering: .relaxed))),
-            ("foreignSource", .int(totals.foreignSource.load(ordering: .relaxed))),
-        ]
-        if let pcap {
-            let p = pcap.source.statistics()
-            drops += [("pcapKernel", .int(Int64(p.droppedByKernel))), ("pcapInterface", .int(Int64(p.droppedByInterface)))]
+    func status(view: APIView) async -> JSONValue {
+        guard case .object(var fields) = await health(view: view).body, view != .anonymous else { return .object([]) }
+        if view == .device {
+            // Box-wide: every tenant's packets, and the addresses of refused sources.
+            var drops: [(String, JSONValue)] = [
+                ("ringFull", .int(totals.ringFull.load(ordering: .relaxed))), ("late", .int(totals.late.load(ordering: .relaxed))),
+                ("malformed", .int(totals.malformed.load(ordering: .relaxed))),
+                ("unknownPayload", .int(totals.unknownPayload.load(ordering: .relaxed))),
+                ("foreignSource", .int(totals.foreignSource.load(ordering: .relaxed))),
+            ]
+            if let pcap {
+                let p = pcap.source.statistics()
+                drops += [("pcapKernel", .int(Int64(p.droppedByKernel))), ("pcapInterface", .int(Int64(p.droppedByInterface)))]
+            }
+            fields.append(("drops", .object(drops)))
+            let sip = await snapshot().sip
+            fields.append(("sipRefusedSources", .object(sip.refusedBySource.sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) })))
+            fields.append(("rtpPackets", .int(totals.packets.load(ordering: .relaxed))))
         }
-        fields.append(("drops", .object(drops)))
-        let sip = await snapshot().sip
-        fields.append(("sipRefusedSources", .object(sip.refusedBySource.sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) })))
-        fields.append(("rtpPackets", .int(totals.packets.load(ordering: .relaxed))))
-        fields.append(("lastErrors", .array(RecentProblems.process.snapshot.reversed().map { entry in
+        fields.append(("lastErrors", .array(RecentProblems.process.snapshot(domain: view.domain).reversed().map { entry in
             .object([("time", .string(WallClock.iso8601(entry.millis))), ("level", .string(entry.level.rawValue)),
                      ("message", .string(entry.message)), ("count", .int(Int64(entry.count))),
                      ("fields", .object(entry.metadata.map { ($0.0, .string($0.1)) }))])

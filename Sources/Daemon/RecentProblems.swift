@@ -8,7 +8,8 @@ import Glibc
 
 /// The last warnings and errors siprecd logged, newest last, for `siprecd status` (GET /api/v1/status):
 /// a field technician sees what went wrong without journal access. Bounded; repeats of the same message
-/// within the ring are folded into one entry with a count.
+/// within the ring are folded into one entry with a count. An entry about one tenant's call carries its
+/// `domain` (the log call's `domain` field): a tenant is shown only its own entries, never box-wide ones.
 public final class RecentProblems: Sendable {
     public struct Entry: Sendable, Equatable {
         public var millis: Int64
@@ -16,10 +17,12 @@ public final class RecentProblems: Sendable {
         public var message: String
         public var metadata: [(String, String)]
         public var count: Int
+        /// The tenant the entry is about (lower case), nil for box-wide entries.
+        public var domain: String?
 
         public static func == (a: Entry, b: Entry) -> Bool {
             a.millis == b.millis && a.level == b.level && a.message == b.message && a.count == b.count
-                && a.metadata.elementsEqual(b.metadata) { $0 == $1 }
+                && a.domain == b.domain && a.metadata.elementsEqual(b.metadata) { $0 == $1 }
         }
     }
 
@@ -32,8 +35,10 @@ public final class RecentProblems: Sendable {
     public init(capacity: Int = 20) { self.capacity = capacity }
 
     public func record(level: Logger.Level, message: String, metadata: [(String, String)], millis: Int64) {
+        let domain = metadata.first { $0.0 == "domain" }.map { $0.1.lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
         entries.withLock { list in
-            if let same = list.lastIndex(where: { $0.message == message && $0.level == level }) {
+            // Folded only within one tenant: a count never mixes two tenants' calls.
+            if let same = list.lastIndex(where: { $0.message == message && $0.level == level && $0.domain == domain }) {
                 var entry = list.remove(at: same)
                 entry.count += 1
                 entry.millis = millis
@@ -41,12 +46,18 @@ public final class RecentProblems: Sendable {
                 list.append(entry)
                 return
             }
-            list.append(Entry(millis: millis, level: level, message: message, metadata: metadata, count: 1))
+            list.append(Entry(millis: millis, level: level, message: message, metadata: metadata, count: 1, domain: domain))
             if list.count > capacity { list.removeFirst(list.count - capacity) }
         }
     }
 
     public var snapshot: [Entry] { entries.withLock { $0 } }
+
+    /// The entries a caller may see: every entry for the box (nil), only the tenant's own otherwise.
+    public func snapshot(domain: String?) -> [Entry] {
+        guard let tenant = domain?.lowercased() else { return snapshot }
+        return snapshot.filter { $0.domain == tenant }
+    }
 }
 
 /// Wraps the process's log handler: everything goes on to it, and warnings and worse are also kept in

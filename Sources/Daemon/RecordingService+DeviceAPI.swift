@@ -128,7 +128,7 @@ extension RecordingService {
         startRecording(session, recordingId: RecordingID.make(), request: request) { [self] result in
             if case .failure(let refusal) = result {
                 logger.error("held REST start could not start its recording", metadata: [
-                    "call_key": "\(held.command.callKey)", "reason": "\(refusal.reason)"])
+                    "call_key": "\(held.command.callKey)", "domain": "\(session.domain.lowercased())", "reason": "\(refusal.reason)"])
             }
         }
     }

@@ -70,7 +70,8 @@ extension RecordingService {
             case .success(let events):
                 for event in events { publishLive(event) }
             case .failure(let error):
-                logger.error("catalog write failed", metadata: ["recording_id": "\(record.recordingId)", "error": "\(error)"])
+                logger.error("catalog write failed", metadata: [
+                    "recording_id": "\(record.recordingId)", "domain": "\(record.domain.lowercased())", "error": "\(error)"])
             }
         }
     }

@@ -164,7 +164,7 @@ extension RecordingService {
         session.lastAnswer = answer
         if let error = offer.metadataError {
             logger.warning("recording metadata unusable; channels follow SDP order", metadata: [
-                "call_id": "\(offer.callID)", "error": "\(error)"])
+                "call_id": "\(offer.callID)", "domain": "\(session.domain.lowercased())", "error": "\(error)"])
         }
         return (session, answer)
     }

@@ -134,7 +134,7 @@ extension RecordingService {
             case .cancel: raise(.cancelRecordingError(event: command.raw, error: error))
             case .delete: raise(.deleteRecordingError(event: command.raw, error: error))
             case .store: raise(.storeRecordingError(event: command.raw, error: error))
-            case .merge: logger.warning("MERGERECORDINGS refused", metadata: ["error": "\(error)"])
+            case .merge: logger.warning("MERGERECORDINGS refused", metadata: ["domain": "\(domain.lowercased())", "error": "\(error)"])
             }
             reply(status, .object([("success", .bool(false)), ("error", .string(error))]))
         }

@@ -76,7 +76,7 @@ extension RecordingService {
                 session.current = nil
                 recording.pipeline.abandon()
                 logger.error("catalog unavailable; recording not started", metadata: [
-                    "call_id": "\(record.sipRecCallId)", "error": "\(error)"])
+                    "call_id": "\(record.sipRecCallId)", "domain": "\(record.domain.lowercased())", "error": "\(error)"])
                 completion(.failure(Refusal(statusCode: 500, reason: "Server Internal Error - recording catalog unavailable")))
             }
         }

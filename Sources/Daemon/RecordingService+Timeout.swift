@@ -26,7 +26,7 @@ extension RecordingService {
                 for socket in session.sockets { last = max(last, engine.unclaimedArrivals.lastArrival(port: socket.port)) }
                 guard now - last > limit else { continue }
                 logger.warning("no RTP for the timeout while no recording was in progress; ending the session", metadata: [
-                    "call_id": "\(session.origin.callID)", "call_key": "\(session.callKey ?? "")"])
+                    "call_id": "\(session.origin.callID)", "call_key": "\(session.callKey ?? "")", "domain": "\(session.domain.lowercased())"])
                 sipServer?.terminate(dialogID: dialogID, cause: .terminatedLocally)
                 if let still = sessions.removeValue(forKey: dialogID) { close(still, cause: "rtpTimeout") }
                 continue
@@ -36,7 +36,8 @@ extension RecordingService {
                 // Only this recording ends (failed, its files kept as far as they were written); the session
                 // and every other call go on.
                 logger.error("recording file write failed; ending the recording", metadata: [
-                    "recording_id": "\(recording.record.recordingId)", "call_id": "\(recording.record.sipRecCallId)"])
+                    "recording_id": "\(recording.record.recordingId)", "call_id": "\(recording.record.sipRecCallId)",
+                    "domain": "\(recording.record.domain.lowercased())"])
                 recording.addWarning("writeFailed")
                 stop(session, recording, reason: "storage write failed")
                 continue
@@ -49,7 +50,8 @@ extension RecordingService {
             guard now - last > limit else { continue }
             recording.addWarning("rtpTimeout")
             logger.warning("no RTP for the timeout; ending the session", metadata: [
-                "recording_id": "\(recording.record.recordingId)", "call_id": "\(recording.record.sipRecCallId)"])
+                "recording_id": "\(recording.record.recordingId)", "call_id": "\(recording.record.sipRecCallId)",
+                "domain": "\(recording.record.domain.lowercased())"])
             sipServer?.terminate(dialogID: dialogID, cause: .terminatedLocally)
             if let still = sessions.removeValue(forKey: dialogID) { close(still, cause: "rtpTimeout") }
             tracker.forget(callID: dialogID)
@@ -72,7 +74,7 @@ extension RecordingService {
         if now - since >= settings.heldSessionTimeout.nanoseconds {
             logger.warning("every stream has been held for heldSessionTimeout; ending the session", metadata: [
                 "call_id": "\(session.origin.callID)", "recording_id": "\(session.current?.record.recordingId ?? "")",
-                "held_seconds": "\((now - since) / 1_000_000_000)"])
+                "domain": "\(session.domain.lowercased())", "held_seconds": "\((now - since) / 1_000_000_000)"])
             sipServer?.terminate(dialogID: dialogID, cause: .heldSessionTimeout)
             if let still = sessions.removeValue(forKey: dialogID) { close(still, cause: SessionEnd.heldSessionTimeout.rawValue) }
             return
@@ -98,7 +100,7 @@ extension RecordingService {
                     let offered = recording.undecodable[index].first { $0.payloadType == Int(unknown.payloadType) }
                     logger.warning("RTP with a payload type the stream cannot record", metadata: [
                         "recording_id": "\(recording.record.recordingId)", "call_id": "\(recording.record.sipRecCallId)",
-                        "label": "\(stream.label ?? "")", "m_line": "\(index + 1)", "payload_type": "\(unknown.payloadType)",
+                        "domain": "\(recording.record.domain.lowercased())", "label": "\(stream.label ?? "")", "m_line": "\(index + 1)", "payload_type": "\(unknown.payloadType)",
                         "encoding": "\(offered?.encoding ?? "not in the SDP")", "packets": "\(unknown.packets)",
                         "why": "\(offered == nil ? "not negotiated" : "siprecd cannot decode it")"])
                 }

@@ -56,7 +56,7 @@ extension RecordingService {
         } else if let error = update.metadataError {
             recording?.addWarning("metadataInvalid")
             logger.warning("metadata update unusable; keeping the previous metadata", metadata: [
-                "call_id": "\(session.origin.callID)", "error": "\(error)"])
+                "call_id": "\(session.origin.callID)", "domain": "\(session.domain.lowercased())", "error": "\(error)"])
         }
         guard let sdp = update.sdp else {
             if let recording { persistLive(recording) }
@@ -90,7 +90,7 @@ extension RecordingService {
             } else if let entry, !entry.undecodable.isEmpty, sdp.media[index].port != 0 {
                 recording?.addWarning("unsupportedCodec")
                 logger.warning("re-INVITE moved a stream to formats siprecd cannot decode; the stream is held until it comes back", metadata: [
-                    "call_id": "\(session.origin.callID)", "m_line": "\(index + 1)",
+                    "call_id": "\(session.origin.callID)", "domain": "\(session.domain.lowercased())", "m_line": "\(index + 1)",
                     "offered": "\(entry.undecodable.map(\.encoding).joined(separator: ","))"])
             }
         }

@@ -153,7 +153,8 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
         catalogWorker.runIfActive(eventLoop: eventLoop) {
             try catalog.save(record, queueing: events)
         }.whenFailure { error in
-            logger.error("catalog write failed", metadata: ["recording_id": "\(record.recordingId)", "error": "\(error)"])
+            logger.error("catalog write failed", metadata: [
+                "recording_id": "\(record.recordingId)", "domain": "\(record.domain.lowercased())", "error": "\(error)"])
         }
     }
 
@@ -179,8 +180,12 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
 
     /// Raises an alarm that belongs to no recording's state change: live stream, and the outbox.
     func raise(_ alarm: Alarm) {
-        let events = announce(eventFactory.alarm(alarm))
-        logger.warning("alarm \(alarm.type)", metadata: ["alarm": "\(events.first?.body ?? "")"])
+        let event = eventFactory.alarm(alarm)
+        let events = announce(event)
+        // The alarm's tenant (when it is about one tenant's recording or command) goes with its log entry.
+        var fields: Logger.Metadata = ["alarm": "\(event.body)"]
+        if case .string(let domain)? = (try? JSONValue.parse(event.body))?["domain"] { fields["domain"] = "\(domain.lowercased())" }
+        logger.warning("alarm \(alarm.type)", metadata: fields)
         guard !events.isEmpty else { return }
         let catalog = catalog
         let logger = logger

@@ -27,7 +27,7 @@ enum Recovery {
             let ended = events.ended(record)
             try catalog.save(record, queueing: ended.url.hasPrefix("http") ? [ended] : [])
             logger.warning("recording recovered after interruption", metadata: [
-                "recording_id": "\(record.recordingId)", "state": "\(record.state)", "duration_ms": "\(frames / 8)"])
+                "recording_id": "\(record.recordingId)", "domain": "\(record.domain.lowercased())", "state": "\(record.state)", "duration_ms": "\(frames / 8)"])
         }
         return stranded.count
     }

@@ -6,6 +6,8 @@ import SIPCore
 struct Dialog {
     let id: String
     let callID: String
+    /// The tenant: the INVITE's Request-URI host, lower case (log entries about the dialog carry it).
+    let domain: String
     let localTag: String
     var remoteTag: String?
     /// Our To header value as sent in the 2xx (with tag).

@@ -163,10 +163,10 @@ extension SIPServer {
     public func probe(dialogID: String, because why: String) {
         guard dialogs[dialogID] != nil else { return }
         sendInDialog(dialogID, method: "OPTIONS", extraHeaders: [SIPHeader(name: "Accept", value: "application/sdp")]) { [self] status in
-            guard dialogs[dialogID] != nil else { return }
+            guard let dialog = dialogs[dialogID] else { return }
             if let status, status != 408, status != 481 { return }
             logger.warning("the SRC is gone: ending the session", metadata: [
-                "dialog": "\(dialogID)", "why": "\(why)", "probe": "\(status.map { "OPTIONS answered \($0)" } ?? "OPTIONS got no answer")"])
+                "dialog": "\(dialogID)", "call_id": "\(dialog.callID)", "domain": "\(dialog.domain)", "why": "\(why)", "probe": "\(status.map { "OPTIONS answered \($0)" } ?? "OPTIONS got no answer")"])
             terminate(dialogID: dialogID, cause: .srcGone)
         }
     }

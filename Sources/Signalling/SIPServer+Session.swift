@@ -61,7 +61,8 @@ extension SIPServer {
             switch decision {
             case .accept(let answer):
                 var dialog = Dialog(
-                    id: dialogID, callID: callID, localTag: localTag, remoteTag: invite.from?.tag,
+                    id: dialogID, callID: callID, domain: invite.requestURI?.host.lowercased() ?? "", localTag: localTag,
+                    remoteTag: invite.from?.tag,
                     localAddress: SIPServer.addingTag(localTag, to: invite.header("To") ?? ""),
                     remoteAddress: invite.header("From") ?? "",
                     remoteTarget: invite.contact.first?.rawURI ?? invite.from?.rawURI ?? "",

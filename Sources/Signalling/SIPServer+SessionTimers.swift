@@ -21,7 +21,7 @@ extension SIPServer {
         switch timer.refresher {
         case .uac:
             logger.warning("session timer expired: the SRC did not refresh the session; ending it", metadata: [
-                "dialog": "\(dialogID)", "call_id": "\(dialog.callID)", "session_expires": "\(timer.interval)"])
+                "dialog": "\(dialogID)", "call_id": "\(dialog.callID)", "domain": "\(dialog.domain)", "session_expires": "\(timer.interval)"])
             terminate(dialogID: dialogID, cause: .sessionExpired)
         case .uas:
             refreshSession(dialogID, withInvite: false)
@@ -50,11 +50,11 @@ extension SIPServer {
                 }
             case nil, .some(408), .some(481):
                 logger.warning("session refresh got no answer or the dialog is gone at the SRC; ending the session", metadata: [
-                    "dialog": "\(dialogID)", "call_id": "\(dialog.callID)", "status": "\(status.map(String.init) ?? "none")"])
+                    "dialog": "\(dialogID)", "call_id": "\(dialog.callID)", "domain": "\(dialog.domain)", "status": "\(status.map(String.init) ?? "none")"])
                 terminate(dialogID: dialogID, cause: .srcGone)
             case .some(let code):
                 logger.warning("session refresh refused by the SRC; ending the session as expired", metadata: [
-                    "dialog": "\(dialogID)", "call_id": "\(dialog.callID)", "status": "\(code)"])
+                    "dialog": "\(dialogID)", "call_id": "\(dialog.callID)", "domain": "\(dialog.domain)", "status": "\(code)"])
                 terminate(dialogID: dialogID, cause: .sessionExpired)
             }
         }
@@ -83,7 +83,7 @@ extension SIPServer {
         for dialogID in ids {
             guard let dialog = dialogs[dialogID], ObjectIdentifier(dialog.flow.channel) == id else { continue }
             logger.notice("the SIP/TCP connection of a session closed; waiting for the SRC to reconnect", metadata: [
-                "dialog": "\(dialogID)", "call_id": "\(dialog.callID)", "grace_seconds": "\(settings.reconnectGrace.components.seconds)"])
+                "dialog": "\(dialogID)", "call_id": "\(dialog.callID)", "domain": "\(dialog.domain)", "grace_seconds": "\(settings.reconnectGrace.components.seconds)"])
             eventLoop.scheduleTask(in: .nanoseconds(settings.reconnectGrace.nanoseconds)) { [self] in
                 guard let dialog = dialogs[dialogID], ObjectIdentifier(dialog.flow.channel) == id else { return }
                 probe(dialogID: dialogID, because: "its SIP/TCP connection closed and was not re-established within reconnectGrace")

@@ -25,7 +25,8 @@ extension SIPServer {
             }
             if entry.request.to?.tag == nil, entry.machine.state == .proceeding {
                 logger.warning("session refused", metadata: [
-                    "call_id": "\(entry.request.callID ?? "")", "source": "\(entry.flow.remoteDescription)",
+                    "call_id": "\(entry.request.callID ?? "")", "domain": "\(entry.request.requestURI?.host.lowercased() ?? "")",
+                    "source": "\(entry.flow.remoteDescription)",
                     "status": "\(statusCode)", "reason": "\(text)"])
             }
         }
@@ -76,8 +77,9 @@ extension SIPServer {
                 entry.timeoutTask?.cancel()
                 transactions[key] = nil
             case .reportMissingAck:
-                if let dialogID = entry.dialogID, dialogs[dialogID]?.confirmed == false {
-                    logger.warning("2xx to INVITE never acknowledged; ending the session", metadata: ["dialog": "\(dialogID)"])
+                if let dialogID = entry.dialogID, let dialog = dialogs[dialogID], !dialog.confirmed {
+                    logger.warning("2xx to INVITE never acknowledged; ending the session", metadata: [
+                        "dialog": "\(dialogID)", "call_id": "\(dialog.callID)", "domain": "\(dialog.domain)"])
                     terminate(dialogID: dialogID, cause: .missingAck)
                 }
             }
@@ -123,11 +125,11 @@ extension SIPServer {
                                                        receivedNanos: flow.readNanos))
         } else if initial {
             logger.warning("delayed offer not answered: the SRC's ACK carried no SDP answer to siprecd's offer; ending the session",
-                           metadata: ["dialog": "\(dialogID)", "call_id": "\(dialog.callID)", "reason": "\(problem)"])
+                           metadata: ["dialog": "\(dialogID)", "call_id": "\(dialog.callID)", "domain": "\(dialog.domain)", "reason": "\(problem)"])
             terminate(dialogID: dialogID, cause: .noAnswerInAck)
         } else {
             logger.warning("the ACK to a re-INVITE without SDP carried no answer to siprecd's offer; the session keeps its previous SDP",
-                           metadata: ["dialog": "\(dialogID)", "call_id": "\(dialog.callID)", "reason": "\(problem)"])
+                           metadata: ["dialog": "\(dialogID)", "call_id": "\(dialog.callID)", "domain": "\(dialog.domain)", "reason": "\(problem)"])
         }
     }
 

@@ -11,12 +11,14 @@ struct Calls: ParsableCommand {
     @Flag(help: "Print JSON ({\"calls\": [recording…]}).")
     var json = false
 
+    @OptionGroup var tenant: TenantOption
+
     func run() throws {
         let config = try options.load(operatorCommand: true)
         let server = ServerProbe(config: config)
         var live: [JSONValue] = []
         for state in ["recording", "paused"] {
-            guard let response = server.get("/api/v1/recordings?state=\(state)&limit=1000") else { throw server.notAnswering }
+            guard let response = server.get(tenant.path("/api/v1/recordings?state=\(state)&limit=1000")) else { throw server.notAnswering }
             if response.status == 401 {
                 throw CLIError("the API wants credentials: run as a user who may open \(config.controlSocketPath ?? "the control socket"), or set SIPRECD_TOKEN")
             }

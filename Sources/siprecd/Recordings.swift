@@ -29,6 +29,8 @@ struct Recordings: ParsableCommand {
     @Option(help: "At most this many, newest first.")
     var limit: Int = 100
 
+    @OptionGroup var tenant: TenantOption
+
     func validate() throws {
         if let state, let problem = RecordingStates.problem(with: state) { throw ValidationError("--state: \(problem)") }
         guard limit >= 1 else { throw ValidationError("--limit must be at least 1, got \(limit)") }
@@ -52,7 +54,8 @@ struct Recordings: ParsableCommand {
         } catch {
             throw CLIError("cannot open the catalog in \(config.storage.dataDir): \(error)")
         }
-        let records = try catalog.recordings(limit: limit, offset: 0, state: state, callKey: callKey, originalCallId: originalCallId)
+        let records = try catalog.recordings(limit: limit, offset: 0, filter: RecordingFilter(state: state, callKey: callKey, originalCallId: originalCallId),
+                                             domain: tenant.domain)
         if json {
             print(JSONValue.object([("recordings", .array(records.map(RecordingJSON.encode)))]).serialized())
             return
@@ -72,6 +75,7 @@ struct Recordings: ParsableCommand {
         if let state { query += "&state=\(Recordings.percentEncoded(state))" }
         if let callKey { query += "&callKey=\(Recordings.percentEncoded(callKey))" }
         if let originalCallId { query += "&originalCallId=\(Recordings.percentEncoded(originalCallId))" }
+        if let item = tenant.queryItem { query += "&\(item)" }
         guard let response = ServerProbe(config: config).get("/api/v1/recordings?\(query)"), response.status != 401 else { return false }
         guard response.status == 200, let document = try? JSONValue.parse(response.body), case .array(let items)? = document["recordings"] else {
             throw CLIError("the server answered HTTP \(response.status): \(response.body.prefix(200))")

@@ -14,16 +14,22 @@ struct Status: ParsableCommand {
     @Flag(help: "Print the status document and the counters as JSON.")
     var json = false
 
+    @OptionGroup var tenant: TenantOption
+
     func run() throws {
         let config = try options.load(operatorCommand: true)
         let server = ServerProbe(config: config)
-        guard let answer = server.get("/api/v1/status") else { throw server.notAnswering }
+        guard let answer = server.get(tenant.path("/api/v1/status")) else { throw server.notAnswering }
+        if answer.status == 403 || answer.status == 400 {
+            throw CLIError("the API answered HTTP \(answer.status): \(DisplayText.escaped(String(answer.body.prefix(300))))")
+        }
         // Without the control socket or credentials only the public health document can be read.
         let full = answer.status == 200
         let body = full ? answer.body : server.get("/healthz")?.body ?? "{}"
         let document = (try? JSONValue.parse(body)) ?? .object([])
         var counters: [(String, JSONValue)] = []
-        if let metrics = server.get("/metrics"), metrics.status == 200 {
+        // The counters are box-wide: not shown for one tenant.
+        if tenant.domain == nil, let metrics = server.get("/metrics"), metrics.status == 200 {
             for line in metrics.body.split(separator: "\n") where !line.hasPrefix("#") {
                 let parts = line.split(separator: " ")
                 if parts.count == 2, let value = Int64(parts[1]) { counters.append((String(parts[0]), .int(value))) }
@@ -33,7 +39,8 @@ struct Status: ParsableCommand {
             print(JSONValue.object([("status", document), ("counters", .object(counters))]).serialized())
             return
         }
-        print("siprecd \(document["version"]?.stringValue ?? "?") via \(server.via): \(document["status"]?.stringValue ?? "HTTP \(answer.status)")")
+        print("siprecd\(document["version"]?.stringValue.map { " " + $0 } ?? "") via \(server.via): \(document["status"]?.stringValue ?? "HTTP \(answer.status)")")
+        if let domain = document["domain"]?.stringValue { print("tenant:            \(DisplayText.escaped(domain)) (its calls and problems only)") }
         if case .int(let uptime)? = document["uptimeSeconds"] { print("uptime:            \(uptime / 86400)d \(uptime / 3600 % 24)h \(uptime / 60 % 60)m \(uptime % 60)s") }
         if case .int(let active)? = document["activeRecordings"] { print("active recordings: \(active)") }
         if case .int(let dialogs)? = document["sipDialogs"] { print("SIP dialogs:       \(dialogs)") }

@@ -18,6 +18,23 @@ struct RecentProblemsTests {
         #expect(problems.snapshot.map(\.message) == ["c", "d", "e"])
     }
 
+    @Test("A tenant sees only entries about its own calls; box-wide entries and other tenants' are withheld; no fold mixes tenants")
+    func tenantScoped() {
+        let problems = RecentProblems()
+        problems.record(level: .warning, message: "session refused", metadata: [("call_id", "a1"), ("domain", "A.example")], millis: 1)
+        problems.record(level: .warning, message: "session refused", metadata: [("call_id", "b1"), ("domain", "b.example")], millis: 2)
+        problems.record(level: .warning, message: "session refused", metadata: [("call_id", "b2"), ("domain", "b.example")], millis: 3)
+        problems.record(level: .error, message: "catalog checkpoint failed", metadata: [("error", "disk")], millis: 4)
+        problems.record(level: .warning, message: "no domain", metadata: [("domain", "")], millis: 5)
+        #expect(problems.snapshot.count == 4)
+        let a = problems.snapshot(domain: "a.EXAMPLE")
+        #expect(a.count == 1 && a[0].count == 1 && a[0].metadata.first?.1 == "a1")
+        let b = problems.snapshot(domain: "b.example")
+        #expect(b.count == 1 && b[0].count == 2 && b[0].metadata.first?.1 == "b2")
+        #expect(problems.snapshot(domain: "c.example").isEmpty)
+        #expect(problems.snapshot(domain: nil).count == 4)
+    }
+
     @Test("The log handler keeps warnings and worse with their fields, and passes everything on")
     func handlerTaps() {
         let problems = RecentProblems()

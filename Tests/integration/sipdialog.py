@@ -11,10 +11,13 @@ import uuid
 
 
 class Dialog:
-    def __init__(self, sip_port: int, transport: str = "udp", host: str = "127.0.0.1") -> None:
-        """`host`: the loopback address the SRC sends from (127.0.0.2 … to test `[sip] allow`)."""
+    def __init__(self, sip_port: int, transport: str = "udp", host: str = "127.0.0.1",
+                 domain: str = "srs.example.com") -> None:
+        """`host`: the loopback address the SRC sends from (127.0.0.2 … to test `[sip] allow`); `domain`: the
+        Request-URI host, which names the tenant."""
         self.transport = transport
         self.host = host
+        self.domain = domain
         if transport == "tcp":
             self.sock = socket.create_connection(("127.0.0.1", sip_port), timeout=5, source_address=(host, 0))
         else:
@@ -37,10 +40,10 @@ class Dialog:
     def build(self, method: str, body: str = "", content_type: str = "", extra: str = "") -> bytes:
         """The next request of the dialog, as bytes (a new CSeq and branch)."""
         self.cseq += 1
-        to = f"<sip:recorder@srs.example.com>" + (f";tag={self.to_tag}" if self.to_tag else "")
+        to = f"<sip:recorder@{self.domain}>" + (f";tag={self.to_tag}" if self.to_tag else "")
         via = "TCP" if self.transport == "tcp" else "UDP"
         contact_transport = ";transport=tcp" if self.transport == "tcp" else ""
-        head = (f"{method} sip:recorder@srs.example.com SIP/2.0\r\n"
+        head = (f"{method} sip:recorder@{self.domain} SIP/2.0\r\n"
                 f"Via: SIP/2.0/{via} {self.host}:{self.local};branch=z9hG4bK-{uuid.uuid4().hex[:12]};rport\r\n"
                 f"Max-Forwards: 70\r\nFrom: <sip:src@{self.host}>;tag={self.from_tag}\r\nTo: {to}\r\n"
                 f"Call-ID: {self.call_id}\r\nCSeq: {self.cseq} {method}\r\n"

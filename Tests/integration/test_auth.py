@@ -1,6 +1,6 @@
 """API authentication: Bearer JWT (HS256, RS256, ES256) whose domain claim confines a caller to one tenant
 (another tenant's recordings are 404, not 403), HTTP Basic for the SBC on the device API, 401 for a
-missing, forged or expired token, public health/metrics/OpenAPI."""
+missing, forged or expired token, public health and OpenAPI (metrics want an admin: test_tenant_scope)."""
 
 from __future__ import annotations
 
@@ -92,9 +92,10 @@ def test_tokens_tenants_and_basic(daemon_factory, tmp_path):
     def get(path, headers=None):
         return daemon.api_request("GET", path, headers=headers)
 
-    # Health, metrics and the API description are public.
-    for path in ("/healthz", "/metrics", "/openapi.json"):
+    # Health and the API description are public; the box-wide metrics want an admin token.
+    for path in ("/healthz", "/openapi.json"):
         assert get(path).status == 200, path
+    assert get("/metrics").status == 401 and get("/metrics", admin).status == 200
     # Missing, forged, expired and not-yet-valid tokens: 401 with a reason and a challenge.
     for headers, reason in ((None, "authentication required"), (bearer(hs256(claims(), "x" * 40)), "signature"),
                             (bearer(hs256(claims(ttl=-120))), "expired"), (bearer(hs256(claims(nbf=int(time.time()) + 600))), ""),

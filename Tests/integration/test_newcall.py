@@ -14,6 +14,7 @@ from pathlib import Path
 
 import netutil
 from sipp_call import SippCall
+from waiting import wait_for
 
 SECRET = "newcall-secret"
 
@@ -37,15 +38,6 @@ def config(port: int, default: str = "true") -> str:
             f'newCallTimeout = "1s"\nnewCallDefault = {default}\nnewCallReject = 603\n'
             '[[rules]]\ntrigger = "newCall"\ncallKey = "header:X-ConversationId"\n')
 
-
-def wait_for(predicate, timeout: float = 20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
 
 
 def test_newcall_true_records_and_false_declines(daemon_factory, tmp_path):

@@ -134,6 +134,11 @@ def test_every_documented_operation_answers_what_the_document_says(daemon_factor
     api.call("GET", "/healthz", "/healthz")
     api.call("GET", "/api/v1/status", "/api/v1/status")
     api.call("GET", "/api/v1/recordings", "/api/v1/recordings")
+    # One tenant's views (?domain=), and the errors of the reads that take it.
+    api.call("GET", f"/api/v1/status?domain={domain}", "/api/v1/status")
+    api.call("GET", f"/healthz?domain={domain}", "/healthz")
+    api.call("GET", "/metrics?domain=x.example", "/metrics")
+    api.call("GET", "/api/v1/events?domain=a%20b", "/api/v1/events")
     api.call("GET", "/api/v1/recordings?limit=0", "/api/v1/recordings")
     api.call("GET", f"/api/v1/recordings/{rid}", "/api/v1/recordings/{recordingId}")
     api.call("GET", "/api/v1/recordings/00000000-0000-0000-0000-000000000000", "/api/v1/recordings/{recordingId}")

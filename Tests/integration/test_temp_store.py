@@ -11,18 +11,10 @@ from hooks import Hooks
 from conftest import Daemon
 from rtp_sender import RtpStream, send_concurrently
 from sipp_call import SippCall
+from waiting import wait_for
 
 
 
-
-def wait_for(predicate, timeout: float = 20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
 
 
 def record_call(daemon, clips, workdir: Path, packets: int = 50) -> dict:
