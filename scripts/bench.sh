@@ -7,7 +7,8 @@
 #   5. store: the STORERECORDING job (trim, beep mask, MP3) vs the lame CLI, and AES-256-GCM sealing
 #      (printed by siprecd-bench after the capture section);
 #   6. control plane: API latency with HS256/ES256/RS256 tokens during a recorded call, RTP losses;
-#   8. listen-in: how far behind the call `siprecd monitor` plays.
+#   8. listen-in: how far behind the call `siprecd monitor` plays;
+#  11. API under slow clients: RSS, descriptors and latency while 1,000 slowloris connections are held.
 #
 #   scripts/bench.sh [--markdown] [--packets N] [--repetitions R] [--seconds S]
 #     --markdown   print Markdown tables ready to paste into BENCHMARKS.md
@@ -57,3 +58,8 @@ echo
 echo "8. Listen-in: siprecd monitor's delay behind the call (scripts/bench_monitor.py)"
 echo "+ python3 scripts/bench_monitor.py $siprecd" >&2
 python3 "$root/scripts/bench_monitor.py" "$siprecd"
+
+echo
+echo "11. API under slow clients: 1,000 connections that never finish their headers (scripts/bench_api_slow_clients.py)"
+echo "+ python3 scripts/bench_api_slow_clients.py $siprecd" >&2
+python3 "$root/scripts/bench_api_slow_clients.py" "$siprecd"
