@@ -52,7 +52,11 @@ public struct APIRouter: Sendable {
                 caller = who
                 credentialed = true
             case .failure(let failure):
-                return APIRouter.unauthorized(failure.message, basic: deviceAPI)
+                // A health check or an API-description fetch with stale or other credentials (an SBC that
+                // sends Basic everywhere, a monitor's expired token) is answered as one without them.
+                guard APIRouter.isPublic(segments), segments != ["metrics"], query["domain"] == nil else {
+                    return APIRouter.unauthorized(failure.message, basic: deviceAPI)
+                }
             }
         }
         var view = APIView.device

@@ -122,10 +122,12 @@ struct DaemonBackend: APIBackend {
             fields.append(("sipRefusedSources", .object(sip.refusedBySource.sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) })))
             fields.append(("rtpPackets", .int(totals.packets.load(ordering: .relaxed))))
         }
+        // For a tenant, the SRC's address is box infrastructure: left out of its entries.
+        let boxFields: Set<String> = view == .device ? [] : ["source"]
         fields.append(("lastErrors", .array(RecentProblems.process.snapshot(domain: view.domain).reversed().map { entry in
             .object([("time", .string(WallClock.iso8601(entry.millis))), ("level", .string(entry.level.rawValue)),
                      ("message", .string(entry.message)), ("count", .int(Int64(entry.count))),
-                     ("fields", .object(entry.metadata.map { ($0.0, .string($0.1)) }))])
+                     ("fields", .object(entry.metadata.filter { !boxFields.contains($0.0) }.map { ($0.0, .string($0.1)) }))])
         })))
         return .object(fields)
     }

@@ -8,8 +8,9 @@ import Glibc
 
 /// The last warnings and errors siprecd logged, newest last, for `siprecd status` (GET /api/v1/status):
 /// a field technician sees what went wrong without journal access. Bounded; repeats of the same message
-/// within the ring are folded into one entry with a count. An entry about one tenant's call carries its
-/// `domain` (the log call's `domain` field): a tenant is shown only its own entries, never box-wide ones.
+/// within a ring are folded into one entry with a count. An entry about one tenant's call carries its
+/// `domain` (the log call's `domain` field) and goes to that tenant's own ring: a tenant is shown only its
+/// own entries, never box-wide ones.
 public final class RecentProblems: Sendable {
     public struct Entry: Sendable, Equatable {
         public var millis: Int64
@@ -26,37 +27,68 @@ public final class RecentProblems: Sendable {
         }
     }
 
-    /// The process's ring: the log handler feeds it, the API reads it.
+    /// The process's rings: the log handler feeds them, the API reads them.
     public static let process = RecentProblems()
 
+    /// Entries per ring (box-wide, and each tenant's).
     public let capacity: Int
-    private let entries = Mutex<[Entry]>([])
+    /// Tenants with a ring of their own; beyond that the one updated least recently is forgotten.
+    public let maxTenants: Int
+    private let rings = Mutex<Rings>(Rings())
 
-    public init(capacity: Int = 20) { self.capacity = capacity }
+    struct Rings {
+        var boxWide: [Entry] = []
+        var tenants: [String: [Entry]] = [:]
+    }
 
+    public init(capacity: Int = 20, maxTenants: Int = 64) {
+        self.capacity = capacity
+        self.maxTenants = maxTenants
+    }
+
+    /// Keeps one entry; its tenant is the `domain` field (lower case), none without one. Each tenant has a
+    /// ring of its own, so one tenant's problems (or an SRC naming many hosts) cannot push another's out.
     public func record(level: Logger.Level, message: String, metadata: [(String, String)], millis: Int64) {
         let domain = metadata.first { $0.0 == "domain" }.map { $0.1.lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
-        entries.withLock { list in
-            // Folded only within one tenant: a count never mixes two tenants' calls.
-            if let same = list.lastIndex(where: { $0.message == message && $0.level == level && $0.domain == domain }) {
-                var entry = list.remove(at: same)
-                entry.count += 1
-                entry.millis = millis
-                entry.metadata = metadata
-                list.append(entry)
+        let entry = Entry(millis: millis, level: level, message: message, metadata: metadata, count: 1, domain: domain)
+        rings.withLock { rings in
+            guard let domain else {
+                RecentProblems.keep(entry, in: &rings.boxWide, capacity: capacity)
                 return
             }
-            list.append(Entry(millis: millis, level: level, message: message, metadata: metadata, count: 1, domain: domain))
-            if list.count > capacity { list.removeFirst(list.count - capacity) }
+            if rings.tenants[domain] == nil, rings.tenants.count >= maxTenants,
+               let stalest = rings.tenants.min(by: { ($0.value.last?.millis ?? 0) < ($1.value.last?.millis ?? 0) })?.key {
+                rings.tenants[stalest] = nil
+            }
+            RecentProblems.keep(entry, in: &rings.tenants[domain, default: []], capacity: capacity)
         }
     }
 
-    public var snapshot: [Entry] { entries.withLock { $0 } }
+    /// A repeat of an entry in the ring is folded into it (count, newest time and fields) and moved last.
+    private static func keep(_ entry: Entry, in list: inout [Entry], capacity: Int) {
+        if let same = list.lastIndex(where: { $0.message == entry.message && $0.level == entry.level }) {
+            var folded = list.remove(at: same)
+            folded.count += 1
+            folded.millis = entry.millis
+            folded.metadata = entry.metadata
+            list.append(folded)
+            return
+        }
+        list.append(entry)
+        if list.count > capacity { list.removeFirst(list.count - capacity) }
+    }
 
-    /// The entries a caller may see: every entry for the box (nil), only the tenant's own otherwise.
+    /// The box's view, newest last: every ring's entries by time (one message of two tenants stays two
+    /// entries, each with its own fields), the newest `capacity`.
+    public var snapshot: [Entry] {
+        let all = rings.withLock { rings in rings.boxWide + rings.tenants.values.flatMap { $0 } }
+        return Array(all.sorted { $0.millis < $1.millis }.suffix(capacity))
+    }
+
+    /// The entries a caller may see: the box's view (nil), or only the tenant's own ring.
     public func snapshot(domain: String?) -> [Entry] {
         guard let tenant = domain?.lowercased() else { return snapshot }
-        return snapshot.filter { $0.domain == tenant }
+        return rings.withLock { $0.tenants[tenant] ?? [] }
     }
 }
 

@@ -138,7 +138,8 @@ extension RecordingService {
         let now = monotonicNanos()
         heldStarts.removeAll { held in
             guard held.expiresAtNanos <= now else { return false }
-            logger.warning("held REST start expired: no call with its call key arrived", metadata: ["call_key": "\(held.command.callKey)"])
+            logger.warning("held REST start expired: no call with its call key arrived", metadata: [
+                "call_key": "\(held.command.callKey)", "domain": "\(held.domain?.lowercased() ?? "")"])
             return true
         }
     }

@@ -97,7 +97,7 @@ extension RecordingService {
         if let error = outcome.writeError { alarms.append(eventFactory.alarm(.tempStorageError(record, details: error))) }
         persistEnded(record, alarms: alarms)
         logger.log(level: record.state == "failed" ? .warning : .info, "recording \(record.state)", metadata: [
-            "recording_id": "\(record.recordingId)", "call_id": "\(record.sipRecCallId)",
+            "recording_id": "\(record.recordingId)", "call_id": "\(record.sipRecCallId)", "domain": "\(record.domain.lowercased())",
             "duration_ms": "\(outcome.frames / 8)", "reason": "\(record.reason ?? "")",
             "warnings": "\(record.warnings.joined(separator: ","))"])
         if let waiters = controlWaiters.removeValue(forKey: record.recordingId) {

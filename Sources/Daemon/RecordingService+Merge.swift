@@ -46,10 +46,10 @@ extension RecordingService {
         }.whenComplete { [self] result in
             switch result {
             case .success(let events):
-                for event in events { publishLive(event) }
+                for event in events { publishLive(event, tenant: domain) }
                 logger.info("merge recordings", metadata: ["recordings": "\(parameters.toMerge.count)", "events": "\(events.count)"])
             case .failure(let error):
-                logger.error("merge failed", metadata: ["error": "\(error)"])
+                logger.error("merge failed", metadata: ["domain": "\(domain?.lowercased() ?? "")", "error": "\(error)"])
             }
         }
     }

@@ -130,10 +130,10 @@ extension RecordingService {
     func cloudCommand(_ command: CloudCommand, domain: String, reply: @escaping Reply) {
         func fail(_ status: Int, _ error: String) {
             switch command.kind {
-            case .stop: raise(.stopRecordingError(event: command.raw, error: error))
-            case .cancel: raise(.cancelRecordingError(event: command.raw, error: error))
-            case .delete: raise(.deleteRecordingError(event: command.raw, error: error))
-            case .store: raise(.storeRecordingError(event: command.raw, error: error))
+            case .stop: raise(.stopRecordingError(event: command.raw, error: error), tenant: domain)
+            case .cancel: raise(.cancelRecordingError(event: command.raw, error: error), tenant: domain)
+            case .delete: raise(.deleteRecordingError(event: command.raw, error: error), tenant: domain)
+            case .store: raise(.storeRecordingError(event: command.raw, error: error), tenant: domain)
             case .merge: logger.warning("MERGERECORDINGS refused", metadata: ["domain": "\(domain.lowercased())", "error": "\(error)"])
             }
             reply(status, .object([("success", .bool(false)), ("error", .string(error))]))

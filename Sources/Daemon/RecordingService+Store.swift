@@ -42,14 +42,19 @@ extension RecordingService {
         }.whenComplete { [self] result in
             switch result {
             case .success(let events?):
-                for outcome in events { publishLive(outcome) }
+                for outcome in events { publishLive(outcome, tenant: domain) }
+                if events.count > 1 {
+                    // STORERECORDINGFAILED and its storeRecordingError alarm: the alarm is logged like every other.
+                    logger.warning("alarm storeRecordingError", metadata: [
+                        "alarm": "\(events[1].body)", "recording_id": "\(id)", "domain": "\(domain?.lowercased() ?? "")"])
+                }
                 logger.info("store recording", metadata: ["recording_id": "\(id)", "bucket": "\(parameters.destinationBucket)",
                                                           "stored": "\(events.count == 1)"])
             case .success(nil):
-                raise(.storeRecordingError(event: event, error: "no recording with id '\(id)'"))
+                raise(.storeRecordingError(event: event, error: "no recording with id '\(id)'"), tenant: domain)
             case .failure(let error):
-                logger.error("store failed", metadata: ["recording_id": "\(id)", "error": "\(error)"])
-                raise(.storeRecordingError(event: event, error: "catalog error: \(error)"))
+                logger.error("store failed", metadata: ["recording_id": "\(id)", "domain": "\(domain?.lowercased() ?? "")", "error": "\(error)"])
+                raise(.storeRecordingError(event: event, error: "catalog error: \(error)"), tenant: domain)
             }
         }
     }

@@ -120,14 +120,14 @@ extension RecordingService {
         }.whenComplete { [self] result in
             switch result {
             case .success(let (status, message, record, events)):
-                for event in events { publishLive(event) }
+                for event in events { publishLive(event, tenant: domain) }
                 if status != 200, let event, record == nil {
-                    raise(.deleteRecordingError(event: event, error: message))
+                    raise(.deleteRecordingError(event: event, error: message), tenant: domain)
                 }
                 logger.info("delete recording", metadata: ["recording_id": "\(id)", "result": "\(message)"])
                 done.value(status, message, record)
             case .failure(let error):
-                logger.error("delete failed", metadata: ["recording_id": "\(id)", "error": "\(error)"])
+                logger.error("delete failed", metadata: ["recording_id": "\(id)", "domain": "\(domain?.lowercased() ?? "")", "error": "\(error)"])
                 done.value(500, "catalog error: \(error)", nil)
             }
         }

@@ -159,8 +159,8 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     }
 
     /// Publishes an event on the live stream; returns it for the outbox when webhooks are configured.
-    func announce(_ event: OutboxEvent) -> [OutboxEvent] {
-        publishLive(event)
+    func announce(_ event: OutboxEvent, tenant: String? = nil) -> [OutboxEvent] {
+        publishLive(event, tenant: tenant)
         return webhooksEnabled && event.url.hasPrefix("http") ? [event] : []
     }
 
@@ -171,19 +171,23 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
         return recentStarts.count
     }
 
-    /// Sends an event to the live stream's subscribers of its tenant.
-    func publishLive(_ event: OutboxEvent) {
-        var domain: String?
+    /// Sends an event to the live stream's subscribers of its tenant: the body's `domain`, else `tenant` (the
+    /// tenant whose command an alarm is about: reference 001's command alarms carry no domain), else
+    /// admin subscribers only.
+    func publishLive(_ event: OutboxEvent, tenant: String? = nil) {
+        var domain = tenant
         if case .string(let value)? = (try? JSONValue.parse(event.body))?["domain"] { domain = value }
         broadcaster?.publish(event.body, domain: domain)
     }
 
-    /// Raises an alarm that belongs to no recording's state change: live stream, and the outbox.
-    func raise(_ alarm: Alarm) {
+    /// Raises an alarm that belongs to no recording's state change: live stream, and the outbox. `tenant`:
+    /// whose command failed (for alarms whose body names no domain).
+    func raise(_ alarm: Alarm, tenant: String? = nil) {
         let event = eventFactory.alarm(alarm)
-        let events = announce(event)
+        let events = announce(event, tenant: tenant)
         // The alarm's tenant (when it is about one tenant's recording or command) goes with its log entry.
         var fields: Logger.Metadata = ["alarm": "\(event.body)"]
+        if let tenant { fields["domain"] = "\(tenant.lowercased())" }
         if case .string(let domain)? = (try? JSONValue.parse(event.body))?["domain"] { fields["domain"] = "\(domain.lowercased())" }
         logger.warning("alarm \(alarm.type)", metadata: fields)
         guard !events.isEmpty else { return }

@@ -101,7 +101,8 @@ public final class ReplayRunner {
         do {
             try catalog.save(record)
         } catch {
-            logger.error("catalog write failed", metadata: ["recording_id": "\(record.recordingId)", "error": "\(error)"])
+            logger.error("catalog write failed", metadata: [
+                "recording_id": "\(record.recordingId)", "domain": "\(record.domain.lowercased())", "error": "\(error)"])
         }
     }
 }
