@@ -35,6 +35,8 @@ let package = Package(
         cLibrary("CSQLite", pkgConfig: "sqlite3", apt: "libsqlite3-dev"),
         // RS256 / ES256 checks of API tokens (HS256 and the webhook HMAC use our own Signatures module).
         cLibrary("COpenSSL", pkgConfig: "openssl", apt: "libssl-dev"),
+        // Codec libraries for what SRCs fork besides G.711 (docs/licenses.md: bcg729 is GPL-3.0).
+        cLibrary("CBcg729", pkgConfig: nil, apt: "libbcg729-dev"),
 
         // Pure modules: no I/O.
         .target(name: "SIPCore"),
@@ -47,6 +49,8 @@ let package = Package(
 
         // Wrappers around C libraries and the operating system.
         .target(name: "Encoding", dependencies: ["CLame", "MediaCore"]),
+        // The decoders of the codecs other than G.711, behind MediaCore's AudioFrameDecoder.
+        .target(name: "Codecs", dependencies: ["CBcg729", "MediaCore"]),
         .target(name: "Capture", dependencies: ["MediaCore", "Wire", "CPcap"]),
         .target(name: "Catalog", dependencies: ["CSQLite"]),
         .target(name: "HTTPClient", dependencies: ["LibCrypto"]),
@@ -79,7 +83,7 @@ let package = Package(
         ]),
         .target(name: "Daemon", dependencies: [
             "Config", "Signalling", "Pipeline", "Catalog", "API", "JSON", "RecordingMetadata", "SIPCore", "MediaCore", "Capture",
-            "Signatures", "Auth", "Storage", "HTTPClient", "Systemd",
+            "Signatures", "Auth", "Storage", "HTTPClient", "Systemd", "Codecs",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -92,11 +96,11 @@ let package = Package(
 
         // Benchmarks (make bench): a malloc counter interposed only into the benchmark binary.
         .target(name: "CMallocCounter"),
-        .executableTarget(name: "siprecd-bench", dependencies: ["MediaCore", "Encoding", "CMallocCounter", "Capture", "Wire", "Storage", "LibCrypto"]),
+        .executableTarget(name: "siprecd-bench", dependencies: ["MediaCore", "Codecs", "CBcg729", "Encoding", "CMallocCounter", "Capture", "Wire", "Storage", "LibCrypto"]),
 
         // Fuzzing (make fuzz): every parser of network and user input as a libFuzzer target; built without
         // -DFUZZING it replays inputs (the regression corpus in Tests/fuzz).
-        .executableTarget(name: "siprecd-fuzz", dependencies: ["API", "Capture", "Config", "JSON", "MediaCore", "RecordingMetadata", "SIPCore", "Wire"]),
+        .executableTarget(name: "siprecd-fuzz", dependencies: ["API", "Codecs", "Capture", "Config", "JSON", "MediaCore", "RecordingMetadata", "SIPCore", "Wire"]),
 
         // Test support shipped as a library: fixture builders used by unit tests.
         .target(name: "TestSupport", dependencies: ["MediaCore", "SIPCore", "Wire"]),
@@ -108,6 +112,7 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
         .testTarget(name: "EncodingTests", dependencies: ["Encoding", "MediaCore"]),
+        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "CBcg729", "MediaCore", "TestSupport"]),
         .testTarget(name: "SignallingTests", dependencies: [
             "Signalling", "SIPCore", "TestSupport", "Wire",
             .product(name: "NIOCore", package: "swift-nio"),

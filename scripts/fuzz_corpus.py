@@ -54,6 +54,10 @@ def main() -> None:
     seeds["rtp"] += rtp[:20]
     stream = b"".join(bytes([min(255, len(p))]) + struct.pack(">H", i) + p[:255] for i, p in enumerate(rtp[:50]))
     seeds["reassembler"].append(stream)
+    # A G.729 stream (payload type 18): two 10-byte frames per packet, then one ending with a 2-byte SID.
+    g729 = [struct.pack(">BBHII", 0x80, 18, i, i * 160, 0x729) + bytes((i * 7 + j) & 0xFF for j in range(20 if i < 9 else 22))
+            for i in range(10)]
+    seeds["reassembler"].append(b"".join(bytes([len(p)]) + struct.pack(">H", i) + p for i, p in enumerate(g729)))
     rest = [b'{"command":"start","callKey":"4711","role":"agent"}', b'{"command":"stop","callKey":"4711"}',
             b'{"requestedBy":"supervisor-7"}', b'{"inbound":"inactive","outbound":"nochange"}',
             b'{"recordingId":"3f0c2a8e-0000-4000-8000-000000000001","replyId":"x","destinationBucket":"archive","fileName":"a.mp3",'

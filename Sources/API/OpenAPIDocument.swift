@@ -2173,7 +2173,8 @@ enum OpenAPIDocument {
                     "type": "string",
                     "enum": [
                       "PCMU",
-                      "PCMA"
+                      "PCMA",
+                      "G729"
                     ]
                   }
                 },

@@ -22,7 +22,7 @@ enum ObservedSessionPlanner {
                               payloads: payloads, accepting: stream.active, socket: nil, key: key)
         }
         guard plans.contains(where: { $0 != nil }) else {
-            throw RecordingFactory.Failure(message: "no PCMU/PCMA stream with an address")
+            throw RecordingFactory.Failure(message: "no stream with an address in a codec siprecd decodes (PCMU, PCMA, G729)")
         }
         let origin = RecordingOrigin(
             dialogID: session.callID, callID: session.callID, requestURI: session.invite.requestURI,
@@ -38,7 +38,7 @@ enum ObservedSessionPlanner {
     struct StreamChange {
         var slot: Int
         var accepting: Bool
-        /// The payload types the receiver's SDP now lists (nil when it lists no PCMU/PCMA).
+        /// The payload types the receiver's SDP now lists (nil when it lists no codec siprecd decodes).
         var payloads: StreamPayloads?
     }
 

@@ -1,5 +1,6 @@
 import Capture
 import Catalog
+import Codecs
 import JSON
 import MediaCore
 import Pipeline
@@ -30,6 +31,13 @@ extension StreamPayloads {
                   telephoneEvents: plan.telephoneEvents.map { UInt8($0) },
                   comfortNoise: plan.comfortNoise.map { UInt8($0) })
         for pt: UInt8 in [13, 19] where self[pt] == .unassigned { assign(pt, .comfortNoise) }
+    }
+}
+
+extension StreamDecoders {
+    /// Decoders from the codec libraries this binary links, for the codecs of `payloads` that need one.
+    init(linked payloads: StreamPayloads) {
+        self.init(for: payloads, factory: CodecLibraries())
     }
 }
 
@@ -64,7 +72,8 @@ enum RecordingFactory {
         for (channel, index) in order.enumerated() {
             guard let p = plans[index] else { continue }
             let stream = MediaStream(label: p.label, mLineIndex: p.mLineIndex, role: p.role, channel: channel,
-                                     payloads: p.payloads, timing: settings.timing, originNanos: originNanos,
+                                     payloads: p.payloads, decoders: StreamDecoders(linked: p.payloads),
+                                     timing: settings.timing, originNanos: originNanos,
                                      socket: p.socket, key: p.key, totals: settings.totals)
             stream.reassembler.startAccepting(p.accepting)
             slots[index] = stream
@@ -122,8 +131,8 @@ enum RecordingFactory {
         return recording
     }
 
-    /// Payload types of a stream from the SDP media that describes its receiver (every PCMU/PCMA format
-    /// it lists, telephone-event and CN), or nil when it has no PCMU/PCMA format.
+    /// Payload types of a stream from the SDP media that describes its receiver (every PCMU/PCMA/G.729
+    /// format it lists, telephone-event and CN), or nil when it has none of those codecs.
     static func payloads(receiver media: SDPMedia) -> StreamPayloads? {
         var audio: [(payloadType: UInt8, codec: AudioCodec)] = []
         var telephoneEvents: [UInt8] = [], comfortNoise: [UInt8] = []

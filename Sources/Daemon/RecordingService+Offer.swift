@@ -88,8 +88,9 @@ extension RecordingService {
         var labels = (metadata?.streams ?? []).prefix(maximumStreams).enumerated().map { index, stream in stream.label ?? String(index + 1) }
         if labels.isEmpty { labels = ["1", "2"] }
         let media = labels.map { label in
-            SDPMedia(type: "audio", port: 9, proto: "RTP/AVP", formats: ["0", "8", "101", "13"], attributes: [
+            SDPMedia(type: "audio", port: 9, proto: "RTP/AVP", formats: ["0", "8", "18", "101", "13"], attributes: [
                 SDPAttribute(name: "rtpmap", value: "0 PCMU/8000"), SDPAttribute(name: "rtpmap", value: "8 PCMA/8000"),
+                SDPAttribute(name: "rtpmap", value: "18 G729/8000"),
                 SDPAttribute(name: "rtpmap", value: "101 telephone-event/8000"), SDPAttribute(name: "fmtp", value: "101 0-16"),
                 SDPAttribute(name: "rtpmap", value: "13 CN/8000"), SDPAttribute(name: "ptime", value: "20"),
                 SDPAttribute(name: "sendonly"), SDPAttribute(name: "label", value: label),
@@ -105,7 +106,7 @@ extension RecordingService {
             return "m-line \(index + 1): \(media.type) \(media.proto)\(media.port == 0 ? " port 0" : "") \(formats)"
         }
         return "no audio stream siprecd can record was offered (\(offered.isEmpty ? "no m-lines" : offered.joined(separator: "; "))); "
-            + "siprecd records RTP/AVP audio in PCMU/8000 or PCMA/8000, with telephone-event/8000 and CN"
+            + "siprecd records RTP/AVP audio in PCMU/8000, PCMA/8000 or G729/8000, with telephone-event/8000 and CN"
     }
 
     /// Plans streams and channels, opens the RTP sockets and builds the SDP answer — or, for a delayed

@@ -1,4 +1,5 @@
 import Capture
+import MediaCore
 import Pipeline
 import SIPCore
 import Signalling
@@ -30,7 +31,9 @@ extension RecordingService {
                 recording = try ObservedSessionPlanner.makeRecording(
                     session, settings: settings, startMillis: WallClock.unixMillis() - max(0, lag), originNanos: nanos)
             } catch {
-                logger.warning("observed session not recorded", metadata: ["call_id": "\(session.callID)", "reason": "\(error.message)"])
+                logger.warning("observed session not recorded", metadata: [
+                    "call_id": "\(session.callID)", "domain": "\(session.invite.requestURI?.host.lowercased() ?? "")",
+                    "reason": "\(error.message)"])
                 return
             }
             let decision = RuleMatcher.decide(rules: [], requestURI: session.invite.requestURI, source: session.source,
@@ -54,7 +57,9 @@ extension RecordingService {
             for change in ObservedSessionPlanner.applyUpdate(session, to: recording, atNanos: nanos) {
                 guard let stream = recording.streamsByMLine[change.slot] else { continue }
                 engine.setAccepting(stream, change.accepting, atNanos: nanos)
-                if let payloads = change.payloads { engine.setPayloads(stream, payloads) }
+                if let payloads = change.payloads {
+                    engine.setPayloads(stream, payloads, decoders: StreamDecoders(linked: payloads))
+                }
             }
             persist(recording.record)
         case .ended(let callID, let nanos):

@@ -86,7 +86,9 @@ extension RecordingService {
                 session.plans[index]?.payloads = payloads
                 session.plans[index]?.undecodable = entry.undecodable
                 recording?.undecodable[index] = entry.undecodable
-                if let stream = recording?.streamsByMLine[index] { engine.setPayloads(stream, payloads) }
+                if let stream = recording?.streamsByMLine[index] {
+                    engine.setPayloads(stream, payloads, decoders: StreamDecoders(linked: payloads))
+                }
             } else if let entry, !entry.undecodable.isEmpty, sdp.media[index].port != 0 {
                 recording?.addWarning("unsupportedCodec")
                 logger.warning("re-INVITE moved a stream to formats siprecd cannot decode; the stream is held until it comes back", metadata: [

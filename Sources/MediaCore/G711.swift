@@ -28,18 +28,37 @@ public enum G711 {
 }
 
 /// The payload formats the media path decodes.
-public enum AudioCodec: UInt8, Sendable, CustomStringConvertible {
+public enum AudioCodec: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case pcmu, pcma
+    /// G.729 / G.729A with Annex B SID frames (RFC 3551: 10-byte frames, several per packet).
+    case g729
 
     /// The RTP/AVP static payload type (RFC 3551).
-    public var staticPayloadType: UInt8 { self == .pcmu ? 0 : 8 }
-    public var description: String { self == .pcmu ? "PCMU" : "PCMA" }
+    public var staticPayloadType: UInt8 {
+        switch self {
+        case .pcmu: return 0
+        case .pcma: return 8
+        case .g729: return 18
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .pcmu: return "PCMU"
+        case .pcma: return "PCMA"
+        case .g729: return "G729"
+        }
+    }
+
+    /// G.711: decoded by a table straight into the ring; the others through a stream's ``AudioFrameDecoder``.
+    public var isG711: Bool { self == .pcmu || self == .pcma }
 
     /// Maps an SDP encoding name (case-insensitive) to a codec we decode.
     public init?(encodingName: String) {
         switch encodingName.uppercased() {
         case "PCMU": self = .pcmu
         case "PCMA": self = .pcma
+        case "G729", "G729A": self = .g729
         default: return nil
         }
     }

@@ -33,7 +33,7 @@ public final class StreamCounters: Sendable {
     public let sourceChanges = Atomic<Int64>(0)
 
     /// Audio codecs written so far, one bit per `AudioCodec` raw value.
-    public let codecsSeen = Atomic<UInt8>(0)
+    public let codecsSeen = Atomic<UInt16>(0)
     /// The first payload types that were not negotiated (or cannot be decoded), with their counts: each
     /// slot holds (payload type + 1) << 48 | count, 0 when free. More types than slots count only in
     /// `unknownPayload`.
@@ -58,7 +58,7 @@ public final class StreamCounters: Sendable {
     /// Notes that audio of `codec` was written. Capture thread only.
     @inline(__always)
     public func noteCodec(_ codec: AudioCodec) {
-        let bit = UInt8(1) &<< codec.rawValue
+        let bit = UInt16(1) &<< UInt16(codec.rawValue)
         let seen = codecsSeen.load(ordering: .relaxed)
         if seen & bit == 0 { codecsSeen.store(seen | bit, ordering: .relaxed) }
     }
@@ -136,7 +136,7 @@ public struct StreamStatistics: Sendable, Equatable {
         foreignSource = c.foreignSource.load(ordering: .relaxed)
         sourceChanges = c.sourceChanges.load(ordering: .relaxed)
         let seen = c.codecsSeen.load(ordering: .relaxed)
-        codecs = [AudioCodec.pcmu, .pcma].filter { seen & (1 << $0.rawValue) != 0 }
+        codecs = AudioCodec.allCases.filter { seen & (1 << $0.rawValue) != 0 }
         unknownPayloadTypes = c.unknownPayloadTypes.map { UnknownPayloadType(payloadType: $0.payloadType, packets: $0.packets) }
         let position = c.firstPosition.load(ordering: .acquiring)
         firstPosition = position >= 0 ? position : nil

@@ -8,18 +8,24 @@ public enum PayloadFormat: UInt8, Sendable, Equatable {
     case telephoneEvent = 3
     /// RFC 3389 comfort noise: silence.
     case comfortNoise = 4
+    case g729 = 5
 
     /// The audio codec of an audio format.
     public var codec: AudioCodec? {
         switch self {
         case .pcmu: return .pcmu
         case .pcma: return .pcma
+        case .g729: return .g729
         default: return nil
         }
     }
 
     public init(_ codec: AudioCodec) {
-        self = codec == .pcmu ? .pcmu : .pcma
+        switch codec {
+        case .pcmu: self = .pcmu
+        case .pcma: self = .pcma
+        case .g729: self = .g729
+        }
     }
 }
 
@@ -70,6 +76,11 @@ public struct StreamPayloads: Sendable, Equatable {
             let format = self[UInt8(pt)]
             return format == .unassigned ? nil : (UInt8(pt), format)
         }
+    }
+
+    /// The audio codecs of the table, each once, in `AudioCodec` order.
+    public var codecs: [AudioCodec] {
+        AudioCodec.allCases.filter { codec in (0..<128).contains { table[$0].codec == codec } }
     }
 
     /// This table with the entries of `older` that it leaves unassigned: a renegotiation applies at once,

@@ -32,6 +32,7 @@ public final class StreamReassembler: @unchecked Sendable {
 
     struct ReceiveState {
         var payloads: StreamPayloads
+        var decoders: StreamDecoders
         var gate: AdmissionGate
         var isClosed = false
         var timeline: RTPTimeline
@@ -44,6 +45,13 @@ public final class StreamReassembler: @unchecked Sendable {
     public var payloads: StreamPayloads {
         get { state.pointee.payloads }
         set { state.pointee.payloads = newValue }
+    }
+
+    /// A renegotiation on the capture thread: the new payload types, and decoders for the codecs that have
+    /// none yet (those already running keep their state).
+    public func renegotiate(_ payloads: StreamPayloads, decoders: StreamDecoders) {
+        state.pointee.payloads = payloads
+        state.pointee.decoders = state.pointee.decoders.adding(decoders)
     }
 
     /// Whether a packet arriving now is recorded (false while the stream is paused, muted or held).
@@ -61,11 +69,14 @@ public final class StreamReassembler: @unchecked Sendable {
     /// The silent spans still to be released (for tests and diagnostics).
     public var silentSpans: [AdmissionGate.Span] { state.pointee.gate.spans }
 
-    public init(payloads: StreamPayloads, timing: ReassemblyTiming, origin: Int64 = 0, totals: CaptureTotals? = nil) {
+    /// `decoders`: for the codecs of `payloads` other than G.711 (without one, such packets count as a
+    /// payload type the stream cannot use).
+    public init(payloads: StreamPayloads, decoders: StreamDecoders = StreamDecoders(), timing: ReassemblyTiming,
+                origin: Int64 = 0, totals: CaptureTotals? = nil) {
         self.timing = timing
         self.totals = totals
         state = .allocate(capacity: 1)
-        state.initialize(to: ReceiveState(payloads: payloads, gate: AdmissionGate(accepting: true),
+        state.initialize(to: ReceiveState(payloads: payloads, decoders: decoders, gate: AdmissionGate(accepting: true),
                                           timeline: RTPTimeline(jumpThreshold: timing.jumpThreshold)))
         // The ring must hold at least the reorder window and the jump threshold (plus a few packets), or
         // the producer could never get ahead of the consumer's read position. Callers add encoder lag.
@@ -105,7 +116,21 @@ public final class StreamReassembler: @unchecked Sendable {
         switch format {
         case .pcmu, .pcma:
             receiveAudio(packet, payload: payload, arrival: arrival, arrivalNanos: arrivalNanos,
-                         codec: format == .pcmu ? .pcmu : .pcma)
+                         codec: format == .pcmu ? .pcmu : .pcma, samples: payload.count, decoder: nil)
+        case .g729:
+            guard let decoder = state.pointee.decoders[.g729] else {
+                counters.countUnknown(payloadType: packet.payloadType)
+                if let totals { totals.bump(totals.unknownPayload) }
+                return
+            }
+            guard let samples = decoder.samples(in: payload) else {
+                // A length no sequence of frames has: counted, and its place stays silent.
+                counters.bump(counters.malformed)
+                if let totals { totals.bump(totals.malformed) }
+                return
+            }
+            receiveAudio(packet, payload: payload, arrival: arrival, arrivalNanos: arrivalNanos,
+                         codec: decoder.codec, samples: samples, decoder: decoder)
         case .telephoneEvent:
             trackSequence(packet, filledGap: false)
             if state.pointee.gate.accepting {
@@ -128,11 +153,12 @@ public final class StreamReassembler: @unchecked Sendable {
         }
     }
 
+    /// `samples`: the payload's length in 8 kHz samples; `decoder`: nil for G.711 (decoded by table).
     private func receiveAudio(_ packet: RTPPacket, payload: UnsafeRawBufferPointer, arrival: Int64, arrivalNanos: Int64,
-                              codec: AudioCodec) {
+                              codec: AudioCodec, samples: Int, decoder: AudioFrameDecoder?) {
         let resyncs = state.pointee.timeline.resynchronisations, changes = state.pointee.timeline.ssrcChanges
         guard let position = state.pointee.timeline.place(ssrc: packet.ssrc, sequence: packet.sequenceNumber,
-                                            timestamp: packet.timestamp, samples: payload.count, arrival: arrival)
+                                            timestamp: packet.timestamp, samples: samples, arrival: arrival)
         else {
             counters.bump(counters.late)
             if let totals { totals.bump(totals.late) }
@@ -149,11 +175,19 @@ public final class StreamReassembler: @unchecked Sendable {
         }
         // Written whether or not it is recorded: a pause that reaches this thread late still finds it, and
         // the gate's silent spans are applied as the audio is released.
-        switch ring.write(position: position, payload: payload, table: G711Tables.table(for: codec)) {
+        let outcome: StreamRing.WriteOutcome
+        if let decoder {
+            // Claimed first: a duplicate or late packet must not advance the decoder's state.
+            outcome = ring.claim(position: position, count: samples)
+            if outcome == .written { ring.store(position: position, samples: decoder.decode(payload)) }
+        } else {
+            outcome = ring.write(position: position, payload: payload, table: G711Tables.table(for: codec))
+        }
+        switch outcome {
         case .written:
             trackSequence(packet, filledGap: true)
             let recorded = state.pointee.gate.admit(nanos: arrivalNanos, start: position,
-                                                    end: position + Int64(payload.count), ssrc: packet.ssrc)
+                                                    end: position + Int64(samples), ssrc: packet.ssrc)
             if recorded {
                 counters.noteCodec(codec)
                 if counters.firstPosition.load(ordering: .relaxed) < 0 {

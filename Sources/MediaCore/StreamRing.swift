@@ -107,6 +107,37 @@ public final class StreamRing: @unchecked Sendable {
         return .written
     }
 
+    /// Claims the `count` slots at `position` for decoded samples (a codec with state decodes only what
+    /// will be written: a duplicate or a late packet must not advance its decoder). `.written`: the slots
+    /// are claimed and must be filled with ``store(position:samples:)``.
+    @inline(__always)
+    public func claim(position: Int64, count: Int) -> WriteOutcome {
+        guard position >= releasedIndex.load(ordering: .relaxed) else { return .late }
+        guard position + Int64(count) <= consumedIndex.load(ordering: .acquiring) + Int64(capacity) else { return .overflow }
+        clear(upTo: position + Int64(count))
+        let first = Int(position & Int64(mask))
+        let bit: UInt64 = 1 << UInt64(first & 63)
+        if presence[first >> 6] & bit != 0 { return .duplicate }
+        presence[first >> 6] |= bit
+        if position + Int64(count) > highestEnd { highestEnd = position + Int64(count) }
+        return .written
+    }
+
+    /// Copies decoded samples into slots ``claim(position:count:)`` gave.
+    @inline(__always)
+    public func store(position: Int64, samples decoded: UnsafeBufferPointer<Int16>) {
+        var slot = Int(position & Int64(mask))
+        var source = decoded.baseAddress!
+        var left = decoded.count
+        while left > 0 {
+            let run = min(left, capacity - slot)
+            (samples + slot).update(from: source, count: run)
+            source += run
+            left -= run
+            slot = (slot + run) & mask
+        }
+    }
+
     /// How far `release(upTo: target)` would go now: `target`, bounded by the free space.
     @inline(__always)
     public func releasable(upTo target: Int64) -> Int64 {

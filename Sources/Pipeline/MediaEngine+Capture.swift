@@ -63,8 +63,8 @@ extension MediaEngine: PacketSink {
                 applied?()
             case .setAccepting(let stream, let accepting, let nanos):
                 stream.schedule(accepting: accepting, atNanos: nanos)
-            case .setPayloads(let stream, let payloads):
-                stream.reassembler.payloads = payloads.keeping(stream.reassembler.payloads)
+            case .setPayloads(let stream, let payloads, let decoders):
+                stream.reassembler.renegotiate(payloads.keeping(stream.reassembler.payloads), decoders: decoders)
                 stream.reopenSender()
             }
         }

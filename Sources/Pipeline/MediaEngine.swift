@@ -26,7 +26,7 @@ public final class MediaEngine: @unchecked Sendable {
         case attach(RecordingPipeline, applied: (@Sendable () -> Void)?)
         /// From the instant on (when the message that caused it was read), the stream records or not.
         case setAccepting(MediaStream, Bool, atNanos: Int64)
-        case setPayloads(MediaStream, StreamPayloads)
+        case setPayloads(MediaStream, StreamPayloads, StreamDecoders)
     }
 
     let source: PacketSource
@@ -139,9 +139,10 @@ public final class MediaEngine: @unchecked Sendable {
         enqueue(.setAccepting(stream, accepting, atNanos: nanos))
     }
 
-    /// Applies renegotiated payload types.
-    public func setPayloads(_ stream: MediaStream, _ payloads: StreamPayloads) {
-        enqueue(.setPayloads(stream, payloads))
+    /// Applies renegotiated payload types. `decoders`: made on the caller's thread for the codecs of
+    /// `payloads` that need one; the capture thread keeps those the stream already runs.
+    public func setPayloads(_ stream: MediaStream, _ payloads: StreamPayloads, decoders: StreamDecoders = StreamDecoders()) {
+        enqueue(.setPayloads(stream, payloads, decoders))
     }
 
     /// Ends a recording at a monotonic instant (when the BYE, CANCEL or request that ends it was read):

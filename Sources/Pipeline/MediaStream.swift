@@ -29,8 +29,9 @@ public final class MediaStream: @unchecked Sendable {
     /// Behind a pointer, like the reassembler's state: no exclusivity check per packet.
     private let latch: UnsafeMutablePointer<SourceLatch>
 
+    /// `decoders`: for the codecs of `payloads` that are not G.711 (``StreamDecoders/init(for:factory:)``).
     public init(label: String?, mLineIndex: Int, role: StreamRole, channel: Int, payloads: StreamPayloads,
-                timing: ReassemblyTiming, originNanos: Int64, socket: RTPSocket?, key: EndpointKey? = nil,
+                decoders: StreamDecoders = StreamDecoders(), timing: ReassemblyTiming, originNanos: Int64, socket: RTPSocket?, key: EndpointKey? = nil,
                 totals: CaptureTotals? = nil) {
         self.label = label
         self.mLineIndex = mLineIndex
@@ -40,7 +41,7 @@ public final class MediaStream: @unchecked Sendable {
         self.socket = socket
         port = socket?.port ?? Int(key?.port ?? 0)
         self.key = key ?? socket.map { EndpointKey.anyAddress(port: UInt16($0.port)) }
-        reassembler = StreamReassembler(payloads: payloads, timing: timing, totals: totals)
+        reassembler = StreamReassembler(payloads: payloads, decoders: decoders, timing: timing, totals: totals)
         self.totals = totals
         latch = .allocate(capacity: 1)
         latch.initialize(to: SourceLatch())

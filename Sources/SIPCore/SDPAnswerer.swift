@@ -2,9 +2,9 @@
 public enum SDPAnswerer {
     /// Answers `offer` with one m-line per offered m-line, in the same order.
     ///
-    /// An offered m-line is accepted when it is audio over `RTP/AVP`, has a non-zero port, offers PCMU or
-    /// PCMA, and `ports` has an entry at its index. The accepted line uses `ports[i]` and answers *every*
-    /// PCMU/PCMA format offered, in the offer's order (an SRC forks the call as it is and switches payload
+    /// An offered m-line is accepted when it is audio over `RTP/AVP`, has a non-zero port, offers PCMU,
+    /// PCMA or G.729, and `ports` has an entry at its index. The accepted line uses `ports[i]` and answers *every*
+    /// PCMU/PCMA/G.729 format offered (G.729 with its fmtp), in the offer's order (an SRC forks the call as it is and switches payload
     /// type whenever the call does), plus telephone-event (offered PT and fmtp, default `0-16`) and CN
     /// when offered; it echoes `a=label` and `a=ptime`, and is `recvonly`, or `inactive` when the offer
     /// holds the stream: `recvonly`, `inactive`, or a `0.0.0.0` connection address (RFC 2543 hold).
@@ -50,7 +50,7 @@ public enum SDPAnswerer {
             let name = map.encodingName.asciiUppercased
             let narrowband = map.clockRate == 8000 && (map.channels ?? 1) == 1
             switch name {
-            case "PCMU", "PCMA" where narrowband: audio.append(SDPFormat(payloadType: pt, encoding: name))
+            case "PCMU", "PCMA", "G729", "G729A" where narrowband: audio.append(SDPFormat(payloadType: pt, encoding: name))
             case "TELEPHONE-EVENT" where map.clockRate == 8000: telephoneEvents.append(pt)
             case "CN" where map.clockRate == 8000: comfortNoise.append(pt)
             default: undecodable.append(SDPFormat(payloadType: pt, encoding: "\(map.encodingName)/\(map.clockRate)"))
@@ -70,6 +70,10 @@ public enum SDPAnswerer {
         for format in audio {
             formats.append(String(format.payloadType))
             attributes.append(SDPAttribute(name: "rtpmap", value: "\(format.payloadType) \(format.encoding)/8000"))
+            // G.729's Annex B choice (RFC 7261 §4.1: annexb=yes unless said otherwise) is the sender's: echoed.
+            if format.encoding.hasPrefix("G729"), let parameters = offered.fmtp(for: format.payloadType) {
+                attributes.append(SDPAttribute(name: "fmtp", value: "\(format.payloadType) \(parameters)"))
+            }
         }
         for telephoneEvent in telephoneEvents {
             formats.append(String(telephoneEvent))

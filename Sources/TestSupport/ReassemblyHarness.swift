@@ -20,8 +20,8 @@ public final class ReassemblyHarness {
 
     public init(payloads: StreamPayloads = StreamPayloads(audioPayloadType: 0, codec: .pcmu,
                                                            telephoneEventPayloadType: 101),
-                timing: ReassemblyTiming = ReassemblyTiming()) {
-        reassembler = StreamReassembler(payloads: payloads, timing: timing)
+                decoders: StreamDecoders = StreamDecoders(), timing: ReassemblyTiming = ReassemblyTiming()) {
+        reassembler = StreamReassembler(payloads: payloads, decoders: decoders, timing: timing)
         scratch = [Int16](repeating: 0, count: reassembler.ring.capacity)
     }
 

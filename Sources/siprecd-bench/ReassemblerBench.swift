@@ -1,3 +1,4 @@
+import Codecs
 import MediaCore
 #if canImport(Glibc)
 import Glibc
@@ -6,12 +7,14 @@ import Glibc
 /// RTP datagrams built in memory before timing: `count` packets of `packetSize` bytes, back to back,
 /// interleaved round-robin over `streams` streams, with a small fraction swapped with their successor
 /// (reordering). Arrival positions (8 kHz samples) are precomputed, so the timed loop only reads memory.
+/// 20 ms packets of PCMU (160 bytes) or G.729 (two 10-byte frames of noise, which bcg729 decodes like speech).
 struct RTPWorkload: ~Copyable {
-    static let payloadBytes = 160
     static let headerBytes = 12
-    static let packetSize = headerBytes + payloadBytes
     static let samplesPerPacket: Int64 = 160
 
+    let codec: AudioCodec
+    let payloadBytes: Int
+    let packetSize: Int
     let count: Int
     let streams: Int
     let bytes: UnsafeMutableRawPointer
@@ -21,10 +24,13 @@ struct RTPWorkload: ~Copyable {
     let reordered: Int
 
     /// - Parameter reorderEvery: one packet in this many (per stream) arrives after its successor.
-    init(count: Int, streams: Int, reorderEvery: Int) {
+    init(count: Int, streams: Int, reorderEvery: Int, codec: AudioCodec = .pcmu) {
+        self.codec = codec
+        payloadBytes = codec == .g729 ? 20 : 160
+        packetSize = Self.headerBytes + payloadBytes
         self.count = count
         self.streams = streams
-        bytes = .allocate(byteCount: count * Self.packetSize, alignment: 64)
+        bytes = .allocate(byteCount: count * packetSize, alignment: 64)
         streamIndex = .allocate(capacity: count)
         arrival = .allocate(capacity: count)
         var random = LCG(state: 0x5EED_CAFE)
@@ -59,13 +65,13 @@ struct RTPWorkload: ~Copyable {
             let n = order[min(slot, perStream - 1)]
             let sequence = sequenceStart[s] &+ UInt16(truncatingIfNeeded: n)
             let timestamp = timestampStart[s] &+ UInt32(truncatingIfNeeded: n * 160)
-            let p = bytes + i * Self.packetSize
+            let p = bytes + i * packetSize
             p.storeBytes(of: 0x80, toByteOffset: 0, as: UInt8.self)
-            p.storeBytes(of: n == 0 ? 0x80 : 0x00, toByteOffset: 1, as: UInt8.self)  // marker, PT 0 (PCMU)
+            p.storeBytes(of: (n == 0 ? 0x80 : 0x00) | codec.staticPayloadType, toByteOffset: 1, as: UInt8.self)  // marker, PT
             p.storeBytes(of: sequence.bigEndian, toByteOffset: 2, as: UInt16.self)
             p.storeBytes(of: timestamp.bigEndian, toByteOffset: 4, as: UInt32.self)
             p.storeBytes(of: ssrc[s].bigEndian, toByteOffset: 8, as: UInt32.self)
-            for j in 0..<Self.payloadBytes {
+            for j in 0..<payloadBytes {
                 p.storeBytes(of: UInt8(truncatingIfNeeded: payloadNoise.next() >> 56), toByteOffset: 12 + j, as: UInt8.self)
             }
             streamIndex[i] = Int32(s)
@@ -102,8 +108,11 @@ struct ReassemblerRun {
 /// batch (0: none), so the timed loop includes the gate's edges, spans and silencing.
 func runReassembler(_ workload: borrowing RTPWorkload, batch: Int, warmup: Int, edgeEveryBatches: Int = 0) -> ReassemblerRun {
     let streams = workload.streams
+    let payloads = StreamPayloads(audioPayloadType: workload.codec.staticPayloadType, codec: workload.codec)
+    // Decoders are made here, when the streams open, as the daemon does: never in the timed loop.
     let reassemblers = (0..<streams).map { _ in
-        StreamReassembler(payloads: StreamPayloads(audioPayloadType: 0, codec: .pcmu), timing: ReassemblyTiming())
+        StreamReassembler(payloads: payloads, decoders: StreamDecoders(for: payloads, factory: CodecLibraries()),
+                          timing: ReassemblyTiming())
     }
     let scratchFrames = 65536
     let scratch = UnsafeMutablePointer<Int16>.allocate(capacity: scratchFrames * 2)
@@ -115,7 +124,7 @@ func runReassembler(_ workload: borrowing RTPWorkload, batch: Int, warmup: Int, 
     let bytes = UnsafeRawPointer(workload.bytes)
     let streamIndex = workload.streamIndex
     let arrival = workload.arrival
-    let size = RTPWorkload.packetSize
+    let size = workload.packetSize
 
     @inline(__always)
     func receive(_ i: Int) {

@@ -18,6 +18,8 @@ var packetCount = 2_000_000
 var repetitions = 5
 var signalSeconds = 60
 var checkAllocations = false
+/// Sections 1 and 12 only (the packet path per codec), then exit.
+var codecsOnly = false
 var arguments = CommandLine.arguments.dropFirst()
 while let option = arguments.popFirst() {
     func value() -> Int {
@@ -32,8 +34,9 @@ while let option = arguments.popFirst() {
     case "--repetitions": repetitions = value()
     case "--seconds": signalSeconds = value()
     case "--check-allocations": checkAllocations = true
+    case "--codecs": codecsOnly = true
     case "-h", "--help":
-        print("usage: siprecd-bench [--markdown] [--packets N] [--repetitions R] [--seconds S]")
+        print("usage: siprecd-bench [--markdown] [--packets N] [--repetitions R] [--seconds S] [--codecs]")
         exit(0)
     default:
         fail("unknown option \(option)", status: 2)
@@ -166,7 +169,7 @@ let maxAllocations = runs.map(\.allocations).max()!
 let bestPacketsPerSecond = 1e9 / cpuPP.minimum
 let callsPerCore = bestPacketsPerSecond / 100   // 50 packets/s per stream × 2 streams per call
 
-printTable("1. Reassembler + G.711 µ-law decode (\(grouped(packetCount)) datagrams of \(RTPWorkload.packetSize) bytes, \(streamCount) streams interleaved, \(workload.reordered) reordered; \(grouped(warmupPackets)) warm-up + \(grouped(timed)) timed; best and median of \(repetitions))",
+printTable("1. Reassembler + G.711 µ-law decode (\(grouped(packetCount)) datagrams of \(workload.packetSize) bytes, \(streamCount) streams interleaved, \(workload.reordered) reordered; \(grouped(warmupPackets)) warm-up + \(grouped(timed)) timed; best and median of \(repetitions))",
     ["Measure", "best", "median"], [
     ["receive + advance, wall ns/packet", format(receivePP.minimum, 1), format(receivePP.median, 1)],
     ["receive + advance + drain, wall ns/packet", format(wallPP.minimum, 1), format(wallPP.median, 1)],
@@ -182,6 +185,26 @@ printTable("1. Reassembler + G.711 µ-law decode (\(grouped(packetCount)) datagr
 let r0 = runs[0]
 let detail = "advance every \(batchPackets) packets, drain after each advance; per run: late \(r0.late), duplicates \(r0.duplicates), overflows \(r0.overflows), lost \(r0.lost), samples read \(grouped(Int(r0.samplesRead))); allocations in the timed loop (max over runs): \(maxAllocations)"
 print(markdown ? "_\(detail)_\n" : detail + "\n")
+
+// MARK: 12. Reassembler + G.729, against bcg729's own decode loop
+
+let g729Workload = RTPWorkload(count: packetCount / 4, streams: streamCount, reorderEvery: reorderEvery, codec: .g729)
+var g729Runs = [ReassemblerRun](), bcg729Loops = [Double]()
+for _ in 0..<repetitions {
+    g729Runs.append(runReassembler(g729Workload, batch: batchPackets, warmup: warmupPackets / 4))
+    bcg729Loops.append(bcg729DecodeLoop(g729Workload, warmup: warmupPackets / 4))
+}
+let g729Timed = g729Runs[0].packets
+let g729CPU = g729Runs.map { Double($0.cpuNanos) / Double(g729Timed) }
+printTable("12. Reassembler + G.729 decode (\(grouped(g729Workload.count)) datagrams of \(g729Workload.packetSize) bytes: two 10-byte frames, \(streamCount) streams; best and median of \(repetitions))",
+    ["Measure", "best", "median"], [
+    ["siprecd: receive + advance + drain, CPU ns/packet", format(g729CPU.minimum, 1), format(g729CPU.median, 1)],
+    ["bcg729's own decode loop, same payloads, CPU ns/packet", format(bcg729Loops.minimum, 1), format(bcg729Loops.median, 1)],
+    ["ratio siprecd / bcg729", format(g729CPU.minimum / bcg729Loops.minimum, 3), format(g729CPU.median / bcg729Loops.median, 3)],
+    ["heap allocations/packet (timed loop)", format(Double(g729Runs.map(\.allocations).max()!) / Double(g729Timed), 6), ""],
+    ["calls per core (2 streams × 50 packets/s, decode only)", grouped(Int(1e9 / g729CPU.minimum / 100)), grouped(Int(1e9 / g729CPU.median / 100))],
+])
+if codecsOnly { exit(0) }
 
 // MARK: 2. MP3
 

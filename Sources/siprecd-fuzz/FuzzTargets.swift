@@ -1,4 +1,5 @@
 import API
+import Codecs
 import Capture
 import Config
 import JSON
@@ -60,9 +61,12 @@ enum FuzzTarget: String, CaseIterable {
 
     /// Datagrams for one stream: each is a length byte, two bytes of arrival (in packets), then the
     /// datagram; released and read the way the capture and encoder threads do. A length byte of 0xFF is
-    /// a pause or resume edge (they alternate) stamped at that arrival, with no datagram.
+    /// a pause or resume edge (they alternate) stamped at that arrival, with no datagram. The stream takes
+    /// PCMU (0), G.729 (18, through bcg729: every depayloader) and telephone-event (101).
     static func reassemble(_ bytes: [UInt8]) {
-        let reassembler = StreamReassembler(payloads: StreamPayloads(audioPayloadType: 0, codec: .pcmu, telephoneEventPayloadType: 101),
+        var payloads = StreamPayloads(audioPayloadType: 0, codec: .pcmu, telephoneEventPayloadType: 101)
+        payloads.assign(18, .g729)
+        let reassembler = StreamReassembler(payloads: payloads, decoders: StreamDecoders(for: payloads, factory: CodecLibraries()),
                                             timing: ReassemblyTiming(reorderWindow: 1600, jumpThreshold: 8000, ringCapacity: 16_384))
         var buffer = [Int16](repeating: 0, count: 16_384)
         var consumed: Int64 = 0

@@ -50,7 +50,8 @@ struct G711Tests {
     func codecNames() {
         #expect(AudioCodec(encodingName: "pcmu") == .pcmu)
         #expect(AudioCodec(encodingName: "PCMA") == .pcma)
-        #expect(AudioCodec(encodingName: "G729") == nil)
+        #expect(AudioCodec(encodingName: "G729") == .g729 && AudioCodec(encodingName: "g729a") == .g729)
+        #expect(AudioCodec(encodingName: "GSM") == nil)
         #expect(AudioCodec.pcmu.staticPayloadType == 0 && AudioCodec.pcma.staticPayloadType == 8)
     }
 }

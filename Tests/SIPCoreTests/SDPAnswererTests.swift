@@ -39,6 +39,29 @@ struct SDPAnswererTests {
         #expect(answer.media[1].attributes.contains(SDPAttribute(name: "fmtp", value: "101 0-16")))
     }
 
+    @Test("G.729 is answered next to G.711 in the offer's order, its Annex B fmtp echoed; GSM stays undecodable")
+    func g729() throws {
+        let text = """
+            v=0
+            o=src 1 1 IN IP4 192.0.2.1
+            s=-
+            c=IN IP4 192.0.2.1
+            t=0 0
+            m=audio 5000 RTP/AVP 18 0 3 101
+            a=rtpmap:18 G729/8000
+            a=fmtp:18 annexb=no
+            a=rtpmap:101 telephone-event/8000
+            a=sendonly
+            a=label:1
+            """
+        let (answer, plan) = answer(try SDPSession.parse(Array(text.utf8)))
+        #expect(plan[0].audio.map(\.encoding) == ["G729", "PCMU"])
+        #expect(plan[0].undecodable == [SDPFormat(payloadType: 3, encoding: "GSM/8000")])
+        #expect(answer.media[0].formats == ["18", "0", "101"])
+        #expect(answer.media[0].attributes.contains(SDPAttribute(name: "rtpmap", value: "18 G729/8000")))
+        #expect(answer.media[0].attributes.contains(SDPAttribute(name: "fmtp", value: "18 annexb=no")))
+    }
+
     @Test("A 0.0.0.0 connection address holds the stream like a=inactive (RFC 2543 hold); recvonly and port 0 too")
     func oldStyleHolds() throws {
         let text = """

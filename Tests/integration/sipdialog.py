@@ -163,8 +163,10 @@ def answered_ports(reply: str) -> list[int]:
 
 def sdp(*streams: tuple[int, str, str], connection: str = "127.0.0.1", extra: str = "") -> str:
     """An SRC's SDP: one m-line per (port, formats, direction) with labels 1, 2, …; the rtpmaps of the
-    formats siprecd may see (PCMU 0, PCMA 8, telephone-event 101, G729 18)."""
-    maps = {"0": "PCMU/8000", "8": "PCMA/8000", "101": "telephone-event/8000", "18": "G729/8000", "9": "G722/8000"}
+    formats siprecd may see (PCMU 0, PCMA 8, telephone-event 101, G729 18, G722 9; GSM 3, which siprecd does
+    not decode: the tests' codec that cannot be recorded)."""
+    maps = {"0": "PCMU/8000", "8": "PCMA/8000", "101": "telephone-event/8000", "18": "G729/8000", "9": "G722/8000",
+            "3": "GSM/8000"}
     text = f"v=0\r\no=src 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 {connection}\r\nt=0 0\r\n{extra}"
     for index, (port, formats, direction) in enumerate(streams):
         text += f"m=audio {port} RTP/AVP {formats}\r\n"

@@ -51,23 +51,23 @@ def test_every_offered_g711_payload_type_is_answered_and_decoded(daemon, clips, 
 
 
 def test_a_payload_type_that_cannot_be_recorded_is_named(daemon, clips, tmp_path):
-    """Offered `0 18` (PCMU, G.729), the SRC sends only G.729: the recording is failed with a reason that
-    names payload type 18 (G729/8000) and the packet count — not "No RTP media received" — and the warning
+    """Offered `0 3` (PCMU, GSM, which siprecd does not decode), the SRC sends only GSM: the recording is failed
+    with a reason that names payload type 3 (GSM/8000) and the packet count — not "No RTP media received" — and the warning
     is logged once, at warning level."""
     dialog = Dialog(daemon.sip_port)
-    ok, (port1, _) = dialog.start(sdp((40000, "0 18", "sendonly"), (40002, "0", "sendonly")))
+    ok, (port1, _) = dialog.start(sdp((40000, "0 3", "sendonly"), (40002, "0", "sendonly")))
     assert [m.split()[3:] for m in re.findall(r"^m=audio .*$", ok, re.M)] == [["0"], ["0"]], ok
-    caller = RtpStream(clips["caller"], port1, 50, payload_types={i: 18 for i in range(50)})
+    caller = RtpStream(clips["caller"], port1, 50, payload_types={i: 3 for i in range(50)})
     send_concurrently([caller])
     time.sleep(1.2)  # the control loop's reception check runs every 500 ms
     dialog.request("BYE")
     rec = daemon.wait_for_state(dialog.call_id, "failed")
-    assert "payload type 18 (G729/8000)" in rec["reason"] and "50 packets" in rec["reason"], rec["reason"]
+    assert "payload type 3 (GSM/8000)" in rec["reason"] and "50 packets" in rec["reason"], rec["reason"]
     assert "unsupportedPayload" in rec["warnings"], rec["warnings"]
     unknown = rec["reception"][0]["unknownPayloadTypes"]
-    assert unknown == [{"payloadType": 18, "encoding": "G729/8000", "negotiated": False, "offered": True, "packets": 50}], unknown
+    assert unknown == [{"payloadType": 3, "encoding": "GSM/8000", "negotiated": False, "offered": True, "packets": 50}], unknown
     lines = [line for line in daemon.log().splitlines() if "cannot record" in line]
-    assert len(lines) == 1 and " warning " in lines[0] and "payload_type=18" in lines[0], lines
+    assert len(lines) == 1 and " warning " in lines[0] and "payload_type=3" in lines[0], lines
     # The failed recording is a warning too, and `siprecd status` lists it among the recent problems.
     assert any(" warning " in line and "recording failed" in line for line in daemon.log().splitlines())
     problems = daemon.api_json("/api/v1/status")["lastErrors"]
@@ -151,7 +151,7 @@ def test_a_delayed_offer_is_answered_with_our_offer_and_recorded(daemon, clips, 
     offer = ok.split("\r\n\r\n", 1)[1]
     assert offer.count("m=audio") == 2 and offer.count("a=recvonly") == 2, offer
     assert "a=label:a1" in offer and "a=label:a2" in offer, offer
-    assert all(m.split()[3:] == ["0", "8", "101", "13"] for m in re.findall(r"^m=audio .*$", offer, re.M)), offer
+    assert all(m.split()[3:] == ["0", "8", "18", "101", "13"] for m in re.findall(r"^m=audio .*$", offer, re.M)), offer
     port1, port2 = answered_ports(offer)
     answer = ("v=0\r\no=src 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
               "m=audio 40000 RTP/AVP 0\r\na=sendonly\r\na=label:a1\r\nm=audio 40002 RTP/AVP 8\r\na=sendonly\r\na=label:a2\r\n")
@@ -182,16 +182,16 @@ def test_a_delayed_offer_without_an_answer_ends_with_a_reason(daemon, tmp_path):
 
 
 def test_refused_invites_carry_a_warning_header_and_are_logged(daemon):
-    """Nothing siprecd decodes was offered (G.729 only): 488 with a Warning (305) naming what was offered
+    """Nothing siprecd decodes was offered (GSM only): 488 with a Warning (305) naming what was offered
     and what siprecd records, and a warning-level log line with the same reason."""
     dialog = Dialog(daemon.sip_port)
-    reply = dialog.request("INVITE", sdp((40000, "18", "sendonly")), "application/sdp", expect=488)
+    reply = dialog.request("INVITE", sdp((40000, "3", "sendonly")), "application/sdp", expect=488)
     warning = re.search(r"^Warning: (.*)$", reply, re.M)
     assert warning, reply
     assert warning.group(1).startswith('305 siprecd "no audio stream siprecd can record was offered'), warning.group(1)
-    assert "G729/8000 (18)" in warning.group(1) and "PCMU/8000" in warning.group(1), warning.group(1)
+    assert "GSM/8000 (3)" in warning.group(1) and "PCMU/8000" in warning.group(1) and "G729/8000" in warning.group(1), warning.group(1)
     refused = [line for line in daemon.log().splitlines() if "session refused" in line]
-    assert refused and " warning " in refused[-1] and "status=488" in refused[-1] and "G729/8000" in refused[-1], refused
+    assert refused and " warning " in refused[-1] and "status=488" in refused[-1] and "GSM/8000" in refused[-1], refused
 
 
 def test_a_source_outside_the_allow_list_gets_403_with_a_warning(daemon_factory):

@@ -28,7 +28,7 @@ OFFER = sdp((40000, "0", "sendonly"), (40002, "8", "sendonly"))
 def refused_invite(daemon, domain: str) -> str:
     """An INVITE offering only a codec siprecd cannot record: refused, and logged as a warning with its Call-ID."""
     dialog = Dialog(daemon.sip_port, domain=domain)
-    reply = dialog.request("INVITE", sdp((40000, "18", "sendonly")), "application/sdp", expect=None)
+    reply = dialog.request("INVITE", sdp((40000, "3", "sendonly")), "application/sdp", expect=None)
     assert reply.startswith("SIP/2.0 4"), reply
     dialog.send_raw(dialog.build("ACK"))
     return dialog.call_id
@@ -42,7 +42,7 @@ def test_a_tenant_token_reads_only_its_own_tenant(daemon_factory, clips):
                             f'controlSocket = "{sock}"\n')
     token_a, token_b = bearer(hs256(claims(A), SECRET)), bearer(hs256(claims(B), SECRET))
     admin = bearer(hs256(claims(None, admin=True), SECRET))
-    stream_a = subscribe(daemon, token_a)
+    stream_a, stream_b = subscribe(daemon, token_a), subscribe(daemon, token_b)
 
     def get(path: str, headers: dict | None = None):
         return daemon.api_request("GET", path, headers=headers)
@@ -76,6 +76,7 @@ def test_a_tenant_token_reads_only_its_own_tenant(daemon_factory, clips):
     for box_wide in ("drops", "sipRefusedSources", "rtpPackets", "sipDialogs", "capture"):
         assert box_wide not in doc_a, (box_wide, doc_a)
     assert [e["fields"]["call_id"] for e in doc_a["lastErrors"]] == [refused_a], doc_a["lastErrors"]
+    assert all("source" not in e["fields"] for e in doc_a["lastErrors"]), "the SRC's address shown to a tenant"
     # Tenant B sees its own call and problems.
     doc_b = get("/api/v1/status", token_b).json()
     assert doc_b["activeRecordings"] == 1 and all(s in json.dumps(doc_b) for s in secrets_of_b), doc_b
@@ -96,7 +97,10 @@ def test_a_tenant_token_reads_only_its_own_tenant(daemon_factory, clips):
     health_a = get("/healthz", token_a).json()
     assert health_a["activeRecordings"] == 0 and "sipDialogs" not in health_a, health_a
     assert get("/healthz", admin).json()["activeRecordings"] == 1
-    assert get("/healthz", bearer(hs256(claims(A), "x" * 40))).status == 401          # a bad token is refused, not ignored
+    # A health check with a stale or forged token is answered as one without credentials, never with more;
+    # naming a tenant with it is refused.
+    assert get("/healthz", bearer(hs256(claims(A), "x" * 40))).json() == {"status": "ok"}
+    assert get(f"/healthz?domain={A}", bearer(hs256(claims(A), "x" * 40))).status == 401
     # /metrics is box-wide: admin only (a tenant 403, no credentials 401), never narrowed to a tenant.
     assert get("/metrics").status == 401
     refused = get("/metrics", token_a)
@@ -105,6 +109,16 @@ def test_a_tenant_token_reads_only_its_own_tenant(daemon_factory, clips):
     assert get(f"/metrics?domain={A}", admin).status == 400
     # The live stream: nothing of B's reached A's subscriber.
     assert not [line for line in stream_a if any(s in line for s in secrets_of_b)], stream_a
+
+    # A tenant's own failed command: its alarm (whose body names no domain) reaches that tenant's stream and
+    # status, and no other tenant's.
+    forged = daemon.api_post(f"/{A}/stoprecording", {"method": "STOPRECORDING", "recordingId": "0" * 8 + "-0000-0000-0000-" + "0" * 12,
+                                                     "replyId": "v1.forged"}, headers=token_a)
+    assert forged.status == 400, forged.body
+    wait_for(lambda: any('"stopRecordingError"' in line for line in stream_a), "tenant A's stopRecordingError on its stream")
+    assert not any("stopRecordingError" in line for line in stream_b), stream_b
+    assert "alarm stopRecordingError" in [e["message"] for e in get("/api/v1/status", token_a).json()["lastErrors"]]
+    assert "alarm stopRecordingError" not in [e["message"] for e in get("/api/v1/status", token_b).json()["lastErrors"]]
 
     # The control socket (the local operator): the whole box, or one tenant with --domain.
     config = daemon.workdir / "siprecd.toml"

@@ -1,0 +1,2 @@
+#include <bcg729/decoder.h>
+#include <bcg729/encoder.h>

@@ -1,0 +1,13 @@
+import MediaCore
+
+/// The decoders this build links: G.729 through bcg729 (G.711 needs none: it is decoded by table).
+public struct CodecLibraries: AudioDecoderFactory {
+    public init() {}
+
+    public func makeDecoder(for codec: AudioCodec) -> AudioFrameDecoder? {
+        switch codec {
+        case .pcmu, .pcma: return nil
+        case .g729: return G729Decoder()
+        }
+    }
+}

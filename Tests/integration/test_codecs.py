@@ -1,0 +1,143 @@
+"""Codecs an SRC forks besides G.711. G.729 (RFC 3551): speech encoded by bcg729's encoder on both labelled
+m-lines is recorded as bcg729 decodes it, bit for bit, and sounds like ffmpeg's independent G.729 decode of
+the same frames; Annex B (VAD, SID frames, nothing sent in silence) keeps its timeline; a G.711 stream that
+switches to G.729 within its negotiated set, or by a re-INVITE, keeps its timeline without a gap."""
+
+from __future__ import annotations
+
+import re
+import socket
+import struct
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+import g729
+import media
+from calls import hang_up_and_check
+from checks import ROLE_CHANNEL, assert_mp3_matches, assert_part, part_for
+from rtp_sender import RtpStream, send_concurrently
+from sipdialog import Dialog, sdp
+
+
+@dataclass(frozen=True)
+class CodedClip:
+    """Duck-typed like media.Clip for RtpStream: 20 ms payloads and what each decodes to."""
+
+    name: str
+    codec: str
+    payload_type: int
+    payloads: list[bytes]
+    decoded: np.ndarray
+
+    def packets(self, count: int) -> list[bytes]:
+        assert count <= len(self.payloads), f"{self.name}: {len(self.payloads)} packets, {count} needed"
+        return self.payloads[:count]
+
+
+def m_lines(message: str) -> list[str]:
+    """The formats of each m-line of a SIP message's SDP."""
+    return re.findall(r"^m=audio \d+ RTP/AVP ([^\r\n]*)", message, re.M)
+
+
+def g729_clip(clip: media.Clip) -> tuple[CodedClip, list[bytes]]:
+    frames = g729.encode(clip.decoded)
+    payloads = [frames[i] + frames[i + 1] for i in range(0, len(frames) - 1, 2)]
+    return CodedClip(clip.name, "G729", 18, payloads, g729.decode_bcg729(frames)), frames
+
+
+def test_g729_on_both_streams(daemon_factory, clips, tmp_path):
+    """Both m-lines offer only G.729: answered 18 G729/8000, every packet recorded where its timestamp says,
+    bit for bit as bcg729 decodes the frames, correlating ≥ 0.98 with ffmpeg's decode, codec G729 in the
+    recording, and an MP3 that sounds like the master."""
+    daemon = daemon_factory('[media]\ncapture = "socket"\n')
+    (caller_clip, caller_frames), (callee_clip, callee_frames) = g729_clip(clips["caller"]), g729_clip(clips["callee"])
+    dialog = Dialog(daemon.sip_port)
+    ok, (port1, port2) = dialog.start(sdp((40000, "18 101", "sendonly"), (40002, "18", "sendonly")))
+    assert m_lines(ok) == ["18 101", "18"], ok
+    assert "a=rtpmap:18 G729/8000" in ok, ok
+    caller, callee = RtpStream(caller_clip, port1, 150), RtpStream(callee_clip, port2, 150)
+    send_concurrently([caller, callee])
+    rec, wav = hang_up_and_check(daemon, dialog, caller, callee, tmp_path)
+    assert_part(rec, "caller", caller, "1")
+    assert_part(rec, "callee", callee, "2")
+    for role, frames in (("caller", caller_frames), ("callee", callee_frames)):
+        reference = g729.decode_ffmpeg(frames[:300], tmp_path)
+        start = part_for(rec, role)["startSample"]
+        got = wav.samples[start:start + len(reference), ROLE_CHANNEL[role]]
+        corr, lag = media.best_correlation(got, reference, 80)
+        assert corr >= 0.98 and abs(lag) <= 80, f"{role}: correlation with ffmpeg's G.729 decode {corr:.3f} at lag {lag}"
+    assert_mp3_matches(daemon.download(rec["recordingId"], "mp3", tmp_path / "g729.mp3"), wav, tmp_path)
+
+
+def test_g729_annex_b_silence_keeps_the_timeline(daemon_factory, clips, tmp_path):
+    """The caller's encoder runs with VAD (Annex B): in its silences it sends a SID frame now and then and
+    nothing else (10 ms packets). The master holds each frame at its timestamp — speech and comfort noise as
+    bcg729 decodes them, silence where nothing was sent — and the timeline is as long as the sender's."""
+    daemon = daemon_factory('[media]\ncapture = "socket"\n')
+    frames = g729.encode(clips["caller"].decoded[:4 * 8000], vad=True)
+    kinds = {len(f) for f in frames}
+    assert kinds == {0, 2, 10}, f"the VAD encoder made frames of lengths {kinds}: the clip has no silence?"
+    dialog = Dialog(daemon.sip_port)
+    ok, (port1, port2) = dialog.start(sdp((40000, "18", "sendonly"), (40002, "0", "sendonly"), extra="")
+                                      .replace("a=rtpmap:18 G729/8000\r\n", "a=rtpmap:18 G729/8000\r\na=fmtp:18 annexb=yes\r\n"))
+    assert "a=fmtp:18 annexb=yes" in ok, ok
+    sent = [i for i, f in enumerate(frames) if f]
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    ssrc, first_ts = 0x1C0FFEE, 4_000
+    start = time.monotonic() + 0.05
+    for seq, index in enumerate(sent):
+        delay = start + index * 0.010 - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        header = struct.pack("!BBHII", 0x80, 18 | (0x80 if seq == 0 else 0), seq, first_ts + index * 80, ssrc)
+        sock.sendto(header + frames[index], ("127.0.0.1", port1))
+    sock.close()
+    time.sleep(0.5)
+    dialog.request("BYE")
+    rec = daemon.wait_for_state(dialog.call_id, "ready")
+    wav = media.parse_wav(daemon.download(rec["recordingId"], "wav", tmp_path / "annexb.wav").read_bytes())
+    part = part_for(rec, "caller")
+    assert part["codec"] == "G729" and part["packets"] == len(sent) and part["lost"] == 0, part
+    expected = g729.decode_bcg729(frames[sent[0]:sent[-1] + 1])
+    channel = wav.samples[:, ROLE_CHANNEL["caller"]]
+    got = channel[part["startSample"]:part["startSample"] + len(expected)]
+    assert len(got) == len(expected), f"the channel ends {len(expected) - len(got)} samples before the sender's last frame"
+    diff = media.first_difference(got, expected)
+    assert diff is None, (f"caller channel differs from bcg729's decode at frame {diff // 80} "
+                          f"(sent a {len(frames[sent[0] + diff // 80])}-byte frame there)")
+    assert not np.any(channel[part["startSample"] + len(expected):]), "audio after the sender's last frame"
+
+
+def test_g711_to_g729_within_the_offer_and_by_reinvite(daemon_factory, clips, tmp_path):
+    """The caller is offered `0 18` and switches from PCMU to G.729 at packet 75 without any signalling; the
+    callee is offered PCMA, a re-INVITE at packet 25 moves it to G.729, and it switches at packet 75. Both
+    channels are bit-exact across the switch (G.711 by table, G.729 as a fresh bcg729 decoder makes it), with
+    no gap or jump on the timeline, and both codecs are named."""
+    daemon = daemon_factory('[media]\ncapture = "socket"\n')
+
+    def switching(clip: media.Clip, at: int, packets: int) -> CodedClip:
+        frames = g729.encode(clip.decoded[at * 160:packets * 160])
+        g711 = [clip.encoded[i * 160:(i + 1) * 160] for i in range(at)]
+        coded = [frames[i] + frames[i + 1] for i in range(0, 2 * (packets - at), 2)]
+        decoded = np.concatenate([clip.decoded[:at * 160], g729.decode_bcg729(frames[:2 * (packets - at)])])
+        return CodedClip(clip.name, f"{clip.codec},G729", clip.payload_type, g711 + coded, decoded)
+
+    dialog = Dialog(daemon.sip_port)
+    ok, (port1, port2) = dialog.start(sdp((40000, "0 18", "sendonly"), (40002, "8", "sendonly")))
+    assert m_lines(ok) == ["0 18", "8"], ok
+    moved = []
+
+    def reinvite() -> None:
+        moved.append(dialog.reinvite(sdp((40000, "0 18", "sendonly"), (40002, "18", "sendonly"))))
+
+    caller = RtpStream(switching(clips["caller"], 75, 150), port1, 150, payload_types={i: 18 for i in range(75, 150)})
+    callee = RtpStream(switching(clips["callee"], 75, 150), port2, 150, payload_types={i: 18 for i in range(75, 150)},
+                       before={25: reinvite})
+    send_concurrently([caller, callee])
+    assert moved and m_lines(moved[0]) == ["0 18", "18"], moved
+    rec, _ = hang_up_and_check(daemon, dialog, caller, callee, tmp_path)
+    assert part_for(rec, "caller")["codec"] == "PCMU,G729", part_for(rec, "caller")
+    assert part_for(rec, "callee")["codec"] == "PCMA,G729", part_for(rec, "callee")
+    assert all(r["unknownPayload"] == 0 and r["malformed"] == 0 for r in rec["reception"]), rec["reception"]
