@@ -7,6 +7,7 @@
 #   5. store: the STORERECORDING job (trim, beep mask, MP3) vs the lame CLI, and AES-256-GCM sealing
 #      (printed by siprecd-bench after the capture section);
 #   6. control plane: API latency with HS256/ES256/RS256 tokens during a recorded call, RTP losses;
+#  12. G.729: the reassembler with bcg729 against bcg729's own decode loop (printed by siprecd-bench);
 #   8. listen-in: how far behind the call `siprecd monitor` plays;
 #  11. API under slow clients: RSS, descriptors and latency while 1,000 slowloris connections are held.
 #
