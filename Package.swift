@@ -37,6 +37,7 @@ let package = Package(
         cLibrary("COpenSSL", pkgConfig: "openssl", apt: "libssl-dev"),
         // Codec libraries for what SRCs fork besides G.711 (docs/licenses.md: bcg729 is GPL-3.0).
         cLibrary("CBcg729", pkgConfig: nil, apt: "libbcg729-dev"),
+        cLibrary("CSpanDSP", pkgConfig: nil, apt: "libspandsp-dev"),
 
         // Pure modules: no I/O.
         .target(name: "SIPCore"),
@@ -50,7 +51,7 @@ let package = Package(
         // Wrappers around C libraries and the operating system.
         .target(name: "Encoding", dependencies: ["CLame", "MediaCore"]),
         // The decoders of the codecs other than G.711, behind MediaCore's AudioFrameDecoder.
-        .target(name: "Codecs", dependencies: ["CBcg729", "MediaCore"]),
+        .target(name: "Codecs", dependencies: ["CBcg729", "CSpanDSP", "MediaCore"]),
         .target(name: "Capture", dependencies: ["MediaCore", "Wire", "CPcap"]),
         .target(name: "Catalog", dependencies: ["CSQLite"]),
         .target(name: "HTTPClient", dependencies: ["LibCrypto"]),
@@ -112,7 +113,7 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
         .testTarget(name: "EncodingTests", dependencies: ["Encoding", "MediaCore"]),
-        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "CBcg729", "MediaCore", "TestSupport"]),
+        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "CBcg729", "CSpanDSP", "MediaCore", "TestSupport"]),
         .testTarget(name: "SignallingTests", dependencies: [
             "Signalling", "SIPCore", "TestSupport", "Wire",
             .product(name: "NIOCore", package: "swift-nio"),

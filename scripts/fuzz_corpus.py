@@ -58,6 +58,10 @@ def main() -> None:
     g729 = [struct.pack(">BBHII", 0x80, 18, i, i * 160, 0x729) + bytes((i * 7 + j) & 0xFF for j in range(20 if i < 9 else 22))
             for i in range(10)]
     seeds["reassembler"].append(b"".join(bytes([len(p)]) + struct.pack(">H", i) + p for i, p in enumerate(g729)))
+    # G.726-32 (96, 80 bytes a packet) then G.726-40 (97, 100 bytes), and a 40 kbit/s payload that is no whole sample.
+    g726 = [struct.pack(">BBHII", 0x80, 96 if i < 5 else 97, i, i * 160, 0x726) + bytes((i * 11 + j) & 0xFF for j in range(80 if i < 5 else 100))
+            for i in range(10)] + [struct.pack(">BBHII", 0x80, 97, 10, 1600, 0x726) + bytes(7)]
+    seeds["reassembler"].append(b"".join(bytes([len(p)]) + struct.pack(">H", i) + p for i, p in enumerate(g726)))
     rest = [b'{"command":"start","callKey":"4711","role":"agent"}', b'{"command":"stop","callKey":"4711"}',
             b'{"requestedBy":"supervisor-7"}', b'{"inbound":"inactive","outbound":"nochange"}',
             b'{"recordingId":"3f0c2a8e-0000-4000-8000-000000000001","replyId":"x","destinationBucket":"archive","fileName":"a.mp3",'

@@ -1,6 +1,7 @@
 import MediaCore
 
-/// The decoders this build links: G.729 through bcg729 (G.711 needs none: it is decoded by table).
+/// The decoders this build links: G.729 through bcg729, G.726 through spandsp (G.711 needs none: it is
+/// decoded by table).
 public struct CodecLibraries: AudioDecoderFactory {
     public init() {}
 
@@ -8,6 +9,7 @@ public struct CodecLibraries: AudioDecoderFactory {
         switch codec {
         case .pcmu, .pcma: return nil
         case .g729: return G729Decoder()
+        case .g726_16, .g726_24, .g726_32, .g726_40: return G726Decoder(codec)
         }
     }
 }

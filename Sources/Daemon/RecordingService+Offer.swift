@@ -106,7 +106,7 @@ extension RecordingService {
             return "m-line \(index + 1): \(media.type) \(media.proto)\(media.port == 0 ? " port 0" : "") \(formats)"
         }
         return "no audio stream siprecd can record was offered (\(offered.isEmpty ? "no m-lines" : offered.joined(separator: "; "))); "
-            + "siprecd records RTP/AVP audio in PCMU/8000, PCMA/8000 or G729/8000, with telephone-event/8000 and CN"
+            + "siprecd records RTP/AVP audio in PCMU/8000, PCMA/8000, G729/8000 or G726-16/24/32/40, with telephone-event/8000 and CN"
     }
 
     /// Plans streams and channels, opens the RTP sockets and builds the SDP answer — or, for a delayed

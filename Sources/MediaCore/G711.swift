@@ -32,13 +32,16 @@ public enum AudioCodec: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case pcmu, pcma
     /// G.729 / G.729A with Annex B SID frames (RFC 3551: 10-byte frames, several per packet).
     case g729
+    /// G.726 ADPCM at 16, 24, 32 and 40 kbit/s (RFC 3551 §4.5.4 packing; dynamic payload types).
+    case g726_16, g726_24, g726_32, g726_40
 
-    /// The RTP/AVP static payload type (RFC 3551).
-    public var staticPayloadType: UInt8 {
+    /// The RTP/AVP static payload type (RFC 3551), nil for codecs that have only dynamic ones.
+    public var staticPayloadType: UInt8? {
         switch self {
         case .pcmu: return 0
         case .pcma: return 8
         case .g729: return 18
+        case .g726_16, .g726_24, .g726_32, .g726_40: return nil
         }
     }
 
@@ -47,6 +50,21 @@ public enum AudioCodec: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         case .pcmu: return "PCMU"
         case .pcma: return "PCMA"
         case .g729: return "G729"
+        case .g726_16: return "G726-16"
+        case .g726_24: return "G726-24"
+        case .g726_32: return "G726-32"
+        case .g726_40: return "G726-40"
+        }
+    }
+
+    /// Bits per sample of G.726, nil for the other codecs.
+    public var g726Bits: Int? {
+        switch self {
+        case .g726_16: return 2
+        case .g726_24: return 3
+        case .g726_32: return 4
+        case .g726_40: return 5
+        default: return nil
         }
     }
 
@@ -59,6 +77,10 @@ public enum AudioCodec: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         case "PCMU": self = .pcmu
         case "PCMA": self = .pcma
         case "G729", "G729A": self = .g729
+        case "G726-16": self = .g726_16
+        case "G726-24": self = .g726_24
+        case "G726-32": self = .g726_32
+        case "G726-40": self = .g726_40
         default: return nil
         }
     }

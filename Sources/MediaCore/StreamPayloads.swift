@@ -9,6 +9,7 @@ public enum PayloadFormat: UInt8, Sendable, Equatable {
     /// RFC 3389 comfort noise: silence.
     case comfortNoise = 4
     case g729 = 5
+    case g726_16 = 6, g726_24 = 7, g726_32 = 8, g726_40 = 9
 
     /// The audio codec of an audio format.
     public var codec: AudioCodec? {
@@ -16,6 +17,10 @@ public enum PayloadFormat: UInt8, Sendable, Equatable {
         case .pcmu: return .pcmu
         case .pcma: return .pcma
         case .g729: return .g729
+        case .g726_16: return .g726_16
+        case .g726_24: return .g726_24
+        case .g726_32: return .g726_32
+        case .g726_40: return .g726_40
         default: return nil
         }
     }
@@ -25,6 +30,10 @@ public enum PayloadFormat: UInt8, Sendable, Equatable {
         case .pcmu: self = .pcmu
         case .pcma: self = .pcma
         case .g729: self = .g729
+        case .g726_16: self = .g726_16
+        case .g726_24: self = .g726_24
+        case .g726_32: self = .g726_32
+        case .g726_40: self = .g726_40
         }
     }
 }

@@ -117,8 +117,8 @@ public final class StreamReassembler: @unchecked Sendable {
         case .pcmu, .pcma:
             receiveAudio(packet, payload: payload, arrival: arrival, arrivalNanos: arrivalNanos,
                          codec: format == .pcmu ? .pcmu : .pcma, samples: payload.count, decoder: nil)
-        case .g729:
-            guard let decoder = state.pointee.decoders[.g729] else {
+        case .g729, .g726_16, .g726_24, .g726_32, .g726_40:
+            guard let codec = format.codec, let decoder = state.pointee.decoders[codec] else {
                 counters.countUnknown(payloadType: packet.payloadType)
                 if let totals { totals.bump(totals.unknownPayload) }
                 return

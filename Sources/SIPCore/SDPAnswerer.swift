@@ -50,7 +50,7 @@ public enum SDPAnswerer {
             let name = map.encodingName.asciiUppercased
             let narrowband = map.clockRate == 8000 && (map.channels ?? 1) == 1
             switch name {
-            case "PCMU", "PCMA", "G729", "G729A" where narrowband: audio.append(SDPFormat(payloadType: pt, encoding: name))
+            case "PCMU", "PCMA", "G729", "G729A", "G726-16", "G726-24", "G726-32", "G726-40" where narrowband: audio.append(SDPFormat(payloadType: pt, encoding: name))
             case "TELEPHONE-EVENT" where map.clockRate == 8000: telephoneEvents.append(pt)
             case "CN" where map.clockRate == 8000: comfortNoise.append(pt)
             default: undecodable.append(SDPFormat(payloadType: pt, encoding: "\(map.encodingName)/\(map.clockRate)"))

@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// `siprecd-bench --check-allocations`: the regression guard `make test` runs. The packet path —
-/// frame decode (Wire) and RTP reassembly with G.711 and G.729 decode into the ring — must make no heap
+/// frame decode (Wire) and RTP reassembly with G.711, G.729 and G.726 decode into the ring — must make no heap
 /// allocation per packet in steady state. Exit status 1 when it does.
 enum AllocationCheck {
     static func run() -> Int32 {
@@ -32,6 +32,11 @@ enum AllocationCheck {
         let g729 = runReassembler(RTPWorkload(count: 100_000, streams: 4, reorderEvery: 50, codec: .g729), batch: 256, warmup: 10_000)
         print("reassembler + G.729 (bcg729): \(g729.allocations) allocations over \(g729.packets) packets")
         if g729.allocations > 0 { failures += 1 }
+        for codec in [AudioCodec.g726_32, .g726_40] {
+            let run = runReassembler(RTPWorkload(count: 100_000, streams: 4, reorderEvery: 50, codec: codec), batch: 256, warmup: 10_000)
+            print("reassembler + \(codec) (spandsp): \(run.allocations) allocations over \(run.packets) packets")
+            if run.allocations > 0 { failures += 1 }
+        }
 
         let decoded = decodeFrames(count: 200_000)
         print("frame decode (Ethernet/802.1Q/IPv4/UDP): \(decoded) allocations over 200000 frames")

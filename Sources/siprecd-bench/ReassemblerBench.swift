@@ -7,7 +7,8 @@ import Glibc
 /// RTP datagrams built in memory before timing: `count` packets of `packetSize` bytes, back to back,
 /// interleaved round-robin over `streams` streams, with a small fraction swapped with their successor
 /// (reordering). Arrival positions (8 kHz samples) are precomputed, so the timed loop only reads memory.
-/// 20 ms packets of PCMU (160 bytes) or G.729 (two 10-byte frames of noise, which bcg729 decodes like speech).
+/// 20 ms packets of PCMU (160 bytes), G.729 (two 10-byte frames of noise, which bcg729 decodes like speech)
+/// or G.726 (160 codewords of noise, 40–100 bytes).
 struct RTPWorkload: ~Copyable {
     static let headerBytes = 12
     static let samplesPerPacket: Int64 = 160
@@ -26,7 +27,7 @@ struct RTPWorkload: ~Copyable {
     /// - Parameter reorderEvery: one packet in this many (per stream) arrives after its successor.
     init(count: Int, streams: Int, reorderEvery: Int, codec: AudioCodec = .pcmu) {
         self.codec = codec
-        payloadBytes = codec == .g729 ? 20 : 160
+        payloadBytes = codec == .g729 ? 20 : codec.g726Bits.map { 160 * $0 / 8 } ?? 160
         packetSize = Self.headerBytes + payloadBytes
         self.count = count
         self.streams = streams
@@ -67,7 +68,7 @@ struct RTPWorkload: ~Copyable {
             let timestamp = timestampStart[s] &+ UInt32(truncatingIfNeeded: n * 160)
             let p = bytes + i * packetSize
             p.storeBytes(of: 0x80, toByteOffset: 0, as: UInt8.self)
-            p.storeBytes(of: (n == 0 ? 0x80 : 0x00) | codec.staticPayloadType, toByteOffset: 1, as: UInt8.self)  // marker, PT
+            p.storeBytes(of: (n == 0 ? 0x80 : 0x00) | (codec.staticPayloadType ?? 96), toByteOffset: 1, as: UInt8.self)  // marker, PT
             p.storeBytes(of: sequence.bigEndian, toByteOffset: 2, as: UInt16.self)
             p.storeBytes(of: timestamp.bigEndian, toByteOffset: 4, as: UInt32.self)
             p.storeBytes(of: ssrc[s].bigEndian, toByteOffset: 8, as: UInt32.self)
@@ -108,7 +109,7 @@ struct ReassemblerRun {
 /// batch (0: none), so the timed loop includes the gate's edges, spans and silencing.
 func runReassembler(_ workload: borrowing RTPWorkload, batch: Int, warmup: Int, edgeEveryBatches: Int = 0) -> ReassemblerRun {
     let streams = workload.streams
-    let payloads = StreamPayloads(audioPayloadType: workload.codec.staticPayloadType, codec: workload.codec)
+    let payloads = StreamPayloads(audioPayloadType: workload.codec.staticPayloadType ?? 96, codec: workload.codec)
     // Decoders are made here, when the streams open, as the daemon does: never in the timed loop.
     let reassemblers = (0..<streams).map { _ in
         StreamReassembler(payloads: payloads, decoders: StreamDecoders(for: payloads, factory: CodecLibraries()),

@@ -93,3 +93,27 @@ struct G729DecoderTests {
         #expect(bare.reassembler.counters.unknownPayload.load(ordering: .relaxed) == 1)
     }
 }
+
+@Suite("G.726 through spandsp")
+struct G726DecoderTests {
+    @Test("A payload holds whole samples of 2, 3, 4 or 5 bits", arguments: [
+        (AudioCodec.g726_16, 40, 160), (.g726_24, 60, 160), (.g726_32, 80, 160), (.g726_40, 100, 160),
+    ])
+    func lengths(_ codec: AudioCodec, _ bytes: Int, _ samples: Int) {
+        let decoder = G726Decoder(codec)!
+        func count(_ n: Int) -> Int? { [UInt8](repeating: 0, count: n).withUnsafeBytes { decoder.samples(in: $0) } }
+        #expect(count(bytes) == samples)
+        #expect(count(0) == nil)
+        #expect(decoder.samples(in: UnsafeRawBufferPointer(start: nil, count: 0)) == nil)
+        if codec == .g726_24 || codec == .g726_40 { #expect(count(bytes + 1) == nil) }
+        let payload = [UInt8](repeating: 0x5A, count: bytes)
+        #expect(payload.withUnsafeBytes { decoder.decode($0).count } == samples)
+    }
+
+    @Test("Without a decoder factory entry G.726 is not decodable; the encoding names map to the four rates")
+    func names() {
+        #expect(AudioCodec(encodingName: "g726-32") == .g726_32 && AudioCodec(encodingName: "G726-40") == .g726_40)
+        #expect(AudioCodec(encodingName: "AAL2-G726-32") == nil)
+        #expect(AudioCodec.g726_24.staticPayloadType == nil && AudioCodec.g726_24.description == "G726-24")
+    }
+}

@@ -1,4 +1,5 @@
-"""Codecs an SRC forks besides G.711. G.729 (RFC 3551): speech encoded by bcg729's encoder on both labelled
+"""Codecs an SRC forks besides G.711. G.726 at 16/24/32/40 kbit/s is recorded bit for bit as spandsp decodes
+it and sounds like ffmpeg's decode. G.729 (RFC 3551): speech encoded by bcg729's encoder on both labelled
 m-lines is recorded as bcg729 decodes it, bit for bit, and sounds like ffmpeg's independent G.729 decode of
 the same frames; Annex B (VAD, SID frames, nothing sent in silence) keeps its timeline; a G.711 stream that
 switches to G.729 within its negotiated set, or by a re-INVITE, keeps its timeline without a gap."""
@@ -13,8 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+import g726
 import g729
 import media
+import pytest
 from calls import hang_up_and_check
 from checks import ROLE_CHANNEL, assert_mp3_matches, assert_part, part_for
 from rtp_sender import RtpStream, send_concurrently
@@ -141,3 +144,36 @@ def test_g711_to_g729_within_the_offer_and_by_reinvite(daemon_factory, clips, tm
     assert part_for(rec, "caller")["codec"] == "PCMU,G729", part_for(rec, "caller")
     assert part_for(rec, "callee")["codec"] == "PCMA,G729", part_for(rec, "callee")
     assert all(r["unknownPayload"] == 0 and r["malformed"] == 0 for r in rec["reception"]), rec["reception"]
+
+
+@pytest.mark.parametrize("rates", [(32, 16), (24, 40)])
+def test_g726(daemon_factory, clips, tmp_path, rates):
+    """G.726 on dynamic payload types, two rates per call, from ffmpeg's encoder (spandsp's at 40 kbit/s):
+    answered with their rtpmaps, each channel bit-exact to spandsp's decode of what was sent and correlating
+    ≥ 0.98 with ffmpeg's decode (with the speech itself at 40 kbit/s)."""
+    daemon = daemon_factory('[media]\ncapture = "socket"\n')
+    pt = {32: "96", 16: "97", 24: "98", 40: "99"}
+    coded = {}
+    for role, kbits in zip(("caller", "callee"), rates):
+        speech = clips[role].decoded[:150 * 160]
+        data = g726.encode_spandsp(speech, kbits) if kbits == 40 else g726.encode(speech, kbits, tmp_path)
+        size = 160 * kbits // 8 // 8   # bytes per 20 ms packet
+        payloads = [data[i * size:(i + 1) * size] for i in range(150)]
+        assert all(len(p) == size for p in payloads), (kbits, len(data))
+        coded[role] = (CodedClip(role, f"G726-{kbits}", int(pt[kbits]), payloads, g726.decode_spandsp(data, kbits)), data, kbits)
+    dialog = Dialog(daemon.sip_port)
+    ok, (port1, port2) = dialog.start(sdp((40000, pt[rates[0]], "sendonly"), (40002, pt[rates[1]], "sendonly")))
+    assert m_lines(ok) == [pt[rates[0]], pt[rates[1]]], ok
+    assert f"a=rtpmap:{pt[rates[0]]} G726-{rates[0]}/8000" in ok, ok
+    caller, callee = RtpStream(coded["caller"][0], port1, 150), RtpStream(coded["callee"][0], port2, 150)
+    send_concurrently([caller, callee])
+    rec, wav = hang_up_and_check(daemon, dialog, caller, callee, tmp_path)
+    for role, stream, label in (("caller", caller, "1"), ("callee", callee, "2")):
+        assert_part(rec, role, stream, label)
+        _, data, kbits = coded[role]
+        # ffmpeg's decode as the independent reference; at 40 kbit/s (see g726.py) the speech that was encoded.
+        reference = clips[role].decoded[:150 * 160] if kbits == 40 else g726.decode_ffmpeg(data, kbits, tmp_path)
+        start = part_for(rec, role)["startSample"]
+        got = wav.samples[start:start + len(reference), ROLE_CHANNEL[role]]
+        corr, lag = media.best_correlation(got, reference, 80)
+        assert corr >= 0.98 and abs(lag) <= 80, f"G726-{kbits}: correlation with the reference {corr:.3f} at lag {lag}"

@@ -1,0 +1,6 @@
+#include <stdint.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <spandsp/telephony.h>
+#include <spandsp/bitstream.h>
+#include <spandsp/g726.h>
