@@ -1,40 +1,20 @@
-/// What one RTP payload type carries on a stream.
+/// What one RTP payload type carries on a stream. An audio format's raw value is its codec's plus one, so
+/// the two convert without a table to keep in step.
 public enum PayloadFormat: UInt8, Sendable, Equatable {
     /// Not negotiated for the stream (or not decodable): counted as `unknownPayload`.
     case unassigned = 0
-    case pcmu = 1
-    case pcma = 2
+    case pcmu = 1, pcma = 2, g729 = 3
+    case g726_16 = 4, g726_24 = 5, g726_32 = 6, g726_40 = 7
     /// RFC 4733 telephone-event: DTMF metadata, not audio.
-    case telephoneEvent = 3
+    case telephoneEvent = 200
     /// RFC 3389 comfort noise: silence.
-    case comfortNoise = 4
-    case g729 = 5
-    case g726_16 = 6, g726_24 = 7, g726_32 = 8, g726_40 = 9
+    case comfortNoise = 201
 
     /// The audio codec of an audio format.
-    public var codec: AudioCodec? {
-        switch self {
-        case .pcmu: return .pcmu
-        case .pcma: return .pcma
-        case .g729: return .g729
-        case .g726_16: return .g726_16
-        case .g726_24: return .g726_24
-        case .g726_32: return .g726_32
-        case .g726_40: return .g726_40
-        default: return nil
-        }
-    }
+    public var codec: AudioCodec? { rawValue == 0 ? nil : AudioCodec(rawValue: rawValue - 1) }
 
     public init(_ codec: AudioCodec) {
-        switch codec {
-        case .pcmu: self = .pcmu
-        case .pcma: self = .pcma
-        case .g729: self = .g729
-        case .g726_16: self = .g726_16
-        case .g726_24: self = .g726_24
-        case .g726_32: self = .g726_32
-        case .g726_40: self = .g726_40
-        }
+        self.init(rawValue: codec.rawValue + 1)!
     }
 }
 

@@ -55,3 +55,12 @@ struct StreamPayloadsTests {
         #expect(harness.statistics.firstPosition == nil)
     }
 }
+
+@Suite("Payload formats and codecs")
+struct PayloadFormatCodecTests {
+    @Test("Every codec has its audio format and back; telephone-event, CN and unassigned have no codec")
+    func roundTrip() {
+        #expect(AudioCodec.allCases.allSatisfy { PayloadFormat($0).codec == $0 })
+        #expect(PayloadFormat.unassigned.codec == nil && PayloadFormat.telephoneEvent.codec == nil && PayloadFormat.comfortNoise.codec == nil)
+    }
+}
