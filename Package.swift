@@ -38,6 +38,7 @@ let package = Package(
         // Codec libraries for what SRCs fork besides G.711 (docs/licenses.md: bcg729 is GPL-3.0).
         cLibrary("CBcg729", pkgConfig: nil, apt: "libbcg729-dev"),
         cLibrary("CSpanDSP", pkgConfig: nil, apt: "libspandsp-dev"),
+        cLibrary("COpencoreAMR", pkgConfig: nil, apt: "libopencore-amrnb-dev"),
 
         // Pure modules: no I/O.
         .target(name: "SIPCore"),
@@ -51,7 +52,7 @@ let package = Package(
         // Wrappers around C libraries and the operating system.
         .target(name: "Encoding", dependencies: ["CLame", "MediaCore"]),
         // The decoders of the codecs other than G.711, behind MediaCore's AudioFrameDecoder.
-        .target(name: "Codecs", dependencies: ["CBcg729", "CSpanDSP", "MediaCore"]),
+        .target(name: "Codecs", dependencies: ["CBcg729", "CSpanDSP", "COpencoreAMR", "MediaCore"]),
         .target(name: "Capture", dependencies: ["MediaCore", "Wire", "CPcap"]),
         .target(name: "Catalog", dependencies: ["CSQLite"]),
         .target(name: "HTTPClient", dependencies: ["LibCrypto"]),
@@ -97,7 +98,7 @@ let package = Package(
 
         // Benchmarks (make bench): a malloc counter interposed only into the benchmark binary.
         .target(name: "CMallocCounter"),
-        .executableTarget(name: "siprecd-bench", dependencies: ["MediaCore", "Codecs", "CBcg729", "Encoding", "CMallocCounter", "Capture", "Wire", "Storage", "LibCrypto"]),
+        .executableTarget(name: "siprecd-bench", dependencies: ["MediaCore", "Codecs", "CBcg729", "CSpanDSP", "COpencoreAMR", "Encoding", "CMallocCounter", "Capture", "Wire", "Storage", "LibCrypto"]),
 
         // Fuzzing (make fuzz): every parser of network and user input as a libFuzzer target; built without
         // -DFUZZING it replays inputs (the regression corpus in Tests/fuzz).
@@ -106,14 +107,14 @@ let package = Package(
         // Test support shipped as a library: fixture builders used by unit tests.
         .target(name: "TestSupport", dependencies: ["MediaCore", "SIPCore", "Wire"]),
 
-        .testTarget(name: "SIPCoreTests", dependencies: ["SIPCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "SIPCoreTests", dependencies: ["SIPCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RecordingMetadataTests", dependencies: ["RecordingMetadata"], exclude: ["Fixtures"]),
         .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
         .testTarget(name: "EncodingTests", dependencies: ["Encoding", "MediaCore"]),
-        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "CBcg729", "CSpanDSP", "MediaCore", "TestSupport"]),
+        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "CBcg729", "CSpanDSP", "COpencoreAMR", "MediaCore", "TestSupport"]),
         .testTarget(name: "SignallingTests", dependencies: [
             "Signalling", "SIPCore", "TestSupport", "Wire",
             .product(name: "NIOCore", package: "swift-nio"),

@@ -62,6 +62,16 @@ def main() -> None:
     g726 = [struct.pack(">BBHII", 0x80, 96 if i < 5 else 97, i, i * 160, 0x726) + bytes((i * 11 + j) & 0xFF for j in range(80 if i < 5 else 100))
             for i in range(10)] + [struct.pack(">BBHII", 0x80, 97, 10, 1600, 0x726) + bytes(7)]
     seeds["reassembler"].append(b"".join(bytes([len(p)]) + struct.pack(">H", i) + p for i, p in enumerate(g726)))
+    # AMR: bandwidth-efficient (98, one 12.2 kbit/s frame, 32 bytes) and octet-aligned (99, two frames: 12.2
+    # and SID), then a reserved frame type (12) and a ToC that never ends.
+    def noise(i: int, n: int) -> bytes:
+        return bytes((i * 13 + j * 7) & 0xFF for j in range(n))
+    amr = [struct.pack(">BBHII", 0x80, 98, i, i * 160, 0xA3) + bytes([0xF3, 0xC0 | noise(i, 1)[0] & 0x3F]) + noise(i, 29) + bytes([noise(i, 1)[0] & 0xFC])
+           for i in range(5)]
+    amr += [struct.pack(">BBHII", 0x80, 99, i, i * 320, 0xA3) + bytes([0xF0, 0xBC, 0x44]) + noise(i, 30) + bytes([0x10]) + noise(i, 5)
+            for i in range(5, 9)]
+    amr += [struct.pack(">BBHII", 0x80, 99, 9, 2880, 0xA3) + bytes([0xF0, 0x64]), struct.pack(">BBHII", 0x80, 98, 10, 3040, 0xA3) + bytes([0xFF] * 9)]
+    seeds["reassembler"].append(b"".join(bytes([len(p)]) + struct.pack(">H", i) + p for i, p in enumerate(amr)))
     rest = [b'{"command":"start","callKey":"4711","role":"agent"}', b'{"command":"stop","callKey":"4711"}',
             b'{"requestedBy":"supervisor-7"}', b'{"inbound":"inactive","outbound":"nochange"}',
             b'{"recordingId":"3f0c2a8e-0000-4000-8000-000000000001","replyId":"x","destinationBucket":"archive","fileName":"a.mp3",'

@@ -1,7 +1,7 @@
 import MediaCore
 
-/// The decoders this build links: G.729 through bcg729, G.726 through spandsp (G.711 needs none: it is
-/// decoded by table).
+/// The decoders this build links: G.729 through bcg729, G.726 through spandsp, AMR through opencore-amrnb
+/// (G.711 needs none: it is decoded by table).
 public struct CodecLibraries: AudioDecoderFactory {
     public init() {}
 
@@ -10,6 +10,7 @@ public struct CodecLibraries: AudioDecoderFactory {
         case .pcmu, .pcma: return nil
         case .g729: return G729Decoder()
         case .g726_16, .g726_24, .g726_32, .g726_40: return G726Decoder(codec)
+        case .amr, .amrOctetAligned: return AMRDecoder(codec)
         }
     }
 }

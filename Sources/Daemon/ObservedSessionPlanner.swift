@@ -22,7 +22,7 @@ enum ObservedSessionPlanner {
                               payloads: payloads, accepting: stream.active, socket: nil, key: key)
         }
         guard plans.contains(where: { $0 != nil }) else {
-            throw RecordingFactory.Failure(message: "no stream with an address in a codec siprecd decodes (PCMU, PCMA, G729)")
+            throw RecordingFactory.Failure(message: "no stream with an address in a codec siprecd decodes (\(AudioCodec.supportedSummary))")
         }
         let origin = RecordingOrigin(
             dialogID: session.callID, callID: session.callID, requestURI: session.invite.requestURI,

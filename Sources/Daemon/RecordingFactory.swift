@@ -27,11 +27,24 @@ extension StreamPayloads {
     /// Every audio format the answer took (the SRC may send any of them), telephone-event, and CN (the
     /// offered ones, and the static 13 and 19, which are silence whoever sends them).
     init(plan: SDPAnswerPlan) {
-        self.init(audio: plan.audio.compactMap { format in AudioCodec(encodingName: format.encoding).map { (UInt8(format.payloadType), $0) } },
+        self.init(audio: plan.audio.compactMap { format in
+                      AudioCodec(encodingName: format.encoding, clockRate: 8000, channels: 1, parameters: format.parameters)
+                          .map { (UInt8(format.payloadType), $0) }
+                  },
                   telephoneEvents: plan.telephoneEvents.map { UInt8($0) },
                   comfortNoise: plan.comfortNoise.map { UInt8($0) })
         for pt: UInt8 in [13, 19] where self[pt] == .unassigned { assign(pt, .comfortNoise) }
     }
+}
+
+extension AudioCodec {
+    /// The codec of an SDP format, when siprecd decodes it.
+    init?(_ map: SDPRTPMap, parameters: String?) {
+        self.init(encodingName: map.encodingName, clockRate: map.clockRate, channels: map.channels ?? 1, parameters: parameters)
+    }
+
+    /// The answerer's question, whether siprecd records an offered format: every codec this build links.
+    static let decodable: SDPDecodable = { map, parameters in AudioCodec(map, parameters: parameters) != nil }
 }
 
 extension StreamDecoders {
@@ -131,15 +144,15 @@ enum RecordingFactory {
         return recording
     }
 
-    /// Payload types of a stream from the SDP media that describes its receiver (every PCMU/PCMA/G.729
-    /// format it lists, telephone-event and CN), or nil when it has none of those codecs.
+    /// Payload types of a stream from the SDP media that describes its receiver (every format it lists that
+    /// siprecd decodes, telephone-event and CN), or nil when it has none of those codecs.
     static func payloads(receiver media: SDPMedia) -> StreamPayloads? {
         var audio: [(payloadType: UInt8, codec: AudioCodec)] = []
         var telephoneEvents: [UInt8] = [], comfortNoise: [UInt8] = []
         for format in media.formats {
             guard let pt = Int(format), (0...127).contains(pt), let map = media.encoding(for: pt) else { continue }
             let name = map.encodingName.uppercased()
-            if let codec = AudioCodec(encodingName: name), map.clockRate == 8000 { audio.append((UInt8(pt), codec)) }
+            if let codec = AudioCodec(map, parameters: media.fmtp(for: pt)) { audio.append((UInt8(pt), codec)) }
             if name == "TELEPHONE-EVENT" { telephoneEvents.append(UInt8(pt)) }
             if name == "CN" { comfortNoise.append(UInt8(pt)) }
         }

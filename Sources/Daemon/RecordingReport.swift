@@ -82,8 +82,13 @@ enum RecordingReport {
     /// The codecs a stream's audio arrived in ("PCMU", or "PCMU,PCMA" for a call that switched), else the
     /// one it was offered first.
     static func codecName(_ stats: StreamStatistics, _ payloads: StreamPayloads) -> String? {
-        let seen = stats.codecs.map(\.description)
+        let seen = codecNames(stats)
         return seen.isEmpty ? payloads.preferredCodec?.description : seen.joined(separator: ",")
+    }
+
+    /// The names of the codecs a stream's audio arrived in, each once (AMR's two payload formats are one name).
+    static func codecNames(_ stats: StreamStatistics) -> [String] {
+        stats.codecs.map(\.description).reduce(into: []) { names, name in if !names.contains(name) { names.append(name) } }
     }
 
     /// What the catalog keeps beyond its columns: channel assignment, pauses, runtime control and, once
@@ -139,7 +144,7 @@ enum RecordingReport {
                 ("comfortNoise", .int(s.comfortNoise)), ("resynchronisations", .int(s.resynchronisations)),
                 ("ssrcChanges", .int(s.ssrcChanges)), ("foreignSource", .int(s.foreignSource)),
                 ("sourceChanges", .int(s.sourceChanges)), ("dtmfDropped", .int(Int64(stream.dtmfDropped))),
-                ("codecs", .array(s.codecs.map { .string($0.description) })),
+                ("codecs", .array(codecNames(s).map { .string($0) })),
                 ("unknownPayloadTypes", .array(s.unknownPayloadTypes.map { unknown in
                     let offered = recording.undecodable[safe: stream.mLineIndex]?.first { $0.payloadType == Int(unknown.payloadType) }
                     return .object([("payloadType", .int(Int64(unknown.payloadType))), ("encoding", .optional(offered?.encoding)),

@@ -88,9 +88,11 @@ extension RecordingService {
         var labels = (metadata?.streams ?? []).prefix(maximumStreams).enumerated().map { index, stream in stream.label ?? String(index + 1) }
         if labels.isEmpty { labels = ["1", "2"] }
         let media = labels.map { label in
-            SDPMedia(type: "audio", port: 9, proto: "RTP/AVP", formats: ["0", "8", "18", "101", "13"], attributes: [
+            SDPMedia(type: "audio", port: 9, proto: "RTP/AVP", formats: ["0", "8", "18", "96", "97", "101", "13"], attributes: [
                 SDPAttribute(name: "rtpmap", value: "0 PCMU/8000"), SDPAttribute(name: "rtpmap", value: "8 PCMA/8000"),
                 SDPAttribute(name: "rtpmap", value: "18 G729/8000"),
+                SDPAttribute(name: "rtpmap", value: "96 AMR/8000"), SDPAttribute(name: "fmtp", value: "96 octet-align=1"),
+                SDPAttribute(name: "rtpmap", value: "97 AMR/8000"),
                 SDPAttribute(name: "rtpmap", value: "101 telephone-event/8000"), SDPAttribute(name: "fmtp", value: "101 0-16"),
                 SDPAttribute(name: "rtpmap", value: "13 CN/8000"), SDPAttribute(name: "ptime", value: "20"),
                 SDPAttribute(name: "sendonly"), SDPAttribute(name: "label", value: label),
@@ -106,7 +108,7 @@ extension RecordingService {
             return "m-line \(index + 1): \(media.type) \(media.proto)\(media.port == 0 ? " port 0" : "") \(formats)"
         }
         return "no audio stream siprecd can record was offered (\(offered.isEmpty ? "no m-lines" : offered.joined(separator: "; "))); "
-            + "siprecd records RTP/AVP audio in PCMU/8000, PCMA/8000, G729/8000 or G726-16/24/32/40, with telephone-event/8000 and CN"
+            + "siprecd records RTP/AVP audio in \(AudioCodec.supportedSummary), with telephone-event/8000 and CN"
     }
 
     /// Plans streams and channels, opens the RTP sockets and builds the SDP answer — or, for a delayed
@@ -124,7 +126,8 @@ extension RecordingService {
         // Which m-lines we can take: ask the answerer with placeholder ports first.
         let (_, trialPlan) = SDPAnswerer.answer(offer: sdp, localAddress: host,
                                                 ports: Array(repeating: 1, count: sdp.media.count),
-                                                sessionId: "0", sessionVersion: 1)
+                                                sessionId: "0", sessionVersion: 1,
+                                                decodable: AudioCodec.decodable)
         guard trialPlan.filter(\.accepted).count <= RecordingService.maximumStreams else {
             throw Refusal(statusCode: 488, reason: "Not Acceptable Here - more than \(RecordingService.maximumStreams) audio streams offered")
         }
@@ -143,7 +146,8 @@ extension RecordingService {
         let portNumbers = sockets.map { $0?.port ?? 0 }
         let sessionId = String(UInt32.random(in: 1...UInt32.max))
         let (answer, plan) = SDPAnswerer.answer(offer: sdp, localAddress: host, ports: portNumbers,
-                                                sessionId: sessionId, sessionVersion: 1)
+                                                sessionId: sessionId, sessionVersion: 1,
+                                                decodable: AudioCodec.decodable)
 
         let roles = plan.map { p in assignment.streams.first(where: { $0.mLineIndex == p.mLineIndex })?.role ?? .callee }
         let plans: [StreamPlan?] = plan.indices.map { index in

@@ -68,7 +68,8 @@ extension RecordingService {
             return socket.port
         } + Array(repeating: 0, count: max(0, sdp.media.count - session.plans.count))
         var (answer, plan) = SDPAnswerer.answer(offer: sdp, localAddress: host, ports: ports,
-                                                sessionId: session.lastAnswer?.origin?.sessionId ?? "1", sessionVersion: 2)
+                                                sessionId: session.lastAnswer?.origin?.sessionId ?? "1", sessionVersion: 2,
+                                                decodable: AudioCodec.decodable)
         answer.origin = session.lastAnswer?.origin ?? answer.origin
         for index in session.plans.indices where session.plans[index] != nil {
             let entry = index < plan.count ? plan[index] : nil

@@ -5,6 +5,7 @@ public enum PayloadFormat: UInt8, Sendable, Equatable {
     case unassigned = 0
     case pcmu = 1, pcma = 2, g729 = 3
     case g726_16 = 4, g726_24 = 5, g726_32 = 6, g726_40 = 7
+    case amr = 8, amrOctetAligned = 9
     /// RFC 4733 telephone-event: DTMF metadata, not audio.
     case telephoneEvent = 200
     /// RFC 3389 comfort noise: silence.

@@ -10,16 +10,24 @@ public enum SDPHold: String, Sendable, Equatable {
     case portZero
 }
 
-/// One payload format of an m-line: its payload type and encoding name (upper case, e.g. `PCMA`).
+/// One payload format of an m-line: its payload type, encoding name (upper case, e.g. `PCMA`) and, for a
+/// format the answer took, the offer's `a=fmtp` parameters (`octet-align=1`, `annexb=no`), which say how
+/// its payloads are laid out.
 public struct SDPFormat: Sendable, Equatable {
     public var payloadType: Int
     public var encoding: String
+    public var parameters: String?
 
-    public init(payloadType: Int, encoding: String) {
+    public init(payloadType: Int, encoding: String, parameters: String? = nil) {
         self.payloadType = payloadType
         self.encoding = encoding
+        self.parameters = parameters
     }
 }
+
+/// Whether the recorder decodes an offered audio format (rtpmap and fmtp parameters): the media side
+/// knows, SIPCore asks.
+public typealias SDPDecodable = @Sendable (_ map: SDPRTPMap, _ parameters: String?) -> Bool
 
 /// What the answer decided for one offered m-line, for the media pipeline to act on.
 public struct SDPAnswerPlan: Sendable, Equatable {

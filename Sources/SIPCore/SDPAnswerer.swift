@@ -2,21 +2,22 @@
 public enum SDPAnswerer {
     /// Answers `offer` with one m-line per offered m-line, in the same order.
     ///
-    /// An offered m-line is accepted when it is audio over `RTP/AVP`, has a non-zero port, offers PCMU,
-    /// PCMA or G.729, and `ports` has an entry at its index. The accepted line uses `ports[i]` and answers *every*
-    /// PCMU/PCMA/G.729 format offered (G.729 with its fmtp), in the offer's order (an SRC forks the call as it is and switches payload
+    /// An offered m-line is accepted when it is audio over `RTP/AVP`, has a non-zero port, offers a format
+    /// `decodable` takes, and `ports` has an entry at its index. The accepted line uses `ports[i]` and answers
+    /// *every* decodable format offered (with its fmtp echoed: G.729's `annexb`, AMR's `octet-align` are the
+    /// sender's choice), in the offer's order (an SRC forks the call as it is and switches payload
     /// type whenever the call does), plus telephone-event (offered PT and fmtp, default `0-16`) and CN
     /// when offered; it echoes `a=label` and `a=ptime`, and is `recvonly`, or `inactive` when the offer
     /// holds the stream: `recvonly`, `inactive`, or a `0.0.0.0` connection address (RFC 2543 hold).
     /// Other m-lines get port 0 and their first offered format (a port-0 m-line is held, ``SDPHold/portZero``).
     /// SRTP profiles are rejected because this recorder cannot decrypt them.
-    public static func answer(offer: SDPSession, localAddress: String, ports: [Int],
-                              sessionId: String, sessionVersion: UInt64) -> (answer: SDPSession, plan: [SDPAnswerPlan]) {
+    public static func answer(offer: SDPSession, localAddress: String, ports: [Int], sessionId: String,
+                              sessionVersion: UInt64, decodable: SDPDecodable) -> (answer: SDPSession, plan: [SDPAnswerPlan]) {
         var media: [SDPMedia] = []
         var plan: [SDPAnswerPlan] = []
         for (index, offered) in offer.media.enumerated() {
             let port = index < ports.count ? ports[index] : 0
-            if let accepted = accept(offered, session: offer, index: index, port: port) {
+            if let accepted = accept(offered, session: offer, index: index, port: port, decodable: decodable) {
                 media.append(accepted.media)
                 plan.append(accepted.plan)
             } else {
@@ -35,8 +36,8 @@ public enum SDPAnswerer {
         return (answer, plan)
     }
 
-    private static func accept(_ offered: SDPMedia, session: SDPSession, index: Int,
-                               port: Int) -> (media: SDPMedia, plan: SDPAnswerPlan)? {
+    private static func accept(_ offered: SDPMedia, session: SDPSession, index: Int, port: Int,
+                               decodable: SDPDecodable) -> (media: SDPMedia, plan: SDPAnswerPlan)? {
         guard offered.type.asciiLowercased == "audio", offered.proto.asciiUppercased == "RTP/AVP",
               offered.port != 0, port > 0, port <= 65_535 else { return nil }
         let payloadTypes = offered.formats.compactMap { parseBoundedDecimal($0, max: 127) }
@@ -48,9 +49,12 @@ public enum SDPAnswerer {
                 continue
             }
             let name = map.encodingName.asciiUppercased
-            let narrowband = map.clockRate == 8000 && (map.channels ?? 1) == 1
+            let parameters = offered.fmtp(for: pt)
+            if decodable(map, parameters) {
+                audio.append(SDPFormat(payloadType: pt, encoding: name, parameters: parameters))
+                continue
+            }
             switch name {
-            case "PCMU", "PCMA", "G729", "G729A", "G726-16", "G726-24", "G726-32", "G726-40" where narrowband: audio.append(SDPFormat(payloadType: pt, encoding: name))
             case "TELEPHONE-EVENT" where map.clockRate == 8000: telephoneEvents.append(pt)
             case "CN" where map.clockRate == 8000: comfortNoise.append(pt)
             default: undecodable.append(SDPFormat(payloadType: pt, encoding: "\(map.encodingName)/\(map.clockRate)"))
@@ -70,8 +74,9 @@ public enum SDPAnswerer {
         for format in audio {
             formats.append(String(format.payloadType))
             attributes.append(SDPAttribute(name: "rtpmap", value: "\(format.payloadType) \(format.encoding)/8000"))
-            // G.729's Annex B choice (RFC 7261 §4.1: annexb=yes unless said otherwise) is the sender's: echoed.
-            if format.encoding.hasPrefix("G729"), let parameters = offered.fmtp(for: format.payloadType) {
+            // How the sender lays its payloads out (G.729 Annex B, RFC 7261 §4.1; AMR's octet-align and
+            // mode-set, RFC 4867 §8.3.1) is its choice, which a receive-only recorder takes as offered.
+            if let parameters = format.parameters {
                 attributes.append(SDPAttribute(name: "fmtp", value: "\(format.payloadType) \(parameters)"))
             }
         }

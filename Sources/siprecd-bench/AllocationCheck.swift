@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// `siprecd-bench --check-allocations`: the regression guard `make test` runs. The packet path —
-/// frame decode (Wire) and RTP reassembly with G.711, G.729 and G.726 decode into the ring — must make no heap
+/// frame decode (Wire) and RTP reassembly with G.711, G.729, G.726 and AMR decode into the ring — must make no heap
 /// allocation per packet in steady state. Exit status 1 when it does.
 enum AllocationCheck {
     static func run() -> Int32 {
@@ -35,6 +35,11 @@ enum AllocationCheck {
         for codec in [AudioCodec.g726_32, .g726_40] {
             let run = runReassembler(RTPWorkload(count: 100_000, streams: 4, reorderEvery: 50, codec: codec), batch: 256, warmup: 10_000)
             print("reassembler + \(codec) (spandsp): \(run.allocations) allocations over \(run.packets) packets")
+            if run.allocations > 0 { failures += 1 }
+        }
+        for codec in [AudioCodec.amr, .amrOctetAligned] {
+            let run = runReassembler(RTPWorkload(count: 100_000, streams: 4, reorderEvery: 50, codec: codec), batch: 256, warmup: 10_000)
+            print("reassembler + \(codec == .amr ? "AMR bandwidth-efficient" : "AMR octet-aligned") (opencore-amrnb): \(run.allocations) allocations over \(run.packets) packets")
             if run.allocations > 0 { failures += 1 }
         }
 

@@ -7,8 +7,9 @@ import Glibc
 /// RTP datagrams built in memory before timing: `count` packets of `packetSize` bytes, back to back,
 /// interleaved round-robin over `streams` streams, with a small fraction swapped with their successor
 /// (reordering). Arrival positions (8 kHz samples) are precomputed, so the timed loop only reads memory.
-/// 20 ms packets of PCMU (160 bytes), G.729 (two 10-byte frames of noise, which bcg729 decodes like speech)
-/// or G.726 (160 codewords of noise, 40–100 bytes).
+/// 20 ms packets of PCMU (160 bytes), G.729 (two 10-byte frames of noise, which bcg729 decodes like speech),
+/// G.726 (160 codewords of noise, 40–100 bytes) or AMR (one 12.2 kbit/s frame of noise: 32 bytes
+/// bandwidth-efficient, 33 octet-aligned).
 struct RTPWorkload: ~Copyable {
     static let headerBytes = 12
     static let samplesPerPacket: Int64 = 160
@@ -27,7 +28,12 @@ struct RTPWorkload: ~Copyable {
     /// - Parameter reorderEvery: one packet in this many (per stream) arrives after its successor.
     init(count: Int, streams: Int, reorderEvery: Int, codec: AudioCodec = .pcmu) {
         self.codec = codec
-        payloadBytes = codec == .g729 ? 20 : codec.g726Bits.map { 160 * $0 / 8 } ?? 160
+        switch codec {
+        case .g729: payloadBytes = 20
+        case .amr: payloadBytes = 32
+        case .amrOctetAligned: payloadBytes = 33
+        default: payloadBytes = codec.g726Bits.map { 160 * $0 / 8 } ?? 160
+        }
         packetSize = Self.headerBytes + payloadBytes
         self.count = count
         self.streams = streams
@@ -75,9 +81,27 @@ struct RTPWorkload: ~Copyable {
             for j in 0..<payloadBytes {
                 p.storeBytes(of: UInt8(truncatingIfNeeded: payloadNoise.next() >> 56), toByteOffset: 12 + j, as: UInt8.self)
             }
+            Self.frameAMR(p + Self.headerBytes, codec: codec)
             streamIndex[i] = Int32(s)
             // The k-th arrival of stream s: 20 ms apart, streams offset by 5 ms, ±1 ms of jitter.
             arrival[i] = Int64(slot) * Self.samplesPerPacket + Int64(s) * 40 + Int64(random.next(below: 17)) - 8 + 16
+        }
+    }
+
+    /// Gives an AMR payload of noise its CMR (15: none) and one ToC entry (last, 12.2 kbit/s, good);
+    /// the 244 speech bits stay noise, the padding zero.
+    private static func frameAMR(_ payload: UnsafeMutableRawPointer, codec: AudioCodec) {
+        let p = payload.assumingMemoryBound(to: UInt8.self)
+        switch codec {
+        case .amrOctetAligned:
+            p[0] = 0xF0
+            p[1] = 7 << 3 | 0x04
+            p[32] &= 0xF0
+        case .amr:
+            p[0] = 0xF0 | 7 >> 1   // CMR 15, F 0, the first three bits of FT 7
+            p[1] = 0x80 | 0x40 | (p[1] & 0x3F)
+            p[31] &= 0xFC
+        default: break
         }
     }
 

@@ -186,24 +186,26 @@ let r0 = runs[0]
 let detail = "advance every \(batchPackets) packets, drain after each advance; per run: late \(r0.late), duplicates \(r0.duplicates), overflows \(r0.overflows), lost \(r0.lost), samples read \(grouped(Int(r0.samplesRead))); allocations in the timed loop (max over runs): \(maxAllocations)"
 print(markdown ? "_\(detail)_\n" : detail + "\n")
 
-// MARK: 12. Reassembler + G.729, against bcg729's own decode loop
+// MARK: 12. Reassembler + each codec's decode, against the library's own decode loop
 
-let g729Workload = RTPWorkload(count: packetCount / 4, streams: streamCount, reorderEvery: reorderEvery, codec: .g729)
-var g729Runs = [ReassemblerRun](), bcg729Loops = [Double]()
-for _ in 0..<repetitions {
-    g729Runs.append(runReassembler(g729Workload, batch: batchPackets, warmup: warmupPackets / 4))
-    bcg729Loops.append(bcg729DecodeLoop(g729Workload, warmup: warmupPackets / 4))
+var codecRows: [[String]] = []
+for codec in [AudioCodec.g729, .g726_32, .amrOctetAligned, .amr] {
+    let workload = RTPWorkload(count: packetCount / 4, streams: streamCount, reorderEvery: reorderEvery, codec: codec)
+    var runs = [ReassemblerRun](), loops = [Double]()
+    for _ in 0..<repetitions {
+        runs.append(runReassembler(workload, batch: batchPackets, warmup: warmupPackets / 4))
+        loops.append(libraryDecodeLoop(workload, warmup: warmupPackets / 4) ?? .nan)
+    }
+    let cpu = runs.map { Double($0.cpuNanos) / Double(runs[0].packets) }
+    let name = codec == .amrOctetAligned ? "AMR 12.2 octet-aligned (33 B)" : codec == .amr ? "AMR 12.2 bandwidth-efficient (32 B)"
+        : codec == .g729 ? "G.729 (2 × 10 B)" : "\(codec) (\(workload.payloadBytes) B)"
+    codecRows.append([name, format(cpu.minimum, 1), format(cpu.median, 1), format(loops.minimum, 1), format(loops.median, 1),
+                      format(cpu.median / loops.median, 3), format(Double(runs.map(\.allocations).max()!) / Double(runs[0].packets), 6),
+                      grouped(Int(1e9 / cpu.median / 100))])
 }
-let g729Timed = g729Runs[0].packets
-let g729CPU = g729Runs.map { Double($0.cpuNanos) / Double(g729Timed) }
-printTable("12. Reassembler + G.729 decode (\(grouped(g729Workload.count)) datagrams of \(g729Workload.packetSize) bytes: two 10-byte frames, \(streamCount) streams; best and median of \(repetitions))",
-    ["Measure", "best", "median"], [
-    ["siprecd: receive + advance + drain, CPU ns/packet", format(g729CPU.minimum, 1), format(g729CPU.median, 1)],
-    ["bcg729's own decode loop, same payloads, CPU ns/packet", format(bcg729Loops.minimum, 1), format(bcg729Loops.median, 1)],
-    ["ratio siprecd / bcg729", format(g729CPU.minimum / bcg729Loops.minimum, 3), format(g729CPU.median / bcg729Loops.median, 3)],
-    ["heap allocations/packet (timed loop)", format(Double(g729Runs.map(\.allocations).max()!) / Double(g729Timed), 6), ""],
-    ["calls per core (2 streams × 50 packets/s, decode only)", grouped(Int(1e9 / g729CPU.minimum / 100)), grouped(Int(1e9 / g729CPU.median / 100))],
-])
+printTable("12. Reassembler + codec decode against the library's own decode loop (\(grouped(packetCount / 4)) datagrams of 20 ms a codec, \(streamCount) streams; CPU ns/packet, best and median of \(repetitions))",
+    ["codec", "siprecd best", "siprecd median", "library best", "library median", "ratio (medians)", "allocations/packet", "calls per core (decode only)"],
+    codecRows)
 if codecsOnly { exit(0) }
 
 // MARK: 2. MP3

@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOEmbedded
 import SIPCore
+import TestSupport
 @testable import Signalling
 
 /// A SIP server on an embedded event loop with a virtual clock, talking to one SRC over a fake UDP flow.
@@ -76,7 +77,8 @@ final class ScriptedDelegate: RecordingSessionDelegate, @unchecked Sendable {
 
     static func answer(_ offer: SDPSession) -> SDPSession {
         SDPAnswerer.answer(offer: offer, localAddress: "127.0.0.1",
-                           ports: offer.media.indices.map { 40000 + 2 * $0 }, sessionId: "1", sessionVersion: 1).answer
+                           ports: offer.media.indices.map { 40000 + 2 * $0 }, sessionId: "1", sessionVersion: 1,
+                           decodable: recorderDecodable).answer
     }
 }
 

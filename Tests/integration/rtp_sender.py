@@ -52,6 +52,8 @@ class RtpStream:
     # {packet index: payload type}: packets sent with another payload type than the clip's (a clip whose
     # packets mix codecs, e.g. media.mixed_clip).
     payload_types: dict = field(default_factory=dict)
+    # RTP timestamp units (8 kHz samples) per packet: 160 for 20 ms, more for packets of several frames.
+    samples_per_packet: int = SAMPLES_PER_PACKET
     sent: list[SentPacket] = field(default_factory=list)
     error: BaseException | None = None
 
@@ -65,8 +67,8 @@ class RtpStream:
         for i in range(self.packet_count):
             if i in self.pauses:
                 ts += self.pauses[i] * SAMPLE_RATE // 1000
-            out.append(((self.first_seq + i) & 0xFFFF, ts & 0xFFFFFFFF, i * SAMPLES_PER_PACKET))
-            ts += SAMPLES_PER_PACKET
+            out.append(((self.first_seq + i) & 0xFFFF, ts & 0xFFFFFFFF, i * self.samples_per_packet))
+            ts += self.samples_per_packet
         return out
 
     def run(self, start_monotonic: float | None = None) -> None:
@@ -101,7 +103,7 @@ class RtpStream:
     def span_samples(self) -> int:
         """Samples from the first sent sample to the end of the last packet."""
         assert self.sent, "no RTP packet was sent"
-        return self.sent[-1].ts - self.sent[0].ts + SAMPLES_PER_PACKET
+        return self.sent[-1].ts - self.sent[0].ts + self.samples_per_packet
 
     def expected_samples(self) -> np.ndarray:
         """What the recording must contain from the stream's startSample on:
@@ -110,7 +112,7 @@ class RtpStream:
         base = self.sent[0].ts
         for p in self.sent:
             at = p.ts - base
-            out[at:at + SAMPLES_PER_PACKET] = self.clip.decoded[p.clip_offset:p.clip_offset + SAMPLES_PER_PACKET]
+            out[at:at + self.samples_per_packet] = self.clip.decoded[p.clip_offset:p.clip_offset + self.samples_per_packet]
         return out
 
     @property

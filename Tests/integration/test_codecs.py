@@ -2,7 +2,9 @@
 it and sounds like ffmpeg's decode. G.729 (RFC 3551): speech encoded by bcg729's encoder on both labelled
 m-lines is recorded as bcg729 decodes it, bit for bit, and sounds like ffmpeg's independent G.729 decode of
 the same frames; Annex B (VAD, SID frames, nothing sent in silence) keeps its timeline; a G.711 stream that
-switches to G.729 within its negotiated set, or by a re-INVITE, keeps its timeline without a gap."""
+switches to G.729 within its negotiated set, or by a re-INVITE, keeps its timeline without a gap. AMR
+(RFC 4867) in both payload formats, with multi-frame packets, mode changes and DTX, is recorded bit for bit
+as opencore decodes it and sounds like ffmpeg's independent AMR-NB decode."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+import amr
 import g726
 import g729
 import media
@@ -42,6 +45,25 @@ class CodedClip:
 def m_lines(message: str) -> list[str]:
     """The formats of each m-line of a SIP message's SDP."""
     return re.findall(r"^m=audio \d+ RTP/AVP ([^\r\n]*)", message, re.M)
+
+
+def send_frames_and_hang_up(daemon, dialog, port: int, payload_type: int, payloads: dict[int, bytes], frame_samples: int,
+                            ssrc: int, first_ts: int, workdir) -> tuple[dict, media.Wav]:
+    """Sends `payloads` ({frame index: payload}) in index order, each at its frame's time and timestamp (a
+    DTX sender: indices left out are frames not sent), then ends the call. Returns (recording, master)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    start = time.monotonic() + 0.05
+    for seq, index in enumerate(sorted(payloads)):
+        delay = start + index * frame_samples / 8000 - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        header = struct.pack("!BBHII", 0x80, payload_type | (0x80 if seq == 0 else 0), seq, first_ts + index * frame_samples, ssrc)
+        sock.sendto(header + payloads[index], ("127.0.0.1", port))
+    sock.close()
+    time.sleep(0.5)
+    dialog.request("BYE")
+    rec = daemon.wait_for_state(dialog.call_id, "ready")
+    return rec, media.parse_wav(daemon.download(rec["recordingId"], "wav", workdir / "master.wav").read_bytes())
 
 
 def g729_clip(clip: media.Clip) -> tuple[CodedClip, list[bytes]]:
@@ -87,20 +109,7 @@ def test_g729_annex_b_silence_keeps_the_timeline(daemon_factory, clips, tmp_path
                                       .replace("a=rtpmap:18 G729/8000\r\n", "a=rtpmap:18 G729/8000\r\na=fmtp:18 annexb=yes\r\n"))
     assert "a=fmtp:18 annexb=yes" in ok, ok
     sent = [i for i, f in enumerate(frames) if f]
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    ssrc, first_ts = 0x1C0FFEE, 4_000
-    start = time.monotonic() + 0.05
-    for seq, index in enumerate(sent):
-        delay = start + index * 0.010 - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
-        header = struct.pack("!BBHII", 0x80, 18 | (0x80 if seq == 0 else 0), seq, first_ts + index * 80, ssrc)
-        sock.sendto(header + frames[index], ("127.0.0.1", port1))
-    sock.close()
-    time.sleep(0.5)
-    dialog.request("BYE")
-    rec = daemon.wait_for_state(dialog.call_id, "ready")
-    wav = media.parse_wav(daemon.download(rec["recordingId"], "wav", tmp_path / "annexb.wav").read_bytes())
+    rec, wav = send_frames_and_hang_up(daemon, dialog, port1, 18, {i: frames[i] for i in sent}, 80, 0x1C0FFEE, 4_000, tmp_path)
     part = part_for(rec, "caller")
     assert part["codec"] == "G729" and part["packets"] == len(sent) and part["lost"] == 0, part
     expected = g729.decode_bcg729(frames[sent[0]:sent[-1] + 1])
@@ -189,3 +198,70 @@ def test_g726(daemon_factory, clips, tmp_path, rates):
         got = wav.samples[start:start + len(reference), ROLE_CHANNEL[role]]
         corr, lag = media.best_correlation(got, reference, 80)
         assert corr >= 0.98 and abs(lag) <= 80, f"G726-{kbits}: correlation with the reference {corr:.3f} at lag {lag}"
+
+
+def amr_clip(role: str, frames: list[bytes], per_packet: int, octet_aligned: bool, payload_type: int) -> CodedClip:
+    payloads = [amr.payload(frames[i:i + per_packet], octet_aligned) for i in range(0, len(frames) - per_packet + 1, per_packet)]
+    return CodedClip(role, "AMR", payload_type, payloads, amr.decode_opencore(frames[:len(payloads) * per_packet]))
+
+
+def test_amr_both_payload_formats(daemon_factory, tmp_path):
+    """The caller is offered AMR octet-aligned (PT 110, `mode-set=0,2,5,7`) and sends one frame per packet,
+    changing mode every second (12.2, 7.95, 5.9 kbit/s); the callee is offered bandwidth-efficient AMR (PT
+    111) and sends three 10.2 kbit/s frames per 60 ms packet. Both are answered with their fmtp, named AMR,
+    bit-exact to opencore's decode of the frames sent, and correlate ≥ 0.98 with ffmpeg's AMR-NB decode."""
+    daemon = daemon_factory('[media]\ncapture = "socket"\n')
+    caller_frames = amr.encode(tones(1), ["12.2"] * 50 + ["7.95"] * 50 + ["5.9"] * 50)
+    callee_frames = amr.encode(tones(2), "10.2")
+    assert {amr.frame_type(f) for f in caller_frames} == {7, 5, 2} and {amr.frame_type(f) for f in callee_frames} == {6}
+    dialog = Dialog(daemon.sip_port)
+    ok, (port1, port2) = dialog.start(sdp((40000, "110 101", "sendonly"), (40002, "111", "sendonly")))
+    assert m_lines(ok) == ["110 101", "111"], ok
+    assert "a=rtpmap:110 AMR/8000" in ok and "a=fmtp:110 octet-align=1; mode-set=0,2,5,7" in ok, ok
+    assert "a=rtpmap:111 AMR/8000" in ok and "a=fmtp:111 mode-change-capability=2" in ok, ok
+    caller = RtpStream(amr_clip("caller", caller_frames, 1, True, 110), port1, 150)
+    callee = RtpStream(amr_clip("callee", callee_frames, 3, False, 111), port2, 50, samples_per_packet=480)
+    send_concurrently([caller, callee])
+    rec, wav = hang_up_and_check(daemon, dialog, caller, callee, tmp_path)
+    assert_part(rec, "caller", caller, "1")
+    assert_part(rec, "callee", callee, "2")
+    assert all(r["malformed"] == 0 and r["unknownPayload"] == 0 for r in rec["reception"]), rec["reception"]
+    for role, frames in (("caller", caller_frames), ("callee", callee_frames)):
+        reference = amr.decode_ffmpeg(frames, tmp_path)
+        start = part_for(rec, role)["startSample"]
+        got = wav.samples[start:start + len(reference), ROLE_CHANNEL[role]]
+        corr, lag = media.best_correlation(got, reference, 160)
+        assert corr >= 0.98 and abs(lag) <= 160, f"{role}: correlation with ffmpeg's AMR-NB decode {corr:.3f} at lag {lag}"
+    assert_mp3_matches(daemon.download(rec["recordingId"], "mp3", tmp_path / "amr.mp3"), wav, tmp_path)
+
+
+def test_amr_dtx_keeps_the_timeline_and_a_bad_frame_type_is_malformed(daemon_factory, tmp_path):
+    """The caller's AMR encoder runs with DTX: in the silence between two bursts of speech it sends a SID
+    frame every 8th frame and nothing else (bandwidth-efficient, one frame a packet). The master holds each
+    frame at its timestamp — speech and comfort noise as opencore decodes them, silence where nothing was
+    sent. A packet with a reserved frame type (12) sent into the silence is counted `malformed` and leaves
+    its place silent; the stream goes on bit-exact."""
+    daemon = daemon_factory('[media]\ncapture = "socket"\n')
+    speech = tones(3, 8000 * 2)
+    frames = amr.encode(np.concatenate([speech, np.zeros(8000 * 2, np.int16), speech]), "12.2", dtx=True)
+    kinds = {amr.frame_type(f) for f in frames}
+    assert kinds == {7, 8, 15}, f"the DTX encoder made frame types {kinds}: no silence?"
+    sent = [i for i, f in enumerate(frames) if amr.frame_type(f) != 15]
+    gap = next(i for i in range(sent.index(next(i for i in sent if amr.frame_type(frames[i]) == 8)), len(frames))
+               if amr.frame_type(frames[i]) == 15)
+    dialog = Dialog(daemon.sip_port)
+    ok, (port1, _) = dialog.start(sdp((40000, "111", "sendonly"), (40002, "0", "sendonly")))
+    assert m_lines(ok)[0] == "111", ok
+    payloads = {i: amr.payload([frames[i]], False) for i in sent} | {gap: bytes([0xF6, 0x40, 0, 0, 0])}   # CMR 15, FT 12
+    rec, wav = send_frames_and_hang_up(daemon, dialog, port1, 111, payloads, 160, 0xA3B0, 16_000, tmp_path)
+    part = part_for(rec, "caller")
+    assert part["codec"] == "AMR" and part["packets"] == len(sent) + 1 and part["lost"] == 0, part
+    reception = next(r for r in rec["reception"] if r["label"] == "1")
+    assert reception["malformed"] == 1, reception
+    expected = amr.decode_opencore([frames[i] if i in sent else None for i in range(sent[0], sent[-1] + 1)])
+    channel = wav.samples[:, ROLE_CHANNEL["caller"]]
+    got = channel[part["startSample"]:part["startSample"] + len(expected)]
+    assert len(got) == len(expected), f"the channel ends {len(expected) - len(got)} samples before the sender's last frame"
+    diff = media.first_difference(got, expected)
+    assert diff is None, f"caller channel differs from opencore's decode at frame {diff // 160} (type {amr.frame_type(frames[sent[0] + diff // 160])})"
+    assert not np.any(channel[part["startSample"] + len(expected):]), "audio after the sender's last frame"

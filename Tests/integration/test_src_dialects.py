@@ -151,7 +151,8 @@ def test_a_delayed_offer_is_answered_with_our_offer_and_recorded(daemon, clips, 
     offer = ok.split("\r\n\r\n", 1)[1]
     assert offer.count("m=audio") == 2 and offer.count("a=recvonly") == 2, offer
     assert "a=label:a1" in offer and "a=label:a2" in offer, offer
-    assert all(m.split()[3:] == ["0", "8", "18", "101", "13"] for m in re.findall(r"^m=audio .*$", offer, re.M)), offer
+    assert all(m.split()[3:] == ["0", "8", "18", "96", "97", "101", "13"] for m in re.findall(r"^m=audio .*$", offer, re.M)), offer
+    assert offer.count("a=fmtp:96 octet-align=1") == 2 and offer.count("a=rtpmap:97 AMR/8000") == 2, offer
     port1, port2 = answered_ports(offer)
     answer = ("v=0\r\no=src 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
               "m=audio 40000 RTP/AVP 0\r\na=sendonly\r\na=label:a1\r\nm=audio 40002 RTP/AVP 8\r\na=sendonly\r\na=label:a2\r\n")

@@ -1,0 +1,128 @@
+/// The RTP payload of AMR (narrowband) as RFC 4867 §4.3–4.4 lays it out, in either of its two formats:
+///
+/// - bandwidth-efficient: a 4-bit CMR, then one 6-bit table-of-contents entry per frame (F: another entry
+///   follows, FT: the frame type, Q: the frame is good), then the frames' bits back to back, then zero
+///   padding to a whole octet;
+/// - octet-aligned: a CMR octet, one ToC octet per frame, then each frame padded to whole octets.
+///
+/// Frames are handed on in the storage format of RFC 4867 §5.3 (one header octet `FT << 3 | Q << 2`, the
+/// frame's bits padded to octets), which opencore's decoder reads. Nothing here allocates.
+enum AMRPayload {
+    /// 20 ms at 8 kHz.
+    static let samplesPerFrame = 160
+    /// The most frames one payload may carry (1.2 s; RFC 4867 senders put at most a few hundred ms in one).
+    static let maxFrames = 60
+    /// The largest frame in the storage format: the header octet and 244 bits of 12.2 kbit/s speech.
+    static let maxStorageFrame = 1 + 31
+
+    /// The bits of a frame of type `ft` (3GPP TS 26.101 Table 1a): the eight speech modes, SID (8) and
+    /// NO_DATA (15). Types 9–14 (legacy SIDs and reserved) are refused: RFC 4867 §4.3.2 says to discard the
+    /// packet.
+    @inline(__always)
+    static func frameBits(_ ft: Int) -> Int? {
+        switch ft {
+        case 0: return 95
+        case 1: return 103
+        case 2: return 118
+        case 3: return 134
+        case 4: return 148
+        case 5: return 159
+        case 6: return 204
+        case 7: return 244
+        case 8: return 39
+        case 15: return 0
+        default: return nil
+        }
+    }
+
+    /// The frames of `payload`, or nil when it is not a well-formed payload of the format: an entry of an
+    /// unknown frame type, more than `maxFrames` entries, or a length other than the one its ToC adds up to.
+    static func frameCount(_ payload: UnsafeRawBufferPointer, octetAligned: Bool) -> Int? {
+        var reader = tocReader(payload, octetAligned: octetAligned)
+        var frames = 0, bits = 0, more = true
+        while more {
+            guard frames < maxFrames, let entry = readEntry(&reader, octetAligned: octetAligned) else { return nil }
+            frames += 1
+            bits += octetAligned ? entry.octets * 8 : entry.bits
+            more = entry.follows
+        }
+        return (reader.position + bits + 7) / 8 == payload.count ? frames : nil
+    }
+
+    /// Calls `body` with each frame of a payload `frameCount` accepted, in the storage format, in order.
+    /// `scratch` holds at least `maxStorageFrame` bytes.
+    static func forEachFrame(_ payload: UnsafeRawBufferPointer, octetAligned: Bool, scratch: UnsafeMutablePointer<UInt8>,
+                             _ body: (_ frame: UnsafePointer<UInt8>, _ good: Bool) -> Void) {
+        // The frames start after the last ToC entry: one reader walks the ToC, the other the frames.
+        var data = tocReader(payload, octetAligned: octetAligned)
+        var frames = 0
+        while frames < maxFrames, let entry = readEntry(&data, octetAligned: octetAligned) {
+            frames += 1
+            if !entry.follows { break }
+        }
+        var toc = tocReader(payload, octetAligned: octetAligned)
+        for _ in 0..<frames {
+            guard let entry = readEntry(&toc, octetAligned: octetAligned) else { return }
+            scratch[0] = UInt8(entry.frameType << 3) | (entry.good ? 0x04 : 0)
+            if octetAligned {
+                let start = data.position / 8
+                for i in 0..<entry.octets { scratch[1 + i] = payload[start + i] }
+                data.position += entry.octets * 8
+            } else {
+                for i in 0..<entry.octets { scratch[1 + i] = 0 }
+                for bit in 0..<entry.bits where data.read(1) == 1 {
+                    scratch[1 + (bit >> 3)] |= 0x80 >> UInt8(bit & 7)
+                }
+            }
+            body(UnsafePointer(scratch), entry.good)
+        }
+    }
+
+    private struct TOCEntry {
+        var follows: Bool
+        var frameType: Int
+        var good: Bool
+        var bits: Int
+        var octets: Int { (bits + 7) / 8 }
+    }
+
+    /// A reader at the first ToC entry, past the CMR.
+    private static func tocReader(_ payload: UnsafeRawBufferPointer, octetAligned: Bool) -> BitReader {
+        var reader = BitReader(payload)
+        reader.position = octetAligned ? 8 : 4
+        return reader
+    }
+
+    @inline(__always)
+    private static func readEntry(_ reader: inout BitReader, octetAligned: Bool) -> TOCEntry? {
+        guard reader.remaining >= (octetAligned ? 8 : 6) else { return nil }
+        let follows = reader.read(1) == 1
+        let frameType = Int(reader.read(4))
+        let good = reader.read(1) == 1
+        if octetAligned { reader.position += 2 }
+        guard let bits = frameBits(frameType) else { return nil }
+        return TOCEntry(follows: follows, frameType: frameType, good: good, bits: bits)
+    }
+}
+
+/// Reads bits most significant first; past the end it reads zeros.
+struct BitReader {
+    let bytes: UnsafeRawBufferPointer
+    var position = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    var remaining: Int { bytes.count * 8 - position }
+
+    @inline(__always)
+    mutating func read(_ count: Int) -> UInt32 {
+        var value: UInt32 = 0
+        for _ in 0..<count {
+            let index = position >> 3
+            let bit: UInt32 = index < bytes.count ? UInt32(bytes[index] >> (7 - UInt8(position & 7))) & 1 : 0
+            value = value << 1 | bit
+            position += 1
+        }
+        return value
+    }
+}
