@@ -39,6 +39,9 @@ let package = Package(
         cLibrary("CBcg729", pkgConfig: nil, apt: "libbcg729-dev"),
         cLibrary("CSpanDSP", pkgConfig: nil, apt: "libspandsp-dev"),
         cLibrary("COpencoreAMR", pkgConfig: nil, apt: "libopencore-amrnb-dev"),
+        cLibrary("COpus", pkgConfig: "opus", apt: "libopus-dev"),
+        // Sample-rate conversion (a wideband stream on a narrowband master).
+        cLibrary("CSpeexDSP", pkgConfig: "speexdsp", apt: "libspeexdsp-dev"),
 
         // Pure modules: no I/O.
         .target(name: "SIPCore"),
@@ -52,7 +55,7 @@ let package = Package(
         // Wrappers around C libraries and the operating system.
         .target(name: "Encoding", dependencies: ["CLame", "MediaCore"]),
         // The decoders of the codecs other than G.711, behind MediaCore's AudioFrameDecoder.
-        .target(name: "Codecs", dependencies: ["CBcg729", "CSpanDSP", "COpencoreAMR", "MediaCore"]),
+        .target(name: "Codecs", dependencies: ["CBcg729", "CSpanDSP", "COpencoreAMR", "COpus", "CSpeexDSP", "MediaCore"]),
         .target(name: "Capture", dependencies: ["MediaCore", "Wire", "CPcap"]),
         .target(name: "Catalog", dependencies: ["CSQLite"]),
         .target(name: "HTTPClient", dependencies: ["LibCrypto"]),
@@ -98,7 +101,7 @@ let package = Package(
 
         // Benchmarks (make bench): a malloc counter interposed only into the benchmark binary.
         .target(name: "CMallocCounter"),
-        .executableTarget(name: "siprecd-bench", dependencies: ["MediaCore", "Codecs", "CBcg729", "CSpanDSP", "COpencoreAMR", "Encoding", "CMallocCounter", "Capture", "Wire", "Storage", "LibCrypto"]),
+        .executableTarget(name: "siprecd-bench", dependencies: ["MediaCore", "Codecs", "CBcg729", "CSpanDSP", "COpencoreAMR", "COpus", "CSpeexDSP", "Encoding", "CMallocCounter", "Capture", "Wire", "Storage", "LibCrypto"]),
 
         // Fuzzing (make fuzz): every parser of network and user input as a libFuzzer target; built without
         // -DFUZZING it replays inputs (the regression corpus in Tests/fuzz).
@@ -114,7 +117,7 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
         .testTarget(name: "EncodingTests", dependencies: ["Encoding", "MediaCore"]),
-        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "CBcg729", "CSpanDSP", "COpencoreAMR", "MediaCore", "TestSupport"]),
+        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "CBcg729", "CSpanDSP", "COpencoreAMR", "COpus", "MediaCore", "TestSupport"]),
         .testTarget(name: "SignallingTests", dependencies: [
             "Signalling", "SIPCore", "TestSupport", "Wire",
             .product(name: "NIOCore", package: "swift-nio"),

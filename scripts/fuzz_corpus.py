@@ -72,6 +72,17 @@ def main() -> None:
             for i in range(5, 9)]
     amr += [struct.pack(">BBHII", 0x80, 99, 9, 2880, 0xA3) + bytes([0xF0, 0x64]), struct.pack(">BBHII", 0x80, 98, 10, 3040, 0xA3) + bytes([0xFF] * 9)]
     seeds["reassembler"].append(b"".join(bytes([len(p)]) + struct.pack(">H", i) + p for i, p in enumerate(amr)))
+    # G.722 (9, 160 octets) and AAL2-G726-24 (100, 60 octets), then an AAL2 payload that is no whole sample.
+    wide = [struct.pack(">BBHII", 0x80, 9 if i < 4 else 100, i, i * 160, 0x722) + noise(i, 160 if i < 4 else 60) for i in range(8)]
+    wide.append(struct.pack(">BBHII", 0x80, 100, 8, 1280, 0x722) + noise(8, 7))
+    seeds["reassembler"].append(b"".join(bytes([len(p)]) + struct.pack(">H", i) + p for i, p in enumerate(wide)))
+    # Opus (111, 48 kHz clock): code-0 packets of 20 ms (TOC 0x08: SILK NB 20 ms), a code-3 packet of three
+    # frames, and two that do not parse (code 3 without its count byte, a code-2 length past the end).
+    op = [struct.pack(">BBHII", 0x80, 111, i, i * 960, 0x0905) + bytes([0x08]) + noise(i, 30) for i in range(5)]
+    op.append(struct.pack(">BBHII", 0x80, 111, 5, 4800, 0x0905) + bytes([0x0B, 0x03]) + noise(5, 30))
+    op += [struct.pack(">BBHII", 0x80, 111, 6, 7680, 0x0905) + bytes([0x03]),
+           struct.pack(">BBHII", 0x80, 111, 7, 8640, 0x0905) + bytes([0x02, 0xFC, 1, 2])]
+    seeds["reassembler"].append(b"".join(bytes([len(p)]) + struct.pack(">H", i) + p for i, p in enumerate(op)))
     rest = [b'{"command":"start","callKey":"4711","role":"agent"}', b'{"command":"stop","callKey":"4711"}',
             b'{"requestedBy":"supervisor-7"}', b'{"inbound":"inactive","outbound":"nochange"}',
             b'{"recordingId":"3f0c2a8e-0000-4000-8000-000000000001","replyId":"x","destinationBucket":"archive","fileName":"a.mp3",'

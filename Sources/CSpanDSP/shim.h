@@ -4,3 +4,4 @@
 #include <spandsp/telephony.h>
 #include <spandsp/bitstream.h>
 #include <spandsp/g726.h>
+#include <spandsp/g722.h>

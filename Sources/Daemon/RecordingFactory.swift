@@ -28,7 +28,8 @@ extension StreamPayloads {
     /// offered ones, and the static 13 and 19, which are silence whoever sends them).
     init(plan: SDPAnswerPlan) {
         self.init(audio: plan.audio.compactMap { format in
-                      AudioCodec(encodingName: format.encoding, clockRate: 8000, channels: 1, parameters: format.parameters)
+                      AudioCodec(encodingName: format.encoding, clockRate: format.clockRate, channels: format.channels ?? 1,
+                                 parameters: format.parameters)
                           .map { (UInt8(format.payloadType), $0) }
                   },
                   telephoneEvents: plan.telephoneEvents.map { UInt8($0) },

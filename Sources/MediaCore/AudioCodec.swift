@@ -8,6 +8,15 @@ public enum AudioCodec: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     /// AMR (narrowband, RFC 4867) in its two payload formats, which one SDP may offer side by side on
     /// different payload types: bandwidth-efficient (the default) and `octet-align=1`.
     case amr, amrOctetAligned
+    /// G.722 (RFC 3551 §4.5.2: 16 kHz audio, an 8000 Hz RTP clock, one octet per 8 kHz tick), decoded to its
+    /// lower sub-band while the master is narrowband.
+    case g722
+    /// G.726 in the AAL2 / ITU-T I.366.2 bit order (codewords from the most significant bit of each octet),
+    /// named `AAL2-G726-32` etc. in SDP (RFC 3551 §4.5.4).
+    case aal2G726_16, aal2G726_24, aal2G726_32, aal2G726_40
+    /// Opus (RFC 7587: `opus/48000/2`, a 48000 Hz RTP clock, 2.5–120 ms a packet), decoded to 8 kHz mono
+    /// while the master is narrowband.
+    case opus
 
     /// The RTP/AVP static payload type (RFC 3551), nil for codecs that have only dynamic ones.
     public var staticPayloadType: UInt8? {
@@ -15,7 +24,9 @@ public enum AudioCodec: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         case .pcmu: return 0
         case .pcma: return 8
         case .g729: return 18
-        case .g726_16, .g726_24, .g726_32, .g726_40, .amr, .amrOctetAligned: return nil
+        case .g722: return 9
+        case .g726_16, .g726_24, .g726_32, .g726_40, .amr, .amrOctetAligned,
+             .aal2G726_16, .aal2G726_24, .aal2G726_32, .aal2G726_40, .opus: return nil
         }
     }
 
@@ -29,16 +40,28 @@ public enum AudioCodec: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         case .g726_32: return "G726-32"
         case .g726_40: return "G726-40"
         case .amr, .amrOctetAligned: return "AMR"
+        case .g722: return "G722"
+        case .aal2G726_16: return "AAL2-G726-16"
+        case .aal2G726_24: return "AAL2-G726-24"
+        case .aal2G726_32: return "AAL2-G726-32"
+        case .aal2G726_40: return "AAL2-G726-40"
+        case .opus: return "opus"
         }
     }
 
-    /// Bits per sample of G.726, nil for the other codecs.
+    /// The RTP timestamp clock (Hz): 48000 for Opus, 8000 for the others (G.722's included, RFC 3551).
+    public var clockRate: Int { self == .opus ? 48_000 : 8_000 }
+
+    /// RTP timestamp units per 8 kHz sample of the timeline.
+    public var clockDivisor: Int64 { Int64(clockRate / 8_000) }
+
+    /// Bits per sample of G.726 (either bit order), nil for the other codecs.
     public var g726Bits: Int? {
         switch self {
-        case .g726_16: return 2
-        case .g726_24: return 3
-        case .g726_32: return 4
-        case .g726_40: return 5
+        case .g726_16, .aal2G726_16: return 2
+        case .g726_24, .aal2G726_24: return 3
+        case .g726_32, .aal2G726_32: return 4
+        case .g726_40, .aal2G726_40: return 5
         default: return nil
         }
     }
@@ -56,8 +79,15 @@ public enum AudioCodec: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     /// §8.1) is not decoded: no SRC is known to fork those, and they are answered like any other format
     /// siprecd does not record.
     public init?(encodingName: String, clockRate: Int, channels: Int, parameters: String?) {
+        let name = encodingName.uppercased()
+        if name == "OPUS" {
+            // RFC 7587 §7: always opus/48000/2, whatever the stream carries (mono is accepted as sent).
+            guard clockRate == 48_000, channels == 2 || channels == 1 else { return nil }
+            self = .opus
+            return
+        }
         guard clockRate == 8000, channels == 1 else { return nil }
-        switch encodingName.uppercased() {
+        switch name {
         case "PCMU": self = .pcmu
         case "PCMA": self = .pcma
         case "G729", "G729A": self = .g729
@@ -65,6 +95,11 @@ public enum AudioCodec: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         case "G726-24": self = .g726_24
         case "G726-32": self = .g726_32
         case "G726-40": self = .g726_40
+        case "AAL2-G726-16": self = .aal2G726_16
+        case "AAL2-G726-24": self = .aal2G726_24
+        case "AAL2-G726-32": self = .aal2G726_32
+        case "AAL2-G726-40": self = .aal2G726_40
+        case "G722": self = .g722
         case "AMR":
             let fmtp = FormatParameters(parameters)
             guard fmtp["interleaving"] == nil, fmtp["crc"] ?? "0" == "0", fmtp["robust-sorting"] ?? "0" == "0" else { return nil }
@@ -74,6 +109,6 @@ public enum AudioCodec: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     }
 
     /// What siprecd records, for the messages that refuse an offer.
-    public static let supportedSummary = "PCMU/8000, PCMA/8000, G729/8000, G726-16/24/32/40 and AMR/8000 "
-        + "(bandwidth-efficient or octet-aligned)"
+    public static let supportedSummary = "PCMU/8000, PCMA/8000, G729/8000, G722/8000, G726-16/24/32/40 (and AAL2-G726-…), "
+        + "AMR/8000 (bandwidth-efficient or octet-aligned) and opus/48000/2"
 }

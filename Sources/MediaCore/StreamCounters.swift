@@ -33,7 +33,7 @@ public final class StreamCounters: Sendable {
     public let sourceChanges = Atomic<Int64>(0)
 
     /// Audio codecs written so far, one bit per `AudioCodec` raw value.
-    public let codecsSeen = Atomic<UInt16>(0)
+    public let codecsSeen = Atomic<UInt32>(0)
     /// The first payload types that were not negotiated (or cannot be decoded), with their counts: each
     /// slot holds (payload type + 1) << 48 | count, 0 when free. More types than slots count only in
     /// `unknownPayload`.
@@ -58,7 +58,7 @@ public final class StreamCounters: Sendable {
     /// Notes that audio of `codec` was written. Capture thread only.
     @inline(__always)
     public func noteCodec(_ codec: AudioCodec) {
-        let bit = UInt16(1) &<< UInt16(codec.rawValue)
+        let bit = UInt32(1) &<< UInt32(codec.rawValue)
         let seen = codecsSeen.load(ordering: .relaxed)
         if seen & bit == 0 { codecsSeen.store(seen | bit, ordering: .relaxed) }
     }

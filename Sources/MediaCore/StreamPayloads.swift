@@ -6,6 +6,9 @@ public enum PayloadFormat: UInt8, Sendable, Equatable {
     case pcmu = 1, pcma = 2, g729 = 3
     case g726_16 = 4, g726_24 = 5, g726_32 = 6, g726_40 = 7
     case amr = 8, amrOctetAligned = 9
+    case g722 = 10
+    case aal2G726_16 = 11, aal2G726_24 = 12, aal2G726_32 = 13, aal2G726_40 = 14
+    case opus = 15
     /// RFC 4733 telephone-event: DTMF metadata, not audio.
     case telephoneEvent = 200
     /// RFC 3389 comfort noise: silence.

@@ -117,7 +117,8 @@ public final class StreamReassembler: @unchecked Sendable {
         case .pcmu, .pcma:
             receiveAudio(packet, payload: payload, arrival: arrival, arrivalNanos: arrivalNanos,
                          codec: format == .pcmu ? .pcmu : .pcma, samples: payload.count, decoder: nil)
-        case .g729, .g726_16, .g726_24, .g726_32, .g726_40, .amr, .amrOctetAligned:
+        case .g729, .g722, .g726_16, .g726_24, .g726_32, .g726_40, .aal2G726_16, .aal2G726_24, .aal2G726_32, .aal2G726_40,
+             .amr, .amrOctetAligned, .opus:
             guard let codec = format.codec, let decoder = state.pointee.decoders[codec] else {
                 counters.countUnknown(payloadType: packet.payloadType)
                 if let totals { totals.bump(totals.unknownPayload) }
@@ -137,7 +138,8 @@ public final class StreamReassembler: @unchecked Sendable {
             trackSequence(packet, filledGap: false)
             if state.pointee.gate.accepting {
                 let position = state.pointee.timeline.position(of: packet.timestamp) ?? arrival
-                state.pointee.dtmf.record(payload: payload, timestamp: packet.timestamp, position: position)
+                state.pointee.dtmf.record(payload: payload, timestamp: packet.timestamp, position: position,
+                                          clockDivisor: state.pointee.timeline.clockDivisor)
             } else {
                 state.pointee.dtmf.withhold(payload: payload, timestamp: packet.timestamp)
                 counters.bump(counters.discardedWhilePaused)
@@ -160,7 +162,8 @@ public final class StreamReassembler: @unchecked Sendable {
                               codec: AudioCodec, samples: Int, decoder: AudioFrameDecoder?) {
         let resyncs = state.pointee.timeline.resynchronisations, changes = state.pointee.timeline.ssrcChanges
         guard let position = state.pointee.timeline.place(ssrc: packet.ssrc, sequence: packet.sequenceNumber,
-                                            timestamp: packet.timestamp, samples: samples, arrival: arrival)
+                                            timestamp: packet.timestamp, samples: samples, arrival: arrival,
+                                            clockDivisor: codec.clockDivisor)
         else {
             counters.bump(counters.late)
             if let totals { totals.bump(totals.late) }

@@ -17,12 +17,18 @@ public struct SDPFormat: Sendable, Equatable {
     public var payloadType: Int
     public var encoding: String
     public var parameters: String?
+    /// The rtpmap's clock rate and channels (`opus/48000/2`), for a format the answer took.
+    public var clockRate: Int
+    public var channels: Int?
 
-    public init(payloadType: Int, encoding: String, parameters: String? = nil) {
+    public init(payloadType: Int, encoding: String, parameters: String? = nil, clockRate: Int = 8000, channels: Int? = nil) {
         self.payloadType = payloadType
         self.encoding = encoding
         self.parameters = parameters
+        self.clockRate = clockRate
+        self.channels = channels
     }
+
 }
 
 /// Whether the recorder decodes an offered audio format (rtpmap and fmtp parameters): the media side

@@ -51,11 +51,12 @@ public enum SDPAnswerer {
             let name = map.encodingName.asciiUppercased
             let parameters = offered.fmtp(for: pt)
             if decodable(map, parameters) {
-                audio.append(SDPFormat(payloadType: pt, encoding: name, parameters: parameters))
+                audio.append(SDPFormat(payloadType: pt, encoding: name, parameters: parameters, clockRate: map.clockRate, channels: map.channels))
                 continue
             }
             switch name {
-            case "TELEPHONE-EVENT" where map.clockRate == 8000: telephoneEvents.append(pt)
+            // telephone-event on the audio's clock (RFC 4733 §2.1): 8000, or 48000 next to Opus.
+            case "TELEPHONE-EVENT" where map.clockRate == 8000 || map.clockRate == 48_000: telephoneEvents.append(pt)
             case "CN" where map.clockRate == 8000: comfortNoise.append(pt)
             default: undecodable.append(SDPFormat(payloadType: pt, encoding: "\(map.encodingName)/\(map.clockRate)"))
             }
@@ -73,7 +74,10 @@ public enum SDPAnswerer {
         var attributes: [SDPAttribute] = []
         for format in audio {
             formats.append(String(format.payloadType))
-            attributes.append(SDPAttribute(name: "rtpmap", value: "\(format.payloadType) \(format.encoding)/8000"))
+            // The rtpmap as offered (`opus/48000/2` keeps its spelling: some stacks compare it case-sensitively).
+            let map = offered.encoding(for: format.payloadType)
+                ?? SDPRTPMap(encodingName: format.encoding, clockRate: format.clockRate, channels: format.channels)
+            attributes.append(SDPAttribute(name: "rtpmap", value: "\(format.payloadType) \(map.serialized)"))
             // How the sender lays its payloads out (G.729 Annex B, RFC 7261 §4.1; AMR's octet-align and
             // mode-set, RFC 4867 §8.3.1) is its choice, which a receive-only recorder takes as offered.
             if let parameters = format.parameters {
@@ -82,7 +86,8 @@ public enum SDPAnswerer {
         }
         for telephoneEvent in telephoneEvents {
             formats.append(String(telephoneEvent))
-            attributes.append(SDPAttribute(name: "rtpmap", value: "\(telephoneEvent) telephone-event/8000"))
+            let clock = offered.encoding(for: telephoneEvent)?.clockRate ?? 8000
+            attributes.append(SDPAttribute(name: "rtpmap", value: "\(telephoneEvent) telephone-event/\(clock)"))
             let events = offered.fmtp(for: telephoneEvent) ?? "0-16"
             attributes.append(SDPAttribute(name: "fmtp", value: "\(telephoneEvent) \(events)"))
         }

@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// `siprecd-bench --check-allocations`: the regression guard `make test` runs. The packet path —
-/// frame decode (Wire) and RTP reassembly with G.711, G.729, G.726 and AMR decode into the ring — must make no heap
+/// frame decode (Wire) and RTP reassembly with G.711, G.729, G.726, G.722, Opus and AMR decode into the ring — must make no heap
 /// allocation per packet in steady state. Exit status 1 when it does.
 enum AllocationCheck {
     static func run() -> Int32 {
@@ -31,22 +31,23 @@ enum AllocationCheck {
         // Every codec's packet path: G.729 through bcg729 (its decoder made when the stream opens).
         let g729 = runReassembler(RTPWorkload(count: 100_000, streams: 4, reorderEvery: 50, codec: .g729), batch: 256, warmup: 10_000)
         print("reassembler + G.729 (bcg729): \(g729.allocations) allocations over \(g729.packets) packets")
+        if g729.malformed > 0 { failures += 1 }
         if g729.allocations > 0 { failures += 1 }
-        for codec in [AudioCodec.g726_32, .g726_40] {
+        for codec in [AudioCodec.g726_32, .g726_40, .aal2G726_24, .g722, .opus] {
             let run = runReassembler(RTPWorkload(count: 100_000, streams: 4, reorderEvery: 50, codec: codec), batch: 256, warmup: 10_000)
-            print("reassembler + \(codec) (spandsp): \(run.allocations) allocations over \(run.packets) packets")
-            if run.allocations > 0 { failures += 1 }
+            print("reassembler + \(codec) (\(codec == .opus ? "libopus + speexdsp" : codec == .g722 ? "spandsp + speexdsp" : "spandsp")): \(run.allocations) allocations over \(run.packets) packets")
+            if run.allocations > 0 || run.malformed > 0 { failures += 1 }
         }
         for codec in [AudioCodec.amr, .amrOctetAligned] {
             let run = runReassembler(RTPWorkload(count: 100_000, streams: 4, reorderEvery: 50, codec: codec), batch: 256, warmup: 10_000)
             print("reassembler + \(codec == .amr ? "AMR bandwidth-efficient" : "AMR octet-aligned") (opencore-amrnb): \(run.allocations) allocations over \(run.packets) packets")
-            if run.allocations > 0 { failures += 1 }
+            if run.allocations > 0 || run.malformed > 0 { failures += 1 }
         }
 
         let decoded = decodeFrames(count: 200_000)
         print("frame decode (Ethernet/802.1Q/IPv4/UDP): \(decoded) allocations over 200000 frames")
         if decoded > 0 { failures += 1 }
-        print(failures == 0 ? "allocation check passed" : "allocation check FAILED: the packet path allocates")
+        print(failures == 0 ? "allocation check passed" : "allocation check FAILED: the packet path allocates (or a codec workload did not decode)")
         return failures == 0 ? 0 : 1
     }
 

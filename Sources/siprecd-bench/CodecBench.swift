@@ -1,6 +1,8 @@
 import CBcg729
 import COpencoreAMR
+import COpus
 import CSpanDSP
+import CSpeexDSP
 import MediaCore
 
 /// Each codec library's own decode loop over the payloads of `workload` (one decoder per stream): the
@@ -10,8 +12,10 @@ func libraryDecodeLoop(_ workload: borrowing RTPWorkload, warmup: Int) -> Double
     switch workload.codec {
     case .g729: return bcg729DecodeLoop(workload, warmup: warmup)
     case .g726_16, .g726_24, .g726_32, .g726_40: return spandspG726Loop(workload, warmup: warmup)
+    case .g722: return spandspG722Loop(workload, warmup: warmup)
+    case .opus: return libopusLoop(workload, warmup: warmup)
     case .amr, .amrOctetAligned: return opencoreAMRLoop(workload, warmup: warmup)
-    case .pcmu, .pcma: return nil
+    default: return nil
     }
 }
 
@@ -54,6 +58,62 @@ func spandspG726Loop(_ workload: borrowing RTPWorkload, warmup: Int) -> Double {
     let streams = workload.streamIndex, length = Int32(workload.payloadBytes)
     return timedLoop(workload, warmup: warmup) { i, payload in
         Int(g726_decode(states[Int(streams[i])], output, payload, length)) &+ Int(output[159])
+    }
+}
+
+/// One speexdsp resampler (16 kHz to 8 kHz, quality 4) per stream, as siprecd puts behind its wideband decoders.
+private func resamplers(_ count: Int) -> [OpaquePointer] {
+    (0..<count).map { _ in
+        var error: Int32 = 0
+        return speex_resampler_init(1, 16_000, 8_000, SPEEX_RESAMPLER_QUALITY_DEFAULT, &error)!
+    }
+}
+
+/// Resamples `count` 16 kHz samples of `wide` into `narrow`; returns the last sample (a checksum).
+@inline(__always)
+private func resample(_ resampler: OpaquePointer, _ wide: UnsafeMutablePointer<Int16>, _ count: Int32,
+                      _ narrow: UnsafeMutablePointer<Int16>) -> Int {
+    var consumed = UInt32(count), produced = UInt32(count / 2)
+    speex_resampler_process_int(resampler, 0, wide, &consumed, narrow, &produced)
+    return Int(narrow[Int(max(1, produced)) - 1])
+}
+
+/// spandsp's G.722 decoder to 16 kHz and speexdsp's resampler to 8 kHz, the payload in one call each.
+func spandspG722Loop(_ workload: borrowing RTPWorkload, warmup: Int) -> Double {
+    let states = (0..<workload.streams).map { _ in g722_decode_init(nil, 64_000, 0)! }
+    let converters = resamplers(workload.streams)
+    defer {
+        for state in states { g722_decode_free(state) }
+        for converter in converters { speex_resampler_destroy(converter) }
+    }
+    let wide = UnsafeMutablePointer<Int16>.allocate(capacity: 320), narrow = UnsafeMutablePointer<Int16>.allocate(capacity: 160)
+    defer { wide.deallocate(); narrow.deallocate() }
+    let streams = workload.streamIndex, length = Int32(workload.payloadBytes)
+    return timedLoop(workload, warmup: warmup) { i, payload in
+        let stream = Int(streams[i])
+        let count = g722_decode(states[stream], wide, payload, length)
+        return resample(converters[stream], wide, count, narrow)
+    }
+}
+
+/// libopus's decoder at 16 kHz and speexdsp's resampler to 8 kHz, one packet a call.
+func libopusLoop(_ workload: borrowing RTPWorkload, warmup: Int) -> Double {
+    let states = (0..<workload.streams).map { _ in
+        var error: Int32 = 0
+        return opus_decoder_create(16_000, 1, &error)!
+    }
+    let converters = resamplers(workload.streams)
+    defer {
+        for state in states { opus_decoder_destroy(state) }
+        for converter in converters { speex_resampler_destroy(converter) }
+    }
+    let wide = UnsafeMutablePointer<Int16>.allocate(capacity: 1_920), narrow = UnsafeMutablePointer<Int16>.allocate(capacity: 960)
+    defer { wide.deallocate(); narrow.deallocate() }
+    let streams = workload.streamIndex, length = Int32(workload.payloadBytes)
+    return timedLoop(workload, warmup: warmup) { i, payload in
+        let stream = Int(streams[i])
+        let count = opus_decode(states[stream], payload, length, wide, 1_920, 0)
+        return resample(converters[stream], wide, count, narrow)
     }
 }
 

@@ -1,4 +1,5 @@
 import Codecs
+import COpus
 import MediaCore
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +9,8 @@ import Glibc
 /// interleaved round-robin over `streams` streams, with a small fraction swapped with their successor
 /// (reordering). Arrival positions (8 kHz samples) are precomputed, so the timed loop only reads memory.
 /// 20 ms packets of PCMU (160 bytes), G.729 (two 10-byte frames of noise, which bcg729 decodes like speech),
-/// G.726 (160 codewords of noise, 40–100 bytes) or AMR (one 12.2 kbit/s frame of noise: 32 bytes
+/// G.726 (160 codewords of noise, 40–100 bytes), G.722 (160 bytes), Opus (a tone from libopus's encoder,
+/// padded to 80 bytes, on a 48 kHz clock) or AMR (one 12.2 kbit/s frame of noise: 32 bytes
 /// bandwidth-efficient, 33 octet-aligned).
 struct RTPWorkload: ~Copyable {
     static let headerBytes = 12
@@ -32,6 +34,7 @@ struct RTPWorkload: ~Copyable {
         case .g729: payloadBytes = 20
         case .amr: payloadBytes = 32
         case .amrOctetAligned: payloadBytes = 33
+        case .opus: payloadBytes = 80
         default: payloadBytes = codec.g726Bits.map { 160 * $0 / 8 } ?? 160
         }
         packetSize = Self.headerBytes + payloadBytes
@@ -65,13 +68,14 @@ struct RTPWorkload: ~Copyable {
         }
         reordered = swaps
         var payloadNoise = LCG(state: 0x0711)
+        let opus = codec == .opus ? Self.opusPackets(size: payloadBytes) : []
         for i in 0..<count {
             let s = i % streams
             let slot = i / streams
             // Packets beyond whole rounds (count not divisible by streams) repeat the last slot.
             let n = order[min(slot, perStream - 1)]
             let sequence = sequenceStart[s] &+ UInt16(truncatingIfNeeded: n)
-            let timestamp = timestampStart[s] &+ UInt32(truncatingIfNeeded: n * 160)
+            let timestamp = timestampStart[s] &+ UInt32(truncatingIfNeeded: n * 160 * Int(codec.clockDivisor))
             let p = bytes + i * packetSize
             p.storeBytes(of: 0x80, toByteOffset: 0, as: UInt8.self)
             p.storeBytes(of: (n == 0 ? 0x80 : 0x00) | (codec.staticPayloadType ?? 96), toByteOffset: 1, as: UInt8.self)  // marker, PT
@@ -82,9 +86,25 @@ struct RTPWorkload: ~Copyable {
                 p.storeBytes(of: UInt8(truncatingIfNeeded: payloadNoise.next() >> 56), toByteOffset: 12 + j, as: UInt8.self)
             }
             Self.frameAMR(p + Self.headerBytes, codec: codec)
+            if !opus.isEmpty { (p + Self.headerBytes).copyMemory(from: opus[n % opus.count], byteCount: payloadBytes) }
             streamIndex[i] = Int32(s)
             // The k-th arrival of stream s: 20 ms apart, streams offset by 5 ms, ±1 ms of jitter.
             arrival[i] = Int64(slot) * Self.samplesPerPacket + Int64(s) * 40 + Int64(random.next(below: 17)) - 8 + 16
+        }
+    }
+
+    /// 50 packets of 20 ms of a gliding tone from libopus's encoder (48 kHz mono, VoIP), each padded to `size`
+    /// bytes (RFC 6716 padding, which decoders skip).
+    private static func opusPackets(size: Int) -> [[UInt8]] {
+        var error: Int32 = 0
+        let encoder = opus_encoder_create(48_000, 1, OPUS_APPLICATION_VOIP, &error)!
+        defer { opus_encoder_destroy(encoder) }
+        return (0..<50).map { index in
+            let pcm = (0..<960).map { i in Int16(8000 * sin(Double(index * 960 + i) * (0.03 + Double(index) * 0.001))) }
+            var packet = [UInt8](repeating: 0, count: size)
+            let length = opus_encode(encoder, pcm, 960, &packet, Int32(size))
+            guard length > 0, opus_packet_pad(&packet, length, Int32(size)) == OPUS_OK else { fatalError("opus_encode: \(length)") }
+            return packet
         }
     }
 
@@ -122,6 +142,8 @@ struct ReassemblerRun {
     var late: Int64
     var duplicates: Int64
     var overflows: Int64
+    /// Payloads the decoder refused (a workload that is not valid for its codec).
+    var malformed: Int64 = 0
     var lost: Int64
     var samplesRead: Int64
 }
@@ -224,6 +246,7 @@ func runReassembler(_ workload: borrowing RTPWorkload, batch: Int, warmup: Int, 
         run.late += stats.late
         run.duplicates += stats.duplicates
         run.overflows += stats.overflows
+        run.malformed += stats.malformed
         run.lost += stats.lost
     }
     return run

@@ -1,4 +1,5 @@
 import CBcg729
+import CSpanDSP
 import Testing
 @testable import Codecs
 import MediaCore
@@ -94,8 +95,32 @@ struct G729DecoderTests {
     }
 }
 
+/// spandsp's G.726 encoder over 8 kHz samples, in the RFC 3551 or the AAL2 bit order.
+func g726Encoded(_ samples: [Int16], bits: Int, aal2: Bool) -> [UInt8] {
+    let state = g726_init(nil, Int32(bits * 8_000), Int32(G726_ENCODING_LINEAR), Int32(aal2 ? G726_PACKING_LEFT : G726_PACKING_RIGHT))!
+    defer { g726_free(state) }
+    var out = [UInt8](repeating: 0, count: samples.count)
+    let count = g726_encode(state, &out, samples, Int32(samples.count))
+    return Array(out[0..<Int(count)])
+}
+
 @Suite("G.726 through spandsp")
 struct G726DecoderTests {
+    @Test("AAL2-G726 reads codewords from the most significant bit: its payloads decode to the tone, and read in the RFC 3551 order they do not")
+    func aal2BitOrder() {
+        let input = tone(1_600, frequency: 700)
+        let payload = g726Encoded(input, bits: 4, aal2: true)
+        // The decoders outlive the copies of their output buffers.
+        let aal2Decoder = G726Decoder(.aal2G726_32)!, rfcDecoder = G726Decoder(.g726_32)!
+        let aal2 = payload.withUnsafeBytes { Array(aal2Decoder.decode($0)) }
+        let rfc = payload.withUnsafeBytes { Array(rfcDecoder.decode($0)) }
+        withExtendedLifetime((aal2Decoder, rfcDecoder)) {}
+        let error = { (x: [Int16]) in zip(x[400...], input[400...]).reduce(0.0) { $0 + pow(Double($1.0) - Double($1.1), 2) } }
+        let energy = input[400...].reduce(0.0) { $0 + Double($1) * Double($1) }
+        #expect(aal2.count == 1_600 && error(aal2) < energy * 0.05, "AAL2 order: error \(error(aal2) / energy) of the signal")
+        #expect(error(rfc) > energy * 0.3, "RFC order over AAL2 codewords: error only \(error(rfc) / energy)")
+    }
+
     @Test("A payload holds whole samples of 2, 3, 4 or 5 bits", arguments: [
         (AudioCodec.g726_16, 40, 160), (.g726_24, 60, 160), (.g726_32, 80, 160), (.g726_40, 100, 160),
     ])
@@ -113,7 +138,7 @@ struct G726DecoderTests {
     @Test("Without a decoder factory entry G.726 is not decodable; the encoding names map to the four rates")
     func names() {
         #expect(AudioCodec(encodingName: "g726-32") == .g726_32 && AudioCodec(encodingName: "G726-40") == .g726_40)
-        #expect(AudioCodec(encodingName: "AAL2-G726-32") == nil)
+        #expect(AudioCodec(encodingName: "AAL2-G726-32") == .aal2G726_32 && AudioCodec.aal2G726_16.g726Bits == 2)
         #expect(AudioCodec.g726_24.staticPayloadType == nil && AudioCodec.g726_24.description == "G726-24")
     }
 }

@@ -83,11 +83,37 @@ struct SDPAnswererTests {
             """
         let (answer, plan) = answer(try SDPSession.parse(Array(text.utf8)))
         #expect(plan[0].audio == [SDPFormat(payloadType: 96, encoding: "AMR", parameters: "octet-align=1; mode-set=0,2,5,7"),
-                                  SDPFormat(payloadType: 97, encoding: "AMR"), SDPFormat(payloadType: 8, encoding: "PCMA")])
+                                  SDPFormat(payloadType: 97, encoding: "AMR", channels: 1), SDPFormat(payloadType: 8, encoding: "PCMA")])
+        #expect(answer.media[0].attributes.contains(SDPAttribute(name: "rtpmap", value: "97 AMR/8000/1")))
         #expect(plan[0].undecodable == [SDPFormat(payloadType: 98, encoding: "AMR/8000"), SDPFormat(payloadType: 99, encoding: "AMR-WB/16000")])
         #expect(answer.media[0].formats == ["96", "97", "8"])
         #expect(answer.media[0].attributes.contains(SDPAttribute(name: "fmtp", value: "96 octet-align=1; mode-set=0,2,5,7")))
         #expect(!answer.media[0].attributes.contains { $0.name == "fmtp" && $0.value?.hasPrefix("97") == true })
+    }
+
+    @Test("Opus is answered as offered (opus/48000/2 and its fmtp) with telephone-event on its 48 kHz clock; Opus at another clock is not decoded")
+    func opus() throws {
+        let text = """
+            v=0
+            o=src 1 1 IN IP4 192.0.2.1
+            s=-
+            c=IN IP4 192.0.2.1
+            t=0 0
+            m=audio 5000 RTP/AVP 111 112 101
+            a=rtpmap:111 opus/48000/2
+            a=fmtp:111 useinbandfec=1; sprop-stereo=1; maxplaybackrate=16000
+            a=rtpmap:112 opus/16000
+            a=rtpmap:101 telephone-event/48000
+            a=sendonly
+            a=label:1
+            """
+        let (answer, plan) = answer(try SDPSession.parse(Array(text.utf8)))
+        #expect(plan[0].audio.map(\.payloadType) == [111] && plan[0].telephoneEvents == [101])
+        #expect(plan[0].undecodable == [SDPFormat(payloadType: 112, encoding: "opus/16000")])
+        #expect(answer.media[0].formats == ["111", "101"])
+        #expect(answer.media[0].attributes.contains(SDPAttribute(name: "rtpmap", value: "111 opus/48000/2")))
+        #expect(answer.media[0].attributes.contains(SDPAttribute(name: "fmtp", value: "111 useinbandfec=1; sprop-stereo=1; maxplaybackrate=16000")))
+        #expect(answer.media[0].attributes.contains(SDPAttribute(name: "rtpmap", value: "101 telephone-event/48000")))
     }
 
     @Test("A 0.0.0.0 connection address holds the stream like a=inactive (RFC 2543 hold); recvonly and port 0 too")

@@ -47,6 +47,12 @@ class Scenario:
     pause: tuple[int, int] | None = None
     # The BYE 0.1 ms after the last packet instead of 200 ms.
     tight_bye: bool = False
+    # Each m-line's formats and their a=rtpmap/a=fmtp lines (the SRC's offer and the SRS's answer alike).
+    formats: tuple[tuple[str, str], tuple[str, str]] = (
+        ("0 101", "a=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n"), ("8", "a=rtpmap:8 PCMA/8000\r\n"))
+    # What the caller and callee send (clips or test_codecs.CodedClip; each names its payload type), when
+    # not the fixture's PCMU and PCMA clips.
+    sent: tuple | None = None
 
     @property
     def src(self) -> str:
@@ -58,10 +64,10 @@ class Scenario:
 
     def sdp(self, host: str, ports: tuple[int, int], direction: str) -> str:
         family = "IP6" if self.ipv6 else "IP4"
-        return (f"v=0\r\no=- 1 1 IN {family} {host}\r\ns=-\r\nc=IN {family} {host}\r\nt=0 0\r\n"
-                f"m=audio {ports[0]} RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n"
-                f"a=label:1\r\na={direction}\r\n"
-                f"m=audio {ports[1]} RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\na=label:2\r\na={direction}\r\n")
+        text = f"v=0\r\no=- 1 1 IN {family} {host}\r\ns=-\r\nc=IN {family} {host}\r\nt=0 0\r\n"
+        for index, (port, (formats, maps)) in enumerate(zip(ports, self.formats)):
+            text += f"m=audio {port} RTP/AVP {formats}\r\n{maps}a=label:{index + 1}\r\na={direction}\r\n"
+        return text
 
     def sip(self, start: str, headers: list[str], body: str = "", content_type: str | None = None) -> bytes:
         lines = [start] + headers
@@ -112,8 +118,9 @@ class Scenario:
         send_sip(BASE_NS + 30_000_000, ack, True)
         rtp_start = BASE_NS + 100_000_000
         pauses = {self.pause[0]: self.pause[1]} if self.pause else {}
-        self.streams = [RtpStream(clips["caller"], 30000, self.packets, pauses=dict(pauses)),
-                        RtpStream(clips["callee"], 30002, self.packets, pauses=dict(pauses))]
+        caller_clip, callee_clip = self.sent or (clips["caller"], clips["callee"])
+        self.streams = [RtpStream(caller_clip, 30000, self.packets, pauses=dict(pauses)),
+                        RtpStream(callee_clip, 30002, self.packets, pauses=dict(pauses))]
 
         def arrival(stream_index: int, packet: int) -> int:
             """Packets arrive on their RTP timestamps' schedule; the callee's 0.3 ms after the caller's."""

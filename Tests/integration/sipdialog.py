@@ -164,11 +164,11 @@ def answered_ports(reply: str) -> list[int]:
 def sdp(*streams: tuple[int, str, str], connection: str = "127.0.0.1", extra: str = "") -> str:
     """An SRC's SDP: one m-line per (port, formats, direction) with labels 1, 2, …; the rtpmaps of the
     formats siprecd may see (PCMU 0, PCMA 8, telephone-event 101, G729 18, G722 9; GSM 3, which siprecd does
-    not decode: the tests' codec that cannot be recorded; G.726 at 32/16/24/40 kbit/s on 96–99; AMR
+    not decode: the tests' codec that cannot be recorded; G.726 at 32/16/24/40 kbit/s on 96–99, AAL2-G726-32 on 100; AMR
     octet-aligned on 110, bandwidth-efficient on 111)."""
     maps = {"0": "PCMU/8000", "8": "PCMA/8000", "101": "telephone-event/8000", "18": "G729/8000", "9": "G722/8000",
             "3": "GSM/8000", "96": "G726-32/8000", "97": "G726-16/8000", "98": "G726-24/8000", "99": "G726-40/8000",
-            "110": "AMR/8000", "111": "AMR/8000"}
+            "100": "AAL2-G726-32/8000", "110": "AMR/8000", "111": "AMR/8000"}
     fmtps = {"110": "octet-align=1; mode-set=0,2,5,7", "111": "mode-change-capability=2"}
     text = f"v=0\r\no=src 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 {connection}\r\nt=0 0\r\n{extra}"
     for index, (port, formats, direction) in enumerate(streams):

@@ -1,5 +1,7 @@
-"""Codecs an SRC forks besides G.711. G.726 at 16/24/32/40 kbit/s is recorded bit for bit as spandsp decodes
-it and sounds like ffmpeg's decode. G.729 (RFC 3551): speech encoded by bcg729's encoder on both labelled
+"""Codecs an SRC forks besides G.711. G.726 at 16/24/32/40 kbit/s, in both bit orders (RFC 3551 and AAL2), is
+recorded bit for bit as spandsp decodes it and sounds like ffmpeg's decode. G.722 is recorded at 8 kHz for
+now: bit for bit as spandsp's decode resampled by speexdsp, sounding like ffmpeg's; so is Opus, in packets of
+10 to 60 ms on its 48 kHz clock, as libopus decodes it. G.729 (RFC 3551): speech encoded by bcg729's encoder on both labelled
 m-lines is recorded as bcg729 decodes it, bit for bit, and sounds like ffmpeg's independent G.729 decode of
 the same frames; Annex B (VAD, SID frames, nothing sent in silence) keeps its timeline; a G.711 stream that
 switches to G.729 within its negotiated set, or by a re-INVITE, keeps its timeline without a gap. AMR
@@ -17,12 +19,16 @@ from dataclasses import dataclass
 import numpy as np
 
 import amr
+import g722
+import opus
 import g726
 import g729
 import media
 import pytest
 from calls import hang_up_and_check
-from checks import ROLE_CHANNEL, assert_mp3_matches, assert_part, part_for
+from replay_scenario import Scenario
+from test_replay import rec_path, replay
+from checks import ROLE_CHANNEL, assert_channel_exact, assert_mp3_matches, assert_part, part_for
 from rtp_sender import RtpStream, send_concurrently
 from sipdialog import Dialog, sdp
 
@@ -48,13 +54,14 @@ def m_lines(message: str) -> list[str]:
 
 
 def send_frames_and_hang_up(daemon, dialog, port: int, payload_type: int, payloads: dict[int, bytes], frame_samples: int,
-                            ssrc: int, first_ts: int, workdir) -> tuple[dict, media.Wav]:
-    """Sends `payloads` ({frame index: payload}) in index order, each at its frame's time and timestamp (a
-    DTX sender: indices left out are frames not sent), then ends the call. Returns (recording, master)."""
+                            ssrc: int, first_ts: int, workdir, clock: int = 8000) -> tuple[dict, media.Wav]:
+    """Sends `payloads` ({frame index: payload}) in index order, each at its frame's time and timestamp
+    (`frame_samples` RTP clock units a frame; a DTX sender: indices left out are frames not sent), then ends
+    the call. Returns (recording, master)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     start = time.monotonic() + 0.05
     for seq, index in enumerate(sorted(payloads)):
-        delay = start + index * frame_samples / 8000 - time.monotonic()
+        delay = start + index * frame_samples / clock - time.monotonic()
         if delay > 0:
             time.sleep(delay)
         header = struct.pack("!BBHII", 0x80, payload_type | (0x80 if seq == 0 else 0), seq, first_ts + index * frame_samples, ssrc)
@@ -64,6 +71,18 @@ def send_frames_and_hang_up(daemon, dialog, port: int, payload_type: int, payloa
     dialog.request("BYE")
     rec = daemon.wait_for_state(dialog.call_id, "ready")
     return rec, media.parse_wav(daemon.download(rec["recordingId"], "wav", workdir / "master.wav").read_bytes())
+
+
+def assert_caller_is(wav: media.Wav, part: dict, expected: np.ndarray, describe) -> np.ndarray:
+    """The caller channel from its startSample is `expected`, bit for bit, and silent after it; `describe(i)`
+    says what was sent where sample i differs. Returns the channel's samples under `expected`."""
+    channel = wav.samples[:, ROLE_CHANNEL["caller"]]
+    got = channel[part["startSample"]:part["startSample"] + len(expected)]
+    assert len(got) == len(expected), f"the channel ends {len(expected) - len(got)} samples before the sender's audio"
+    diff = media.first_difference(got, expected)
+    assert diff is None, f"caller channel differs from the reference decode at sample {diff} ({describe(diff)})"
+    assert not np.any(channel[part["startSample"] + len(expected):]), "audio after the sender's last packet"
+    return got
 
 
 def g729_clip(clip: media.Clip) -> tuple[CodedClip, list[bytes]]:
@@ -113,13 +132,7 @@ def test_g729_annex_b_silence_keeps_the_timeline(daemon_factory, clips, tmp_path
     part = part_for(rec, "caller")
     assert part["codec"] == "G729" and part["packets"] == len(sent) and part["lost"] == 0, part
     expected = g729.decode_bcg729(frames[sent[0]:sent[-1] + 1])
-    channel = wav.samples[:, ROLE_CHANNEL["caller"]]
-    got = channel[part["startSample"]:part["startSample"] + len(expected)]
-    assert len(got) == len(expected), f"the channel ends {len(expected) - len(got)} samples before the sender's last frame"
-    diff = media.first_difference(got, expected)
-    assert diff is None, (f"caller channel differs from bcg729's decode at frame {diff // 80} "
-                          f"(sent a {len(frames[sent[0] + diff // 80])}-byte frame there)")
-    assert not np.any(channel[part["startSample"] + len(expected):]), "audio after the sender's last frame"
+    assert_caller_is(wav, part, expected, lambda i: f"bcg729, frame {i // 80}, a {len(frames[sent[0] + i // 80])}-byte frame")
 
 
 def test_g711_to_g729_within_the_offer_and_by_reinvite(daemon_factory, clips, tmp_path):
@@ -166,38 +179,39 @@ def tones(seed: int, samples: int = 150 * 160) -> np.ndarray:
     return (x / np.abs(x).max() * 9000 * envelope).astype(np.int16)
 
 
-@pytest.mark.parametrize("rates", [(32, 16), (24, 40)])
+@pytest.mark.parametrize("rates", [("G726-32", "G726-16"), ("G726-24", "G726-40"), ("AAL2-G726-32", "G726-32")])
 def test_g726(daemon_factory, clips, tmp_path, rates):
-    """G.726 on dynamic payload types, two rates per call, a fixed test signal (`tones`) from ffmpeg's encoder
-    (spandsp's at 40 kbit/s):
-    answered with their rtpmaps, each channel bit-exact to spandsp's decode of what was sent and correlating
-    ≥ 0.98 with ffmpeg's decode (with the speech itself at 40 kbit/s)."""
+    """G.726 on dynamic payload types, two rates (or the two bit orders: AAL2's from the most significant bit,
+    RFC 3551's from the least) per call, a fixed test signal (`tones`) from ffmpeg's encoder (spandsp's at
+    40 kbit/s): answered with their rtpmaps, each channel bit-exact to spandsp's decode of what was sent and
+    correlating ≥ 0.98 with ffmpeg's decode (with the speech itself at 40 kbit/s)."""
     daemon = daemon_factory('[media]\ncapture = "socket"\n')
-    pt = {32: "96", 16: "97", 24: "98", 40: "99"}
+    pt = {"G726-32": "96", "G726-16": "97", "G726-24": "98", "G726-40": "99", "AAL2-G726-32": "100"}
     coded = {}
-    for role, kbits in zip(("caller", "callee"), rates):
-        speech = tones(1 if role == "caller" else 2)
-        data = g726.encode_spandsp(speech, kbits) if kbits == 40 else g726.encode(speech, kbits, tmp_path)
+    for role, name in zip(("caller", "callee"), rates):
+        speech, kbits, aal2 = tones(1 if role == "caller" else 2), int(name[-2:]), name.startswith("AAL2")
+        data = g726.encode_spandsp(speech, kbits) if kbits == 40 else g726.encode(speech, kbits, tmp_path, aal2=aal2)
         size = 160 * kbits // 8 // 8   # bytes per 20 ms packet
         payloads = [data[i * size:(i + 1) * size] for i in range(150)]
         assert all(len(p) == size for p in payloads), (kbits, len(data))
-        coded[role] = (CodedClip(role, f"G726-{kbits}", int(pt[kbits]), payloads, g726.decode_spandsp(data, kbits)), data, kbits)
+        coded[role] = (CodedClip(role, name, int(pt[name]), payloads, g726.decode_spandsp(data, kbits, aal2=aal2)), data)
     dialog = Dialog(daemon.sip_port)
     ok, (port1, port2) = dialog.start(sdp((40000, pt[rates[0]], "sendonly"), (40002, pt[rates[1]], "sendonly")))
     assert m_lines(ok) == [pt[rates[0]], pt[rates[1]]], ok
-    assert f"a=rtpmap:{pt[rates[0]]} G726-{rates[0]}/8000" in ok, ok
+    assert f"a=rtpmap:{pt[rates[0]]} {rates[0]}/8000" in ok, ok
     caller, callee = RtpStream(coded["caller"][0], port1, 150), RtpStream(coded["callee"][0], port2, 150)
     send_concurrently([caller, callee])
     rec, wav = hang_up_and_check(daemon, dialog, caller, callee, tmp_path)
     for role, stream, label in (("caller", caller, "1"), ("callee", callee, "2")):
         assert_part(rec, role, stream, label)
-        _, data, kbits = coded[role]
+        clip, data = coded[role]
+        kbits, aal2 = int(clip.codec[-2:]), clip.codec.startswith("AAL2")
         # ffmpeg's decode as the independent reference; at 40 kbit/s (see g726.py) the speech that was encoded.
-        reference = tones(1 if role == "caller" else 2) if kbits == 40 else g726.decode_ffmpeg(data, kbits, tmp_path)
+        reference = tones(1 if role == "caller" else 2) if kbits == 40 else g726.decode_ffmpeg(data, kbits, tmp_path, aal2=aal2)
         start = part_for(rec, role)["startSample"]
         got = wav.samples[start:start + len(reference), ROLE_CHANNEL[role]]
         corr, lag = media.best_correlation(got, reference, 80)
-        assert corr >= 0.98 and abs(lag) <= 80, f"G726-{kbits}: correlation with the reference {corr:.3f} at lag {lag}"
+        assert corr >= 0.98 and abs(lag) <= 80, f"{clip.codec}: correlation with the reference {corr:.3f} at lag {lag}"
 
 
 def amr_clip(role: str, frames: list[bytes], per_packet: int, octet_aligned: bool, payload_type: int) -> CodedClip:
@@ -259,9 +273,88 @@ def test_amr_dtx_keeps_the_timeline_and_a_bad_frame_type_is_malformed(daemon_fac
     reception = next(r for r in rec["reception"] if r["label"] == "1")
     assert reception["malformed"] == 1, reception
     expected = amr.decode_opencore([frames[i] if i in sent else None for i in range(sent[0], sent[-1] + 1)])
-    channel = wav.samples[:, ROLE_CHANNEL["caller"]]
-    got = channel[part["startSample"]:part["startSample"] + len(expected)]
-    assert len(got) == len(expected), f"the channel ends {len(expected) - len(got)} samples before the sender's last frame"
-    diff = media.first_difference(got, expected)
-    assert diff is None, f"caller channel differs from opencore's decode at frame {diff // 160} (type {amr.frame_type(frames[sent[0] + diff // 160])})"
-    assert not np.any(channel[part["startSample"] + len(expected):]), "audio after the sender's last frame"
+    assert_caller_is(wav, part, expected, lambda i: f"opencore, frame {i // 160} of type {amr.frame_type(frames[sent[0] + i // 160])}")
+
+
+def test_replayed_capture_of_g729_and_amr(clips, tmp_path):
+    """`siprecd replay` of a capture whose caller sends G.729 and whose callee sends bandwidth-efficient AMR
+    (passive mode reads SDP the same way): one recording, both channels bit-exact to the libraries' decodes,
+    codecs named."""
+    caller, _ = g729_clip(clips["caller"])
+    callee = amr_clip("callee", amr.encode(tones(2), "7.4"), 1, False, 111)
+    scenario = Scenario(formats=(("18", "a=rtpmap:18 G729/8000\r\na=fmtp:18 annexb=no\r\n"),
+                                 ("111", "a=rtpmap:111 AMR/8000\r\na=fmtp:111 mode-set=4\r\n")),
+                        sent=(caller, callee), packets=120)
+    recordings = replay(scenario.write(clips, tmp_path / "codecs.pcap"), tmp_path / "out")
+    assert len(recordings) == 1, recordings
+    rec = recordings[0]
+    assert rec["state"] == "ready", rec
+    wav = media.parse_wav((tmp_path / "out" / rec_path(rec, "wav", tmp_path / "out")).read_bytes())
+    for role, stream in zip(("caller", "callee"), scenario.streams):
+        assert part_for(rec, role)["codec"] == stream.clip.codec, part_for(rec, role)
+        assert_channel_exact(wav, rec, role, stream)
+
+
+def test_g722_next_to_g711(daemon_factory, clips, tmp_path):
+    """The caller sends G.722 (PT 9, ffmpeg's encoder, 160 octets a 20 ms packet), the callee PCMA. Until the
+    master follows the widest stream (16 kHz), G.722 is recorded narrowband: the caller channel is bit-exact
+    to spandsp's 16 kHz decode of what was sent resampled to 8 kHz by speexdsp, and correlates ≥ 0.98 with
+    ffmpeg's decode resampled by ffmpeg; codec G722; the callee stays bit-exact."""
+    daemon = daemon_factory('[media]\ncapture = "socket"\n')
+    data = g722.encode(g722.tones16(1), tmp_path)
+    payloads = [data[i * 160:(i + 1) * 160] for i in range(150)]
+    assert all(len(p) == 160 for p in payloads), len(data)
+    caller_clip = CodedClip("caller", "G722", 9, payloads, g722.decode_spandsp(payloads))
+    dialog = Dialog(daemon.sip_port)
+    ok, (port1, port2) = dialog.start(sdp((40000, "9 0 101", "sendonly"), (40002, "8", "sendonly")))
+    assert m_lines(ok) == ["9 0 101", "8"] and "a=rtpmap:9 G722/8000" in ok, ok
+    caller, callee = RtpStream(caller_clip, port1, 150), RtpStream(clips["callee"], port2, 150)
+    send_concurrently([caller, callee])
+    rec, wav = hang_up_and_check(daemon, dialog, caller, callee, tmp_path)
+    assert_part(rec, "caller", caller, "1")
+    assert_part(rec, "callee", callee, "2")
+    reference = g722.decode_ffmpeg(data, tmp_path)
+    start = part_for(rec, "caller")["startSample"]
+    got = wav.samples[start:start + len(reference), ROLE_CHANNEL["caller"]]
+    corr, lag = media.best_correlation(got, reference, 80)
+    assert corr >= 0.98 and abs(lag) <= 80, f"correlation with ffmpeg's G.722 decode {corr:.3f} at lag {lag}"
+
+
+def tones48(seed: int, samples: int) -> np.ndarray:
+    """`tones` sampled at 48 kHz (the rate an Opus SRC encodes)."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(samples) / 48000
+    envelope = 0.55 + 0.45 * np.sin(2 * np.pi * 1.3 * t + seed)
+    x = sum(a * np.sin(2 * np.pi * f * t + p) for a, f, p in zip(rng.uniform(0.2, 1, 4), rng.uniform(200, 2500, 4), rng.uniform(0, 6.28, 4)))
+    return (x / np.abs(x).max() * 9000 * envelope).astype(np.int16)
+
+
+@pytest.mark.parametrize("frame_ms", [10, 20, 40, 60])
+def test_opus_frame_sizes(daemon_factory, tmp_path, frame_ms):
+    """Opus (`opus/48000/2`, PT 111, `useinbandfec=1`) from ffmpeg's libopus encoder in packets of 10, 20,
+    40 or 60 ms, with telephone-event/48000 offered beside it: answered with its 48 kHz rtpmap and fmtp;
+    every packet placed by its 48 kHz timestamp on the 8 kHz timeline (the channel is as long as the
+    sender's audio); bit-exact to libopus's 16 kHz decode resampled by speexdsp, correlating ≥ 0.98 with
+    ffmpeg's own Opus decoder; codec opus."""
+    daemon = daemon_factory('[media]\ncapture = "socket"\n')
+    packets, ogg = opus.encode(tones48(1, 48000 * 3), 48000, frame_ms, tmp_path)
+    offer = sdp((40000, "0", "sendonly"), (40002, "0", "sendonly")).replace(
+        "m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n",
+        "m=audio 40000 RTP/AVP 111 101\r\na=rtpmap:111 opus/48000/2\r\na=fmtp:111 useinbandfec=1; minptime=10\r\n"
+        "a=rtpmap:101 telephone-event/48000\r\na=fmtp:101 0-15\r\n")
+    dialog = Dialog(daemon.sip_port)
+    ok, (port1, _) = dialog.start(offer)
+    assert m_lines(ok)[0] == "111 101", ok
+    assert "a=rtpmap:111 opus/48000/2" in ok and "a=fmtp:111 useinbandfec=1; minptime=10" in ok, ok
+    assert "a=rtpmap:101 telephone-event/48000" in ok, ok
+    frame = 48 * frame_ms
+    rec, wav = send_frames_and_hang_up(daemon, dialog, port1, 111, dict(enumerate(packets)), frame, 0x0905, 123_456, tmp_path,
+                                       clock=48000)
+    part = part_for(rec, "caller")
+    assert part["codec"] == "opus" and part["packets"] == len(packets) and part["lost"] == 0, part
+    assert all(r["malformed"] == 0 and r["resynchronisations"] == 0 for r in rec["reception"]), rec["reception"]
+    expected = opus.decode_libopus(packets)
+    assert len(expected) == len(packets) * 8 * frame_ms
+    got = assert_caller_is(wav, part, expected, lambda i: f"libopus + speexdsp, packet {i // (8 * frame_ms)}")
+    corr, lag = media.best_correlation(got, opus.decode_ffmpeg(ogg), 160)
+    assert corr >= 0.98 and abs(lag) <= 160, f"correlation with ffmpeg's Opus decoder {corr:.3f} at lag {lag}"

@@ -1,0 +1,57 @@
+import CSpanDSP
+import Testing
+@testable import Codecs
+import MediaCore
+import TestSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// spandsp's G.722 encoder at 64 kbit/s over 16 kHz samples: one octet per two samples.
+func g722Encoded(_ samples: [Int16]) -> [UInt8] {
+    let state = g722_encode_init(nil, 64_000, 0)!
+    defer { g722_encode_free(state) }
+    var out = [UInt8](repeating: 0, count: samples.count / 2)
+    let count = g722_encode(state, &out, samples, Int32(samples.count))
+    return Array(out[0..<Int(count)])
+}
+
+/// A tone sampled at 16 kHz.
+func wideTone(_ count: Int, frequency: Double, amplitude: Double = 6000) -> [Int16] {
+    (0..<count).map { Int16(amplitude * sin(2 * Double.pi * frequency * Double($0) / 16_000)) }
+}
+
+@Suite("G.722 through spandsp")
+struct G722DecoderTests {
+    @Test("One octet is one 8 kHz sample: a 20 ms payload is 160 octets and gives 160 samples; empty and oversized payloads are malformed")
+    func lengths() {
+        let decoder = G722Decoder()!
+        func count(_ n: Int) -> Int? { [UInt8](repeating: 0x55, count: n).withUnsafeBytes { decoder.samples(in: $0) } }
+        #expect(count(160) == 160 && count(1) == 1 && count(1_500) == 1_500)
+        #expect(count(0) == nil && count(1_501) == nil)
+        #expect([UInt8](repeating: 0x55, count: 160).withUnsafeBytes { decoder.decode($0).count } == 160)
+        #expect(AudioCodec(encodingName: "G722") == .g722 && AudioCodec.g722.staticPayloadType == 9)
+        #expect(AudioCodec(encodingName: "G722", clockRate: 16_000, channels: 1, parameters: nil) == nil)
+    }
+
+    @Test("A 1 kHz tone encoded at 16 kHz decodes to the same tone at 8 kHz (the lower sub-band), at its level")
+    func lowerBand() {
+        let payload = g722Encoded(wideTone(3_200, frequency: 1_000))
+        let decoder = G722Decoder()!
+        let output = stride(from: 0, to: payload.count, by: 160).flatMap { start in
+            Array(payload[start..<(start + 160)]).withUnsafeBytes { Array(decoder.decode($0)) }
+        }
+        #expect(output.count == 1_600)
+        // Correlation with a 1 kHz sine at 8 kHz over the best phase (the sub-band filters delay it).
+        let tail = output[400...].map(Double.init)
+        let best = (0..<8).map { shift -> Double in
+            let reference = (0..<tail.count).map { sin(2 * Double.pi * 1_000 * Double($0 + 400 - shift) / 8_000) }
+            let dot = zip(tail, reference).reduce(0.0) { $0 + $1.0 * $1.1 }
+            return dot / (sqrt(tail.reduce(0.0) { $0 + $1 * $1 }) * sqrt(reference.reduce(0.0) { $0 + $1 * $1 }))
+        }.max()!
+        #expect(best > 0.95, "correlation with the tone \(best)")
+        let rms = sqrt(tail.reduce(0.0) { $0 + $1 * $1 } / Double(tail.count))
+        #expect(rms > 6_000 / 2.squareRoot() * 0.7 && rms < 6_000 / 2.squareRoot() * 1.3, "level \(rms)")
+    }
+}
