@@ -83,6 +83,13 @@ def main() -> None:
     op += [struct.pack(">BBHII", 0x80, 111, 6, 7680, 0x0905) + bytes([0x03]),
            struct.pack(">BBHII", 0x80, 111, 7, 8640, 0x0905) + bytes([0x02, 0xFC, 1, 2])]
     seeds["reassembler"].append(b"".join(bytes([len(p)]) + struct.pack(">H", i) + p for i, p in enumerate(op)))
+    # AMR-WB on a 16 kHz clock: 12.65 kbit/s bandwidth-efficient (112, 33 bytes), then octet-aligned SID +
+    # NO_DATA (113), then a reserved frame type (12).
+    wb = [struct.pack(">BBHII", 0x80, 112, i, i * 320, 0xB1) + bytes([0xF1, 0x40 | noise(i, 1)[0] & 0x3F]) + noise(i, 30) + bytes([0x80])
+          for i in range(4)]
+    wb += [struct.pack(">BBHII", 0x80, 113, 4, 1280, 0xB1) + bytes([0xF0, 0xCC, 0x7C]) + noise(4, 5),
+           struct.pack(">BBHII", 0x80, 113, 5, 1600, 0xB1) + bytes([0xF0, 0x64])]
+    seeds["reassembler"].append(b"".join(bytes([len(p)]) + struct.pack(">H", i) + p for i, p in enumerate(wb)))
     rest = [b'{"command":"start","callKey":"4711","role":"agent"}', b'{"command":"stop","callKey":"4711"}',
             b'{"requestedBy":"supervisor-7"}', b'{"inbound":"inactive","outbound":"nochange"}',
             b'{"recordingId":"3f0c2a8e-0000-4000-8000-000000000001","replyId":"x","destinationBucket":"archive","fileName":"a.mp3",'

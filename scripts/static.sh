@@ -15,7 +15,7 @@ if [ ! -f "$stdcxx" ]; then
   stdcxx="$(ls /usr/lib/gcc/*/*/libstdc++.a 2>/dev/null | sort -V | tail -1 || true)"
 fi
 [ -f "$stdcxx" ] || { echo "error: libstdc++.a not found (apt-get install libstdc++-12-dev)" >&2; exit 1; }
-for archive in libpcap.a libdbus-1.a libmp3lame.a libbcg729.a libspandsp.a libopencore-amrnb.a libspeexdsp.a libopus.a libsqlite3.a libssl.a libcrypto.a libz.a; do
+for archive in libpcap.a libdbus-1.a libmp3lame.a libbcg729.a libspandsp.a libopencore-amrnb.a libopencore-amrwb.a libspeexdsp.a libopus.a libsqlite3.a libssl.a libcrypto.a libz.a; do
   if ! find /usr/lib /usr/lib64 -name "$archive" -print -quit 2>/dev/null | grep -q .; then
     echo "error: $archive not found: make static needs the -dev packages (scripts/install-deps.sh build)" >&2
     exit 1

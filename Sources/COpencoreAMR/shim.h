@@ -1,2 +1,3 @@
 #include <opencore-amrnb/interf_dec.h>
 #include <opencore-amrnb/interf_enc.h>
+#include <opencore-amrwb/dec_if.h>

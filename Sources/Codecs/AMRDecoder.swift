@@ -1,40 +1,60 @@
 import COpencoreAMR
 import MediaCore
 
-/// AMR (narrowband) through opencore-amrnb: an RTP payload (RFC 4867, bandwidth-efficient or octet-aligned,
-/// as the SDP's `octet-align` said) holds one or more 20 ms frames — speech in any of the eight modes, SID
-/// (comfort noise), or NO_DATA — each decoded in order; a frame marked damaged (Q = 0) is concealed by the
-/// decoder. State, scratch and output are allocated when the stream opens; `decode` allocates nothing.
+/// AMR and AMR-WB through opencore-amrnb / -amrwb: an RTP payload (RFC 4867, bandwidth-efficient or
+/// octet-aligned, as the SDP's `octet-align` said) holds one or more 20 ms frames — speech in any of the
+/// codec's modes, SID (comfort noise), or NO_DATA — each decoded in order; a frame marked damaged (Q = 0) is
+/// concealed by the decoder. AMR-WB's 16 kHz frames are resampled to 8 kHz by speexdsp while the master is
+/// narrowband, like G.722. State, scratch and output are allocated when the stream opens; `decode`
+/// allocates nothing.
 public final class AMRDecoder: AudioFrameDecoder {
     public let codec: AudioCodec
     private let octetAligned: Bool
+    private let wideband: WidebandToNarrowband?
     private let state: UnsafeMutableRawPointer
     private let scratch: UnsafeMutablePointer<UInt8>
     private let output: UnsafeMutablePointer<Int16>
 
     public init?(_ codec: AudioCodec) {
-        guard codec == .amr || codec == .amrOctetAligned, let state = Decoder_Interface_init() else { return nil }
+        let isWideband = codec == .amrWB || codec == .amrWBOctetAligned
+        guard isWideband || codec == .amr || codec == .amrOctetAligned else { return nil }
+        let capacity = AMRPayload.maxFrames * AMRPayload.samplesPerFrame
+        if isWideband {
+            guard let converter = WidebandToNarrowband(capacity: capacity), let state = D_IF_init() else { return nil }
+            wideband = converter
+            self.state = state
+        } else {
+            guard let state = Decoder_Interface_init() else { return nil }
+            wideband = nil
+            self.state = state
+        }
         self.codec = codec
-        octetAligned = codec == .amrOctetAligned
-        self.state = state
+        octetAligned = codec == .amrOctetAligned || codec == .amrWBOctetAligned
         scratch = .allocate(capacity: AMRPayload.maxStorageFrame)
         scratch.initialize(repeating: 0, count: AMRPayload.maxStorageFrame)
-        output = .allocate(capacity: AMRPayload.maxFrames * AMRPayload.samplesPerFrame)
-        output.initialize(repeating: 0, count: AMRPayload.maxFrames * AMRPayload.samplesPerFrame)
+        output = .allocate(capacity: capacity)
+        output.initialize(repeating: 0, count: capacity)
     }
 
     deinit {
-        Decoder_Interface_exit(state)
+        if wideband != nil { D_IF_exit(state) } else { Decoder_Interface_exit(state) }
         scratch.deallocate()
         output.deallocate()
     }
 
     public func samples(in payload: UnsafeRawBufferPointer) -> Int? {
-        AMRPayload.frameCount(payload, octetAligned: octetAligned).map { $0 * AMRPayload.samplesPerFrame }
+        AMRPayload.frameCount(payload, octetAligned: octetAligned, wideband: wideband != nil).map { $0 * AMRPayload.samplesPerFrame }
     }
 
     public func decode(_ payload: UnsafeRawBufferPointer) -> UnsafeBufferPointer<Int16> {
         var produced = 0
+        if let wideband {
+            AMRPayload.forEachFrame(payload, octetAligned: octetAligned, wideband: true, scratch: scratch) { frame, good in
+                D_IF_decode(state, frame, wideband.wide + produced, good ? 0 : 1)
+                produced += 2 * AMRPayload.samplesPerFrame
+            }
+            return wideband.narrowband(produced)
+        }
         AMRPayload.forEachFrame(payload, octetAligned: octetAligned, scratch: scratch) { frame, good in
             Decoder_Interface_Decode(state, frame, output + produced, good ? 0 : 1)
             produced += AMRPayload.samplesPerFrame

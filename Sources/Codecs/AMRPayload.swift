@@ -1,4 +1,5 @@
-/// The RTP payload of AMR (narrowband) as RFC 4867 §4.3–4.4 lays it out, in either of its two formats:
+/// The RTP payload of AMR and AMR-WB as RFC 4867 §4.3–4.4 lays it out (the same for both but for the frame
+/// types' sizes), in either of its two formats:
 ///
 /// - bandwidth-efficient: a 4-bit CMR, then one 6-bit table-of-contents entry per frame (F: another entry
 ///   follows, FT: the frame type, Q: the frame is good), then the frames' bits back to back, then zero
@@ -8,18 +9,36 @@
 /// Frames are handed on in the storage format of RFC 4867 §5.3 (one header octet `FT << 3 | Q << 2`, the
 /// frame's bits padded to octets), which opencore's decoder reads. Nothing here allocates.
 enum AMRPayload {
-    /// 20 ms at 8 kHz.
+    /// 20 ms on the 8 kHz timeline (AMR-WB frames hold 320 samples at 16 kHz).
     static let samplesPerFrame = 160
     /// The most frames one payload may carry (1.2 s; RFC 4867 senders put at most a few hundred ms in one).
     static let maxFrames = 60
-    /// The largest frame in the storage format: the header octet and 244 bits of 12.2 kbit/s speech.
-    static let maxStorageFrame = 1 + 31
+    /// The largest frame in the storage format: the header octet and 477 bits of AMR-WB's 23.85 kbit/s.
+    static let maxStorageFrame = 1 + 60
 
     /// The bits of a frame of type `ft` (3GPP TS 26.101 Table 1a): the eight speech modes, SID (8) and
     /// NO_DATA (15). Types 9–14 (legacy SIDs and reserved) are refused: RFC 4867 §4.3.2 says to discard the
     /// packet.
+    /// For AMR-WB (`wideband`, 3GPP TS 26.201): nine speech modes (0–8), SID (9), SPEECH_LOST (14) and NO_DATA
+    /// (15); types 10–13 are refused.
     @inline(__always)
-    static func frameBits(_ ft: Int) -> Int? {
+    static func frameBits(_ ft: Int, wideband: Bool = false) -> Int? {
+        if wideband {
+            switch ft {
+            case 0: return 132
+            case 1: return 177
+            case 2: return 253
+            case 3: return 285
+            case 4: return 317
+            case 5: return 365
+            case 6: return 397
+            case 7: return 461
+            case 8: return 477
+            case 9: return 40
+            case 14, 15: return 0
+            default: return nil
+            }
+        }
         switch ft {
         case 0: return 95
         case 1: return 103
@@ -37,11 +56,11 @@ enum AMRPayload {
 
     /// The frames of `payload`, or nil when it is not a well-formed payload of the format: an entry of an
     /// unknown frame type, more than `maxFrames` entries, or a length other than the one its ToC adds up to.
-    static func frameCount(_ payload: UnsafeRawBufferPointer, octetAligned: Bool) -> Int? {
+    static func frameCount(_ payload: UnsafeRawBufferPointer, octetAligned: Bool, wideband: Bool = false) -> Int? {
         var reader = tocReader(payload, octetAligned: octetAligned)
         var frames = 0, bits = 0, more = true
         while more {
-            guard frames < maxFrames, let entry = readEntry(&reader, octetAligned: octetAligned) else { return nil }
+            guard frames < maxFrames, let entry = readEntry(&reader, octetAligned: octetAligned, wideband: wideband) else { return nil }
             frames += 1
             bits += octetAligned ? entry.octets * 8 : entry.bits
             more = entry.follows
@@ -51,18 +70,18 @@ enum AMRPayload {
 
     /// Calls `body` with each frame of a payload `frameCount` accepted, in the storage format, in order.
     /// `scratch` holds at least `maxStorageFrame` bytes.
-    static func forEachFrame(_ payload: UnsafeRawBufferPointer, octetAligned: Bool, scratch: UnsafeMutablePointer<UInt8>,
+    static func forEachFrame(_ payload: UnsafeRawBufferPointer, octetAligned: Bool, wideband: Bool = false, scratch: UnsafeMutablePointer<UInt8>,
                              _ body: (_ frame: UnsafePointer<UInt8>, _ good: Bool) -> Void) {
         // The frames start after the last ToC entry: one reader walks the ToC, the other the frames.
         var data = tocReader(payload, octetAligned: octetAligned)
         var frames = 0
-        while frames < maxFrames, let entry = readEntry(&data, octetAligned: octetAligned) {
+        while frames < maxFrames, let entry = readEntry(&data, octetAligned: octetAligned, wideband: wideband) {
             frames += 1
             if !entry.follows { break }
         }
         var toc = tocReader(payload, octetAligned: octetAligned)
         for _ in 0..<frames {
-            guard let entry = readEntry(&toc, octetAligned: octetAligned) else { return }
+            guard let entry = readEntry(&toc, octetAligned: octetAligned, wideband: wideband) else { return }
             scratch[0] = UInt8(entry.frameType << 3) | (entry.good ? 0x04 : 0)
             if octetAligned {
                 let start = data.position / 8
@@ -94,13 +113,13 @@ enum AMRPayload {
     }
 
     @inline(__always)
-    private static func readEntry(_ reader: inout BitReader, octetAligned: Bool) -> TOCEntry? {
+    private static func readEntry(_ reader: inout BitReader, octetAligned: Bool, wideband: Bool) -> TOCEntry? {
         guard reader.remaining >= (octetAligned ? 8 : 6) else { return nil }
         let follows = reader.read(1) == 1
         let frameType = Int(reader.read(4))
         let good = reader.read(1) == 1
         if octetAligned { reader.position += 2 }
-        guard let bits = frameBits(frameType) else { return nil }
+        guard let bits = frameBits(frameType, wideband: wideband) else { return nil }
         return TOCEntry(follows: follows, frameType: frameType, good: good, bits: bits)
     }
 }

@@ -17,6 +17,9 @@ public enum AudioCodec: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     /// Opus (RFC 7587: `opus/48000/2`, a 48000 Hz RTP clock, 2.5–120 ms a packet), decoded to 8 kHz mono
     /// while the master is narrowband.
     case opus
+    /// AMR-WB (RFC 4867: `AMR-WB/16000`, a 16000 Hz RTP clock), in the same two payload formats as AMR,
+    /// decoded to 8 kHz while the master is narrowband.
+    case amrWB, amrWBOctetAligned
 
     /// The RTP/AVP static payload type (RFC 3551), nil for codecs that have only dynamic ones.
     public var staticPayloadType: UInt8? {
@@ -26,7 +29,7 @@ public enum AudioCodec: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         case .g729: return 18
         case .g722: return 9
         case .g726_16, .g726_24, .g726_32, .g726_40, .amr, .amrOctetAligned,
-             .aal2G726_16, .aal2G726_24, .aal2G726_32, .aal2G726_40, .opus: return nil
+             .aal2G726_16, .aal2G726_24, .aal2G726_32, .aal2G726_40, .opus, .amrWB, .amrWBOctetAligned: return nil
         }
     }
 
@@ -46,11 +49,19 @@ public enum AudioCodec: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         case .aal2G726_32: return "AAL2-G726-32"
         case .aal2G726_40: return "AAL2-G726-40"
         case .opus: return "opus"
+        case .amrWB, .amrWBOctetAligned: return "AMR-WB"
         }
     }
 
-    /// The RTP timestamp clock (Hz): 48000 for Opus, 8000 for the others (G.722's included, RFC 3551).
-    public var clockRate: Int { self == .opus ? 48_000 : 8_000 }
+    /// The RTP timestamp clock (Hz): 48000 for Opus, 16000 for AMR-WB, 8000 for the others (G.722's
+    /// included, RFC 3551).
+    public var clockRate: Int {
+        switch self {
+        case .opus: return 48_000
+        case .amrWB, .amrWBOctetAligned: return 16_000
+        default: return 8_000
+        }
+    }
 
     /// RTP timestamp units per 8 kHz sample of the timeline.
     public var clockDivisor: Int64 { Int64(clockRate / 8_000) }
@@ -86,6 +97,11 @@ public enum AudioCodec: UInt8, Sendable, CaseIterable, CustomStringConvertible {
             self = .opus
             return
         }
+        if name == "AMR-WB" {
+            guard clockRate == 16_000, channels == 1, let layout = AudioCodec.amrLayout(parameters) else { return nil }
+            self = layout ? .amrWBOctetAligned : .amrWB
+            return
+        }
         guard clockRate == 8000, channels == 1 else { return nil }
         switch name {
         case "PCMU": self = .pcmu
@@ -101,14 +117,20 @@ public enum AudioCodec: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         case "AAL2-G726-40": self = .aal2G726_40
         case "G722": self = .g722
         case "AMR":
-            let fmtp = FormatParameters(parameters)
-            guard fmtp["interleaving"] == nil, fmtp["crc"] ?? "0" == "0", fmtp["robust-sorting"] ?? "0" == "0" else { return nil }
-            self = fmtp["octet-align"] == "1" ? .amrOctetAligned : .amr
+            guard let octetAligned = AudioCodec.amrLayout(parameters) else { return nil }
+            self = octetAligned ? .amrOctetAligned : .amr
         default: return nil
         }
     }
 
+    /// Whether an AMR or AMR-WB format is octet-aligned, or nil when it uses what siprecd does not decode.
+    private static func amrLayout(_ parameters: String?) -> Bool? {
+        let fmtp = FormatParameters(parameters)
+        guard fmtp["interleaving"] == nil, fmtp["crc"] ?? "0" == "0", fmtp["robust-sorting"] ?? "0" == "0" else { return nil }
+        return fmtp["octet-align"] == "1"
+    }
+
     /// What siprecd records, for the messages that refuse an offer.
     public static let supportedSummary = "PCMU/8000, PCMA/8000, G729/8000, G722/8000, G726-16/24/32/40 (and AAL2-G726-…), "
-        + "AMR/8000 (bandwidth-efficient or octet-aligned) and opus/48000/2"
+        + "AMR/8000 and AMR-WB/16000 (bandwidth-efficient or octet-aligned) and opus/48000/2"
 }

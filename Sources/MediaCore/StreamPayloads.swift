@@ -9,6 +9,7 @@ public enum PayloadFormat: UInt8, Sendable, Equatable {
     case g722 = 10
     case aal2G726_16 = 11, aal2G726_24 = 12, aal2G726_32 = 13, aal2G726_40 = 14
     case opus = 15
+    case amrWB = 16, amrWBOctetAligned = 17
     /// RFC 4733 telephone-event: DTMF metadata, not audio.
     case telephoneEvent = 200
     /// RFC 3389 comfort noise: silence.

@@ -118,7 +118,7 @@ public final class StreamReassembler: @unchecked Sendable {
             receiveAudio(packet, payload: payload, arrival: arrival, arrivalNanos: arrivalNanos,
                          codec: format == .pcmu ? .pcmu : .pcma, samples: payload.count, decoder: nil)
         case .g729, .g722, .g726_16, .g726_24, .g726_32, .g726_40, .aal2G726_16, .aal2G726_24, .aal2G726_32, .aal2G726_40,
-             .amr, .amrOctetAligned, .opus:
+             .amr, .amrOctetAligned, .amrWB, .amrWBOctetAligned, .opus:
             guard let codec = format.codec, let decoder = state.pointee.decoders[codec] else {
                 counters.countUnknown(payloadType: packet.payloadType)
                 if let totals { totals.bump(totals.unknownPayload) }

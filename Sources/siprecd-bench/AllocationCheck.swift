@@ -38,9 +38,9 @@ enum AllocationCheck {
             print("reassembler + \(codec) (\(codec == .opus ? "libopus + speexdsp" : codec == .g722 ? "spandsp + speexdsp" : "spandsp")): \(run.allocations) allocations over \(run.packets) packets")
             if run.allocations > 0 || run.malformed > 0 { failures += 1 }
         }
-        for codec in [AudioCodec.amr, .amrOctetAligned] {
+        for codec in [AudioCodec.amr, .amrOctetAligned, .amrWB] {
             let run = runReassembler(RTPWorkload(count: 100_000, streams: 4, reorderEvery: 50, codec: codec), batch: 256, warmup: 10_000)
-            print("reassembler + \(codec == .amr ? "AMR bandwidth-efficient" : "AMR octet-aligned") (opencore-amrnb): \(run.allocations) allocations over \(run.packets) packets")
+            print("reassembler + \(codec == .amr ? "AMR bandwidth-efficient" : codec == .amrWB ? "AMR-WB bandwidth-efficient" : "AMR octet-aligned") (opencore): \(run.allocations) allocations over \(run.packets) packets")
             if run.allocations > 0 || run.malformed > 0 { failures += 1 }
         }
 

@@ -15,6 +15,7 @@ func libraryDecodeLoop(_ workload: borrowing RTPWorkload, warmup: Int) -> Double
     case .g722: return spandspG722Loop(workload, warmup: warmup)
     case .opus: return libopusLoop(workload, warmup: warmup)
     case .amr, .amrOctetAligned: return opencoreAMRLoop(workload, warmup: warmup)
+    case .amrWB: return opencoreAMRWBLoop(workload, warmup: warmup)
     default: return nil
     }
 }
@@ -117,34 +118,59 @@ func libopusLoop(_ workload: borrowing RTPWorkload, warmup: Int) -> Double {
     }
 }
 
-/// opencore-amrnb over the storage-format frame each payload carries: in the octet-aligned payload it
-/// starts after the CMR octet; for bandwidth-efficient payloads it is unpacked before the timed loop.
+/// The storage-format frame of every payload of an AMR workload, built before the timed loop: in the
+/// octet-aligned payload it starts after the CMR octet; bandwidth-efficient frames (`bits` after the 10
+/// bits of CMR and ToC, of type `frameType`) are unpacked. `stride` bytes a frame.
+private func amrStorageFrames(_ workload: borrowing RTPWorkload, frameType: UInt8, bits: Int, stride: Int) -> UnsafeMutablePointer<UInt8> {
+    let frames = UnsafeMutablePointer<UInt8>.allocate(capacity: workload.count * stride)
+    frames.initialize(repeating: 0, count: workload.count * stride)
+    let bytes = UnsafeRawPointer(workload.bytes).assumingMemoryBound(to: UInt8.self)
+    for i in 0..<workload.count {
+        let payload = bytes + i * workload.packetSize + RTPWorkload.headerBytes, frame = frames + i * stride
+        if workload.codec == .amrOctetAligned {
+            frame.update(from: payload + 1, count: stride)
+            continue
+        }
+        frame[0] = frameType << 3 | 0x04
+        for bit in 0..<bits {
+            let from = 10 + bit
+            frame[1 + (bit >> 3)] |= ((payload[from >> 3] >> (7 - UInt8(from & 7))) & 1) << (7 - UInt8(bit & 7))
+        }
+    }
+    return frames
+}
+
+/// opencore-amrnb over each payload's 12.2 kbit/s frame.
 func opencoreAMRLoop(_ workload: borrowing RTPWorkload, warmup: Int) -> Double {
     let states = (0..<workload.streams).map { _ in Decoder_Interface_init()! }
     defer { for state in states { Decoder_Interface_exit(state) } }
     let output = UnsafeMutablePointer<Int16>.allocate(capacity: 160)
     defer { output.deallocate() }
-    let frames = UnsafeMutablePointer<UInt8>.allocate(capacity: workload.count * 32)
+    let frames = amrStorageFrames(workload, frameType: 7, bits: 244, stride: 32)
     defer { frames.deallocate() }
-    let bytes = UnsafeRawPointer(workload.bytes).assumingMemoryBound(to: UInt8.self)
-    for i in 0..<workload.count {
-        let payload = bytes + i * workload.packetSize + RTPWorkload.headerBytes, frame = frames + i * 32
-        if workload.codec == .amrOctetAligned {
-            frame.update(from: payload + 1, count: 32)
-        } else {
-            // After the 10 bits of CMR and ToC: 244 speech bits.
-            frame[0] = 7 << 3 | 0x04
-            for bit in 0..<244 {
-                let from = 10 + bit
-                let value = (payload[from >> 3] >> (7 - UInt8(from & 7))) & 1
-                if bit & 7 == 0 { frame[1 + (bit >> 3)] = 0 }
-                frame[1 + (bit >> 3)] |= value << (7 - UInt8(bit & 7))
-            }
-        }
-    }
     let streams = workload.streamIndex
     return timedLoop(workload, warmup: warmup) { i, _ in
         Decoder_Interface_Decode(states[Int(streams[i])], frames + i * 32, output, 0)
         return Int(output[159])
+    }
+}
+
+/// opencore-amrwb over each payload's 12.65 kbit/s frame, then speexdsp to 8 kHz.
+func opencoreAMRWBLoop(_ workload: borrowing RTPWorkload, warmup: Int) -> Double {
+    let states = (0..<workload.streams).map { _ in D_IF_init()! }
+    let converters = resamplers(workload.streams)
+    defer {
+        for state in states { D_IF_exit(state) }
+        for converter in converters { speex_resampler_destroy(converter) }
+    }
+    let wide = UnsafeMutablePointer<Int16>.allocate(capacity: 320), narrow = UnsafeMutablePointer<Int16>.allocate(capacity: 160)
+    defer { wide.deallocate(); narrow.deallocate() }
+    let frames = amrStorageFrames(workload, frameType: 2, bits: 253, stride: 33)
+    defer { frames.deallocate() }
+    let streams = workload.streamIndex
+    return timedLoop(workload, warmup: warmup) { i, _ in
+        let stream = Int(streams[i])
+        D_IF_decode(states[stream], frames + i * 33, wide, 0)
+        return resample(converters[stream], wide, 320, narrow)
     }
 }

@@ -11,7 +11,7 @@ import Glibc
 /// 20 ms packets of PCMU (160 bytes), G.729 (two 10-byte frames of noise, which bcg729 decodes like speech),
 /// G.726 (160 codewords of noise, 40–100 bytes), G.722 (160 bytes), Opus (a tone from libopus's encoder,
 /// padded to 80 bytes, on a 48 kHz clock) or AMR (one 12.2 kbit/s frame of noise: 32 bytes
-/// bandwidth-efficient, 33 octet-aligned).
+/// bandwidth-efficient, 33 octet-aligned; AMR-WB 12.65 kbit/s, 33 bytes bandwidth-efficient).
 struct RTPWorkload: ~Copyable {
     static let headerBytes = 12
     static let samplesPerPacket: Int64 = 160
@@ -35,6 +35,7 @@ struct RTPWorkload: ~Copyable {
         case .amr: payloadBytes = 32
         case .amrOctetAligned: payloadBytes = 33
         case .opus: payloadBytes = 80
+        case .amrWB: payloadBytes = 33
         default: payloadBytes = codec.g726Bits.map { 160 * $0 / 8 } ?? 160
         }
         packetSize = Self.headerBytes + payloadBytes
@@ -121,6 +122,10 @@ struct RTPWorkload: ~Copyable {
             p[0] = 0xF0 | 7 >> 1   // CMR 15, F 0, the first three bits of FT 7
             p[1] = 0x80 | 0x40 | (p[1] & 0x3F)
             p[31] &= 0xFC
+        case .amrWB:
+            p[0] = 0xF0 | 2 >> 1   // AMR-WB 12.65 kbit/s (FT 2, 253 bits), bandwidth-efficient
+            p[1] = 0x40 | (p[1] & 0x3F)
+            p[32] &= 0xFE
         default: break
         }
     }

@@ -189,7 +189,7 @@ print(markdown ? "_\(detail)_\n" : detail + "\n")
 // MARK: 12. Reassembler + each codec's decode, against the library's own decode loop
 
 var codecRows: [[String]] = []
-for codec in [AudioCodec.g729, .g726_32, .g722, .opus, .amrOctetAligned, .amr] {
+for codec in [AudioCodec.g729, .g726_32, .g722, .opus, .amrOctetAligned, .amr, .amrWB] {
     let workload = RTPWorkload(count: packetCount / 4, streams: streamCount, reorderEvery: reorderEvery, codec: codec)
     var runs = [ReassemblerRun](), loops = [Double]()
     for _ in 0..<repetitions {
@@ -198,7 +198,7 @@ for codec in [AudioCodec.g729, .g726_32, .g722, .opus, .amrOctetAligned, .amr] {
     }
     let cpu = runs.map { Double($0.cpuNanos) / Double(runs[0].packets) }
     let name = codec == .amrOctetAligned ? "AMR 12.2 octet-aligned (33 B)" : codec == .amr ? "AMR 12.2 bandwidth-efficient (32 B)"
-        : codec == .g729 ? "G.729 (2 × 10 B)" : codec == .g722 ? "G.722 to 8 kHz (160 B)" : codec == .opus ? "Opus 20 ms to 8 kHz (80 B)" : "\(codec) (\(workload.payloadBytes) B)"
+        : codec == .g729 ? "G.729 (2 × 10 B)" : codec == .g722 ? "G.722 to 8 kHz (160 B)" : codec == .opus ? "Opus 20 ms to 8 kHz (80 B)" : codec == .amrWB ? "AMR-WB 12.65 bandwidth-efficient, to 8 kHz (33 B)" : "\(codec) (\(workload.payloadBytes) B)"
     codecRows.append([name, format(cpu.minimum, 1), format(cpu.median, 1), format(loops.minimum, 1), format(loops.median, 1),
                       format(cpu.median / loops.median, 3), format(Double(runs.map(\.allocations).max()!) / Double(runs[0].packets), 6),
                       grouped(Int(1e9 / cpu.median / 100))])

@@ -63,7 +63,7 @@ enum FuzzTarget: String, CaseIterable {
     /// datagram; released and read the way the capture and encoder threads do. A length byte of 0xFF is
     /// a pause or resume edge (they alternate) stamped at that arrival, with no datagram. The stream takes
     /// PCMU (0), G.729 (18, bcg729), G.726-32 (96), G.726-40 (97) and AAL2-G726-24 (100, spandsp), G.722 (9,
-    /// spandsp and speexdsp), Opus (111, libopus), AMR bandwidth-efficient (98) and octet-aligned (99, opencore-amrnb) — every
+    /// spandsp and speexdsp), Opus (111, libopus), AMR-WB (112, 113), AMR bandwidth-efficient (98) and octet-aligned (99, opencore-amrnb) — every
     /// depayloader — and telephone-event (101).
     static func reassemble(_ bytes: [UInt8]) {
         var payloads = StreamPayloads(audioPayloadType: 0, codec: .pcmu, telephoneEventPayloadType: 101)
@@ -75,6 +75,8 @@ enum FuzzTarget: String, CaseIterable {
         payloads.assign(9, .g722)
         payloads.assign(100, .aal2G726_24)
         payloads.assign(111, .opus)
+        payloads.assign(112, .amrWB)
+        payloads.assign(113, .amrWBOctetAligned)
         let reassembler = StreamReassembler(payloads: payloads, decoders: StreamDecoders(for: payloads, factory: CodecLibraries()),
                                             timing: ReassemblyTiming(reorderWindow: 1600, jumpThreshold: 8000, ringCapacity: 16_384))
         var buffer = [Int16](repeating: 0, count: 16_384)

@@ -29,7 +29,7 @@ func amrReference(_ frames: [[UInt8]]) -> [Int16] {
 }
 
 /// Packs storage-format frames into one RTP payload of RFC 4867 (CMR 15: no request).
-func amrPayload(_ frames: [[UInt8]], octetAligned: Bool) -> [UInt8] {
+func amrPayload(_ frames: [[UInt8]], octetAligned: Bool, wideband: Bool = false) -> [UInt8] {
     var bits: [UInt8] = []
     func put(_ value: Int, _ count: Int) { for i in (0..<count).reversed() { bits.append(UInt8((value >> i) & 1)) } }
     put(15, 4)
@@ -41,7 +41,7 @@ func amrPayload(_ frames: [[UInt8]], octetAligned: Bool) -> [UInt8] {
         if octetAligned { put(0, 2) }
     }
     for frame in frames {
-        let count = AMRPayload.frameBits(Int(frame[0] >> 3) & 0x0F)!
+        let count = AMRPayload.frameBits(Int(frame[0] >> 3) & 0x0F, wideband: wideband)!
         for bit in 0..<count { bits.append((frame[1 + bit / 8] >> (7 - UInt8(bit % 8))) & 1) }
         if octetAligned { while bits.count % 8 != 0 { bits.append(0) } }
     }
@@ -101,6 +101,32 @@ struct AMRDecoderTests {
             #expect(samples(amrPayload(Array(repeating: noData, count: 60), octetAligned: aligned)) == 9_600)
             #expect(samples(amrPayload(Array(repeating: noData, count: 61), octetAligned: aligned)) == nil)
         }
+    }
+
+    @Test("AMR-WB: its own frame sizes (23.85 kbit/s is 477 bits, SID 40), SPEECH_LOST and NO_DATA count 20 ms, types 10–13 are refused")
+    func wideband() {
+        for aligned in [false, true] {
+            let decoder = AMRDecoder(aligned ? .amrWBOctetAligned : .amrWB)!
+            func samples(_ bytes: [UInt8]) -> Int? { bytes.withUnsafeBytes { decoder.samples(in: $0) } }
+            let top = [8 << 3 | 4] + [UInt8](repeating: 0x5A, count: 60)   // 477 bits
+            let sid = [9 << 3 | 4] + [UInt8](repeating: 0x33, count: 5)
+            let lost: [UInt8] = [14 << 3 | 4], noData: [UInt8] = [15 << 3 | 4]
+            let payload = amrPayload([top, sid, lost, noData], octetAligned: aligned, wideband: true)
+            #expect(payload.count == (aligned ? 1 + 4 + 60 + 5 : (4 + 24 + 477 + 40 + 7) / 8))
+            #expect(samples(payload) == 640)
+            #expect(payload.withUnsafeBytes { decoder.decode($0).count } == 640)
+            #expect(samples(Array(payload.dropLast())) == nil)
+            for ft in 10...13 {
+                #expect(samples(amrPayload([noData], octetAligned: aligned, wideband: true).map { $0 } .enumerated().map { index, byte in
+                    // Rewrite the one ToC entry's frame type.
+                    if aligned { return index == 1 ? UInt8(ft << 3 | 4) : byte }
+                    return index == 0 ? 0xF0 | UInt8(ft >> 1) : index == 1 ? UInt8((ft & 1) << 7) | 0x40 : byte
+                }) == nil, "AMR-WB frame type \(ft)")
+            }
+        }
+        #expect(AudioCodec(encodingName: "AMR-WB", clockRate: 16_000, channels: 1, parameters: "octet-align=1") == .amrWBOctetAligned)
+        #expect(AudioCodec(encodingName: "AMR-WB", clockRate: 8_000, channels: 1, parameters: nil) == nil)
+        #expect(AudioCodec.amrWB.clockDivisor == 2 && AudioCodec.amrWB.description == "AMR-WB")
     }
 
     @Test("A damaged frame (Q = 0) is concealed by the decoder, not decoded as if good")

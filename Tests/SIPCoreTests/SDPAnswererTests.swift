@@ -63,7 +63,7 @@ struct SDPAnswererTests {
         #expect(answer.media[0].attributes.contains(SDPAttribute(name: "fmtp", value: "18 annexb=no")))
     }
 
-    @Test("AMR is answered in both payload formats with its fmtp echoed; AMR with CRCs and AMR-WB (not yet decoded) are named as undecodable")
+    @Test("AMR and AMR-WB are answered in the offer's order with their fmtp echoed; AMR with CRCs is named as undecodable")
     func amr() throws {
         let text = """
             v=0
@@ -83,10 +83,12 @@ struct SDPAnswererTests {
             """
         let (answer, plan) = answer(try SDPSession.parse(Array(text.utf8)))
         #expect(plan[0].audio == [SDPFormat(payloadType: 96, encoding: "AMR", parameters: "octet-align=1; mode-set=0,2,5,7"),
-                                  SDPFormat(payloadType: 97, encoding: "AMR", channels: 1), SDPFormat(payloadType: 8, encoding: "PCMA")])
+                                  SDPFormat(payloadType: 97, encoding: "AMR", channels: 1),
+                                  SDPFormat(payloadType: 99, encoding: "AMR-WB", clockRate: 16_000), SDPFormat(payloadType: 8, encoding: "PCMA")])
         #expect(answer.media[0].attributes.contains(SDPAttribute(name: "rtpmap", value: "97 AMR/8000/1")))
-        #expect(plan[0].undecodable == [SDPFormat(payloadType: 98, encoding: "AMR/8000"), SDPFormat(payloadType: 99, encoding: "AMR-WB/16000")])
-        #expect(answer.media[0].formats == ["96", "97", "8"])
+        #expect(plan[0].undecodable == [SDPFormat(payloadType: 98, encoding: "AMR/8000")])
+        #expect(answer.media[0].formats == ["96", "97", "99", "8"])
+        #expect(answer.media[0].attributes.contains(SDPAttribute(name: "rtpmap", value: "99 AMR-WB/16000")))
         #expect(answer.media[0].attributes.contains(SDPAttribute(name: "fmtp", value: "96 octet-align=1; mode-set=0,2,5,7")))
         #expect(!answer.media[0].attributes.contains { $0.name == "fmtp" && $0.value?.hasPrefix("97") == true })
     }

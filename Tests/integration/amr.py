@@ -1,8 +1,9 @@
-"""AMR (narrowband) for the codec tests: an SRC's encoder (opencore-amrnb's, through ctypes: Debian's
-ffmpeg has no AMR encoder), frames packed into RTP payloads as RFC 4867 §4.3–4.4 lays them out
-(bandwidth-efficient or octet-aligned), and two reference decoders — ffmpeg's own AMR-NB decoder
-(independent of the library siprecd links) and opencore's decoder called frame by frame (the same library,
-so what siprecd records from it must match bit for bit).
+"""AMR and AMR-WB for the codec tests: an SRC's encoder (opencore-amrnb's and vo-amrwbenc's, through
+ctypes: Debian's ffmpeg has neither encoder), frames packed into RTP payloads as RFC 4867 §4.3–4.4 lays them
+out (bandwidth-efficient or octet-aligned), and two reference decoders — ffmpeg's own AMR-NB / AMR-WB
+decoders (independent of the libraries siprecd links) and opencore's decoders called frame by frame (the
+same libraries, so what siprecd records from them must match bit for bit; AMR-WB's 16 kHz then resampled to
+8 kHz by speexdsp per packet, as siprecd does while its master is narrowband).
 
 Frames are in the storage format of RFC 4867 §5.3: a header octet `FT << 3 | Q << 2`, then the frame's bits
 padded to octets."""
@@ -15,8 +16,12 @@ from pathlib import Path
 
 import numpy as np
 
+import speexdsp
+
 FRAME = 160          # samples per 20 ms frame
 SPEECH_BITS = [95, 103, 118, 134, 148, 159, 204, 244, 39] + [0] * 6 + [0]   # by frame type; 15 NO_DATA
+SPEECH_BITS_WB = [132, 177, 253, 285, 317, 365, 397, 461, 477, 40] + [0] * 6   # 14 SPEECH_LOST, 15 NO_DATA
+MODES_WB = {"6.6": 0, "8.85": 1, "12.65": 2, "14.25": 3, "15.85": 4, "18.25": 5, "19.85": 6, "23.05": 7, "23.85": 8}
 MODES = {"4.75": 0, "5.15": 1, "5.9": 2, "6.7": 3, "7.4": 4, "7.95": 5, "10.2": 6, "12.2": 7}
 
 _lib = ctypes.CDLL("libopencore-amrnb.so.0")
@@ -30,6 +35,17 @@ _lib.Decoder_Interface_init.restype = ctypes.c_void_p
 _lib.Decoder_Interface_exit.argtypes = [ctypes.c_void_p]
 _lib.Decoder_Interface_Decode.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint8), ctypes.POINTER(ctypes.c_int16),
                                           ctypes.c_int]
+
+
+_wb = ctypes.CDLL("libopencore-amrwb.so.0")
+_wb.D_IF_init.restype = ctypes.c_void_p
+_wb.D_IF_exit.argtypes = [ctypes.c_void_p]
+_wb.D_IF_decode.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint8), ctypes.POINTER(ctypes.c_int16), ctypes.c_int]
+_wbenc = ctypes.CDLL("libvo-amrwbenc.so.0")
+_wbenc.E_IF_init.restype = ctypes.c_void_p
+_wbenc.E_IF_exit.argtypes = [ctypes.c_void_p]
+_wbenc.E_IF_encode.restype = ctypes.c_int
+_wbenc.E_IF_encode.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_int16), ctypes.POINTER(ctypes.c_uint8), ctypes.c_int]
 
 
 def frame_type(frame: bytes) -> int:
@@ -82,7 +98,51 @@ def decode_ffmpeg(frames: list[bytes], workdir: Path) -> np.ndarray:
     return np.frombuffer(pcm, dtype="<i2").astype(np.int16)
 
 
-def payload(frames: list[bytes], octet_aligned: bool, cmr: int = 15) -> bytes:
+def encode_wb(linear16k: np.ndarray, mode: str = "12.65", dtx: bool = False) -> list[bytes]:
+    """vo-amrwbenc over 16 kHz samples: one storage-format frame per 20 ms (320 samples)."""
+    state = _wbenc.E_IF_init()
+    out: list[bytes] = []
+    buffer = (ctypes.c_uint8 * 64)()
+    try:
+        for start in range(0, len(linear16k) - 320 + 1, 320):
+            frame = np.ascontiguousarray(linear16k[start:start + 320], dtype=np.int16)
+            count = _wbenc.E_IF_encode(state, MODES_WB[mode], frame.ctypes.data_as(ctypes.POINTER(ctypes.c_int16)), buffer, 1 if dtx else 0)
+            out.append(bytes(buffer[:count]))
+    finally:
+        _wbenc.E_IF_exit(state)
+    return out
+
+
+def decode_opencore_wb(packets: list[list[bytes]]) -> np.ndarray:
+    """opencore-amrwb over the frames of each packet in order, then speexdsp to 8 kHz one packet at a time."""
+    state = _wb.D_IF_init()
+    resampler = speexdsp.WideToNarrow()
+    out: list[np.ndarray] = []
+    signal = (ctypes.c_int16 * 320)()
+    try:
+        for frames in packets:
+            wide = []
+            for frame in frames:
+                data = (ctypes.c_uint8 * len(frame)).from_buffer_copy(frame)
+                _wb.D_IF_decode(state, data, signal, 0)
+                wide.append(np.frombuffer(signal, dtype=np.int16).copy())
+            out.append(resampler.packet(np.concatenate(wide)))
+    finally:
+        _wb.D_IF_exit(state)
+        resampler.close()
+    return np.concatenate(out)
+
+
+def decode_ffmpeg_wb(frames: list[bytes], workdir: Path) -> np.ndarray:
+    """ffmpeg's native AMR-WB decoder over an .awb file (RFC 4867 §5: `#!AMR-WB\n` and the frames), to 8 kHz."""
+    path = workdir / "reference.awb"
+    path.write_bytes(b"#!AMR-WB\n" + b"".join(frames))
+    pcm = subprocess.run(["ffmpeg", "-v", "error", "-c:a", "amrwb", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", "8000", "-"],
+                         capture_output=True, check=True).stdout
+    return np.frombuffer(pcm, dtype="<i2").astype(np.int16)
+
+
+def payload(frames: list[bytes], octet_aligned: bool, cmr: int = 15, wideband: bool = False) -> bytes:
     """One RTP payload (RFC 4867 §4.3 bandwidth-efficient, §4.4 octet-aligned) holding `frames` in order."""
     bits: list[int] = []
 
@@ -98,8 +158,9 @@ def payload(frames: list[bytes], octet_aligned: bool, cmr: int = 15) -> bytes:
         put((frame[0] >> 2) & 1, 1)
         if octet_aligned:
             put(0, 2)
+    sizes = SPEECH_BITS_WB if wideband else SPEECH_BITS
     for frame in frames:
-        for bit in range(SPEECH_BITS[frame_type(frame)]):
+        for bit in range(sizes[frame_type(frame)]):
             bits.append((frame[1 + bit // 8] >> (7 - bit % 8)) & 1)
         if octet_aligned:
             bits.extend([0] * (-len(bits) % 8))
