@@ -42,6 +42,8 @@ public final class AMRDecoder: AudioFrameDecoder {
         output.deallocate()
     }
 
+    public func discontinuity() { wideband?.reset() }
+
     public func samples(in payload: UnsafeRawBufferPointer) -> Int? {
         AMRPayload.frameCount(payload, octetAligned: octetAligned, wideband: wideband != nil).map { $0 * AMRPayload.samplesPerFrame }
     }

@@ -26,6 +26,8 @@ public final class G722Decoder: AudioFrameDecoder {
     /// The resampler's delay, in 8 kHz samples.
     var latency: Int { output.latency }
 
+    public func discontinuity() { output.reset() }
+
     public func samples(in payload: UnsafeRawBufferPointer) -> Int? {
         payload.count > 0 && payload.count <= G722Decoder.maxSamples ? payload.count : nil
     }

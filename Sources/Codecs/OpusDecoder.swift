@@ -31,6 +31,8 @@ public final class OpusDecoder: AudioFrameDecoder {
         frameSizes.deallocate()
     }
 
+    public func discontinuity() { output.reset() }
+
     public func samples(in payload: UnsafeRawBufferPointer) -> Int? {
         guard payload.count > 0, payload.count <= 1_500 else { return nil }
         let bytes = payload.baseAddress!.assumingMemoryBound(to: UInt8.self)

@@ -18,6 +18,9 @@ final class Resampler {
 
     deinit { speex_resampler_destroy(state) }
 
+    /// Forgets the filter's history: what comes next starts afresh, delayed as at the start.
+    func reset() { speex_resampler_reset_mem(state) }
+
     /// The filter's delay, in output samples.
     var outputLatency: Int { Int(speex_resampler_get_output_latency(state)) }
 

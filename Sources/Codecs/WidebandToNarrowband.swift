@@ -1,6 +1,6 @@
 /// Where a wideband decoder (G.722, Opus) writes its 16 kHz audio, and the 8 kHz the narrowband master
 /// takes from it: speexdsp's resampler (quality 4), fed packet by packet so its filter history carries
-/// across packets. Each packet gives exactly half its 16 kHz samples, delayed by the filter's latency
+/// across packets (and reset after a gap). Each packet gives exactly half its 16 kHz samples, delayed by the filter's latency
 /// (``latency``: 32 samples, 4 ms, at 8 kHz). Buffers are allocated once, when the stream opens.
 final class WidebandToNarrowband {
     /// The decoder's 16 kHz output goes here (room for `capacity` 8 kHz samples' worth, twice that).
@@ -24,6 +24,9 @@ final class WidebandToNarrowband {
         wide.deallocate()
         narrow.deallocate()
     }
+
+    /// After a gap: the audio before it must not leak into the audio after it.
+    func reset() { resampler.reset() }
 
     /// The filter's delay in 8 kHz samples.
     var latency: Int { resampler.outputLatency }

@@ -8,6 +8,14 @@ public protocol AudioFrameDecoder: AnyObject {
     func samples(in payload: UnsafeRawBufferPointer) -> Int?
     /// Decodes a payload `samples(in:)` accepted; the samples stay valid until the next call.
     func decode(_ payload: UnsafeRawBufferPointer) -> UnsafeBufferPointer<Int16>
+    /// Told before a payload that does not continue the last one decoded (a gap, DTX, a reordered packet):
+    /// state that carries audio across packets, such as a resampler's filter, must not carry it over.
+    func discontinuity()
+}
+
+extension AudioFrameDecoder {
+    /// Codecs whose state is the codec's own (its predictor, its concealment) keep it across gaps.
+    public func discontinuity() {}
 }
 
 /// Makes a stream's decoders (a module that wraps the codec libraries implements it).

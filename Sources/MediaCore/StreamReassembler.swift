@@ -39,6 +39,8 @@ public final class StreamReassembler: @unchecked Sendable {
         var dtmf = DTMFLog()
         var expectedSequence: UInt16 = 0
         var sequenceStarted = false
+        /// Where the last decoded payload's audio ended: a payload that does not start there follows a gap.
+        var decodedEnd: Int64 = -1
     }
 
     /// Payload types; replaced by the capture thread when a re-INVITE renegotiates.
@@ -184,7 +186,11 @@ public final class StreamReassembler: @unchecked Sendable {
         if let decoder {
             // Claimed first: a duplicate or late packet must not advance the decoder's state.
             outcome = ring.claim(position: position, count: samples)
-            if outcome == .written { ring.store(position: position, samples: decoder.decode(payload)) }
+            if outcome == .written {
+                if position != state.pointee.decodedEnd { decoder.discontinuity() }
+                ring.store(position: position, samples: decoder.decode(payload))
+                state.pointee.decodedEnd = position + Int64(samples)
+            }
         } else {
             outcome = ring.write(position: position, payload: payload, table: G711Tables.table(for: codec))
         }

@@ -54,4 +54,33 @@ struct G722DecoderTests {
         let rms = sqrt(tail.reduce(0.0) { $0 + $1 * $1 } / Double(tail.count))
         #expect(rms > 6_000 / 2.squareRoot() * 0.7 && rms < 6_000 / 2.squareRoot() * 1.3, "level \(rms)")
     }
+
+    @Test("After a gap the resampler starts afresh: the last packet's filter tail is not played after the silence")
+    func gapResetsTheResampler() {
+        let payload = g722Encoded(wideTone(320 * 30, frequency: 800))
+        let packets = stride(from: 0, to: payload.count, by: 160).map { Array(payload[$0..<($0 + 160)]) }
+        let table = StreamPayloads(audio: [(9, .g722)])
+        let harness = ReassemblyHarness(payloads: table, decoders: StreamDecoders(for: table, factory: CodecLibraries()))
+        let sent = Array(0..<10) + Array(20..<30)   // packets 10–19 never come (DTX, loss)
+        for index in sent {
+            harness.receive(RTPPacketBuilder(payloadType: 9, sequenceNumber: UInt16(index), timestamp: UInt32(index) * 160,
+                                             payload: packets[index]).build(), at: Int64(index) * 160)
+        }
+        let timeline = harness.close(at: 30 * 160 + 800)
+        let start = Int(StreamStatistics(harness.reassembler.counters).firstPosition ?? 0)
+        // The reference: one G.722 decoder throughout (its state is the codec's), a fresh resampler per burst.
+        let state = g722_decode_init(nil, 64_000, 0)!
+        defer { g722_decode_free(state) }
+        var expected = [Int16](repeating: 0, count: 30 * 160)
+        var resampler = Resampler(from: 16_000, to: 8_000)!
+        var wide = [Int16](repeating: 0, count: 320), narrow = [Int16](repeating: 0, count: 160)
+        for index in sent {
+            if index == 20 { resampler = Resampler(from: 16_000, to: 8_000)! }
+            let count = g722_decode(state, &wide, packets[index], 160)
+            let produced = resampler.process(wide, count: Int(count), into: &narrow, capacity: 160)
+            for i in 0..<produced { expected[index * 160 + i] = narrow[i] }
+        }
+        #expect(Array(timeline[start..<(start + 30 * 160)]) == expected)
+        #expect(timeline[(start + 1_600)..<(start + 3_200)].allSatisfy { $0 == 0 })
+    }
 }
