@@ -10,10 +10,12 @@ import MediaCore
 public final class AMRDecoder: AudioFrameDecoder {
     public let codec: AudioCodec
     private let octetAligned: Bool
+    /// AMR-WB's 16 kHz output and its resampler; nil for AMR.
     private let wideband: WidebandToNarrowband?
+    /// AMR's 8 kHz output; nil for AMR-WB, which writes into `wideband`.
+    private let output: UnsafeMutablePointer<Int16>?
     private let state: UnsafeMutableRawPointer
     private let scratch: UnsafeMutablePointer<UInt8>
-    private let output: UnsafeMutablePointer<Int16>
 
     public init?(_ codec: AudioCodec) {
         let isWideband = codec == .amrWB || codec == .amrWBOctetAligned
@@ -22,24 +24,26 @@ public final class AMRDecoder: AudioFrameDecoder {
         if isWideband {
             guard let converter = WidebandToNarrowband(capacity: capacity), let state = D_IF_init() else { return nil }
             wideband = converter
+            output = nil
             self.state = state
         } else {
             guard let state = Decoder_Interface_init() else { return nil }
             wideband = nil
+            let output = UnsafeMutablePointer<Int16>.allocate(capacity: capacity)
+            output.initialize(repeating: 0, count: capacity)
+            self.output = output
             self.state = state
         }
         self.codec = codec
         octetAligned = codec == .amrOctetAligned || codec == .amrWBOctetAligned
         scratch = .allocate(capacity: AMRPayload.maxStorageFrame)
         scratch.initialize(repeating: 0, count: AMRPayload.maxStorageFrame)
-        output = .allocate(capacity: capacity)
-        output.initialize(repeating: 0, count: capacity)
     }
 
     deinit {
         if wideband != nil { D_IF_exit(state) } else { Decoder_Interface_exit(state) }
         scratch.deallocate()
-        output.deallocate()
+        output?.deallocate()
     }
 
     public func discontinuity() { wideband?.reset() }
@@ -57,6 +61,7 @@ public final class AMRDecoder: AudioFrameDecoder {
             }
             return wideband.narrowband(produced)
         }
+        let output = output!
         AMRPayload.forEachFrame(payload, octetAligned: octetAligned, scratch: scratch) { frame, good in
             Decoder_Interface_Decode(state, frame, output + produced, good ? 0 : 1)
             produced += AMRPayload.samplesPerFrame

@@ -5,7 +5,7 @@ import MediaCore
 /// two 16 kHz samples' worth of sub-band codes. Decoded to 16 kHz, then — while the master is narrowband —
 /// resampled to 8 kHz by speexdsp (the lower sub-band alone, spandsp's 8 kHz mode, is not a clean
 /// narrowband signal: it correlates only 0.97 with the full decode). The resampler delays the audio by its
-/// filter's latency (a few 8 kHz samples, well inside one packet). State and buffers are allocated when
+/// filter's latency (32 8 kHz samples, well inside one packet). State and buffers are allocated when
 /// the stream opens; `decode` allocates nothing.
 public final class G722Decoder: AudioFrameDecoder {
     public let codec = AudioCodec.g722
@@ -23,9 +23,6 @@ public final class G722Decoder: AudioFrameDecoder {
 
     deinit { g722_decode_free(state) }
 
-    /// The resampler's delay, in 8 kHz samples.
-    var latency: Int { output.latency }
-
     public func discontinuity() { output.reset() }
 
     public func samples(in payload: UnsafeRawBufferPointer) -> Int? {
@@ -36,7 +33,6 @@ public final class G722Decoder: AudioFrameDecoder {
         // At most what the buffers hold, whatever the caller passes: two 16 kHz samples an octet.
         let octets = min(payload.count, G722Decoder.maxSamples)
         let count = Int(g722_decode(state, output.wide, payload.baseAddress!.assumingMemoryBound(to: UInt8.self), Int32(octets)))
-        let narrow = output.narrowband(max(0, count))
-        return narrow
+        return output.narrowband(max(0, count))
     }
 }

@@ -6,14 +6,11 @@ import CSpeexDSP
 /// the filter's latency (``outputLatency`` samples at the output rate). Nothing allocates after `init`.
 final class Resampler {
     private let state: OpaquePointer
-    let from: Int, to: Int
 
     init?(from: Int, to: Int, quality: Int32 = SPEEX_RESAMPLER_QUALITY_DEFAULT) {
         var error: Int32 = 0
         guard let state = speex_resampler_init(1, UInt32(from), UInt32(to), quality, &error), error == 0 else { return nil }
         self.state = state
-        self.from = from
-        self.to = to
     }
 
     deinit { speex_resampler_destroy(state) }

@@ -8,8 +8,8 @@ public enum AudioCodec: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     /// AMR (narrowband, RFC 4867) in its two payload formats, which one SDP may offer side by side on
     /// different payload types: bandwidth-efficient (the default) and `octet-align=1`.
     case amr, amrOctetAligned
-    /// G.722 (RFC 3551 §4.5.2: 16 kHz audio, an 8000 Hz RTP clock, one octet per 8 kHz tick), decoded to its
-    /// lower sub-band while the master is narrowband.
+    /// G.722 (RFC 3551 §4.5.2: 16 kHz audio, an 8000 Hz RTP clock, one octet per 8 kHz tick), decoded to
+    /// 16 kHz and resampled to 8 kHz while the master is narrowband.
     case g722
     /// G.726 in the AAL2 / ITU-T I.366.2 bit order (codewords from the most significant bit of each octet),
     /// named `AAL2-G726-32` etc. in SDP (RFC 3551 §4.5.4).

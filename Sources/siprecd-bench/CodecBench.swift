@@ -62,59 +62,48 @@ func spandspG726Loop(_ workload: borrowing RTPWorkload, warmup: Int) -> Double {
     }
 }
 
-/// One speexdsp resampler (16 kHz to 8 kHz, quality 4) per stream, as siprecd puts behind its wideband decoders.
-private func resamplers(_ count: Int) -> [OpaquePointer] {
-    (0..<count).map { _ in
+/// A wideband library's decode to 16 kHz (`decode(state, packet index, payload, into)` returns the samples
+/// written, at most 1,920) followed by speexdsp's resampler to 8 kHz (quality 4), one decoder and one
+/// resampler per stream: the chain siprecd runs for G.722, Opus and AMR-WB while its master is narrowband.
+private func resampledLoop<State>(_ workload: borrowing RTPWorkload, warmup: Int, make: () -> State, free: (State) -> Void,
+                                  _ decode: (State, Int, UnsafePointer<UInt8>, UnsafeMutablePointer<Int16>) -> Int32) -> Double {
+    let states = (0..<workload.streams).map { _ in make() }
+    let converters = (0..<workload.streams).map { _ in
         var error: Int32 = 0
         return speex_resampler_init(1, 16_000, 8_000, SPEEX_RESAMPLER_QUALITY_DEFAULT, &error)!
     }
-}
-
-/// Resamples `count` 16 kHz samples of `wide` into `narrow`; returns the last sample (a checksum).
-@inline(__always)
-private func resample(_ resampler: OpaquePointer, _ wide: UnsafeMutablePointer<Int16>, _ count: Int32,
-                      _ narrow: UnsafeMutablePointer<Int16>) -> Int {
-    var consumed = UInt32(count), produced = UInt32(count / 2)
-    speex_resampler_process_int(resampler, 0, wide, &consumed, narrow, &produced)
-    return Int(narrow[Int(max(1, produced)) - 1])
-}
-
-/// spandsp's G.722 decoder to 16 kHz and speexdsp's resampler to 8 kHz, the payload in one call each.
-func spandspG722Loop(_ workload: borrowing RTPWorkload, warmup: Int) -> Double {
-    let states = (0..<workload.streams).map { _ in g722_decode_init(nil, 64_000, 0)! }
-    let converters = resamplers(workload.streams)
     defer {
-        for state in states { g722_decode_free(state) }
-        for converter in converters { speex_resampler_destroy(converter) }
-    }
-    let wide = UnsafeMutablePointer<Int16>.allocate(capacity: 320), narrow = UnsafeMutablePointer<Int16>.allocate(capacity: 160)
-    defer { wide.deallocate(); narrow.deallocate() }
-    let streams = workload.streamIndex, length = Int32(workload.payloadBytes)
-    return timedLoop(workload, warmup: warmup) { i, payload in
-        let stream = Int(streams[i])
-        let count = g722_decode(states[stream], wide, payload, length)
-        return resample(converters[stream], wide, count, narrow)
-    }
-}
-
-/// libopus's decoder at 16 kHz and speexdsp's resampler to 8 kHz, one packet a call.
-func libopusLoop(_ workload: borrowing RTPWorkload, warmup: Int) -> Double {
-    let states = (0..<workload.streams).map { _ in
-        var error: Int32 = 0
-        return opus_decoder_create(16_000, 1, &error)!
-    }
-    let converters = resamplers(workload.streams)
-    defer {
-        for state in states { opus_decoder_destroy(state) }
-        for converter in converters { speex_resampler_destroy(converter) }
+        states.forEach(free)
+        converters.forEach(speex_resampler_destroy)
     }
     let wide = UnsafeMutablePointer<Int16>.allocate(capacity: 1_920), narrow = UnsafeMutablePointer<Int16>.allocate(capacity: 960)
     defer { wide.deallocate(); narrow.deallocate() }
-    let streams = workload.streamIndex, length = Int32(workload.payloadBytes)
+    let streams = workload.streamIndex
     return timedLoop(workload, warmup: warmup) { i, payload in
         let stream = Int(streams[i])
-        let count = opus_decode(states[stream], payload, length, wide, 1_920, 0)
-        return resample(converters[stream], wide, count, narrow)
+        let count = decode(states[stream], i, payload, wide)
+        var consumed = UInt32(max(0, count)), produced = UInt32(count / 2)
+        speex_resampler_process_int(converters[stream], 0, wide, &consumed, narrow, &produced)
+        return Int(narrow[Int(max(1, produced)) - 1])
+    }
+}
+
+/// spandsp's G.722 decoder to 16 kHz, the payload in one call, then the resampler.
+func spandspG722Loop(_ workload: borrowing RTPWorkload, warmup: Int) -> Double {
+    let length = Int32(workload.payloadBytes)
+    return resampledLoop(workload, warmup: warmup, make: { g722_decode_init(nil, 64_000, 0)! }, free: { _ = g722_decode_free($0) }) {
+        state, _, payload, wide in g722_decode(state, wide, payload, length)
+    }
+}
+
+/// libopus's decoder at 16 kHz, one packet a call, then the resampler.
+func libopusLoop(_ workload: borrowing RTPWorkload, warmup: Int) -> Double {
+    let length = Int32(workload.payloadBytes)
+    return resampledLoop(workload, warmup: warmup, make: {
+        var error: Int32 = 0
+        return opus_decoder_create(16_000, 1, &error)!
+    }, free: opus_decoder_destroy) { state, _, payload, wide in
+        opus_decode(state, payload, length, wide, 1_920, 0)
     }
 }
 
@@ -155,22 +144,12 @@ func opencoreAMRLoop(_ workload: borrowing RTPWorkload, warmup: Int) -> Double {
     }
 }
 
-/// opencore-amrwb over each payload's 12.65 kbit/s frame, then speexdsp to 8 kHz.
+/// opencore-amrwb over each payload's 12.65 kbit/s frame (unpacked before the timed loop), then the resampler.
 func opencoreAMRWBLoop(_ workload: borrowing RTPWorkload, warmup: Int) -> Double {
-    let states = (0..<workload.streams).map { _ in D_IF_init()! }
-    let converters = resamplers(workload.streams)
-    defer {
-        for state in states { D_IF_exit(state) }
-        for converter in converters { speex_resampler_destroy(converter) }
-    }
-    let wide = UnsafeMutablePointer<Int16>.allocate(capacity: 320), narrow = UnsafeMutablePointer<Int16>.allocate(capacity: 160)
-    defer { wide.deallocate(); narrow.deallocate() }
     let frames = amrStorageFrames(workload, frameType: 2, bits: 253, stride: 33)
     defer { frames.deallocate() }
-    let streams = workload.streamIndex
-    return timedLoop(workload, warmup: warmup) { i, _ in
-        let stream = Int(streams[i])
-        D_IF_decode(states[stream], frames + i * 33, wide, 0)
-        return resample(converters[stream], wide, 320, narrow)
+    return resampledLoop(workload, warmup: warmup, make: { D_IF_init()! }, free: D_IF_exit) { state, i, _, wide in
+        D_IF_decode(state, frames + i * 33, wide, 0)
+        return 320
     }
 }

@@ -33,6 +33,8 @@ struct G722DecoderTests {
         #expect([UInt8](repeating: 0x55, count: 160).withUnsafeBytes { decoder.decode($0).count } == 160)
         #expect(AudioCodec(encodingName: "G722") == .g722 && AudioCodec.g722.staticPayloadType == 9)
         #expect(AudioCodec(encodingName: "G722", clockRate: 16_000, channels: 1, parameters: nil) == nil)
+        // The documented delay of the wideband decoders' audio: 32 samples (4 ms) at 8 kHz.
+        #expect(WidebandToNarrowband(capacity: 160)!.latency == 32)
     }
 
     @Test("A 1 kHz tone encoded at 16 kHz decodes to the same tone at 8 kHz (the lower sub-band), at its level")
