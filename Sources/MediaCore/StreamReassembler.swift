@@ -119,23 +119,6 @@ public final class StreamReassembler: @unchecked Sendable {
         case .pcmu, .pcma:
             receiveAudio(packet, payload: payload, arrival: arrival, arrivalNanos: arrivalNanos,
                          codec: format == .pcmu ? .pcmu : .pcma, samples: payload.count, decoder: nil)
-        case .g729, .g722, .g726_16, .g726_24, .g726_32, .g726_40, .aal2G726_16, .aal2G726_24, .aal2G726_32, .aal2G726_40,
-             .amr, .amrOctetAligned, .amrWB, .amrWBOctetAligned, .opus:
-            guard let codec = format.codec, let decoder = state.pointee.decoders[codec] else {
-                counters.countUnknown(payloadType: packet.payloadType)
-                if let totals { totals.bump(totals.unknownPayload) }
-                return
-            }
-            guard let samples = decoder.samples(in: payload) else {
-                // A length no sequence of frames has: counted, and its place stays silent. It did arrive, so
-                // its sequence number is not counted lost as well (unless a new source's, not yet placed).
-                counters.bump(counters.malformed)
-                if let totals { totals.bump(totals.malformed) }
-                if state.pointee.sequenceStarted, packet.ssrc == state.pointee.timeline.ssrc { trackSequence(packet, filledGap: true) }
-                return
-            }
-            receiveAudio(packet, payload: payload, arrival: arrival, arrivalNanos: arrivalNanos,
-                         codec: decoder.codec, samples: samples, decoder: decoder)
         case .telephoneEvent:
             trackSequence(packet, filledGap: false)
             if state.pointee.gate.accepting {
@@ -156,6 +139,23 @@ public final class StreamReassembler: @unchecked Sendable {
         case .unassigned:
             counters.countUnknown(payloadType: packet.payloadType)
             if let totals { totals.bump(totals.unknownPayload) }
+        default:
+            // Every other audio format: through the stream's decoder for its codec.
+            guard let codec = format.codec, let decoder = state.pointee.decoders[codec] else {
+                counters.countUnknown(payloadType: packet.payloadType)
+                if let totals { totals.bump(totals.unknownPayload) }
+                return
+            }
+            guard let samples = decoder.samples(in: payload) else {
+                // A length no sequence of frames has: counted, and its place stays silent. It did arrive, so
+                // its sequence number is not counted lost as well (unless a new source's, not yet placed).
+                counters.bump(counters.malformed)
+                if let totals { totals.bump(totals.malformed) }
+                if state.pointee.sequenceStarted, packet.ssrc == state.pointee.timeline.ssrc { trackSequence(packet, filledGap: true) }
+                return
+            }
+            receiveAudio(packet, payload: payload, arrival: arrival, arrivalNanos: arrivalNanos,
+                         codec: decoder.codec, samples: samples, decoder: decoder)
         }
     }
 
