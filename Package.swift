@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "HTTPClient", dependencies: ["LibCrypto"]),
         // systemd: the notify protocol (and, later, the journal).
         .target(name: "Systemd", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "Storage", dependencies: ["Encoding", "LibCrypto", "HTTPClient", "Signatures", "JSON"]),
+        .target(name: "Storage", dependencies: ["Encoding", "Codecs", "LibCrypto", "HTTPClient", "Signatures", "JSON"]),
         // Listening on the box: a recording's master to the ALSA output (siprecd monitor / play).
         .target(name: "ListenIn", dependencies: ["CAlsa", "Storage"]),
 

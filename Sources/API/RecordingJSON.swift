@@ -40,7 +40,7 @@ public enum RecordingJSON {
             ("durationMs", .optional(duration)),
             ("warnings", .array(r.warnings.map(JSONValue.string))),
             ("reason", .optional(r.reason)),
-            ("sampleRate", .int(8000)),
+            ("sampleRate", .int(Int64(r.sampleRate))),
             ("participants", .array(r.participants.map { p in
                 .object([("participantId", .string(p.participantId)), ("aor", .string(p.aor)),
                          ("name", .optional(p.name)), ("role", .string(p.role))])

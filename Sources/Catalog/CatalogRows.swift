@@ -4,13 +4,13 @@ enum CatalogRows {
     private static let recordingColumns = """
         recording_id, state, siprec_call_id, session_id, group_id, called_party, domain, source_address,
         start_time, end_time, reason, master_path, mp3_path, details_json, updated_at, call_key, role,
-        original_call_id, ucid
+        original_call_id, ucid, sample_rate
         """
 
     static func save(_ record: RecordingRecord, in database: SQLiteDatabase) throws(CatalogError) {
         let upsert = try database.prepare("""
             INSERT INTO recordings (\(recordingColumns))
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (recording_id) DO UPDATE SET
                 state = excluded.state, siprec_call_id = excluded.siprec_call_id, session_id = excluded.session_id,
                 group_id = excluded.group_id, called_party = excluded.called_party, domain = excluded.domain,
@@ -18,7 +18,7 @@ enum CatalogRows {
                 reason = excluded.reason, master_path = excluded.master_path, mp3_path = excluded.mp3_path,
                 details_json = excluded.details_json, updated_at = excluded.updated_at,
                 call_key = excluded.call_key, role = excluded.role,
-                original_call_id = excluded.original_call_id, ucid = excluded.ucid
+                original_call_id = excluded.original_call_id, ucid = excluded.ucid, sample_rate = excluded.sample_rate
             """)
         try upsert.run([
             SQLiteValue(record.recordingId), SQLiteValue(record.state), SQLiteValue(record.sipRecCallId),
@@ -27,6 +27,7 @@ enum CatalogRows {
             SQLiteValue(record.endTime), SQLiteValue(record.reason), SQLiteValue(record.masterPath),
             SQLiteValue(record.mp3Path), SQLiteValue(record.detailsJSON), SQLiteValue(record.updatedAt),
             SQLiteValue(record.callKey), SQLiteValue(record.role), SQLiteValue(record.originalCallId), SQLiteValue(record.ucid),
+            SQLiteValue(record.sampleRate),
         ])
         let id = SQLiteValue(record.recordingId)
         for table in ["recording_warnings", "participants", "streams"] {
@@ -75,7 +76,8 @@ enum CatalogRows {
                 sessionId: row.text(3), groupId: row.text(4), calledParty: row.text(5) ?? "", domain: row.text(6) ?? "",
                 sourceAddress: row.text(7) ?? "", startTime: row.int64(8) ?? 0, endTime: row.int64(9), reason: row.text(10),
                 masterPath: row.text(11), mp3Path: row.text(12), detailsJSON: row.text(13) ?? "{}", updatedAt: row.int64(14) ?? 0,
-                callKey: row.text(15), role: row.text(16), originalCallId: row.text(17), ucid: row.text(18))
+                callKey: row.text(15), role: row.text(16), originalCallId: row.text(17), ucid: row.text(18),
+                sampleRate: Int(row.int64(19) ?? 8_000))
         }
         let warnings = try database.prepare("SELECT message FROM recording_warnings WHERE recording_id = ? ORDER BY position")
         let participants = try database.prepare("""

@@ -86,6 +86,10 @@ enum CatalogSchema {
         CREATE INDEX recordings_by_original_call_id ON recordings(original_call_id);
         CREATE INDEX recordings_by_ucid ON recordings(ucid);
         """,
+        // 5: the master's rate (8000 before wideband codecs: every older recording is narrowband).
+        """
+        ALTER TABLE recordings ADD COLUMN sample_rate INTEGER NOT NULL DEFAULT 8000;
+        """,
     ]
 
     /// The version a fully migrated file has.

@@ -44,6 +44,8 @@ public struct RecordingRecord: Sendable, Equatable {
     public var originalCallId: String?
     /// The Avaya UCID (Universal Call ID) of the recorded call, when the metadata carries one.
     public var ucid: String?
+    /// The master's rate, samples a second (8000, 16000 or 48000): the unit of every `…Sample` position.
+    public var sampleRate: Int
 
     /// Creates a record; optional and list fields default to nil or empty, `detailsJSON` to `{}`.
     public init(
@@ -51,8 +53,10 @@ public struct RecordingRecord: Sendable, Equatable {
         calledParty: String, domain: String, sourceAddress: String, startTime: Int64, endTime: Int64? = nil,
         reason: String? = nil, warnings: [String] = [], masterPath: String? = nil, mp3Path: String? = nil,
         participants: [ParticipantRecord] = [], streams: [StreamRecord] = [], detailsJSON: String = "{}", updatedAt: Int64,
-        callKey: String? = nil, role: String? = nil, originalCallId: String? = nil, ucid: String? = nil
+        callKey: String? = nil, role: String? = nil, originalCallId: String? = nil, ucid: String? = nil,
+        sampleRate: Int = 8_000
     ) {
+        self.sampleRate = sampleRate
         self.recordingId = recordingId
         self.state = state
         self.sipRecCallId = sipRecCallId

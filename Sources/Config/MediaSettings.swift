@@ -6,6 +6,41 @@ public enum CaptureKind: String, Sendable, Equatable, CaseIterable {
     case pcap
 }
 
+/// The rate of a recording's lossless master and MP3 (`[media] masterRate`).
+public enum MasterRate: Sendable, Equatable, CustomStringConvertible {
+    /// 8 kHz when every stream is narrowband (G.711 masters stay bit-exact), 16 kHz when a stream's codec
+    /// is wideband (G.722, AMR-WB, Opus).
+    case auto
+    /// Always this rate: 8000 (narrowband: wideband streams are resampled down), 16000, or 48000 (fullband
+    /// Opus kept; every other stream resampled up).
+    case fixed(Int)
+
+    /// The rates a master may have.
+    public static let rates = [8_000, 16_000, 48_000]
+
+    /// `"auto"` or one of ``rates`` (as a string or an integer).
+    public init?(parsing text: String) {
+        if text.lowercased() == "auto" { self = .auto; return }
+        guard let rate = Int(text), MasterRate.rates.contains(rate) else { return nil }
+        self = .fixed(rate)
+    }
+
+    public var description: String {
+        switch self {
+        case .auto: return "auto"
+        case .fixed(let rate): return String(rate)
+        }
+    }
+
+    /// The rate of a recording whose streams use `wideband` (any stream's codec is wideband).
+    public func rate(wideband: Bool) -> Int {
+        switch self {
+        case .auto: return wideband ? 16_000 : 8_000
+        case .fixed(let rate): return rate
+        }
+    }
+}
+
 /// The `[media]` section: RTP reception, jitter handling and MP3 encoding.
 public struct MediaSettings: Sendable, Equatable {
     /// Ports offered for RTP; `low` is even and at least two ports remain. Default: 20000-29999.
@@ -30,6 +65,8 @@ public struct MediaSettings: Sendable, Equatable {
     public var streamBuffer: Duration = .seconds(8)
     /// Encode the MP3 while recording. false: the lossless master only (STORE makes MP3s from it). Default: true.
     public var mp3 = true
+    /// The master's rate. Default: `"auto"` (8 kHz, or 16 kHz when a stream's codec is wideband).
+    public var masterRate = MasterRate.auto
 
     /// The accepted range for ``mp3Bitrate``.
     public static let mp3BitrateRange = 8...320

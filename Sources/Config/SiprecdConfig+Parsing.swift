@@ -154,7 +154,8 @@ extension SIPSettings {
 }
 
 extension MediaSettings {
-    static let keys = ["rtpPorts", "capture", "interface", "rtpTimeout", "reorderWindow", "mp3Bitrate", "mp3Quality", "captureBuffer", "mp3", "streamBuffer"]
+    static let keys = ["rtpPorts", "capture", "interface", "rtpTimeout", "reorderWindow", "mp3Bitrate", "mp3Quality", "captureBuffer", "mp3", "streamBuffer",
+                       "masterRate"]
 
     mutating func apply(_ reader: SectionReader) throws(ConfigError) {
         if let value = try reader.parsed("rtpPorts", as: "a port range", example: "\"20000-29999\"", PortRange.init(parsing:)) {
@@ -173,6 +174,14 @@ extension MediaSettings {
         if let value = try reader.integer("mp3Bitrate", in: MediaSettings.mp3BitrateRange) { mp3Bitrate = value }
         if let value = try reader.integer("mp3Quality", in: MediaSettings.mp3QualityRange) { mp3Quality = value }
         if let value = try reader.bool("mp3") { mp3 = value }
+        if let value = reader.table["masterRate"] {
+            let text = value.integerValue.map { String($0) } ?? value.stringValue
+            guard let text else { throw reader.wrongType("masterRate", expected: "\"auto\" or a rate", found: value) }
+            guard let rate = MasterRate(parsing: text) else {
+                throw reader.invalid("masterRate", "has an invalid value \"\(text)\": expected \"auto\", 8000, 16000 or 48000")
+            }
+            masterRate = rate
+        }
         if let value = try reader.duration("streamBuffer") {
             guard value >= .seconds(2), value <= .seconds(60) else {
                 throw reader.invalid("streamBuffer", "must be between 2s and 60s, found \(ConfigDuration.format(value))")

@@ -100,8 +100,13 @@ final class LiveRecording: @unchecked Sendable {
     var streams: [MediaStream] { streamsByMLine.compactMap { $0 } }
     var isPaused: Bool { pauses.last.map { $0.toSample == nil } ?? false }
 
-    /// Timeline position (8 kHz samples) of a monotonic instant.
-    func position(atNanos nanos: Int64) -> Int64 { max(0, (nanos - startNanos) / 125_000) }
+    /// Timeline position (samples at the master's rate) of a monotonic instant.
+    func position(atNanos nanos: Int64) -> Int64 {
+        max(0, TimelineClock.position(nanos: nanos - startNanos, sampleRate: pipeline.sampleRate))
+    }
+
+    /// Milliseconds of `samples` at the master's rate.
+    func millis(_ samples: Int64) -> Int64 { TimelineClock.millis(samples: samples, sampleRate: pipeline.sampleRate) }
 
     /// Participants from the metadata, with the role their streams play.
     func refreshParticipants() {

@@ -1,5 +1,6 @@
 import Capture
 import Catalog
+import Config
 import Codecs
 import JSON
 import MediaCore
@@ -49,9 +50,10 @@ extension AudioCodec {
 }
 
 extension StreamDecoders {
-    /// Decoders from the codec libraries this binary links, for the codecs of `payloads` that need one.
-    init(linked payloads: StreamPayloads) {
-        self.init(for: payloads, factory: CodecLibraries())
+    /// Decoders from the codec libraries this binary links, for the codecs of `payloads` that need one at
+    /// `sampleRate` (the recording's master rate).
+    init(linked payloads: StreamPayloads, sampleRate: Int) {
+        self.init(for: payloads, factory: CodecLibraries(), sampleRate: sampleRate)
     }
 }
 
@@ -83,11 +85,13 @@ enum RecordingFactory {
         let order = plans.indices.filter { plans[$0] != nil }
             .sorted { (plans[$0]!.role == .caller ? 0 : 1, $0) < (plans[$1]!.role == .caller ? 0 : 1, $1) }
         var slots: [MediaStream?] = Array(repeating: nil, count: plans.count)
+        let sampleRate = masterRate(plans, settings.masterRate)
+        let timing = settings.timing.at(rate: sampleRate)
         for (channel, index) in order.enumerated() {
             guard let p = plans[index] else { continue }
             let stream = MediaStream(label: p.label, mLineIndex: p.mLineIndex, role: p.role, channel: channel,
-                                     payloads: p.payloads, decoders: StreamDecoders(linked: p.payloads),
-                                     timing: settings.timing, originNanos: originNanos,
+                                     payloads: p.payloads, decoders: StreamDecoders(linked: p.payloads, sampleRate: sampleRate),
+                                     timing: timing, originNanos: originNanos,
                                      socket: p.socket, key: p.key, totals: settings.totals)
             stream.reassembler.startAccepting(p.accepting)
             slots[index] = stream
@@ -101,7 +105,7 @@ enum RecordingFactory {
             pipeline = try RecordingPipeline(
                 id: recordingId, streams: slots.compactMap { $0 }.sorted { $0.channel < $1.channel },
                 originNanos: originNanos, masterPath: "\(settings.dataDir)/\(relativeMaster)",
-                mp3Path: "\(settings.dataDir)/\(relativeMP3)", settings: settings.encoder)
+                mp3Path: "\(settings.dataDir)/\(relativeMP3)", settings: settings.encoder, sampleRate: sampleRate)
         } catch {
             throw Failure(message: "cannot create recording files: \(error)")
         }
@@ -111,7 +115,7 @@ enum RecordingFactory {
             calledParty: origin.requestURI?.user ?? "", domain: origin.requestURI?.host ?? "",
             sourceAddress: origin.source, startTime: startMillis, masterPath: relativeMaster,
             mp3Path: settings.encoder.mp3 ? relativeMP3 : nil,
-            updatedAt: startMillis)
+            updatedAt: startMillis, sampleRate: sampleRate)
         let decision = decision ?? RuleMatcher.decide(rules: settings.rules, requestURI: origin.requestURI,
                                                       source: origin.source, invite: origin.invite, metadata: origin.metadata)
         record.callKey = decision.callKey
@@ -143,6 +147,14 @@ enum RecordingFactory {
         recording.updatePause(atNanos: originNanos)  // offered inactive: paused from the start
         recording.record.streams = RecordingReport.streamRecords(recording, outcome: nil)
         return recording
+    }
+
+    /// The master's rate for `plans` under `[media] masterRate`: under `auto`, 16 kHz when a stream's codec —
+    /// the first format its m-line lists, the one an SRC forking the call sends — is wideband, else 8 kHz.
+    /// A wideband codec the SRC only lists as an alternative does not widen the master (its G.711 stays
+    /// bit-exact); should the stream switch to it, it is resampled to the master's rate.
+    static func masterRate(_ plans: [StreamPlan?], _ setting: MasterRate) -> Int {
+        setting.rate(wideband: plans.contains { $0?.payloads.preferredCodec?.isWideband == true })
     }
 
     /// Payload types of a stream from the SDP media that describes its receiver (every format it lists that

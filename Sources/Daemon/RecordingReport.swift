@@ -9,7 +9,7 @@ import SIPCore
 enum RecordingReport {
     static func finalRecord(_ recording: LiveRecording, outcome: RecordingOutcome) -> RecordingRecord {
         var record = recording.record
-        record.endTime = record.startTime + outcome.frames / 8
+        record.endTime = record.startTime + TimelineClock.millis(samples: outcome.frames, sampleRate: record.sampleRate)
         recording.conference.close(atMillis: record.endTime ?? record.startTime)
         recording.participantHistory.close(atMillis: record.endTime ?? record.startTime)
         record.updatedAt = WallClock.unixMillis()
@@ -73,7 +73,7 @@ enum RecordingReport {
             return StreamRecord(
                 label: stream.label, mLineIndex: stream.mLineIndex,
                 codec: codecName(stats, stream.reassembler.payloads), ssrc: stats.firstSSRC,
-                startTime: stats.firstPosition.map { recording.record.startTime + $0 / 8 },
+                startTime: stats.firstPosition.map { recording.record.startTime + recording.millis($0) },
                 startSample: stats.firstPosition, channel: stream.channel, role: stream.role.rawValue,
                 packets: stats.packets, lost: stats.lost, late: stats.late, duplicates: stats.duplicates)
         }
@@ -123,7 +123,7 @@ enum RecordingReport {
             ("trigger", .string(recording.trigger)), ("requestedBy", .optional(recording.requestedBy)),
             ("headers", .array(recording.headers.map { .object([("name", .string($0.name)), ("value", .string($0.value))]) })),
             ("relatedRecordings", .array(recording.relatedRecordings.map(JSONValue.string))),
-            ("sampleRate", .int(8000)), ("metadataError", .optional(recording.metadataError)),
+            ("sampleRate", .int(Int64(recording.record.sampleRate))), ("metadataError", .optional(recording.metadataError)),
             ("metadataRepairs", .array(recording.metadataRepairs.map(JSONValue.string))),
             ("metadataSchema", .optional(recording.metadata?.schema.rawValue)),
             ("conferenceSegments", recording.conference.json),

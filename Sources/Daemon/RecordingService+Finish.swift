@@ -98,7 +98,7 @@ extension RecordingService {
         persistEnded(record, alarms: alarms)
         logger.log(level: record.state == "failed" ? .warning : .info, "recording \(record.state)", metadata: [
             "recording_id": "\(record.recordingId)", "call_id": "\(record.sipRecCallId)", "domain": "\(record.domain.lowercased())",
-            "duration_ms": "\(outcome.frames / 8)", "reason": "\(record.reason ?? "")",
+            "duration_ms": "\(recording.millis(outcome.frames))", "reason": "\(record.reason ?? "")",
             "warnings": "\(record.warnings.joined(separator: ","))"])
         if let waiters = controlWaiters.removeValue(forKey: record.recordingId) {
             for waiter in waiters { waiter(record) }

@@ -62,6 +62,10 @@ extension RecordingService {
             throw StorageError("unknown destinationBucket '\(parameters.destinationBucket)'")
         }
         let origin = parameters.toMerge.map(\.startTime).min() ?? 0
+        // The merged file runs at the widest master's rate; offsets are whole milliseconds at it.
+        let rate = records.filter { record in parameters.toMerge.contains { $0.recordingId.lowercased() == record.recordingId } }
+            .map(\.sampleRate).max() ?? 8_000
+        let perMilli = Int64(rate / 1000)
         var inputs: [MergeJob.Input] = []
         // Every listed recording exists (checked by the caller), so inputs follow toMerge's order.
         let first = parameters.toMerge.firstIndex { $0.startTime == origin } ?? 0
@@ -75,12 +79,14 @@ extension RecordingService {
             let callers = (0..<max(record.streams.count, 1)).map { channel in
                 record.streams.contains { $0.channel == channel && $0.role == "caller" }
             }
-            inputs.append(MergeJob.Input(masterPath: "\(settings.dataDir)/\(master)", offset: (item.startTime - origin) * 8,
+            inputs.append(MergeJob.Input(masterPath: "\(settings.dataDir)/\(master)", offset: (item.startTime - origin) * perMilli,
                                          callerChannels: callers))
         }
-        let segments = parameters.toMerge.flatMap(\.conferenceSegments).map { max(0, ($0.lowerBound - origin) * 8)..<max(0, ($0.upperBound - origin) * 8) }
+        let segments = parameters.toMerge.flatMap(\.conferenceSegments).map {
+            max(0, ($0.lowerBound - origin) * perMilli)..<max(0, ($0.upperBound - origin) * perMilli)
+        }
         let job = MergeJob(inputs: inputs, conferenceSegments: segments, first: first, format: format,
-                           mp3Bitrate: settings.encoder.mp3Bitrate, mp3Quality: settings.encoder.mp3Quality)
+                           mp3Bitrate: settings.encoder.mp3Bitrate, mp3Quality: settings.encoder.mp3Quality, sampleRate: rate)
         try BucketWriter.write(settings: settings, bucket: bucket, fileName: fileName, key: key, tag: "merge") {
             (path: String) throws(StorageError) in _ = try job.write(to: path)
         }

@@ -58,7 +58,7 @@ extension RecordingService {
                 guard let stream = recording.streamsByMLine[change.slot] else { continue }
                 engine.setAccepting(stream, change.accepting, atNanos: nanos)
                 if let payloads = change.payloads {
-                    engine.setPayloads(stream, payloads, decoders: StreamDecoders(linked: payloads))
+                    engine.setPayloads(stream, payloads, decoders: StreamDecoders(linked: payloads, sampleRate: stream.sampleRate))
                 }
             }
             persist(recording.record)

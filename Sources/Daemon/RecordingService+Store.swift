@@ -142,16 +142,17 @@ enum BucketWriter {
     }
 }
 
-/// Turns STORERECORDING times into master frames (8 kHz): seconds from the start, or Unix ms.
+/// Turns STORERECORDING times into master frames (at the master's rate): seconds from the start, or Unix ms.
 enum StoreEdit {
     static func make(_ parameters: StoreParameters, record: RecordingRecord, frames: Int64) throws(StorageError) -> AudioEdit {
+        let rate = Double(record.sampleRate)
         func frame(_ time: Double) -> Int64 {
-            parameters.absoluteTimes ? Int64(((time - Double(record.startTime)) * 8).rounded()) : Int64((time * 8000).rounded())
+            parameters.absoluteTimes ? Int64(((time - Double(record.startTime)) * rate / 1000).rounded()) : Int64((time * rate).rounded())
         }
         func range(_ span: StoreParameters.Span, _ name: String) throws(StorageError) -> Range<Int64> {
             let lower = frame(span.from), upper = frame(span.to)
             guard lower >= 0, upper > lower, upper <= frames else {
-                throw StorageError("\(name) \(span.from)–\(span.to) is outside the recording (\(Double(frames) / 8000) s)")
+                throw StorageError("\(name) \(span.from)–\(span.to) is outside the recording (\(Double(frames) / rate) s)")
             }
             return lower..<upper
         }
@@ -163,7 +164,7 @@ enum StoreEdit {
             let covered = channels.filter { $0.role == role }.map(\.channel)
             for span in spans { masks.append(AudioEdit.Mask(channels: covered, range: try range(span, "mask.\(role)"), fill: fill)) }
         }
-        return AudioEdit(trim: trim, masks: masks)
+        return AudioEdit(trim: trim, masks: masks, sampleRate: record.sampleRate)
     }
 }
 

@@ -1,4 +1,5 @@
 import Capture
+import MediaCore
 import Signalling
 import Pipeline
 
@@ -43,7 +44,7 @@ extension RecordingService {
                 continue
             }
             var last = max(recording.startNanos, session.heldUntilNanos)
-            if let resumed = recording.pauses.last?.toSample { last = max(last, recording.startNanos + resumed * 125_000) }
+            if let resumed = recording.pauses.last?.toSample { last = max(last, recording.startNanos + TimelineClock.nanos(position: resumed, sampleRate: recording.pipeline.sampleRate)) }
             for stream in recording.streams {
                 last = max(last, stream.reassembler.counters.lastArrivalNanos.load(ordering: .relaxed))
             }

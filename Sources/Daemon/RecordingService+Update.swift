@@ -88,7 +88,7 @@ extension RecordingService {
                 session.plans[index]?.undecodable = entry.undecodable
                 recording?.undecodable[index] = entry.undecodable
                 if let stream = recording?.streamsByMLine[index] {
-                    engine.setPayloads(stream, payloads, decoders: StreamDecoders(linked: payloads))
+                    engine.setPayloads(stream, payloads, decoders: StreamDecoders(linked: payloads, sampleRate: stream.sampleRate))
                 }
             } else if let entry, !entry.undecodable.isEmpty, sdp.media[index].port != 0 {
                 recording?.addWarning("unsupportedCodec")

@@ -17,8 +17,11 @@ public struct RecordingSettings: Sendable {
     public var dataDir: String
     public var mediaHost: String
     public var rtpTimeout: Duration
+    /// At 8 kHz; a recording's own timing is this at its master's rate.
     public var timing: ReassemblyTiming
     public var encoder: EncoderSettings
+    /// `[media] masterRate`: the rate of each recording's master.
+    public var masterRate = MasterRate.auto
     /// Process-wide capture counters every stream counts into.
     public var totals = CaptureTotals()
     /// `[[rules]]`: the first match decides a session's call key and role.
@@ -227,6 +230,7 @@ extension RecordingSettings {
         settings.inlineKeys = config.storage.inlineKeys
         settings.heldSessionTimeout = config.sip.heldSessionTimeout
         settings.heldSessionProbe = config.sip.heldSessionProbe
+        settings.masterRate = config.media.masterRate
         return settings
     }
 

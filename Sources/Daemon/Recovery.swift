@@ -15,19 +15,20 @@ enum Recovery {
         for var record in stranded {
             var frames: Int64 = 0
             if let master = record.masterPath, let channels = Optional(max(1, record.streams.count)) {
-                frames = (try? WAVWriter.repairHeader(path: "\(dataDir)/\(master)", channels: channels, sampleRate: 8000)) ?? 0
+                frames = (try? WAVWriter.repairHeader(path: "\(dataDir)/\(master)", channels: channels, sampleRate: record.sampleRate)) ?? 0
                 StreamStartJournal.apply(to: &record, master: "\(dataDir)/\(master)")
                 StreamStartJournal.remove(master: "\(dataDir)/\(master)")
             }
             record.state = frames > 0 ? "ready" : "failed"
             record.reason = frames > 0 ? nil : "Interrupted before any audio was written"
-            record.endTime = record.startTime + frames / 8
+            let millis = frames / Int64(max(1, record.sampleRate / 1000))
+            record.endTime = record.startTime + millis
             record.warnings.append("interrupted")
             record.updatedAt = WallClock.unixMillis()
             let ended = events.ended(record)
             try catalog.save(record, queueing: ended.url.hasPrefix("http") ? [ended] : [])
             logger.warning("recording recovered after interruption", metadata: [
-                "recording_id": "\(record.recordingId)", "domain": "\(record.domain.lowercased())", "state": "\(record.state)", "duration_ms": "\(frames / 8)"])
+                "recording_id": "\(record.recordingId)", "domain": "\(record.domain.lowercased())", "state": "\(record.state)", "duration_ms": "\(millis)"])
         }
         return stranded.count
     }

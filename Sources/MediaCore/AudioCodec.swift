@@ -9,16 +9,16 @@ public enum AudioCodec: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     /// different payload types: bandwidth-efficient (the default) and `octet-align=1`.
     case amr, amrOctetAligned
     /// G.722 (RFC 3551 §4.5.2: 16 kHz audio, an 8000 Hz RTP clock, one octet per 8 kHz tick), decoded to
-    /// 16 kHz and resampled to 8 kHz while the master is narrowband.
+    /// 16 kHz and resampled to the master's rate when that is another.
     case g722
     /// G.726 in the AAL2 / ITU-T I.366.2 bit order (codewords from the most significant bit of each octet),
     /// named `AAL2-G726-32` etc. in SDP (RFC 3551 §4.5.4).
     case aal2G726_16, aal2G726_24, aal2G726_32, aal2G726_40
-    /// Opus (RFC 7587: `opus/48000/2`, a 48000 Hz RTP clock, 2.5–120 ms a packet), decoded to 8 kHz mono
-    /// while the master is narrowband.
+    /// Opus (RFC 7587: `opus/48000/2`, a 48000 Hz RTP clock, 2.5–120 ms a packet), decoded to mono at
+    /// the master's rate.
     case opus
     /// AMR-WB (RFC 4867: `AMR-WB/16000`, a 16000 Hz RTP clock), in the same two payload formats as AMR,
-    /// decoded to 8 kHz while the master is narrowband.
+    /// decoded to 16 kHz and resampled to the master's rate when that is another.
     case amrWB, amrWBOctetAligned
 
     /// The RTP/AVP static payload type (RFC 3551), nil for codecs that have only dynamic ones.
@@ -63,8 +63,23 @@ public enum AudioCodec: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         }
     }
 
-    /// RTP timestamp units per 8 kHz sample of the timeline.
-    public var clockDivisor: Int64 { Int64(clockRate / 8_000) }
+    /// The rate of the audio the codec carries: 16000 for the wideband codecs (G.722 too, whose RTP clock
+    /// says 8000), 48000 for Opus (fullband at most), 8000 for the narrowband ones.
+    public var audioRate: Int {
+        switch self {
+        case .g722, .amrWB, .amrWBOctetAligned: return 16_000
+        case .opus: return 48_000
+        default: return 8_000
+        }
+    }
+
+    /// Whether the codec carries more than narrowband audio: a stream of it gives a 16 kHz master
+    /// (`[media] masterRate = "auto"`).
+    public var isWideband: Bool { audioRate > 8_000 }
+
+    /// How the codec's RTP timestamps map onto a timeline of `rate` samples a second.
+    @inline(__always)
+    public func clockScale(timelineRate rate: Int) -> ClockScale { ClockScale(clockRate: clockRate, timelineRate: rate) }
 
     /// Bits per sample of G.726 (either bit order), nil for the other codecs.
     public var g726Bits: Int? {
@@ -77,7 +92,8 @@ public enum AudioCodec: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         }
     }
 
-    /// G.711: decoded by a table straight into the ring; the others through a stream's ``AudioFrameDecoder``.
+    /// G.711: decoded by a table straight into the ring of an 8 kHz master; the others, and G.711 into a
+    /// wider master, through a stream's ``AudioFrameDecoder``.
     public var isG711: Bool { self == .pcmu || self == .pcma }
 
     /// Maps an SDP encoding name (case-insensitive) of an 8 kHz mono format to a codec we decode.

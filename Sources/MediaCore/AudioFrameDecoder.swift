@@ -1,9 +1,10 @@
-/// A stateful decoder of one codec for one stream (G.729 and the codecs after it; G.711 needs none). Made
-/// by the control plane when a stream opens or renegotiates — its state and output buffer are allocated
-/// then — and used only by the capture thread, which never allocates per packet.
+/// A stateful decoder of one codec for one stream, giving audio at the recording's rate (G.711 into an
+/// 8 kHz master needs none). Made by the control plane when a stream opens or renegotiates — its state,
+/// resampler and output buffer are allocated then — and used only by the capture thread, which never
+/// allocates per packet.
 public protocol AudioFrameDecoder: AnyObject {
     var codec: AudioCodec { get }
-    /// The 8 kHz samples (RTP timestamp units) one RTP payload holds, or nil when it is malformed (a length
+    /// The samples (at the recording's rate) one RTP payload holds, or nil when it is malformed (a length
     /// no sequence of the codec's frames has).
     func samples(in payload: UnsafeRawBufferPointer) -> Int?
     /// Decodes a payload `samples(in:)` accepted; the samples stay valid until the next call.
@@ -20,8 +21,8 @@ extension AudioFrameDecoder {
 
 /// Makes a stream's decoders (a module that wraps the codec libraries implements it).
 public protocol AudioDecoderFactory: Sendable {
-    /// A decoder for `codec`, or nil when this build cannot decode it.
-    func makeDecoder(for codec: AudioCodec) -> AudioFrameDecoder?
+    /// A decoder for `codec` giving `sampleRate` samples a second, or nil when this build cannot decode it.
+    func makeDecoder(for codec: AudioCodec, sampleRate: Int) -> AudioFrameDecoder?
 }
 
 /// One stream's decoders, indexed by codec: a small fixed table, looked up per packet without hashing.
@@ -31,10 +32,12 @@ public struct StreamDecoders: @unchecked Sendable {
 
     public init() {}
 
-    /// A decoder for every codec of `payloads` that needs one.
-    public init(for payloads: StreamPayloads, factory: AudioDecoderFactory?) {
+    /// A decoder for every codec of `payloads` that needs one at `sampleRate` (G.711 does at 16 or 48 kHz).
+    public init(for payloads: StreamPayloads, factory: AudioDecoderFactory?, sampleRate: Int = 8_000) {
         guard let factory else { return }
-        for codec in payloads.codecs where !codec.isG711 { slots[Int(codec.rawValue)] = factory.makeDecoder(for: codec) }
+        for codec in payloads.codecs where !codec.isG711 || sampleRate != 8_000 {
+            slots[Int(codec.rawValue)] = factory.makeDecoder(for: codec, sampleRate: sampleRate)
+        }
     }
 
     @inline(__always)

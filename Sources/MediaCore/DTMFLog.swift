@@ -53,11 +53,12 @@ public struct DTMFLog: Sendable {
         last = (timestamp, payload[0], false)
     }
 
-    /// `clockDivisor`: RTP timestamp units per timeline sample (6 for telephone-event/48000 next to Opus).
-    public mutating func record(payload: UnsafeRawBufferPointer, timestamp: UInt32, position: Int64, clockDivisor: Int64 = 1) {
+    /// `scale`: the event's RTP clock onto the timeline (its audio's: telephone-event/48000 next to Opus
+    /// is divided by 6 into an 8 kHz master).
+    public mutating func record(payload: UnsafeRawBufferPointer, timestamp: UInt32, position: Int64, scale: ClockScale = .identity) {
         guard payload.count >= 4 else { return }
         let event = payload[0]
-        let duration = (Int(payload[2]) << 8 | Int(payload[3])) / Int(max(1, clockDivisor))
+        let duration = scale.samples(Int(payload[2]) << 8 | Int(payload[3]))
         if let last, last.timestamp == timestamp, last.event == event {
             // A continuation or retransmission: extends the kept event, or belongs to a dropped one.
             if last.kept { events[events.count - 1].duration = max(events[events.count - 1].duration, duration) }

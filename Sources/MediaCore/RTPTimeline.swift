@@ -8,10 +8,11 @@
 /// so does a newer packet whose timestamp steps back into audio already placed.
 /// Arrival positions come from the caller, so a ten-minute gap is tested with a virtual clock.
 ///
-/// Positions are 8 kHz samples. A codec whose RTP clock runs faster (Opus: 48000 Hz) has its timestamps
-/// divided by `clockDivisor` (6) — after extending them, so the 32-bit wrap stays exact; a packet whose
-/// clock differs from the stream's so far (an SRC that moved from Opus to G.711) re-anchors the stream
-/// like a new SSRC would, where it would continue.
+/// Positions are samples at the recording's rate (8000, 16000 or 48000 a second). A packet's timestamps
+/// are scaled by its codec's ``ClockScale`` (Opus's 48000 Hz clock onto an 8 kHz timeline: divided by 6;
+/// G.711's 8000 Hz onto a 16 kHz one: doubled) after extending them, so the 32-bit wrap stays exact; a
+/// packet whose scale differs from the stream's so far (an SRC that moved from Opus to G.711) re-anchors
+/// the stream like a new SSRC would, where it would continue.
 public struct RTPTimeline: Sendable {
     /// How far placement and arrival may disagree before the stream is re-anchored (samples).
     public var jumpThreshold: Int64
@@ -24,8 +25,8 @@ public struct RTPTimeline: Sendable {
     public private(set) var ssrcChanges = 0
     /// End of the furthest audio placed (samples).
     public private(set) var end: Int64 = 0
-    /// RTP timestamp units per position (per 8 kHz sample) of the current mapping.
-    public private(set) var clockDivisor: Int64 = 1
+    /// How the current mapping turns RTP timestamp units into positions.
+    public private(set) var scale = ClockScale.identity
 
     private var newestTimestamp: UInt32 = 0
     private var newestExtended: Int64 = 0
@@ -34,42 +35,43 @@ public struct RTPTimeline: Sendable {
     private var newestEnd: Int64 = 0
     private var offset: Int64 = 0
     /// The mapping of the SSRC before the last change, so its stragglers still land in place.
-    private var previous: (ssrc: UInt32, timestamp: UInt32, extended: Int64, offset: Int64, divisor: Int64)?
+    private var previous: (ssrc: UInt32, timestamp: UInt32, extended: Int64, offset: Int64, scale: ClockScale)?
 
     public init(jumpThreshold: Int64) {
         self.jumpThreshold = jumpThreshold
     }
 
-    /// The timeline position of a packet carrying `samples` samples (8 kHz), or nil when it is too old to
-    /// place (a straggler from before a re-anchoring). `clockDivisor`: the packet's RTP clock over 8000.
+    /// The timeline position of a packet carrying `samples` samples (at the timeline's rate), or nil when it
+    /// is too old to place (a straggler from before a re-anchoring). `scale`: the packet's RTP clock onto
+    /// the timeline.
     public mutating func place(ssrc: UInt32, sequence: UInt16, timestamp: UInt32, samples: Int, arrival: Int64,
-                               clockDivisor divisor: Int64 = 1) -> Int64? {
+                               scale: ClockScale = .identity) -> Int64? {
         guard isAnchored else {
-            return anchor(ssrc: ssrc, sequence: sequence, timestamp: timestamp, at: arrival, samples: samples, divisor: divisor)
+            return anchor(ssrc: ssrc, sequence: sequence, timestamp: timestamp, at: arrival, samples: samples, scale: scale)
         }
         if ssrc != self.ssrc {
-            if let previous, previous.ssrc == ssrc, previous.divisor == divisor {
+            if let previous, previous.ssrc == ssrc, previous.scale == scale {
                 // A straggler of the SSRC we just left: place it with that SSRC's mapping.
                 let extended = previous.extended + Int64(Int32(bitPattern: timestamp &- previous.timestamp))
-                let position = Self.floorDivide(extended, divisor) + previous.offset
+                let position = scale.position(extended) + previous.offset
                 return abs(position - arrival) <= jumpThreshold ? position : nil
             }
             ssrcChanges += 1
-            previous = (self.ssrc, newestTimestamp, newestExtended, offset, clockDivisor)
+            previous = (self.ssrc, newestTimestamp, newestExtended, offset, self.scale)
             return anchor(ssrc: ssrc, sequence: sequence, timestamp: timestamp, at: continuation(arrival, samples: samples),
-                          samples: samples, divisor: divisor)
+                          samples: samples, scale: scale)
         }
         let sequenceAdvances = Int16(bitPattern: sequence &- newestSequence) > 0
-        if divisor != clockDivisor {
+        if scale != self.scale {
             // Another RTP clock (a codec change across clock rates): the timestamps no longer compare.
             guard sequenceAdvances else { return nil }
             resynchronisations += 1
             return anchor(ssrc: ssrc, sequence: sequence, timestamp: timestamp, at: continuation(arrival, samples: samples),
-                          samples: samples, divisor: divisor)
+                          samples: samples, scale: scale)
         }
         let delta = Int64(Int32(bitPattern: timestamp &- newestTimestamp))
         let extended = newestExtended + delta
-        let position = Self.floorDivide(extended, divisor) + offset
+        let position = scale.position(extended) + offset
         // A newer packet whose audio would start inside its predecessor's is a timestamp step backwards.
         let stepsBack = sequenceAdvances && position < newestEnd
         if stepsBack || abs(position - arrival) > jumpThreshold {
@@ -77,7 +79,7 @@ public struct RTPTimeline: Sendable {
             guard sequenceAdvances else { return nil }
             resynchronisations += 1
             return anchor(ssrc: ssrc, sequence: sequence, timestamp: timestamp, at: continuation(arrival, samples: samples),
-                          samples: samples, divisor: divisor)
+                          samples: samples, scale: scale)
         }
         if delta > 0 {
             newestTimestamp = timestamp
@@ -101,14 +103,14 @@ public struct RTPTimeline: Sendable {
     }
 
     private mutating func anchor(ssrc: UInt32, sequence: UInt16, timestamp: UInt32, at position: Int64, samples: Int,
-                                 divisor: Int64) -> Int64 {
+                                 scale: ClockScale) -> Int64 {
         isAnchored = true
         self.ssrc = ssrc
-        clockDivisor = divisor
+        self.scale = scale
         newestTimestamp = timestamp
         newestSequence = sequence
         newestExtended = Int64(timestamp)
-        offset = position - Self.floorDivide(Int64(timestamp), divisor)
+        offset = position - scale.position(Int64(timestamp))
         newestEnd = position + Int64(samples)
         end = max(end, position + Int64(samples))
         return position
@@ -120,12 +122,6 @@ extension RTPTimeline {
     /// (for telephone-events, whose timestamp is the event's start).
     public func position(of timestamp: UInt32) -> Int64? {
         guard isAnchored else { return nil }
-        return Self.floorDivide(newestExtended + Int64(Int32(bitPattern: timestamp &- newestTimestamp)), clockDivisor) + offset
-    }
-
-    /// `value / divisor` rounded towards minus infinity (extended timestamps may go below zero).
-    @inline(__always)
-    static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
-        divisor == 1 ? value : (value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor))
+        return scale.position(newestExtended + Int64(Int32(bitPattern: timestamp &- newestTimestamp))) + offset
     }
 }

@@ -1,5 +1,7 @@
-/// Timing parameters of the reassembler, in samples.
+/// Timing parameters of the reassembler, in samples at `sampleRate`.
 public struct ReassemblyTiming: Sendable, Equatable {
+    /// The timeline's rate: the recording master's (8000, 16000 or 48000 samples a second).
+    public var sampleRate: Int
     /// Audio is held this long for late packets before the encoder may read it.
     public var reorderWindow: Int64
     /// Disagreement between timestamp and arrival that counts as a discontinuity.
@@ -7,10 +9,18 @@ public struct ReassemblyTiming: Sendable, Equatable {
     /// Ring capacity (rounded up to a power of two).
     public var ringCapacity: Int
 
-    public init(reorderWindow: Int64 = 1600, jumpThreshold: Int64 = 8000, ringCapacity: Int = 65536) {
+    public init(reorderWindow: Int64 = 1600, jumpThreshold: Int64 = 8000, ringCapacity: Int = 65536, sampleRate: Int = 8_000) {
         self.reorderWindow = reorderWindow
         self.jumpThreshold = jumpThreshold
         self.ringCapacity = ringCapacity
+        self.sampleRate = sampleRate
+    }
+
+    /// The same durations on a timeline of `rate` samples a second (these are at 8 kHz).
+    public func at(rate: Int) -> ReassemblyTiming {
+        let factor = max(1, rate / sampleRate)
+        return ReassemblyTiming(reorderWindow: reorderWindow * Int64(factor), jumpThreshold: jumpThreshold * Int64(factor),
+                                ringCapacity: ringCapacity * factor, sampleRate: sampleRate * factor)
     }
 }
 
@@ -117,14 +127,20 @@ public final class StreamReassembler: @unchecked Sendable {
         let format = state.pointee.payloads[packet.payloadType]
         switch format {
         case .pcmu, .pcma:
-            receiveAudio(packet, payload: payload, arrival: arrival, arrivalNanos: arrivalNanos,
-                         codec: format == .pcmu ? .pcmu : .pcma, samples: payload.count, decoder: nil)
+            let codec: AudioCodec = format == .pcmu ? .pcmu : .pcma
+            if let decoder = state.pointee.decoders[codec] {
+                // Into a wider master: decoded, then resampled.
+                receiveDecoded(packet, payload: payload, arrival: arrival, arrivalNanos: arrivalNanos, decoder: decoder)
+            } else {
+                receiveAudio(packet, payload: payload, arrival: arrival, arrivalNanos: arrivalNanos,
+                             codec: codec, samples: payload.count, decoder: nil)
+            }
         case .telephoneEvent:
             trackSequence(packet, filledGap: false)
             if state.pointee.gate.accepting {
                 let position = state.pointee.timeline.position(of: packet.timestamp) ?? arrival
                 state.pointee.dtmf.record(payload: payload, timestamp: packet.timestamp, position: position,
-                                          clockDivisor: state.pointee.timeline.clockDivisor)
+                                          scale: state.pointee.timeline.scale)
             } else {
                 state.pointee.dtmf.withhold(payload: payload, timestamp: packet.timestamp)
                 counters.bump(counters.discardedWhilePaused)
@@ -146,26 +162,32 @@ public final class StreamReassembler: @unchecked Sendable {
                 if let totals { totals.bump(totals.unknownPayload) }
                 return
             }
-            guard let samples = decoder.samples(in: payload) else {
-                // A length no sequence of frames has: counted, and its place stays silent. It did arrive, so
-                // its sequence number is not counted lost as well (unless a new source's, not yet placed).
-                counters.bump(counters.malformed)
-                if let totals { totals.bump(totals.malformed) }
-                if state.pointee.sequenceStarted, packet.ssrc == state.pointee.timeline.ssrc { trackSequence(packet, filledGap: true) }
-                return
-            }
-            receiveAudio(packet, payload: payload, arrival: arrival, arrivalNanos: arrivalNanos,
-                         codec: decoder.codec, samples: samples, decoder: decoder)
+            receiveDecoded(packet, payload: payload, arrival: arrival, arrivalNanos: arrivalNanos, decoder: decoder)
         }
     }
 
-    /// `samples`: the payload's length in 8 kHz samples; `decoder`: nil for G.711 (decoded by table).
+    /// A packet of a codec decoded through the stream's decoder for it.
+    private func receiveDecoded(_ packet: RTPPacket, payload: UnsafeRawBufferPointer, arrival: Int64, arrivalNanos: Int64,
+                                decoder: AudioFrameDecoder) {
+        guard let samples = decoder.samples(in: payload) else {
+            // A length no sequence of frames has: counted, and its place stays silent. It did arrive, so
+            // its sequence number is not counted lost as well (unless a new source's, not yet placed).
+            counters.bump(counters.malformed)
+            if let totals { totals.bump(totals.malformed) }
+            if state.pointee.sequenceStarted, packet.ssrc == state.pointee.timeline.ssrc { trackSequence(packet, filledGap: true) }
+            return
+        }
+        receiveAudio(packet, payload: payload, arrival: arrival, arrivalNanos: arrivalNanos,
+                     codec: decoder.codec, samples: samples, decoder: decoder)
+    }
+
+    /// `samples`: the payload's length in timeline samples; `decoder`: nil for G.711 decoded by table.
     private func receiveAudio(_ packet: RTPPacket, payload: UnsafeRawBufferPointer, arrival: Int64, arrivalNanos: Int64,
                               codec: AudioCodec, samples: Int, decoder: AudioFrameDecoder?) {
         let resyncs = state.pointee.timeline.resynchronisations, changes = state.pointee.timeline.ssrcChanges
         guard let position = state.pointee.timeline.place(ssrc: packet.ssrc, sequence: packet.sequenceNumber,
                                             timestamp: packet.timestamp, samples: samples, arrival: arrival,
-                                            clockDivisor: codec.clockDivisor)
+                                            scale: codec.clockScale(timelineRate: timing.sampleRate))
         else {
             counters.bump(counters.late)
             if let totals { totals.bump(totals.late) }

@@ -19,6 +19,8 @@ public final class MediaStream: @unchecked Sendable {
     public let reassembler: StreamReassembler
     /// Monotonic time of the recording's position 0.
     let originNanos: Int64
+    /// Timeline samples a second (the master's rate).
+    public let sampleRate: Int
     /// The local RTP port negotiated for the stream (0 when none).
     public let port: Int
     /// Where the stream's RTP is addressed: the capture path's lookup key. Streams on sockets bound to
@@ -38,6 +40,7 @@ public final class MediaStream: @unchecked Sendable {
         self.role = role
         self.channel = channel
         self.originNanos = originNanos
+        sampleRate = timing.sampleRate
         self.socket = socket
         port = socket?.port ?? Int(key?.port ?? 0)
         self.key = key ?? socket.map { EndpointKey.anyAddress(port: UInt16($0.port)) }
@@ -80,9 +83,9 @@ public final class MediaStream: @unchecked Sendable {
         reassembler.schedule(AdmissionGate.Edge(nanos: nanos, position: position(atNanos: nanos), accepting: accepting))
     }
 
-    /// Timeline position (8 kHz samples) of a monotonic instant.
+    /// Timeline position (samples at the master's rate) of a monotonic instant.
     @inline(__always)
     func position(atNanos nanos: Int64) -> Int64 {
-        (nanos - originNanos) / 125_000
+        TimelineClock.position(nanos: nanos - originNanos, sampleRate: sampleRate)
     }
 }

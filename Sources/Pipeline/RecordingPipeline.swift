@@ -36,6 +36,8 @@ public final class RecordingPipeline: @unchecked Sendable {
     public let id: String
     public let streams: [MediaStream]
     public let originNanos: Int64
+    /// The master's rate (samples a second): 8000, 16000 or 48000.
+    public let sampleRate: Int
     let chunkFrames: Int
     private let channels: Int
     private let masterPath: String
@@ -59,18 +61,21 @@ public final class RecordingPipeline: @unchecked Sendable {
     /// recording). Written by the control plane before `endRequestNanos` is stored (release/acquire).
     var socketsToClose: [RTPSocket] = []
 
+    /// `sampleRate`: the streams' timeline rate, which the master and the MP3 are written at
+    /// (`settings.chunkFrames` is at 8 kHz and scales with it).
     public init(id: String, streams: [MediaStream], originNanos: Int64, masterPath: String, mp3Path: String,
-                settings: EncoderSettings) throws(EncodingError) {
+                settings: EncoderSettings, sampleRate: Int = 8_000) throws(EncodingError) {
         self.id = id
         self.streams = streams
         self.originNanos = originNanos
-        chunkFrames = settings.chunkFrames
+        self.sampleRate = sampleRate
+        chunkFrames = settings.chunkFrames * max(1, sampleRate / 8_000)
         self.masterPath = masterPath
         self.mp3Path = mp3Path
         channels = max(1, streams.count)
         coversEveryChannel = Set(streams.map(\.channel)) == Set(0..<channels)
-        wav = try WAVWriter(path: masterPath, channels: channels, sampleRate: 8000)
-        mp3 = settings.mp3 ? try MP3Encoder(path: mp3Path, sampleRate: 8000, bitrate: settings.mp3Bitrate,
+        wav = try WAVWriter(path: masterPath, channels: channels, sampleRate: sampleRate)
+        mp3 = settings.mp3 ? try MP3Encoder(path: mp3Path, sampleRate: sampleRate, bitrate: settings.mp3Bitrate,
                                             quality: settings.mp3Quality) : nil
     }
 
@@ -91,7 +96,7 @@ public final class RecordingPipeline: @unchecked Sendable {
     func closeCapture(endNanos: Int64) -> Bool {
         var end = endPosition.load(ordering: .relaxed)
         if end < 0 {
-            let position = (endNanos - originNanos) / 125_000
+            let position = TimelineClock.position(nanos: endNanos - originNanos, sampleRate: sampleRate)
             end = position
             for stream in streams { end = max(end, stream.reassembler.end(atNanos: endNanos, position: position)) }
             endPosition.store(end, ordering: .relaxed)

@@ -1,5 +1,9 @@
 /// Builds the recorder's SDP answer to an offer (RFC 3264; SIPREC RFC 7866 §7).
 public enum SDPAnswerer {
+    /// The telephone-event clocks answered: those of the audio codecs siprecd records.
+    static let eventClocks: Set<Int> = [8_000, 16_000, 48_000]
+    /// The comfort-noise clocks answered (RFC 3389 §5: the audio's rate).
+    static let comfortNoiseClocks: Set<Int> = [8_000, 16_000, 32_000, 48_000]
     /// Answers `offer` with one m-line per offered m-line, in the same order.
     ///
     /// An offered m-line is accepted when it is audio over `RTP/AVP`, has a non-zero port, offers a format
@@ -55,9 +59,11 @@ public enum SDPAnswerer {
                 continue
             }
             switch name {
-            // telephone-event on the audio's clock (RFC 4733 §2.1): 8000, or 48000 next to Opus.
-            case "TELEPHONE-EVENT" where map.clockRate == 8000 || map.clockRate == 48_000: telephoneEvents.append(pt)
-            case "CN" where map.clockRate == 8000: comfortNoise.append(pt)
+            // telephone-event on the audio's clock (RFC 4733 §2.1): 8000, 16000 next to AMR-WB, 48000
+            // next to Opus; comfort noise (RFC 3389) at the rate of the audio it stands in for. Both
+            // only mark time: silence on the timeline, whatever their clock.
+            case "TELEPHONE-EVENT" where SDPAnswerer.eventClocks.contains(map.clockRate): telephoneEvents.append(pt)
+            case "CN" where SDPAnswerer.comfortNoiseClocks.contains(map.clockRate): comfortNoise.append(pt)
             default: undecodable.append(SDPFormat(payloadType: pt, encoding: "\(map.encodingName)/\(map.clockRate)"))
             }
         }
@@ -93,7 +99,8 @@ public enum SDPAnswerer {
         }
         for noise in comfortNoise {
             formats.append(String(noise))
-            attributes.append(SDPAttribute(name: "rtpmap", value: "\(noise) CN/8000"))
+            let clock = offered.encoding(for: noise)?.clockRate ?? 8000
+            attributes.append(SDPAttribute(name: "rtpmap", value: "\(noise) CN/\(clock)"))
         }
         if let ptime = offered.attributes.firstValue("ptime") ?? session.attributes.firstValue("ptime") {
             attributes.append(SDPAttribute(name: "ptime", value: ptime))

@@ -1,3 +1,4 @@
+import Codecs
 import Encoding
 
 #if canImport(Glibc)
@@ -7,10 +8,13 @@ import Glibc
 /// MERGERECORDINGS: several recordings of one call (a transfer, a REST stop/start, conference legs) on
 /// one timeline, by their start times, mixed to stereo (caller left, callee right). Inside a conference
 /// segment only the recording that started first is heard, so the conference is not heard twice.
+/// The merged file runs at the widest of the masters' rates; a narrower master is resampled up to it by
+/// speexdsp (delayed by the filter's latency, a few milliseconds).
 public struct MergeJob: Sendable {
     public struct Input: Sendable {
         public var masterPath: String
-        /// Where the recording starts on the merged timeline, in frames (8 kHz).
+        /// Where the recording starts on the merged timeline, in frames at the merged rate (a whole number
+        /// of this master's own frames).
         public var offset: Int64
         /// For each master channel, whether it carries the caller.
         public var callerChannels: [Bool]
@@ -23,6 +27,8 @@ public struct MergeJob: Sendable {
     }
 
     public var inputs: [Input]
+    /// The merged file's rate: the widest master's.
+    public var sampleRate: Int
     /// Spans of the merged timeline (frames) where only `inputs[first]` is used.
     public var conferenceSegments: [Range<Int64>]
     /// The input that started first.
@@ -32,8 +38,9 @@ public struct MergeJob: Sendable {
     public var mp3Quality: Int
 
     public init(inputs: [Input], conferenceSegments: [Range<Int64>], first: Int, format: StoredFileName.Format,
-                mp3Bitrate: Int, mp3Quality: Int) {
+                mp3Bitrate: Int, mp3Quality: Int, sampleRate: Int = 8_000) {
         self.inputs = inputs
+        self.sampleRate = sampleRate
         self.conferenceSegments = conferenceSegments
         self.first = first
         self.format = format
@@ -41,12 +48,14 @@ public struct MergeJob: Sendable {
         self.mp3Quality = mp3Quality
     }
 
-    static let chunk = 8_000
+    /// Frames per step at the merged rate: a whole number of frames of every narrower master (÷ 2, 3, 6).
+    static let chunk = 9_600
 
     /// Writes the merged stereo file to `path`. Returns its length in frames.
     public func write(to path: String) throws(StorageError) -> Int64 {
         let readers = try inputs.map { (input) throws(StorageError) in try MasterReader(path: input.masterPath) }
-        let total = zip(inputs, readers).map { $0.offset + $1.frames }.max() ?? 0
+        let sources = try readers.map { (reader) throws(StorageError) in try MergeSource(reader, rate: sampleRate, chunk: MergeJob.chunk) }
+        let total = zip(inputs, sources).map { $0.offset + $1.frames }.max() ?? 0
         guard total > 0 else { throw StorageError("the recordings to merge hold no audio") }
         let widest = readers.map(\.channels).max() ?? 1
         let buffer = UnsafeMutablePointer<Int16>.allocate(capacity: MergeJob.chunk * widest)
@@ -57,15 +66,15 @@ public struct MergeJob: Sendable {
         let interleaved = UnsafeMutablePointer<Int16>.allocate(capacity: MergeJob.chunk * 2)
         defer { buffer.deallocate(); left.deallocate(); right.deallocate(); outLeft.deallocate(); outRight.deallocate(); interleaved.deallocate() }
         do {
-            let wav = format == .wav ? try WAVWriter(path: path, channels: 2, sampleRate: 8000) : nil
-            let mp3 = format == .mp3 ? try MP3Encoder(path: path, sampleRate: 8000, bitrate: mp3Bitrate, quality: mp3Quality) : nil
+            let wav = format == .wav ? try WAVWriter(path: path, channels: 2, sampleRate: sampleRate) : nil
+            let mp3 = format == .mp3 ? try MP3Encoder(path: path, sampleRate: sampleRate, bitrate: mp3Bitrate, quality: mp3Quality) : nil
             let output = MP3OutputBuffer()
             var start: Int64 = 0
             while start < total {
                 let count = Int(min(Int64(MergeJob.chunk), total - start))
                 left.initialize(repeating: 0, count: count)
                 right.initialize(repeating: 0, count: count)
-                for (index, (input, reader)) in zip(inputs, readers).enumerated() {
+                for (index, (input, reader)) in zip(inputs, sources).enumerated() {
                     let from = max(start, input.offset), to = min(start + Int64(count), input.offset + reader.frames)
                     guard from < to else { continue }
                     try reader.read(from: from - input.offset, count: Int(to - from), into: buffer)

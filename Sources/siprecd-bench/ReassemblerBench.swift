@@ -76,7 +76,7 @@ struct RTPWorkload: ~Copyable {
             // Packets beyond whole rounds (count not divisible by streams) repeat the last slot.
             let n = order[min(slot, perStream - 1)]
             let sequence = sequenceStart[s] &+ UInt16(truncatingIfNeeded: n)
-            let timestamp = timestampStart[s] &+ UInt32(truncatingIfNeeded: n * 160 * Int(codec.clockDivisor))
+            let timestamp = timestampStart[s] &+ UInt32(truncatingIfNeeded: n * 20 * codec.clockRate / 1000)
             let p = bytes + i * packetSize
             p.storeBytes(of: 0x80, toByteOffset: 0, as: UInt8.self)
             p.storeBytes(of: (n == 0 ? 0x80 : 0x00) | (codec.staticPayloadType ?? 96), toByteOffset: 1, as: UInt8.self)  // marker, PT

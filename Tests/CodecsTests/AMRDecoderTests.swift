@@ -126,7 +126,8 @@ struct AMRDecoderTests {
         }
         #expect(AudioCodec(encodingName: "AMR-WB", clockRate: 16_000, channels: 1, parameters: "octet-align=1") == .amrWBOctetAligned)
         #expect(AudioCodec(encodingName: "AMR-WB", clockRate: 8_000, channels: 1, parameters: nil) == nil)
-        #expect(AudioCodec.amrWB.clockDivisor == 2 && AudioCodec.amrWB.description == "AMR-WB")
+        #expect(AudioCodec.amrWB.clockScale(timelineRate: 8_000) == ClockScale(multiplier: 1, divisor: 2))
+        #expect(AudioCodec.amrWB.clockScale(timelineRate: 16_000) == .identity && AudioCodec.amrWB.description == "AMR-WB")
     }
 
     @Test("A damaged frame (Q = 0) is concealed by the decoder, not decoded as if good")

@@ -34,7 +34,11 @@ struct G722DecoderTests {
         #expect(AudioCodec(encodingName: "G722") == .g722 && AudioCodec.g722.staticPayloadType == 9)
         #expect(AudioCodec(encodingName: "G722", clockRate: 16_000, channels: 1, parameters: nil) == nil)
         // The documented delay of the wideband decoders' audio: 32 samples (4 ms) at 8 kHz.
-        #expect(WidebandToNarrowband(capacity: 160)!.latency == 32)
+        #expect(decoder.latency == 32)
+        // Into a 16 kHz master: two samples an octet, as spandsp decodes them (nothing resampled, no delay).
+        let wide = G722Decoder(sampleRate: 16_000)!
+        #expect([UInt8](repeating: 0x55, count: 160).withUnsafeBytes { wide.samples(in: $0) } == 320 && wide.latency == 0)
+        #expect([UInt8](repeating: 0x55, count: 160).withUnsafeBytes { G722Decoder(sampleRate: 48_000)!.samples(in: $0) } == 960)
     }
 
     @Test("A 1 kHz tone encoded at 16 kHz decodes to the same tone at 8 kHz (the lower sub-band), at its level")

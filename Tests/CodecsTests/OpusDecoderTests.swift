@@ -75,7 +75,13 @@ struct OpusDecoderTests {
         #expect(samples([0x02, 0xFC]) == nil)           // code 2 whose first frame runs past the end
         #expect(AudioCodec(encodingName: "opus", clockRate: 48_000, channels: 2, parameters: nil) == .opus)
         #expect(AudioCodec(encodingName: "OPUS", clockRate: 16_000, channels: 2, parameters: nil) == nil)
-        #expect(AudioCodec.opus.clockDivisor == 6 && AudioCodec.pcmu.clockDivisor == 1)
+        #expect(AudioCodec.opus.clockScale(timelineRate: 8_000) == ClockScale(multiplier: 1, divisor: 6))
+        #expect(AudioCodec.opus.clockScale(timelineRate: 16_000) == ClockScale(multiplier: 1, divisor: 3))
+        #expect(AudioCodec.opus.clockScale(timelineRate: 48_000) == .identity && AudioCodec.pcmu.clockScale(timelineRate: 8_000) == .identity)
+        // 20 ms at each master rate.
+        for rate in [8_000, 16_000, 48_000] {
+            #expect(packets[0].withUnsafeBytes { OpusDecoder(sampleRate: rate)!.samples(in: $0) } == rate / 50)
+        }
     }
 
     @Test("The reassembler places Opus by its 48 kHz timestamps on the 8 kHz timeline, across a timestamp wrap")

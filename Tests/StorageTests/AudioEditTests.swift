@@ -18,7 +18,7 @@ struct AudioEditTests {
             let at = Int64(100 + frame)
             let left = buffer[frame * 2], right = buffer[frame * 2 + 1]
             if (120..<130).contains(at) {
-                #expect(left == AudioEdit.beep(at - 120))
+                #expect(left == AudioEdit.beepPeriod(rate: 8000)[Int((at - 120) % 8)])
             } else {
                 #expect(left == Int16((frame * 2) % 1000 + 1))
             }
@@ -26,11 +26,18 @@ struct AudioEditTests {
         }
     }
 
-    @Test("the beep is the same 1 kHz tone every time, at -12 dBFS")
-    func beep() {
-        let period = (0..<8).map { AudioEdit.beep(Int64($0)) }
-        #expect(period == (8..<16).map { AudioEdit.beep(Int64($0)) })
+    @Test("the beep is the same 1 kHz tone at -12 dBFS at every master rate", arguments: [8000, 16000, 48000])
+    func beep(rate: Int) {
+        let period = AudioEdit.beepPeriod(rate: rate)
+        #expect(period.count == rate / 1000)
         #expect(period.max() == 8192 && period.min() == -8192 && period[0] == 0)
+        // A mask at this rate is that period, repeated from the mask's start.
+        let buffer = UnsafeMutablePointer<Int16>.allocate(capacity: 200)
+        defer { buffer.deallocate() }
+        buffer.initialize(repeating: 1, count: 200)
+        AudioEdit(trim: 0..<200, masks: [.init(channels: [0], range: 10..<200, fill: .beep)], sampleRate: rate)
+            .apply(buffer, start: 0, count: 200, channels: 1)
+        #expect((10..<200).allSatisfy { buffer[$0] == period[($0 - 10) % period.count] } && buffer[9] == 1)
     }
 
     @Test("file names: one component, no dot start, no control, bidi or zero-width characters, .mp3 or .wav", arguments: [
@@ -66,7 +73,7 @@ struct AudioEditTests {
             let source = frame + 1000
             #expect(buffer[frame * 2] == samples[source * 2])
             let masked = (2000..<3000).contains(source)
-            #expect(buffer[frame * 2 + 1] == (masked ? AudioEdit.beep(Int64(source - 2000)) : samples[source * 2 + 1]))
+            #expect(buffer[frame * 2 + 1] == (masked ? AudioEdit.beepPeriod(rate: 8000)[(source - 2000) % 8] : samples[source * 2 + 1]))
         }
         #expect(throws: StorageError.self) {
             try bucket.store(name: "out.wav") { (path: String) throws(StorageError) in _ = try job.write(to: path) }
