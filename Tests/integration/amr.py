@@ -113,10 +113,10 @@ def encode_wb(linear16k: np.ndarray, mode: str = "12.65", dtx: bool = False) -> 
     return out
 
 
-def decode_opencore_wb(packets: list[list[bytes]]) -> np.ndarray:
-    """opencore-amrwb over the frames of each packet in order, then speexdsp to 8 kHz one packet at a time."""
+def decode_opencore_wb(packets: list[list[bytes]], rate: int = 8000) -> np.ndarray:
+    """opencore-amrwb over the frames of each packet in order, then (for a master at another `rate`)
+    speexdsp one packet at a time."""
     state = _wb.D_IF_init()
-    resampler = speexdsp.WideToNarrow()
     out: list[np.ndarray] = []
     signal = (ctypes.c_int16 * 320)()
     try:
@@ -126,18 +126,17 @@ def decode_opencore_wb(packets: list[list[bytes]]) -> np.ndarray:
                 data = (ctypes.c_uint8 * len(frame)).from_buffer_copy(frame)
                 _wb.D_IF_decode(state, data, signal, 0)
                 wide.append(np.frombuffer(signal, dtype=np.int16).copy())
-            out.append(resampler.packet(np.concatenate(wide)))
+            out.append(np.concatenate(wide))
     finally:
         _wb.D_IF_exit(state)
-        resampler.close()
-    return np.concatenate(out)
+    return speexdsp.resample_packets(out, 16000, rate)
 
 
-def decode_ffmpeg_wb(frames: list[bytes], workdir: Path) -> np.ndarray:
+def decode_ffmpeg_wb(frames: list[bytes], workdir: Path, rate: int = 8000) -> np.ndarray:
     """ffmpeg's native AMR-WB decoder over an .awb file (RFC 4867 §5: `#!AMR-WB\n` and the frames), to 8 kHz."""
     path = workdir / "reference.awb"
     path.write_bytes(b"#!AMR-WB\n" + b"".join(frames))
-    pcm = subprocess.run(["ffmpeg", "-v", "error", "-c:a", "amrwb", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", "8000", "-"],
+    pcm = subprocess.run(["ffmpeg", "-v", "error", "-c:a", "amrwb", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", str(rate), "-"],
                          capture_output=True, check=True).stdout
     return np.frombuffer(pcm, dtype="<i2").astype(np.int16)
 

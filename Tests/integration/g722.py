@@ -39,26 +39,24 @@ def encode(linear16k: np.ndarray, workdir: Path) -> bytes:
                            "-c:a", "g722", "-f", "g722", "-"], capture_output=True, check=True).stdout
 
 
-def decode_ffmpeg(data: bytes, workdir: Path) -> np.ndarray:
+def decode_ffmpeg(data: bytes, workdir: Path, rate: int = 8000) -> np.ndarray:
     raw = workdir / "reference.g722"
     raw.write_bytes(data)
-    pcm = subprocess.run(["ffmpeg", "-v", "error", "-f", "g722", "-i", str(raw), "-f", "s16le", "-ac", "1", "-ar", "8000", "-"],
+    pcm = subprocess.run(["ffmpeg", "-v", "error", "-f", "g722", "-i", str(raw), "-f", "s16le", "-ac", "1", "-ar", str(rate), "-"],
                          capture_output=True, check=True).stdout
     return np.frombuffer(pcm, dtype="<i2").astype(np.int16)
 
 
-def decode_spandsp(payloads: list[bytes]) -> np.ndarray:
-    """spandsp's decoder at 16 kHz, then speexdsp's resampler to 8 kHz, over the payloads in order, one
-    call each (as siprecd decodes packets)."""
+def decode_spandsp(payloads: list[bytes], rate: int = 8000) -> np.ndarray:
+    """spandsp's decoder at 16 kHz, then (for a master at another `rate`) speexdsp's resampler, over the
+    payloads in order, one call each (as siprecd decodes packets)."""
     state = _lib.g722_decode_init(None, 64000, 0)
-    resampler = speexdsp.WideToNarrow()
     out: list[np.ndarray] = []
     try:
         for payload in payloads:
             wide = (ctypes.c_int16 * (2 * len(payload)))()
             count = _lib.g722_decode(state, wide, payload, len(payload))
-            out.append(resampler.packet(np.frombuffer(wide, dtype=np.int16)[:count]))
+            out.append(np.frombuffer(wide, dtype=np.int16)[:count].copy())
     finally:
         _lib.g722_decode_free(state)
-        resampler.close()
-    return np.concatenate(out)
+    return speexdsp.resample_packets(out, 16000, rate)

@@ -49,27 +49,28 @@ def ogg_packets(data: bytes) -> list[bytes]:
     return packets
 
 
-def decode_libopus(packets: list[bytes]) -> np.ndarray:
-    """libopus at 16 kHz mono, then speexdsp to 8 kHz, over the packets in order, one call each."""
+def decode_libopus(packets: list[bytes], rate: int = 8000) -> np.ndarray:
+    """libopus mono at `rate` (16 kHz then speexdsp for an 8 kHz master), over the packets in order, one
+    call each."""
+    decode_rate = max(16000, rate)
     error = ctypes.c_int(0)
-    state = _lib.opus_decoder_create(16000, 1, ctypes.byref(error))
+    state = _lib.opus_decoder_create(decode_rate, 1, ctypes.byref(error))
     assert state and error.value == 0
-    resampler = speexdsp.WideToNarrow()
     out: list[np.ndarray] = []
-    buffer = (ctypes.c_int16 * 1920)()
+    room = decode_rate * 120 // 1000
+    buffer = (ctypes.c_int16 * room)()
     try:
         for packet in packets:
-            count = _lib.opus_decode(state, packet, len(packet), buffer, 1920, 0)
+            count = _lib.opus_decode(state, packet, len(packet), buffer, room, 0)
             assert count > 0, f"libopus refused a packet ({count})"
-            out.append(resampler.packet(np.frombuffer(buffer, dtype=np.int16)[:count]))
+            out.append(np.frombuffer(buffer, dtype=np.int16)[:count].copy())
     finally:
         _lib.opus_decoder_destroy(state)
-        resampler.close()
-    return np.concatenate(out)
+    return speexdsp.resample_packets(out, decode_rate, rate)
 
 
-def decode_ffmpeg(ogg: Path) -> np.ndarray:
-    """ffmpeg's native Opus decoder (not libopus) over the Ogg file, to 8 kHz mono."""
-    pcm = subprocess.run(["ffmpeg", "-v", "error", "-c:a", "opus", "-i", str(ogg), "-f", "s16le", "-ac", "1", "-ar", "8000", "-"],
+def decode_ffmpeg(ogg: Path, rate: int = 8000) -> np.ndarray:
+    """ffmpeg's native Opus decoder (not libopus) over the Ogg file, to mono at `rate`."""
+    pcm = subprocess.run(["ffmpeg", "-v", "error", "-c:a", "opus", "-i", str(ogg), "-f", "s16le", "-ac", "1", "-ar", str(rate), "-"],
                          capture_output=True, check=True).stdout
     return np.frombuffer(pcm, dtype="<i2").astype(np.int16)

@@ -1,7 +1,8 @@
 """Codecs an SRC forks besides G.711. G.726 at 16/24/32/40 kbit/s, in both bit orders (RFC 3551 and AAL2), is
-recorded bit for bit as spandsp decodes it and sounds like ffmpeg's decode. G.722 is recorded at 8 kHz for
-now: bit for bit as spandsp's decode resampled by speexdsp, sounding like ffmpeg's; so is Opus, in packets of
-10 to 60 ms on its 48 kHz clock, as libopus decodes it. G.729 (RFC 3551): speech encoded by bcg729's encoder on both labelled
+recorded bit for bit as spandsp decodes it and sounds like ffmpeg's decode. G.722 under `masterRate = 8000`
+is recorded narrowband: bit for bit as spandsp's decode resampled by speexdsp, sounding like ffmpeg's (its
+16 kHz master: test_wideband_master.py). Opus, in packets of 10 to 60 ms on its 48 kHz clock, and AMR-WB
+give a 16 kHz master, bit for bit as libopus and opencore-amrwb decode them. G.729 (RFC 3551): speech encoded by bcg729's encoder on both labelled
 m-lines is recorded as bcg729 decodes it, bit for bit, and sounds like ffmpeg's independent G.729 decode of
 the same frames; Annex B (VAD, SID frames, nothing sent in silence) keeps its timeline; a G.711 stream that
 switches to G.729 within its negotiated set, or by a re-INVITE, keeps its timeline without a gap. AMR
@@ -105,6 +106,7 @@ def test_g729_on_both_streams(daemon_factory, clips, tmp_path):
     caller, callee = RtpStream(caller_clip, port1, 150), RtpStream(callee_clip, port2, 150)
     send_concurrently([caller, callee])
     rec, wav = hang_up_and_check(daemon, dialog, caller, callee, tmp_path)
+    assert rec["sampleRate"] == 8000 and wav.sample_rate == 8000, (rec["sampleRate"], wav.sample_rate)
     assert_part(rec, "caller", caller, "1")
     assert_part(rec, "callee", callee, "2")
     for role, frames in (("caller", caller_frames), ("callee", callee_frames)):
@@ -238,6 +240,7 @@ def test_amr_both_payload_formats(daemon_factory, tmp_path):
     callee = RtpStream(amr_clip("callee", callee_frames, 3, False, 111), port2, 50, samples_per_packet=480)
     send_concurrently([caller, callee])
     rec, wav = hang_up_and_check(daemon, dialog, caller, callee, tmp_path)
+    assert rec["sampleRate"] == 8000 and wav.sample_rate == 8000, (rec["sampleRate"], wav.sample_rate)
     assert_part(rec, "caller", caller, "1")
     assert_part(rec, "callee", callee, "2")
     assert all(r["malformed"] == 0 and r["unknownPayload"] == 0 for r in rec["reception"]), rec["reception"]
@@ -296,12 +299,12 @@ def test_replayed_capture_of_g729_and_amr(clips, tmp_path):
         assert_channel_exact(wav, rec, role, stream)
 
 
-def test_g722_next_to_g711(daemon_factory, clips, tmp_path):
-    """The caller sends G.722 (PT 9, ffmpeg's encoder, 160 octets a 20 ms packet), the callee PCMA. Until the
-    master follows the widest stream (16 kHz), G.722 is recorded narrowband: the caller channel is bit-exact
-    to spandsp's 16 kHz decode of what was sent resampled to 8 kHz by speexdsp, and correlates ≥ 0.98 with
-    ffmpeg's decode resampled by ffmpeg; codec G722; the callee stays bit-exact."""
-    daemon = daemon_factory('[media]\ncapture = "socket"\n')
+def test_g722_next_to_g711_on_a_narrowband_master(daemon_factory, clips, tmp_path):
+    """`[media] masterRate = 8000`: the caller sends G.722 (PT 9, ffmpeg's encoder, 160 octets a 20 ms
+    packet), the callee PCMA, and the master stays narrowband: the caller channel is bit-exact to spandsp's
+    16 kHz decode of what was sent resampled to 8 kHz by speexdsp, and correlates ≥ 0.98 with ffmpeg's decode
+    resampled by ffmpeg; codec G722; the callee stays bit-exact; sampleRate 8000."""
+    daemon = daemon_factory('[media]\ncapture = "socket"\nmasterRate = 8000\n')
     data = g722.encode(g722.tones16(1), tmp_path)
     payloads = [data[i * 160:(i + 1) * 160] for i in range(150)]
     assert all(len(p) == 160 for p in payloads), len(data)
@@ -312,6 +315,7 @@ def test_g722_next_to_g711(daemon_factory, clips, tmp_path):
     caller, callee = RtpStream(caller_clip, port1, 150), RtpStream(clips["callee"], port2, 150)
     send_concurrently([caller, callee])
     rec, wav = hang_up_and_check(daemon, dialog, caller, callee, tmp_path)
+    assert rec["sampleRate"] == 8000 and wav.sample_rate == 8000, (rec["sampleRate"], wav.sample_rate)
     assert_part(rec, "caller", caller, "1")
     assert_part(rec, "callee", callee, "2")
     reference = g722.decode_ffmpeg(data, tmp_path)
@@ -334,9 +338,9 @@ def tones48(seed: int, samples: int) -> np.ndarray:
 def test_opus_frame_sizes(daemon_factory, tmp_path, frame_ms):
     """Opus (`opus/48000/2`, PT 111, `useinbandfec=1`) from ffmpeg's libopus encoder in packets of 10, 20,
     40 or 60 ms, with telephone-event/48000 offered beside it: answered with its 48 kHz rtpmap and fmtp;
-    every packet placed by its 48 kHz timestamp on the 8 kHz timeline (the channel is as long as the
-    sender's audio); bit-exact to libopus's 16 kHz decode resampled by speexdsp, correlating ≥ 0.98 with
-    ffmpeg's own Opus decoder; codec opus."""
+    a wideband codec, so a 16 kHz master (sampleRate 16000); every packet placed by its 48 kHz timestamp on
+    the 16 kHz timeline (the channel is as long as the sender's audio); bit-exact to libopus's own 16 kHz
+    decode, correlating ≥ 0.98 with ffmpeg's own Opus decoder; codec opus."""
     daemon = daemon_factory('[media]\ncapture = "socket"\n')
     packets, ogg = opus.encode(tones48(1, 48000 * 3), 48000, frame_ms, tmp_path)
     offer = sdp((40000, "0", "sendonly"), (40002, "0", "sendonly")).replace(
@@ -354,19 +358,20 @@ def test_opus_frame_sizes(daemon_factory, tmp_path, frame_ms):
     part = part_for(rec, "caller")
     assert part["codec"] == "opus" and part["packets"] == len(packets) and part["lost"] == 0, part
     assert all(r["malformed"] == 0 and r["resynchronisations"] == 0 for r in rec["reception"]), rec["reception"]
-    expected = opus.decode_libopus(packets)
-    assert len(expected) == len(packets) * 8 * frame_ms
-    got = assert_caller_is(wav, part, expected, lambda i: f"libopus + speexdsp, packet {i // (8 * frame_ms)}")
-    corr, lag = media.best_correlation(got, opus.decode_ffmpeg(ogg), 160)
-    assert corr >= 0.98 and abs(lag) <= 160, f"correlation with ffmpeg's Opus decoder {corr:.3f} at lag {lag}"
+    assert rec["sampleRate"] == 16000 and wav.sample_rate == 16000, (rec["sampleRate"], wav.sample_rate)
+    expected = opus.decode_libopus(packets, 16000)
+    assert len(expected) == len(packets) * 16 * frame_ms
+    got = assert_caller_is(wav, part, expected, lambda i: f"libopus at 16 kHz, packet {i // (16 * frame_ms)}")
+    corr, lag = media.best_correlation(got, opus.decode_ffmpeg(ogg, 16000), 320)
+    assert corr >= 0.98 and abs(lag) <= 320, f"correlation with ffmpeg's Opus decoder {corr:.3f} at lag {lag}"
 
 
 def test_amr_wb(daemon_factory, clips, tmp_path):
     """AMR-WB (`AMR-WB/16000`, a 16 kHz RTP clock) from vo-amrwbenc: the caller octet-aligned at 23.85 kbit/s,
     one frame a packet; the callee bandwidth-efficient at 12.65 kbit/s, two frames a 40 ms packet. Answered
-    with their rtpmaps and fmtp; each channel placed by its 16 kHz timestamps on the 8 kHz timeline, bit-exact
-    to opencore-amrwb's decode resampled by speexdsp per packet, and correlating ≥ 0.98 with ffmpeg's native
-    AMR-WB decoder; codec AMR-WB."""
+    with their rtpmaps and fmtp; a 16 kHz master; each channel placed by its 16 kHz timestamps, bit-exact
+    to opencore-amrwb's own decode (nothing resampled), and correlating ≥ 0.98 with ffmpeg's native AMR-WB
+    decoder; codec AMR-WB."""
     daemon = daemon_factory('[media]\ncapture = "socket"\n')
     streams = {}
     for role, mode, per_packet, aligned, pt in (("caller", "23.85", 1, True, 112), ("callee", "12.65", 2, False, 113)):
@@ -409,15 +414,16 @@ def test_amr_wb(daemon_factory, clips, tmp_path):
     rec = daemon.wait_for_state(dialog.call_id, "ready")
     wav = media.parse_wav(daemon.download(rec["recordingId"], "wav", tmp_path / "amrwb.wav").read_bytes())
     assert all(r["malformed"] == 0 and r["resynchronisations"] == 0 for r in rec["reception"]), rec["reception"]
+    assert rec["sampleRate"] == 16000 and wav.sample_rate == 16000, (rec["sampleRate"], wav.sample_rate)
     for role in ("caller", "callee"):
         frames, grouped, payloads, per_packet, _ = streams[role]
         part = part_for(rec, role)
         assert part["codec"] == "AMR-WB" and part["packets"] == len(payloads) and part["lost"] == 0, part
-        expected = amr.decode_opencore_wb(grouped)
+        expected = amr.decode_opencore_wb(grouped, 16000)
         channel = wav.samples[:, ROLE_CHANNEL[role]]
         got = channel[part["startSample"]:part["startSample"] + len(expected)]
         assert len(got) == len(expected), f"{role}: the channel ends {len(expected) - len(got)} samples early"
         diff = media.first_difference(got, expected)
-        assert diff is None, f"{role} differs from opencore-amrwb + speexdsp at sample {diff}"
-        corr, lag = media.best_correlation(got, amr.decode_ffmpeg_wb(frames[:len(grouped) * per_packet], tmp_path), 160)
-        assert corr >= 0.98 and abs(lag) <= 160, f"{role}: correlation with ffmpeg's AMR-WB decode {corr:.3f} at lag {lag}"
+        assert diff is None, f"{role} differs from opencore-amrwb at sample {diff}"
+        corr, lag = media.best_correlation(got, amr.decode_ffmpeg_wb(frames[:len(grouped) * per_packet], tmp_path, 16000), 320)
+        assert corr >= 0.98 and abs(lag) <= 320, f"{role}: correlation with ffmpeg's AMR-WB decode {corr:.3f} at lag {lag}"
