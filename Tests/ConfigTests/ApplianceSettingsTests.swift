@@ -98,3 +98,25 @@ struct MediaCapacitySettingsTests {
         }
     }
 }
+
+@Suite("[media] masterRate")
+struct MasterRateSettingsTests {
+    @Test("Default auto (8 kHz, 16 kHz with a wideband stream); 8000, 16000 and 48000 as integers or strings; renders back")
+    func parsing() throws {
+        #expect(SiprecdConfig.defaults.media.masterRate == .auto)
+        #expect(MasterRate.auto.rate(wideband: false) == 8_000 && MasterRate.auto.rate(wideband: true) == 16_000)
+        for (text, rate) in [("8000", 8_000), ("16000", 16_000), ("\"48000\"", 48_000)] {
+            let config = try SiprecdConfig.parse(toml: "[media]\nmasterRate = \(text)\n")
+            #expect(config.media.masterRate == .fixed(rate) && config.media.masterRate.rate(wideband: true) == rate)
+            #expect(config.renderTOML().contains("masterRate = \(rate)"))
+        }
+        #expect(try SiprecdConfig.parse(toml: "[media]\nmasterRate = \"AUTO\"\n").media.masterRate == .auto)
+        #expect(SiprecdConfig.defaults.renderTOML().contains("masterRate = \"auto\""))
+    }
+
+    @Test("Any other rate or type is refused, naming the key and what it takes", arguments: ["22050", "\"wide\"", "true", "44100"])
+    func refused(value: String) {
+        let problems = SiprecdConfig.problems(toml: "[media]\nmasterRate = \(value)\n")
+        #expect(problems.count == 1 && problems[0].message.contains("media.masterRate") && problems[0].line == 2, "\(problems)")
+    }
+}
