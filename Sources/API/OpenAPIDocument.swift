@@ -1987,7 +1987,9 @@ enum OpenAPIDocument {
             "nullable": true
           },
           "sampleRate": {
-            "type": "integer"
+            "type": "integer",
+            "enum": [8000, 16000, 48000],
+            "description": "The rate of the master and the MP3 (samples a second): 8000, or 16000 when a stream's codec is wideband ([media] masterRate). Every ...Sample position is at this rate."
           },
           "participants": {
             "type": "array",
