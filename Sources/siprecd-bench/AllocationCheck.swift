@@ -44,6 +44,14 @@ enum AllocationCheck {
             if run.allocations > 0 || run.malformed > 0 { failures += 1 }
         }
 
+        // A 16 kHz master: G.711 decoded and resampled up, the wideband decoders' output as it is.
+        for codec in [AudioCodec.pcmu, .g729, .g722, .opus, .amrWB] {
+            let run = runReassembler(RTPWorkload(count: 100_000, streams: 4, reorderEvery: 50, codec: codec), batch: 256, warmup: 10_000,
+                                     sampleRate: 16_000)
+            print("reassembler + \(codec) into a 16 kHz master: \(run.allocations) allocations over \(run.packets) packets")
+            if run.allocations > 0 || run.malformed > 0 || run.samplesRead == 0 { failures += 1 }
+        }
+
         let decoded = decodeFrames(count: 200_000)
         print("frame decode (Ethernet/802.1Q/IPv4/UDP): \(decoded) allocations over 200000 frames")
         if decoded > 0 { failures += 1 }

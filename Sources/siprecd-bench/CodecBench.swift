@@ -7,15 +7,16 @@ import MediaCore
 
 /// Each codec library's own decode loop over the payloads of `workload` (one decoder per stream): the
 /// reference the reassembler's path for that codec is measured against. CPU ns per packet, or nil for a
-/// codec without one here.
-func libraryDecodeLoop(_ workload: borrowing RTPWorkload, warmup: Int) -> Double? {
+/// codec without one here. `sampleRate`: the master's rate the chain decodes into (8000, or 16000).
+func libraryDecodeLoop(_ workload: borrowing RTPWorkload, warmup: Int, sampleRate: Int = 8_000) -> Double? {
     switch workload.codec {
+    case .pcmu, .pcma: return sampleRate == 8_000 ? nil : g711UpsampledLoop(workload, warmup: warmup, to: sampleRate)
     case .g729: return bcg729DecodeLoop(workload, warmup: warmup)
     case .g726_16, .g726_24, .g726_32, .g726_40: return spandspG726Loop(workload, warmup: warmup)
-    case .g722: return spandspG722Loop(workload, warmup: warmup)
-    case .opus: return libopusLoop(workload, warmup: warmup)
+    case .g722: return spandspG722Loop(workload, warmup: warmup, to: sampleRate)
+    case .opus: return libopusLoop(workload, warmup: warmup, to: sampleRate)
     case .amr, .amrOctetAligned: return opencoreAMRLoop(workload, warmup: warmup)
-    case .amrWB: return opencoreAMRWBLoop(workload, warmup: warmup)
+    case .amrWB: return opencoreAMRWBLoop(workload, warmup: warmup, to: sampleRate)
     default: return nil
     }
 }
@@ -62,44 +63,57 @@ func spandspG726Loop(_ workload: borrowing RTPWorkload, warmup: Int) -> Double {
     }
 }
 
-/// A wideband library's decode to 16 kHz (`decode(state, packet index, payload, into)` returns the samples
-/// written, at most 1,920) followed by speexdsp's resampler to 8 kHz (quality 4), one decoder and one
-/// resampler per stream: the chain siprecd runs for G.722, Opus and AMR-WB while its master is narrowband.
-private func resampledLoop<State>(_ workload: borrowing RTPWorkload, warmup: Int, make: () -> State, free: (State) -> Void,
+/// A library's decode at `from` Hz (`decode(state, packet index, payload, into)` returns the samples
+/// written, at most 1,920) followed — when the master's rate `to` is another — by speexdsp's resampler
+/// (quality 4), one decoder and one resampler per stream: the chain siprecd runs for a stream whose rate is
+/// not the master's (G.722, Opus and AMR-WB into 8 kHz; G.711 into 16 kHz).
+private func resampledLoop<State>(_ workload: borrowing RTPWorkload, warmup: Int, from: Int = 16_000, to: Int = 8_000,
+                                  make: () -> State, free: (State) -> Void,
                                   _ decode: (State, Int, UnsafePointer<UInt8>, UnsafeMutablePointer<Int16>) -> Int32) -> Double {
     let states = (0..<workload.streams).map { _ in make() }
-    let converters = (0..<workload.streams).map { _ in
+    let converters: [OpaquePointer] = from == to ? [] : (0..<workload.streams).map { _ in
         var error: Int32 = 0
-        return speex_resampler_init(1, 16_000, 8_000, SPEEX_RESAMPLER_QUALITY_DEFAULT, &error)!
+        return speex_resampler_init(1, UInt32(from), UInt32(to), SPEEX_RESAMPLER_QUALITY_DEFAULT, &error)!
     }
     defer {
         states.forEach(free)
         converters.forEach(speex_resampler_destroy)
     }
-    let wide = UnsafeMutablePointer<Int16>.allocate(capacity: 1_920), narrow = UnsafeMutablePointer<Int16>.allocate(capacity: 960)
+    let wide = UnsafeMutablePointer<Int16>.allocate(capacity: 1_920), narrow = UnsafeMutablePointer<Int16>.allocate(capacity: 1_920)
     defer { wide.deallocate(); narrow.deallocate() }
     let streams = workload.streamIndex
     return timedLoop(workload, warmup: warmup) { i, payload in
         let stream = Int(streams[i])
         let count = decode(states[stream], i, payload, wide)
-        var consumed = UInt32(max(0, count)), produced = UInt32(count / 2)
+        guard !converters.isEmpty else { return Int(wide[Int(max(1, count)) - 1]) }
+        var consumed = UInt32(max(0, count)), produced = UInt32(Int(count) * to / from)
         speex_resampler_process_int(converters[stream], 0, wide, &consumed, narrow, &produced)
         return Int(narrow[Int(max(1, produced)) - 1])
     }
 }
 
-/// spandsp's G.722 decoder to 16 kHz, the payload in one call, then the resampler.
-func spandspG722Loop(_ workload: borrowing RTPWorkload, warmup: Int) -> Double {
+/// G.711 by table at 8 kHz, then the resampler up to the master's rate.
+func g711UpsampledLoop(_ workload: borrowing RTPWorkload, warmup: Int, to rate: Int) -> Double {
+    let length = workload.payloadBytes
+    let table = G711Tables.table(for: workload.codec)
+    return resampledLoop(workload, warmup: warmup, from: 8_000, to: rate, make: { 0 }, free: { _ in }) { _, _, payload, out in
+        for index in 0..<length { out[index] = table[Int(payload[index])] }
+        return Int32(length)
+    }
+}
+
+/// spandsp's G.722 decoder to 16 kHz, the payload in one call, then the resampler to an 8 kHz master.
+func spandspG722Loop(_ workload: borrowing RTPWorkload, warmup: Int, to rate: Int = 8_000) -> Double {
     let length = Int32(workload.payloadBytes)
-    return resampledLoop(workload, warmup: warmup, make: { g722_decode_init(nil, 64_000, 0)! }, free: { _ = g722_decode_free($0) }) {
+    return resampledLoop(workload, warmup: warmup, to: rate, make: { g722_decode_init(nil, 64_000, 0)! }, free: { _ = g722_decode_free($0) }) {
         state, _, payload, wide in g722_decode(state, wide, payload, length)
     }
 }
 
-/// libopus's decoder at 16 kHz, one packet a call, then the resampler.
-func libopusLoop(_ workload: borrowing RTPWorkload, warmup: Int) -> Double {
+/// libopus's decoder at 16 kHz, one packet a call, then the resampler to an 8 kHz master.
+func libopusLoop(_ workload: borrowing RTPWorkload, warmup: Int, to rate: Int = 8_000) -> Double {
     let length = Int32(workload.payloadBytes)
-    return resampledLoop(workload, warmup: warmup, make: {
+    return resampledLoop(workload, warmup: warmup, to: rate, make: {
         var error: Int32 = 0
         return opus_decoder_create(16_000, 1, &error)!
     }, free: opus_decoder_destroy) { state, _, payload, wide in
@@ -145,10 +159,10 @@ func opencoreAMRLoop(_ workload: borrowing RTPWorkload, warmup: Int) -> Double {
 }
 
 /// opencore-amrwb over each payload's 12.65 kbit/s frame (unpacked before the timed loop), then the resampler.
-func opencoreAMRWBLoop(_ workload: borrowing RTPWorkload, warmup: Int) -> Double {
+func opencoreAMRWBLoop(_ workload: borrowing RTPWorkload, warmup: Int, to rate: Int = 8_000) -> Double {
     let frames = amrStorageFrames(workload, frameType: 2, bits: 253, stride: 33)
     defer { frames.deallocate() }
-    return resampledLoop(workload, warmup: warmup, make: { D_IF_init()! }, free: D_IF_exit) { state, i, _, wide in
+    return resampledLoop(workload, warmup: warmup, to: rate, make: { D_IF_init()! }, free: D_IF_exit) { state, i, _, wide in
         D_IF_decode(state, frames + i * 33, wide, 0)
         return 320
     }

@@ -158,14 +158,17 @@ struct ReassemblerRun {
 /// reading every released sample the way the encoder does (pairs of streams into one interleaved buffer).
 /// `edgeEveryBatches`: every that many batches each stream gets a pause or resume edge stamped inside the
 /// batch (0: none), so the timed loop includes the gate's edges, spans and silencing.
-func runReassembler(_ workload: borrowing RTPWorkload, batch: Int, warmup: Int, edgeEveryBatches: Int = 0) -> ReassemblerRun {
+/// `sampleRate`: the master's rate the streams' timelines run at (the workload's arrivals are 8 kHz positions).
+func runReassembler(_ workload: borrowing RTPWorkload, batch: Int, warmup: Int, edgeEveryBatches: Int = 0,
+                    sampleRate: Int = 8_000) -> ReassemblerRun {
     let streams = workload.streams
     let payloads = StreamPayloads(audioPayloadType: workload.codec.staticPayloadType ?? 96, codec: workload.codec)
     // Decoders are made here, when the streams open, as the daemon does: never in the timed loop.
     let reassemblers = (0..<streams).map { _ in
-        StreamReassembler(payloads: payloads, decoders: StreamDecoders(for: payloads, factory: CodecLibraries()),
-                          timing: ReassemblyTiming())
+        StreamReassembler(payloads: payloads, decoders: StreamDecoders(for: payloads, factory: CodecLibraries(), sampleRate: sampleRate),
+                          timing: ReassemblyTiming().at(rate: sampleRate))
     }
+    let factor = Int64(sampleRate / 8_000)
     let scratchFrames = 65536
     let scratch = UnsafeMutablePointer<Int16>.allocate(capacity: scratchFrames * 2)
     scratch.initialize(repeating: 0, count: scratchFrames * 2)
@@ -182,12 +185,12 @@ func runReassembler(_ workload: borrowing RTPWorkload, batch: Int, warmup: Int, 
     func receive(_ i: Int) {
         let t = arrival[i]
         reassemblers[Int(streamIndex[i])].receive(UnsafeRawBufferPointer(start: bytes + i * size, count: size),
-                                                  arrival: t, arrivalNanos: t &* 125_000)
+                                                  arrival: t &* factor, arrivalNanos: t &* 125_000)
     }
 
     @inline(__always)
     func advance(now: Int64) {
-        for r in reassemblers { r.advance(now: now, horizonNanos: now &* 125_000) }
+        for r in reassemblers { r.advance(now: now &* factor, horizonNanos: now &* 125_000) }
     }
 
     /// Reads what each pair of streams has released (caller left, callee right), as the encoder does.
@@ -232,7 +235,7 @@ func runReassembler(_ workload: borrowing RTPWorkload, batch: Int, warmup: Int, 
             // Stamped half-way through the batch's arrivals; reaches the "capture thread" before them.
             accepting.toggle()
             let at = arrival[(i + end) / 2]
-            for r in reassemblers { r.schedule(AdmissionGate.Edge(nanos: at &* 125_000, position: at, accepting: accepting)) }
+            for r in reassemblers { r.schedule(AdmissionGate.Edge(nanos: at &* 125_000, position: at &* factor, accepting: accepting)) }
         }
         while i < end { receive(i); i += 1 }
         advance(now: arrival[end - 1])

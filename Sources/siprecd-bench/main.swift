@@ -203,6 +203,21 @@ for codec in [AudioCodec.g729, .g726_32, .g722, .opus, .amrOctetAligned, .amr, .
                       format(cpu.median / loops.median, 3), format(Double(runs.map(\.allocations).max()!) / Double(runs[0].packets), 6),
                       grouped(Int(1e9 / cpu.median / 100))])
 }
+// Into a 16 kHz master (a wideband session): the wideband decoders' output as it is, G.711 resampled up.
+for codec in [AudioCodec.pcma, .g722, .opus, .amrWB] {
+    let workload = RTPWorkload(count: packetCount / 4, streams: streamCount, reorderEvery: reorderEvery, codec: codec)
+    var runs = [ReassemblerRun](), loops = [Double]()
+    for _ in 0..<repetitions {
+        runs.append(runReassembler(workload, batch: batchPackets, warmup: warmupPackets / 4, sampleRate: 16_000))
+        loops.append(libraryDecodeLoop(workload, warmup: warmupPackets / 4, sampleRate: 16_000) ?? .nan)
+    }
+    let cpu = runs.map { Double($0.cpuNanos) / Double(runs[0].packets) }
+    let name = codec == .pcma ? "G.711 (PCMA) resampled into 16 kHz (160 B)" : codec == .g722 ? "G.722 into 16 kHz (160 B)"
+        : codec == .opus ? "Opus 20 ms into 16 kHz (80 B)" : "AMR-WB 12.65 into 16 kHz (33 B)"
+    codecRows.append([name, format(cpu.minimum, 1), format(cpu.median, 1), format(loops.minimum, 1), format(loops.median, 1),
+                      format(cpu.median / loops.median, 3), format(Double(runs.map(\.allocations).max()!) / Double(runs[0].packets), 6),
+                      grouped(Int(1e9 / cpu.median / 100))])
+}
 printTable("12. Reassembler + codec decode against the library's own decode loop (\(grouped(packetCount / 4)) datagrams of 20 ms a codec, \(streamCount) streams; CPU ns/packet, best and median of \(repetitions))",
     ["codec", "siprecd best", "siprecd median", "library best", "library median", "ratio (medians)", "allocations/packet", "calls per core (decode only)"],
     codecRows)

@@ -18,6 +18,8 @@ from rtp_sender import RtpStream, send_concurrently
 from sipdialog import Dialog, sdp
 from test_codecs import CodedClip, m_lines, send_frames_and_hang_up, tones48
 from test_merge import record
+from replay_scenario import Scenario
+from test_replay import rec_path, replay
 
 PACKETS = 150
 
@@ -148,3 +150,24 @@ def test_opus_fullband_with_master_rate_48000(daemon_factory, tmp_path):
     assert decoded.sample_rate == 48000 and abs(len(decoded.samples) - len(wav.samples)) <= 2304, (decoded.sample_rate, len(decoded.samples))
     corr, _ = media.best_correlation(decoded.samples[:, 0], wav.samples[:, ROLE_CHANNEL["caller"]], 3000)
     assert corr >= 0.9, f"the MP3's caller side does not sound like the master: {corr:.3f}"
+
+
+def test_replayed_capture_of_g722_and_g711(clips, tmp_path):
+    """`siprecd replay` of a capture whose caller sends G.722 and whose callee sends PCMA (passive mode reads
+    the SDP the same way): one recording at 16 kHz, the caller bit-exact to spandsp's 16 kHz decode, the
+    callee to its A-law decode resampled 8→16 kHz by speexdsp, codecs named."""
+    data = g722.encode(g722.tones16(4), tmp_path)
+    payloads = [data[i * 160:(i + 1) * 160] for i in range(120)]
+    caller = CodedClip("caller", "G722", 9, payloads, np.zeros(160 * 120, dtype=np.int16))
+    scenario = Scenario(formats=(("9", "a=rtpmap:9 G722/8000\r\n"), ("8", "a=rtpmap:8 PCMA/8000\r\n")),
+                        sent=(caller, clips["callee"]), packets=120)
+    recordings = replay(scenario.write(clips, tmp_path / "g722.pcap"), tmp_path / "out")
+    assert len(recordings) == 1, recordings
+    rec = recordings[0]
+    assert rec["state"] == "ready" and rec["sampleRate"] == 16000, (rec["state"], rec.get("sampleRate"))
+    wav = media.parse_wav((tmp_path / "out" / rec_path(rec, "wav", tmp_path / "out")).read_bytes())
+    assert wav.sample_rate == 16000, wav.sample_rate
+    assert part_for(rec, "caller")["codec"] == "G722" and part_for(rec, "callee")["codec"] == "PCMA"
+    channel_is(wav, rec, "caller", g722.decode_spandsp(payloads, 16000))
+    narrow = [np.asarray(clips["callee"].decoded[i * 160:(i + 1) * 160], dtype=np.int16) for i in range(120)]
+    channel_is(wav, rec, "callee", speexdsp.resample_packets(narrow, 8000, 16000))
