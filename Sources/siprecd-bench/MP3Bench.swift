@@ -3,23 +3,24 @@ import Encoding
 import Glibc
 #endif
 
-/// A deterministic stereo test signal at 8 kHz: a 440 Hz tone on the left, 1 kHz (plus a little
-/// 2.5 kHz) on the right, both with white noise at about -30 dBFS.
+/// A deterministic stereo test signal at 8 kHz (or `sampleRate`): a 440 Hz tone on the left, 1 kHz (plus a
+/// little 2.5 kHz) on the right, both with white noise at about -30 dBFS.
 struct TestSignal: ~Copyable {
-    static let sampleRate = 8000
+    let sampleRate: Int
     let frames: Int
     let left: UnsafeMutablePointer<Int16>
     let right: UnsafeMutablePointer<Int16>
     let interleaved: UnsafeMutablePointer<Int16>
 
-    init(seconds: Int) {
-        frames = seconds * Self.sampleRate
+    init(seconds: Int, sampleRate: Int = 8_000) {
+        self.sampleRate = sampleRate
+        frames = seconds * sampleRate
         left = .allocate(capacity: frames)
         right = .allocate(capacity: frames)
         interleaved = .allocate(capacity: frames * 2)
         var noise = LCG(state: 0xA0D10)
         for i in 0..<frames {
-            let t = Double(i) / Double(Self.sampleRate)
+            let t = Double(i) / Double(sampleRate)
             let n1 = Double(Int(noise.next() >> 53) - 1024) / 1024.0
             let n2 = Double(Int(noise.next() >> 53) - 1024) / 1024.0
             let l = 0.5 * sin(2 * Double.pi * 440 * t) + 0.03 * n1
@@ -58,8 +59,8 @@ enum MP3Settings {
     static let lame = "/usr/bin/lame"
     /// The lame CLI with the encoder's settings. The CLI also runs ReplayGain analysis by default, which
     /// MP3Encoder (the library's default) does not: `noReplayGain` adds `--noreplaygain` for a like-for-like run.
-    static func lameArguments(input: String, output: String, noReplayGain: Bool = false) -> [String] {
-        ["lame", "--quiet", "-b", "\(bitrate)", "--cbr", "-q", "\(quality)", "-m", "s", "--resample", "8"]
+    static func lameArguments(input: String, output: String, noReplayGain: Bool = false, sampleRate: Int = 8_000) -> [String] {
+        ["lame", "--quiet", "-b", "\(bitrate)", "--cbr", "-q", "\(quality)", "-m", "s", "--resample", "\(sampleRate / 1000)"]
             + (noReplayGain ? ["--noreplaygain"] : []) + [input, output]
     }
 }
@@ -72,7 +73,7 @@ func fileSize(_ path: String) -> Int64 {
 /// Encodes the whole signal with `MP3Encoder` in `chunk`-frame steps, counting CPU from creation to `finish`.
 func runMP3Encoder(_ signal: borrowing TestSignal, path: String, chunk: Int = MP3Settings.chunkFrames) throws -> EncodeRun {
     let cpu0 = Measure.cpu(), wall0 = Measure.wall()
-    let encoder = try MP3Encoder(path: path, sampleRate: TestSignal.sampleRate, bitrate: MP3Settings.bitrate,
+    let encoder = try MP3Encoder(path: path, sampleRate: signal.sampleRate, bitrate: MP3Settings.bitrate,
                                  quality: MP3Settings.quality)
     let output = MP3OutputBuffer()
     var run = EncodeRun(cpuNanos: 0, wallNanos: 0, outputBytes: 0)
@@ -102,8 +103,8 @@ struct SpawnError: Error, CustomStringConvertible {
 }
 
 /// Runs the lame CLI on the WAV and measures the child's CPU time (user + system, from wait4).
-func runLameCLI(input: String, output: String, noReplayGain: Bool = false) throws -> EncodeRun {
-    let arguments = MP3Settings.lameArguments(input: input, output: output, noReplayGain: noReplayGain)
+func runLameCLI(input: String, output: String, noReplayGain: Bool = false, sampleRate: Int = 8_000) throws -> EncodeRun {
+    let arguments = MP3Settings.lameArguments(input: input, output: output, noReplayGain: noReplayGain, sampleRate: sampleRate)
     var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
     argv.append(nil)
     defer { for p in argv { free(p) } }

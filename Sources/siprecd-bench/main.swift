@@ -237,7 +237,7 @@ defer { for p in [wavPath, oursPath, lamePath] { unlink(p) }; rmdir(directory) }
 
 let signal = TestSignal(seconds: signalSeconds)
 do {
-    let wav = try WAVWriter(path: wavPath, channels: 2, sampleRate: TestSignal.sampleRate)
+    let wav = try WAVWriter(path: wavPath, channels: 2, sampleRate: signal.sampleRate)
     try wav.append(interleaved: signal.interleaved, frames: signal.frames)
     try wav.finish()
 } catch {
@@ -263,7 +263,7 @@ do {
     fail("\(error)", status: 1)
 }
 
-let audioSeconds = Double(signal.frames) / Double(TestSignal.sampleRate)
+let audioSeconds = Double(signal.frames) / Double(signal.sampleRate)
 func speed(_ run: EncodeRun) -> Double { audioSeconds / (Double(run.cpuNanos) / 1e9) }
 let oursSpeed = ours.map(speed)
 let theirsSpeed = theirs.map(speed)
@@ -289,6 +289,7 @@ if lameAvailable {
 }
 printTable("2. MP3, \(signalSeconds) s of 8 kHz stereo (440 Hz | 1 kHz + 2.5 kHz, + noise), \(MP3Settings.bitrate) kbit/s CBR, quality \(MP3Settings.quality); best and median of \(repetitions)",
            ["Encoder", "audio-s per CPU-s (best)", "median", "CPU ms (best)", "MP3 bytes"], mp3Rows)
+
 let steadyChunks = ours.map(\.steadyChunks).reduce(0, +)
 let steadyAllocations = ours.map(\.steadyAllocations).reduce(0, +)
 var notes = [
@@ -301,6 +302,37 @@ if lameAvailable {
     notes.append("lame CLI not found at \(MP3Settings.lame) (Debian package `lame`; scripts/install-deps.sh test installs it): comparison skipped")
 }
 for note in notes { print(markdown ? "- \(note)" : note) }
+
+// 2b. The MP3 of a 16 kHz master (a wideband session): LAME's MPEG-2 against the lame CLI on the same audio.
+if lameAvailable {
+    let wide = TestSignal(seconds: signalSeconds, sampleRate: 16_000)
+    let widePath = directory + "/signal16.wav"
+    defer { unlink(widePath) }
+    do {
+        let wav = try WAVWriter(path: widePath, channels: 2, sampleRate: 16_000)
+        try wav.append(interleaved: wide.interleaved, frames: wide.frames)
+        try wav.finish()
+        var oursWide = [EncodeRun](), lameWide = [EncodeRun]()
+        for _ in 0..<repetitions {
+            oursWide.append(try runMP3Encoder(wide, path: oursPath, chunk: 2 * MP3Settings.chunkFrames))
+            lameWide.append(try runLameCLI(input: widePath, output: lamePath, noReplayGain: true, sampleRate: 16_000))
+        }
+        let wideSeconds = Double(wide.frames) / 16_000
+        let oursRate = oursWide.map { wideSeconds / (Double($0.cpuNanos) / 1e9) }.sorted()
+        let lameRate = lameWide.map { wideSeconds / (Double($0.cpuNanos) / 1e9) }.sorted()
+        printTable("2b. MP3 of a 16 kHz master, \(signalSeconds) s stereo, \(MP3Settings.bitrate) kbit/s CBR (MPEG-2), quality \(MP3Settings.quality); best and median of \(repetitions)",
+                   ["Encoder", "audio-s per CPU-s (best)", "median", "CPU ms (best)", "MP3 bytes"], [
+            ["MP3Encoder, \(2 * MP3Settings.chunkFrames)-frame steps (200 ms)", format(oursRate.last!, 0), format(oursRate[oursRate.count / 2], 0),
+             format(Double(oursWide.map(\.cpuNanos).min()!) / 1e6, 1), grouped(Int(oursWide[0].outputBytes))],
+            ["lame CLI --noreplaygain --resample 16", format(lameRate.last!, 0), format(lameRate[lameRate.count / 2], 0),
+             format(Double(lameWide.map(\.cpuNanos).min()!) / 1e6, 1), grouped(Int(lameWide[0].outputBytes))],
+            ["ratio MP3Encoder / lame CLI", format(oursRate.last! / lameRate.last!, 2),
+             format(oursRate[oursRate.count / 2] / lameRate[lameRate.count / 2], 2), "", ""],
+        ])
+    } catch {
+        fail("\(error)", status: 1)
+    }
+}
 
 // MARK: 3. Capture (CaptureBench.swift)
 
