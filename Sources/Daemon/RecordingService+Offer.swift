@@ -108,7 +108,7 @@ extension RecordingService {
             return "m-line \(index + 1): \(media.type) \(media.proto)\(media.port == 0 ? " port 0" : "") \(formats)"
         }
         return "no audio stream siprecd can record was offered (\(offered.isEmpty ? "no m-lines" : offered.joined(separator: "; "))); "
-            + "siprecd records RTP/AVP audio in \(AudioCodec.supportedSummary), with telephone-event/8000 and CN"
+            + "siprecd records RTP/AVP audio in \(AudioCodec.supportedSummary), with telephone-event and CN on the audio's clock"
     }
 
     /// Plans streams and channels, opens the RTP sockets and builds the SDP answer — or, for a delayed
