@@ -118,6 +118,30 @@ struct SDPAnswererTests {
         #expect(answer.media[0].attributes.contains(SDPAttribute(name: "rtpmap", value: "101 telephone-event/48000")))
     }
 
+    @Test("AMR-WB with telephone-event/16000 and CN/16000: both answered on the audio's clock; CN/22050 is not")
+    func wideEventsAndNoise() throws {
+        let text = """
+            v=0
+            o=src 1 1 IN IP4 192.0.2.1
+            s=-
+            c=IN IP4 192.0.2.1
+            t=0 0
+            m=audio 5000 RTP/AVP 98 100 105 106
+            a=rtpmap:98 AMR-WB/16000
+            a=rtpmap:100 telephone-event/16000
+            a=rtpmap:105 CN/16000
+            a=rtpmap:106 CN/22050
+            a=sendonly
+            a=label:1
+            """
+        let (answer, plan) = answer(try SDPSession.parse(Array(text.utf8)))
+        #expect(plan[0].audio.map(\.payloadType) == [98] && plan[0].telephoneEvents == [100] && plan[0].comfortNoise == [105])
+        #expect(answer.media[0].formats == ["98", "100", "105"])
+        #expect(answer.media[0].attributes.contains(SDPAttribute(name: "rtpmap", value: "100 telephone-event/16000")))
+        #expect(answer.media[0].attributes.contains(SDPAttribute(name: "rtpmap", value: "105 CN/16000")))
+        #expect(plan[0].undecodable == [SDPFormat(payloadType: 106, encoding: "CN/22050")])
+    }
+
     @Test("A 0.0.0.0 connection address holds the stream like a=inactive (RFC 2543 hold); recvonly and port 0 too")
     func oldStyleHolds() throws {
         let text = """
