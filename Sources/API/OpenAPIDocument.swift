@@ -2154,6 +2154,10 @@ enum OpenAPIDocument {
                 "comfortNoise": {
                   "type": "integer"
                 },
+                "concealedSamples": {
+                  "type": "integer",
+                  "description": "Samples (at sampleRate) of lost packets filled by the decoder's own concealment ([media] concealment = \"codec\"); 0 under the default, where loss stays silent."
+                },
                 "resynchronisations": {
                   "type": "integer"
                 },

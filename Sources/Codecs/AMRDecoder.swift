@@ -64,4 +64,17 @@ public final class AMRDecoder: AudioFrameDecoder {
         }
         return output.convert(produced)
     }
+
+    /// The decoders' own concealment: each lost 20 ms frame is decoded as NO_DATA, which during speech
+    /// opencore treats as a bad frame (the last parameters repeated and attenuated), during DTX as comfort noise.
+    public func conceal(_ samples: Int, before next: UnsafeRawBufferPointer) -> UnsafeBufferPointer<Int16>? {
+        let step = frameSamples
+        let frames = min(output.nativeCount(samples) / step, output.nativeCapacity / step)
+        let native = output.native
+        scratch[0] = AMRPayload.noDataHeader
+        for frame in 0..<frames {
+            if wideband { D_IF_decode(state, scratch, native + frame * step, 0) } else { Decoder_Interface_Decode(state, scratch, native + frame * step, 0) }
+        }
+        return output.convert(frames * step)
+    }
 }

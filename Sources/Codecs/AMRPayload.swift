@@ -15,6 +15,8 @@ enum AMRPayload {
     static let maxFrames = 60
     /// The largest frame in the storage format: the header octet and 477 bits of AMR-WB's 23.85 kbit/s.
     static let maxStorageFrame = 1 + 60
+    /// The storage-format header of a NO_DATA frame (frame type 15, Q = 1): nothing received for 20 ms.
+    static let noDataHeader: UInt8 = 15 << 3 | 1 << 2
 
     /// The bits of a frame of type `ft` (3GPP TS 26.101 Table 1a): the eight speech modes, SID (8) and
     /// NO_DATA (15). Types 9–14 (legacy SIDs and reserved) are refused: RFC 4867 §4.3.2 says to discard the

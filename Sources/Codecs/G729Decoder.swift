@@ -45,4 +45,13 @@ public final class G729Decoder: AudioFrameDecoder {
         }
         return output.convert(produced)
     }
+
+    /// bcg729's frame erasure (G.729 §4.4): each lost 10 ms frame repeats the last one's parameters, its
+    /// excitation attenuated frame by frame.
+    public func conceal(_ samples: Int, before next: UnsafeRawBufferPointer) -> UnsafeBufferPointer<Int16>? {
+        let frames = min(output.nativeCount(samples) / 80, G729Decoder.maxFrames)
+        let native = output.native
+        for frame in 0..<frames { bcg729Decoder(channel, nil, 0, 1, 0, 0, native + frame * 80) }
+        return output.convert(frames * 80)
+    }
 }

@@ -60,4 +60,24 @@ public final class OpusDecoder: AudioFrameDecoder {
         }
         return output.convert(count)
     }
+
+    /// libopus's concealment: packet-loss concealment for the loss, and for its last frame the in-band FEC
+    /// (LBRR) copy that `next` carries when the sender encoded one (RFC 7587 §3.2; libopus conceals that
+    /// frame too when it does not). Whole 2.5 ms steps, at most 120 ms a call: a longer loss is concealed
+    /// from its start and the FEC used on the call that reaches its end.
+    public func conceal(_ samples: Int, before next: UnsafeRawBufferPointer) -> UnsafeBufferPointer<Int16>? {
+        let step = Int(decodeRate) / 400
+        let wanted = output.nativeCount(samples) / step * step
+        let count = min(wanted, output.nativeCapacity)
+        guard count > 0 else { return nil }
+        let produced: Int32
+        if count == wanted, next.count > 0 {
+            produced = opus_decode(state, next.baseAddress!.assumingMemoryBound(to: UInt8.self), Int32(next.count),
+                                   output.native, Int32(count), 1)
+        } else {
+            produced = opus_decode(state, nil, 0, output.native, Int32(count), 0)
+        }
+        guard produced > 0 else { return nil }
+        return output.convert(Int(produced))
+    }
 }

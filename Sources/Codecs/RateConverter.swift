@@ -53,6 +53,10 @@ final class RateConverter {
     @inline(__always)
     func outputCount(_ count: Int) -> Int { count * outputRate / nativeRate }
 
+    /// How many native samples give `count` output samples (rounded down).
+    @inline(__always)
+    func nativeCount(_ count: Int) -> Int { count * nativeRate / outputRate }
+
     /// The first `count` native samples at the output rate (should the resampler give fewer, the rest is
     /// silence).
     func convert(_ count: Int) -> UnsafeBufferPointer<Int16> {

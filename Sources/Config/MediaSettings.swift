@@ -41,6 +41,15 @@ public enum MasterRate: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// What a recording holds where packets were lost (`[media] concealment`).
+public enum LossConcealment: String, Sendable, Equatable, CaseIterable {
+    /// Silence, for every codec: the master holds only audio that arrived.
+    case silence
+    /// The decoder's own packet-loss concealment (G.729, AMR, AMR-WB, Opus with its in-band FEC); codecs
+    /// without one (G.711, G.722, G.726) stay silent.
+    case codec
+}
+
 /// The `[media]` section: RTP reception, jitter handling and MP3 encoding.
 public struct MediaSettings: Sendable, Equatable {
     /// Ports offered for RTP; `low` is even and at least two ports remain. Default: 20000-29999.
@@ -67,6 +76,8 @@ public struct MediaSettings: Sendable, Equatable {
     public var mp3 = true
     /// The master's rate. Default: `"auto"` (8 kHz, or 16 kHz when a stream's codec is wideband).
     public var masterRate = MasterRate.auto
+    /// Lost packets: silence, or the decoder's concealment. Default: `.silence`.
+    public var concealment = LossConcealment.silence
 
     /// The accepted range for ``mp3Bitrate``.
     public static let mp3BitrateRange = 8...320

@@ -59,6 +59,7 @@ extension SiprecdConfig {
             "captureBuffer": .string(ByteSize.format(media.captureBuffer)),
             "mp3": .bool(media.mp3),
             "streamBuffer": .string(ConfigDuration.format(media.streamBuffer)),
+            "concealment": .string(media.concealment.rawValue),
             "masterRate": media.masterRate == .auto ? .string("auto") : .integer(Int64(media.masterRate.rate(wideband: false))),
         ]))
         root["storage"] = .table(TOMLTable([

@@ -52,8 +52,8 @@ extension AudioCodec {
 extension StreamDecoders {
     /// Decoders from the codec libraries this binary links, for the codecs of `payloads` that need one at
     /// `sampleRate` (the recording's master rate).
-    init(linked payloads: StreamPayloads, sampleRate: Int) {
-        self.init(for: payloads, factory: CodecLibraries(), sampleRate: sampleRate)
+    init(linked payloads: StreamPayloads, sampleRate: Int, concealsLoss: Bool = false) {
+        self.init(for: payloads, factory: CodecLibraries(), sampleRate: sampleRate, concealsLoss: concealsLoss)
     }
 }
 
@@ -90,7 +90,8 @@ enum RecordingFactory {
         for (channel, index) in order.enumerated() {
             guard let p = plans[index] else { continue }
             let stream = MediaStream(label: p.label, mLineIndex: p.mLineIndex, role: p.role, channel: channel,
-                                     payloads: p.payloads, decoders: StreamDecoders(linked: p.payloads, sampleRate: sampleRate),
+                                     payloads: p.payloads, decoders: StreamDecoders(linked: p.payloads, sampleRate: sampleRate,
+                                                                               concealsLoss: settings.concealment == .codec),
                                      timing: timing, originNanos: originNanos,
                                      socket: p.socket, key: p.key, totals: settings.totals)
             stream.reassembler.startAccepting(p.accepting)

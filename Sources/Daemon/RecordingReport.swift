@@ -141,7 +141,8 @@ enum RecordingReport {
             reception.append(.object([
                 ("label", .optional(stream.label)), ("overflows", .int(s.overflows)), ("malformed", .int(s.malformed)),
                 ("unknownPayload", .int(s.unknownPayload)), ("discardedWhilePaused", .int(s.discardedWhilePaused)),
-                ("comfortNoise", .int(s.comfortNoise)), ("resynchronisations", .int(s.resynchronisations)),
+                ("comfortNoise", .int(s.comfortNoise)), ("concealedSamples", .int(s.concealedSamples)),
+                ("resynchronisations", .int(s.resynchronisations)),
                 ("ssrcChanges", .int(s.ssrcChanges)), ("foreignSource", .int(s.foreignSource)),
                 ("sourceChanges", .int(s.sourceChanges)), ("dtmfDropped", .int(Int64(stream.dtmfDropped))),
                 ("codecs", .array(codecNames(s).map { .string($0) })),

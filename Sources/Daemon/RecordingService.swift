@@ -22,6 +22,8 @@ public struct RecordingSettings: Sendable {
     public var encoder: EncoderSettings
     /// `[media] masterRate`: the rate of each recording's master.
     public var masterRate = MasterRate.auto
+    /// `[media] concealment`: lost packets silent, or concealed by the decoder.
+    public var concealment = LossConcealment.silence
     /// Process-wide capture counters every stream counts into.
     public var totals = CaptureTotals()
     /// `[[rules]]`: the first match decides a session's call key and role.
@@ -231,6 +233,7 @@ extension RecordingSettings {
         settings.heldSessionTimeout = config.sip.heldSessionTimeout
         settings.heldSessionProbe = config.sip.heldSessionProbe
         settings.masterRate = config.media.masterRate
+        settings.concealment = config.media.concealment
         return settings
     }
 

@@ -12,11 +12,18 @@ public protocol AudioFrameDecoder: AnyObject {
     /// Told before a payload that does not continue the last one decoded (a gap, DTX, a reordered packet):
     /// state that carries audio across packets, such as a resampler's filter, must not carry it over.
     func discontinuity()
+    /// Audio for up to `samples` timeline samples of packets that never arrived, from the codec's own loss
+    /// concealment, continuing the last payload decoded; `next`, the payload after the loss, may carry a
+    /// copy of the lost audio (Opus in-band FEC) for the loss's last frame. May give fewer samples than
+    /// asked (whole frames, at most the decoder's buffer): call again for the rest, with the same `next`.
+    /// nil: the codec has no concealment of its own (G.711, G.722, G.726), and the loss stays silent.
+    func conceal(_ samples: Int, before next: UnsafeRawBufferPointer) -> UnsafeBufferPointer<Int16>?
 }
 
 extension AudioFrameDecoder {
     /// Codecs whose state is the codec's own (its predictor, its concealment) keep it across gaps.
     public func discontinuity() {}
+    public func conceal(_ samples: Int, before next: UnsafeRawBufferPointer) -> UnsafeBufferPointer<Int16>? { nil }
 }
 
 /// Makes a stream's decoders (a module that wraps the codec libraries implements it).
@@ -29,11 +36,16 @@ public protocol AudioDecoderFactory: Sendable {
 public struct StreamDecoders: @unchecked Sendable {
     // @unchecked: made on the control thread, then handed to the capture thread, the only one that uses them.
     private var slots: [AudioFrameDecoder?] = Array(repeating: nil, count: AudioCodec.allCases.count)
+    /// Whether lost packets of these codecs are concealed by the decoders (`[media] concealment = "codec"`)
+    /// instead of left silent: their packets are then decoded in timestamp order, held while one before them
+    /// may still come (see ``HeldPackets``).
+    public var concealsLoss = false
 
     public init() {}
 
     /// A decoder for every codec of `payloads` that needs one at `sampleRate` (G.711 does at 16 or 48 kHz).
-    public init(for payloads: StreamPayloads, factory: AudioDecoderFactory?, sampleRate: Int = 8_000) {
+    public init(for payloads: StreamPayloads, factory: AudioDecoderFactory?, sampleRate: Int = 8_000, concealsLoss: Bool = false) {
+        self.concealsLoss = concealsLoss
         guard let factory else { return }
         for codec in payloads.codecs where !codec.isG711 || sampleRate != 8_000 {
             slots[Int(codec.rawValue)] = factory.makeDecoder(for: codec, sampleRate: sampleRate)

@@ -19,6 +19,8 @@ public final class StreamCounters: Sendable {
     public let discardedWhilePaused = Atomic<Int64>(0)
     /// Comfort-noise packets (silence).
     public let comfortNoise = Atomic<Int64>(0)
+    /// Timeline samples of lost packets filled by the decoder's concealment (`[media] concealment = "codec"`).
+    public let concealedSamples = Atomic<Int64>(0)
     /// First SSRC seen (valid once `packets` > 0).
     public let firstSSRC = Atomic<UInt32>(0)
     /// Timeline position of the first audio sample placed, or -1.
@@ -102,6 +104,7 @@ public struct StreamStatistics: Sendable, Equatable {
     public var packets: Int64, bytes: Int64, lost: Int64, late: Int64, duplicates: Int64
     public var overflows: Int64, malformed: Int64, unknownPayload: Int64, discardedWhilePaused: Int64
     public var comfortNoise: Int64, resynchronisations: Int64, ssrcChanges: Int64
+    public var concealedSamples: Int64
     public var foreignSource: Int64, sourceChanges: Int64
     public var firstSSRC: UInt32?
     public var firstPosition: Int64?
@@ -131,6 +134,7 @@ public struct StreamStatistics: Sendable, Equatable {
         unknownPayload = c.unknownPayload.load(ordering: .relaxed)
         discardedWhilePaused = c.discardedWhilePaused.load(ordering: .relaxed)
         comfortNoise = c.comfortNoise.load(ordering: .relaxed)
+        concealedSamples = c.concealedSamples.load(ordering: .relaxed)
         resynchronisations = c.resynchronisations.load(ordering: .relaxed)
         ssrcChanges = c.ssrcChanges.load(ordering: .relaxed)
         foreignSource = c.foreignSource.load(ordering: .relaxed)

@@ -35,10 +35,10 @@ public final class StreamReassembler: @unchecked Sendable {
     public let counters = StreamCounters()
     /// Process-wide totals this stream also counts into.
     private let totals: CaptureTotals?
-    private let timing: ReassemblyTiming
+    let timing: ReassemblyTiming
     /// Everything `receive` changes, behind one pointer: class properties would cost a dynamic
     /// exclusivity check per access (measured: ~40 ns of a ~200 ns packet).
-    private let state: UnsafeMutablePointer<ReceiveState>
+    let state: UnsafeMutablePointer<ReceiveState>
 
     struct ReceiveState {
         var payloads: StreamPayloads
@@ -51,6 +51,11 @@ public final class StreamReassembler: @unchecked Sendable {
         var sequenceStarted = false
         /// Where the last decoded payload's audio ended: a payload that does not start there follows a gap.
         var decodedEnd: Int64 = -1
+        /// Under codec concealment: packets waiting for a gap before them (nil: decoded as they arrive).
+        var held: HeldPackets?
+        /// Under codec concealment: the last packet decoded (or non-audio packet seen), and its codec.
+        var lastSequence: UInt16 = 0
+        var lastCodec: AudioCodec?
     }
 
     /// Payload types; replaced by the capture thread when a re-INVITE renegotiates.
@@ -89,7 +94,8 @@ public final class StreamReassembler: @unchecked Sendable {
         self.totals = totals
         state = .allocate(capacity: 1)
         state.initialize(to: ReceiveState(payloads: payloads, decoders: decoders, gate: AdmissionGate(accepting: true),
-                                          timeline: RTPTimeline(jumpThreshold: timing.jumpThreshold)))
+                                          timeline: RTPTimeline(jumpThreshold: timing.jumpThreshold),
+                                          held: decoders.concealsLoss ? HeldPackets() : nil))
         // The ring must hold at least the reorder window and the jump threshold (plus a few packets), or
         // the producer could never get ahead of the consumer's read position. Callers add encoder lag.
         let needed = Int(timing.reorderWindow + timing.jumpThreshold) + 2_048
@@ -137,6 +143,7 @@ public final class StreamReassembler: @unchecked Sendable {
             }
         case .telephoneEvent:
             trackSequence(packet, filledGap: false)
+            noteNonAudio(packet)
             if state.pointee.gate.accepting {
                 let position = state.pointee.timeline.position(of: packet.timestamp) ?? arrival
                 state.pointee.dtmf.record(payload: payload, timestamp: packet.timestamp, position: position,
@@ -147,6 +154,7 @@ public final class StreamReassembler: @unchecked Sendable {
             }
         case .comfortNoise:
             trackSequence(packet, filledGap: false)
+            noteNonAudio(packet)
             if state.pointee.gate.accepting {
                 counters.bump(counters.comfortNoise)
             } else {
@@ -194,6 +202,7 @@ public final class StreamReassembler: @unchecked Sendable {
             trackSequence(packet, filledGap: true)
             return
         }
+        let restarted = state.pointee.timeline.ssrcChanges != changes || state.pointee.timeline.resynchronisations != resyncs
         if state.pointee.timeline.ssrcChanges != changes {
             state.pointee.sequenceStarted = false
             counters.bump(counters.ssrcChanges)
@@ -205,7 +214,10 @@ public final class StreamReassembler: @unchecked Sendable {
         // Written whether or not it is recorded: a pause that reaches this thread late still finds it, and
         // the gate's silent spans are applied as the audio is released.
         let outcome: StreamRing.WriteOutcome
-        if let decoder {
+        if let decoder, let held = state.pointee.held {
+            outcome = decodeInOrder(packet, payload: payload, position: position, samples: samples, decoder: decoder,
+                                    held: held, restarted: restarted)
+        } else if let decoder {
             // Claimed first: a duplicate or late packet must not advance the decoder's state.
             outcome = ring.claim(position: position, count: samples)
             if outcome == .written {
@@ -292,6 +304,7 @@ public final class StreamReassembler: @unchecked Sendable {
 
     /// Releases up to `target`, silencing the gate's spans first.
     private func release(upTo target: Int64) {
+        if let held = state.pointee.held, !held.isEmpty { decodeHeld(held, dueBefore: target) }
         let end = ring.releasable(upTo: target)
         let released = ring.released
         guard end > released else { return }

@@ -28,7 +28,10 @@ struct RTPWorkload: ~Copyable {
     let reordered: Int
 
     /// - Parameter reorderEvery: one packet in this many (per stream) arrives after its successor.
-    init(count: Int, streams: Int, reorderEvery: Int, codec: AudioCodec = .pcmu) {
+    /// - Parameter loseEvery: one packet in this many (per stream) is lost on the way (0: none): it arrives
+    ///   with a payload type the stream did not negotiate, which the reassembler drops at once, so its
+    ///   sequence number and its place on the timeline stay empty.
+    init(count: Int, streams: Int, reorderEvery: Int, codec: AudioCodec = .pcmu, loseEvery: Int = 0) {
         self.codec = codec
         switch codec {
         case .g729: payloadBytes = 20
@@ -88,6 +91,7 @@ struct RTPWorkload: ~Copyable {
             }
             Self.frameAMR(p + Self.headerBytes, codec: codec)
             if !opus.isEmpty { (p + Self.headerBytes).copyMemory(from: opus[n % opus.count], byteCount: payloadBytes) }
+            if loseEvery > 0, n > 0, n % loseEvery == 0 { p.storeBytes(of: 127, toByteOffset: 1, as: UInt8.self) }
             streamIndex[i] = Int32(s)
             // The k-th arrival of stream s: 20 ms apart, streams offset by 5 ms, ±1 ms of jitter.
             arrival[i] = Int64(slot) * Self.samplesPerPacket + Int64(s) * 40 + Int64(random.next(below: 17)) - 8 + 16
@@ -151,6 +155,8 @@ struct ReassemblerRun {
     var malformed: Int64 = 0
     var lost: Int64
     var samplesRead: Int64
+    /// Samples the decoders' concealment filled (with `concealsLoss`).
+    var concealed: Int64 = 0
 }
 
 /// Times the capture thread's work on a prebuilt workload: `receive` for every datagram, `advance` on
@@ -160,12 +166,13 @@ struct ReassemblerRun {
 /// batch (0: none), so the timed loop includes the gate's edges, spans and silencing.
 /// `sampleRate`: the master's rate the streams' timelines run at (the workload's arrivals are 8 kHz positions).
 func runReassembler(_ workload: borrowing RTPWorkload, batch: Int, warmup: Int, edgeEveryBatches: Int = 0,
-                    sampleRate: Int = 8_000) -> ReassemblerRun {
+                    sampleRate: Int = 8_000, concealsLoss: Bool = false) -> ReassemblerRun {
     let streams = workload.streams
     let payloads = StreamPayloads(audioPayloadType: workload.codec.staticPayloadType ?? 96, codec: workload.codec)
     // Decoders are made here, when the streams open, as the daemon does: never in the timed loop.
     let reassemblers = (0..<streams).map { _ in
-        StreamReassembler(payloads: payloads, decoders: StreamDecoders(for: payloads, factory: CodecLibraries(), sampleRate: sampleRate),
+        StreamReassembler(payloads: payloads,
+                          decoders: StreamDecoders(for: payloads, factory: CodecLibraries(), sampleRate: sampleRate, concealsLoss: concealsLoss),
                           timing: ReassemblyTiming().at(rate: sampleRate))
     }
     let factor = Int64(sampleRate / 8_000)
@@ -256,6 +263,7 @@ func runReassembler(_ workload: borrowing RTPWorkload, batch: Int, warmup: Int, 
         run.overflows += stats.overflows
         run.malformed += stats.malformed
         run.lost += stats.lost
+        run.concealed += stats.concealedSamples
     }
     return run
 }

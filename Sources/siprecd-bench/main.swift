@@ -221,6 +221,26 @@ for codec in [AudioCodec.pcma, .g722, .opus, .amrWB] {
 printTable("12. Reassembler + codec decode against the library's own decode loop (\(grouped(packetCount / 4)) datagrams of 20 ms a codec, \(streamCount) streams; CPU ns/packet, best and median of \(repetitions))",
     ["codec", "siprecd best", "siprecd median", "library best", "library median", "ratio (medians)", "allocations/packet", "calls per core (decode only)"],
     codecRows)
+
+// 12c. The same packet path with 1 packet in 40 lost: loss left silent against codec concealment (the packets
+// after a loss held, decoded in timestamp order, the loss concealed by the decoder).
+var concealmentRows: [[String]] = []
+for (codec, rate) in [(AudioCodec.g729, 8_000), (.amr, 8_000), (.opus, 16_000), (.amrWB, 16_000)] {
+    let workload = RTPWorkload(count: packetCount / 4, streams: streamCount, reorderEvery: reorderEvery, codec: codec, loseEvery: 40)
+    var silent = [ReassemblerRun](), concealed = [ReassemblerRun]()
+    for _ in 0..<repetitions {
+        // An advance every 64 packets (16 a stream): the capture thread's is every 5 ms.
+        silent.append(runReassembler(workload, batch: 64, warmup: warmupPackets / 4, sampleRate: rate))
+        concealed.append(runReassembler(workload, batch: 64, warmup: warmupPackets / 4, sampleRate: rate, concealsLoss: true))
+    }
+    let packets = Double(silent[0].packets)
+    let plain = silent.map { Double($0.cpuNanos) / packets }, filled = concealed.map { Double($0.cpuNanos) / packets }
+    concealmentRows.append(["\(codec) at \(rate / 1000) kHz", format(plain.median, 1), format(filled.median, 1),
+                            format(filled.median / plain.median, 3), grouped(Int(concealed[0].concealed)), grouped(Int(concealed[0].late)),
+                            format(Double(concealed.map(\.allocations).max()!) / packets, 6)])
+}
+printTable("12c. Codec concealment (\(grouped(packetCount / 4)) datagrams a codec, 1 in 40 lost, 1 in \(reorderEvery) reordered; CPU ns/packet, medians of \(repetitions))",
+    ["codec", "loss silent", "codec concealment", "ratio", "samples concealed", "late", "allocations/packet"], concealmentRows)
 if codecsOnly { exit(0) }
 
 // MARK: 2. MP3

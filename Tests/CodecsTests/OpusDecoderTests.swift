@@ -8,11 +8,13 @@ import TestSupport
 import Glibc
 #endif
 
-/// libopus's encoder at 48 kHz mono: one packet per `frameMillis` of `samples` (48 kHz).
-func opusPackets(_ samples: [Int16], frameMillis: Int = 20, channels: Int32 = 1) -> [[UInt8]] {
+/// libopus's encoder at 48 kHz mono: one packet per `frameMillis` of `samples` (48 kHz); with `fecForLoss`,
+/// in-band FEC for that expected loss (percent).
+func opusPackets(_ samples: [Int16], frameMillis: Int = 20, channels: Int32 = 1, fecForLoss: Int32? = nil) -> [[UInt8]] {
     var error: Int32 = 0
     let encoder = opus_encoder_create(48_000, channels, OPUS_APPLICATION_VOIP, &error)!
     defer { opus_encoder_destroy(encoder) }
+    if let fecForLoss { precondition(siprecd_opus_encoder_set_fec(encoder, fecForLoss, 24_000) == OPUS_OK) }
     let frame = 48 * frameMillis
     var out = [UInt8](repeating: 0, count: 1_500)
     return stride(from: 0, through: samples.count - frame * Int(channels), by: frame * Int(channels)).map { start in

@@ -120,3 +120,19 @@ struct MasterRateSettingsTests {
         #expect(problems.count == 1 && problems[0].message.contains("media.masterRate") && problems[0].line == 2, "\(problems)")
     }
 }
+
+@Suite("[media] concealment")
+struct ConcealmentSettingsTests {
+    @Test("Default silence; codec takes the decoders' concealment; renders back; anything else is refused with the key and the choices")
+    func parsing() throws {
+        #expect(SiprecdConfig.defaults.media.concealment == .silence)
+        #expect(SiprecdConfig.defaults.renderTOML().contains("concealment = \"silence\""))
+        let config = try SiprecdConfig.parse(toml: "[media]\nconcealment = \"codec\"\n")
+        #expect(config.media.concealment == .codec && config.renderTOML().contains("concealment = \"codec\""))
+        for value in ["\"plc\"", "true", "1"] {
+            let problems = SiprecdConfig.problems(toml: "[media]\nconcealment = \(value)\n")
+            #expect(problems.count == 1 && problems[0].message.contains("media.concealment") && problems[0].line == 2, "\(problems)")
+        }
+        #expect(SiprecdConfig.problems(toml: "[media]\nconcealment = \"plc\"\n").first?.message.contains("\"silence\" or \"codec\"") == true)
+    }
+}

@@ -43,14 +43,19 @@ def encode(linear: np.ndarray, vad: bool = False) -> list[bytes]:
     return out
 
 
-def decode_bcg729(frames: list[bytes | None]) -> np.ndarray:
+def decode_bcg729(frames: list[bytes | None], erased: set[int] = frozenset()) -> np.ndarray:
     """bcg729's decoder over `frames` in order (10 bytes: speech, 2: SID); None or b"": a frame not received,
-    left silent without calling the decoder — what a recorder does with a DTX gap."""
+    left silent without calling the decoder — what a recorder does with a DTX gap; the frames of `erased`
+    (indices) were lost, and bcg729's frame erasure conceals them."""
     channel = _lib.initBcg729DecoderChannel()
     out = np.zeros(len(frames) * FRAME, dtype=np.int16)
     signal = (ctypes.c_int16 * FRAME)()
     try:
         for index, frame in enumerate(frames):
+            if index in erased:
+                _lib.bcg729Decoder(channel, None, 0, 1, 0, 0, signal)
+                out[index * FRAME:(index + 1) * FRAME] = np.frombuffer(signal, dtype=np.int16)
+                continue
             if not frame:
                 continue
             data = (ctypes.c_uint8 * len(frame)).from_buffer_copy(frame)

@@ -56,17 +56,21 @@ def m_lines(message: str) -> list[str]:
 
 
 def send_frames_and_hang_up(daemon, dialog, port: int, payload_type: int, payloads: dict[int, bytes], frame_samples: int,
-                            ssrc: int, first_ts: int, workdir, clock: int = 8000) -> tuple[dict, media.Wav]:
-    """Sends `payloads` ({frame index: payload}) in index order, each at its frame's time and timestamp
-    (`frame_samples` RTP clock units a frame; a DTX sender: indices left out are frames not sent), then ends
-    the call. Returns (recording, master)."""
+                            ssrc: int, first_ts: int, workdir, clock: int = 8000, lost: bool = False,
+                            order: list[int] | None = None) -> tuple[dict, media.Wav]:
+    """Sends `payloads` ({frame index: payload}) in index order (or `order`: a packet sent after its successor
+    goes right after it), each at its frame's time and timestamp (`frame_samples` RTP clock units a frame),
+    then ends the call. Indices left out are frames a DTX sender did not send (sequence numbers run on), or
+    with `lost`, packets lost on the way (the sequence number is the index). Returns (recording, master)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     start = time.monotonic() + 0.05
-    for seq, index in enumerate(sorted(payloads)):
+    rank = {index: n for n, index in enumerate(sorted(payloads))}
+    for count, index in enumerate(order or sorted(payloads)):
         delay = start + index * frame_samples / clock - time.monotonic()
         if delay > 0:
             time.sleep(delay)
-        header = struct.pack("!BBHII", 0x80, payload_type | (0x80 if seq == 0 else 0), seq, first_ts + index * frame_samples, ssrc)
+        seq = index if lost else rank[index]
+        header = struct.pack("!BBHII", 0x80, payload_type | (0x80 if count == 0 else 0), seq, first_ts + index * frame_samples, ssrc)
         sock.sendto(header + payloads[index], ("127.0.0.1", port))
     sock.close()
     time.sleep(0.5)
