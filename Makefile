@@ -2,7 +2,7 @@
 #   make run     install what is missing, build (release), start siprecd with embedded defaults
 #   make test    install what is missing, run unit tests (swift test) and the end-to-end suite (pytest + sipp)
 #   make bench   reassembler and MP3 benchmarks (see BENCHMARKS.md)
-#   make bench-load  capacity: concurrent SIPREC calls until a packet is lost or the encoder falls behind
+#   make bench-load  capacity: concurrent SIPREC calls until a packet is lost or the encoder falls behind (G.711, then each codec)
 #   make demo-call  one sample SIPREC call against a running `make run` (SECONDS=20, DEMO_ARGS=--transport tcp)
 SWIFT ?= swift
 BIN_DEBUG := .build/debug/siprecd
@@ -82,6 +82,10 @@ bench: deps
 # Capacity with real SIPREC traffic (sipp + paced RTP, libpcap on lo: run as root); BENCHMARKS.md §9.
 LOAD_MP3_LEVELS ?= 200,400,600,800
 LOAD_MASTER_LEVELS ?= 500,1000,1500,2000
+# Every other codec the SDP may offer (scripts/load/load_codecs.py), each in both modes; a ramp stops at its first failing level.
+LOAD_CODECS ?= g729 g726-32 amr g722 amr-wb opus
+LOAD_CODEC_MP3_LEVELS ?= 140,280,550
+LOAD_CODEC_MASTER_LEVELS ?= 250,500,1000
 # Fault tests that take minutes by design (a webhook receiver down for OUTAGE_SECONDS, default 240).
 test-long: test-deps
 	$(SWIFT) build --product siprecd
@@ -90,6 +94,10 @@ test-long: test-deps
 bench-load: test-deps release
 	python3 scripts/bench_load.py $(BIN_RELEASE) --mode mp3 --levels $(LOAD_MP3_LEVELS)
 	python3 scripts/bench_load.py $(BIN_RELEASE) --mode master --levels $(LOAD_MASTER_LEVELS)
+	@for codec in $(LOAD_CODECS); do \
+	  python3 scripts/bench_load.py $(BIN_RELEASE) --codec $$codec --mode mp3 --levels $(LOAD_CODEC_MP3_LEVELS) || exit 1; \
+	  python3 scripts/bench_load.py $(BIN_RELEASE) --codec $$codec --mode master --levels $(LOAD_CODEC_MASTER_LEVELS) || exit 1; \
+	done
 
 # Build products only: the recordings and catalog under ./var are data, never removed by a clean target.
 clean:

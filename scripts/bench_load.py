@@ -2,18 +2,20 @@
 """Capacity benchmark with real SIPREC traffic (`make bench-load`, BENCHMARKS.md section 9).
 
     python3 scripts/bench_load.py SIPRECD_BIN [--mode mp3|master] [--levels 100,200,400,600]
-                                  [--seconds 30] [--rate 100] [--sample 10]
+                                  [--seconds 30] [--rate 100] [--sample 10] [--codec pcmu|g729|g726-32|amr|g722|amr-wb|opus]
 
 For each level of concurrent calls, ascending, until one fails:
   * siprecd runs with libpcap capture on lo (the fast path), `[media] mp3 = true` (stereo MP3 + master) or
     false (master only);
   * sipp (scripts/load/siprec_load.xml) places LEVEL SIPREC calls at RATE calls/s, each held for the call
-    length, then BYE; scripts/load/rtpload (C, built here) sends both G.711 streams of every answered call at
-    the real 20 ms cadence with known content (slices of 60 s of speech);
+    length, then BYE; scripts/load/rtpload (C, built here) sends both streams of every answered call at the
+    real 20 ms cadence with known content (slices of 60 s of speech, in the `--codec` the SDP offers: G.711
+    µ-law by default; the others encoded by independent encoders, scripts/load/load_codecs.py);
   * while every call is up: siprecd's CPU (utime + stime from /proc, in cores) and resident memory;
   * afterwards: INVITE→200 OK and BYE→RECORDINGREADY (live event stream) percentiles, every stream's
     packet count against what rtpload sent, lost/late/ring-full counters, and SAMPLE recordings compared
-    bit for bit with the audio sent.
+    bit for bit with the reference decode of what was sent (G.711's table, or the codec library's own decode
+    loop at the master's rate: 8 kHz, 16 kHz for G.722, AMR-WB and Opus).
 A level passes when no packet is lost or misplaced, no INVITE was answered late (sipp retransmitted it, or
 it took over 500 ms), and the encoder kept up (no ring-full drops, every recording ready within 10 s of
 its BYE).
@@ -36,10 +38,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "Tests" / "integration"))
+sys.path.insert(0, str(ROOT / "scripts" / "load"))
+import load_codecs  # noqa: E402
 import media  # noqa: E402
 import netutil  # noqa: E402
 
 SCENARIO = ROOT / "scripts" / "load" / "siprec_load.xml"
+G711_OFFER = "RTP/AVP 0 101\n      a=rtpmap:0 PCMU/8000\n"
+
+
+def scenario_for(codec: load_codecs.LoadCodec, workdir: Path) -> Path:
+    """The sipp scenario with both m-lines offering `codec` (and telephone-event) instead of PCMU."""
+    text = SCENARIO.read_text()
+    assert text.count(G711_OFFER) == 2, "the scenario's m-lines changed: update G711_OFFER"
+    lines = "".join(f"      {line}\n" for line in codec.sdp.split("\r\n"))
+    path = workdir / f"siprec_load_{codec.name}.xml"
+    path.write_text(text.replace(G711_OFFER, f"RTP/AVP {codec.payload_type} 101\n{lines}"))
+    return path
 
 
 def build_rtpload(workdir: Path) -> Path:
@@ -132,7 +147,7 @@ def answer_histogram(text: str) -> tuple[float, str]:
     return within, p99
 
 
-def run_level(binary: str, level: int, args, workdir: Path, clip: media.Clip, rtpload: Path) -> dict:
+def run_level(binary: str, level: int, args, workdir: Path, codec: load_codecs.LoadCodec, rtpload: Path) -> dict:
     workdir.mkdir(parents=True)
     sip, api = netutil.free_port("udp+tcp"), netutil.free_port("tcp")
     config = workdir / "siprecd.toml"
@@ -142,7 +157,7 @@ def run_level(binary: str, level: int, args, workdir: Path, clip: media.Clip, rt
     log = open(workdir / "siprecd.log", "wb")
     daemon = subprocess.Popen([binary, "run", "--config", str(config), "--sip", f"127.0.0.1:{sip}", "--api", f"127.0.0.1:{api}",
                                "--data-dir", str(workdir / "data")], stdout=log, stderr=subprocess.STDOUT)
-    result: dict = {"level": level, "mode": args.mode}
+    result: dict = {"level": level, "mode": args.mode, "codec": codec.name}
     try:
         for _ in range(200):
             try:
@@ -155,8 +170,9 @@ def run_level(binary: str, level: int, args, workdir: Path, clip: media.Clip, rt
         time.sleep(0.5)
         idle_rss = proc_rss_kb(daemon.pid)
         idle_maps = smaps_summary(daemon.pid)
-        content = workdir / "content.ulaw"
-        content.write_bytes(clip.encoded)
+        content = workdir / f"content.{codec.name}"
+        content.write_bytes(codec.content())
+        scenario = scenario_for(codec, workdir)
         calllog, report = workdir / "calls.log", workdir / "rtpload.tsv"
         ramp = level / args.rate
         hold_s = max(args.seconds, int(ramp) + 15)
@@ -164,8 +180,9 @@ def run_level(binary: str, level: int, args, workdir: Path, clip: media.Clip, rt
         wire = subprocess.Popen(["dumpcap", "-q", "-i", "lo", "-f", f"udp port {sip}", "-w", str(workdir / "sip.pcapng")],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if shutil.which("dumpcap") else None
         time.sleep(0.5)
-        sender = subprocess.Popen([str(rtpload), str(calllog), str(content), str(hold_s), str(int(ramp + hold_s + 120)), str(report)])
-        sipp = subprocess.Popen(["sipp", f"127.0.0.1:{sip}", "-sf", str(SCENARIO), "-t", "u1", "-i", "127.0.0.1",
+        sender = subprocess.Popen([str(rtpload), str(calllog), str(content), str(hold_s), str(int(ramp + hold_s + 120)), str(report),
+                                   str(codec.payload_type), str(codec.ts_step)])
+        sipp = subprocess.Popen(["sipp", f"127.0.0.1:{sip}", "-sf", str(scenario), "-t", "u1", "-i", "127.0.0.1",
                                  "-p", str(netutil.free_port("udp")),
                                  "-s", "recorder", "-r", str(args.rate), "-l", str(level), "-m", str(level),
                                  "-set", "hold", str(hold_s * 1000 + 300), "-log_file", str(calllog), "-trace_logs",
@@ -274,7 +291,7 @@ def run_level(binary: str, level: int, args, workdir: Path, clip: media.Clip, rt
         result.update(missing_streams=missing, packets_short=short, lost=lost, late=late,
                       ring_full=m.get("siprecd_rtp_dropped_ring_full_total", 0),
                       pcap_drops=m.get("siprecd_pcap_kernel_drops_total", 0))
-        decoded = clip.decoded
+        per_packet = codec.master_rate // 50
         checked, exact = 0, 0
         for row in sent_rows[: 2 * args.sample]:
             ssrc, offset, sent = int(row[3]), int(row[6]), int(row[7])
@@ -288,10 +305,10 @@ def run_level(binary: str, level: int, args, workdir: Path, clip: media.Clip, rt
             wav = media.parse_wav(wav_path.read_bytes())
             channel = wav.samples[:, part["channel"]]
             start = part["startSample"]
-            idx = (offset + __import__("numpy").arange(sent * 160)) % len(decoded)
-            expected = decoded[idx]
-            got = channel[start:start + sent * 160]
+            expected = codec.expected(offset, sent)
+            got = channel[start:start + sent * per_packet]
             checked += 1
+            result["sample_rate"] = wav.sample_rate
             exact += int(len(got) == len(expected) and (got == expected).all())
         result["bit_exact"] = (exact, checked)
         result["passed"] = (missing == 0 and short == 0 and lost == 0 and late == 0 and result["ring_full"] == 0
@@ -319,18 +336,20 @@ def main() -> None:
     parser.add_argument("--capture", choices=["pcap", "socket"], default="pcap")
     parser.add_argument("--stream-buffer", default="8s", help="[media] streamBuffer for the run")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    parser.add_argument("--codec", choices=load_codecs.NAMES, default="pcmu", help="what both streams of every call send")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="siprecd-load-"))
     try:
         rtpload = build_rtpload(tmp)
         clip = media.build_clips(tmp / "clips", seconds=60)["caller"]
+        codec = load_codecs.make(args.codec, clip, tmp / "codec")
         print(f"streamBuffer {args.stream_buffer}, capture {args.capture}, {args.rate} calls/s, calls held {args.seconds} s or longer")
         print(f"| mode | calls | pass | siprecd CPU (cores) | RSS MB | RSS/call KB | INVITE→200 sipp p50/p99/max ms | on the wire p50/p99/max ms | "
               f"BYE→READY p50/p99/max ms | lost/late/short/ring-full/pcap drops | bit-exact sample | sender |")
         print("|---|---:|---|---:|---:|---:|---|---|---|---|---|---|")
         for level in [int(x) for x in args.levels.split(",")]:
-            r = run_level(args.binary, level, args, tmp / f"{args.mode}-{level}", clip, rtpload)
-            print(f"| {r['mode']} | {level} | {'yes' if r['passed'] else 'NO'} | {r['cores']:.2f} | {r['rss_mb']:.0f} | "
+            r = run_level(args.binary, level, args, tmp / f"{args.mode}-{level}", codec, rtpload)
+            print(f"| {r['mode']} {r['codec']} ({r.get('sample_rate', '?')} Hz) | {level} | {'yes' if r['passed'] else 'NO'} | {r['cores']:.2f} | {r['rss_mb']:.0f} | "
                   f"{r['rss_per_call_kb']:.0f} | {r['invite_ms'][0]:.0f}/{r['invite_ms'][1]:.0f}/{r['invite_ms'][2]:.0f} | "
                   f"{r['invite_wire_ms'][0]:.1f}/{r['invite_wire_ms'][1]:.1f}/{r['invite_wire_ms'][2]:.1f} | "
                   f"{r['bye_ready_ms'][0]:.0f}/{r['bye_ready_ms'][1]:.0f}/{r['bye_ready_ms'][2]:.0f} | "

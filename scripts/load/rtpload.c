@@ -1,13 +1,15 @@
 /*
  * rtpload: the paced RTP half of siprecd's capacity benchmark (scripts/bench_load.py).
  *
- *   rtpload CALLLOG CONTENT SECONDS MAXRUNTIME REPORT
+ *   rtpload CALLLOG PAYLOADS SECONDS MAXRUNTIME REPORT [PT TSSTEP]
  *
  * sipp (scripts/load/siprec_load.xml) logs one line "answered CALL PORT1 PORT2" per answered INVITE into
- * CALLLOG; rtpload follows that file and, for each call, sends two G.711 u-law streams to 127.0.0.1:PORT1
- * (caller) and :PORT2 (callee): 160 bytes every 20 ms on an absolute schedule, SECONDS long. Stream payloads
- * are slices of CONTENT (raw u-law bytes) at an offset derived from the call number, so every call's audio
- * is known and different. Loopback only; it stops after MAXRUNTIME seconds whatever happens, or once every
+ * CALLLOG; rtpload follows that file and, for each call, sends two RTP streams to 127.0.0.1:PORT1 (caller)
+ * and :PORT2 (callee): one payload every 20 ms on an absolute schedule, SECONDS long, payload type PT
+ * (default 0, PCMU), the timestamp advancing TSSTEP a packet (default 160: 20 ms of an 8 kHz clock).
+ * PAYLOADS holds the 20 ms payloads of some speech in the codec's encoding, one after another, each as a
+ * 2-byte little-endian length and its bytes; each stream sends them in order from a start index derived
+ * from the call number (wrapping at the end), so every call's audio is known and different. Loopback only; it stops after MAXRUNTIME seconds whatever happens, or once every
  * call it was given has been sent and CALLLOG has been quiet for 5 s.
  *
  * REPORT gets one line per stream: call, role, port, ssrc, first sequence number, first timestamp, content
@@ -28,7 +30,7 @@
 
 #define MAX_STREAMS 16384
 #define BATCH 512
-#define PAYLOAD 160
+#define MAX_PAYLOAD 1500
 #define PERIOD_NS 20000000LL
 
 struct stream {
@@ -47,6 +49,10 @@ static int nbyes;
 static int nstreams;
 static unsigned char *content;
 static long content_len;
+/* Where each payload of the content starts, and its length. */
+static long *payload_at;
+static int *payload_len;
+static long npayloads;
 
 static long long wall_ms(void) {
     struct timespec t;
@@ -72,32 +78,42 @@ static void add_call(int call, int port1, int port2, int total, int64_t start) {
         uint32_t h = mix((uint32_t)call * 2 + (uint32_t)role + 1);
         s->call = call; s->role = role; s->port = ports[role];
         s->ssrc = h | 1; s->seq0 = (uint16_t)(mix(h) & 0x7fff); s->ts0 = mix(h + 7) & 0x3fffffff;
-        /* Different audio per stream: a 20 ms-aligned offset into the content. */
-        s->offset = ((long)(mix(h + 13) % (uint32_t)(content_len / PAYLOAD))) * PAYLOAD;
+        /* Different audio per stream: a start index into the content's payloads. */
+        s->offset = (long)(mix(h + 13) % (uint32_t)npayloads);
         s->next_ns = start + (int64_t)(h % 20) * 1000000LL;   /* spread the streams over the 20 ms */
         s->sent = 0; s->total = total;
     }
 }
 
 int main(int argc, char **argv) {
-    if (argc != 6) {
-        fprintf(stderr, "usage: rtpload CALLLOG CONTENT SECONDS MAXRUNTIME REPORT\n");
+    if (argc != 6 && argc != 8) {
+        fprintf(stderr, "usage: rtpload CALLLOG PAYLOADS SECONDS MAXRUNTIME REPORT [PT TSSTEP]\n");
         return 2;
     }
+    int payload_type = argc == 8 ? atoi(argv[6]) : 0;
+    uint32_t ts_step = argc == 8 ? (uint32_t)atol(argv[7]) : 160;
     const char *log_path = argv[1];
     int seconds = atoi(argv[3]), max_runtime = atoi(argv[4]);
     FILE *cf = fopen(argv[2], "rb");
     if (!cf) { perror(argv[2]); return 1; }
     fseek(cf, 0, SEEK_END); content_len = ftell(cf); fseek(cf, 0, SEEK_SET);
-    if (content_len < PAYLOAD * 50) { fprintf(stderr, "content too short\n"); return 1; }
     content = malloc(content_len);
     if (fread(content, 1, content_len, cf) != (size_t)content_len) { perror("read content"); return 1; }
     fclose(cf);
+    payload_at = malloc(sizeof(long) * (size_t)(content_len / 3 + 1));
+    payload_len = malloc(sizeof(int) * (size_t)(content_len / 3 + 1));
+    for (long at = 0; at + 2 <= content_len;) {
+        int length = content[at] | content[at + 1] << 8;
+        if (length < 1 || length > MAX_PAYLOAD || at + 2 + length > content_len) { fprintf(stderr, "bad payload at %ld\n", at); return 1; }
+        payload_at[npayloads] = at + 2; payload_len[npayloads] = length; npayloads++;
+        at += 2 + length;
+    }
+    if (npayloads < 50) { fprintf(stderr, "content too short\n"); return 1; }
 
     int fd = socket(AF_INET, SOCK_DGRAM, 0);
     int sndbuf = 8 << 20;
     setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
-    static unsigned char packets[BATCH][12 + PAYLOAD];
+    static unsigned char packets[BATCH][12 + MAX_PAYLOAD];
     static struct sockaddr_in dests[BATCH];
     static struct iovec iov[BATCH];
     static struct mmsghdr msgs[BATCH];
@@ -148,18 +164,18 @@ int main(int argc, char **argv) {
             if (late > 20000000LL) late_over_20ms++;
             unsigned char *p = packets[n];
             uint16_t seq = (uint16_t)(s->seq0 + s->sent);
-            uint32_t ts = s->ts0 + (uint32_t)s->sent * PAYLOAD;
-            p[0] = 0x80; p[1] = (unsigned char)(s->sent == 0 ? 0x80 : 0x00);
+            uint32_t ts = s->ts0 + (uint32_t)s->sent * ts_step;
+            p[0] = 0x80; p[1] = (unsigned char)((s->sent == 0 ? 0x80 : 0x00) | payload_type);
             p[2] = seq >> 8; p[3] = seq & 0xff;
             p[4] = ts >> 24; p[5] = ts >> 16; p[6] = ts >> 8; p[7] = ts;
             p[8] = s->ssrc >> 24; p[9] = s->ssrc >> 16; p[10] = s->ssrc >> 8; p[11] = s->ssrc;
-            long at = (s->offset + (long)s->sent * PAYLOAD) % content_len;
-            memcpy(p + 12, content + at, PAYLOAD);
+            long index = (s->offset + (long)s->sent) % npayloads;
+            memcpy(p + 12, content + payload_at[index], (size_t)payload_len[index]);
             memset(&dests[n], 0, sizeof dests[n]);
             dests[n].sin_family = AF_INET;
             dests[n].sin_port = htons((uint16_t)s->port);
             dests[n].sin_addr.s_addr = htonl(INADDR_LOOPBACK);   /* loopback only */
-            iov[n].iov_base = p; iov[n].iov_len = 12 + PAYLOAD;
+            iov[n].iov_base = p; iov[n].iov_len = 12 + (size_t)payload_len[index];
             memset(&msgs[n], 0, sizeof msgs[n]);
             msgs[n].msg_hdr.msg_name = &dests[n]; msgs[n].msg_hdr.msg_namelen = sizeof dests[n];
             msgs[n].msg_hdr.msg_iov = &iov[n]; msgs[n].msg_hdr.msg_iovlen = 1;
