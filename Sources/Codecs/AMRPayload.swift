@@ -90,13 +90,29 @@ enum AMRPayload {
                 for i in 0..<entry.octets { scratch[1 + i] = payload[start + i] }
                 data.position += entry.octets * 8
             } else {
-                for i in 0..<entry.octets { scratch[1 + i] = 0 }
-                for bit in 0..<entry.bits where data.read(1) == 1 {
-                    scratch[1 + (bit >> 3)] |= 0x80 >> UInt8(bit & 7)
-                }
+                copyBits(payload, from: data.position, count: entry.bits, into: scratch + 1)
+                data.position += entry.bits
             }
             body(UnsafePointer(scratch), entry.good)
         }
+    }
+
+    /// `count` bits of `payload` from bit `start` (most significant first) into whole octets at `out`, the
+    /// last one's unused low bits zero: an octet at a time, each from the two payload octets it straddles
+    /// (past the payload's end reads zeros, as the frame's padding).
+    @inline(__always)
+    static func copyBits(_ payload: UnsafeRawBufferPointer, from start: Int, count: Int, into out: UnsafeMutablePointer<UInt8>) {
+        let octets = (count + 7) / 8, first = start >> 3, shift = UInt8(start & 7), size = payload.count
+        for i in 0..<octets {
+            let high = first + i < size ? payload[first + i] : 0
+            if shift == 0 {
+                out[i] = high
+            } else {
+                let low = first + i + 1 < size ? payload[first + i + 1] : 0
+                out[i] = high << shift | low >> (8 - shift)
+            }
+        }
+        if count & 7 != 0 { out[octets - 1] &= 0xFF << UInt8(8 - (count & 7)) }
     }
 
     private struct TOCEntry {
