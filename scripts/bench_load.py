@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -145,6 +146,32 @@ def answer_histogram(text: str) -> tuple[float, str]:
     within = dict(buckets).get("0.01", 0) / total
     p99 = next(le for le, n in buckets if n >= 0.99 * total)
     return within, p99
+
+
+def own_cpu(args, codec: load_codecs.LoadCodec, level: int, wav: Path | None, workdir: Path) -> dict:
+    """What the same audio costs the encoder and the decoders on their own, measured now (the load is over):
+    the `lame` CLI with siprecd's MP3 settings on a recorded master (stereo, caller and callee), and the
+    codec library's own decode loop (`siprecd-bench --library-decode`, next to the siprecd binary)."""
+    out: dict = {"lame_cpu_per_second": 0.0, "decode_ns": 0.0}
+    if wav is None:
+        return out
+    bench = Path(args.binary).parent / "siprecd-bench"
+    if bench.exists():
+        out["decode_ns"] = float(subprocess.run([str(bench), "--library-decode", codec.name, str(codec.master_rate)],
+                                                capture_output=True, text=True, check=True).stdout.strip())
+    seconds = media.parse_wav(wav.read_bytes()).samples.shape[0] / codec.master_rate
+    if args.mode == "mp3":
+        best = float("inf")
+        for _ in range(3):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            subprocess.run(["lame", "--quiet", "-b", "32", "--cbr", "-q", "5", "-m", "s", "--resample", str(codec.master_rate // 1000),
+                            "--noreplaygain", str(wav), str(workdir / "lame.mp3")], check=True)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            best = min(best, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        out["lame_cpu_per_second"] = best / seconds
+    # Two streams of 50 packets a second per call.
+    out["own_cores"] = level * (out["lame_cpu_per_second"] + 100 * out["decode_ns"] * 1e-9)
+    return out
 
 
 def run_level(binary: str, level: int, args, workdir: Path, codec: load_codecs.LoadCodec, rtpload: Path) -> dict:
@@ -311,6 +338,7 @@ def run_level(binary: str, level: int, args, workdir: Path, codec: load_codecs.L
             result["sample_rate"] = wav.sample_rate
             exact += int(len(got) == len(expected) and (got == expected).all())
         result["bit_exact"] = (exact, checked)
+        result.update(own_cpu(args, codec, level, wav_path if checked else None, workdir))
         result["passed"] = (missing == 0 and short == 0 and lost == 0 and late == 0 and result["ring_full"] == 0
                             and retrans == 0 and result["invite_ms"][2] <= 500 and result["ended"] == result["answered"] == level
                             and (max(bye_ready or [99]) <= 10) and exact == checked > 0)
@@ -358,6 +386,10 @@ def main() -> None:
                   f"{r['bit_exact'][0]}/{r['bit_exact'][1]} | {r['sender'].replace(chr(9), ' ')} |", flush=True)
             print(f"  resident KB per call by mapping: {r['rss_per_call_by_kind']}; siprecd's own INVITE->200 OK: "
                   f"{100 * r['answer_within_10ms']:.1f} % within 10 ms, p99 <= {r['answer_p99_bucket']} s", file=sys.stderr, flush=True)
+            if r.get("own_cores"):
+                print(f"  own CPU of the same audio: lame {1000 * r['lame_cpu_per_second']:.2f} ms per call-second, library decode "
+                      f"{r['decode_ns'] / 1000:.1f} µs a packet: {r['own_cores']:.2f} cores for {level} calls; siprecd / own = "
+                      f"{r['cores'] / r['own_cores']:.2f}", file=sys.stderr, flush=True)
             if not r["passed"]:
                 break
     finally:

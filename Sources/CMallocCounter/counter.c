@@ -92,3 +92,13 @@ void free(void *pointer) {
 }
 
 #endif
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+uint64_t siprecd_heap_in_use(void) {
+    struct mallinfo2 info = mallinfo2();
+    return (uint64_t)(info.uordblks + info.hblkhd);
+}
+#else
+uint64_t siprecd_heap_in_use(void) { return 0; }
+#endif

@@ -13,6 +13,10 @@ import Glibc
 
 // MARK: Options
 
+/// `scripts/bench_load.py --codec` names.
+let loadCodecs: [String: AudioCodec] = ["pcmu": .pcmu, "g729": .g729, "g726-32": .g726_32, "amr": .amr, "g722": .g722,
+                                         "amr-wb": .amrWB, "opus": .opus]
+
 var markdown = false
 var packetCount = 2_000_000
 var repetitions = 5
@@ -35,8 +39,17 @@ while let option = arguments.popFirst() {
     case "--seconds": signalSeconds = value()
     case "--check-allocations": checkAllocations = true
     case "--codecs": codecsOnly = true
+    case "--library-decode":
+        // For `make bench-load`: the codec library's own decode loop, CPU ns per 20 ms packet (median of 3).
+        guard let name = arguments.popFirst(), let codec = loadCodecs[name], let rate = arguments.popFirst().flatMap({ Int($0) }) else {
+            fail("--library-decode needs a codec (\(loadCodecs.keys.sorted().joined(separator: ", "))) and a rate", status: 2)
+        }
+        let workload = RTPWorkload(count: 40_000, streams: 4, reorderEvery: 50, codec: codec)
+        let runs = (0..<3).map { _ in libraryDecodeLoop(workload, warmup: 4_000, sampleRate: rate) ?? 0 }
+        print(format(runs.sorted()[1], 1))
+        exit(0)
     case "-h", "--help":
-        print("usage: siprecd-bench [--markdown] [--packets N] [--repetitions R] [--seconds S] [--codecs]")
+        print("usage: siprecd-bench [--markdown] [--packets N] [--repetitions R] [--seconds S] [--codecs] | --library-decode CODEC RATE")
         exit(0)
     default:
         fail("unknown option \(option)", status: 2)
@@ -241,6 +254,14 @@ for (codec, rate) in [(AudioCodec.g729, 8_000), (.amr, 8_000), (.opus, 16_000), 
 }
 printTable("12c. Codec concealment (\(grouped(packetCount / 4)) datagrams a codec, 1 in 40 lost, 1 in \(reorderEvery) reordered; CPU ns/packet, medians of \(repetitions))",
     ["codec", "loss silent", "codec concealment", "ratio", "samples concealed", "late", "allocations/packet"], concealmentRows)
+
+// 12d. Each stream's decoder state, as a stream opening with the codec allocates it.
+var memoryRows: [[String]] = []
+for codec in [AudioCodec.pcmu, .g729, .g726_32, .amr, .g722, .amrWB, .opus] {
+    memoryRows.append([codec.description, grouped(decoderStateBytes(codec, sampleRate: 8_000)), grouped(decoderStateBytes(codec, sampleRate: 16_000))])
+}
+printTable("12d. Decoder state per stream (heap bytes per stream's decoders, made when it opens; 200 made)",
+    ["codec", "into an 8 kHz master", "into a 16 kHz master"], memoryRows)
 if codecsOnly { exit(0) }
 
 // MARK: 2. MP3

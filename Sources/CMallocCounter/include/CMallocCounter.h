@@ -10,4 +10,7 @@ uint64_t siprecd_malloc_count(void);
 /// 1 when allocations are counted (glibc), 0 where the interposition is unavailable.
 int siprecd_malloc_counting(void);
 
+/// Bytes of heap in use (glibc's mallinfo2: in-use chunks plus mmapped blocks); 0 without glibc.
+uint64_t siprecd_heap_in_use(void);
+
 #endif
