@@ -23,7 +23,7 @@ final class HeldPackets {
     /// The held packets by position, the earliest first.
     private let packets: UnsafeMutablePointer<Packet>
     private(set) var count = 0
-    /// Bit i set: payload slot i is free.
+    /// Bit i set: payload slot i is free (one bit per packet of `capacity`: a free slot exists while count < capacity).
     private var freeSlots = UInt32.max
 
     init() {
@@ -52,7 +52,7 @@ final class HeldPackets {
     /// Keeps a copy of `payload` in position order; false when there is no room or it is too large.
     func hold(_ payload: UnsafeRawBufferPointer, position: Int64, samples: Int, sequence: UInt16,
               decoder: AudioFrameDecoder) -> Bool {
-        guard count < HeldPackets.capacity, payload.count <= HeldPackets.slotBytes, freeSlots != 0 else { return false }
+        guard count < HeldPackets.capacity, payload.count <= HeldPackets.slotBytes else { return false }
         let slot = freeSlots.trailingZeroBitCount
         freeSlots &= ~(1 << UInt32(slot))
         (storage + slot * HeldPackets.slotBytes).copyMemory(from: payload.baseAddress!, byteCount: payload.count)
@@ -70,7 +70,7 @@ final class HeldPackets {
     /// Takes the earliest held packet out; its payload stays readable until the next `hold`.
     func removeFirst() -> Packet {
         let taken = packets[0]
-        for index in 1..<max(1, count) { packets[index - 1] = packets[index] }
+        for index in 1..<count { packets[index - 1] = packets[index] }
         count -= 1
         packets[count].decoder = nil
         freeSlots |= 1 << UInt32(taken.slot)

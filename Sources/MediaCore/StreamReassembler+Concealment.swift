@@ -60,8 +60,9 @@ extension StreamReassembler {
                decoder: decoder, conceal: conceal)
     }
 
-    /// Decodes one payload into its claimed place, concealing the loss before it first when `conceal`.
-    private func decode(_ payload: UnsafeRawBufferPointer, at position: Int64, samples: Int, sequence: UInt16,
+    /// Decodes one payload into its claimed place (told of a discontinuity when it does not continue the last
+    /// one), concealing the loss before it first when `conceal`.
+    func decode(_ payload: UnsafeRawBufferPointer, at position: Int64, samples: Int, sequence: UInt16,
                         decoder: AudioFrameDecoder, conceal: Bool) {
         if conceal { concealLoss(before: position, next: payload, sequence: sequence, decoder: decoder) }
         if position != state.pointee.decodedEnd { decoder.discontinuity() }

@@ -221,9 +221,7 @@ public final class StreamReassembler: @unchecked Sendable {
             // Claimed first: a duplicate or late packet must not advance the decoder's state.
             outcome = ring.claim(position: position, count: samples)
             if outcome == .written {
-                if position != state.pointee.decodedEnd { decoder.discontinuity() }
-                ring.store(position: position, samples: decoder.decode(payload))
-                state.pointee.decodedEnd = position + Int64(samples)
+                decode(payload, at: position, samples: samples, sequence: packet.sequenceNumber, decoder: decoder, conceal: false)
             }
         } else {
             outcome = ring.write(position: position, payload: payload, table: G711Tables.table(for: codec))
