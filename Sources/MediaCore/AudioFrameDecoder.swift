@@ -1,7 +1,8 @@
 /// A stateful decoder of one codec for one stream, giving audio at the recording's rate (G.711 into an
 /// 8 kHz master needs none). Made by the control plane when a stream opens or renegotiates — its state,
-/// resampler and output buffer are allocated then — and used only by the capture thread, which never
-/// allocates per packet.
+/// resampler and output buffer are allocated then. `samples(in:)` is asked by the capture thread as it
+/// places a packet, and must not touch the decoding state; everything else runs on the encoder lane that
+/// reads the stream (``DecodeQueue``). Neither allocates per packet.
 public protocol AudioFrameDecoder: AnyObject {
     var codec: AudioCodec { get }
     /// The samples (at the recording's rate) one RTP payload holds, or nil when it is malformed (a length
@@ -34,7 +35,8 @@ public protocol AudioDecoderFactory: Sendable {
 
 /// One stream's decoders, indexed by codec: a small fixed table, looked up per packet without hashing.
 public struct StreamDecoders: @unchecked Sendable {
-    // @unchecked: made on the control thread, then handed to the capture thread, the only one that uses them.
+    // @unchecked: made on the control thread, then handed to the capture thread (which only sizes payloads
+    // with them) and, through the stream's DecodeQueue, to the encoder lane that decodes.
     private var slots: [AudioFrameDecoder?] = Array(repeating: nil, count: AudioCodec.allCases.count)
     /// Whether lost packets of these codecs are concealed by the decoders (`[media] concealment = "codec"`)
     /// instead of left silent: their packets are then decoded in timestamp order, held while one before them

@@ -60,34 +60,30 @@ extension StreamReassembler {
                decoder: decoder, conceal: conceal)
     }
 
-    /// Decodes one payload into its claimed place (told of a discontinuity when it does not continue the last
-    /// one), concealing the loss before it first when `conceal`.
+    /// Queues one payload's decoding into its claimed place (the decoder is told of a discontinuity when it
+    /// does not continue the last one), the loss before it concealed first when `conceal`. The encoder lane
+    /// runs it (``DecodeQueue``); a full queue drops the payload, counted like a full ring.
     func decode(_ payload: UnsafeRawBufferPointer, at position: Int64, samples: Int, sequence: UInt16,
-                        decoder: AudioFrameDecoder, conceal: Bool) {
-        if conceal { concealLoss(before: position, next: payload, sequence: sequence, decoder: decoder) }
-        if position != state.pointee.decodedEnd { decoder.discontinuity() }
-        ring.store(position: position, samples: decoder.decode(payload))
+                decoder: AudioFrameDecoder, conceal: Bool) {
+        let concealFrom = conceal ? concealmentStart(before: position, sequence: sequence, codec: decoder.codec) : -1
+        if !decodeQueue.decode(payload, at: position, samples: samples, codec: decoder.codec, concealFrom: concealFrom) {
+            counters.bump(counters.overflows)
+            if let totals { totals.bump(totals.ringFull) }
+        }
         state.pointee.decodedEnd = position + Int64(samples)
         state.pointee.lastSequence = sequence
         state.pointee.lastCodec = decoder.codec
     }
 
-    /// Fills `[decodedEnd, position)` with the decoder's concealment when packets were lost there.
-    private func concealLoss(before position: Int64, next: UnsafeRawBufferPointer, sequence: UInt16, decoder: AudioFrameDecoder) {
-        var at = state.pointee.decodedEnd
-        guard at >= ring.released, position > at, position - at <= Int64(timing.sampleRate * StreamReassembler.longestConcealedSeconds),
-              state.pointee.lastCodec == decoder.codec,
-              Int16(bitPattern: sequence &- state.pointee.lastSequence) > 1 else { return }
-        while at < position {
-            guard let audio = decoder.conceal(Int(position - at), before: next), audio.count > 0 else { break }
-            let count = min(audio.count, Int(position - at))
-            ring.store(position: at, samples: UnsafeBufferPointer(rebasing: audio[0..<count]))
-            at += Int64(count)
-        }
-        let concealed = at - state.pointee.decodedEnd
-        if concealed > 0 {
-            counters.bump(counters.concealedSamples, by: concealed)
-            state.pointee.decodedEnd = at
-        }
+    /// Where the concealment of packets lost before the payload at `position` starts (the end of the last
+    /// payload decoded), or -1 when there is nothing to conceal: no sequence number is missing, the gap is
+    /// longer than a second, already released, or at a codec change.
+    private func concealmentStart(before position: Int64, sequence: UInt16, codec: AudioCodec) -> Int64 {
+        let at = state.pointee.decodedEnd
+        guard at >= 0, at >= ring.released, position > at,
+              position - at <= Int64(timing.sampleRate * StreamReassembler.longestConcealedSeconds),
+              state.pointee.lastCodec == codec,
+              Int16(bitPattern: sequence &- state.pointee.lastSequence) > 1 else { return -1 }
+        return at
     }
 }

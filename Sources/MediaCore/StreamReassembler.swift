@@ -33,8 +33,10 @@ public final class StreamReassembler: @unchecked Sendable {
 
     public let ring: StreamRing
     public let counters = StreamCounters()
+    /// The decoding of codecs other than G.711 into the ring, run by the ring's consumer.
+    let decodeQueue: DecodeQueue
     /// Process-wide totals this stream also counts into.
-    private let totals: CaptureTotals?
+    let totals: CaptureTotals?
     let timing: ReassemblyTiming
     /// Everything `receive` changes, behind one pointer: class properties would cost a dynamic
     /// exclusivity check per access (measured: ~40 ns of a ~200 ns packet).
@@ -69,6 +71,7 @@ public final class StreamReassembler: @unchecked Sendable {
     public func renegotiate(_ payloads: StreamPayloads, decoders: StreamDecoders) {
         state.pointee.payloads = payloads
         state.pointee.decoders = state.pointee.decoders.adding(decoders)
+        decodeQueue.install(state.pointee.decoders)
     }
 
     /// Whether a packet arriving now is recorded (false while the stream is paused, muted or held).
@@ -100,6 +103,10 @@ public final class StreamReassembler: @unchecked Sendable {
         // the producer could never get ahead of the consumer's read position. Callers add encoder lag.
         let needed = Int(timing.reorderWindow + timing.jumpThreshold) + 2_048
         ring = StreamRing(minimumCapacity: max(timing.ringCapacity, needed), origin: origin)
+        // Room for as long as the ring holds, at the highest rate of the codecs decoded.
+        let rate = payloads.codecs.filter { decoders[$0] != nil }.map(\.payloadBytesPerSecond).max() ?? 1_000
+        decodeQueue = DecodeQueue(seconds: (ring.capacity + timing.sampleRate - 1) / timing.sampleRate, bytesPerSecond: rate)
+        decodeQueue.install(decoders)
     }
 
     deinit {
@@ -303,12 +310,16 @@ public final class StreamReassembler: @unchecked Sendable {
     /// Releases up to `target`, silencing the gate's spans first.
     private func release(upTo target: Int64) {
         if let held = state.pointee.held, !held.isEmpty { decodeHeld(held, dueBefore: target) }
-        let end = ring.releasable(upTo: target)
+        var end = ring.releasable(upTo: target)
         let released = ring.released
-        guard end > released else { return }
         for span in state.pointee.gate.spans where span.from < end && span.to > released {
-            ring.silence(from: span.from, to: min(span.to, end))
+            // Silenced by the consumer, after the decoding queued for it; never released unsilenced.
+            if !decodeQueue.silence(from: max(span.from, released), to: min(span.to, end)) {
+                end = max(released, span.from)
+                break
+            }
         }
+        guard end > released else { return }
         ring.release(upTo: end)
         state.pointee.gate.forget(before: end)
     }
@@ -321,6 +332,19 @@ public final class StreamReassembler: @unchecked Sendable {
         if let adjustment = state.pointee.gate.apply(through: nanos) { adjust(adjustment) }
         return max(position, state.pointee.gate.silentFrom ?? position)
     }
+
+    // MARK: Consumer (the encoder lane)
+
+    /// Samples released and ready to read from `consumer` on: the decoding queued for them runs first.
+    /// Consumer thread only.
+    public func readable(consumer: Int64) -> Int64 {
+        let available = ring.readable(consumer: consumer)
+        decodeQueue.run(into: ring, counters: counters)
+        return available
+    }
+
+    /// Decode jobs queued and not yet run by the consumer (for tests and diagnostics).
+    public var pendingDecodes: Int64 { decodeQueue.pending }
 
     /// Ends the stream: everything up to `end` becomes readable. Returns false while the ring
     /// still lacks room (the encoder has not caught up); call again.

@@ -5,8 +5,9 @@ import Glibc
 
 /// The preallocated PCM ring of one RTP stream, indexed by position on the recording's timeline.
 ///
-/// One producer (the capture thread) decodes each packet straight into its slots; one consumer (the
-/// encoder thread) reads released samples in order. The two work on disjoint regions:
+/// One producer (the capture thread) decodes each G.711 packet straight into its slots and claims the slots
+/// of other codecs' packets, which the consumer (the encoder thread) decodes into them (``DecodeQueue``)
+/// before it reads released samples in order. The two work on disjoint regions:
 /// the producer writes in `[released, consumed + capacity)`, the consumer reads in `[consumed, released)`.
 /// The producer also clears slots before reuse, so a slot no packet wrote reads as silence.
 /// A full ring is a counted drop: it never grows.
@@ -144,14 +145,14 @@ public final class StreamRing: @unchecked Sendable {
         min(target, consumedIndex.load(ordering: .acquiring) + Int64(capacity))
     }
 
-    /// Zeroes the unreleased samples in `[from, to)` (a span that must not be recorded); slots beyond what
-    /// was ever written are zero already.
-    public func silence(from: Int64, to: Int64) {
-        var position = max(from, releasedIndex.load(ordering: .relaxed))
-        let end = min(to, cleared)
-        while position < end {
+    /// Zeroes `[from, to)`, released already and not yet read: a paused span the capture thread released
+    /// before the stream's decode queue ran (the queue's silence, which must follow the audio it covers).
+    /// Consumer thread only.
+    public func zero(from: Int64, to: Int64) {
+        var position = max(from, readPosition)
+        while position < to {
             let slot = Int(position & Int64(mask))
-            let run = min(Int(end - position), capacity - slot)
+            let run = min(Int(to - position), capacity - slot)
             (samples + slot).update(repeating: 0, count: run)
             position += Int64(run)
         }

@@ -121,7 +121,7 @@ public final class RecordingPipeline: @unchecked Sendable {
         let closed = captureClosed.load(ordering: .acquiring)
         while true {
             var available = Int64.max
-            for stream in streams { available = min(available, stream.reassembler.ring.readable(consumer: consumed)) }
+            for stream in streams { available = min(available, stream.reassembler.readable(consumer: consumed)) }
             if streams.isEmpty { available = closed ? max(0, endPosition.load(ordering: .relaxed) - consumed) : 0 }
             let count = Int(min(available, Int64(chunkFrames)))
             guard count > 0, count == chunkFrames || closed else { break }

@@ -69,7 +69,7 @@ public final class ReassemblyHarness {
     public func drain() {
         let ring = reassembler.ring
         while true {
-            let available = Int(min(ring.readable(consumer: ring.consumed), Int64(scratch.count)))
+            let available = Int(min(reassembler.readable(consumer: ring.consumed), Int64(scratch.count)))
             guard available > 0 else { return }
             scratch.withUnsafeMutableBufferPointer { ring.read(into: $0.baseAddress!, count: available) }
             output.append(contentsOf: scratch[0..<available])

@@ -206,7 +206,8 @@ func runReassembler(_ workload: borrowing RTPWorkload, batch: Int, warmup: Int, 
         var s = 0
         while s + 1 < streams {
             let a = reassemblers[s].ring, b = reassemblers[s + 1].ring
-            let ready = min(a.readable(consumer: consumed[s]), b.readable(consumer: consumed[s + 1]), Int64(scratchFrames))
+            let ready = min(reassemblers[s].readable(consumer: consumed[s]), reassemblers[s + 1].readable(consumer: consumed[s + 1]),
+                            Int64(scratchFrames))
             if ready > 0 {
                 a.read(into: scratch, count: Int(ready), stride: 2)
                 b.read(into: scratch + 1, count: Int(ready), stride: 2)

@@ -98,7 +98,7 @@ enum FuzzTarget: String, CaseIterable {
             bytes[at..<end].withUnsafeBytes { reassembler.receive($0, arrival: arrival * 160, arrivalNanos: clock * 125_000) }
             at = end
             reassembler.advance(now: clock, horizonNanos: clock &* 125_000)
-            let ready = Int(min(reassembler.ring.readable(consumer: consumed), Int64(buffer.count)))
+            let ready = Int(min(reassembler.readable(consumer: consumed), Int64(buffer.count)))
             if ready > 0 {
                 buffer.withUnsafeMutableBufferPointer { reassembler.ring.read(into: $0.baseAddress!, count: ready) }
                 consumed += Int64(ready)
