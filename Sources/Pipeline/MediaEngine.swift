@@ -6,8 +6,8 @@ import MediaCore
 import Synchronization
 import Wire
 
-/// The data plane: one capture thread (sockets → reassemblers) and one encoder thread
-/// (rings → WAV + MP3). The control plane talks to it only through command queues that the threads
+/// The data plane: one capture thread (sockets → reassemblers, G.711 decoded by table, other codecs'
+/// payloads queued) and one encoder lane per core (decode queues → rings → WAV + MP3). The control plane talks to it only through command queues that the threads
 /// drain with a try-lock, so neither thread ever waits on the control plane.
 public final class MediaEngine: @unchecked Sendable {
     // @unchecked: `capture*` state is confined to the capture thread, `encoder*` state to the encoder
