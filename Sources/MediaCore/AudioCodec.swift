@@ -92,15 +92,16 @@ public enum AudioCodec: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         }
     }
 
-    /// The highest payload rate an SRC sends of the codec, in bytes a second (its top mode; Opus at
-    /// 128 kbit/s): what a stream's ``DecodeQueue`` is sized for.
+    /// The highest payload rate an SRC usually sends of the codec, in bytes a second (its top mode; Opus at
+    /// 64 kbit/s, the top of what SBCs offer for voice: faster Opus gets proportionally less of the stream
+    /// buffer's slack): what a stream's ``DecodeQueue`` is sized for.
     public var payloadBytesPerSecond: Int {
         switch self {
         case .pcmu, .pcma, .g722: return 8_000
         case .g729: return 1_000
         case .amr, .amrOctetAligned: return 1_650            // 12.2 kbit/s: 32 octets (31 + ToC) every 20 ms
         case .amrWB, .amrWBOctetAligned: return 3_100        // 23.85 kbit/s: 62 octets every 20 ms
-        case .opus: return 16_000
+        case .opus: return 8_000
         default: return (g726Bits ?? 8) * 1_000
         }
     }
