@@ -1,6 +1,7 @@
 import Synchronization
 
-/// Per-stream counters written by the capture thread with relaxed atomics and read by anyone.
+/// Per-stream counters written with relaxed atomics, each by one thread (the capture thread; the encoder
+/// lane for `concealedSamples`, counted as it runs the stream's decode queue), and read by anyone.
 public final class StreamCounters: Sendable {
     public let packets = Atomic<Int64>(0)
     public let bytes = Atomic<Int64>(0)
