@@ -312,6 +312,7 @@ public final class StreamReassembler: @unchecked Sendable {
         if let held = state.pointee.held, !held.isEmpty { decodeHeld(held, dueBefore: target) }
         var end = ring.releasable(upTo: target)
         let released = ring.released
+        guard end > released else { return }
         for span in state.pointee.gate.spans where span.from < end && span.to > released {
             // Silenced by the consumer, after the decoding queued for it; never released unsilenced.
             if !decodeQueue.silence(from: max(span.from, released), to: min(span.to, end)) {

@@ -7,23 +7,6 @@ import TestSupport
 import Glibc
 #endif
 
-/// A thread for the cross-thread test; `join` waits for it.
-private final class Worker: @unchecked Sendable {
-    private var thread = pthread_t()
-    private let body: () -> Void
-
-    init(_ body: @escaping () -> Void) {
-        self.body = body
-        let context = Unmanaged.passRetained(self).toOpaque()
-        precondition(pthread_create(&thread, nil, { raw in
-            Unmanaged<Worker>.fromOpaque(raw!).takeRetainedValue().body()
-            return nil
-        }, context) == 0)
-    }
-
-    func join() { pthread_join(thread, nil) }
-}
-
 /// What the consumer thread read, handed back after `join`.
 private final class Collected: @unchecked Sendable {
     var samples: [Int16] = []
@@ -91,7 +74,7 @@ struct DecodeQueueTests {
         let end = origin + span + 4_000
         let done = Atomic<Bool>(false)
         let packets = order.map { packet($0, g729[$0]) }
-        let producer = Worker {
+        let producer = PosixThread {
             var clock: Int64 = 0
             for sent in order.indices {
                 let arrival = origin + Int64(sent) * 160
@@ -106,7 +89,7 @@ struct DecodeQueueTests {
             done.store(true, ordering: .releasing)
         }
         let collected = Collected()
-        let consumer = Worker {
+        let consumer = PosixThread {
             let scratch = UnsafeMutablePointer<Int16>.allocate(capacity: 4_096)
             defer { scratch.deallocate() }
             var position: Int64 = 0

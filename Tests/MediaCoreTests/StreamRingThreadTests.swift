@@ -5,25 +5,6 @@ import TestSupport
 import Glibc
 #endif
 
-/// Runs `body` on a new POSIX thread; `join` waits for it.
-private final class PosixThread: @unchecked Sendable {
-    private var thread = pthread_t()
-    private let body: () -> Void
-
-    init(_ body: @escaping () -> Void) {
-        self.body = body
-        let context = Unmanaged.passRetained(self).toOpaque()
-        let status = pthread_create(&thread, nil, { raw in
-            let me = Unmanaged<PosixThread>.fromOpaque(raw!).takeRetainedValue()
-            me.body()
-            return nil
-        }, context)
-        precondition(status == 0, "pthread_create failed")
-    }
-
-    func join() { pthread_join(thread, nil) }
-}
-
 /// Memory both threads touch; each element is written by one thread only.
 private final class SharedBuffer: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Int16>
