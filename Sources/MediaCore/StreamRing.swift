@@ -9,7 +9,8 @@ import Glibc
 /// of other codecs' packets, which the consumer (the encoder thread) decodes into them (``DecodeQueue``)
 /// before it reads released samples in order. The two work on disjoint regions:
 /// the producer writes in `[released, consumed + capacity)`, the consumer reads in `[consumed, released)`.
-/// The producer also clears slots before reuse, so a slot no packet wrote reads as silence.
+/// Every slot reads as silence until a packet writes it: mmap gives zero pages, and a slot is zero again
+/// before its next lap (its page returned to the kernel, or cleared by the producer).
 /// A full ring is a counted drop: it never grows.
 ///
 /// Memory: the ring is sized for the worst encoder lag (`[media] streamBuffer`, 8 s by default), but only
@@ -45,6 +46,12 @@ public final class StreamRing: @unchecked Sendable {
 
     // Producer-owned.
     private var cleared: Int64 = 0
+    /// Slots of positions in `[origin + capacity, zeroedFrom)` must be zeroed by the producer before reuse;
+    /// the rest are zero already: the first lap is fresh mmap pages, and a lap after it reuses pages the
+    /// consumer returned (``publish()``), all but the origin's partial page. Without page returns
+    /// (granule 1), every slot after the first lap.
+    private let reuseFrom: Int64
+    private let zeroedFrom: Int64
     /// End of the furthest sample written so far (producer-owned).
     public private(set) var highestEnd: Int64 = 0
 
@@ -54,7 +61,7 @@ public final class StreamRing: @unchecked Sendable {
         while cap < minimumCapacity { cap <<= 1 }
         capacity = cap
         mask = cap - 1
-        // mmap: zero pages, faulted in by the capture thread as it first writes each page (256 ms of one
+        // mmap: zero pages, faulted in by the thread that first writes each page (256 ms of one
         // stream with 4 KB pages), instead of 128 KB zeroed on the control loop for every call set up
         // (that showed as INVITE→200 OK latency at 200 calls/s); page-aligned, so pages can be returned.
         let page = max(Int(sysconf(Int32(_SC_PAGESIZE))), 4096)
@@ -70,6 +77,11 @@ public final class StreamRing: @unchecked Sendable {
         releasedIndex.store(origin, ordering: .relaxed)
         consumedIndex.store(origin, ordering: .relaxed)
         cleared = origin
+        reuseFrom = origin + Int64(cap)
+        // The first page publish() returns: the origin's, if the origin starts it, else the next one.
+        let intoPage = ((origin % granule) + granule) % granule
+        let firstReturned = intoPage == 0 ? origin : origin - intoPage + granule
+        zeroedFrom = granule > 1 ? firstReturned + Int64(cap) : Int64.max
         highestEnd = origin
         readPosition = origin
         publishedPosition = origin
@@ -149,7 +161,12 @@ public final class StreamRing: @unchecked Sendable {
     /// before the stream's decode queue ran (the queue's silence, which must follow the audio it covers).
     /// Consumer thread only.
     public func zero(from: Int64, to: Int64) {
-        var position = max(from, readPosition)
+        zeroSlots(from: max(from, readPosition), to: to)
+    }
+
+    /// Zeroes the slots of positions `[from, to)` (at most one lap).
+    private func zeroSlots(from: Int64, to: Int64) {
+        var position = from
         while position < to {
             let slot = Int(position & Int64(mask))
             let run = min(Int(to - position), capacity - slot)
@@ -167,17 +184,18 @@ public final class StreamRing: @unchecked Sendable {
         releasedIndex.store(end, ordering: .releasing)
     }
 
-    /// Zeroes slots and presence bits from `cleared` to `end` (never beyond the consumer's lap).
+    /// Readies slots from `cleared` to `end` (never beyond the consumer's lap) for this lap: clears their
+    /// presence bits, and zeroes the samples the kernel has not zeroed already (see `zeroedFrom`).
     private func clear(upTo end: Int64) {
         guard end > cleared else { return }
         var position = cleared
         while position < end {
             let slot = Int(position & Int64(mask))
             let run = min(Int(end - position), capacity - slot)
-            (samples + slot).update(repeating: 0, count: run)
             clearPresence(from: slot, count: run)
             position += Int64(run)
         }
+        zeroSlots(from: max(cleared, reuseFrom), to: min(end, zeroedFrom))
         cleared = end
     }
 
@@ -251,7 +269,10 @@ public final class StreamRing: @unchecked Sendable {
             while from < target {
                 let slot = Int(from & Int64(mask))
                 let run = min(Int(target - from), capacity - slot)
-                madvise(samples + slot, run * MemoryLayout<Int16>.stride, MADV_DONTNEED)
+                if madvise(samples + slot, run * MemoryLayout<Int16>.stride, MADV_DONTNEED) != 0 {
+                    // Kept resident: the producer counts on the next lap finding these slots zero.
+                    (samples + slot).update(repeating: 0, count: run)
+                }
                 from += Int64(run)
             }
         }

@@ -21,7 +21,7 @@ extension MediaEngine: PacketSink {
             drainCaptureCommands()
             source.poll(timeoutMillis: wakeIntervalMillis, sink: self)
             let now = monotonicNanos()
-            if now - lastAdvance >= 5_000_000 {
+            if now - lastAdvance >= MediaEngine.releaseIntervalNanos {
                 lastAdvance = now
                 // The source's word, bounded: an edge or end waits at most half a second for it.
                 advanceAll(now: now, horizon: max(source.completeThroughNanos, now - MediaEngine.horizonLimitNanos))
