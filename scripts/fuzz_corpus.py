@@ -39,6 +39,13 @@ def main() -> None:
                             b"CSeq: 1 INVITE\r\nContact: <sip:src@10.0.0.1>;+sip.src\r\nRequire: siprec\r\n"
                             b"Content-Type: multipart/mixed;boundary=" + boundary.group(1) + b"\r\n"
                             b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+    # An SRTP offer with SDES keys (RFC 4568's example key; every suite, MKI, lifetime, session parameters).
+    seeds["sdp"].append(b"v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=-\r\nc=IN IP4 10.0.0.1\r\nt=0 0\r\n"
+                        b"m=audio 4000 RTP/SAVP 0 101\r\na=label:1\r\n"
+                        b"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR|2^20|1:4;"
+                        b"inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz|2^20|2:4 KDR=0 WSH=128\r\n"
+                        b"a=crypto:2 AEAD_AES_256_GCM inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKis=\r\n"
+                        b"m=audio 4002 RTP/SAVPF 8\r\na=crypto:3 AEAD_AES_128_GCM inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGw== UNENCRYPTED_SRTCP -X=1\r\n")
     capture = (ROOT / "Tests/integration/fixtures/sip_rtp.pcap").read_bytes()
     seeds["pcap"].append(capture)
     # Frames of the capture: Ethernet frames for `packet` (first byte 1 = Ethernet), UDP payloads as RTP.

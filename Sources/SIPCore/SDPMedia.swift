@@ -42,6 +42,20 @@ public struct SDPMedia: Sendable, Equatable {
         explicitDirection ?? session.attributes.direction ?? .sendrecv
     }
 
+    /// Whether the profile is secure RTP (`RTP/SAVP`, `RTP/SAVPF`; RFC 3711, RFC 5124).
+    public var isSecureRTP: Bool {
+        let profile = proto.uppercased()
+        return profile == "RTP/SAVP" || profile == "RTP/SAVPF"
+    }
+
+    /// The `a=crypto` lines in the offer's order (its preference, RFC 4568 §7.1.1), each parsed or with the
+    /// reason it cannot be used.
+    public var cryptoOffers: [Result<SDPCrypto, SDPCryptoError>] {
+        attributes.filter { $0.name.asciiLowercased == "crypto" }.map { attribute in
+            Result { () throws(SDPCryptoError) in try SDPCrypto(parsing: (attribute.value ?? "")[...].trimmingSIPWhitespace) }
+        }
+    }
+
     /// Payload type to encoding, from the `a=rtpmap` lines (malformed ones skipped).
     public var rtpMaps: [Int: SDPRTPMap] {
         var maps: [Int: SDPRTPMap] = [:]

@@ -23,7 +23,10 @@ enum FuzzTarget: String, CaseIterable {
         case .sip:
             _ = try? SIPParser.parse(bytes)
         case .sdp:
-            _ = try? SDPSession.parse(bytes)
+            // Every m-line's derived views too: rtpmaps, fmtp, SDES crypto lines (keys decoded and wiped).
+            if let session = try? SDPSession.parse(bytes) {
+                for media in session.media { _ = (media.rtpMaps, media.cryptoOffers, media.isSecureRTP) }
+            }
         case .multipart:
             // First line: the boundary; the rest: the body.
             let split = bytes.firstIndex(of: 10) ?? bytes.count
