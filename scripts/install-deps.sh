@@ -6,7 +6,7 @@ set -euo pipefail
 what=${1:-build}
 
 # zlib1g-dev, libstdc++-12-dev and binutils: the static archives, readelf and strip for `make static`.
-build_pkgs=(libpcap-dev libmp3lame-dev libbcg729-dev libspandsp-dev libopencore-amrnb-dev libopencore-amrwb-dev libspeexdsp-dev libopus-dev libasound2-dev libsystemd-dev libsqlite3-dev libssl-dev zlib1g-dev libstdc++-12-dev binutils pkg-config)
+build_pkgs=(libpcap-dev libmp3lame-dev libbcg729-dev libspandsp-dev libopencore-amrnb-dev libopencore-amrwb-dev libspeexdsp-dev libopus-dev libsrtp2-dev libasound2-dev libsystemd-dev libsqlite3-dev libssl-dev zlib1g-dev libstdc++-12-dev binutils pkg-config)
 test_pkgs=(sip-tester libvo-amrwbenc0 sox mpg123 espeak-ng lame ffmpeg tshark openssl systemd python3 python3-pip)
 
 pkgs=("${build_pkgs[@]}")

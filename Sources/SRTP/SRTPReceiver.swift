@@ -1,0 +1,117 @@
+import CSRTP
+import SIPCore
+
+/// The receiving side of one SRTP stream (RFC 3711) keyed by an SDES offer (RFC 4568): authenticates,
+/// checks for replay and decrypts packets in place, through libsrtp. One thread only (the data plane's);
+/// libsrtp allocates a stream the first time it sees an SSRC, never per packet after that.
+public final class SRTPReceiver {
+    /// What became of one packet.
+    public enum Outcome: Equatable, Sendable {
+        /// Decrypted in place: the RTP (or RTCP) packet is the first `length` bytes.
+        case plain(length: Int)
+        /// The authentication tag did not match (a wrong key, a corrupted or forged packet).
+        case authFailed
+        /// Already received, or older than the replay window.
+        case replayed
+        /// Too short to be SRTP, or another libsrtp refusal (its status code).
+        case malformed(status: Int32)
+    }
+
+    private var session: srtp_t?
+
+    /// Replay window (packets) when the offer gives none: wider than any reorder window siprecd keeps
+    /// (200 ms is 80 packets of 2.5 ms Opus).
+    public static let defaultWindow = 1_024
+
+    /// A receiver for packets from any SSRC protected with `crypto`'s first key.
+    public init(crypto: SDPCrypto) throws(SRTPError) {
+        guard SRTPReceiver.libraryReady else { throw SRTPError("libsrtp did not initialise") }
+        let parameters = crypto.parameters
+        guard parameters.keyDerivationRate == 0 else {
+            throw SRTPError("a=crypto:\(crypto.tag) KDR=\(parameters.keyDerivationRate): only a key derivation rate of 0 is supported")
+        }
+        guard !parameters.forwardErrorCorrection else { throw SRTPError("a=crypto:\(crypto.tag) FEC_ORDER/FEC_KEY are not supported") }
+        guard crypto.keys.count == 1, crypto.keys[0].mki == nil else {
+            throw SRTPError("a=crypto:\(crypto.tag) keys with an MKI are not supported yet")
+        }
+        var policy = srtp_policy_t()
+        switch crypto.suite {
+        case .aesCM128HmacSHA1_80:
+            srtp_crypto_policy_set_rtp_default(&policy.rtp)
+        case .aesCM128HmacSHA1_32:
+            srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&policy.rtp)
+        case .aeadAES128GCM:
+            srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtp)
+        case .aeadAES256GCM:
+            srtp_crypto_policy_set_aes_gcm_256_16_auth(&policy.rtp)
+        }
+        // SRTCP keeps its 80-bit tag under the _32 suite (RFC 4568 §6.2.2); AEAD protects both the same way.
+        switch crypto.suite {
+        case .aesCM128HmacSHA1_80, .aesCM128HmacSHA1_32: srtp_crypto_policy_set_rtcp_default(&policy.rtcp)
+        case .aeadAES128GCM, .aeadAES256GCM: policy.rtcp = policy.rtp
+        }
+        let aead = crypto.suite == .aeadAES128GCM || crypto.suite == .aeadAES256GCM
+        if parameters.unauthenticatedSRTP {
+            guard !aead else { throw SRTPError("a=crypto:\(crypto.tag) UNAUTHENTICATED_SRTP cannot apply to an AEAD suite (RFC 7714 §14.2)") }
+            policy.rtp.sec_serv = srtp_sec_serv_t(rawValue: policy.rtp.sec_serv.rawValue & ~sec_serv_auth.rawValue)
+        }
+        if parameters.unencryptedSRTP {
+            policy.rtp.sec_serv = srtp_sec_serv_t(rawValue: policy.rtp.sec_serv.rawValue & ~sec_serv_conf.rawValue)
+        }
+        if parameters.unencryptedSRTCP {
+            policy.rtcp.sec_serv = srtp_sec_serv_t(rawValue: policy.rtcp.sec_serv.rawValue & ~sec_serv_conf.rawValue)
+        }
+        policy.ssrc.type = ssrc_any_inbound
+        policy.window_size = UInt(max(parameters.windowSizeHint ?? 0, SRTPReceiver.defaultWindow))
+        policy.allow_repeat_tx = 0
+        policy.next = nil
+        let status = crypto.keys[0].material.withUnsafeBytes { key -> srtp_err_status_t in
+            policy.key = UnsafeMutablePointer(mutating: key.bindMemory(to: UInt8.self).baseAddress)
+            defer { policy.key = nil }
+            return srtp_create(&session, &policy)
+        }
+        guard status == srtp_err_status_ok else {
+            throw SRTPError("a=crypto:\(crypto.tag) \(crypto.suite.rawValue): libsrtp refused the policy (status \(status.rawValue))")
+        }
+    }
+
+    deinit {
+        // libsrtp zeroes the derived keys as it frees the streams.
+        if let session { srtp_dealloc(session) }
+    }
+
+    /// Unprotects the SRTP packet in `packet` in place.
+    @inline(__always)
+    public func unprotectRTP(_ packet: UnsafeMutableRawBufferPointer) -> Outcome {
+        outcome(length: packet.count) { srtp_unprotect(session, packet.baseAddress, &$0) }
+    }
+
+    /// Unprotects the SRTCP packet in `packet` in place.
+    @inline(__always)
+    public func unprotectRTCP(_ packet: UnsafeMutableRawBufferPointer) -> Outcome {
+        outcome(length: packet.count) { srtp_unprotect_rtcp(session, packet.baseAddress, &$0) }
+    }
+
+    @inline(__always)
+    private func outcome(length: Int, _ call: (inout Int32) -> srtp_err_status_t) -> Outcome {
+        // libsrtp reads a 12-byte header (8 for RTCP) before it checks anything.
+        guard length >= 12, length <= Int(Int32.max) else { return .malformed(status: -1) }
+        var size = Int32(length)
+        let status = call(&size)
+        switch status {
+        case srtp_err_status_ok: return .plain(length: Int(size))
+        case srtp_err_status_auth_fail: return .authFailed
+        case srtp_err_status_replay_fail, srtp_err_status_replay_old: return .replayed
+        default: return .malformed(status: Int32(status.rawValue))
+        }
+    }
+
+    /// libsrtp's one-time initialisation (not thread-safe itself: this runs it once, whoever asks first).
+    public static let libraryReady: Bool = srtp_init() == srtp_err_status_ok
+}
+
+/// Why an SRTP stream cannot be set up, in words for the 488's Warning and the log (never key material).
+public struct SRTPError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
