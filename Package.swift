@@ -42,7 +42,7 @@ let package = Package(
         cLibrary("COpus", pkgConfig: "opus", apt: "libopus-dev"),
         // Sample-rate conversion (a wideband stream on a narrowband master).
         cLibrary("CSpeexDSP", pkgConfig: "speexdsp", apt: "libspeexdsp-dev"),
-        // SRTP (issue 17, in progress): only the SRTP module and its tests use it so far, so it has no static
+        // SRTP (in progress): only the SRTP module and its tests use it so far, so it has no static
         // module map yet (Debian's libsrtp2.a needs NSS, which has no static archives: docs/security.md).
         .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
 
