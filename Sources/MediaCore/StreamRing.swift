@@ -79,8 +79,7 @@ public final class StreamRing: @unchecked Sendable {
         cleared = origin
         reuseFrom = origin + Int64(cap)
         // The first page publish() returns: the origin's, if the origin starts it, else the next one.
-        let intoPage = ((origin % granule) + granule) % granule
-        let firstReturned = intoPage == 0 ? origin : origin - intoPage + granule
+        let firstReturned = StreamRing.pageStart(atOrBefore: origin + granule - 1, granule: granule)
         zeroedFrom = granule > 1 ? firstReturned + Int64(cap) : Int64.max
         highestEnd = origin
         readPosition = origin
@@ -282,6 +281,10 @@ public final class StreamRing: @unchecked Sendable {
 
     /// The start of the granule holding `position` (positions may be negative: floor, not truncation).
     private func pageStart(atOrBefore position: Int64) -> Int64 {
+        StreamRing.pageStart(atOrBefore: position, granule: granule)
+    }
+
+    private static func pageStart(atOrBefore position: Int64, granule: Int64) -> Int64 {
         position - ((position % granule) + granule) % granule
     }
 }
