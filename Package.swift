@@ -42,9 +42,9 @@ let package = Package(
         cLibrary("COpus", pkgConfig: "opus", apt: "libopus-dev"),
         // Sample-rate conversion (a wideband stream on a narrowband master).
         cLibrary("CSpeexDSP", pkgConfig: "speexdsp", apt: "libspeexdsp-dev"),
-        // SRTP (in progress): only the SRTP module and its tests use it so far, so it has no static
-        // module map yet (Debian's libsrtp2.a needs NSS, which has no static archives: docs/security.md).
-        .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
+        // SRTP: Debian's shared libsrtp2 normally; for `make static`, the same release built against
+        // OpenSSL's libcrypto by scripts/build-libsrtp.sh (Debian's libsrtp2.a needs NSS: docs/security.md).
+        cLibrary("CSRTP", pkgConfig: "libsrtp2", apt: "libsrtp2-dev"),
 
         // Pure modules: no I/O.
         .target(name: "SIPCore"),
@@ -105,7 +105,7 @@ let package = Package(
 
         // Benchmarks (make bench): a malloc counter interposed only into the benchmark binary.
         .target(name: "CMallocCounter"),
-        .executableTarget(name: "siprecd-bench", dependencies: ["MediaCore", "Codecs", "CBcg729", "CSpanDSP", "COpencoreAMR", "COpus", "CSpeexDSP", "Encoding", "CMallocCounter", "Capture", "Wire", "Storage", "LibCrypto"]),
+        .executableTarget(name: "siprecd-bench", dependencies: ["MediaCore", "Codecs", "CBcg729", "CSpanDSP", "COpencoreAMR", "COpus", "CSpeexDSP", "Encoding", "CMallocCounter", "Capture", "Wire", "Storage", "LibCrypto", "SRTP", "CSRTP", "SIPCore"]),
 
         // Fuzzing (make fuzz): every parser of network and user input as a libFuzzer target; built without
         // -DFUZZING it replays inputs (the regression corpus in Tests/fuzz).

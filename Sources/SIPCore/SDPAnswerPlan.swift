@@ -56,6 +56,10 @@ public struct SDPAnswerPlan: Sendable, Equatable {
     public var direction: SDPDirection
     /// Why the stream is held, when it is.
     public var hold: SDPHold?
+    /// The SRC's SDES key the stream is decrypted with (nil: plain RTP).
+    public var crypto: SDPCrypto?
+    /// Why the m-line was refused for its transport or keys (SRTP policy, unusable `a=crypto`), for the 488.
+    public var securityRefusal: String?
 
     /// The preferred audio payload type (the offer's first decodable one).
     public var payloadType: Int? { audio.first?.payloadType }

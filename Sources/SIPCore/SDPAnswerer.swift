@@ -14,22 +14,29 @@ public enum SDPAnswerer {
     /// when offered; it echoes `a=label` and `a=ptime`, and is `recvonly`, or `inactive` when the offer
     /// holds the stream: `recvonly`, `inactive`, or a `0.0.0.0` connection address (RFC 2543 hold).
     /// Other m-lines get port 0 and their first offered format (a port-0 m-line is held, ``SDPHold/portZero``).
-    /// SRTP profiles are rejected because this recorder cannot decrypt them.
+    /// SRTP (RTP/SAVP, RTP/SAVPF with SDES keys) is taken as `security` says: the answer keeps the
+    /// profile and carries one `a=crypto` (the first usable one offered, with siprecd's own key under its
+    /// tag); an m-line refused for its transport or keys says why in ``SDPAnswerPlan/securityRefusal``.
     public static func answer(offer: SDPSession, localAddress: String, ports: [Int], sessionId: String,
-                              sessionVersion: UInt64, decodable: SDPDecodable) -> (answer: SDPSession, plan: [SDPAnswerPlan]) {
+                              sessionVersion: UInt64, decodable: SDPDecodable,
+                              security: SDPSecurityPolicy = .plainRTP) -> (answer: SDPSession, plan: [SDPAnswerPlan]) {
         var media: [SDPMedia] = []
         var plan: [SDPAnswerPlan] = []
         for (index, offered) in offer.media.enumerated() {
             let port = index < ports.count ? ports[index] : 0
-            if let accepted = accept(offered, session: offer, index: index, port: port, decodable: decodable) {
+            var refusal: String?
+            if let accepted = accept(offered, session: offer, index: index, port: port, decodable: decodable,
+                                     security: security, refusal: &refusal) {
                 media.append(accepted.media)
                 plan.append(accepted.plan)
             } else {
                 media.append(SDPMedia(type: offered.type, port: 0, proto: offered.proto,
                                       formats: Array(offered.formats.prefix(1))))
-                plan.append(SDPAnswerPlan(mLineIndex: index, accepted: false, label: offered.label,
-                                          undecodable: offered.port == 0 ? [] : formats(of: offered), direction: .inactive,
-                                          hold: offered.port == 0 ? .portZero : nil))
+                var rejected = SDPAnswerPlan(mLineIndex: index, accepted: false, label: offered.label,
+                                             undecodable: offered.port == 0 ? [] : formats(of: offered), direction: .inactive,
+                                             hold: offered.port == 0 ? .portZero : nil)
+                rejected.securityRefusal = refusal
+                plan.append(rejected)
             }
         }
         let connection = SDPConnection(address: localAddress)
@@ -41,9 +48,19 @@ public enum SDPAnswerer {
     }
 
     private static func accept(_ offered: SDPMedia, session: SDPSession, index: Int, port: Int,
-                               decodable: SDPDecodable) -> (media: SDPMedia, plan: SDPAnswerPlan)? {
-        guard offered.type.asciiLowercased == "audio", offered.proto.asciiUppercased == "RTP/AVP",
-              offered.port != 0, port > 0, port <= 65_535 else { return nil }
+                               decodable: SDPDecodable, security: SDPSecurityPolicy,
+                               refusal: inout String?) -> (media: SDPMedia, plan: SDPAnswerPlan)? {
+        guard offered.type.asciiLowercased == "audio", offered.port != 0 else { return nil }
+        let crypto: SDPCrypto?, cryptoAnswer: String?
+        switch security.negotiate(offered, index: index) {
+        case .plain: (crypto, cryptoAnswer) = (nil, nil)
+        case .secure(let offeredCrypto, let answer): (crypto, cryptoAnswer) = (offeredCrypto, answer)
+        case .refused(let reason):
+            refusal = reason
+            return nil
+        case .notRTP: return nil
+        }
+        guard port > 0, port <= 65_535 else { return nil }
         let payloadTypes = offered.formats.compactMap { parseBoundedDecimal($0, max: 127) }
         var audio: [SDPFormat] = [], undecodable: [SDPFormat] = []
         var telephoneEvents: [Int] = [], comfortNoise: [Int] = []
@@ -105,13 +122,15 @@ public enum SDPAnswerer {
         if let ptime = offered.attributes.firstValue("ptime") ?? session.attributes.firstValue("ptime") {
             attributes.append(SDPAttribute(name: "ptime", value: ptime))
         }
+        if let cryptoAnswer { attributes.append(SDPAttribute(name: "crypto", value: cryptoAnswer)) }
         attributes.append(SDPAttribute(name: direction.rawValue))
         if let label = offered.label { attributes.append(SDPAttribute(name: "label", value: label)) }
 
         let media = SDPMedia(type: offered.type, port: port, proto: offered.proto, formats: formats, attributes: attributes)
-        let plan = SDPAnswerPlan(mLineIndex: index, accepted: true, label: offered.label, audio: audio,
+        var plan = SDPAnswerPlan(mLineIndex: index, accepted: true, label: offered.label, audio: audio,
                                  telephoneEvents: telephoneEvents, comfortNoise: comfortNoise, undecodable: undecodable,
                                  direction: direction, hold: hold)
+        plan.crypto = crypto
         return (media, plan)
     }
 

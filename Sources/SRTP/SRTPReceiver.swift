@@ -26,53 +26,28 @@ public final class SRTPReceiver {
     /// A receiver for packets from any SSRC protected with `crypto`'s first key.
     public init(crypto: SDPCrypto) throws(SRTPError) {
         guard SRTPReceiver.libraryReady else { throw SRTPError("libsrtp did not initialise") }
-        let parameters = crypto.parameters
-        guard parameters.keyDerivationRate == 0 else {
-            throw SRTPError("a=crypto:\(crypto.tag) KDR=\(parameters.keyDerivationRate): only a key derivation rate of 0 is supported")
-        }
-        guard !parameters.forwardErrorCorrection else { throw SRTPError("a=crypto:\(crypto.tag) FEC_ORDER/FEC_KEY are not supported") }
-        guard crypto.keys.count == 1, crypto.keys[0].mki == nil else {
-            throw SRTPError("a=crypto:\(crypto.tag) keys with an MKI are not supported yet")
-        }
-        var policy = srtp_policy_t()
-        switch crypto.suite {
-        case .aesCM128HmacSHA1_80:
-            srtp_crypto_policy_set_rtp_default(&policy.rtp)
-        case .aesCM128HmacSHA1_32:
-            srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&policy.rtp)
-        case .aeadAES128GCM:
-            srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtp)
-        case .aeadAES256GCM:
-            srtp_crypto_policy_set_aes_gcm_256_16_auth(&policy.rtp)
-        }
-        // SRTCP keeps its 80-bit tag under the _32 suite (RFC 4568 §6.2.2); AEAD protects both the same way.
-        switch crypto.suite {
-        case .aesCM128HmacSHA1_80, .aesCM128HmacSHA1_32: srtp_crypto_policy_set_rtcp_default(&policy.rtcp)
-        case .aeadAES128GCM, .aeadAES256GCM: policy.rtcp = policy.rtp
-        }
-        let aead = crypto.suite == .aeadAES128GCM || crypto.suite == .aeadAES256GCM
-        if parameters.unauthenticatedSRTP {
-            guard !aead else { throw SRTPError("a=crypto:\(crypto.tag) UNAUTHENTICATED_SRTP cannot apply to an AEAD suite (RFC 7714 §14.2)") }
-            policy.rtp.sec_serv = srtp_sec_serv_t(rawValue: policy.rtp.sec_serv.rawValue & ~sec_serv_auth.rawValue)
-        }
-        if parameters.unencryptedSRTP {
-            policy.rtp.sec_serv = srtp_sec_serv_t(rawValue: policy.rtp.sec_serv.rawValue & ~sec_serv_conf.rawValue)
-        }
-        if parameters.unencryptedSRTCP {
-            policy.rtcp.sec_serv = srtp_sec_serv_t(rawValue: policy.rtcp.sec_serv.rawValue & ~sec_serv_conf.rawValue)
-        }
-        policy.ssrc.type = ssrc_any_inbound
-        policy.window_size = UInt(max(parameters.windowSizeHint ?? 0, SRTPReceiver.defaultWindow))
-        policy.allow_repeat_tx = 0
-        policy.next = nil
-        let status = crypto.keys[0].material.withUnsafeBytes { key -> srtp_err_status_t in
-            policy.key = UnsafeMutablePointer(mutating: key.bindMemory(to: UInt8.self).baseAddress)
-            defer { policy.key = nil }
-            return srtp_create(&session, &policy)
-        }
+        if let reason = SRTPReceiver.unsupported(crypto) { throw SRTPError(reason) }
+        let status: srtp_err_status_t
+        (session, status) = SRTPPolicy.create(crypto, ssrc: ssrc_any_inbound)
         guard status == srtp_err_status_ok else {
             throw SRTPError("a=crypto:\(crypto.tag) \(crypto.suite.rawValue): libsrtp refused the policy (status \(status.rawValue))")
         }
+    }
+
+    /// Why a receiver cannot be made for `crypto` (nil: it can), in words for the 488: the session
+    /// parameters and key forms libsrtp's receive path is not set up for here.
+    public static func unsupported(_ crypto: SDPCrypto) -> String? {
+        let parameters = crypto.parameters
+        if parameters.keyDerivationRate != 0 {
+            return "a=crypto:\(crypto.tag) KDR=\(parameters.keyDerivationRate): only a key derivation rate of 0 is supported"
+        }
+        if parameters.forwardErrorCorrection { return "a=crypto:\(crypto.tag) FEC_ORDER/FEC_KEY are not supported" }
+        if crypto.keys.count != 1 || crypto.keys[0].mki != nil { return "a=crypto:\(crypto.tag) keys with an MKI are not supported yet" }
+        let aead = crypto.suite == .aeadAES128GCM || crypto.suite == .aeadAES256GCM
+        if parameters.unauthenticatedSRTP && aead {
+            return "a=crypto:\(crypto.tag) UNAUTHENTICATED_SRTP cannot apply to an AEAD suite (RFC 7714 §14.2)"
+        }
+        return nil
     }
 
     deinit {

@@ -24,6 +24,8 @@ var signalSeconds = 60
 var checkAllocations = false
 /// Sections 1 and 12 only (the packet path per codec), then exit.
 var codecsOnly = false
+/// Section 13 only (SRTP unprotect), then exit.
+var srtpOnly = false
 var arguments = CommandLine.arguments.dropFirst()
 while let option = arguments.popFirst() {
     func value() -> Int {
@@ -39,6 +41,7 @@ while let option = arguments.popFirst() {
     case "--seconds": signalSeconds = value()
     case "--check-allocations": checkAllocations = true
     case "--codecs": codecsOnly = true
+    case "--srtp": srtpOnly = true
     case "--library-decode":
         // For `make bench-load`: the codec library's own decode loop, CPU ns per 20 ms packet (median of 3).
         guard let name = arguments.popFirst(), let codec = loadCodecs[name], let rate = arguments.popFirst().flatMap({ Int($0) }) else {
@@ -49,7 +52,7 @@ while let option = arguments.popFirst() {
         print(format(runs.sorted()[1], 1))
         exit(0)
     case "-h", "--help":
-        print("usage: siprecd-bench [--markdown] [--packets N] [--repetitions R] [--seconds S] [--codecs] | --library-decode CODEC RATE")
+        print("usage: siprecd-bench [--markdown] [--packets N] [--repetitions R] [--seconds S] [--codecs] [--srtp] | --library-decode CODEC RATE")
         exit(0)
     default:
         fail("unknown option \(option)", status: 2)
@@ -159,6 +162,11 @@ let machineRows: [[String]] = [
 ]
 printTable("Machine", ["Item", "Value"], machineRows, alignLeft: true)
 
+if srtpOnly {
+    printSRTPBench(packets: min(packetCount / 4, 200_000), repetitions: repetitions)
+    exit(0)
+}
+
 // MARK: 1. Reassembler + G.711
 
 let workload = RTPWorkload(count: packetCount, streams: streamCount, reorderEvery: reorderEvery)
@@ -263,6 +271,10 @@ for codec in [AudioCodec.pcmu, .g729, .g726_32, .amr, .g722, .amrWB, .opus] {
 printTable("12d. Decoder state per stream (heap bytes per stream's decoders, made when it opens; 200 made)",
     ["codec", "into an 8 kHz master", "into a 16 kHz master"], memoryRows)
 if codecsOnly { exit(0) }
+
+// MARK: 13. SRTP (SRTPBench.swift)
+
+printSRTPBench(packets: min(packetCount / 4, 200_000), repetitions: repetitions)
 
 // MARK: 2. MP3
 

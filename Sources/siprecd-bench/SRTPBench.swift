@@ -1,0 +1,105 @@
+// 13. SRTP: siprecd's receive path (SRTPReceiver) against libsrtp's own unprotect loop, on the same packets.
+import CSRTP
+import SIPCore
+import SRTP
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One suite's SDES line (fixed test keys: RFC 4568's example for AES-CM; bytes 0, 1, 2 … for AEAD).
+let srtpBenchLines: [(SRTPSuite, String)] = [
+    (.aesCM128HmacSHA1_80, "1 AES_CM_128_HMAC_SHA1_80 inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR"),
+    (.aesCM128HmacSHA1_32, "2 AES_CM_128_HMAC_SHA1_32 inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR"),
+    (.aeadAES128GCM, "3 AEAD_AES_128_GCM inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGw=="),
+    (.aeadAES256GCM, "4 AEAD_AES_256_GCM inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKis="),
+]
+
+struct SRTPBenchRun {
+    /// CPU ns per packet: copy into the receive buffer + unprotect.
+    var receiverNanos: Double
+    var libraryNanos: Double
+    /// Heap allocations in the receiver's timed loop (after the first packet made libsrtp's stream).
+    var allocations: UInt64
+    var failures: Int
+}
+
+/// `count` G.711 packets (12-byte header + 160 bytes, one SSRC, consecutive sequence numbers crossing a
+/// 16-bit wrap) protected by libsrtp as the SRC would, then unprotected by a fresh SRTPReceiver and by a
+/// fresh libsrtp session driven directly; each packet is copied into the same 2 KiB buffer first, as the
+/// data plane copies a datagram out of the capture buffer before decrypting it in place.
+func runSRTPBench(_ line: String, count: Int) -> SRTPBenchRun {
+    guard SRTPReceiver.libraryReady, let crypto = try? SDPCrypto(parsing: line[...]) else { fail("SRTP benchmark: bad offer \(line)") }
+    let (sender, senderStatus) = SRTPPolicy.create(crypto, ssrc: ssrc_any_outbound)
+    guard let sender, senderStatus == srtp_err_status_ok else { fail("SRTP benchmark: sender policy \(senderStatus.rawValue)") }
+    defer { srtp_dealloc(sender) }
+    let stride = 256
+    var wire = [UInt8](repeating: 0, count: count * stride)
+    var lengths = [Int32](repeating: 0, count: count)
+    wire.withUnsafeMutableBytes { buffer in
+        for index in 0..<count {
+            let packet = buffer.baseAddress! + index * stride
+            let sequence = UInt16(truncatingIfNeeded: 65_000 + index), timestamp = UInt32(truncatingIfNeeded: index * 160)
+            let header: [UInt8] = [0x80, 0x00, UInt8(sequence >> 8), UInt8(sequence & 0xFF),
+                                   UInt8(timestamp >> 24), UInt8((timestamp >> 16) & 0xFF), UInt8((timestamp >> 8) & 0xFF), UInt8(timestamp & 0xFF),
+                                   0x51, 0x50, 0x00, 0x01]
+            for (offset, byte) in header.enumerated() { packet.storeBytes(of: byte, toByteOffset: offset, as: UInt8.self) }
+            for offset in 0..<160 { packet.storeBytes(of: UInt8(truncatingIfNeeded: offset &* 31 &+ index), toByteOffset: 12 + offset, as: UInt8.self) }
+            var length: Int32 = 172
+            guard srtp_protect(sender, packet, &length) == srtp_err_status_ok else { fail("SRTP benchmark: protect failed") }
+            lengths[index] = length
+        }
+    }
+    let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 2_048, alignment: 16)
+    defer { scratch.deallocate() }
+    var failures = 0
+
+    // siprecd's receiver.
+    guard let receiver = try? SRTPReceiver(crypto: crypto) else { fail("SRTP benchmark: receiver refused \(line)") }
+    var receiverCPU: Int64 = 0, allocations: UInt64 = 0
+    wire.withUnsafeBytes { buffer in
+        func receive(_ index: Int) {
+            let length = Int(lengths[index])
+            scratch.baseAddress!.copyMemory(from: buffer.baseAddress! + index * stride, byteCount: length)
+            if case .plain = receiver.unprotectRTP(UnsafeMutableRawBufferPointer(rebasing: scratch[0..<length])) {} else { failures += 1 }
+        }
+        receive(0)
+        let allocationsBefore = Measure.allocations(), start = Measure.cpu()
+        for index in 1..<count { receive(index) }
+        receiverCPU = Measure.cpu() - start
+        allocations = Measure.allocations() - allocationsBefore
+    }
+
+    // libsrtp on its own: the same policy, srtp_unprotect called directly.
+    let (library, libraryStatus) = SRTPPolicy.create(crypto, ssrc: ssrc_any_inbound)
+    guard let library, libraryStatus == srtp_err_status_ok else { fail("SRTP benchmark: library policy \(libraryStatus.rawValue)") }
+    defer { srtp_dealloc(library) }
+    var libraryCPU: Int64 = 0
+    wire.withUnsafeBytes { buffer in
+        func unprotect(_ index: Int) {
+            var length = lengths[index]
+            scratch.baseAddress!.copyMemory(from: buffer.baseAddress! + index * stride, byteCount: Int(length))
+            if srtp_unprotect(library, scratch.baseAddress!, &length) != srtp_err_status_ok { failures += 1 }
+        }
+        unprotect(0)
+        let start = Measure.cpu()
+        for index in 1..<count { unprotect(index) }
+        libraryCPU = Measure.cpu() - start
+    }
+    return SRTPBenchRun(receiverNanos: Double(receiverCPU) / Double(count - 1), libraryNanos: Double(libraryCPU) / Double(count - 1),
+                        allocations: allocations, failures: failures)
+}
+
+@MainActor
+func printSRTPBench(packets: Int, repetitions: Int) {
+    var rows: [[String]] = []
+    for (suite, line) in srtpBenchLines {
+        let runs = (0..<repetitions).map { _ in runSRTPBench(line, count: packets) }
+        let failures = runs.map(\.failures).reduce(0, +)
+        if failures > 0 { fail("SRTP benchmark: \(failures) packets of \(suite.rawValue) did not unprotect") }
+        let receiver = runs.map(\.receiverNanos), library = runs.map(\.libraryNanos)
+        rows.append([suite.rawValue, format(receiver.minimum, 1), format(receiver.median, 1), format(library.minimum, 1),
+                     format(library.median, 1), format(receiver.median / library.median, 2), "\(runs.map(\.allocations).max()!)"])
+    }
+    printTable("13. SRTP unprotect, siprecd's SRTPReceiver against libsrtp's own srtp_unprotect loop (\(grouped(packets)) G.711 packets of 172 + tag bytes, crossing a 16-bit sequence wrap; copy + unprotect, CPU ns/packet, best and median of \(repetitions))",
+               ["Suite", "SRTPReceiver best", "median", "libsrtp loop best", "median", "ratio (medians)", "allocations in timed loop (max)"], rows)
+}
