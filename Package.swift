@@ -42,9 +42,10 @@ let package = Package(
         cLibrary("COpus", pkgConfig: "opus", apt: "libopus-dev"),
         // Sample-rate conversion (a wideband stream on a narrowband master).
         cLibrary("CSpeexDSP", pkgConfig: "speexdsp", apt: "libspeexdsp-dev"),
-        // SRTP: Debian's shared libsrtp2 normally; for `make static`, the same release built against
-        // OpenSSL's libcrypto by scripts/build-libsrtp.sh (Debian's libsrtp2.a needs NSS: docs/security.md).
-        cLibrary("CSRTP", pkgConfig: "libsrtp2", apt: "libsrtp2-dev"),
+        // SRTP (in progress): only the SRTP module, its tests and the benchmark link it so far (Debian's
+        // shared libsrtp2). The appliance will link scripts/build-libsrtp.sh's build (docs/security.md),
+        // with a static module map, once siprecd itself links SRTP.
+        .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
 
         // Pure modules: no I/O.
         .target(name: "SIPCore"),
