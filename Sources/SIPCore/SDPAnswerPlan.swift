@@ -72,7 +72,8 @@ public struct SDPAnswerPlan: Sendable, Equatable {
 
     /// Creates a plan entry.
     public init(mLineIndex: Int, accepted: Bool, label: String? = nil, audio: [SDPFormat] = [], telephoneEvents: [Int] = [],
-                comfortNoise: [Int] = [], undecodable: [SDPFormat] = [], direction: SDPDirection, hold: SDPHold? = nil) {
+                comfortNoise: [Int] = [], undecodable: [SDPFormat] = [], direction: SDPDirection, hold: SDPHold? = nil,
+                crypto: SDPCrypto? = nil, securityRefusal: String? = nil) {
         self.mLineIndex = mLineIndex
         self.accepted = accepted
         self.label = label
@@ -82,5 +83,7 @@ public struct SDPAnswerPlan: Sendable, Equatable {
         self.undecodable = undecodable
         self.direction = direction
         self.hold = hold
+        self.crypto = crypto
+        self.securityRefusal = securityRefusal
     }
 }

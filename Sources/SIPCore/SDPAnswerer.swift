@@ -32,11 +32,9 @@ public enum SDPAnswerer {
             } else {
                 media.append(SDPMedia(type: offered.type, port: 0, proto: offered.proto,
                                       formats: Array(offered.formats.prefix(1))))
-                var rejected = SDPAnswerPlan(mLineIndex: index, accepted: false, label: offered.label,
-                                             undecodable: offered.port == 0 ? [] : formats(of: offered), direction: .inactive,
-                                             hold: offered.port == 0 ? .portZero : nil)
-                rejected.securityRefusal = refusal
-                plan.append(rejected)
+                plan.append(SDPAnswerPlan(mLineIndex: index, accepted: false, label: offered.label,
+                                          undecodable: offered.port == 0 ? [] : formats(of: offered), direction: .inactive,
+                                          hold: offered.port == 0 ? .portZero : nil, securityRefusal: refusal))
             }
         }
         let connection = SDPConnection(address: localAddress)
@@ -127,10 +125,9 @@ public enum SDPAnswerer {
         if let label = offered.label { attributes.append(SDPAttribute(name: "label", value: label)) }
 
         let media = SDPMedia(type: offered.type, port: port, proto: offered.proto, formats: formats, attributes: attributes)
-        var plan = SDPAnswerPlan(mLineIndex: index, accepted: true, label: offered.label, audio: audio,
+        let plan = SDPAnswerPlan(mLineIndex: index, accepted: true, label: offered.label, audio: audio,
                                  telephoneEvents: telephoneEvents, comfortNoise: comfortNoise, undecodable: undecodable,
-                                 direction: direction, hold: hold)
-        plan.crypto = crypto
+                                 direction: direction, hold: hold, crypto: crypto)
         return (media, plan)
     }
 
