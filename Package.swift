@@ -42,10 +42,10 @@ let package = Package(
         cLibrary("COpus", pkgConfig: "opus", apt: "libopus-dev"),
         // Sample-rate conversion (a wideband stream on a narrowband master).
         cLibrary("CSpeexDSP", pkgConfig: "speexdsp", apt: "libspeexdsp-dev"),
-        // SRTP (in progress): only the SRTP module, its tests and the benchmark link it so far (Debian's
-        // shared libsrtp2). The appliance will link scripts/build-libsrtp.sh's build (docs/security.md),
-        // with a static module map, once siprecd itself links SRTP.
-        .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
+        // SRTP: libsrtp2 built against OpenSSL by scripts/build-libsrtp.sh (make deps) into .build/libsrtp,
+        // for every build (Debian's own libsrtp2 uses NSS: 14 allocations a packet, BENCHMARKS.md §13);
+        // the headers are libsrtp2-dev's (the same release).
+        cLibrary("CSRTP", pkgConfig: nil, apt: "libsrtp2-dev"),
 
         // Pure modules: no I/O.
         .target(name: "SIPCore"),
@@ -60,7 +60,8 @@ let package = Package(
         .target(name: "Encoding", dependencies: ["CLame", "MediaCore"]),
         // The decoders of the codecs other than G.711, behind MediaCore's AudioFrameDecoder.
         .target(name: "Codecs", dependencies: ["CBcg729", "CSpanDSP", "COpencoreAMR", "COpus", "CSpeexDSP", "MediaCore"]),
-        .target(name: "SRTP", dependencies: ["CSRTP", "SIPCore"]),
+        .target(name: "SRTP", dependencies: ["CSRTP", "SIPCore"],
+                linkerSettings: [.unsafeFlags(["-L\(Context.packageDirectory)/.build/libsrtp"])]),
         .target(name: "Capture", dependencies: ["MediaCore", "Wire", "CPcap"]),
         .target(name: "Catalog", dependencies: ["CSQLite"]),
         .target(name: "HTTPClient", dependencies: ["LibCrypto"]),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# libsrtp2 with OpenSSL as its crypto, as a static archive for `make static`:
+# libsrtp2 with OpenSSL as its crypto, as the static archive every build links (make deps runs this):
 #   scripts/build-libsrtp.sh OUT_DIR      -> OUT_DIR/libsrtp2-openssl.a
 # Debian's own libsrtp2.a is built against NSS, which Debian ships no static archives of; this builds the
 # same release (Debian's source package, fetched through apt with a private source list and state folder,
@@ -32,7 +32,8 @@ tar -xf "$tarball" -C "$work/tree" --strip-components=1
 (
   cd "$work/tree"
   # -fPIE: the archive links into siprecd's position-independent executable.
-  ./configure --quiet --enable-openssl --disable-pcap CC="${CC:-cc}" CFLAGS="-O2 -fPIE" > /dev/null
+  cc="${CC:-$(command -v cc || command -v clang)}"
+  ./configure --quiet --enable-openssl --disable-pcap CC="$cc" CFLAGS="-O2 -fPIE" > /dev/null
   cp "$here/libsrtp/hmac_sha1_openssl.c" crypto/hash/
   objects=(HMAC_OBJS="crypto/hash/hmac_sha1_openssl.o")
   make -s "${objects[@]}" libsrtp2.a > /dev/null

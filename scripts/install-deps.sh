@@ -33,9 +33,12 @@ if ! command -v swift >/dev/null 2>&1; then
 fi
 
 if [ "$what" = test ]; then
-  if ! python3 -c 'import pytest, numpy, openapi_spec_validator, moto.server, boto3' 2>/dev/null; then
-    echo "installing pytest, numpy, openapi-spec-validator, moto[server] and boto3 for $(command -v python3)"
-    python3 -m pip install --quiet pytest numpy openapi-spec-validator "moto[server]" boto3 2>/dev/null \
-      || python3 -m pip install --quiet --break-system-packages pytest numpy openapi-spec-validator "moto[server]" boto3
+  if ! python3 -c 'import pytest, numpy, openapi_spec_validator, moto.server, boto3, pylibsrtp' 2>/dev/null; then
+    echo "installing pytest, numpy, openapi-spec-validator, moto[server], boto3 and pylibsrtp for $(command -v python3)"
+    python3 -m pip install --quiet pytest numpy openapi-spec-validator "moto[server]" boto3 pylibsrtp 2>/dev/null \
+      || python3 -m pip install --quiet --break-system-packages pytest numpy openapi-spec-validator "moto[server]" boto3 pylibsrtp
   fi
 fi
+
+# libsrtp2 with OpenSSL crypto, which every build links (Package.swift's CSRTP; docs/security.md).
+"$(dirname "$0")/build-libsrtp.sh" "$(cd "$(dirname "$0")/.." && pwd)/.build/libsrtp"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The appliance binary: scripts/static.sh [BOARD]
-# A release build with the Swift runtime, the C++ runtime, libpcap, libmp3lame, SQLite and OpenSSL linked
+# A release build with the Swift runtime, the C++ runtime, libpcap, libmp3lame, SQLite, OpenSSL and libsrtp linked
 # statically (SIPRECD_STATIC=1 selects the module maps in Sources/CStatic), stripped, in .build/static/siprecd.
 # What stays dynamic must be exactly board/BOARD/dynamic-libs: scripts/check-dynamic-libs.sh checks it.
 set -euo pipefail
@@ -22,6 +22,8 @@ for archive in libpcap.a libdbus-1.a libmp3lame.a libbcg729.a libspandsp.a libop
   fi
 done
 mkdir -p "$libs"
+# libsrtp2 with OpenSSL crypto (Sources/CStatic/CSRTP links its archive).
+"$root/scripts/build-libsrtp.sh" "$root/.build/libsrtp"
 ln -sf "$stdcxx" "$libs/libstdc++.a"
 SIPRECD_STATIC=1 "$SWIFT" build -c release --product siprecd --package-path "$root" \
   --scratch-path "$scratch" --manifest-cache none --static-swift-stdlib \
