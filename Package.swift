@@ -77,7 +77,7 @@ let package = Package(
         .target(name: "Auth", dependencies: ["Signatures", "JSON", "LibCrypto"]),
 
         // Services.
-        .target(name: "Pipeline", dependencies: ["MediaCore", "Encoding", "Capture"]),
+        .target(name: "Pipeline", dependencies: ["MediaCore", "Encoding", "Capture", "SRTP"]),
         .target(name: "Signalling", dependencies: [
             "SIPCore", "RecordingMetadata", "Wire",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -94,7 +94,7 @@ let package = Package(
         ]),
         .target(name: "Daemon", dependencies: [
             "Config", "Signalling", "Pipeline", "Catalog", "API", "JSON", "RecordingMetadata", "SIPCore", "MediaCore", "Capture",
-            "Signatures", "Auth", "Storage", "HTTPClient", "Systemd", "Codecs",
+            "Signatures", "Auth", "Storage", "HTTPClient", "Systemd", "Codecs", "SRTP",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),

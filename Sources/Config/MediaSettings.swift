@@ -50,6 +50,16 @@ public enum LossConcealment: String, Sendable, Equatable, CaseIterable {
     case codec
 }
 
+/// Whether the answer accepts SRTP (RFC 3711) and plain RTP (`[media] srtp`).
+public enum SRTPMode: String, Sendable, Equatable, CaseIterable {
+    /// RTP/AVP and RTP/SAVP offers are both accepted.
+    case optional
+    /// Only RTP/SAVP: a plain RTP/AVP offer gets 488.
+    case required
+    /// Only RTP/AVP: SRTP m-lines are refused.
+    case off
+}
+
 /// The `[media]` section: RTP reception, jitter handling and MP3 encoding.
 public struct MediaSettings: Sendable, Equatable {
     /// Ports offered for RTP; `low` is even and at least two ports remain. Default: 20000-29999.
@@ -78,6 +88,11 @@ public struct MediaSettings: Sendable, Equatable {
     public var masterRate = MasterRate.auto
     /// Lost packets: silence, or the decoder's concealment. Default: `.silence`.
     public var concealment = LossConcealment.silence
+    /// SRTP: `.optional` (RTP/AVP and RTP/SAVP), `.required` (RTP/SAVP only) or `.off`. Default: `.optional`.
+    public var srtp = SRTPMode.optional
+    /// Accept SDES keys (`a=crypto`) in offers that came over plain SIP (UDP or TCP), where anyone on the
+    /// path can read them. Default: false (such offers get 488 with a reason; over TLS they are accepted).
+    public var sdesOverPlainSIP = false
 
     /// The accepted range for ``mp3Bitrate``.
     public static let mp3BitrateRange = 8...320

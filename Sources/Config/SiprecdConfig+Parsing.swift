@@ -155,7 +155,7 @@ extension SIPSettings {
 
 extension MediaSettings {
     static let keys = ["rtpPorts", "capture", "interface", "rtpTimeout", "reorderWindow", "mp3Bitrate", "mp3Quality", "captureBuffer", "mp3", "streamBuffer",
-                       "masterRate", "concealment"]
+                       "masterRate", "concealment", "srtp", "sdesOverPlainSIP"]
 
     mutating func apply(_ reader: SectionReader) throws(ConfigError) {
         if let value = try reader.parsed("rtpPorts", as: "a port range", example: "\"20000-29999\"", PortRange.init(parsing:)) {
@@ -184,6 +184,9 @@ extension MediaSettings {
         }
         if let value = try reader.parsed("concealment", as: "a concealment", example: "\"silence\" or \"codec\"",
                                          LossConcealment.init(rawValue:)) { concealment = value }
+        if let value = try reader.parsed("srtp", as: "an SRTP policy", example: "\"optional\", \"required\" or \"off\"",
+                                         SRTPMode.init(rawValue:)) { srtp = value }
+        if let value = try reader.bool("sdesOverPlainSIP") { sdesOverPlainSIP = value }
         if let value = try reader.duration("streamBuffer") {
             guard value >= .seconds(2), value <= .seconds(60) else {
                 throw reader.invalid("streamBuffer", "must be between 2s and 60s, found \(ConfigDuration.format(value))")

@@ -60,6 +60,8 @@ extension SiprecdConfig {
             "mp3": .bool(media.mp3),
             "streamBuffer": .string(ConfigDuration.format(media.streamBuffer)),
             "concealment": .string(media.concealment.rawValue),
+            "srtp": .string(media.srtp.rawValue),
+            "sdesOverPlainSIP": .bool(media.sdesOverPlainSIP),
             "masterRate": media.masterRate == .auto ? .string("auto") : .integer(Int64(media.masterRate.rate(wideband: false))),
         ]))
         root["storage"] = .table(TOMLTable([

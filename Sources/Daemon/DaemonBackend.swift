@@ -112,6 +112,8 @@ struct DaemonBackend: APIBackend {
                 ("malformed", .int(totals.malformed.load(ordering: .relaxed))),
                 ("unknownPayload", .int(totals.unknownPayload.load(ordering: .relaxed))),
                 ("foreignSource", .int(totals.foreignSource.load(ordering: .relaxed))),
+                ("srtpAuthFailed", .int(totals.srtpAuthFailed.load(ordering: .relaxed))),
+                ("srtpReplayed", .int(totals.srtpReplayed.load(ordering: .relaxed))),
             ]
             if let pcap {
                 let p = pcap.source.statistics()
@@ -168,6 +170,8 @@ struct DaemonBackend: APIBackend {
         metric("siprecd_rtp_dropped_duplicate_total", "counter", "Duplicate packets dropped.", totals.duplicates.load(ordering: .relaxed))
         metric("siprecd_rtp_dropped_unknown_payload_total", "counter", "Packets with a payload type the session did not negotiate.", totals.unknownPayload.load(ordering: .relaxed))
         metric("siprecd_rtp_dropped_foreign_source_total", "counter", "Packets from a second sender on a stream whose own sender was active (not recorded).", totals.foreignSource.load(ordering: .relaxed))
+        metric("siprecd_srtp_auth_failed_total", "counter", "SRTP and SRTCP packets whose authentication tag did not verify (not recorded).", totals.srtpAuthFailed.load(ordering: .relaxed))
+        metric("siprecd_srtp_replayed_total", "counter", "SRTP and SRTCP packets refused by the replay check (not recorded).", totals.srtpReplayed.load(ordering: .relaxed))
         metric("siprecd_rtp_unknown_stream_packets_total", "counter", "RTP datagrams for no known stream.", engine.unknownStreamPackets.load(ordering: .relaxed))
         metric("siprecd_capture_loops_total", "counter", "Capture loop iterations.", engine.captureLoops.load(ordering: .relaxed))
         metric("siprecd_encoder_loops_total", "counter", "Encoder loop iterations (of the slowest encoder thread).", engine.encoderLoops)

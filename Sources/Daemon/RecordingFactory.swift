@@ -7,6 +7,7 @@ import MediaCore
 import Pipeline
 import RecordingMetadata
 import SIPCore
+import SRTP
 import Wire
 
 /// One stream a new recording will take: where its packets come from and how to decode them.
@@ -22,6 +23,8 @@ struct StreamPlan {
     var hold: SDPHold?
     /// Formats the SDP listed that siprecd cannot decode: payload type → name, for warnings.
     var undecodable: [SDPFormat] = []
+    /// SRTP: the SRC's key and suite (RFC 4568), from the answer's chosen `a=crypto`; nil for plain RTP.
+    var crypto: SDPCrypto?
 }
 
 extension StreamPayloads {
@@ -89,11 +92,17 @@ enum RecordingFactory {
         let timing = settings.timing.at(rate: sampleRate)
         for (channel, index) in order.enumerated() {
             guard let p = plans[index] else { continue }
+            let receiver: SRTPReceiver?
+            do {
+                receiver = try p.crypto.map { crypto throws(SRTPError) in try SRTPReceiver(crypto: crypto) }
+            } catch {
+                throw Failure(message: "SRTP for m-line \(p.mLineIndex + 1): \(error)")
+            }
             let stream = MediaStream(label: p.label, mLineIndex: p.mLineIndex, role: p.role, channel: channel,
                                      payloads: p.payloads, decoders: StreamDecoders(linked: p.payloads, sampleRate: sampleRate,
                                                                                concealsLoss: settings.concealment == .codec),
                                      timing: timing, originNanos: originNanos,
-                                     socket: p.socket, key: p.key, totals: settings.totals)
+                                     socket: p.socket, key: p.key, totals: settings.totals, srtp: receiver)
             stream.reassembler.startAccepting(p.accepting)
             slots[index] = stream
         }

@@ -121,13 +121,20 @@ extension RecordingService {
             logger.info("delayed offer: the INVITE has no SDP; siprecd offers \(sdp.media.count) recvonly audio streams in its 200 OK",
                         metadata: ["call_id": "\(offer.callID)"])
         }
+        if offer.sdp == nil, settings.srtp == .required {
+            throw Refusal(statusCode: 488, reason: "Not Acceptable Here - the INVITE has no SDP (a delayed offer) and siprecd does not make SRTP offers; "
+                          + "this recorder takes only SRTP ([media] srtp = \"required\"): send the offer in the INVITE")
+        }
+        // SIP/TLS is not built yet: every offer so far came over plain SIP.
+        let security = securityPolicy(secureSignalling: false)
         let labels = sdp.media.map(\.label)
         let assignment = ChannelAssignment.assign(metadata: offer.metadata, mediaLabels: labels)
         // Which m-lines we can take: ask the answerer with placeholder ports first.
         let (_, trialPlan) = SDPAnswerer.answer(offer: sdp, localAddress: host,
                                                 ports: Array(repeating: 1, count: sdp.media.count),
                                                 sessionId: "0", sessionVersion: 1,
-                                                decodable: AudioCodec.decodable)
+                                                decodable: AudioCodec.decodable, security: security)
+        if let refusal = RecordingService.securityRefusal(trialPlan) { throw refusal }
         guard trialPlan.filter(\.accepted).count <= RecordingService.maximumStreams else {
             throw Refusal(statusCode: 488, reason: "Not Acceptable Here - more than \(RecordingService.maximumStreams) audio streams offered")
         }
@@ -147,7 +154,7 @@ extension RecordingService {
         let sessionId = String(UInt32.random(in: 1...UInt32.max))
         let (answer, plan) = SDPAnswerer.answer(offer: sdp, localAddress: host, ports: portNumbers,
                                                 sessionId: sessionId, sessionVersion: 1,
-                                                decodable: AudioCodec.decodable)
+                                                decodable: AudioCodec.decodable, security: security)
 
         let roles = plan.map { p in assignment.streams.first(where: { $0.mLineIndex == p.mLineIndex })?.role ?? .callee }
         let plans: [StreamPlan?] = plan.indices.map { index in
@@ -155,7 +162,7 @@ extension RecordingService {
             guard p.accepted else { return nil }
             return StreamPlan(mLineIndex: index, label: p.label, role: roles[index] == .caller ? .caller : .callee,
                               payloads: StreamPayloads(plan: p), accepting: p.direction != .inactive, socket: sockets[index], key: nil,
-                              hold: p.hold, undecodable: p.undecodable)
+                              hold: p.hold, undecodable: p.undecodable, crypto: p.crypto)
         }
         let origin = RecordingOrigin(
             dialogID: offer.dialogID, callID: offer.callID, requestURI: offer.requestURI, source: offer.source,

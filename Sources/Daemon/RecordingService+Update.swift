@@ -4,6 +4,7 @@ import MediaCore
 import Pipeline
 import RecordingMetadata
 import SIPCore
+import SRTP
 import Signalling
 
 extension RecordingService {
@@ -69,7 +70,19 @@ extension RecordingService {
         } + Array(repeating: 0, count: max(0, sdp.media.count - session.plans.count))
         var (answer, plan) = SDPAnswerer.answer(offer: sdp, localAddress: host, ports: ports,
                                                 sessionId: session.lastAnswer?.origin?.sessionId ?? "1", sessionVersion: 2,
-                                                decodable: AudioCodec.decodable)
+                                                decodable: AudioCodec.decodable, security: securityPolicy(secureSignalling: false))
+        // A refused re-INVITE leaves the session as it was (RFC 3261 §14.2): nothing below has run yet.
+        let rekeys: [(Int, SRTPReceiver)]
+        switch RecordingService.securityChanges(session: session, plan: plan) {
+        case .success(let changes): rekeys = changes
+        case .failure(let refusal): return .reject(statusCode: refusal.statusCode, reason: refusal.reason, warningCode: refusal.warningCode)
+        }
+        for (index, receiver) in rekeys {
+            session.plans[index]?.crypto = plan[index].crypto
+            if let stream = recording?.streamsByMLine[index] { engine.rekey(stream, receiver) }
+            logger.info("SRTP re-key: the SRC's new key for the stream takes over; the old one decrypts packets still in flight", metadata: [
+                "call_id": "\(session.origin.callID)", "m_line": "\(index + 1)", "suite": "\(plan[index].crypto?.suite.rawValue ?? "")"])
+        }
         answer.origin = session.lastAnswer?.origin ?? answer.origin
         for index in session.plans.indices where session.plans[index] != nil {
             let entry = index < plan.count ? plan[index] : nil

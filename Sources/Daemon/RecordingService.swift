@@ -24,6 +24,9 @@ public struct RecordingSettings: Sendable {
     public var masterRate = MasterRate.auto
     /// `[media] concealment`: lost packets silent, or concealed by the decoder.
     public var concealment = LossConcealment.silence
+    /// `[media] srtp` and `sdesOverPlainSIP`: which transports the answer takes, and SDES keys over plain SIP.
+    public var srtp = SRTPMode.optional
+    public var sdesOverPlainSIP = false
     /// Process-wide capture counters every stream counts into.
     public var totals = CaptureTotals()
     /// `[[rules]]`: the first match decides a session's call key and role.
@@ -234,6 +237,8 @@ extension RecordingSettings {
         settings.heldSessionProbe = config.sip.heldSessionProbe
         settings.masterRate = config.media.masterRate
         settings.concealment = config.media.concealment
+        settings.srtp = config.media.srtp
+        settings.sdesOverPlainSIP = config.media.sdesOverPlainSIP
         return settings
     }
 

@@ -34,6 +34,12 @@ public final class StreamCounters: Sendable {
     public let foreignSource = Atomic<Int64>(0)
     /// Times the stream moved to another sender after its own went quiet.
     public let sourceChanges = Atomic<Int64>(0)
+    /// SRTP packets whose authentication tag did not verify (a wrong key, corruption, forgery): not recorded.
+    public let authFailed = Atomic<Int64>(0)
+    /// SRTP packets refused by the replay check (a repeat, or older than the replay window): not recorded.
+    public let replayed = Atomic<Int64>(0)
+    /// SRTCP packets that authenticated.
+    public let srtcpPackets = Atomic<Int64>(0)
 
     /// Audio codecs written so far, one bit per `AudioCodec` raw value.
     public let codecsSeen = Atomic<UInt32>(0)
@@ -107,6 +113,7 @@ public struct StreamStatistics: Sendable, Equatable {
     public var comfortNoise: Int64, resynchronisations: Int64, ssrcChanges: Int64
     public var concealedSamples: Int64
     public var foreignSource: Int64, sourceChanges: Int64
+    public var authFailed: Int64, replayed: Int64, srtcpPackets: Int64
     public var firstSSRC: UInt32?
     public var firstPosition: Int64?
     /// Audio codecs that were written, in `AudioCodec` order.
@@ -140,6 +147,9 @@ public struct StreamStatistics: Sendable, Equatable {
         ssrcChanges = c.ssrcChanges.load(ordering: .relaxed)
         foreignSource = c.foreignSource.load(ordering: .relaxed)
         sourceChanges = c.sourceChanges.load(ordering: .relaxed)
+        authFailed = c.authFailed.load(ordering: .relaxed)
+        replayed = c.replayed.load(ordering: .relaxed)
+        srtcpPackets = c.srtcpPackets.load(ordering: .relaxed)
         let seen = c.codecsSeen.load(ordering: .relaxed)
         codecs = AudioCodec.allCases.filter { seen & (1 << $0.rawValue) != 0 }
         unknownPayloadTypes = c.unknownPayloadTypes.map { UnknownPayloadType(payloadType: $0.payloadType, packets: $0.packets) }
@@ -162,6 +172,9 @@ public final class CaptureTotals: Sendable {
     public let unknownPayload = Atomic<Int64>(0)
     /// Packets from a second sender on a stream whose own sender is active.
     public let foreignSource = Atomic<Int64>(0)
+    /// SRTP packets that failed authentication, and that the replay check refused.
+    public let srtpAuthFailed = Atomic<Int64>(0)
+    public let srtpReplayed = Atomic<Int64>(0)
 
     public init() {}
 

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Capture
 import MediaCore
+import SRTP
 import Synchronization
 import Wire
 
@@ -27,6 +28,8 @@ public final class MediaEngine: @unchecked Sendable {
         /// From the instant on (when the message that caused it was read), the stream records or not.
         case setAccepting(MediaStream, Bool, atNanos: Int64)
         case setPayloads(MediaStream, StreamPayloads, StreamDecoders)
+        /// The SRC's new SRTP key (made on the caller's thread: libsrtp allocates its context).
+        case rekey(MediaStream, SRTPReceiver)
     }
 
     let source: PacketSource
@@ -147,6 +150,11 @@ public final class MediaEngine: @unchecked Sendable {
     /// `payloads` that need one; the capture thread keeps those the stream already runs.
     public func setPayloads(_ stream: MediaStream, _ payloads: StreamPayloads, decoders: StreamDecoders = StreamDecoders()) {
         enqueue(.setPayloads(stream, payloads, decoders))
+    }
+
+    /// An SRTP stream's new key (re-INVITE or UPDATE): the old one keeps decrypting packets in flight.
+    public func rekey(_ stream: MediaStream, _ receiver: SRTPReceiver) {
+        enqueue(.rekey(stream, receiver))
     }
 
     /// Ends a recording at a monotonic instant (when the BYE, CANCEL or request that ends it was read):

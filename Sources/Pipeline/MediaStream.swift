@@ -1,5 +1,6 @@
 import Capture
 import MediaCore
+import SRTP
 import Wire
 
 /// Which side of the call a stream carries; the MP3 puts caller left and callee right.
@@ -30,11 +31,15 @@ public final class MediaStream: @unchecked Sendable {
     private let totals: CaptureTotals?
     /// Behind a pointer, like the reassembler's state: no exclusivity check per packet.
     private let latch: UnsafeMutablePointer<SourceLatch>
+    /// SRTP streams: the SRC's keys. nil for plain RTP.
+    let decryption: StreamDecryption?
+    /// The SRTP suite the stream was set up with (`AES_CM_128_HMAC_SHA1_80`…), nil for plain RTP.
+    public let srtpSuite: String?
 
     /// `decoders`: for the codecs of `payloads` that are not G.711 (``StreamDecoders/init(for:factory:)``).
     public init(label: String?, mLineIndex: Int, role: StreamRole, channel: Int, payloads: StreamPayloads,
                 decoders: StreamDecoders = StreamDecoders(), timing: ReassemblyTiming, originNanos: Int64, socket: RTPSocket?, key: EndpointKey? = nil,
-                totals: CaptureTotals? = nil) {
+                totals: CaptureTotals? = nil, srtp: SRTPReceiver? = nil) {
         self.label = label
         self.mLineIndex = mLineIndex
         self.role = role
@@ -48,6 +53,14 @@ public final class MediaStream: @unchecked Sendable {
         self.totals = totals
         latch = .allocate(capacity: 1)
         latch.initialize(to: SourceLatch())
+        let counters = reassembler.counters
+        decryption = srtp.map { StreamDecryption($0, counters: counters, totals: totals) }
+        srtpSuite = srtp?.suite.rawValue
+    }
+
+    /// SRTP streams: the SRC's new key from a re-INVITE or UPDATE. Capture thread only.
+    func rekey(_ receiver: SRTPReceiver) {
+        decryption?.rekey(receiver)
     }
 
     deinit {
@@ -62,8 +75,19 @@ public final class MediaStream: @unchecked Sendable {
 
     /// One datagram addressed to the stream from `sender`: recorded if it comes from the latched sender
     /// (see SourceLatch), counted and dropped if from another while that one is active. Capture thread only.
+    /// An SRTP datagram is authenticated and decrypted first: what fails is counted and never latches a
+    /// sender or reaches the reassembler.
     @inline(__always)
     func receive(_ bytes: UnsafeRawBufferPointer, from sender: EndpointKey, nowNanos: Int64) {
+        guard let decryption else { return admit(bytes, from: sender, nowNanos: nowNanos) }
+        switch decryption.open(bytes) {
+        case .rtp(let plain): admit(plain, from: sender, nowNanos: nowNanos)
+        case .rtcp, .dropped: return
+        }
+    }
+
+    @inline(__always)
+    private func admit(_ bytes: UnsafeRawBufferPointer, from sender: EndpointKey, nowNanos: Int64) {
         switch latch.pointee.admit(sender, nowNanos: nowNanos) {
         case .latched:
             break

@@ -11,6 +11,8 @@ public struct RecordingOutcome: Sendable {
         public var dtmf: [DTMFEvent]
         /// DTMF events beyond the log's capacity: counted, not kept.
         public var dtmfDropped: Int
+        /// The SRTP suite, nil for plain RTP.
+        public var srtpSuite: String? = nil
     }
 
     /// Frames (samples per channel) in the master: the recording's length on the timeline.

@@ -173,7 +173,8 @@ public final class RecordingPipeline: @unchecked Sendable {
         let reports = streams.map {
             RecordingOutcome.Stream(label: $0.label, mLineIndex: $0.mLineIndex, role: $0.role, channel: $0.channel,
                                     statistics: StreamStatistics($0.reassembler.counters),
-                                    dtmf: $0.reassembler.dtmf.events, dtmfDropped: $0.reassembler.dtmf.droppedEvents)
+                                    dtmf: $0.reassembler.dtmf.events, dtmfDropped: $0.reassembler.dtmf.droppedEvents,
+                                    srtpSuite: $0.srtpSuite)
         }
         return RecordingOutcome(frames: consumed, streams: reports, writeError: failure)
     }

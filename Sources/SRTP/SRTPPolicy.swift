@@ -37,7 +37,8 @@ public enum SRTPPolicy {
         if parameters.unauthenticatedSRTP { remove(sec_serv_auth, from: &policy.rtp) }
         if parameters.unencryptedSRTP { remove(sec_serv_conf, from: &policy.rtp) }
         if parameters.unencryptedSRTCP { remove(sec_serv_conf, from: &policy.rtcp) }
-        policy.window_size = UInt(max(parameters.windowSizeHint ?? 0, SRTPReceiver.defaultWindow))
+        // libsrtp takes windows of 64 to 32,767 packets; a larger hint gets the largest.
+        policy.window_size = UInt(min(max(parameters.windowSizeHint ?? 0, SRTPReceiver.defaultWindow), 0x7FFF))
         policy.allow_repeat_tx = 0
         policy.next = nil
         return policy

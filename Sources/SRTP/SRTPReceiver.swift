@@ -4,7 +4,8 @@ import SIPCore
 /// The receiving side of one SRTP stream (RFC 3711) keyed by an SDES offer (RFC 4568): authenticates,
 /// checks for replay and decrypts packets in place, through libsrtp. One thread only (the data plane's);
 /// libsrtp allocates a stream the first time it sees an SSRC, never per packet after that.
-public final class SRTPReceiver {
+public final class SRTPReceiver: @unchecked Sendable {
+    // @unchecked: made on the control thread, then used by one thread only (the data plane's).
     /// What became of one packet.
     public enum Outcome: Equatable, Sendable {
         /// Decrypted in place: the RTP (or RTCP) packet is the first `length` bytes.
@@ -18,6 +19,8 @@ public final class SRTPReceiver {
     }
 
     private var session: srtp_t?
+    /// The suite the SRC protects with.
+    public let suite: SRTPSuite
 
     /// Replay window (packets) when the offer gives none: wider than any reorder window siprecd keeps
     /// (200 ms is 80 packets of 2.5 ms Opus).
@@ -27,6 +30,7 @@ public final class SRTPReceiver {
     public init(crypto: SDPCrypto) throws(SRTPError) {
         guard SRTPReceiver.libraryReady else { throw SRTPError("libsrtp did not initialise") }
         if let reason = SRTPReceiver.unsupported(crypto) { throw SRTPError(reason) }
+        suite = crypto.suite
         let status: srtp_err_status_t
         (session, status) = SRTPPolicy.create(crypto, ssrc: ssrc_any_inbound)
         guard status == srtp_err_status_ok else {

@@ -54,6 +54,8 @@ class RtpStream:
     payload_types: dict = field(default_factory=dict)
     # RTP timestamp units (8 kHz samples) per packet: 160 for 20 ms, more for packets of several frames.
     samples_per_packet: int = SAMPLES_PER_PACKET
+    # SRTP: turns each RTP packet into what goes on the wire (e.g. a pylibsrtp session's protect).
+    protect: object = None
     sent: list[SentPacket] = field(default_factory=list)
     error: BaseException | None = None
 
@@ -93,7 +95,8 @@ class RtpStream:
                 marker = 0x80 if index == 0 or index in self.pauses else 0
                 header = struct.pack("!BBHII", 0x80, marker | self.payload_types.get(index, self.clip.payload_type),
                                      seq, ts, self.ssrc)
-                sock.sendto(header + payloads[index], (self.dest_host, self.dest_port))
+                packet = header + payloads[index]
+                sock.sendto(self.protect(packet) if self.protect else packet, (self.dest_host, self.dest_port))
                 self.sent.append(SentPacket(seq, ts, offset, time.time()))
         finally:
             sock.close()

@@ -1,0 +1,99 @@
+import MediaCore
+import SRTP
+import Synchronization
+
+/// The SRTP side of one stream (RFC 3711): the SRC's current key, the key it replaced while packets sent
+/// before a re-key are still arriving, and a packet-sized scratch the datagram is copied into and
+/// decrypted in place (the capture buffer is the kernel's or libpcap's and is read-only). Capture thread
+/// only; nothing here allocates per packet.
+final class StreamDecryption {
+    private(set) var current: SRTPReceiver
+    /// The key before the last re-key (re-INVITE or UPDATE, RFC 4568 §7.1.4), kept until the new one has
+    /// authenticated ``overlapPackets`` packets: packets the SRC sent before it switched still arrive.
+    private var previous: SRTPReceiver?
+    private var authenticatedSinceRekey = 0
+    static let overlapPackets = 256
+    private let scratch: UnsafeMutableRawBufferPointer
+    private let counters: StreamCounters
+    private let totals: CaptureTotals?
+
+    /// The largest datagram taken: an Ethernet frame's UDP payload with room to spare.
+    static let scratchBytes = 2_048
+
+    init(_ receiver: SRTPReceiver, counters: StreamCounters, totals: CaptureTotals?) {
+        current = receiver
+        self.counters = counters
+        self.totals = totals
+        scratch = .allocate(byteCount: StreamDecryption.scratchBytes, alignment: 16)
+        scratch.initializeMemory(as: UInt8.self, repeating: 0)
+    }
+
+    deinit {
+        // The last plaintext packet is audio the recording holds anyway; the keys live in libsrtp, which
+        // zeroes them as the receivers go.
+        scratch.initializeMemory(as: UInt8.self, repeating: 0)
+        scratch.deallocate()
+    }
+
+    /// A re-key: `receiver` decrypts from now on; the old key stays for packets in flight.
+    func rekey(_ receiver: SRTPReceiver) {
+        previous = current
+        current = receiver
+        authenticatedSinceRekey = 0
+    }
+
+    /// What one datagram is once decrypted.
+    enum Result {
+        /// An RTP packet in plain text (valid until the next call).
+        case rtp(UnsafeRawBufferPointer)
+        /// SRTCP (multiplexed on the RTP port, RFC 5761), authenticated and counted: nothing to record.
+        case rtcp
+        /// Refused and counted (authentication, replay, malformed): nothing to record.
+        case dropped
+    }
+
+    /// Authenticates, checks for replay and decrypts `datagram`.
+    @inline(__always)
+    func open(_ datagram: UnsafeRawBufferPointer) -> Result {
+        guard datagram.count <= scratch.count, datagram.count >= 2 else { return drop(counters.malformed) }
+        // RFC 5761 §4: RTCP packet types 192–223 occupy the second byte where RTP has marker + payload type.
+        let rtcp = (192...223).contains(datagram[1])
+        var outcome = attempt(current, datagram, rtcp: rtcp)
+        if case .authFailed = outcome, let previous {
+            outcome = attempt(previous, datagram, rtcp: rtcp)
+        } else if case .plain = outcome, previous != nil {
+            authenticatedSinceRekey += 1
+            if authenticatedSinceRekey >= StreamDecryption.overlapPackets { previous = nil }
+        }
+        switch outcome {
+        case .plain(let length):
+            if rtcp {
+                counters.bump(counters.srtcpPackets)
+                return .rtcp
+            }
+            return .rtp(UnsafeRawBufferPointer(rebasing: scratch[0..<length]))
+        case .authFailed:
+            if let totals { totals.bump(totals.srtpAuthFailed) }
+            return drop(counters.authFailed)
+        case .replayed:
+            if let totals { totals.bump(totals.srtpReplayed) }
+            return drop(counters.replayed)
+        case .malformed:
+            if let totals { totals.bump(totals.malformed) }
+            return drop(counters.malformed)
+        }
+    }
+
+    @inline(__always)
+    private func attempt(_ receiver: SRTPReceiver, _ datagram: UnsafeRawBufferPointer, rtcp: Bool) -> SRTPReceiver.Outcome {
+        let packet = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<datagram.count])
+        packet.copyMemory(from: datagram)
+        return rtcp ? receiver.unprotectRTCP(packet) : receiver.unprotectRTP(packet)
+    }
+
+    @inline(__always)
+    private func drop(_ counter: borrowing Atomic<Int64>) -> Result {
+        counters.bump(counter)
+        return .dropped
+    }
+}
