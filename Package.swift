@@ -130,7 +130,7 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "SRTPTests", dependencies: ["SRTP", "CSRTP", "SIPCore"]),
+        .testTarget(name: "SRTPTests", dependencies: ["SRTP", "SIPCore", "TestSupport"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Wire"]),
         .testTarget(name: "SignaturesTests", dependencies: ["Signatures"]),
@@ -140,7 +140,7 @@ let package = Package(
                                                         .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ListenInTests", dependencies: ["ListenIn"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Encoding", "LibCrypto"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "MediaCore", "Storage", "Wire"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "MediaCore", "Storage", "Wire", "SRTP", "SIPCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1988,7 +1988,11 @@ enum OpenAPIDocument {
           },
           "sampleRate": {
             "type": "integer",
-            "enum": [8000, 16000, 48000],
+            "enum": [
+              8000,
+              16000,
+              48000
+            ],
             "description": "The rate of the master and the MP3 (samples a second): 8000, or 16000 when a stream's codec is wideband ([media] masterRate). Every ...Sample position is at this rate."
           },
           "participants": {
@@ -2172,6 +2176,27 @@ enum OpenAPIDocument {
                 },
                 "dtmfDropped": {
                   "type": "integer"
+                },
+                "srtp": {
+                  "type": "string",
+                  "nullable": true,
+                  "description": "The SRTP suite the stream was received in (AES_CM_128_HMAC_SHA1_80, AES_CM_128_HMAC_SHA1_32, AEAD_AES_128_GCM, AEAD_AES_256_GCM); null for plain RTP."
+                },
+                "authFailed": {
+                  "type": "integer",
+                  "description": "SRTP/SRTCP packets whose authentication tag did not verify (a wrong key, corruption, forgery): not recorded."
+                },
+                "replayed": {
+                  "type": "integer",
+                  "description": "SRTP/SRTCP packets refused by the replay check: not recorded."
+                },
+                "srtcpPackets": {
+                  "type": "integer",
+                  "description": "SRTCP packets (multiplexed on the RTP port) that authenticated."
+                },
+                "undecrypted": {
+                  "type": "integer",
+                  "description": "SRTP packets with no key to decrypt them (passive mode or replay, where the keys were not visible: warning srtpKeysUnavailable): not recorded."
                 },
                 "codecs": {
                   "type": "array",
@@ -3205,7 +3230,7 @@ enum OpenAPIDocument {
             "properties": {
               "drops": {
                 "type": "object",
-                "description": "RTP packets dropped since start, by cause (pcapKernel/pcapInterface with libpcap capture) — box-wide view only",
+                "description": "RTP packets dropped since start, by cause (srtpAuthFailed/srtpReplayed: SRTP packets that failed authentication or the replay check; pcapKernel/pcapInterface with libpcap capture) — box-wide view only",
                 "additionalProperties": {
                   "type": "integer"
                 }

@@ -4,6 +4,7 @@ import Pipeline
 import RecordingMetadata
 import SIPCore
 import Signalling
+import SRTP
 import Wire
 
 /// Recordings of sessions observed on the wire (passive mode and replay): streams keyed by where their
@@ -18,8 +19,14 @@ enum ObservedSessionPlanner {
                   let key = EndpointKey(address: stream.destinationAddress, port: stream.destinationPort)
             else { return nil }
             let role = assignment.streams.first(where: { $0.mLineIndex == index })?.role ?? .callee
-            return StreamPlan(mLineIndex: stream.mLineIndex, label: stream.label, role: role == .caller ? .caller : .callee,
-                              payloads: payloads, accepting: stream.active, socket: nil, key: key)
+            var plan = StreamPlan(mLineIndex: stream.mLineIndex, label: stream.label, role: role == .caller ? .caller : .callee,
+                                  payloads: payloads, accepting: stream.active, socket: nil, key: key)
+            switch stream.srtp {
+            case .plain: break
+            case .key(let crypto) where SRTPReceiver.unsupported(crypto) == nil: plan.crypto = crypto
+            case .key, .unavailable: plan.keysUnavailable = true
+            }
+            return plan
         }
         guard plans.contains(where: { $0 != nil }) else {
             throw RecordingFactory.Failure(message: "no stream with an address in a codec siprecd decodes (\(AudioCodec.supportedSummary))")
@@ -32,6 +39,17 @@ enum ObservedSessionPlanner {
                                                   startMillis: startMillis, originNanos: originNanos)
         if !session.isSiprec { recording.record.participants = plainParticipants(session.invite) }
         return recording
+    }
+
+    /// Why the SRTP keys of a session's streams are not available, one reason per such stream.
+    static func unavailableKeys(_ session: ObservedSession) -> [String] {
+        session.streams.compactMap { stream in
+            switch stream.srtp {
+            case .plain: return nil
+            case .key(let crypto): return SRTPReceiver.unsupported(crypto)
+            case .unavailable(let reason): return reason
+            }
+        }
     }
 
     /// What a re-INVITE's answer changes on one stream.

@@ -25,6 +25,8 @@ struct StreamPlan {
     var undecodable: [SDPFormat] = []
     /// SRTP: the SRC's key and suite (RFC 4568), from the answer's chosen `a=crypto`; nil for plain RTP.
     var crypto: SDPCrypto?
+    /// SRTP whose key siprecd does not have (passive mode, replay): recorded as nothing, with a warning.
+    var keysUnavailable = false
 }
 
 extension StreamPayloads {
@@ -92,17 +94,21 @@ enum RecordingFactory {
         let timing = settings.timing.at(rate: sampleRate)
         for (channel, index) in order.enumerated() {
             guard let p = plans[index] else { continue }
-            let receiver: SRTPReceiver?
-            do {
-                receiver = try p.crypto.map { crypto throws(SRTPError) in try SRTPReceiver(crypto: crypto) }
-            } catch {
-                throw Failure(message: "SRTP for m-line \(p.mLineIndex + 1): \(error)")
+            var protection = StreamProtection.plain
+            if p.keysUnavailable {
+                protection = .keysUnavailable
+            } else if let crypto = p.crypto {
+                do {
+                    protection = .srtp(try SRTPReceiver(crypto: crypto))
+                } catch {
+                    throw Failure(message: "SRTP for m-line \(p.mLineIndex + 1): \(error)")
+                }
             }
             let stream = MediaStream(label: p.label, mLineIndex: p.mLineIndex, role: p.role, channel: channel,
                                      payloads: p.payloads, decoders: StreamDecoders(linked: p.payloads, sampleRate: sampleRate,
                                                                                concealsLoss: settings.concealment == .codec),
                                      timing: timing, originNanos: originNanos,
-                                     socket: p.socket, key: p.key, totals: settings.totals, srtp: receiver)
+                                     socket: p.socket, key: p.key, totals: settings.totals, protection: protection)
             stream.reassembler.startAccepting(p.accepting)
             slots[index] = stream
         }
@@ -137,6 +143,7 @@ enum RecordingFactory {
         if origin.metadataError != nil { record.warnings.append("metadataInvalid") }
         if !origin.metadataRepairs.isEmpty { record.warnings.append("metadataRepaired") }
         if origin.siprecIndications.isEmpty { record.warnings.append("notSiprec") }
+        if plans.contains(where: { $0?.keysUnavailable == true }) { record.warnings.append("srtpKeysUnavailable") }
         let recording = LiveRecording(record: record, pipeline: pipeline,
                                       streamsByMLine: slots, metadata: origin.metadata, assignment: origin.assignment, startNanos: originNanos)
         recording.metadataError = origin.metadataError

@@ -46,7 +46,7 @@ enum RecordingReport {
         var causes: [String] = []
         for stream in outcome.streams {
             let s = stream.statistics
-            arrived += s.packets + s.malformed + s.foreignSource + s.authFailed + s.replayed
+            arrived += s.packets + s.malformed + s.foreignSource + s.authFailed + s.replayed + s.undecrypted
             let name = "stream \(stream.label.map { "'\($0)'" } ?? "m-line \(stream.mLineIndex + 1)")"
             for unknown in s.unknownPayloadTypes {
                 let offered = recording.undecodable[safe: stream.mLineIndex]?.first { $0.payloadType == Int(unknown.payloadType) }
@@ -61,6 +61,7 @@ enum RecordingReport {
             if s.foreignSource > 0 { causes.append("\(name): \(s.foreignSource) packets from a second sender") }
             if s.authFailed > 0 { causes.append("\(name): \(s.authFailed) SRTP packets that failed authentication (not the key the SDP gave, or altered)") }
             if s.replayed > 0 { causes.append("\(name): \(s.replayed) SRTP packets refused as replays") }
+            if s.undecrypted > 0 { causes.append("\(name): \(s.undecrypted) SRTP packets without a key to decrypt them (srtpKeysUnavailable: the SDP seen did not carry the keys)") }
             if s.late + s.overflows > 0 { causes.append("\(name): \(s.late + s.overflows) packets too late or with the buffer full") }
         }
         guard arrived > 0 else { return "No RTP media received" }
@@ -148,7 +149,7 @@ enum RecordingReport {
                 ("ssrcChanges", .int(s.ssrcChanges)), ("foreignSource", .int(s.foreignSource)),
                 ("sourceChanges", .int(s.sourceChanges)), ("dtmfDropped", .int(Int64(stream.dtmfDropped))),
                 ("srtp", .optional(stream.srtpSuite)), ("authFailed", .int(s.authFailed)), ("replayed", .int(s.replayed)),
-                ("srtcpPackets", .int(s.srtcpPackets)),
+                ("srtcpPackets", .int(s.srtcpPackets)), ("undecrypted", .int(s.undecrypted)),
                 ("codecs", .array(codecNames(s).map { .string($0) })),
                 ("unknownPayloadTypes", .array(s.unknownPayloadTypes.map { unknown in
                     let offered = recording.undecodable[safe: stream.mLineIndex]?.first { $0.payloadType == Int(unknown.payloadType) }

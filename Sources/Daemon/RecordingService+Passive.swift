@@ -36,6 +36,10 @@ extension RecordingService {
                     "reason": "\(error.message)"])
                 return
             }
+            for reason in ObservedSessionPlanner.unavailableKeys(session) {
+                logger.warning("SRTP stream recorded without audio: its keys are not visible (srtpKeysUnavailable)", metadata: [
+                    "call_id": "\(session.callID)", "reason": "\(reason)"])
+            }
             let decision = RuleMatcher.decide(rules: [], requestURI: session.invite.requestURI, source: session.source,
                                               invite: session.invite, metadata: session.metadata)
             let origin = RecordingOrigin(

@@ -32,6 +32,10 @@ extension ReplayRunner {
             summary.ignoredCalls.append((session.callID, error.message))
             return
         }
+        for reason in ObservedSessionPlanner.unavailableKeys(session) {
+            logger.warning("replay: SRTP stream recorded without audio: its keys are not in the capture (srtpKeysUnavailable)", metadata: [
+                "call_id": "\(session.callID)", "reason": "\(reason)"])
+        }
         recordings[session.callID] = recording
         byPipeline[recording.pipeline.id] = recording
         driver.attach(recording.pipeline)

@@ -40,6 +40,8 @@ public final class StreamCounters: Sendable {
     public let replayed = Atomic<Int64>(0)
     /// SRTCP packets that authenticated.
     public let srtcpPackets = Atomic<Int64>(0)
+    /// SRTP packets with no key to decrypt them (passive mode or replay, keys not visible): not recorded.
+    public let undecrypted = Atomic<Int64>(0)
 
     /// Audio codecs written so far, one bit per `AudioCodec` raw value.
     public let codecsSeen = Atomic<UInt32>(0)
@@ -113,7 +115,7 @@ public struct StreamStatistics: Sendable, Equatable {
     public var comfortNoise: Int64, resynchronisations: Int64, ssrcChanges: Int64
     public var concealedSamples: Int64
     public var foreignSource: Int64, sourceChanges: Int64
-    public var authFailed: Int64, replayed: Int64, srtcpPackets: Int64
+    public var authFailed: Int64, replayed: Int64, srtcpPackets: Int64, undecrypted: Int64
     public var firstSSRC: UInt32?
     public var firstPosition: Int64?
     /// Audio codecs that were written, in `AudioCodec` order.
@@ -150,6 +152,7 @@ public struct StreamStatistics: Sendable, Equatable {
         authFailed = c.authFailed.load(ordering: .relaxed)
         replayed = c.replayed.load(ordering: .relaxed)
         srtcpPackets = c.srtcpPackets.load(ordering: .relaxed)
+        undecrypted = c.undecrypted.load(ordering: .relaxed)
         let seen = c.codecsSeen.load(ordering: .relaxed)
         codecs = AudioCodec.allCases.filter { seen & (1 << $0.rawValue) != 0 }
         unknownPayloadTypes = c.unknownPayloadTypes.map { UnknownPayloadType(payloadType: $0.payloadType, packets: $0.packets) }

@@ -39,7 +39,7 @@ public final class MediaStream: @unchecked Sendable {
     /// `decoders`: for the codecs of `payloads` that are not G.711 (``StreamDecoders/init(for:factory:)``).
     public init(label: String?, mLineIndex: Int, role: StreamRole, channel: Int, payloads: StreamPayloads,
                 decoders: StreamDecoders = StreamDecoders(), timing: ReassemblyTiming, originNanos: Int64, socket: RTPSocket?, key: EndpointKey? = nil,
-                totals: CaptureTotals? = nil, srtp: SRTPReceiver? = nil) {
+                totals: CaptureTotals? = nil, protection: StreamProtection = .plain) {
         self.label = label
         self.mLineIndex = mLineIndex
         self.role = role
@@ -54,8 +54,14 @@ public final class MediaStream: @unchecked Sendable {
         latch = .allocate(capacity: 1)
         latch.initialize(to: SourceLatch())
         let counters = reassembler.counters
-        decryption = srtp.map { StreamDecryption($0, counters: counters, totals: totals) }
-        srtpSuite = srtp?.suite.rawValue
+        switch protection {
+        case .plain:
+            (decryption, srtpSuite) = (nil, nil)
+        case .srtp(let receiver):
+            (decryption, srtpSuite) = (StreamDecryption(receiver, counters: counters, totals: totals), receiver.suite.rawValue)
+        case .keysUnavailable:
+            (decryption, srtpSuite) = (StreamDecryption(nil, counters: counters, totals: totals), nil)
+        }
     }
 
     /// SRTP streams: the SRC's new key from a re-INVITE or UPDATE. Capture thread only.

@@ -2,12 +2,23 @@ import MediaCore
 import SRTP
 import Synchronization
 
+/// How a stream's packets are protected.
+public enum StreamProtection: Sendable {
+    case plain
+    /// SRTP, decrypted with the SRC's key.
+    case srtp(SRTPReceiver)
+    /// SRTP whose key siprecd never saw (passive mode, replay: DTLS-SRTP, keys not in the SDP): packets are
+    /// counted as `undecrypted` and never decoded as audio.
+    case keysUnavailable
+}
+
 /// The SRTP side of one stream (RFC 3711): the SRC's current key, the key it replaced while packets sent
 /// before a re-key are still arriving, and a packet-sized scratch the datagram is copied into and
 /// decrypted in place (the capture buffer is the kernel's or libpcap's and is read-only). Capture thread
 /// only; nothing here allocates per packet.
 final class StreamDecryption {
-    private(set) var current: SRTPReceiver
+    /// nil: the key is unavailable.
+    private(set) var current: SRTPReceiver?
     /// The key before the last re-key (re-INVITE or UPDATE, RFC 4568 §7.1.4), kept until the new one has
     /// authenticated ``overlapPackets`` packets: packets the SRC sent before it switched still arrive.
     private var previous: SRTPReceiver?
@@ -20,7 +31,7 @@ final class StreamDecryption {
     /// The largest datagram taken: an Ethernet frame's UDP payload with room to spare.
     static let scratchBytes = 2_048
 
-    init(_ receiver: SRTPReceiver, counters: StreamCounters, totals: CaptureTotals?) {
+    init(_ receiver: SRTPReceiver?, counters: StreamCounters, totals: CaptureTotals?) {
         current = receiver
         self.counters = counters
         self.totals = totals
@@ -55,6 +66,7 @@ final class StreamDecryption {
     /// Authenticates, checks for replay and decrypts `datagram`.
     @inline(__always)
     func open(_ datagram: UnsafeRawBufferPointer) -> Result {
+        guard let current else { return drop(counters.undecrypted) }
         guard datagram.count <= scratch.count, datagram.count >= 2 else { return drop(counters.malformed) }
         // RFC 5761 §4: RTCP packet types 192–223 occupy the second byte where RTP has marker + payload type.
         let rtcp = (192...223).contains(datagram[1])

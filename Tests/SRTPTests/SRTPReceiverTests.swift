@@ -1,7 +1,7 @@
 import Testing
-import CSRTP
 import SIPCore
 import SRTP
+import TestSupport
 
 /// SDES lines for every suite (RFC 4568's example key for AES-CM; 0, 1, 2 … for AEAD).
 private let lines: [SRTPSuite: String] = [
@@ -21,38 +21,19 @@ private let otherKeys: [SRTPSuite: String] = [
 
 private func crypto(_ line: String) -> SDPCrypto { try! SDPCrypto(parsing: line[...]) }
 
-/// The SRC's side: libsrtp protecting with the same suite and key (sender policy, any outbound SSRC).
+/// The SRC's side: libsrtp protecting with the same suite and key.
 private final class Sender {
-    var session: srtp_t?
-    init(_ crypto: SDPCrypto) {
-        precondition(SRTPReceiver.libraryReady)
-        let status: srtp_err_status_t
-        (session, status) = SRTPPolicy.create(crypto, ssrc: ssrc_any_outbound)
-        precondition(status == srtp_err_status_ok, "sender policy \(status)")
-    }
-    deinit { if let session { srtp_dealloc(session) } }
+    let sender: SRTPSender
+    init(_ crypto: SDPCrypto) { sender = try! SRTPSender(crypto: crypto) }
 
     /// An RTP packet: 12-byte header (PT 0), `payload`, protected.
     func rtp(sequence: UInt16, timestamp: UInt32, payload: [UInt8], ssrc: UInt32 = 0x5150_0001) -> [UInt8] {
-        var packet: [UInt8] = [0x80, 0x00, UInt8(sequence >> 8), UInt8(sequence & 0xFF)]
-        packet += [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: timestamp >> $0) }
-        packet += [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: ssrc >> $0) }
-        packet += payload
-        return protect(packet) { srtp_protect(session, $0, &$1) }
+        sender.protect(RTPPacketBuilder(sequenceNumber: sequence, timestamp: timestamp, ssrc: ssrc, payload: payload).build())
     }
 
     /// An RTCP receiver report with no blocks, protected.
     func rtcp(ssrc: UInt32 = 0x5150_0001) -> [UInt8] {
-        let packet: [UInt8] = [0x80, 201, 0, 1] + [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: ssrc >> $0) }
-        return protect(packet) { srtp_protect_rtcp(session, $0, &$1) }
-    }
-
-    private func protect(_ plain: [UInt8], _ call: (UnsafeMutableRawPointer, inout Int32) -> srtp_err_status_t) -> [UInt8] {
-        var buffer = plain + [UInt8](repeating: 0, count: 64)   // room for tag and SRTCP index
-        var length = Int32(plain.count)
-        let status = buffer.withUnsafeMutableBytes { call($0.baseAddress!, &length) }
-        precondition(status == srtp_err_status_ok, "protect \(status)")
-        return Array(buffer.prefix(Int(length)))
+        sender.protect([0x80, 201, 0, 1] + [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: ssrc >> $0) }, rtcp: true)
     }
 }
 

@@ -183,6 +183,19 @@ class Daemon:
         return dest
 
 
+def passive_follower(srs: Daemon, workdir: Path) -> Daemon:
+    """A passive siprecd on lo (libpcap) following `srs`'s SIP port (UDP and TCP) and RTP range instead of
+    ports of its own; not started."""
+    passive = Daemon(workdir, (
+        '[sip]\nmode = "passive"\n'
+        f'listen = ["udp:127.0.0.1:{srs.sip_port}", "tcp:127.0.0.1:{srs.sip_port}"]\n'
+        '[media]\ncapture = "pcap"\ninterface = "lo"\n'))
+    passive.cmd = [c.replace(f"127.0.0.1:{passive.sip_port}", f"127.0.0.1:{srs.sip_port}")
+                   .replace(f"{passive.rtp_low}-{passive.rtp_high}", f"{srs.rtp_low}-{srs.rtp_high}")
+                   for c in passive.cmd]
+    return passive
+
+
 # ---- fixtures -----------------------------------------------------------------
 
 @pytest.fixture(scope="session")

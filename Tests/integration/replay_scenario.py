@@ -53,6 +53,12 @@ class Scenario:
     # What the caller and callee send (clips or test_codecs.CodedClip; each names its payload type), when
     # not the fixture's PCMU and PCMA clips.
     sent: tuple | None = None
+    # SRTP: the m-lines' profile, the attribute lines each m-line of the offer and of the answer adds
+    # (a=crypto, a=fingerprint), and what protects each stream's packets (e.g. a pylibsrtp session's protect).
+    proto: str = "RTP/AVP"
+    offer_lines: tuple[str, str] = ("", "")
+    answer_lines: tuple[str, str] = ("", "")
+    protect: tuple = ()
 
     @property
     def src(self) -> str:
@@ -65,8 +71,9 @@ class Scenario:
     def sdp(self, host: str, ports: tuple[int, int], direction: str) -> str:
         family = "IP6" if self.ipv6 else "IP4"
         text = f"v=0\r\no=- 1 1 IN {family} {host}\r\ns=-\r\nc=IN {family} {host}\r\nt=0 0\r\n"
+        extra = self.offer_lines if host == self.src else self.answer_lines
         for index, (port, (formats, maps)) in enumerate(zip(ports, self.formats)):
-            text += f"m=audio {port} RTP/AVP {formats}\r\n{maps}a=label:{index + 1}\r\na={direction}\r\n"
+            text += f"m=audio {port} {self.proto} {formats}\r\n{maps}a=label:{index + 1}\r\na={direction}\r\n{extra[index]}"
         return text
 
     def sip(self, start: str, headers: list[str], body: str = "", content_type: str | None = None) -> bytes:
@@ -149,7 +156,8 @@ class Scenario:
             for i, (sq, ts, offset) in enumerate(stream.schedule()):
                 at = arrival(n, i)
                 header = struct.pack("!BBHII", 0x80, stream.clip.payload_type | (0x80 if i == 0 else 0), sq, ts, stream.ssrc)
-                frame = b.udp((self.src, 40000 + 2 * n), (self.srs, stream.dest_port), header + payloads[i])[0]
+                packet = self.protect[n](header + payloads[i]) if self.protect else header + payloads[i]
+                frame = b.udp((self.src, 40000 + 2 * n), (self.srs, stream.dest_port), packet)[0]
                 if i in self.loss:
                     continue
                 stream.sent.append(SentPacket(sq, ts, offset, at / 1e9))

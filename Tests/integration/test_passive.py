@@ -12,7 +12,7 @@ import pytest
 
 import checks
 import media
-from conftest import Daemon
+from conftest import passive_follower
 from rtp_sender import RtpStream, send_concurrently
 from sipp_call import SippCall
 
@@ -24,14 +24,7 @@ def test_passive_recorder_matches_the_active_srs(daemon_factory, clips, tmp_path
     if os.geteuid() != 0:
         pytest.skip("passive capture on lo needs root (CI runs as root)")
     srs = daemon_factory('[media]\ncapture = "socket"\n')
-    passive = Daemon(tmp_path / "passive", (
-        '[sip]\nmode = "passive"\n'
-        f'listen = ["udp:127.0.0.1:{srs.sip_port}", "tcp:127.0.0.1:{srs.sip_port}"]\n'
-        '[media]\ncapture = "pcap"\ninterface = "lo"\n'))
-    # Follow the SRS's SIP port and RTP range, not ports of its own.
-    passive.cmd = [c.replace(f"127.0.0.1:{passive.sip_port}", f"127.0.0.1:{srs.sip_port}")
-                   .replace(f"{passive.rtp_low}-{passive.rtp_high}", f"{srs.rtp_low}-{srs.rtp_high}")
-                   for c in passive.cmd]
+    passive = passive_follower(srs, tmp_path / "passive")
     passive.start()
     try:
         assert "passive mode: following SIP" in passive.log(), passive.log()[-2000:]

@@ -244,3 +244,68 @@ def test_a_reinvite_may_not_drop_srtp(daemon_factory, clips, tmp_path):
     send_concurrently([caller, callee])
     assert refused and "SRTP to plain RTP" in refused[0], refused
     hang_up_and_check(daemon, dialog, caller, callee, tmp_path)
+
+
+def replay_scenario(caller_key: Keyed, callee_key: Keyed, *, dtls: bool = False):
+    from replay_scenario import Scenario
+    if dtls:
+        fingerprint = "a=setup:actpass\r\na=fingerprint:sha-256 " + ":".join(["AB"] * 32) + "\r\n"
+        return Scenario(proto="UDP/TLS/RTP/SAVP", offer_lines=(fingerprint, fingerprint),
+                        answer_lines=(fingerprint.replace("actpass", "active"),) * 2, protect=(caller_key, callee_key))
+    srs_keys = (Keyed(caller_key.suite), Keyed(callee_key.suite))
+    return Scenario(proto="RTP/SAVP", offer_lines=(caller_key.crypto(1), callee_key.crypto(1)),
+                    answer_lines=(srs_keys[0].crypto(1), srs_keys[1].crypto(1)), protect=(caller_key, callee_key))
+
+
+def test_replay_decrypts_with_the_keys_in_the_capture(clips, tmp_path):
+    import checks
+    import media
+    from test_replay import rec_path, replay
+    caller_key, callee_key = Keyed("AES_CM_128_HMAC_SHA1_80"), Keyed("AEAD_AES_256_GCM")
+    scenario = replay_scenario(caller_key, callee_key)
+    [rec] = replay(scenario.write(clips, tmp_path / "call.pcap"), tmp_path / "out")
+    assert rec["state"] == "ready", rec.get("reason")
+    wav = media.parse_wav((tmp_path / "out" / rec_path(rec, "wav", tmp_path / "out")).read_bytes())
+    checks.assert_channel_exact(wav, rec, "caller", scenario.streams[0])
+    checks.assert_channel_exact(wav, rec, "callee", scenario.streams[1])
+    assert [r["srtp"] for r in rec["reception"]] == ["AES_CM_128_HMAC_SHA1_80", "AEAD_AES_256_GCM"]
+    assert "srtpKeysUnavailable" not in rec["warnings"]
+
+
+def test_replay_without_visible_keys_says_so_instead_of_recording_noise(clips, tmp_path):
+    """DTLS-SRTP: the keys never appear in SIP. The recording holds no audio (not decoded ciphertext), its
+    warning says why, and every packet is counted as undecrypted."""
+    from test_replay import replay
+    scenario = replay_scenario(Keyed("AES_CM_128_HMAC_SHA1_80"), Keyed("AES_CM_128_HMAC_SHA1_80"), dtls=True)
+    [rec] = replay(scenario.write(clips, tmp_path / "call.pcap"), tmp_path / "out")
+    assert "srtpKeysUnavailable" in rec["warnings"], rec["warnings"]
+    assert rec["state"] == "failed" and "without a key to decrypt them" in rec["reason"], rec.get("reason")
+    assert [r["undecrypted"] for r in rec["reception"]] == [scenario.packets, scenario.packets]
+
+
+def test_passive_mode_decrypts_with_the_keys_it_sees(daemon_factory, clips, tmp_path):
+    """A passive siprecd on lo follows an SRC (SIP over UDP, SDES keys in the clear) and an active siprecd
+    as the SRS: both record the same call bit for bit."""
+    import checks
+    import media
+    from conftest import passive_follower
+    if os.geteuid() != 0:
+        pytest.skip("passive capture on lo needs root (CI runs as root)")
+    srs = daemon_factory('[media]\ncapture = "socket"\nsdesOverPlainSIP = true\n')
+    passive = passive_follower(srs, tmp_path / "passive")
+    passive.start()
+    try:
+        caller_key, callee_key = Keyed("AEAD_AES_128_GCM"), Keyed("AES_CM_128_HMAC_SHA1_32")
+        dialog = Dialog(srs.sip_port)
+        _, ports = dialog.start(secure_offer(caller_key.crypto(), callee_key.crypto()))
+        caller = RtpStream(clips["caller"], ports[0], PACKETS, protect=caller_key)
+        callee = RtpStream(clips["callee"], ports[1], PACKETS, protect=callee_key)
+        send_concurrently([caller, callee])
+        hang_up_and_check(srs, dialog, caller, callee, tmp_path)
+        rec = passive.wait_for_state(dialog.call_id, "ready", timeout=30)
+        wav = media.parse_wav(passive.download(rec["recordingId"], "wav", tmp_path / "passive.wav").read_bytes())
+        checks.assert_channel_exact(wav, rec, "caller", caller)
+        checks.assert_channel_exact(wav, rec, "callee", callee)
+        assert caller_key.inline not in passive.log()
+    finally:
+        passive.stop()

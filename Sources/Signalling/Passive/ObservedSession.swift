@@ -16,6 +16,8 @@ public struct ObservedSession: Sendable {
         /// Which side's audio this stream carries, for plain SIP calls (nil for SIPREC: decided by metadata).
         public var plainCallRole: String?
         public var active: Bool
+        /// The key the stream's sender protects with, when it is SRTP.
+        public var srtp: ObservedSRTPKey = .plain
     }
 
     public var callID: String

@@ -134,17 +134,20 @@ public struct PassiveSessionTracker: Sendable {
             let accepted = answered.port != 0
             let answerHost = answered.connection?.address ?? answer.connection?.address ?? ""
             let direction = answered.effectiveDirection(session: answer)
-            result.append(.init(mLineIndex: index, label: index < offer.media.count ? offer.media[index].label : answered.label,
+            let offeredMedia = index < offer.media.count ? offer.media[index] : nil
+            result.append(.init(mLineIndex: index, label: offeredMedia?.label ?? answered.label,
                                 destinationAddress: answerHost, destinationPort: answered.port, receiverMedia: answered,
                                 plainCallRole: plain ? "caller" : nil,
-                                active: accepted && direction != .inactive && direction != .sendonly))
+                                active: accepted && direction != .inactive && direction != .sendonly,
+                                srtp: ObservedSRTPKey.of(offered: offeredMedia, answered: answered, sentByOfferer: true)))
             if plain, index < offer.media.count {
                 let offered = offer.media[index]
                 let offerHost = offered.connection?.address ?? offer.connection?.address ?? ""
                 let offerDirection = offered.effectiveDirection(session: offer)
                 result.append(.init(mLineIndex: index, label: offered.label, destinationAddress: offerHost,
                                     destinationPort: offered.port, receiverMedia: offered, plainCallRole: "callee",
-                                    active: accepted && offered.port != 0 && offerDirection != .inactive && offerDirection != .sendonly))
+                                    active: accepted && offered.port != 0 && offerDirection != .inactive && offerDirection != .sendonly,
+                                    srtp: ObservedSRTPKey.of(offered: offered, answered: answered, sentByOfferer: false)))
             }
         }
         return result
