@@ -3,6 +3,7 @@
 #   make test    install what is missing, run unit tests (swift test) and the end-to-end suite (pytest + sipp)
 #   make bench   reassembler and MP3 benchmarks (see BENCHMARKS.md)
 #   make bench-load  capacity: concurrent SIPREC calls until a packet is lost or the encoder falls behind (G.711, then each codec)
+#   make bench-load-srtp  the same capacity with SRTP-protected streams, next to plain RTP
 #   make demo-call  one sample SIPREC call against a running `make run` (SECONDS=20, DEMO_ARGS=--transport tcp)
 SWIFT ?= swift
 BIN_DEBUG := .build/debug/siprecd
@@ -10,7 +11,7 @@ BIN_RELEASE := .build/release/siprecd
 BIN_STATIC := .build/static/siprecd
 RUN_ARGS ?=
 
-.PHONY: all deps test-deps build release static run test test-long unit-test allocation-check integration-test bench bench-load fuzz fuzz-smoke demo-call openapi clean clean-data install image cross
+.PHONY: all deps test-deps build release static run test test-long unit-test allocation-check integration-test bench bench-load bench-load-srtp fuzz fuzz-smoke demo-call openapi clean clean-data install image cross
 
 # make static                       (the appliance binary: static runtime and C libraries, stripped, checked
 #                                    against board/$(BOARD)/dynamic-libs)
@@ -90,6 +91,17 @@ LOAD_CODEC_MASTER_LEVELS ?= 250,500,1000
 test-long: test-deps
 	$(SWIFT) build --product siprecd
 	SIPRECD_BIN=$(CURDIR)/$(BIN_DEBUG) python3 -m pytest Tests/integration -v -rs -m long -s
+
+# The same capacity with every stream SRTP-protected (SDES key in the SDP), next to plain RTP in the same run
+# (BENCHMARKS.md §13): LOAD_SRTP_SUITE, and the levels the plain figures reached.
+LOAD_SRTP_SUITE ?= AES_CM_128_HMAC_SHA1_80
+LOAD_SRTP_MP3_LEVELS ?= 600
+LOAD_SRTP_MASTER_LEVELS ?= 2000
+bench-load-srtp: test-deps release
+	python3 scripts/bench_load.py $(BIN_RELEASE) --mode mp3 --levels $(LOAD_SRTP_MP3_LEVELS)
+	python3 scripts/bench_load.py $(BIN_RELEASE) --mode mp3 --levels $(LOAD_SRTP_MP3_LEVELS) --srtp $(LOAD_SRTP_SUITE)
+	python3 scripts/bench_load.py $(BIN_RELEASE) --mode master --levels $(LOAD_SRTP_MASTER_LEVELS)
+	python3 scripts/bench_load.py $(BIN_RELEASE) --mode master --levels $(LOAD_SRTP_MASTER_LEVELS) --srtp $(LOAD_SRTP_SUITE)
 
 bench-load: test-deps release
 	python3 scripts/bench_load.py $(BIN_RELEASE) --mode mp3 --levels $(LOAD_MP3_LEVELS)

@@ -107,7 +107,7 @@ let package = Package(
 
         // Benchmarks (make bench): a malloc counter interposed only into the benchmark binary.
         .target(name: "CMallocCounter"),
-        .executableTarget(name: "siprecd-bench", dependencies: ["MediaCore", "Codecs", "CBcg729", "CSpanDSP", "COpencoreAMR", "COpus", "CSpeexDSP", "Encoding", "CMallocCounter", "Capture", "Wire", "Storage", "LibCrypto", "SRTP", "CSRTP", "SIPCore"]),
+        .executableTarget(name: "siprecd-bench", dependencies: ["MediaCore", "Codecs", "CBcg729", "CSpanDSP", "COpencoreAMR", "COpus", "CSpeexDSP", "Encoding", "CMallocCounter", "Capture", "Wire", "Storage", "LibCrypto", "SRTP", "CSRTP", "SIPCore", "Pipeline"]),
 
         // Fuzzing (make fuzz): every parser of network and user input as a libFuzzer target; built without
         // -DFUZZING it replays inputs (the regression corpus in Tests/fuzz).

@@ -58,11 +58,32 @@ def scenario_for(codec: load_codecs.LoadCodec, workdir: Path) -> Path:
     return path
 
 
-def build_rtpload(workdir: Path) -> Path:
+# SRTP (--srtp SUITE): one fixed key for every stream of every call, offered in the scenario's a=crypto.
+SRTP_KEY = bytes(range(1, 45))
+SRTP_KEY_BYTES = {"AES_CM_128_HMAC_SHA1_80": 30, "AES_CM_128_HMAC_SHA1_32": 30, "AEAD_AES_128_GCM": 28, "AEAD_AES_256_GCM": 44}
+
+
+def secure_scenario(path: Path, suite: str) -> Path:
+    """The scenario's m-lines as RTP/SAVP with an a=crypto line of `suite` (sdesOverPlainSIP on the siprecd side)."""
+    import base64
+    key = base64.b64encode(SRTP_KEY[:SRTP_KEY_BYTES[suite]]).decode()
+    text = path.read_text()
+    assert text.count(" RTP/AVP ") == 2, "the scenario's m-lines changed"
+    text = text.replace(" RTP/AVP ", " RTP/SAVP ")
+    text = re.sub(r"(\n(\s*)a=rtpmap:101 telephone-event/8000\n)", rf"\1\2a=crypto:1 {suite} inline:{key}\n", text)
+    assert text.count("a=crypto:1") == 2
+    out = path.with_name(path.stem + "_srtp.xml")
+    out.write_text(text)
+    return out
+
+
+def build_rtpload(workdir: Path, srtp: bool = False) -> Path:
     out = workdir / "rtpload"
+    # SRTP: the libsrtp build siprecd links (make deps), so both ends run the same code.
+    flags = ["-DRTPLOAD_SRTP", str(ROOT / ".build/libsrtp/libsrtp2-openssl.a"), "-lcrypto"] if srtp else []
     for cc in (os.environ.get("CC"), "cc", "clang", "/opt/swift/usr/bin/clang"):
         if cc and shutil.which(cc):
-            subprocess.run([cc, "-O2", "-Wall", "-o", str(out), str(ROOT / "scripts/load/rtpload.c")], check=True)
+            subprocess.run([cc, "-O2", "-Wall", "-o", str(out), str(ROOT / "scripts/load/rtpload.c")] + flags, check=True)
             return out
     raise SystemExit("no C compiler (cc or clang) to build scripts/load/rtpload.c")
 
@@ -180,7 +201,8 @@ def run_level(binary: str, level: int, args, workdir: Path, codec: load_codecs.L
     config = workdir / "siprecd.toml"
     config.write_text(f'[media]\ncapture = "{args.capture}"\ninterface = "lo"\nrtpPorts = "{args.rtp_low}-{args.rtp_low + 9999}"\n'
                       f'mp3 = {"true" if args.mode == "mp3" else "false"}\nrtpTimeout = "60s"\nstreamBuffer = "{args.stream_buffer}"\n'
-                      f'[storage]\nminFree = "200MB"\n[api]\ncontrolSocket = "none"\n')
+                      + ("sdesOverPlainSIP = true\n" if args.srtp else "")
+                      + f'[storage]\nminFree = "200MB"\n[api]\ncontrolSocket = "none"\n')
     log = open(workdir / "siprecd.log", "wb")
     daemon = subprocess.Popen([binary, "run", "--config", str(config), "--sip", f"127.0.0.1:{sip}", "--api", f"127.0.0.1:{api}",
                                "--data-dir", str(workdir / "data")], stdout=log, stderr=subprocess.STDOUT)
@@ -200,6 +222,8 @@ def run_level(binary: str, level: int, args, workdir: Path, codec: load_codecs.L
         content = workdir / f"content.{codec.name}"
         content.write_bytes(codec.content())
         scenario = scenario_for(codec, workdir)
+        if args.srtp:
+            scenario = secure_scenario(scenario, args.srtp)
         calllog, report = workdir / "calls.log", workdir / "rtpload.tsv"
         ramp = level / args.rate
         hold_s = max(args.seconds, int(ramp) + 15)
@@ -208,7 +232,9 @@ def run_level(binary: str, level: int, args, workdir: Path, codec: load_codecs.L
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if shutil.which("dumpcap") else None
         time.sleep(0.5)
         sender = subprocess.Popen([str(rtpload), str(calllog), str(content), str(hold_s), str(int(ramp + hold_s + 120)), str(report),
-                                   str(codec.payload_type), str(codec.ts_step)])
+                                   str(codec.payload_type), str(codec.ts_step)],
+                                  env={**os.environ, **({"RTPLOAD_SRTP_SUITE": args.srtp,
+                                                         "RTPLOAD_SRTP_KEY": SRTP_KEY[:SRTP_KEY_BYTES[args.srtp]].hex()} if args.srtp else {})})
         sipp = subprocess.Popen(["sipp", f"127.0.0.1:{sip}", "-sf", str(scenario), "-t", "u1", "-i", "127.0.0.1",
                                  "-p", str(netutil.free_port("udp")),
                                  "-s", "recorder", "-r", str(args.rate), "-l", str(level), "-m", str(level),
@@ -365,13 +391,15 @@ def main() -> None:
     parser.add_argument("--stream-buffer", default="8s", help="[media] streamBuffer for the run")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     parser.add_argument("--codec", choices=load_codecs.NAMES, default="pcmu", help="what both streams of every call send")
+    parser.add_argument("--srtp", choices=sorted(SRTP_KEY_BYTES), help="protect every stream with SRTP in this suite (SDES key in the SDP)")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="siprecd-load-"))
     try:
-        rtpload = build_rtpload(tmp)
+        rtpload = build_rtpload(tmp, srtp=bool(args.srtp))
         clip = media.build_clips(tmp / "clips", seconds=60)["caller"]
         codec = load_codecs.make(args.codec, clip, tmp / "codec")
-        print(f"streamBuffer {args.stream_buffer}, capture {args.capture}, {args.rate} calls/s, calls held {args.seconds} s or longer")
+        print(f"streamBuffer {args.stream_buffer}, capture {args.capture}, {args.rate} calls/s, calls held {args.seconds} s or longer"
+              + (f", SRTP {args.srtp}" if args.srtp else ""))
         print(f"| mode | calls | pass | siprecd CPU (cores) | RSS MB | RSS/call KB | INVITE→200 sipp p50/p99/max ms | on the wire p50/p99/max ms | "
               f"BYE→READY p50/p99/max ms | lost/late/short/ring-full/pcap drops | bit-exact sample | sender |")
         print("|---|---:|---|---:|---:|---:|---|---|---|---|---|---|")

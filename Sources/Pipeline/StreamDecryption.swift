@@ -16,22 +16,23 @@ public enum StreamProtection: Sendable {
 /// before a re-key are still arriving, and a packet-sized scratch the datagram is copied into and
 /// decrypted in place (the capture buffer is the kernel's or libpcap's and is read-only). Capture thread
 /// only; nothing here allocates per packet.
-final class StreamDecryption {
+public final class StreamDecryption {
     /// nil: the key is unavailable.
     private(set) var current: SRTPReceiver?
     /// The key before the last re-key (re-INVITE or UPDATE, RFC 4568 §7.1.4), kept until the new one has
     /// authenticated ``overlapPackets`` packets: packets the SRC sent before it switched still arrive.
     private var previous: SRTPReceiver?
     private var authenticatedSinceRekey = 0
-    static let overlapPackets = 256
+    public static let overlapPackets = 256
     private let scratch: UnsafeMutableRawBufferPointer
     private let counters: StreamCounters
     private let totals: CaptureTotals?
 
     /// The largest datagram taken: an Ethernet frame's UDP payload with room to spare.
-    static let scratchBytes = 2_048
+    public static let scratchBytes = 2_048
 
-    init(_ receiver: SRTPReceiver?, counters: StreamCounters, totals: CaptureTotals?) {
+    /// `receiver` nil: the key is unavailable. Counts into `counters` (the stream's) and `totals`.
+    public init(_ receiver: SRTPReceiver?, counters: StreamCounters, totals: CaptureTotals?) {
         current = receiver
         self.counters = counters
         self.totals = totals
@@ -47,14 +48,14 @@ final class StreamDecryption {
     }
 
     /// A re-key: `receiver` decrypts from now on; the old key stays for packets in flight.
-    func rekey(_ receiver: SRTPReceiver) {
+    public func rekey(_ receiver: SRTPReceiver) {
         previous = current
         current = receiver
         authenticatedSinceRekey = 0
     }
 
     /// What one datagram is once decrypted.
-    enum Result {
+    public enum Result {
         /// An RTP packet in plain text (valid until the next call).
         case rtp(UnsafeRawBufferPointer)
         /// SRTCP (multiplexed on the RTP port, RFC 5761), authenticated and counted: nothing to record.
@@ -65,7 +66,7 @@ final class StreamDecryption {
 
     /// Authenticates, checks for replay and decrypts `datagram`.
     @inline(__always)
-    func open(_ datagram: UnsafeRawBufferPointer) -> Result {
+    public func open(_ datagram: UnsafeRawBufferPointer) -> Result {
         guard let current else { return drop(counters.undecrypted) }
         guard datagram.count <= scratch.count, datagram.count >= 2 else { return drop(counters.malformed) }
         // RFC 5761 §4: RTCP packet types 192–223 occupy the second byte where RTP has marker + payload type.

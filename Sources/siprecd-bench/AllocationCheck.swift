@@ -1,11 +1,12 @@
 import MediaCore
+import SIPCore
 import Wire
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// `siprecd-bench --check-allocations`: the regression guard `make test` runs. The packet path —
-/// frame decode (Wire) and RTP reassembly with G.711, G.729, G.726, G.722, Opus and AMR decode into the ring — must make no heap
+/// frame decode (Wire), SRTP decryption in every suite, and RTP reassembly with G.711, G.729, G.726, G.722, Opus and AMR decode into the ring — must make no heap
 /// allocation per packet in steady state. Exit status 1 when it does.
 enum AllocationCheck {
     static func run() -> Int32 {
@@ -61,6 +62,14 @@ enum AllocationCheck {
             print("reassembler + \(codec) at \(rate / 1000) kHz, codec concealment, 1 packet in 40 lost: \(run.allocations) allocations over \(run.packets) packets, \(run.concealed) samples concealed, \(run.late) late")
             // G.722 has no concealment of its own: its losses stay silent, but its packets still go through the hold.
             if run.allocations > 0 || run.malformed > 0 || run.late > 0 || (codec != .g722) != (run.concealed > 0) { failures += 1 }
+        }
+
+        // SRTP: each packet copied, authenticated, replay-checked and decrypted in place by the data plane's
+        // StreamDecryption, then reassembled (libsrtp makes its stream for an SSRC in the warm-up).
+        for suite in SRTPSuite.allCases {
+            let run = runReassembler(RTPWorkload(count: 100_000, streams: 4, reorderEvery: 50), batch: 256, warmup: 10_000, srtp: suite)
+            print("SRTP \(suite.rawValue) + reassembler + G.711: \(run.allocations) allocations over \(run.packets) packets, \(run.malformed) refused")
+            if run.allocations > 0 || run.malformed > 0 || run.samplesRead == 0 { failures += 1 }
         }
 
         let decoded = decodeFrames(count: 200_000)

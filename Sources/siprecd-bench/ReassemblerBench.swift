@@ -1,6 +1,7 @@
 import Codecs
 import COpus
 import MediaCore
+import SIPCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -165,8 +166,10 @@ struct ReassemblerRun {
 /// `edgeEveryBatches`: every that many batches each stream gets a pause or resume edge stamped inside the
 /// batch (0: none), so the timed loop includes the gate's edges, spans and silencing.
 /// `sampleRate`: the master's rate the streams' timelines run at (the workload's arrivals are 8 kHz positions).
+/// `srtp`: the workload protected under that suite's offer first, then opened by the data plane's
+/// ``StreamDecryption`` (copy, authenticate, replay check, decrypt in place) before each reassembler.
 func runReassembler(_ workload: borrowing RTPWorkload, batch: Int, warmup: Int, edgeEveryBatches: Int = 0,
-                    sampleRate: Int = 8_000, concealsLoss: Bool = false) -> ReassemblerRun {
+                    sampleRate: Int = 8_000, concealsLoss: Bool = false, srtp: SRTPSuite? = nil) -> ReassemblerRun {
     let streams = workload.streams
     let payloads = StreamPayloads(audioPayloadType: workload.codec.staticPayloadType ?? 96, codec: workload.codec)
     // Decoders are made here, when the streams open, as the daemon does: never in the timed loop.
@@ -187,12 +190,19 @@ func runReassembler(_ workload: borrowing RTPWorkload, batch: Int, warmup: Int, 
     let streamIndex = workload.streamIndex
     let arrival = workload.arrival
     let size = workload.packetSize
+    let secure = srtp.map { SecureWorkload(workload, suite: $0, reassemblers: reassemblers) }
 
     @inline(__always)
     func receive(_ i: Int) {
         let t = arrival[i]
-        reassemblers[Int(streamIndex[i])].receive(UnsafeRawBufferPointer(start: bytes + i * size, count: size),
-                                                  arrival: t &* factor, arrivalNanos: t &* 125_000)
+        let stream = Int(streamIndex[i])
+        if let secure {
+            guard case .rtp(let plain) = secure.decryptions[stream].open(secure.datagram(i)) else { return }
+            reassemblers[stream].receive(plain, arrival: t &* factor, arrivalNanos: t &* 125_000)
+            return
+        }
+        reassemblers[stream].receive(UnsafeRawBufferPointer(start: bytes + i * size, count: size),
+                                     arrival: t &* factor, arrivalNanos: t &* 125_000)
     }
 
     @inline(__always)
@@ -265,6 +275,7 @@ func runReassembler(_ workload: borrowing RTPWorkload, batch: Int, warmup: Int, 
         run.malformed += stats.malformed
         run.lost += stats.lost
         run.concealed += stats.concealedSamples
+        run.malformed += stats.authFailed + stats.replayed
     }
     return run
 }

@@ -1,5 +1,7 @@
 // 13. SRTP: siprecd's receive path (SRTPReceiver) against libsrtp's own unprotect loop, on the same packets.
 import CSRTP
+import MediaCore
+import Pipeline
 import SIPCore
 import SRTP
 #if canImport(Glibc)
@@ -28,24 +30,9 @@ struct SRTPBenchRun {
 /// SRTPReceiver and by a fresh libsrtp session driven directly; each packet is copied into the same 2 KiB
 /// buffer first, as the data plane copies a datagram out of the capture buffer before decrypting it in place.
 func runSRTPBench(_ line: String, count: Int) -> SRTPBenchRun {
-    guard SRTPReceiver.libraryReady, let crypto = try? SDPCrypto(parsing: line[...]) else { fail("SRTP benchmark: bad offer \(line)") }
-    let (sender, senderStatus) = SRTPPolicy.create(crypto, ssrc: ssrc_any_outbound)
-    guard let sender, senderStatus == srtp_err_status_ok else { fail("SRTP benchmark: sender policy \(senderStatus.rawValue)") }
-    defer { srtp_dealloc(sender) }
-    let plain = RTPWorkload(count: count, streams: streamCount, reorderEvery: reorderEvery)
-    // Room for the tag (16 bytes at most) after each packet.
-    let stride = plain.packetSize + 32
-    var wire = [UInt8](repeating: 0, count: count * stride)
-    var lengths = [Int32](repeating: 0, count: count)
-    wire.withUnsafeMutableBytes { buffer in
-        for index in 0..<count {
-            let packet = buffer.baseAddress! + index * stride
-            packet.copyMemory(from: plain.bytes + index * plain.packetSize, byteCount: plain.packetSize)
-            var length = Int32(plain.packetSize)
-            guard srtp_protect(sender, packet, &length) == srtp_err_status_ok else { fail("SRTP benchmark: protect failed") }
-            lengths[index] = length
-        }
-    }
+    guard let crypto = try? SDPCrypto(parsing: line[...]) else { fail("SRTP benchmark: bad offer \(line)") }
+    let secure = SecureWorkload(RTPWorkload(count: count, streams: streamCount, reorderEvery: reorderEvery), crypto: crypto)
+    let wire = secure.wire, lengths = secure.lengths, stride = secure.stride
     let warmup = 4 * streamCount
     let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 2_048, alignment: 16)
     defer { scratch.deallocate() }
@@ -54,7 +41,8 @@ func runSRTPBench(_ line: String, count: Int) -> SRTPBenchRun {
     // siprecd's receiver.
     guard let receiver = try? SRTPReceiver(crypto: crypto) else { fail("SRTP benchmark: receiver refused \(line)") }
     var receiverCPU: Int64 = 0, allocations: UInt64 = 0
-    wire.withUnsafeBytes { buffer in
+    do {
+        let buffer = UnsafeRawBufferPointer(wire)
         func receive(_ index: Int) {
             let length = Int(lengths[index])
             scratch.baseAddress!.copyMemory(from: buffer.baseAddress! + index * stride, byteCount: length)
@@ -73,7 +61,8 @@ func runSRTPBench(_ line: String, count: Int) -> SRTPBenchRun {
     guard let library, libraryStatus == srtp_err_status_ok else { fail("SRTP benchmark: library policy \(libraryStatus.rawValue)") }
     defer { srtp_dealloc(library) }
     var libraryCPU: Int64 = 0
-    wire.withUnsafeBytes { buffer in
+    do {
+        let buffer = UnsafeRawBufferPointer(wire)
         func unprotect(_ index: Int) {
             var length = lengths[index]
             scratch.baseAddress!.copyMemory(from: buffer.baseAddress! + index * stride, byteCount: Int(length))
@@ -86,6 +75,52 @@ func runSRTPBench(_ line: String, count: Int) -> SRTPBenchRun {
     }
     return SRTPBenchRun(receiverNanos: Double(receiverCPU) / Double(count - warmup), libraryNanos: Double(libraryCPU) / Double(count - warmup),
                         allocations: allocations, failures: failures)
+}
+
+/// A workload's packets protected as the SRC would (one libsrtp sender for every SSRC, in arrival order),
+/// each in a slot of `stride` bytes with room for the tag; for the reassembler's SRTP runs, a
+/// ``StreamDecryption`` per stream as the data plane has.
+final class SecureWorkload {
+    let wire: UnsafeMutableRawBufferPointer
+    var lengths: [Int32]
+    let stride: Int
+    let decryptions: [StreamDecryption]
+
+    convenience init(_ workload: borrowing RTPWorkload, suite: SRTPSuite, reassemblers: [StreamReassembler]) {
+        guard let line = srtpBenchLines.first(where: { $0.0 == suite })?.1, let crypto = try? SDPCrypto(parsing: line[...]) else {
+            fail("SRTP workload: no offer for \(suite)")
+        }
+        self.init(workload, crypto: crypto, reassemblers: reassemblers)
+    }
+
+    init(_ workload: borrowing RTPWorkload, crypto: SDPCrypto, reassemblers: [StreamReassembler] = []) {
+        guard SRTPReceiver.libraryReady else { fail("SRTP workload: libsrtp did not initialise") }
+        let (sender, status) = SRTPPolicy.create(crypto, ssrc: ssrc_any_outbound)
+        guard let sender, status == srtp_err_status_ok else { fail("SRTP workload: sender policy \(status.rawValue)") }
+        defer { srtp_dealloc(sender) }
+        stride = workload.packetSize + 32
+        wire = .allocate(byteCount: workload.count * stride, alignment: 16)
+        wire.initializeMemory(as: UInt8.self, repeating: 0)
+        lengths = [Int32](repeating: 0, count: workload.count)
+        for index in 0..<workload.count {
+            let packet = wire.baseAddress! + index * stride
+            packet.copyMemory(from: workload.bytes + index * workload.packetSize, byteCount: workload.packetSize)
+            var length = Int32(workload.packetSize)
+            guard srtp_protect(sender, packet, &length) == srtp_err_status_ok else { fail("SRTP workload: protect failed") }
+            lengths[index] = length
+        }
+        decryptions = reassemblers.map { reassembler in
+            guard let receiver = try? SRTPReceiver(crypto: crypto) else { fail("SRTP workload: receiver refused \(crypto.suite)") }
+            return StreamDecryption(receiver, counters: reassembler.counters, totals: nil)
+        }
+    }
+
+    deinit { wire.deallocate() }
+
+    @inline(__always)
+    func datagram(_ index: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: wire.baseAddress! + index * stride, count: Int(lengths[index]))
+    }
 }
 
 @MainActor

@@ -10,11 +10,16 @@
  * PAYLOADS holds the 20 ms payloads of some speech in the codec's encoding, one after another, each as a
  * 2-byte little-endian length and its bytes; each stream sends them in order from a start index derived
  * from the call number (wrapping at the end), so every call's audio is known and different. Loopback only; it stops after MAXRUNTIME seconds whatever happens, or once every
- * call it was given has been sent and CALLLOG has been quiet for 5 s.
+ * call it was given has been sent and its BYE logged (or CALLLOG has been quiet for 5 s).
  *
  * REPORT gets one line per stream: call, role, port, ssrc, first sequence number, first timestamp, content
  * offset, packets sent; "#bye CALL WALLMS" when each call's BYE was logged (for BYE -> RECORDINGREADY); and a
  * summary line "#late" with how late sends were against their schedule.
+ *
+ * Built with -DRTPLOAD_SRTP (and libsrtp), it protects every packet as an SRTP SRC would when
+ * RTPLOAD_SRTP_SUITE (AES_CM_128_HMAC_SHA1_80, AES_CM_128_HMAC_SHA1_32, AEAD_AES_128_GCM, AEAD_AES_256_GCM) and
+ * RTPLOAD_SRTP_KEY (the master key and salt, hex: the key the scenario's a=crypto offers) are set: one libsrtp
+ * session per stream, as each SRC stream has.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -27,6 +32,9 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef RTPLOAD_SRTP
+#include <srtp2/srtp.h>
+#endif
 
 #define MAX_STREAMS 16384
 #define BATCH 512
@@ -40,7 +48,37 @@ struct stream {
     long offset;
     int64_t next_ns;
     int sent, total;
+#ifdef RTPLOAD_SRTP
+    srtp_t srtp;
+#endif
 };
+
+#ifdef RTPLOAD_SRTP
+static int srtp_on;
+static srtp_policy_t srtp_template;
+static unsigned char srtp_key[64];
+
+/* The policy of RTPLOAD_SRTP_SUITE / RTPLOAD_SRTP_KEY; 0 when they are not set. */
+static int srtp_setup(void) {
+    const char *suite = getenv("RTPLOAD_SRTP_SUITE"), *hex = getenv("RTPLOAD_SRTP_KEY");
+    if (!suite || !hex) return 0;
+    if (srtp_init() != srtp_err_status_ok) { fprintf(stderr, "rtpload: srtp_init failed\n"); exit(1); }
+    memset(&srtp_template, 0, sizeof srtp_template);
+    if (!strcmp(suite, "AES_CM_128_HMAC_SHA1_80")) srtp_crypto_policy_set_rtp_default(&srtp_template.rtp);
+    else if (!strcmp(suite, "AES_CM_128_HMAC_SHA1_32")) srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&srtp_template.rtp);
+    else if (!strcmp(suite, "AEAD_AES_128_GCM")) srtp_crypto_policy_set_aes_gcm_128_16_auth(&srtp_template.rtp);
+    else if (!strcmp(suite, "AEAD_AES_256_GCM")) srtp_crypto_policy_set_aes_gcm_256_16_auth(&srtp_template.rtp);
+    else { fprintf(stderr, "rtpload: unknown suite %s\n", suite); exit(2); }
+    srtp_crypto_policy_set_rtcp_default(&srtp_template.rtcp);
+    size_t n = strlen(hex) / 2;
+    if (n > sizeof srtp_key) { fprintf(stderr, "rtpload: key too long\n"); exit(2); }
+    for (size_t i = 0; i < n; i++) sscanf(hex + 2 * i, "%2hhx", &srtp_key[i]);
+    srtp_template.key = srtp_key;
+    srtp_template.ssrc.type = ssrc_any_outbound;
+    srtp_template.window_size = 1024;
+    return 1;
+}
+#endif
 
 static struct stream streams[MAX_STREAMS];
 /* When each "bye" line was read (wall clock, ms): the BYE leaves sipp right after it logs it. */
@@ -82,6 +120,9 @@ static void add_call(int call, int port1, int port2, int total, int64_t start) {
         s->offset = (long)(mix(h + 13) % (uint32_t)npayloads);
         s->next_ns = start + (int64_t)(h % 20) * 1000000LL;   /* spread the streams over the 20 ms */
         s->sent = 0; s->total = total;
+#ifdef RTPLOAD_SRTP
+        if (srtp_on && srtp_create(&s->srtp, &srtp_template) != srtp_err_status_ok) { fprintf(stderr, "rtpload: srtp_create failed\n"); exit(1); }
+#endif
     }
 }
 
@@ -110,10 +151,13 @@ int main(int argc, char **argv) {
     }
     if (npayloads < 50) { fprintf(stderr, "content too short\n"); return 1; }
 
+#ifdef RTPLOAD_SRTP
+    srtp_on = srtp_setup();
+#endif
     int fd = socket(AF_INET, SOCK_DGRAM, 0);
     int sndbuf = 8 << 20;
     setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
-    static unsigned char packets[BATCH][12 + MAX_PAYLOAD];
+    static unsigned char packets[BATCH][12 + MAX_PAYLOAD + 32];   /* room for an SRTP tag */
     static struct sockaddr_in dests[BATCH];
     static struct iovec iov[BATCH];
     static struct mmsghdr msgs[BATCH];
@@ -125,6 +169,7 @@ int main(int argc, char **argv) {
     int64_t started = now_ns(), last_line = started;
     int64_t late_max = 0, late_sum = 0, late_over_5ms = 0, late_over_20ms = 0, total_packets = 0;
     int calls = 0, active = 0;
+    int64_t done_at = 0;
 
     for (;;) {
         int64_t now = now_ns();
@@ -148,7 +193,11 @@ int main(int argc, char **argv) {
             }
             clearerr(log);
         }
-        if (calls > 0 && active == 0 && now - last_line > 5000000000LL) break;
+        /* Done once every call's BYE is logged, or 5 s after the last stream ended and the log went quiet. */
+        if (calls > 0 && active == 0) {
+            if (done_at == 0) done_at = now;
+            if (nbyes >= calls || (now - done_at > 5000000000LL && now - last_line > 5000000000LL)) break;
+        }
         /* Everything due, in batches. */
         int64_t next_due = now + 1000000LL;
         int n = 0;
@@ -175,7 +224,11 @@ int main(int argc, char **argv) {
             dests[n].sin_family = AF_INET;
             dests[n].sin_port = htons((uint16_t)s->port);
             dests[n].sin_addr.s_addr = htonl(INADDR_LOOPBACK);   /* loopback only */
-            iov[n].iov_base = p; iov[n].iov_len = 12 + (size_t)payload_len[index];
+            int length = 12 + payload_len[index];
+#ifdef RTPLOAD_SRTP
+            if (srtp_on && srtp_protect(s->srtp, p, &length) != srtp_err_status_ok) { fprintf(stderr, "rtpload: srtp_protect failed\n"); return 1; }
+#endif
+            iov[n].iov_base = p; iov[n].iov_len = (size_t)length;
             memset(&msgs[n], 0, sizeof msgs[n]);
             msgs[n].msg_hdr.msg_name = &dests[n]; msgs[n].msg_hdr.msg_namelen = sizeof dests[n];
             msgs[n].msg_hdr.msg_iov = &iov[n]; msgs[n].msg_hdr.msg_iovlen = 1;
