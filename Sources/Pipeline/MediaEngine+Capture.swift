@@ -42,7 +42,7 @@ extension MediaEngine: PacketSink {
             unclaimedArrivals.record(port: destination.port, nanos: now)
             return
         }
-        stream.receive(bytes, from: source, nowNanos: now)
+        stream.receive(bytes, from: source, nowNanos: now, scratch: packetScratch)
     }
 
     private func drainCaptureCommands() {

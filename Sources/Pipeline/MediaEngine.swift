@@ -35,6 +35,8 @@ public final class MediaEngine: @unchecked Sendable {
     let source: PacketSource
     let onFinish: FinishHandler
     let captureQueue = Mutex<[CaptureCommand]>([])
+    /// The capture thread's: SRTP datagrams are decrypted in it.
+    let packetScratch = PacketScratch()
     let lanes: [EncoderLane]
     let running = Atomic<Bool>(false)
     let wakeIntervalMillis: Int32 = 10

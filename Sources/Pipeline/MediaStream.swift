@@ -84,9 +84,9 @@ public final class MediaStream: @unchecked Sendable {
     /// An SRTP datagram is authenticated and decrypted first: what fails is counted and never latches a
     /// sender or reaches the reassembler.
     @inline(__always)
-    func receive(_ bytes: UnsafeRawBufferPointer, from sender: EndpointKey, nowNanos: Int64) {
+    func receive(_ bytes: UnsafeRawBufferPointer, from sender: EndpointKey, nowNanos: Int64, scratch: PacketScratch) {
         guard let decryption else { return admit(bytes, from: sender, nowNanos: nowNanos) }
-        switch decryption.open(bytes) {
+        switch decryption.open(bytes, in: scratch) {
         case .rtp(let plain): admit(plain, from: sender, nowNanos: nowNanos)
         case .rtcp, .dropped: return
         }

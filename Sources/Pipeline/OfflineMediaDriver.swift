@@ -10,6 +10,7 @@ public final class OfflineMediaDriver {
     private var closing: [(pipeline: RecordingPipeline, endNanos: Int64)] = []
     public private(set) var unknownStreamPackets: Int64 = 0
     private let scratch = EncoderScratch()
+    private let packetScratch = PacketScratch()
 
     public init(maximumStreams: Int = 8192) {
         table = StreamTable(capacity: maximumStreams)
@@ -30,7 +31,7 @@ public final class OfflineMediaDriver {
             unknownStreamPackets += 1
             return false
         }
-        stream.receive(payload, from: source, nowNanos: nanos)
+        stream.receive(payload, from: source, nowNanos: nanos, scratch: packetScratch)
         return true
     }
 

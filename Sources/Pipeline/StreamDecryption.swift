@@ -12,10 +12,27 @@ public enum StreamProtection: Sendable {
     case keysUnavailable
 }
 
-/// The SRTP side of one stream (RFC 3711): the SRC's current key, the key it replaced while packets sent
-/// before a re-key are still arriving, and a packet-sized scratch the datagram is copied into and
-/// decrypted in place (the capture buffer is the kernel's or libpcap's and is read-only). Capture thread
-/// only; nothing here allocates per packet.
+/// Where the thread that delivers packets (the capture thread, the offline driver) copies each SRTP datagram
+/// to decrypt it in place: the capture buffer is the kernel's or libpcap's and is read-only. One per thread,
+/// shared by all its streams, so it stays in cache however many streams there are.
+public final class PacketScratch {
+    /// The largest datagram taken: an Ethernet frame's UDP payload with room to spare.
+    public static let bytes = 2_048
+    let buffer: UnsafeMutableRawBufferPointer
+
+    public init() {
+        buffer = .allocate(byteCount: PacketScratch.bytes, alignment: 16)
+        buffer.initializeMemory(as: UInt8.self, repeating: 0)
+    }
+
+    deinit {
+        buffer.initializeMemory(as: UInt8.self, repeating: 0)
+        buffer.deallocate()
+    }
+}
+
+/// The SRTP side of one stream (RFC 3711): the SRC's current key, and the key it replaced while packets sent
+/// before a re-key are still arriving. Capture thread only; nothing here allocates per packet.
 public final class StreamDecryption {
     /// nil: the key is unavailable.
     private(set) var current: SRTPReceiver?
@@ -24,27 +41,14 @@ public final class StreamDecryption {
     private var previous: SRTPReceiver?
     private var authenticatedSinceRekey = 0
     public static let overlapPackets = 256
-    private let scratch: UnsafeMutableRawBufferPointer
     private let counters: StreamCounters
     private let totals: CaptureTotals?
-
-    /// The largest datagram taken: an Ethernet frame's UDP payload with room to spare.
-    public static let scratchBytes = 2_048
 
     /// `receiver` nil: the key is unavailable. Counts into `counters` (the stream's) and `totals`.
     public init(_ receiver: SRTPReceiver?, counters: StreamCounters, totals: CaptureTotals?) {
         current = receiver
         self.counters = counters
         self.totals = totals
-        scratch = .allocate(byteCount: StreamDecryption.scratchBytes, alignment: 16)
-        scratch.initializeMemory(as: UInt8.self, repeating: 0)
-    }
-
-    deinit {
-        // The last plaintext packet is audio the recording holds anyway; the keys live in libsrtp, which
-        // zeroes them as the receivers go.
-        scratch.initializeMemory(as: UInt8.self, repeating: 0)
-        scratch.deallocate()
     }
 
     /// A re-key: `receiver` decrypts from now on; the old key stays for packets in flight.
@@ -56,7 +60,7 @@ public final class StreamDecryption {
 
     /// What one datagram is once decrypted.
     public enum Result {
-        /// An RTP packet in plain text (valid until the next call).
+        /// An RTP packet in plain text, in the scratch (valid until its next use).
         case rtp(UnsafeRawBufferPointer)
         /// SRTCP (multiplexed on the RTP port, RFC 5761), authenticated and counted: nothing to record.
         case rtcp
@@ -64,16 +68,17 @@ public final class StreamDecryption {
         case dropped
     }
 
-    /// Authenticates, checks for replay and decrypts `datagram`.
+    /// Authenticates, checks for replay and decrypts `datagram`, copied into `scratch`.
     @inline(__always)
-    public func open(_ datagram: UnsafeRawBufferPointer) -> Result {
+    public func open(_ datagram: UnsafeRawBufferPointer, in scratch: PacketScratch) -> Result {
+        let scratch = scratch.buffer
         guard let current else { return drop(counters.undecrypted) }
         guard datagram.count <= scratch.count, datagram.count >= 2 else { return drop(counters.malformed) }
         // RFC 5761 §4: RTCP packet types 192–223 occupy the second byte where RTP has marker + payload type.
         let rtcp = (192...223).contains(datagram[1])
-        var outcome = attempt(current, datagram, rtcp: rtcp)
+        var outcome = attempt(current, datagram, scratch, rtcp: rtcp)
         if case .authFailed = outcome, let previous {
-            outcome = attempt(previous, datagram, rtcp: rtcp)
+            outcome = attempt(previous, datagram, scratch, rtcp: rtcp)
         } else if case .plain = outcome, previous != nil {
             authenticatedSinceRekey += 1
             if authenticatedSinceRekey >= StreamDecryption.overlapPackets { previous = nil }
@@ -98,7 +103,8 @@ public final class StreamDecryption {
     }
 
     @inline(__always)
-    private func attempt(_ receiver: SRTPReceiver, _ datagram: UnsafeRawBufferPointer, rtcp: Bool) -> SRTPReceiver.Outcome {
+    private func attempt(_ receiver: SRTPReceiver, _ datagram: UnsafeRawBufferPointer, _ scratch: UnsafeMutableRawBufferPointer,
+                         rtcp: Bool) -> SRTPReceiver.Outcome {
         let packet = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<datagram.count])
         packet.copyMemory(from: datagram)
         return rtcp ? receiver.unprotectRTCP(packet) : receiver.unprotectRTP(packet)

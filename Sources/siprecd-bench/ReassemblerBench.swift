@@ -197,7 +197,7 @@ func runReassembler(_ workload: borrowing RTPWorkload, batch: Int, warmup: Int, 
         let t = arrival[i]
         let stream = Int(streamIndex[i])
         if let secure {
-            guard case .rtp(let plain) = secure.decryptions[stream].open(secure.datagram(i)) else { return }
+            guard case .rtp(let plain) = secure.decryptions[stream].open(secure.datagram(i), in: secure.scratch) else { return }
             reassemblers[stream].receive(plain, arrival: t &* factor, arrivalNanos: t &* 125_000)
             return
         }

@@ -164,6 +164,7 @@ printTable("Machine", ["Item", "Value"], machineRows, alignLeft: true)
 
 if srtpOnly {
     printSRTPBench(packets: min(packetCount / 4, 200_000), repetitions: repetitions)
+    printSRTPDataPlane(packets: min(packetCount / 4, 200_000), repetitions: repetitions)
     exit(0)
 }
 
@@ -275,6 +276,7 @@ if codecsOnly { exit(0) }
 // MARK: 13. SRTP (SRTPBench.swift)
 
 printSRTPBench(packets: min(packetCount / 4, 200_000), repetitions: repetitions)
+printSRTPDataPlane(packets: min(packetCount / 4, 200_000), repetitions: repetitions)
 
 // MARK: 2. MP3
 

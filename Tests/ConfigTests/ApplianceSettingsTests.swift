@@ -136,3 +136,22 @@ struct ConcealmentSettingsTests {
         #expect(SiprecdConfig.problems(toml: "[media]\nconcealment = \"plc\"\n").first?.message.contains("\"silence\" or \"codec\"") == true)
     }
 }
+
+@Suite("[media] srtp and sdesOverPlainSIP")
+struct SRTPSettingsTests {
+    @Test("Default optional and no SDES over plain SIP; both render back; a wrong value is refused with the key and the choices")
+    func parsing() throws {
+        #expect(SiprecdConfig.defaults.media.srtp == .optional && !SiprecdConfig.defaults.media.sdesOverPlainSIP)
+        let rendered = SiprecdConfig.defaults.renderTOML()
+        #expect(rendered.contains("srtp = \"optional\"") && rendered.contains("sdesOverPlainSIP = false"))
+        let config = try SiprecdConfig.parse(toml: "[media]\nsrtp = \"required\"\nsdesOverPlainSIP = true\n")
+        #expect(config.media.srtp == .required && config.media.sdesOverPlainSIP)
+        #expect(config.renderTOML().contains("srtp = \"required\"") && config.renderTOML().contains("sdesOverPlainSIP = true"))
+        for value in ["\"on\"", "true", "\"Required\""] {
+            let problems = SiprecdConfig.problems(toml: "[media]\nsrtp = \(value)\n")
+            #expect(problems.count == 1 && problems[0].message.contains("media.srtp") && problems[0].line == 2, "\(problems)")
+        }
+        #expect(SiprecdConfig.problems(toml: "[media]\nsrtp = \"on\"\n").first?.message.contains("\"optional\", \"required\" or \"off\"") == true)
+        #expect(SiprecdConfig.problems(toml: "[media]\nsdesOverPlainSIP = \"yes\"\n").first?.message.contains("media.sdesOverPlainSIP") == true)
+    }
+}

@@ -14,19 +14,22 @@ private func rtp(_ sender: SRTPSender, _ sequence: UInt16) -> [UInt8] {
                                     payload: (0..<160).map { UInt8(truncatingIfNeeded: Int($0) + Int(sequence)) }).build())
 }
 
-/// What `open` made of a datagram: the plain RTP's sequence number, "rtcp" or "dropped".
-private func open(_ decryption: StreamDecryption, _ datagram: [UInt8]) -> String {
-    datagram.withUnsafeBytes { bytes in
-        switch decryption.open(bytes) {
-        case .rtp(let plain): return "rtp \(Int(plain[2]) << 8 | Int(plain[3])) \(plain.count)"
-        case .rtcp: return "rtcp"
-        case .dropped: return "dropped"
-        }
-    }
-}
-
 @Suite("Stream decryption (data plane SRTP)")
 struct StreamDecryptionTests {
+    /// Each test's own (Swift Testing makes an instance per test).
+    let scratch = PacketScratch()
+
+    /// What `open` made of a datagram: the plain RTP's sequence number and length, "rtcp" or "dropped".
+    private func open(_ decryption: StreamDecryption, _ datagram: [UInt8]) -> String {
+        datagram.withUnsafeBytes { bytes in
+            switch decryption.open(bytes, in: scratch) {
+            case .rtp(let plain): return "rtp \(Int(plain[2]) << 8 | Int(plain[3])) \(plain.count)"
+            case .rtcp: return "rtcp"
+            case .dropped: return "dropped"
+            }
+        }
+    }
+
     @Test("A re-key: packets sent under the old key before the switch still decrypt, until the new key has carried 256")
     func rekeyOverlap() throws {
         let counters = StreamCounters()
@@ -68,7 +71,7 @@ struct StreamDecryptionTests {
     func sizes() throws {
         let counters = StreamCounters()
         let decryption = StreamDecryption(try SRTPReceiver(crypto: first), counters: counters, totals: nil)
-        #expect(open(decryption, [UInt8](repeating: 0x80, count: StreamDecryption.scratchBytes + 1)) == "dropped")
+        #expect(open(decryption, [UInt8](repeating: 0x80, count: PacketScratch.bytes + 1)) == "dropped")
         #expect(open(decryption, [0x80]) == "dropped")
         #expect(open(decryption, [0x80, 0, 0, 1]) == "dropped")
         #expect(counters.malformed.load(ordering: .relaxed) == 3)
