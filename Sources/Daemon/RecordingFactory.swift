@@ -99,7 +99,7 @@ enum RecordingFactory {
                 protection = .keysUnavailable
             } else if let crypto = p.crypto {
                 do {
-                    protection = .srtp(try SRTPReceiver(crypto: crypto))
+                    protection = .srtp(try SRTPReceiver(crypto: crypto, window: settings.replayWindow))
                 } catch {
                     throw Failure(message: "SRTP for m-line \(p.mLineIndex + 1): \(error)")
                 }

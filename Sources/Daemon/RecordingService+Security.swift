@@ -23,7 +23,7 @@ extension RecordingService {
     /// A re-INVITE's or UPDATE's SRTP against the session's: the streams whose key changed, with a receiver
     /// for the new key each (made here, off the data plane) — or the 488 when a stream would switch
     /// between RTP and SRTP, or a line is refused for its security.
-    static func securityChanges(session: RecordingSession, plan: [SDPAnswerPlan]) -> Result<[(Int, SRTPReceiver)], Refusal> {
+    static func securityChanges(session: RecordingSession, plan: [SDPAnswerPlan], window: Int) -> Result<[(Int, SRTPReceiver)], Refusal> {
         if let refusal = securityRefusal(plan) { return .failure(refusal) }
         var rekeys: [(Int, SRTPReceiver)] = []
         for index in session.plans.indices {
@@ -35,7 +35,7 @@ extension RecordingService {
             }
             guard let offered, let before = current.crypto, !SDPCrypto.sameKey(offered, before) else { continue }
             do {
-                rekeys.append((index, try SRTPReceiver(crypto: offered)))
+                rekeys.append((index, try SRTPReceiver(crypto: offered, window: window)))
             } catch {
                 return .failure(Refusal(statusCode: 488, reason: "Not Acceptable Here - m-line \(index + 1): \(error)"))
             }
@@ -49,6 +49,11 @@ extension SDPCrypto {
     static func sameKey(_ a: SDPCrypto, _ b: SDPCrypto) -> Bool {
         a.suite == b.suite && a.keys.map(\.material) == b.keys.map(\.material) && a.parameters == b.parameters
     }
+}
+
+extension RecordingSettings {
+    /// SRTP replay window (packets): covers `[media] reorderWindow`.
+    var replayWindow: Int { SRTPReceiver.replayWindow(reorderSamples8k: timing.reorderWindow) }
 }
 
 extension SDPSecurityPolicy.Mode {

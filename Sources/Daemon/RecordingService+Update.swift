@@ -73,7 +73,7 @@ extension RecordingService {
                                                 decodable: AudioCodec.decodable, security: securityPolicy(secureSignalling: false))
         // A refused re-INVITE leaves the session as it was (RFC 3261 §14.2): nothing below has run yet.
         let rekeys: [(Int, SRTPReceiver)]
-        switch RecordingService.securityChanges(session: session, plan: plan) {
+        switch RecordingService.securityChanges(session: session, plan: plan, window: settings.replayWindow) {
         case .success(let changes): rekeys = changes
         case .failure(let refusal): return .reject(statusCode: refusal.statusCode, reason: refusal.reason, warningCode: refusal.warningCode)
         }

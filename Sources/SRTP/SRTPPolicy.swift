@@ -7,8 +7,9 @@ public enum SRTPPolicy {
     /// A libsrtp session for packets of any SSRC of direction `ssrc` (`ssrc_any_inbound` or
     /// `ssrc_any_outbound`) keyed with `crypto`'s first key; the key is handed to libsrtp, which derives
     /// its session keys from it, and not kept in the policy.
-    public static func create(_ crypto: SDPCrypto, ssrc: srtp_ssrc_type_t) -> (srtp_t?, srtp_err_status_t) {
-        var policy = make(crypto)
+    public static func create(_ crypto: SDPCrypto, ssrc: srtp_ssrc_type_t,
+                              window: Int = SRTPReceiver.defaultWindow) -> (srtp_t?, srtp_err_status_t) {
+        var policy = make(crypto, window: window)
         policy.ssrc.type = ssrc
         var session: srtp_t?
         let status = crypto.keys[0].material.withUnsafeBytes { key -> srtp_err_status_t in
@@ -20,7 +21,7 @@ public enum SRTPPolicy {
     }
 
     /// The policy without key or SSRC.
-    static func make(_ crypto: SDPCrypto) -> srtp_policy_t {
+    static func make(_ crypto: SDPCrypto, window: Int) -> srtp_policy_t {
         let parameters = crypto.parameters
         var policy = srtp_policy_t()
         switch crypto.suite {
@@ -38,7 +39,7 @@ public enum SRTPPolicy {
         if parameters.unencryptedSRTP { remove(sec_serv_conf, from: &policy.rtp) }
         if parameters.unencryptedSRTCP { remove(sec_serv_conf, from: &policy.rtcp) }
         // libsrtp takes windows of 64 to 32,767 packets; a larger hint gets the largest.
-        policy.window_size = UInt(min(max(parameters.windowSizeHint ?? 0, SRTPReceiver.defaultWindow), 0x7FFF))
+        policy.window_size = UInt(min(max(parameters.windowSizeHint ?? 0, window, 64), 0x7FFF))
         policy.allow_repeat_tx = 0
         policy.next = nil
         return policy

@@ -22,17 +22,24 @@ public final class SRTPReceiver: @unchecked Sendable {
     /// The suite the SRC protects with.
     public let suite: SRTPSuite
 
-    /// Replay window (packets) when the offer gives none: wider than any reorder window siprecd keeps
-    /// (200 ms is 80 packets of 2.5 ms Opus).
+    /// The smallest replay window (packets): wider than the default reorder window (200 ms is 80 packets of
+    /// 2.5 ms Opus). ``replayWindow(reorderSamples8k:)`` widens it for a longer `[media] reorderWindow`.
     public static let defaultWindow = 1_024
 
-    /// A receiver for packets from any SSRC protected with `crypto`'s first key.
-    public init(crypto: SDPCrypto) throws(SRTPError) {
+    /// A replay window that covers a reorder window of `samples` at 8 kHz in the shortest packets an SRC
+    /// sends (2.5 ms, 20 samples): a packet the reassembler would still take is never refused as too old.
+    public static func replayWindow(reorderSamples8k samples: Int64) -> Int {
+        max(defaultWindow, Int(min(samples / 20 + 1, 0x7FFF)))
+    }
+
+    /// A receiver for packets from any SSRC protected with `crypto`'s first key, with a replay window of
+    /// at least `window` packets (and the offer's WSH).
+    public init(crypto: SDPCrypto, window: Int = SRTPReceiver.defaultWindow) throws(SRTPError) {
         guard SRTPReceiver.libraryReady else { throw SRTPError("libsrtp did not initialise") }
         if let reason = SRTPReceiver.unsupported(crypto) { throw SRTPError(reason) }
         suite = crypto.suite
         let status: srtp_err_status_t
-        (session, status) = SRTPPolicy.create(crypto, ssrc: ssrc_any_inbound)
+        (session, status) = SRTPPolicy.create(crypto, ssrc: ssrc_any_inbound, window: window)
         guard status == srtp_err_status_ok else {
             throw SRTPError("a=crypto:\(crypto.tag) \(crypto.suite.rawValue): libsrtp refused the policy (status \(status.rawValue))")
         }

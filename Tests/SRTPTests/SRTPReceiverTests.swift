@@ -85,6 +85,19 @@ struct SRTPReceiverTests {
         #expect(unprotect(receiver, wire[50]).0 == .replayed)         // beyond the window: too old
     }
 
+    @Test("A longer reorder window widens the replay window: a packet 1,500 behind still decrypts once")
+    func widerWindow() throws {
+        #expect(SRTPReceiver.replayWindow(reorderSamples8k: 1_600) == 1_024)        // 200 ms
+        #expect(SRTPReceiver.replayWindow(reorderSamples8k: 40_000) == 2_001)       // 5 s in 2.5 ms packets
+        #expect(SRTPReceiver.replayWindow(reorderSamples8k: .max) == 0x7FFF)
+        let offer = crypto(lines[.aesCM128HmacSHA1_80]!)
+        let sender = Sender(offer), receiver = try SRTPReceiver(crypto: offer, window: 2_001)
+        let wire = (0..<1_600).map { sender.rtp(sequence: UInt16($0), timestamp: UInt32($0 * 160), payload: payload($0)) }
+        for index in 1..<1_600 { _ = unprotect(receiver, wire[index]) }
+        #expect(unprotect(receiver, wire[0]).0 == .plain(length: 172))
+        #expect(unprotect(receiver, wire[0]).0 == .replayed)
+    }
+
     @Test("A flipped bit anywhere, a wrong key or a truncated packet never decrypts", arguments: SRTPSuite.allCases)
     func forged(suite: SRTPSuite) throws {
         let (sender, receiver) = try peers(suite)

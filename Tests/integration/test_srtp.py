@@ -1,6 +1,6 @@
 """SRTP (RFC 3711) keyed by SDES (RFC 4568): an SRC protects both directions with pylibsrtp (the libsrtp
 binding from PyPI, its own build of libsrtp) in each of the four suites, and the master holds exactly what
-it encrypted, through socket capture and libpcap; the answer keeps RTP/SAVP and carries siprecd's own key
+it encrypted, through socket capture and libpcap, across a sequence-number wrap; the answer keeps RTP/SAVP and carries siprecd's own key
 under the chosen tag. A re-key by re-INVITE keeps the timeline; SRTCP (multiplexed on the RTP port) is
 authenticated and counted. Corrupted tags, replays and a wrong key are counted per stream and never
 recorded. Offers the policy refuses get 488 with a reason, and keys never reach the log or the API."""
