@@ -78,6 +78,9 @@ final class LiveRecording: @unchecked Sendable {
     var checkpointedStarts = 0
     /// Per m-line: the spans in which the SRC held the stream, oldest first.
     var holds: [Hold] = []
+    /// Observed sessions (passive mode, replay): the SRTP key each slot's stream is decrypted with, so a
+    /// re-INVITE with another key re-keys it.
+    var observedKeys: [Int: SDPCrypto] = [:]
     /// Per m-line: formats the SDP listed that siprecd cannot decode (named when such packets arrive).
     var undecodable: [[SDPFormat]]
     /// Per m-line: payload types already reported (`unsupportedPayload`, once per stream and type).

@@ -38,6 +38,7 @@ enum ObservedSessionPlanner {
         let recording = try RecordingFactory.make(origin: origin, plans: plans, settings: settings,
                                                   startMillis: startMillis, originNanos: originNanos)
         if !session.isSiprec { recording.record.participants = plainParticipants(session.invite) }
+        for (slot, plan) in plans.enumerated() { if let crypto = plan?.crypto { recording.observedKeys[slot] = crypto } }
         return recording
     }
 
@@ -58,11 +59,14 @@ enum ObservedSessionPlanner {
         var accepting: Bool
         /// The payload types the receiver's SDP now lists (nil when it lists no codec siprecd decodes).
         var payloads: StreamPayloads?
+        /// The sender's new SRTP key (made here, off the data plane), when the re-INVITE changed it.
+        var rekey: SRTPReceiver? = nil
     }
 
     /// Applies a re-INVITE's answer: returns the change for every stream, and keeps the pause
     /// bookkeeping and metadata of the recording current.
-    static func applyUpdate(_ session: ObservedSession, to recording: LiveRecording, atNanos nanos: Int64) -> [StreamChange] {
+    static func applyUpdate(_ session: ObservedSession, to recording: LiveRecording, atNanos nanos: Int64,
+                            replayWindow: Int) -> [StreamChange] {
         var changes: [StreamChange] = []
         for (index, stream) in recording.streamsByMLine.enumerated() {
             guard let stream, let key = stream.key,
@@ -71,8 +75,14 @@ enum ObservedSessionPlanner {
                   }) ?? session.streams.first(where: { $0.mLineIndex == stream.mLineIndex && $0.plainCallRole == nil })
             else { continue }
             recording.accepting[index] = observed.active
-            changes.append(StreamChange(slot: index, accepting: observed.active,
-                                        payloads: RecordingFactory.payloads(receiver: observed.receiverMedia)))
+            var change = StreamChange(slot: index, accepting: observed.active,
+                                      payloads: RecordingFactory.payloads(receiver: observed.receiverMedia))
+            if case .key(let crypto) = observed.srtp, let current = recording.observedKeys[index], !SDPCrypto.sameKey(crypto, current),
+               let receiver = try? SRTPReceiver(crypto: crypto, window: replayWindow) {
+                recording.observedKeys[index] = crypto
+                change.rekey = receiver
+            }
+            changes.append(change)
         }
         if let metadata = session.metadata {
             recording.metadata = metadata

@@ -58,9 +58,10 @@ extension RecordingService {
                 "source": "\(session.source)", "streams": "\(recording.streams.count)"])
         case .updated(let session, let nanos):
             guard let recording = sessions[session.callID]?.current else { return }
-            for change in ObservedSessionPlanner.applyUpdate(session, to: recording, atNanos: nanos) {
+            for change in ObservedSessionPlanner.applyUpdate(session, to: recording, atNanos: nanos, replayWindow: settings.replayWindow) {
                 guard let stream = recording.streamsByMLine[change.slot] else { continue }
                 engine.setAccepting(stream, change.accepting, atNanos: nanos)
+                if let receiver = change.rekey { engine.rekey(stream, receiver) }
                 if let payloads = change.payloads {
                     engine.setPayloads(stream, payloads, decoders: StreamDecoders(linked: payloads, sampleRate: stream.sampleRate))
                 }

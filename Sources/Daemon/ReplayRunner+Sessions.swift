@@ -47,9 +47,10 @@ extension ReplayRunner {
     /// A re-INVITE was answered: streams go inactive or come back; metadata may have changed.
     func update(_ session: ObservedSession, atNanos nanos: Int64) {
         guard let recording = recordings[session.callID] else { return }
-        for change in ObservedSessionPlanner.applyUpdate(session, to: recording, atNanos: nanos) {
+        for change in ObservedSessionPlanner.applyUpdate(session, to: recording, atNanos: nanos, replayWindow: settings.replayWindow) {
             guard let stream = recording.streamsByMLine[change.slot] else { continue }
             stream.schedule(accepting: change.accepting, atNanos: nanos)
+            if let receiver = change.rekey { stream.rekey(receiver) }
             if let payloads = change.payloads { stream.reassembler.payloads = payloads.keeping(stream.reassembler.payloads) }
         }
     }

@@ -66,8 +66,6 @@ extension MediaEngine: PacketSink {
             case .setPayloads(let stream, let payloads, let decoders):
                 stream.reassembler.renegotiate(payloads.keeping(stream.reassembler.payloads), decoders: decoders)
                 stream.reopenSender()
-            case .rekey(let stream, let receiver):
-                stream.rekey(receiver)
             }
         }
     }

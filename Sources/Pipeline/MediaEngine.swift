@@ -28,8 +28,6 @@ public final class MediaEngine: @unchecked Sendable {
         /// From the instant on (when the message that caused it was read), the stream records or not.
         case setAccepting(MediaStream, Bool, atNanos: Int64)
         case setPayloads(MediaStream, StreamPayloads, StreamDecoders)
-        /// The SRC's new SRTP key (made on the caller's thread: libsrtp allocates its context).
-        case rekey(MediaStream, SRTPReceiver)
     }
 
     let source: PacketSource
@@ -154,9 +152,10 @@ public final class MediaEngine: @unchecked Sendable {
         enqueue(.setPayloads(stream, payloads, decoders))
     }
 
-    /// An SRTP stream's new key (re-INVITE or UPDATE): the old one keeps decrypting packets in flight.
+    /// An SRTP stream's new key (re-INVITE or UPDATE), made on the caller's thread (libsrtp allocates its
+    /// context): it takes over at the first packet under it, and the old one keeps decrypting packets in flight.
     public func rekey(_ stream: MediaStream, _ receiver: SRTPReceiver) {
-        enqueue(.rekey(stream, receiver))
+        stream.rekey(receiver)
     }
 
     /// Ends a recording at a monotonic instant (when the BYE, CANCEL or request that ends it was read):

@@ -64,9 +64,10 @@ public final class MediaStream: @unchecked Sendable {
         }
     }
 
-    /// SRTP streams: the SRC's new key from a re-INVITE or UPDATE. Capture thread only.
-    func rekey(_ receiver: SRTPReceiver) {
-        decryption?.rekey(receiver)
+    /// SRTP streams: the SRC's new key from a re-INVITE or UPDATE, from any thread; it takes over at the
+    /// first packet under it (``StreamDecryption/offer(_:)``).
+    public func rekey(_ receiver: SRTPReceiver) {
+        decryption?.offer(receiver)
     }
 
     deinit {

@@ -31,9 +31,13 @@ public final class PacketScratch {
     }
 }
 
-/// The SRTP side of one stream (RFC 3711): the SRC's current key, and the key it replaced while packets sent
-/// before a re-key are still arriving. Capture thread only; nothing here allocates per packet.
-public final class StreamDecryption {
+/// The SRTP side of one stream (RFC 3711): the SRC's current key, the key it replaced while packets sent
+/// before a re-key are still arriving, and the key a re-INVITE announced, which takes over when the first
+/// packet under it arrives — even if that packet beats the control plane's news to the capture thread.
+/// Capture thread only, except ``offer(_:)``; nothing here allocates per packet.
+public final class StreamDecryption: @unchecked Sendable {
+    // @unchecked: everything but `next` is the capture thread's; `next` is a Mutex the capture thread only
+    // try-locks (it never waits on the control plane).
     /// nil: the key is unavailable.
     private(set) var current: SRTPReceiver?
     /// The key before the last re-key (re-INVITE or UPDATE, RFC 4568 §7.1.4), kept until the new one has
@@ -43,6 +47,8 @@ public final class StreamDecryption {
     public static let overlapPackets = 256
     private let counters: StreamCounters
     private let totals: CaptureTotals?
+    /// The key a re-INVITE or UPDATE announced and no packet has used yet (set by the control plane).
+    private let next = Mutex<SRTPReceiver?>(nil)
 
     /// `receiver` nil: the key is unavailable. Counts into `counters` (the stream's) and `totals`.
     public init(_ receiver: SRTPReceiver?, counters: StreamCounters, totals: CaptureTotals?) {
@@ -51,8 +57,14 @@ public final class StreamDecryption {
         self.totals = totals
     }
 
-    /// A re-key: `receiver` decrypts from now on; the old key stays for packets in flight.
-    public func rekey(_ receiver: SRTPReceiver) {
+    /// Any thread: the SRC's new key. The capture thread switches to it at the first packet the current
+    /// key does not authenticate and it does.
+    public func offer(_ receiver: SRTPReceiver) {
+        next.withLock { $0 = receiver }
+    }
+
+    /// A re-key on the capture thread: `receiver` decrypts from now on; the old key stays for packets in flight.
+    func rekey(_ receiver: SRTPReceiver) {
         previous = current
         current = receiver
         authenticatedSinceRekey = 0
@@ -79,6 +91,14 @@ public final class StreamDecryption {
         var outcome = attempt(current, datagram, scratch, rtcp: rtcp)
         if case .authFailed = outcome, let previous {
             outcome = attempt(previous, datagram, scratch, rtcp: rtcp)
+        }
+        if case .authFailed = outcome, let announced = next.withLockIfAvailable({ $0 }) ?? nil {
+            let tried = attempt(announced, datagram, scratch, rtcp: rtcp)
+            if case .plain = tried {
+                next.withLockIfAvailable { if $0 === announced { $0 = nil } }
+                rekey(announced)
+            }
+            outcome = tried == .authFailed ? outcome : tried
         } else if case .plain = outcome, previous != nil {
             authenticatedSinceRekey += 1
             if authenticatedSinceRekey >= StreamDecryption.overlapPackets { previous = nil }

@@ -45,6 +45,23 @@ struct StreamDecryptionTests {
         #expect(counters.authFailed.load(ordering: .relaxed) == 1)
     }
 
+    @Test("An announced key waits for its first packet: the old key goes on until then, and after it for packets in flight")
+    func announcedKey() throws {
+        let counters = StreamCounters()
+        let old = try SRTPSender(crypto: first), new = try SRTPSender(crypto: second)
+        let decryption = StreamDecryption(try SRTPReceiver(crypto: first), counters: counters, totals: nil)
+        #expect(open(decryption, rtp(old, 1)) == "rtp 1 172")
+        decryption.offer(try SRTPReceiver(crypto: second))   // the re-INVITE, before the SRC switches
+        #expect(open(decryption, rtp(old, 2)) == "rtp 2 172")
+        let late = rtp(old, 3)
+        #expect(open(decryption, rtp(new, 4)) == "rtp 4 172")   // the first packet under the new key
+        #expect(open(decryption, late) == "rtp 3 172")
+        #expect(open(decryption, rtp(new, 5)) == "rtp 5 172")
+        let stranger = try SRTPSender(crypto: crypto("3 AES_CM_128_HMAC_SHA1_80 inline:RS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR"))
+        #expect(open(decryption, rtp(stranger, 6)) == "dropped")
+        #expect(counters.authFailed.load(ordering: .relaxed) == 1)
+    }
+
     @Test("SRTCP on the RTP port is authenticated and counted, a forged one is not")
     func multiplexedSRTCP() throws {
         let counters = StreamCounters(), totals = CaptureTotals()

@@ -59,6 +59,12 @@ class Scenario:
     offer_lines: tuple[str, str] = ("", "")
     answer_lines: tuple[str, str] = ("", "")
     protect: tuple = ()
+    # A re-key: from packet `rekey_at` on both streams are protected by `rekey_protect`, announced by a
+    # re-INVITE (offer and answer with `rekey_offer_lines` / `rekey_answer_lines`) 5 ms before that packet.
+    rekey_at: int | None = None
+    rekey_offer_lines: tuple[str, str] = ("", "")
+    rekey_answer_lines: tuple[str, str] = ("", "")
+    rekey_protect: tuple = ()
 
     @property
     def src(self) -> str:
@@ -68,10 +74,10 @@ class Scenario:
     def srs(self) -> str:
         return "fd00::2" if self.ipv6 else "10.0.0.2"
 
-    def sdp(self, host: str, ports: tuple[int, int], direction: str) -> str:
+    def sdp(self, host: str, ports: tuple[int, int], direction: str, lines: tuple[str, str] | None = None) -> str:
         family = "IP6" if self.ipv6 else "IP4"
         text = f"v=0\r\no=- 1 1 IN {family} {host}\r\ns=-\r\nc=IN {family} {host}\r\nt=0 0\r\n"
-        extra = self.offer_lines if host == self.src else self.answer_lines
+        extra = lines or (self.offer_lines if host == self.src else self.answer_lines)
         for index, (port, (formats, maps)) in enumerate(zip(ports, self.formats)):
             text += f"m=audio {port} {self.proto} {formats}\r\n{maps}a=label:{index + 1}\r\na={direction}\r\n{extra[index]}"
         return text
@@ -149,6 +155,17 @@ class Scenario:
                 send_sip(at + 2_000_000 if direction == "inactive" else at + 1_000_000, answer, False)
                 send_sip(at + 3_000_000 if direction == "inactive" else at + 2_000_000, reack, True)
             bye = bye.replace(b"CSeq: 2 BYE", b"CSeq: 4 BYE")
+        if self.rekey_at is not None:
+            at = arrival(0, self.rekey_at) - 5_000_000
+            reinvite = self.sip(f"INVITE sip:srs@{host} SIP/2.0", common[:2] + to_tag + [common[3], "CSeq: 2 INVITE"],
+                                self.sdp(self.src, (40000, 40002), "sendonly", self.rekey_offer_lines), "application/sdp")
+            answer = self.sip("SIP/2.0 200 OK", common[:2] + to_tag + [common[3], "CSeq: 2 INVITE"],
+                              self.sdp(self.srs, (30000, 30002), "recvonly", self.rekey_answer_lines), "application/sdp")
+            reack = self.sip(f"ACK sip:srs@{host} SIP/2.0", common[:2] + to_tag + [common[3], "CSeq: 2 ACK"])
+            send_sip(at, reinvite, True)
+            send_sip(at + 1_000_000, answer, False)
+            send_sip(at + 2_000_000, reack, True)
+            bye = bye.replace(b"CSeq: 2 BYE", b"CSeq: 3 BYE")
         rtp: list[tuple[int, bytes]] = []
         for n, stream in enumerate(self.streams):
             payloads = stream.clip.packets(self.packets)
@@ -156,7 +173,8 @@ class Scenario:
             for i, (sq, ts, offset) in enumerate(stream.schedule()):
                 at = arrival(n, i)
                 header = struct.pack("!BBHII", 0x80, stream.clip.payload_type | (0x80 if i == 0 else 0), sq, ts, stream.ssrc)
-                packet = self.protect[n](header + payloads[i]) if self.protect else header + payloads[i]
+                protect = self.rekey_protect if self.rekey_at is not None and i >= self.rekey_at else self.protect
+                packet = protect[n](header + payloads[i]) if protect else header + payloads[i]
                 frame = b.udp((self.src, 40000 + 2 * n), (self.srs, stream.dest_port), packet)[0]
                 if i in self.loss:
                     continue

@@ -272,6 +272,28 @@ def test_replay_decrypts_with_the_keys_in_the_capture(clips, tmp_path):
     assert "srtpKeysUnavailable" not in rec["warnings"]
 
 
+def test_replay_follows_a_rekey_by_reinvite(clips, tmp_path):
+    """The SRC re-keys both streams mid-call (new keys, new tags); the SRS answers with keys of its own. The
+    replayed recording decrypts across the switch without a gap."""
+    import checks
+    import media
+    from test_replay import rec_path, replay
+    caller_key, callee_key = Keyed("AES_CM_128_HMAC_SHA1_80"), Keyed("AES_CM_128_HMAC_SHA1_80")
+    new_caller, new_callee = Keyed("AEAD_AES_128_GCM"), Keyed("AEAD_AES_128_GCM")
+    scenario = replay_scenario(caller_key, callee_key)
+    scenario.rekey_at = 70
+    scenario.rekey_offer_lines = (new_caller.crypto(2), new_callee.crypto(2))
+    scenario.rekey_answer_lines = (Keyed("AEAD_AES_128_GCM").crypto(2), Keyed("AEAD_AES_128_GCM").crypto(2))
+    scenario.rekey_protect = (new_caller, new_callee)
+    [rec] = replay(scenario.write(clips, tmp_path / "call.pcap"), tmp_path / "out")
+    assert rec["state"] == "ready", rec.get("reason")
+    wav = media.parse_wav((tmp_path / "out" / rec_path(rec, "wav", tmp_path / "out")).read_bytes())
+    checks.assert_channel_exact(wav, rec, "caller", scenario.streams[0])
+    checks.assert_channel_exact(wav, rec, "callee", scenario.streams[1])
+    assert [r["authFailed"] for r in rec["reception"]] == [0, 0], rec["reception"]
+    assert len(new_caller.wire) == scenario.packets - 70
+
+
 def test_replay_without_visible_keys_says_so_instead_of_recording_noise(clips, tmp_path):
     """DTLS-SRTP: the keys never appear in SIP. The recording holds no audio (not decoded ciphertext), its
     warning says why, and every packet is counted as undecrypted."""
@@ -285,7 +307,7 @@ def test_replay_without_visible_keys_says_so_instead_of_recording_noise(clips, t
 
 def test_passive_mode_decrypts_with_the_keys_it_sees(daemon_factory, clips, tmp_path):
     """A passive siprecd on lo follows an SRC (SIP over UDP, SDES keys in the clear) and an active siprecd
-    as the SRS: both record the same call bit for bit."""
+    as the SRS, through a re-key of the caller's stream by re-INVITE: both record the same call bit for bit."""
     import checks
     import media
     from conftest import passive_follower
@@ -296,9 +318,16 @@ def test_passive_mode_decrypts_with_the_keys_it_sees(daemon_factory, clips, tmp_
     passive.start()
     try:
         caller_key, callee_key = Keyed("AEAD_AES_128_GCM"), Keyed("AES_CM_128_HMAC_SHA1_32")
+        second = Keyed("AEAD_AES_128_GCM")
         dialog = Dialog(srs.sip_port)
         _, ports = dialog.start(secure_offer(caller_key.crypto(), callee_key.crypto()))
-        caller = RtpStream(clips["caller"], ports[0], PACKETS, protect=caller_key)
+        current = {"key": caller_key}
+
+        def rekey():
+            dialog.reinvite(secure_offer(second.crypto(2), callee_key.crypto()))
+            current["key"] = second
+
+        caller = RtpStream(clips["caller"], ports[0], PACKETS, protect=lambda rtp: current["key"](rtp), before={60: rekey})
         callee = RtpStream(clips["callee"], ports[1], PACKETS, protect=callee_key)
         send_concurrently([caller, callee])
         hang_up_and_check(srs, dialog, caller, callee, tmp_path)
@@ -306,6 +335,7 @@ def test_passive_mode_decrypts_with_the_keys_it_sees(daemon_factory, clips, tmp_
         wav = media.parse_wav(passive.download(rec["recordingId"], "wav", tmp_path / "passive.wav").read_bytes())
         checks.assert_channel_exact(wav, rec, "caller", caller)
         checks.assert_channel_exact(wav, rec, "callee", callee)
-        assert caller_key.inline not in passive.log()
+        assert reception(rec, "1")["authFailed"] == 0, reception(rec, "1")
+        assert caller_key.inline not in passive.log() and second.inline not in passive.log()
     finally:
         passive.stop()
