@@ -32,7 +32,7 @@ extension RecordingService {
         if fresh.webhooks.secret != running.webhooks.secret || fresh.webhooks.base.isEmpty != running.webhooks.base.isEmpty {
             restart.append("webhooks delivery (secret, on/off)")
         }
-        logger.notice("configuration reloaded: rules, webhooks, buckets, keys, retention, minFree, pendingStart and rtpTimeout applied", metadata: [
+        logger.notice("configuration reloaded: rules, webhooks, buckets, keys, retention, minFree, pendingStart, rtpTimeout and the SRTP policy applied", metadata: [
             "rules": "\(fresh.rules.count)", "buckets": "\(fresh.buckets.keys.sorted().joined(separator: ","))",
             "needs_restart": "\(restart.isEmpty ? "nothing" : restart.joined(separator: ", "))"])
     }
