@@ -25,6 +25,9 @@ struct StreamPlan {
     var undecodable: [SDPFormat] = []
     /// SRTP: the SRC's key and suite (RFC 4568), from the answer's chosen `a=crypto`; nil for plain RTP.
     var crypto: SDPCrypto?
+    /// Active mode: the session's receiver for `crypto`, made once and handed from one recording of the
+    /// session to the next, so its packet index (rollover counter) carries across a REST stop and start.
+    var receiver: SRTPReceiver?
     /// SRTP whose key siprecd does not have (passive mode, replay): recorded as nothing, with a warning.
     var keysUnavailable = false
 }
@@ -97,6 +100,8 @@ enum RecordingFactory {
             var protection = StreamProtection.plain
             if p.keysUnavailable {
                 protection = .keysUnavailable
+            } else if let receiver = p.receiver {
+                protection = .srtp(receiver)
             } else if let crypto = p.crypto {
                 do {
                     protection = .srtp(try SRTPReceiver(crypto: crypto, window: settings.replayWindow))

@@ -7,6 +7,7 @@ import Pipeline
 import RecordingMetadata
 import SIPCore
 import Signalling
+import SRTP
 
 extension RecordingService {
     /// A SIPREC INVITE: plan the session, then record at once (`always`), after the application's
@@ -157,12 +158,21 @@ extension RecordingService {
                                                 decodable: AudioCodec.decodable, security: security)
 
         let roles = plan.map { p in assignment.streams.first(where: { $0.mLineIndex == p.mLineIndex })?.role ?? .callee }
-        let plans: [StreamPlan?] = plan.indices.map { index in
+        var plans: [StreamPlan?] = plan.indices.map { index in
             let p = plan[index]
             guard p.accepted else { return nil }
             return StreamPlan(mLineIndex: index, label: p.label, role: roles[index] == .caller ? .caller : .callee,
                               payloads: StreamPayloads(plan: p), accepting: p.direction != .inactive, socket: sockets[index], key: nil,
                               hold: p.hold, undecodable: p.undecodable, crypto: p.crypto)
+        }
+        for index in plans.indices {
+            guard let crypto = plans[index]?.crypto else { continue }
+            do {
+                plans[index]?.receiver = try SRTPReceiver(crypto: crypto, window: settings.replayWindow)
+            } catch {
+                for socket in sockets.compactMap({ $0 }) { ports.release(port: socket.port); socket.close() }
+                throw Refusal(statusCode: 488, reason: "Not Acceptable Here - m-line \(index + 1): \(error)")
+            }
         }
         let origin = RecordingOrigin(
             dialogID: offer.dialogID, callID: offer.callID, requestURI: offer.requestURI, source: offer.source,
@@ -174,6 +184,7 @@ extension RecordingService {
         let session = RecordingSession(dialogID: offer.dialogID, origin: origin, decision: decision, plans: plans,
                                        sockets: sockets.compactMap { $0 })
         session.lastAnswer = answer
+        session.security = security
         if let error = offer.metadataError {
             logger.warning("recording metadata unusable; channels follow SDP order", metadata: [
                 "call_id": "\(offer.callID)", "domain": "\(session.domain.lowercased())", "error": "\(error)"])

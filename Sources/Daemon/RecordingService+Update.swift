@@ -15,6 +15,24 @@ extension RecordingService {
             return .reject(statusCode: 481, reason: "Call/Transaction Does Not Exist")
         }
         let recording = session.current
+        // The SDP first: a re-INVITE or UPDATE refused for its security leaves the session as it was, its
+        // metadata included (RFC 3261 §14.2).
+        var negotiated: (SDPSession, [SDPAnswerPlan], [(Int, SRTPReceiver)])?
+        if let sdp = update.sdp {
+            let host = session.lastAnswer?.connection?.address ?? settings.mediaHost
+            let ports = session.plans.indices.map { index -> Int in
+                guard index < sdp.media.count, let socket = session.plans[index]?.socket, sdp.media[index].port != 0 else { return 0 }
+                return socket.port
+            } + Array(repeating: 0, count: max(0, sdp.media.count - session.plans.count))
+            var (answer, plan) = SDPAnswerer.answer(offer: sdp, localAddress: host, ports: ports,
+                                                    sessionId: session.lastAnswer?.origin?.sessionId ?? "1", sessionVersion: 2,
+                                                    decodable: AudioCodec.decodable, security: session.security)
+            answer.origin = session.lastAnswer?.origin ?? answer.origin
+            switch RecordingService.securityChanges(session: session, plan: plan, window: settings.replayWindow) {
+            case .success(let rekeys): negotiated = (answer, plan, rekeys)
+            case .failure(let refusal): return .reject(statusCode: refusal.statusCode, reason: refusal.reason, warningCode: refusal.warningCode)
+            }
+        }
         if !update.metadataRepairs.isEmpty {
             session.origin.metadataRepairs += update.metadataRepairs.filter { !session.origin.metadataRepairs.contains($0) }
             if let recording {
@@ -59,31 +77,18 @@ extension RecordingService {
             logger.warning("metadata update unusable; keeping the previous metadata", metadata: [
                 "call_id": "\(session.origin.callID)", "domain": "\(session.domain.lowercased())", "error": "\(error)"])
         }
-        guard let sdp = update.sdp else {
+        guard let sdp = update.sdp, let negotiated else {
             if let recording { persistLive(recording) }
             return .accept(answer: session.lastAnswer ?? SDPSession())
         }
-        let host = session.lastAnswer?.connection?.address ?? settings.mediaHost
-        let ports = session.plans.indices.map { index -> Int in
-            guard index < sdp.media.count, let socket = session.plans[index]?.socket, sdp.media[index].port != 0 else { return 0 }
-            return socket.port
-        } + Array(repeating: 0, count: max(0, sdp.media.count - session.plans.count))
-        var (answer, plan) = SDPAnswerer.answer(offer: sdp, localAddress: host, ports: ports,
-                                                sessionId: session.lastAnswer?.origin?.sessionId ?? "1", sessionVersion: 2,
-                                                decodable: AudioCodec.decodable, security: securityPolicy(secureSignalling: false))
-        // A refused re-INVITE leaves the session as it was (RFC 3261 §14.2): nothing below has run yet.
-        let rekeys: [(Int, SRTPReceiver)]
-        switch RecordingService.securityChanges(session: session, plan: plan, window: settings.replayWindow) {
-        case .success(let changes): rekeys = changes
-        case .failure(let refusal): return .reject(statusCode: refusal.statusCode, reason: refusal.reason, warningCode: refusal.warningCode)
-        }
+        let (answer, plan, rekeys) = negotiated
         for (index, receiver) in rekeys {
             session.plans[index]?.crypto = plan[index].crypto
+            session.plans[index]?.receiver = receiver
             if let stream = recording?.streamsByMLine[index] { engine.rekey(stream, receiver) }
             logger.info("SRTP re-key: the SRC's new key for the stream takes over; the old one decrypts packets still in flight", metadata: [
                 "call_id": "\(session.origin.callID)", "m_line": "\(index + 1)", "suite": "\(plan[index].crypto?.suite.rawValue ?? "")"])
         }
-        answer.origin = session.lastAnswer?.origin ?? answer.origin
         for index in session.plans.indices where session.plans[index] != nil {
             let entry = index < plan.count ? plan[index] : nil
             let accepting = entry.map { $0.accepted && $0.direction != .inactive } ?? false

@@ -24,6 +24,9 @@ final class RecordingSession: @unchecked Sendable {
     var sockets: [RTPSocket]
     /// The SDP answer we last gave (re-sent for metadata-only updates).
     var lastAnswer: SDPSession?
+    /// The SRTP policy the session was answered under: its re-INVITEs and UPDATEs are held to it, whatever
+    /// a reload changed since (that applies to new offers).
+    var security = SDPSecurityPolicy.plainRTP
     /// The recording in progress, if any.
     var current: LiveRecording?
     /// Every recording made from this session, oldest first (related recordings).

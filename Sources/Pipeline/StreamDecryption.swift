@@ -85,20 +85,25 @@ public final class StreamDecryption: @unchecked Sendable {
     public func open(_ datagram: UnsafeRawBufferPointer, in scratch: PacketScratch) -> Result {
         let scratch = scratch.buffer
         guard let current else { return drop(counters.undecrypted) }
-        guard datagram.count <= scratch.count, datagram.count >= 2 else { return drop(counters.malformed) }
+        guard datagram.count <= scratch.count, datagram.count >= 2 else {
+            if let totals { totals.bump(totals.malformed) }
+            return drop(counters.malformed)
+        }
         // RFC 5761 §4: RTCP packet types 192–223 occupy the second byte where RTP has marker + payload type.
         let rtcp = (192...223).contains(datagram[1])
+        // A packet of another key fails authentication, or (same SSRC, its sequence restarted far behind)
+        // the replay check, which libsrtp runs first: either way the other keys get a try.
         var outcome = attempt(current, datagram, scratch, rtcp: rtcp)
-        if case .authFailed = outcome, let previous {
+        if outcome.otherKeyMayFit, let previous {
             outcome = attempt(previous, datagram, scratch, rtcp: rtcp)
         }
-        if case .authFailed = outcome, let announced = next.withLockIfAvailable({ $0 }) ?? nil {
+        if outcome.otherKeyMayFit, let announced = next.withLockIfAvailable({ $0 }) ?? nil {
             let tried = attempt(announced, datagram, scratch, rtcp: rtcp)
             if case .plain = tried {
                 next.withLockIfAvailable { if $0 === announced { $0 = nil } }
                 rekey(announced)
             }
-            outcome = tried == .authFailed ? outcome : tried
+            outcome = tried.otherKeyMayFit ? outcome : tried
         } else if case .plain = outcome, previous != nil {
             authenticatedSinceRekey += 1
             if authenticatedSinceRekey >= StreamDecryption.overlapPackets { previous = nil }
@@ -135,4 +140,9 @@ public final class StreamDecryption: @unchecked Sendable {
         counters.bump(counter)
         return .dropped
     }
+}
+
+extension SRTPReceiver.Outcome {
+    /// Refused in a way another of the stream's keys might not refuse.
+    var otherKeyMayFit: Bool { self == .authFailed || self == .replayed }
 }

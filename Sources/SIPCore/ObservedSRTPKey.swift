@@ -17,7 +17,9 @@ public enum ObservedSRTPKey: Sendable, Equatable {
         if profiles.contains(where: { $0.hasPrefix("UDP/TLS/RTP/SAVP") }) {
             return .unavailable("DTLS-SRTP (\(answered.proto)) keys are agreed in the media path and never visible in SIP")
         }
-        guard answered.isSecureRTP || offered?.isSecureRTP == true else { return .plain }
+        // RTP/AVP with a=crypto in the answer too ("best-effort SRTP", as some SBCs send) is SRTP as well.
+        let keyed = answered.attributes.contains { $0.name.asciiLowercased == "crypto" }
+        guard answered.isSecureRTP || offered?.isSecureRTP == true || keyed else { return .plain }
         guard let chosen = answered.cryptoOffers.lazy.compactMap({ try? $0.get() }).first else {
             return .unavailable("the answer's \(answered.proto) m-line carries no usable a=crypto")
         }

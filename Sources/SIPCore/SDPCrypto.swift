@@ -12,6 +12,12 @@ public struct SDPCrypto: Sendable, Equatable, CustomStringConvertible, CustomDeb
     /// Keys one line may carry (each with its own MKI): more is not a rotation schedule but an attack.
     static let maximumKeys = 16
 
+    /// A field for an error message: never one that holds key material (a misordered line, a second
+    /// `inline:` where a session parameter belongs), which is named by its length instead.
+    static func quotable(_ field: Substring, _ limit: Int) -> String {
+        field.lowercased().contains("inline:") ? "<key parameter, \(field.count) characters>" : String(field.prefix(limit))
+    }
+
     /// Parses the value after `a=crypto:` (`tag suite key-params [session-params…]`).
     public init(parsing text: Substring) throws(SDPCryptoError) {
         let fields = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
@@ -22,7 +28,7 @@ public struct SDPCrypto: Sendable, Equatable, CustomStringConvertible, CustomDeb
             throw SDPCryptoError("a=crypto tag \"\(fields[0].prefix(12))\" is not 1-9 digits")
         }
         guard let suite = SRTPSuite(rawValue: String(fields[1])) else {
-            throw SDPCryptoError("a=crypto:\(tag) suite \"\(fields[1].prefix(40))\" is not one siprecd decrypts (\(SRTPSuite.supportedList))")
+            throw SDPCryptoError("a=crypto:\(tag) suite \"\(SDPCrypto.quotable(fields[1], 40))\" is not one siprecd decrypts (\(SRTPSuite.supportedList))")
         }
         var keys: [SDESKey] = []
         let keyParameters = fields[2].split(separator: ";", omittingEmptySubsequences: false)
@@ -182,7 +188,7 @@ public struct SDESSessionParameters: Sendable, Equatable {
             case ("FEC_ORDER", _?), ("FEC_KEY", _?): forwardErrorCorrection = true
             default:
                 guard field.hasPrefix("-") else {
-                    throw SDPCryptoError("a=crypto:\(tag) session parameter \"\(field.prefix(32))\" is not one siprecd knows (RFC 4568 §6.3)")
+                    throw SDPCryptoError("a=crypto:\(tag) session parameter \"\(SDPCrypto.quotable(field, 32))\" is not one siprecd knows (RFC 4568 §6.3)")
                 }
                 ignored.append(String(field.prefix(64)))
             }

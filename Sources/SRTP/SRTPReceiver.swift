@@ -54,9 +54,14 @@ public final class SRTPReceiver: @unchecked Sendable {
         }
         if parameters.forwardErrorCorrection { return "a=crypto:\(crypto.tag) FEC_ORDER/FEC_KEY are not supported" }
         if crypto.keys.count != 1 || crypto.keys[0].mki != nil { return "a=crypto:\(crypto.tag) keys with an MKI are not supported yet" }
+        // Unauthenticated SRTP would let anyone on the path inject audio into the recording (and make libsrtp
+        // keep state for every forged SSRC): a recorder does not take it.
+        if parameters.unauthenticatedSRTP {
+            return "a=crypto:\(crypto.tag) UNAUTHENTICATED_SRTP is not accepted: a recording must not take packets anyone could forge"
+        }
         let aead = crypto.suite == .aeadAES128GCM || crypto.suite == .aeadAES256GCM
-        if parameters.unauthenticatedSRTP && aead {
-            return "a=crypto:\(crypto.tag) UNAUTHENTICATED_SRTP cannot apply to an AEAD suite (RFC 7714 §14.2)"
+        if aead && (parameters.unencryptedSRTP || parameters.unencryptedSRTCP) {
+            return "a=crypto:\(crypto.tag) UNENCRYPTED_SRTP/UNENCRYPTED_SRTCP are not supported with an AEAD suite (RFC 7714)"
         }
         return nil
     }

@@ -91,6 +91,9 @@ struct SDPCryptoTests {
         "1 AES_CM_128_HMAC_SHA1_80 inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR|256:1",
         "1 AES_CM_128_HMAC_SHA1_80 inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR|1:4|2^20",
         "1 AES_CM_128_HMAC_SHA1_80 inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR|2^20|1:4|9",
+        // Misordered, or a second key where a session parameter belongs: the key is in another field.
+        "1 inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR AES_CM_128_HMAC_SHA1_80",
+        "1 AES_CM_128_HMAC_SHA1_80 inline:QS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR",
     ])
     func malformed(text: String) {
         let why = reason(text)

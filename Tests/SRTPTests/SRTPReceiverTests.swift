@@ -146,6 +146,9 @@ struct SRTPReceiverTests {
         ("1 AES_CM_128_HMAC_SHA1_80 inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR|2^20|1:4", "MKI"),
         ("1 AES_CM_128_HMAC_SHA1_80 inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR FEC_ORDER=FEC_SRTP", "FEC"),
         ("3 AEAD_AES_128_GCM inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGw== UNAUTHENTICATED_SRTP", "UNAUTHENTICATED"),
+        ("1 AES_CM_128_HMAC_SHA1_80 inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR UNAUTHENTICATED_SRTP", "UNAUTHENTICATED"),
+        ("3 AEAD_AES_128_GCM inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGw== UNENCRYPTED_SRTP", "UNENCRYPTED"),
+        ("4 AEAD_AES_256_GCM inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKis= UNENCRYPTED_SRTCP", "UNENCRYPTED"),
     ])
     func refused(line: String, reason: String) {
         // The answerer asks the same question before it picks a line (so the 488 gives this reason).

@@ -339,3 +339,39 @@ def test_passive_mode_decrypts_with_the_keys_it_sees(daemon_factory, clips, tmp_
         assert caller_key.inline not in passive.log() and second.inline not in passive.log()
     finally:
         passive.stop()
+
+
+def test_a_second_recording_of_the_session_keeps_the_packet_index(daemon_factory, clips, tmp_path):
+    """trigger = rest: a REST start, a stop after the caller's sequence numbers wrapped, and a second start.
+    The second recording decrypts with the session's receiver, whose rollover counter followed the wrap (a
+    fresh libsrtp context would assume 0 and refuse every packet)."""
+    import time
+    daemon = daemon_factory(PLAIN_SIP_KEYS + 'capture = "socket"\n[[rules]]\ndestUser = "*"\ntrigger = "rest"\n'
+                            'callKey = "header:X-ConversationId"\n')
+    caller_key, callee_key = Keyed("AES_CM_128_HMAC_SHA1_80"), Keyed("AES_CM_128_HMAC_SHA1_80")
+    dialog = Dialog(daemon.sip_port)
+    _, ports = dialog.start(secure_offer(caller_key.crypto(), callee_key.crypto()), extra="X-ConversationId: conv-srtp\r\n")
+    device = "/api/v1/sip/sipRecording"
+    recordings: list[str] = []
+
+    def command(name: str):
+        def run():
+            r = daemon.api_post(device, {"command": name, "callKey": "conv-srtp"})
+            assert r.status == 200, r.body
+            if name == "start":
+                recordings.extend(r.json()["recordingIds"])
+        return run
+
+    # The caller's sequence numbers wrap at its 56th packet; start at 10, stop at 80, start again at 110.
+    caller = RtpStream(clips["caller"], ports[0], 200, protect=caller_key, first_seq=65_480,
+                       before={10: command("start"), 80: command("stop"), 110: command("start")})
+    callee = RtpStream(clips["callee"], ports[1], 200, protect=callee_key)
+    send_concurrently([caller, callee])
+    time.sleep(0.5)
+    dialog.request("BYE")
+    assert len(recordings) == 2, recordings
+    second = daemon.wait_for_state(recordings[1], "ready")
+    r = reception(second, "1")
+    assert (r["authFailed"], r["replayed"]) == (0, 0), r
+    parts = {p["label"]: p for p in second["meta"]["recordingsPartsInfo"]}
+    assert parts["1"]["packets"] >= 80, parts["1"]
