@@ -1,3 +1,4 @@
+import Signatures
 /// A user name and password from HTTP Basic authentication (RFC 7617).
 public struct BasicCredentials: Sendable, Equatable {
     public var user: String

@@ -21,10 +21,9 @@ enum ObservedSessionPlanner {
             let role = assignment.streams.first(where: { $0.mLineIndex == index })?.role ?? .callee
             var plan = StreamPlan(mLineIndex: stream.mLineIndex, label: stream.label, role: role == .caller ? .caller : .callee,
                                   payloads: payloads, accepting: stream.active, socket: nil, key: key)
-            switch stream.srtp {
-            case .plain: break
-            case .key(let crypto) where SRTPReceiver.unsupported(crypto) == nil: plan.crypto = crypto
-            case .key, .unavailable: plan.keysUnavailable = true
+            switch usableKey(stream) {
+            case .success(let crypto): plan.crypto = crypto
+            case .failure: plan.keysUnavailable = true
             }
             return plan
         }
@@ -45,11 +44,21 @@ enum ObservedSessionPlanner {
     /// Why the SRTP keys of a session's streams are not available, one reason per such stream.
     static func unavailableKeys(_ session: ObservedSession) -> [String] {
         session.streams.compactMap { stream in
-            switch stream.srtp {
-            case .plain: return nil
-            case .key(let crypto): return SRTPReceiver.unsupported(crypto)
-            case .unavailable(let reason): return reason
-            }
+            if case .failure(let why) = usableKey(stream) { return why.reason }
+            return nil
+        }
+    }
+
+    struct KeyUnavailable: Error { var reason: String }
+
+    /// The key an observed stream is decrypted with (nil: plain RTP), or why there is none siprecd can use.
+    static func usableKey(_ stream: ObservedSession.Stream) -> Result<SDPCrypto?, KeyUnavailable> {
+        switch stream.srtp {
+        case .plain: return .success(nil)
+        case .unavailable(let reason): return .failure(KeyUnavailable(reason: reason))
+        case .key(let crypto):
+            if let reason = SRTPReceiver.unsupported(crypto) { return .failure(KeyUnavailable(reason: reason)) }
+            return .success(crypto)
         }
     }
 

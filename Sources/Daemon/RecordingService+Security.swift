@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Config
 import SIPCore
+import Signatures
 import SRTP
 
 extension RecordingService {
@@ -74,24 +75,6 @@ enum SDESAnswerKey {
         var generator = SystemRandomNumberGenerator()
         var bytes = (0..<(suite.masterKeyBytes + suite.masterSaltBytes)).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         defer { explicit_bzero(&bytes, bytes.count) }
-        return base64(bytes)
-    }
-
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-    /// RFC 4648 base64 with padding.
-    static func base64(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var index = 0
-        while index < bytes.count {
-            let chunk = bytes[index..<min(index + 3, bytes.count)]
-            let value = chunk.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (16 - 8 * UInt32($1.offset)) }
-            for sextet in 0..<4 {
-                out.append(sextet <= chunk.count ? alphabet[Int(value >> (18 - 6 * UInt32(sextet)) & 0x3F)] : UInt8(ascii: "="))
-            }
-            index += 3
-        }
-        return String(decoding: out, as: UTF8.self)
+        return StandardBase64.encode(bytes)
     }
 }

@@ -47,10 +47,7 @@ struct ServerProbe {
             return [("Authorization", "Bearer \(token)")]
         }
         if let basic = getenv("SIPRECD_BASIC_AUTH").map({ String(cString: $0) }), !basic.isEmpty {
-            // Standard base64 with padding, from the URL alphabet.
-            var text = String(Base64URL.encode(Array(basic.utf8)).map { $0 == "-" ? "+" : $0 == "_" ? "/" : $0 })
-            while text.count % 4 != 0 { text += "=" }
-            return [("Authorization", "Basic \(text)")]
+            return [("Authorization", "Basic \(StandardBase64.encode(Array(basic.utf8)))")]
         }
         return []
     }

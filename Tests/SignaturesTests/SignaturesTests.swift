@@ -45,3 +45,16 @@ struct SignaturesTests {
         #expect(Base64URL.encode([0xfb, 0xff]) == "-_8")
     }
 }
+
+@Suite("Standard base64 (RFC 4648 §4)")
+struct StandardBase64Tests {
+    @Test("RFC 4648's test vectors, with padding, and the '+' and '/' of the standard alphabet; decode reverses it")
+    func vectors() {
+        let vectors = ["": "", "f": "Zg==", "fo": "Zm8=", "foo": "Zm9v", "foob": "Zm9vYg==", "fooba": "Zm9vYmE=", "foobar": "Zm9vYmFy"]
+        for (plain, encoded) in vectors {
+            #expect(StandardBase64.encode(Array(plain.utf8)) == encoded)
+            #expect(StandardBase64.decode(encoded) == Array(plain.utf8))
+        }
+        #expect(StandardBase64.encode([0xFB, 0xFF]) == "+/8=")
+    }
+}
