@@ -79,7 +79,7 @@ let package = Package(
         // Services.
         .target(name: "Pipeline", dependencies: ["MediaCore", "Encoding", "Capture", "SRTP"]),
         .target(name: "Signalling", dependencies: [
-            "SIPCore", "RecordingMetadata", "Wire",
+            "SIPCore", "RecordingMetadata", "Wire", "LibCrypto",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -94,7 +94,7 @@ let package = Package(
         ]),
         .target(name: "Daemon", dependencies: [
             "Config", "Signalling", "Pipeline", "Catalog", "API", "JSON", "RecordingMetadata", "SIPCore", "MediaCore", "Capture",
-            "Signatures", "Auth", "Storage", "HTTPClient", "Systemd", "Codecs", "SRTP",
+            "Signatures", "Auth", "Storage", "HTTPClient", "Systemd", "Codecs", "SRTP", "LibCrypto",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),

@@ -14,6 +14,7 @@
 #include <openssl/rsa.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
+#include "tls_session.h"
 
 /// A public key from PEM text (SubjectPublicKeyInfo), or NULL.
 static inline EVP_PKEY *siprecd_pem_public_key(const char *pem, int length) {

@@ -4,7 +4,7 @@
 /// string. They apply after the file and before command-line flags.
 extension SiprecdConfig {
     static let environmentSections: [(name: String, keys: [String])] = [
-        ("sip", SIPSettings.keys), ("media", MediaSettings.keys), ("storage", StorageSettings.keys),
+        ("sip", SIPSettings.keys), ("tls", TLSSettings.keys), ("media", MediaSettings.keys), ("storage", StorageSettings.keys),
         ("api", APISettings.keys), ("webhooks", WebhooksSettings.keys), ("audio", AudioSettings.keys),
     ]
 

@@ -6,6 +6,11 @@ public struct ListenAddress: Sendable, Equatable, Hashable, CustomStringConverti
         case udp
         /// SIP over TCP.
         case tcp
+        /// SIP over TLS over TCP (RFC 3261 §26.2, `sips:`), with `[tls]`'s certificate.
+        case tls
+
+        /// The port a listen address without one gets: 5061 for TLS, 5060 otherwise.
+        public var defaultPort: Int { self == .tls ? 5_061 : 5_060 }
     }
 
     /// The transport.
@@ -19,11 +24,13 @@ public struct ListenAddress: Sendable, Equatable, Hashable, CustomStringConverti
         self.address = address
     }
 
-    /// Parses `udp:HOST:PORT` or `tcp:HOST:PORT` (IPv6 as `udp:[::1]:5060`). Nil when malformed.
+    /// Parses `udp:HOST:PORT`, `tcp:HOST:PORT` or `tls:HOST:PORT` (IPv6 as `udp:[::1]:5060`); without a
+    /// port, the transport's default (`tls:0.0.0.0` is port 5061). Nil when malformed.
     public init?(parsing text: String) {
         guard let colon = text.firstIndex(of: ":"),
-              let transport = Transport(rawValue: text[..<colon].lowercased()),
-              let address = HostPort(parsing: String(text[text.index(after: colon)...])) else { return nil }
+              let transport = Transport(rawValue: text[..<colon].lowercased()) else { return nil }
+        let rest = String(text[text.index(after: colon)...])
+        guard let address = HostPort(parsing: rest) ?? HostPort(parsing: "\(rest):\(transport.defaultPort)") else { return nil }
         self.init(transport: transport, address: address)
     }
 

@@ -1,7 +1,7 @@
 /// Loading a configuration from TOML text.
 extension SiprecdConfig {
     /// Top-level sections with typed settings.
-    static let typedSections = ["sip", "media", "storage", "api", "webhooks", "audio"]
+    static let typedSections = ["sip", "tls", "media", "storage", "api", "webhooks", "audio"]
 
     /// Parses TOML text over ``defaults``: keys that are absent keep their default.
     ///
@@ -56,6 +56,7 @@ extension SiprecdConfig {
             }
             switch entry.key {
             case "sip": try config.sip.apply(SectionReader(section: "sip", table: table, line: entry.line, known: SIPSettings.keys))
+            case "tls": try config.tls.apply(SectionReader(section: "tls", table: table, line: entry.line, known: TLSSettings.keys))
             case "media": try config.media.apply(SectionReader(section: "media", table: table, line: entry.line, known: MediaSettings.keys))
             case "storage": try config.storage.apply(SectionReader(section: "storage", table: table, line: entry.line, known: StorageSettings.keys))
             case "audio": try config.audio.apply(SectionReader(section: "audio", table: table, line: entry.line, known: AudioSettings.keys))

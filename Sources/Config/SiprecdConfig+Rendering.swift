@@ -48,6 +48,11 @@ extension SiprecdConfig {
             "minSessionExpires": .string(ConfigDuration.format(sip.minSessionExpires)),
             "reconnectGrace": .string(ConfigDuration.format(sip.reconnectGrace)),
         ]))
+        root["tls"] = .table(TOMLTable([
+            "certificate": .string(tls.certificate), "key": .string(tls.key), "clientCA": .string(tls.clientCA),
+            "requireClientCertificate": .bool(tls.requireClientCertificate), "minVersion": .string(tls.minVersion.rawValue),
+            "allowedPeerNames": .array(tls.allowedPeerNames.map { .string($0) }), "ciphers": .string(tls.ciphers),
+        ]))
         root["media"] = .table(TOMLTable([
             "rtpPorts": .string(media.rtpPorts.description),
             "capture": .string(media.capture.rawValue),

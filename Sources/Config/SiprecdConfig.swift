@@ -3,6 +3,8 @@
 public struct SiprecdConfig: Sendable, Equatable {
     /// `[sip]`.
     public var sip: SIPSettings
+    /// `[tls]`: the certificate of `tls:` listeners and the SRCs' CA.
+    public var tls = TLSSettings()
     /// `[media]`.
     public var media: MediaSettings
     /// `[storage]`.
@@ -50,6 +52,10 @@ public struct SiprecdConfig: Sendable, Equatable {
     public mutating func validate() throws(ConfigError) {
         func fail(_ message: String) -> ConfigError { ConfigError(code: .invalidValue, line: nil, message: message) }
         guard !sip.listen.isEmpty else { throw fail("'sip.listen' must name at least one address") }
+        // In passive mode tls: ports are only watched (their sessions cannot be read): no certificate is needed.
+        if let problem = tls.problems(listening: sip.mode == .active && sip.listen.contains { $0.transport == .tls }).first {
+            throw fail(problem)
+        }
         guard SIPSettings.maxTCPConnectionsRange.contains(sip.maxTCPConnections) else {
             throw fail("'sip.maxTcpConnections' must be between \(SIPSettings.maxTCPConnectionsRange.lowerBound) and \(SIPSettings.maxTCPConnectionsRange.upperBound), found \(sip.maxTCPConnections)")
         }

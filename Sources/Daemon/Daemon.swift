@@ -37,6 +37,9 @@ public enum Daemon {
         let checkpoints = CatalogCheckpoints(try CatalogCheckpointer(catalog), logger: logger)
 
         let controlGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        // SIP/TLS handshakes and records on a loop of their own (SIPTLS): never on the SIP server's.
+        let tlsGroup = SIPTLSSetup.listens(config) ? MultiThreadedEventLoopGroup(numberOfThreads: 1) : nil
+        let sipTLS = try tlsGroup.flatMap { try SIPTLSSetup.start(config, eventLoop: $0.next(), logger: logger) }
         let apiGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let catalogWorker = NIOThreadPool(numberOfThreads: 1)
         catalogWorker.start()
@@ -60,11 +63,15 @@ public enum Daemon {
         sipSettings.sessionTimers = SessionTimerSettings(sessionExpires: Int(config.sip.sessionExpires.components.seconds),
                                                          minimum: Int(config.sip.minSessionExpires.components.seconds))
         sipSettings.reconnectGrace = config.sip.reconnectGrace
+        for listen in sipListen.reversed() {
+            sipSettings.ports[SIPFlow.Transport(listen.transport)] = listen.address.port
+        }
         let sipServer = SIPServer(eventLoop: loop, settings: sipSettings, logger: logger)
         let passive = config.sip.mode == .passive
         let broadcaster = EventBroadcaster()
         try await loop.submit {
             sipServer.delegate = service
+            sipServer.tls = sipTLS
             service.tracker.recordPlainCalls = config.sip.recordPlainCalls
             service.start(engine: engine, sipServer: sipServer, webhooks: webhooks, broadcaster: broadcaster)
         }.get()
@@ -91,9 +98,12 @@ public enum Daemon {
                 switch listen.transport {
                 case .udp: channels.append(try await SIPTransport.bindUDP(host: listen.address.host, port: listen.address.port, server: sipServer))
                 case .tcp: channels.append(try await SIPTransport.bindTCP(host: listen.address.host, port: listen.address.port, server: sipServer))
+                case .tls:
+                    guard let sipTLS else { continue }
+                    channels.append(try await SIPTransport.bindTLS(host: listen.address.host, port: listen.address.port, server: sipServer, tls: sipTLS))
                 }
             } catch {
-                throw ListenError(what: "SIP over \(listen.transport == .udp ? "UDP" : "TCP")", address: "\(listen.address)", error: error)
+                throw ListenError(what: "SIP over \(listen.transport.rawValue.uppercased())", address: "\(listen.address)", error: error)
             }
             logger.info("SIP listening", metadata: ["listen": "\(listen)"])
         }
@@ -144,6 +154,7 @@ public enum Daemon {
             ReloadSignal.install { [config] in
                 do {
                     let fresh = try reload()
+                    if let sipTLS { SIPTLSSetup.reload(sipTLS, from: fresh, logger: logger) }
                     loop.execute { service.reload(from: fresh, running: config) }
                 } catch {
                     logger.error("configuration reload refused; the running configuration stays", metadata: ["error": "\(error)"])
@@ -175,6 +186,7 @@ public enum Daemon {
         try? await catalogWorker.shutdownGracefully()
         checkpoints.stop()
         try? await controlGroup.shutdownGracefully()
+        try? await tlsGroup?.shutdownGracefully()
         try? await apiGroup.shutdownGracefully()
         if let path = config.controlSocketPath, control != nil { unlink(path) }
         logger.info("siprecd stopped")

@@ -3,6 +3,7 @@ import MediaCore
 import Capture
 import Catalog
 import JSON
+import LibCrypto
 import NIOCore
 import NIOPosix
 import Pipeline
@@ -160,6 +161,12 @@ struct DaemonBackend: APIBackend {
         metric("siprecd_sip_tcp_evicted_total", "counter", "Silent SIP/TCP connections closed to make room at [sip] maxTcpConnections.", Int64(s.sip.tcpEvicted))
         metric("siprecd_sip_tcp_refused_total", "counter", "SIP/TCP connections closed at once: the limit was reached and every open connection had spoken.", Int64(s.sip.tcpRefused))
         metric("siprecd_sip_tcp_timed_out_total", "counter", "SIP/TCP connections closed for sending no complete SIP message within [sip] tcpFirstMessageTimeout.", Int64(s.sip.tcpTimedOut))
+        metric("siprecd_sip_tls_connections", "gauge", "Open SIP/TLS connections (also counted in siprecd_sip_tcp_connections).", Int64(s.sip.tlsConnections))
+        metric("siprecd_sip_tls_handshakes_total", "counter", "SIP/TLS handshakes that finished (the SRC's certificate accepted).", Int64(s.sip.tlsHandshakes))
+        out += "# HELP siprecd_sip_tls_handshake_failures_total SIP/TLS handshakes refused, by reason.\n# TYPE siprecd_sip_tls_handshake_failures_total counter\n"
+        for reason in TLSSession.FailureReason.allCases {
+            out += "siprecd_sip_tls_handshake_failures_total{reason=\"\(reason.rawValue)\"} \(s.sip.tlsHandshakeFailures[reason.rawValue] ?? 0)\n"
+        }
         metric("siprecd_sessions_offered_total", "counter", "Recording sessions offered.", Int64(s.sip.sessionsOffered))
         metric("siprecd_sessions_rejected_total", "counter", "Recording sessions refused.", Int64(s.sip.sessionsRejected))
         metric("siprecd_rtp_packets_total", "counter", "RTP datagrams that reached a recorded stream.", totals.packets.load(ordering: .relaxed))

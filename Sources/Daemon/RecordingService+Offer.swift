@@ -126,8 +126,8 @@ extension RecordingService {
             throw Refusal(statusCode: 488, reason: "Not Acceptable Here - the INVITE has no SDP (a delayed offer) and siprecd does not make SRTP offers; "
                           + "this recorder takes only SRTP ([media] srtp = \"required\"): send the offer in the INVITE")
         }
-        // SIP/TLS is not built yet: every offer so far came over plain SIP.
-        let security = securityPolicy(secureSignalling: false)
+        // SDES keys that came over SIP/TLS were not readable on the way; over UDP/TCP anyone on the path saw them.
+        let security = securityPolicy(secureSignalling: offer.transport == .tls)
         let labels = sdp.media.map(\.label)
         let assignment = ChannelAssignment.assign(metadata: offer.metadata, mediaLabels: labels)
         // Which m-lines we can take: ask the answerer with placeholder ports first.

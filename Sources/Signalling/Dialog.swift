@@ -19,6 +19,8 @@ struct Dialog {
     /// Record-Route values of the INVITE, in order (our route set as UAS, §12.1.1).
     var routeSet: [String]
     var flow: SIPFlow
+    /// The INVITE's Request-URI was `sips:`: siprecd's Contact in the dialog is a SIPS URI too.
+    var secure = false
     var remoteCSeq: UInt32
     var localCSeq: UInt32 = 0
     var answer: SDPSession?

@@ -1,3 +1,4 @@
+import LibCrypto
 import NIOCore
 import NIOPosix
 import SIPCore
@@ -17,7 +18,7 @@ extension SIPServer {
         let bracketed = host.contains(":") ? "[\(host)]" : host
         let branch = "z9hG4bK\(generateSIPToken(length: 16))"
         var headers = [
-            SIPHeader(name: "Via", value: "SIP/2.0/\(flow.transport.rawValue) \(bracketed):\(settings.port);branch=\(branch);rport"),
+            SIPHeader(name: "Via", value: "SIP/2.0/\(flow.transport.rawValue) \(bracketed):\(settings.port(for: flow.transport));branch=\(branch);rport"),
             SIPHeader(name: "Max-Forwards", value: "70"),
             SIPHeader(name: "From", value: dialog.localAddress),
             SIPHeader(name: "To", value: dialog.remoteAddress),
@@ -26,8 +27,7 @@ extension SIPServer {
             SIPHeader(name: "User-Agent", value: settings.userAgent),
         ]
         if method != "BYE" {
-            let transport = flow.transport == .tcp ? ";transport=tcp" : ""
-            headers.append(SIPHeader(name: "Contact", value: "<sip:siprecd@\(bracketed):\(settings.port)\(transport)>;+sip.srs"))
+            headers.append(SIPHeader(name: "Contact", value: contact(host: bracketed, transport: flow.transport, secure: dialog.secure)))
         }
         for route in dialog.routeSet { headers.append(SIPHeader(name: "Route", value: route)) }
         headers += extraHeaders
@@ -112,38 +112,61 @@ extension SIPServer {
         request.completion?(status)
     }
 
-    /// Calls `body` with a flow that reaches the dialog's SRC: its own, or — a SIP/TCP connection that
-    /// closed — a new connection to its Contact (which becomes the dialog's); nil when none can be made.
+    /// Calls `body` with a flow that reaches the dialog's SRC: its own, or — a SIP/TCP or SIP/TLS connection
+    /// that closed — a new connection to its Contact over the same transport (which becomes the dialog's);
+    /// nil when none can be made.
     func withFlow(toDialog dialogID: String, _ body: @escaping (SIPFlow?) -> Void) {
         guard let dialog = dialogs[dialogID] else { body(nil); return }
-        guard dialog.flow.transport == .tcp, !dialog.flow.channel.isActive else { body(dialog.flow); return }
+        guard dialog.flow.transport.isConnection, !dialog.flow.channel.isActive else { body(dialog.flow); return }
         guard let target = SIPNameAddr(parsing: dialog.remoteTarget)?.uri ?? SIPURI(parsing: dialog.remoteTarget) else {
             body(nil)
             return
         }
+        let transport = dialog.flow.transport
         let host = target.host.hasPrefix("[") ? String(target.host.dropFirst().dropLast()) : target.host
-        ClientBootstrap(group: eventLoop)
-            .connectTimeout(.seconds(5))
-            .channelInitializer { [self] channel in
-                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(TCPHandler(server: self)) }
-            }
-            .connect(host: host, port: target.port ?? 5060)
-            .whenComplete { [self] result in
-                switch result {
-                case .success(let channel):
-                    guard let remote = channel.remoteAddress, var dialog = dialogs[dialogID] else { channel.close(promise: nil); body(nil); return }
-                    untrack(dialog)
-                    dialog.flow = SIPFlow(transport: .tcp, remote: remote, channel: channel)
-                    dialogs[dialogID] = dialog
-                    track(dialogID, on: dialog.flow)
-                    logger.info("connected to the SRC again over TCP", metadata: ["dialog": "\(dialogID)", "remote": "\(dialog.flow.remoteDescription)"])
-                    body(dialog.flow)
-                case .failure(let error):
-                    logger.notice("cannot reach the SRC over TCP", metadata: ["dialog": "\(dialogID)", "target": "\(host):\(target.port ?? 5060)",
-                                                                             "error": "\(error)"])
-                    body(nil)
+        let port = target.port ?? (transport == .tls ? 5_061 : 5_060)
+        let connected: EventLoopFuture<Channel>
+        if transport == .tls {
+            guard let tls else { body(nil); return }
+            let context = tls.client
+            connected = ClientBootstrap(group: tls.eventLoop)
+                .connectTimeout(.seconds(5))
+                .channelInitializer { [self] channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let session = try TLSSession(context: context, host: host)
+                        try channel.pipeline.syncOperations.addHandlers([
+                            TLSHandler(session: session, server: self), SIPStreamHandler(server: self, transport: .tls),
+                        ])
+                    }
                 }
+                .connect(host: host, port: port)
+        } else {
+            connected = ClientBootstrap(group: eventLoop)
+                .connectTimeout(.seconds(5))
+                .channelInitializer { [self] channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(SIPStreamHandler(server: self, transport: .tcp))
+                    }
+                }
+                .connect(host: host, port: port)
+        }
+        connected.hop(to: eventLoop).assumeIsolated().whenComplete { [self] result in
+            switch result {
+            case .success(let channel):
+                guard let remote = channel.remoteAddress, var dialog = dialogs[dialogID] else { channel.close(promise: nil); body(nil); return }
+                untrack(dialog)
+                dialog.flow = SIPFlow(transport: transport, remote: remote, channel: channel)
+                dialogs[dialogID] = dialog
+                track(dialogID, on: dialog.flow)
+                logger.info("connected to the SRC again over \(transport.rawValue)", metadata: [
+                    "dialog": "\(dialogID)", "remote": "\(dialog.flow.remoteDescription)"])
+                body(dialog.flow)
+            case .failure(let error):
+                logger.notice("cannot reach the SRC over \(transport.rawValue)", metadata: [
+                    "dialog": "\(dialogID)", "target": "\(host):\(port)", "error": "\(error)"])
+                body(nil)
             }
+        }
     }
 
     /// Sends an in-dialog request to the dialog's SRC (reconnecting over TCP when needed).

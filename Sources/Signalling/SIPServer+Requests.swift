@@ -75,7 +75,15 @@ extension SIPServer {
             return
         }
         entry.dialogID = dialogID
-        if entry.flow.transport == .tcp, entry.flow.channel !== dialog.flow.channel {
+        if dialog.flow.transport == .tls, entry.flow.transport != .tls {
+            // A session set up over TLS (its keys, its SRC's certificate) is not changed or ended in the clear.
+            notices.log(.notice, "in-dialog request of a SIP/TLS session refused: it did not come over TLS",
+                        source: entry.flow.remote.ipAddress ?? "?", metadata: [
+                "dialog": "\(dialogID)", "sip_method": "\(method)", "source": "\(entry.flow.remoteDescription)"])
+            respond(key, statusCode: 403, reason: "Forbidden - this session is protected by TLS; send its requests over TLS", toTag: nil)
+            return
+        }
+        if entry.flow.transport.isConnection, entry.flow.channel !== dialog.flow.channel {
             // The SRC reconnected (RFC 5923 reuse, or a new connection after a restart): answer it there.
             untrack(dialog)
             dialog.flow = entry.flow

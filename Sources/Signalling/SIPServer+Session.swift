@@ -69,6 +69,7 @@ extension SIPServer {
                     routeSet: invite.headerValues("Record-Route"), flow: flow,
                     remoteCSeq: invite.cseq?.number ?? 0)
                 dialog.answer = answer
+                dialog.secure = invite.requestURI?.scheme.lowercased() == "sips"
                 dialog.pendingInvite = key
                 dialog.pendingInviteCSeq = invite.cseq?.number ?? 0
                 dialog.answerExpectedInAck = sdp == nil
@@ -169,10 +170,18 @@ extension SIPServer {
 
     func answerHeaders(flow: SIPFlow, invite: SIPMessage) -> [SIPHeader] {
         let host = localHost(for: invite)
-        let transport = flow.transport == .tcp ? ";transport=tcp" : ""
         let bracketed = host.contains(":") ? "[\(host)]" : host
-        return [SIPHeader(name: "Contact", value: "<sip:siprecd@\(bracketed):\(settings.port)\(transport)>;+sip.srs")]
+        let secure = invite.requestURI?.scheme.lowercased() == "sips"
+        return [SIPHeader(name: "Contact", value: contact(host: bracketed, transport: flow.transport, secure: secure))]
             + capabilityHeaders()
+    }
+
+    /// siprecd's Contact on `transport`: the listening port of that transport, a `sips:` URI in a dialog
+    /// whose Request-URI was one (RFC 3261 §12.1.1), else `transport=tcp|tls` for connections.
+    func contact(host bracketed: String, transport: SIPFlow.Transport, secure: Bool) -> String {
+        let port = settings.port(for: transport)
+        if secure { return "<sips:siprecd@\(bracketed):\(port)>;+sip.srs" }
+        return "<sip:siprecd@\(bracketed):\(port)\(transport.uriParameter)>;+sip.srs"
     }
 
     /// The address the SRC reached us on: the configured host unless it is a wildcard, else the

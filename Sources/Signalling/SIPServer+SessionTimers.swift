@@ -60,15 +60,15 @@ extension SIPServer {
         }
     }
 
-    /// Remembers that a dialog's requests arrive on a SIP/TCP connection, so its closing is noticed.
+    /// Remembers that a dialog's requests arrive on a SIP/TCP or SIP/TLS connection, so its closing is noticed.
     func track(_ dialogID: String, on flow: SIPFlow) {
-        guard flow.transport == .tcp else { return }
+        guard flow.transport.isConnection else { return }
         tcpDialogs[ObjectIdentifier(flow.channel), default: []].insert(dialogID)
     }
 
     /// A dialog ended: it no longer needs its connection watched.
     func untrack(_ dialog: Dialog) {
-        guard dialog.flow.transport == .tcp else { return }
+        guard dialog.flow.transport.isConnection else { return }
         let id = ObjectIdentifier(dialog.flow.channel)
         tcpDialogs[id]?.remove(dialog.id)
         if tcpDialogs[id]?.isEmpty == true { tcpDialogs[id] = nil }

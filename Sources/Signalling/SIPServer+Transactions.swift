@@ -5,7 +5,7 @@ extension SIPServer {
     /// Creates the server transaction for a new request.
     func openTransaction(_ key: TransactionKey, request: SIPMessage, flow: SIPFlow) -> TransactionEntry {
         let kind: ServerTransaction.Kind = request.method == "INVITE" ? .invite : .nonInvite
-        let machine = ServerTransaction(kind: kind, reliable: flow.transport == .tcp, timers: settings.timers)
+        let machine = ServerTransaction(kind: kind, reliable: flow.transport.isConnection, timers: settings.timers)
         let entry = TransactionEntry(machine: machine, request: request, flow: flow)
         transactions[key] = entry
         return entry

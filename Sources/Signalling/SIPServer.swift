@@ -6,7 +6,10 @@ import SIPCore
 public struct SIPServerSettings: Sendable {
     /// Host put in Contact and SDP when the listen address is a wildcard and the request does not tell.
     public var advertisedHost: String
+    /// The port of the first listener: Via and Contact of a transport without a listener of its own.
     public var port: Int
+    /// The listening port of each transport (Via and Contact name the one the message travels on).
+    public var ports: [SIPFlow.Transport: Int] = [:]
     public var maxMessageSize: Int
     /// Decides whether a source address may open sessions (403 otherwise).
     public var isAllowed: @Sendable (String) -> Bool
@@ -19,6 +22,9 @@ public struct SIPServerSettings: Sendable {
     public var sessionTimers = SessionTimerSettings()
     /// See `[sip] reconnectGrace`.
     public var reconnectGrace: Duration = .seconds(30)
+
+    /// The listening port siprecd names for `transport`.
+    public func port(for transport: SIPFlow.Transport) -> Int { ports[transport] ?? port }
 
     public init(advertisedHost: String, port: Int, maxMessageSize: Int = 65_535,
                 isAllowed: @escaping @Sendable (String) -> Bool = { _ in true }, userAgent: String) {
@@ -40,6 +46,8 @@ public final class SIPServer: @unchecked Sendable {
     let settings: SIPServerSettings
     let logger: Logger
     public var delegate: RecordingSessionDelegate?
+    /// SIP over TLS, when a `tls:` address is listened on (siprecd's own connections to an SRC need it).
+    public var tls: SIPTLS?
 
     final class TransactionEntry {
         var machine: ServerTransaction
@@ -105,6 +113,7 @@ public final class SIPServer: @unchecked Sendable {
         var report = statistics
         report.tcpConnections = tcpConnections.count
         report.tcpSilentConnections = tcpConnections.silentCount
+        report.tlsConnections = tcpConnections.tlsCount
         return report
     }
 
@@ -212,7 +221,8 @@ public final class SIPServer: @unchecked Sendable {
         var buffer = flow.channel.allocator.buffer(capacity: 1024)
         buffer.writeBytes(message.serialized())
         let promise = written.map { done in
-            let promise = flow.channel.eventLoop.makePromise(of: Void.self)
+            // On the server's loop even when the connection runs on the TLS loop: `done` touches server state.
+            let promise = eventLoop.makePromise(of: Void.self)
             promise.futureResult.whenComplete { result in
                 if case .success = result { done(true) } else { done(false) }
             }
@@ -221,7 +231,7 @@ public final class SIPServer: @unchecked Sendable {
         switch flow.transport {
         case .udp:
             flow.channel.writeAndFlush(AddressedEnvelope(remoteAddress: flow.remote, data: buffer), promise: promise)
-        case .tcp:
+        case .tcp, .tls:
             flow.channel.writeAndFlush(buffer, promise: promise)
         }
         if message.statusCode != nil { statistics.responsesSent += 1 } else { statistics.requestsSent += 1 }
@@ -245,13 +255,18 @@ public struct SIPStatistics: Sendable {
     public var retransmissionsAbsorbed = 0
     public var sessionsOffered = 0
     public var sessionsRejected = 0
-    /// Open SIP/TCP connections, and those that have not sent a complete message yet (in `report` only).
+    /// Open SIP/TCP and SIP/TLS connections, and those that have not sent a complete message yet (in `report` only).
     public var tcpConnections = 0
     public var tcpSilentConnections = 0
     /// Silent connections closed to make room, new ones refused at the limit, silent ones timed out.
     public var tcpEvicted = 0
     public var tcpRefused = 0
     public var tcpTimedOut = 0
+    /// Open SIP/TLS connections (in `report` only; also counted in `tcpConnections`), finished handshakes,
+    /// and refused ones by reason (`TLSSession.FailureReason`).
+    public var tlsConnections = 0
+    public var tlsHandshakes = 0
+    public var tlsHandshakeFailures: [String: Int] = [:]
     /// Messages from sources outside `[sip] allow` (every kind), and how many from each source (at most
     /// `refusedSourcesKept` sources are told apart).
     public var refusedFromDisallowedSources = 0

@@ -1,6 +1,7 @@
 import NIOCore
 
-/// The SIP/TCP connections of one server, confined to its event loop. A connection is *silent* until it
+/// The SIP/TCP and SIP/TLS connections of one server (one limit for both: each is a descriptor and a
+/// buffer), confined to its event loop. A connection is *silent* until it
 /// has sent one complete SIP message. Silent connections are closed after the first-message timeout, and
 /// when the table is full the oldest silent one makes room for a new connection: a flood of half-open or
 /// idle connections can neither exhaust descriptors nor push out an SRC's working connections.
@@ -16,6 +17,8 @@ final class TCPConnectionTable {
     let capacity: Int
     /// Every admitted connection that has not closed (an evicted one leaves at once).
     private var members: Set<ObjectIdentifier> = []
+    /// The members that are TLS connections.
+    private var tls: Set<ObjectIdentifier> = []
     /// Silent connections by identity, and their opening order (stale entries are skipped lazily).
     private var silent: [ObjectIdentifier: Channel] = [:]
     private var order: [ObjectIdentifier] = []
@@ -26,21 +29,24 @@ final class TCPConnectionTable {
     }
 
     var count: Int { members.count }
+    var tlsCount: Int { tls.count }
     var silentCount: Int { silent.count }
     /// Opening-order entries not yet consumed (bounded: see `opened`).
     var pendingOrderEntries: Int { order.count - head }
 
     /// A connection was accepted.
-    func opened(_ channel: Channel) -> Admission {
+    func opened(_ channel: Channel, transport: SIPFlow.Transport = .tcp) -> Admission {
         var admission = Admission.admitted
         if members.count >= capacity {
             guard let victim = oldestSilent() else { return .refused }
             silent[ObjectIdentifier(victim)] = nil
             members.remove(ObjectIdentifier(victim))
+            tls.remove(ObjectIdentifier(victim))
             admission = .admittedEvicting(victim)
         }
         let id = ObjectIdentifier(channel)
         members.insert(id)
+        if transport == .tls { tls.insert(id) }
         silent[id] = channel
         order.append(id)
         if order.count - head > 2 * silent.count + 1_024 {
@@ -63,6 +69,7 @@ final class TCPConnectionTable {
     /// The connection closed (whether or not it was admitted or is still a member).
     func closed(_ channel: Channel) {
         members.remove(ObjectIdentifier(channel))
+        tls.remove(ObjectIdentifier(channel))
         silent[ObjectIdentifier(channel)] = nil
     }
 

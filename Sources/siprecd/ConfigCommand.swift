@@ -1,6 +1,11 @@
 import ArgumentParser
 import Config
 import Daemon
+import LibCrypto
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct ConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,6 +33,15 @@ struct ConfigCommand: ParsableCommand {
             }
             let config = try options.load()
             for warning in config.warnings { printError("warning: \(warning)") }
+            if config.sip.mode == .active, config.sip.listen.contains(where: { $0.transport == .tls }) {
+                // The files as the daemon will load them: readable, the key the certificate's, dates.
+                let check = TLSFileCheck.check(SIPTLSSetup.serverOptions(config.tls), now: Int64(time(nil)))
+                for warning in check.warnings { printError("warning: \(warning)") }
+                if !check.errors.isEmpty {
+                    for error in check.errors { printError("\(options.config ?? "configuration"): \(error)") }
+                    throw ExitCode(1)
+                }
+            }
             if let path = options.config {
                 print("configuration OK: \(path)")
             } else {

@@ -11,8 +11,11 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .long, help: "Configuration file (TOML). Without it, embedded defaults apply.")
     var config: String?
 
-    @Option(name: .long, help: "SIP listen address HOST:PORT (UDP and TCP). Default 127.0.0.1:5060.")
+    @Option(name: .long, help: "SIP listen address HOST:PORT (UDP and TCP; tls: entries of the config stay). Default 127.0.0.1:5060.")
     var sip: String?
+
+    @Option(name: .customLong("sip-tls"), help: "SIP over TLS listen address HOST:PORT (needs [tls] certificate and key). Default: none.")
+    var sipTLS: String?
 
     @Option(name: .long, help: "REST API listen address HOST:PORT. Default 127.0.0.1:8080.")
     var api: String?
@@ -51,7 +54,14 @@ struct ConfigOptions: ParsableArguments {
         } catch {
             throw CLIError("\(error)")
         }
-        if let sip { config.sip.listen = ListenAddress.udpAndTCP(try ConfigOptions.hostPort(sip, flag: "--sip")) }
+        if let sip {
+            config.sip.listen = ListenAddress.udpAndTCP(try ConfigOptions.hostPort(sip, flag: "--sip"))
+                + config.sip.listen.filter { $0.transport == .tls }
+        }
+        if let sipTLS {
+            config.sip.listen = config.sip.listen.filter { $0.transport != .tls }
+                + [ListenAddress(transport: .tls, address: try ConfigOptions.hostPort(sipTLS, flag: "--sip-tls"))]
+        }
         if let api { config.api.listen = try ConfigOptions.hostPort(api, flag: "--api") }
         if let rtpPorts {
             guard let range = PortRange(parsing: rtpPorts) else {

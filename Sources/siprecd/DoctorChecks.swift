@@ -44,7 +44,7 @@ enum DoctorChecks {
     static func ports(_ config: SiprecdConfig) -> Finding {
         var problems: [String] = []
         for listen in config.sip.listen {
-            if let problem = bindProblem(listen.address, tcp: listen.transport == .tcp) { problems.append("SIP \(listen): \(problem)") }
+            if let problem = bindProblem(listen.address, tcp: listen.transport != .udp) { problems.append("SIP \(listen): \(problem)") }
         }
         if let problem = bindProblem(config.api.listen, tcp: true) { problems.append("API \(config.api.listen): \(problem)") }
         for port in [config.media.rtpPorts.low, config.media.rtpPorts.high] {

@@ -43,7 +43,9 @@ class ApiResponse:
 class Daemon:
     """A running siprecd with its ports, data dir and stderr log."""
 
-    def __init__(self, workdir: Path, config_text: str | None = None) -> None:
+    def __init__(self, workdir: Path, config_text: str | None = None, tls: bool = False) -> None:
+        """`tls`: also listen for SIP over TLS on `tls_port` (`--sip-tls`; the [tls] section of the config
+        names the certificate); otherwise `tls_port` is None."""
         self.workdir = workdir
         self.data_dir = workdir / "data"
         self.data_dir.mkdir(parents=True)
@@ -51,6 +53,7 @@ class Daemon:
         self.sip_port = netutil.free_port("udp+tcp")
         self.api_port = netutil.free_port("tcp")
         self.rtp_low, self.rtp_high = netutil.free_rtp_range(100)
+        self.tls_port: int | None = netutil.free_port("tcp") if tls else None
         self.cmd = [str(SIPRECD_BIN), "run"]
         if config_text is not None:
             config = workdir / "siprecd.toml"
@@ -60,6 +63,8 @@ class Daemon:
                      "--api", f"127.0.0.1:{self.api_port}",
                      "--rtp-ports", f"{self.rtp_low}-{self.rtp_high}",
                      "--data-dir", str(self.data_dir)]
+        if self.tls_port is not None:
+            self.cmd += ["--sip-tls", f"127.0.0.1:{self.tls_port}"]
         self.proc: subprocess.Popen | None = None
         self.exit_code: int | None = None
         # Extra environment for the process (e.g. NOTIFY_SOCKET), on top of the test's own.
@@ -206,14 +211,15 @@ def clips(tmp_path_factory) -> dict[str, media.Clip]:
 
 @pytest.fixture
 def daemon_factory(request, tmp_path):
-    """daemon_factory(config_text=None) -> started Daemon, stopped at teardown."""
+    """daemon_factory(config_text=None, tls=False) -> started Daemon, stopped at teardown (tls: with a SIP/TLS
+    listener on its `tls_port`)."""
     if not SIPRECD_BIN.exists():
         pytest.skip(f"siprecd binary not found at {SIPRECD_BIN} (build it or set SIPRECD_BIN)")
     started: list[Daemon] = []
     request.node._siprecd_daemons = started
 
-    def make(config_text: str | None = None) -> Daemon:
-        d = Daemon(tmp_path / f"siprecd{len(started)}", config_text)
+    def make(config_text: str | None = None, tls: bool = False) -> Daemon:
+        d = Daemon(tmp_path / f"siprecd{len(started)}", config_text, tls=tls)
         started.append(d)
         d.start()
         return d

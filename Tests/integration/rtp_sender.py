@@ -149,7 +149,8 @@ def send_lockstep(streams: list[RtpStream], after: dict | None = None, just_befo
     """Sends every stream from this one thread: packet i of each stream back to back, paced on its RTP
     timestamp, so the order against signalling is exact. `after[i]()` runs right after packet i of every
     stream was sent (a re-INVITE or BYE with no gap behind the last packet), `just_before[i]()` right before
-    packet i is sent (after the pacing sleep). The streams need the same packet count and pauses."""
+    packet i is sent (after the pacing sleep). The streams need the same packet count and pauses. A stream's
+    `protect` (SRTP) applies as in `RtpStream.run`; its `before` hooks do not run here."""
     after, just_before = after or {}, just_before or {}
     count = streams[0].packet_count
     assert all(s.packet_count == count and s.pauses == streams[0].pauses for s in streams), "streams must be alike"
@@ -173,8 +174,8 @@ def send_lockstep(streams: list[RtpStream], after: dict | None = None, just_befo
                 seq, ts, offset = schedule[i]
                 marker = 0x80 if i == 0 or i in s.pauses else 0
                 pt = s.payload_types.get(i, s.clip.payload_type)
-                sock.sendto(struct.pack("!BBHII", 0x80, marker | pt, seq, ts, s.ssrc) + pay[i],
-                            (s.dest_host, s.dest_port))
+                packet = struct.pack("!BBHII", 0x80, marker | pt, seq, ts, s.ssrc) + pay[i]
+                sock.sendto(s.protect(packet) if s.protect else packet, (s.dest_host, s.dest_port))
                 s.sent.append(SentPacket(seq, ts, offset, time.time()))
             if i in after:
                 after[i]()

@@ -1,4 +1,4 @@
-"""A raw SIPREC dialog over UDP or TCP (the conference, SRC-misbehaviour and field-dialect tests): requests
+"""A raw SIPREC dialog over UDP, TCP or TLS (the conference, SRC-misbehaviour and field-dialect tests): requests
 built by hand so a test can send what sipp will not (partial metadata UPDATEs, retransmission storms, BYE
 before ACK, delayed offers, session timers), and requests siprecd sends inside the dialog (OPTIONS probes,
 session refreshes, BYE) answered as a real SRC would."""
@@ -7,19 +7,37 @@ from __future__ import annotations
 
 import re
 import socket
+import ssl
 import uuid
+
+STREAM_TRANSPORTS = ("tcp", "tls")
 
 
 class Dialog:
     def __init__(self, sip_port: int, transport: str = "udp", host: str = "127.0.0.1",
-                 domain: str = "srs.example.com") -> None:
+                 domain: str = "srs.example.com", ssl_context: ssl.SSLContext | None = None,
+                 server_hostname: str | None = "localhost", scheme: str = "sip") -> None:
         """`host`: the loopback address the SRC sends from (127.0.0.2 … to test `[sip] allow`); `domain`: the
-        Request-URI host, which names the tenant."""
+        Request-URI host, which names the tenant. TLS (`sip_port` is then the daemon's TLS port): the
+        connection is made with `ssl_context` (the SRC's certificate and trust) and handshaken at once,
+        `server_hostname` is the name checked in the server's certificate (None: no SNI, for a context that
+        does not check names); framed as TCP. `scheme`: "sips" puts sips: URIs in the Request-URI, To and
+        Contact."""
+        assert transport in ("udp", "tcp", "tls"), transport
+        assert scheme in ("sip", "sips"), scheme
         self.transport = transport
         self.host = host
         self.domain = domain
-        if transport == "tcp":
+        self.scheme = scheme
+        if transport in STREAM_TRANSPORTS:
             self.sock = socket.create_connection(("127.0.0.1", sip_port), timeout=5, source_address=(host, 0))
+            if transport == "tls":
+                assert ssl_context is not None, "a TLS dialog needs an ssl_context"
+                try:
+                    self.sock = ssl_context.wrap_socket(self.sock, server_hostname=server_hostname)
+                except BaseException:
+                    self.sock.close()
+                    raise
         else:
             self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
             self.sock.bind((host, 0))
@@ -35,27 +53,31 @@ class Dialog:
         self.answers: dict[str, int | None] = {}
         # Requests siprecd sent in the dialog, as received (start line and headers).
         self.received_requests: list[str] = []
+        # The head (start line and headers) of the last request built.
+        self.last_request = ""
 
     # ---- sending ------------------------------------------------------------
     def build(self, method: str, body: str = "", content_type: str = "", extra: str = "") -> bytes:
         """The next request of the dialog, as bytes (a new CSeq and branch)."""
         self.cseq += 1
-        to = f"<sip:recorder@{self.domain}>" + (f";tag={self.to_tag}" if self.to_tag else "")
-        via = "TCP" if self.transport == "tcp" else "UDP"
-        contact_transport = ";transport=tcp" if self.transport == "tcp" else ""
-        head = (f"{method} sip:recorder@{self.domain} SIP/2.0\r\n"
+        to = f"<{self.scheme}:recorder@{self.domain}>" + (f";tag={self.to_tag}" if self.to_tag else "")
+        via = self.transport.upper()
+        # A sips: Contact implies TLS (RFC 5630 §3.1.3: no transport=tls with sips).
+        contact_transport = f";transport={self.transport}" if self.transport in STREAM_TRANSPORTS and self.scheme == "sip" else ""
+        head = (f"{method} {self.scheme}:recorder@{self.domain} SIP/2.0\r\n"
                 f"Via: SIP/2.0/{via} {self.host}:{self.local};branch=z9hG4bK-{uuid.uuid4().hex[:12]};rport\r\n"
                 f"Max-Forwards: 70\r\nFrom: <sip:src@{self.host}>;tag={self.from_tag}\r\nTo: {to}\r\n"
                 f"Call-ID: {self.call_id}\r\nCSeq: {self.cseq} {method}\r\n"
-                f"Contact: <sip:src@{self.host}:{self.local}{contact_transport}>;+sip.src\r\n"
+                f"Contact: <{self.scheme}:src@{self.host}:{self.local}{contact_transport}>;+sip.src\r\n"
                 + ("Require: siprec\r\n" if method == "INVITE" and not self.to_tag else "")
                 + extra
                 + (f"Content-Type: {content_type}\r\n" if body else "")
                 + f"Content-Length: {len(body.encode())}\r\n\r\n")
+        self.last_request = head
         return head.encode() + body.encode()
 
     def send_raw(self, data: bytes) -> None:
-        if self.transport == "tcp":
+        if self.transport in STREAM_TRANSPORTS:
             self.sock.sendall(data)
         else:
             self.sock.sendto(data, ("127.0.0.1", self.sip_port))
@@ -87,8 +109,8 @@ class Dialog:
 
     # ---- receiving ----------------------------------------------------------
     def receive(self) -> str:
-        """The next SIP message from siprecd (TCP: framed by Content-Length)."""
-        if self.transport != "tcp":
+        """The next SIP message from siprecd (TCP and TLS: framed by Content-Length)."""
+        if self.transport not in STREAM_TRANSPORTS:
             return self.sock.recv(65535).decode(errors="replace")
         while True:
             head_end = self.buffer.find(b"\r\n\r\n")
@@ -101,7 +123,7 @@ class Dialog:
                     return message.decode(errors="replace")
             chunk = self.sock.recv(65535)
             if not chunk:
-                raise ConnectionError("siprecd closed the SIP/TCP connection")
+                raise ConnectionError(f"siprecd closed the SIP/{self.transport.upper()} connection")
             self.buffer += chunk
 
     def answer_request(self, message: str) -> None:

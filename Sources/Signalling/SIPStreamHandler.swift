@@ -1,0 +1,157 @@
+import LibCrypto
+import NIOCore
+import SIPCore
+
+/// One SIP/TCP or SIP/TLS connection (for TLS, behind a `TLSHandler`): admitted through the server's
+/// connection table, closed if it delivers no complete SIP message within the first-message timeout
+/// (for TLS the handshake counts against it), framed by Content-Length.
+///
+/// TCP connections run on the server's loop, TLS connections on the TLS loop: everything that touches
+/// the server goes through `server.onLoop`, which is immediate on its own loop and keeps the order of a
+/// connection's messages from another.
+final class SIPStreamHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    let server: SIPServer
+    let transport: SIPFlow.Transport
+    var framer: SIPStreamFramer
+    private var firstMessageDeadline: Scheduled<Void>?
+    private var tlsEstablished = false
+
+    init(server: SIPServer, transport: SIPFlow.Transport) {
+        self.server = server
+        self.transport = transport
+        framer = SIPStreamFramer(maxMessageSize: server.settings.maxMessageSize)
+    }
+
+    private var kind: String { transport == .tls ? "SIP/TLS" : "SIP/TCP" }
+
+    func channelActive(context: ChannelHandlerContext) {
+        let channel = context.channel, server = self.server, kind = self.kind, transport = self.transport
+        // A peer outside `[sip] allow` is closed at accept, before any handshake.
+        if let address = channel.remoteAddress?.ipAddress, !server.settings.isAllowed(address) {
+            server.onLoop {
+                server.statistics.refusedFromDisallowedSources += 1
+                server.notices.log(.notice, "closing a \(kind) connection from a source outside [sip] allow", source: address,
+                                   metadata: ["peer": "\(address)"])
+            }
+            context.close(promise: nil)
+            return
+        }
+        server.onLoop { server.admit(channel, transport: transport) }
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        firstMessageDeadline = context.eventLoop.scheduleTask(in: .nanoseconds(server.settings.tcpFirstMessageTimeout.nanoseconds)) {
+            handler.value.firstMessageTimedOut(channel)
+        }
+        context.fireChannelActive()
+    }
+
+    private func firstMessageTimedOut(_ channel: Channel) {
+        let server = self.server, kind = self.kind
+        let handshaking = transport == .tls && !tlsEstablished
+        let peer = channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
+        let address = channel.remoteAddress?.ipAddress ?? "?"
+        server.onLoop {
+            guard server.tcpConnections.isSilent(channel) else { return }
+            server.statistics.tcpTimedOut += 1
+            if handshaking {
+                server.statistics.tlsHandshakeFailures[TLSSession.FailureReason.timeout.rawValue, default: 0] += 1
+                server.notices.log(.notice, "TLS handshake refused", source: address, metadata: [
+                    "peer": "\(peer)", "reason": "\(TLSSession.FailureReason.timeout.rawValue)",
+                    "detail": "no complete handshake within tcpFirstMessageTimeout"])
+            } else {
+                server.notices.log(.notice, "closing a \(kind) connection that sent nothing within tcpFirstMessageTimeout",
+                                   source: address, metadata: ["peer": "\(peer)"])
+            }
+            channel.close(promise: nil)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is TLSHandler.Established { tlsEstablished = true }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        firstMessageDeadline?.cancel()
+        let channel = context.channel, server = self.server
+        server.onLoop {
+            server.tcpConnections.closed(channel)
+            server.connectionClosed(channel)
+        }
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let readNanos = Int64(NIODeadline.now().uptimeNanoseconds)
+        let buffer = unwrapInboundIn(data)
+        framer.append(buffer.readableBytesView)
+        guard let remote = context.remoteAddress else { return }
+        let flow = SIPFlow(transport: transport, remote: remote, channel: context.channel, readNanos: readNanos)
+        let server = self.server, channel = context.channel
+        do {
+            while let message = try framer.next() {
+                let first = firstMessageDeadline != nil
+                if let deadline = firstMessageDeadline {
+                    deadline.cancel()
+                    firstMessageDeadline = nil
+                }
+                server.onLoop {
+                    if first { server.tcpConnections.spoke(channel) }
+                    server.statistics.messagesReceived += 1
+                    server.receive(message: message, flow: flow)
+                }
+            }
+            // RFC 5626 §3.5.1: a double-CRLF ping gets a single-CRLF pong, and counts as life: the
+            // first-message timeout no longer applies (the connection stays evictable while it has sent
+            // no SIP message, so keep-alives cannot pin the table).
+            let pings = framer.takeKeepAlivePings()
+            if pings > 0 {
+                var pong = context.channel.allocator.buffer(capacity: 2 * pings)
+                for _ in 0..<pings { pong.writeString("\r\n") }
+                context.writeAndFlush(NIOAny(pong), promise: nil)
+                if let deadline = firstMessageDeadline {
+                    deadline.cancel()
+                    firstMessageDeadline = nil
+                }
+            }
+        } catch {
+            // The stream cannot be resynchronised after a framing error: answer if possible, then close.
+            let kind = self.kind
+            server.onLoop {
+                server.statistics.malformed += 1
+                server.notices.log(.notice, "closing \(kind) connection after a framing error", source: flow.remote.ipAddress ?? "?", metadata: [
+                    "source": "\(flow.remoteDescription)", "error": "\(error.message)"])
+            }
+            context.close(promise: nil)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        context.close(promise: nil)
+    }
+}
+
+extension SIPServer {
+    /// A connection was accepted (or made by siprecd): admitted, admitted after evicting the oldest silent
+    /// one, or refused when the table is full of connections that have spoken.
+    func admit(_ channel: Channel, transport: SIPFlow.Transport) {
+        let kind = transport == .tls ? "SIP/TLS" : "SIP/TCP"
+        func describe(_ channel: Channel) -> String {
+            channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
+        }
+        switch tcpConnections.opened(channel, transport: transport) {
+        case .admitted:
+            break
+        case .admittedEvicting(let victim):
+            statistics.tcpEvicted += 1
+            notices.log(.notice, "closing the oldest silent SIP connection to make room (maxTcpConnections)",
+                        source: victim.remoteAddress?.ipAddress ?? "?", metadata: ["peer": "\(describe(victim))"])
+            victim.close(promise: nil)
+        case .refused:
+            statistics.tcpRefused += 1
+            notices.log(.notice, "refusing a \(kind) connection: maxTcpConnections reached and every connection has spoken",
+                        source: channel.remoteAddress?.ipAddress ?? "?", metadata: ["peer": "\(describe(channel))"])
+            channel.close(promise: nil)
+        }
+    }
+}

@@ -1,0 +1,184 @@
+import LibCrypto
+import NIOCore
+
+/// TLS on a SIP connection, in front of the SIP stream framing: ciphertext from the socket goes into the
+/// connection's `TLSSession` and plaintext comes out to the next handler; plaintext written by the SIP
+/// server leaves encrypted. A handshake that fails is refused there — counted and logged with the peer
+/// and the reason by the server, an alert sent, the connection closed — and never reaches SIP.
+final class TLSHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// Sent down the pipeline when the handshake has finished (the stream handler's first-message timer
+    /// then knows a timeout is not a handshake's).
+    struct Established {}
+
+    private enum State { case handshaking, open, closed }
+
+    private let session: TLSSession
+    private let server: SIPServer
+    private var state = State.handshaking
+    private var receivedAny = false
+    /// Plaintext written before the handshake finished (siprecd's own connections to an SRC).
+    private var waiting: [(ByteBuffer, EventLoopPromise<Void>?)] = []
+    /// Largest plaintext read in one go (one TLS record).
+    private static let readSize = 16_384
+
+    init(session: TLSSession, server: SIPServer) {
+        self.session = session
+        self.server = server
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        // siprecd's own connection speaks first (ClientHello); a listener's waits for the SRC's.
+        if !session.context.isServer { advanceHandshake(context) }
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        guard state != .closed else { return }
+        if !receivedAny, session.context.isServer, let first = buffer.readableBytesView.first, first != 0x16 {
+            let shown = first >= 0x20 && first < 0x7F ? "'\(Character(Unicode.Scalar(first)))'" : "0x\(String(first, radix: 16))"
+            fail(context, TLSSession.Failure(reason: .notTLS, detail: "the first byte is \(shown), not a TLS handshake (0x16): plain SIP sent to the TLS port?"))
+            return
+        }
+        receivedAny = true
+        buffer.withUnsafeReadableBytes { session.feed($0) }
+        if state == .handshaking {
+            advanceHandshake(context)
+            guard state == .open else { return }
+        }
+        readPlaintext(context)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if state == .handshaking, receivedAny {
+            server.tlsHandshakeFailed(TLSSession.Failure(reason: .other, detail: "the peer closed the connection during the handshake"),
+                                      channel: context.channel)
+        }
+        state = .closed
+        failWaiting(ChannelError.ioOnClosedChannel)
+        context.fireChannelInactive()
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let buffer = unwrapOutboundIn(data)
+        switch state {
+        case .handshaking:
+            waiting.append((buffer, promise))
+        case .closed:
+            promise?.fail(ChannelError.ioOnClosedChannel)
+        case .open:
+            encrypt(buffer, context: context, promise: promise)
+        }
+    }
+
+    func flush(context: ChannelHandlerContext) {
+        context.flush()
+    }
+
+    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        if state == .open, mode == .all {
+            session.shutdown()
+            sendCiphertext(context, promise: nil, flush: true)
+        }
+        // Closed by siprecd (first-message timeout, eviction, shutdown): not a handshake failure of the peer.
+        if mode == .all { state = .closed }
+        failWaiting(ChannelError.ioOnClosedChannel)
+        context.close(mode: mode, promise: promise)
+    }
+
+    // MARK: Handshake
+
+    private func advanceHandshake(_ context: ChannelHandlerContext) {
+        switch session.handshake() {
+        case .needsMore:
+            sendCiphertext(context, promise: nil, flush: true)
+        case .finished:
+            state = .open
+            sendCiphertext(context, promise: nil, flush: true)
+            server.tlsEstablished(channel: context.channel, negotiated: session.negotiated, peerSubject: session.peerSubject,
+                                  outgoing: !session.context.isServer)
+            context.fireUserInboundEventTriggered(Established())
+            let queued = waiting
+            waiting = []
+            for (buffer, promise) in queued { encrypt(buffer, context: context, promise: promise) }
+            if !queued.isEmpty { context.flush() }
+        case .failed(let failure):
+            sendCiphertext(context, promise: nil, flush: true)   // the alert, so the SRC's log says why too
+            fail(context, failure)
+        }
+    }
+
+    private func fail(_ context: ChannelHandlerContext, _ failure: TLSSession.Failure) {
+        state = .closed
+        server.tlsHandshakeFailed(failure, channel: context.channel)
+        failWaiting(failure)
+        context.close(promise: nil)
+    }
+
+    // MARK: Records
+
+    private func readPlaintext(_ context: ChannelHandlerContext) {
+        while state == .open {
+            var buffer = context.channel.allocator.buffer(capacity: TLSHandler.readSize)
+            var result = TLSSession.ReadResult.needsMore
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: TLSHandler.readSize) { raw in
+                result = session.read(into: raw)
+                if case .bytes(let count) = result { return count }
+                return 0
+            }
+            switch result {
+            case .bytes:
+                context.fireChannelRead(wrapInboundOut(buffer))
+            case .needsMore:
+                // Post-handshake messages (TLS 1.3 tickets, key updates) may have produced records to send.
+                if session.pendingOutput > 0 { sendCiphertext(context, promise: nil, flush: true) }
+                return
+            case .closed:
+                // The peer's close_notify: answer it and close.
+                context.close(promise: nil)
+                return
+            case .failed:
+                state = .closed
+                context.close(promise: nil)
+                return
+            }
+        }
+    }
+
+    private func encrypt(_ buffer: ByteBuffer, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+        let written = buffer.withUnsafeReadableBytes { session.write($0) }
+        guard written else {
+            promise?.fail(ChannelError.ioOnClosedChannel)
+            context.close(promise: nil)
+            return
+        }
+        sendCiphertext(context, promise: promise, flush: false)
+    }
+
+    private func sendCiphertext(_ context: ChannelHandlerContext, promise: EventLoopPromise<Void>?, flush: Bool) {
+        let pending = session.pendingOutput
+        if pending > 0 {
+            var out = context.channel.allocator.buffer(capacity: pending)
+            out.writeWithUnsafeMutableBytes(minimumWritableBytes: pending) { session.drain(into: $0) }
+            context.write(wrapOutboundOut(out), promise: promise)
+        } else {
+            promise?.succeed(())
+        }
+        if flush { context.flush() }
+    }
+
+    private func failWaiting(_ error: Error) {
+        let queued = waiting
+        waiting = []
+        for (_, promise) in queued { promise?.fail(error) }
+    }
+}
+
+extension TLSSession.Failure: CustomStringConvertible {
+    public var description: String { "\(reason.rawValue): \(detail)" }
+}
