@@ -74,6 +74,13 @@ static inline SSL_CTX *siprecd_tls_context_new(int server, const char *certifica
             return NULL;
         }
         if (SSL_CTX_use_PrivateKey_file(context, key, SSL_FILETYPE_PEM) != 1) {
+            unsigned long code = ERR_peek_error();
+            if (ERR_GET_LIB(code) == ERR_LIB_X509 && ERR_GET_REASON(code) == X509_R_KEY_VALUES_MISMATCH) {
+                snprintf(error, errorLength, "tls.key %s does not belong to the certificate in tls.certificate %s", key, certificate);
+                ERR_clear_error();
+                SSL_CTX_free(context);
+                return NULL;
+            }
             char reason[200]; siprecd_tls_error_text("unreadable", reason, sizeof reason);
             snprintf(error, errorLength, "tls.key %s: no usable PEM private key (%s)", key, reason);
             SSL_CTX_free(context);
@@ -155,6 +162,7 @@ static inline int siprecd_tls_drain(SSL *ssl, void *out, int capacity) {
 
 /// 1 when the handshake is done, 0 when it needs more from the peer, -1 when it failed.
 static inline int siprecd_tls_handshake(SSL *ssl) {
+    ERR_clear_error();   // SSL_get_error and siprecd_tls_failure read this operation's errors only
     int result = SSL_do_handshake(ssl);
     if (result == 1) return 1;
     int code = SSL_get_error(ssl, result);
@@ -163,6 +171,7 @@ static inline int siprecd_tls_handshake(SSL *ssl) {
 
 /// Plaintext: > 0 bytes read, 0 when more ciphertext is needed, -1 at the peer's close_notify, -2 on an error.
 static inline int siprecd_tls_plain_read(SSL *ssl, void *out, int capacity) {
+    ERR_clear_error();
     int n = SSL_read(ssl, out, capacity);
     if (n > 0) return n;
     int code = SSL_get_error(ssl, n);
@@ -173,6 +182,7 @@ static inline int siprecd_tls_plain_read(SSL *ssl, void *out, int capacity) {
 
 /// Encrypts all of `data` into the outgoing BIO; 1 on success.
 static inline int siprecd_tls_plain_write(SSL *ssl, const void *data, int length) {
+    ERR_clear_error();
     size_t written = 0;
     int ok = length == 0 || SSL_write_ex(ssl, data, (size_t)length, &written) == 1;
     if (!ok) ERR_clear_error();

@@ -35,7 +35,11 @@ public struct TLSSettings: Sendable, Equatable {
         if let value = try reader.string("key") { key = value }
         if let value = try reader.string("clientCA") { clientCA = value }
         if let value = try reader.bool("requireClientCertificate") { requireClientCertificate = value }
-        if let value = try reader.parsed("minVersion", as: "a TLS version", example: "\"1.2\" or \"1.3\"", MinimumVersion.init(rawValue:)) {
+        // `minVersion = 1.3` unquoted (and SIPRECD_TLS_MINVERSION=1.3) is a TOML float: taken as written.
+        if let number = reader.table["minVersion"]?.doubleValue, reader.table["minVersion"]?.stringValue == nil,
+           let value = MinimumVersion(rawValue: number == 1.3 ? "1.3" : number == 1.2 ? "1.2" : "") {
+            minVersion = value
+        } else if let value = try reader.parsed("minVersion", as: "a TLS version", example: "\"1.2\" or \"1.3\"", MinimumVersion.init(rawValue:)) {
             minVersion = value
         }
         if let value = try reader.parsedArray("allowedPeerNames", as: "a DNS name or an IP address", example: "\"sbc1.example.com\"",

@@ -21,6 +21,15 @@ extension RecordingService {
         }
     }
 
+    /// SIP over TLS on the mirror port (each client and server pair once): its sessions cannot be followed,
+    /// and the SRTP of its calls has keys no capture shows, so nothing of them is recorded — said plainly.
+    func tlsSeen(_ sightings: [SIPFrameFollower.TLSSighting]) {
+        for sighting in sightings {
+            logger.warning("SIP over TLS on the mirror port: passive mode cannot read it, so its calls are not recorded (make siprecd their SRS to record them)",
+                           metadata: ["client": "\(sighting.client)", "server": "\(sighting.server)"])
+        }
+    }
+
     func apply(_ event: ObservedEvent) {
         switch event {
         case .started(let session, let nanos):
@@ -107,6 +116,7 @@ final class SIPCaptureLoop: @unchecked Sendable {
         // Capture timestamps are wall clock; the media timeline runs on the monotonic clock.
         let offset = WallClock.unixNanos() - monotonicNanos()
         var messages: [(SIPFrameFollower.Observed, Int64)] = []
+        var sightings: [SIPFrameFollower.TLSSighting] = []
         for frame in frames {
             frame.bytes.withUnsafeBytes { bytes in
                 guard case .success(let packet) = PacketDecoder.decode(bytes, linkType: source.linkType) else { return }
@@ -120,8 +130,13 @@ final class SIPCaptureLoop: @unchecked Sendable {
                     }
                 } else {
                     for observed in follower.tcpSegment(packet, payload: payload) { messages.append((observed, nanos)) }
+                    sightings += follower.takeTLSSightings()
                 }
             }
+        }
+        if !sightings.isEmpty {
+            let service = service, seen = sightings
+            service.eventLoop.execute { service.tlsSeen(seen) }
         }
         guard !messages.isEmpty else { return }
         let service = service

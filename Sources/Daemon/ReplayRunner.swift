@@ -18,6 +18,10 @@ public struct ReplaySummary: Sendable {
     public var recordings: [RecordingRecord] = []
     public var ignoredCalls: [(callID: String, reason: String)] = []
     public var unknownStreamPackets: Int64 = 0
+    /// TCP connections that carried TLS (SIP over TLS), and the client → server pairs: their sessions could
+    /// not be rebuilt, and their SRTP has keys the capture does not show.
+    public var tlsConnections = 0
+    public var tlsPairs: [String] = []
 }
 
 /// `siprecd replay`: turns a capture file into recordings exactly as live capture would, at full speed.
@@ -53,6 +57,7 @@ public final class ReplayRunner {
         advance(to: clock + 1)
         summary.ignoredCalls = tracker.ignored
         summary.unknownStreamPackets = driver.unknownStreamPackets
+        summary.tlsConnections = follower.tlsConnections
         return summary
     }
 
@@ -74,6 +79,11 @@ public final class ReplayRunner {
                 }
             } else {
                 for observed in follower.tcpSegment(packet, payload: payload) { sip(observed, nanos: nanos) }
+                for sighting in follower.takeTLSSightings() {
+                    summary.tlsPairs.append(sighting.description)
+                    logger.warning("SIP over TLS in the capture: its sessions cannot be read from a capture, so their calls are not rebuilt", metadata: [
+                        "client": "\(sighting.client)", "server": "\(sighting.server)"])
+                }
             }
         }
         if nanos - lastAdvance >= 20_000_000 { advance(to: nanos) }

@@ -29,7 +29,7 @@ public struct TLSCertificateFile: Sendable, Equatable {
             break
         }
         self.path = path
-        self.subject = String(cString: subject)
+        self.subject = String(nulTerminated: subject)
         notBefore = before
         notAfter = after
         self.count = Int(count)
@@ -91,5 +91,12 @@ public enum TLSFileCheck {
             warnings.append("\(key) \(file.path) (\(file.subject)) expires on \(TLSCertificateFile.date(file.notAfter)), in \(file.daysLeft(at: now)) days: renew it, then reload (SIGHUP)")
         }
         return []
+    }
+}
+
+extension String {
+    /// The text of a NUL-terminated C buffer.
+    init(nulTerminated buffer: [CChar]) {
+        self.init(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -84,7 +84,7 @@ public final class TLSContext: @unchecked Sendable {
                                                     options.requirePeerCertificate ? 1 : 0, Int32(options.minimumVersion),
                                                     ciphers, names, &error, Int32(error.count)) else {
             names?.deallocate()
-            throw TLSFailure(message: String(cString: error))
+            throw TLSFailure(message: String(nulTerminated: error))
         }
         handle = context
         isServer = server

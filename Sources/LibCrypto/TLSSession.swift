@@ -91,7 +91,7 @@ public final class TLSSession {
         default:
             var detail = [CChar](repeating: 0, count: 256)
             let kind = siprecd_tls_failure(ssl, &detail, Int32(detail.count))
-            return .failed(Failure(reason: TLSSession.reason(kind), detail: String(cString: detail)))
+            return .failed(Failure(reason: TLSSession.reason(kind), detail: String(nulTerminated: detail)))
         }
     }
 
@@ -120,14 +120,14 @@ public final class TLSSession {
     public var negotiated: String {
         var text = [CChar](repeating: 0, count: 128)
         siprecd_tls_describe(ssl, &text, Int32(text.count))
-        return String(cString: text)
+        return String(nulTerminated: text)
     }
 
     /// The subject of the peer's certificate in one line; empty when it presented none.
     public var peerSubject: String {
         var text = [CChar](repeating: 0, count: 512)
         siprecd_tls_peer_subject(ssl, &text, Int32(text.count))
-        return String(cString: text)
+        return String(nulTerminated: text)
     }
 
     private static func reason(_ kind: Int32) -> FailureReason {

@@ -61,10 +61,14 @@ struct Replay: ParsableCommand {
         }
         print("\(file): \(summary.frames) frames, \(summary.sipMessages) SIP messages, \(summary.rtpPackets) RTP packets recorded")
         for (callID, reason) in summary.ignoredCalls { print("  not recorded: \(callID): \(reason)") }
+        if summary.tlsConnections > 0 {
+            print("  not recorded: \(summary.tlsConnections) SIP/TLS connection\(summary.tlsConnections == 1 ? "" : "s") (\(summary.tlsPairs.joined(separator: ", "))): "
+                + "SIP over TLS cannot be read from a capture, so neither its sessions nor the SDES keys of their SRTP are visible; record such calls with siprecd as their SRS")
+        }
         for r in summary.recordings {
             let seconds = Double((r.endTime ?? r.startTime) - r.startTime) / 1000
             print("  \(r.recordingId)  \(r.state)  \(seconds) s  \(r.masterPath ?? "-")  \(r.mp3Path ?? "-")\(r.reason.map { "  (\($0))" } ?? "")")
         }
-        if summary.recordings.isEmpty { print("  no call found in the capture") }
+        if summary.recordings.isEmpty { print(summary.tlsConnections > 0 ? "  no readable call in the capture" : "  no call found in the capture") }
     }
 }

@@ -16,11 +16,12 @@ struct ValueTypeTests {
         }
     }
 
-    @Test("Listen addresses need a udp or tcp transport in front of the address")
+    @Test("Listen addresses need a udp, tcp or tls transport in front of the address")
     func listenAddress() {
         #expect(ListenAddress(parsing: "udp:0.0.0.0:5060") == ListenAddress(transport: .udp, address: HostPort(host: "0.0.0.0", port: 5060)))
         #expect(ListenAddress(parsing: "tcp:[::]:5061")?.description == "tcp:[::]:5061")
-        #expect(ListenAddress(parsing: "tls:0.0.0.0:5061") == nil)
+        #expect(ListenAddress(parsing: "tls:0.0.0.0:5061") == ListenAddress(transport: .tls, address: HostPort(host: "0.0.0.0", port: 5061)))
+        #expect(ListenAddress(parsing: "sctp:0.0.0.0:5061") == nil)
         #expect(ListenAddress(parsing: "0.0.0.0:5060") == nil)
         #expect(ListenAddress.udpAndTCP(HostPort(host: "10.0.0.1", port: 5080)).map(\.description) == ["udp:10.0.0.1:5080", "tcp:10.0.0.1:5080"])
     }

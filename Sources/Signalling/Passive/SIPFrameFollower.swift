@@ -10,6 +10,21 @@ public struct SIPFrameFollower {
     var framers: [TCPFlowKey: SIPStreamFramer] = [:]
     /// Datagrams or streams that looked like SIP but did not parse.
     public private(set) var unparsable = 0
+    /// TCP connections that carry TLS (SIP over TLS): nothing in them can be read from a capture.
+    var tlsFlows: Set<TCPFlowKey> = []
+    /// Client → server address pairs seen speaking TLS, each reported once (see `takeTLSSightings`).
+    var tlsPairs: Set<TLSSighting> = []
+    var newTLSSightings: [TLSSighting] = []
+    /// TCP connections seen carrying TLS.
+    public private(set) var tlsConnections = 0
+
+    /// SIP over TLS between a client (its address) and a server (address and port): its sessions, and the
+    /// SDES keys of their SRTP, cannot be read from a capture.
+    public struct TLSSighting: Hashable, Sendable, CustomStringConvertible {
+        public var client: String
+        public var server: String
+        public var description: String { "\(client) → \(server)" }
+    }
 
     /// A SIP message with the addresses it travelled between.
     public struct Observed: Sendable {
@@ -45,8 +60,13 @@ public struct SIPFrameFollower {
         let flow = TCPFlowKey(source: packet.source, destination: packet.destination)
         let bytes = tcp.add(flow: flow, sequence: packet.tcpSequence, flags: TCPFlags(rawValue: packet.tcpFlags), payload: payload)
         // Frame what arrived before forgetting a flow that this segment closed (a BYE often rides the FIN).
-        defer { if !tcp.isTracking(flow) { framers[flow] = nil } }
+        defer { if !tcp.isTracking(flow) { framers[flow] = nil; tlsFlows.remove(flow) } }
         guard !bytes.isEmpty else { return [] }
+        if tlsFlows.contains(flow) { return [] }
+        if framers[flow] == nil, SIPFrameFollower.looksLikeTLS(bytes) {
+            noteTLS(flow)
+            return []
+        }
         var framer = framers[flow] ?? SIPStreamFramer()
         framer.append(bytes)
         var messages: [Observed] = []
@@ -63,6 +83,31 @@ public struct SIPFrameFollower {
         }
         framers[flow] = framer
         return messages
+    }
+
+    /// The TLS connections seen since the last call, one per client and server pair (the first time only).
+    public mutating func takeTLSSightings() -> [TLSSighting] {
+        defer { newTLSSightings = [] }
+        return newTLSSightings
+    }
+
+    /// A TLS record header: content type 20–23 (handshake, alert, change cipher spec, application data)
+    /// and major version 3 — what a TLS connection's first bytes in either direction are.
+    static func looksLikeTLS(_ bytes: [UInt8]) -> Bool {
+        bytes.count >= 3 && (20...23).contains(bytes[0]) && bytes[1] == 3 && bytes[2] <= 4
+    }
+
+    private mutating func noteTLS(_ flow: TCPFlowKey) {
+        let reverse = TCPFlowKey(source: flow.destination, destination: flow.source)
+        let known = tlsFlows.contains(reverse)
+        if tlsFlows.count >= 4_096 { tlsFlows.removeAll(keepingCapacity: true) }
+        tlsFlows.insert(flow)
+        guard !known else { return }
+        tlsConnections += 1
+        // The server is the side with the lower port when the capture missed the SYN; usually 5061.
+        let (client, server) = flow.source.port < flow.destination.port ? (flow.destination, flow.source) : (flow.source, flow.destination)
+        let sighting = TLSSighting(client: client.addressString, server: server.description)
+        if tlsPairs.count < 1_024, tlsPairs.insert(sighting).inserted { newTLSSightings.append(sighting) }
     }
 
     /// SIP starts with "SIP/2.0 " (a response) or an upper-case method and a space.
