@@ -125,6 +125,18 @@ extension SIPServer {
         let transport = dialog.flow.transport
         let host = target.host.hasPrefix("[") ? String(target.host.dropFirst().dropLast()) : target.host
         let port = target.port ?? (transport == .tls ? 5_061 : 5_060)
+        if let aliased = aliasedFlow(transport, host: host, port: port) {
+            // RFC 5923: the SRC offered this connection for requests to its address.
+            var moved = dialog
+            untrack(moved)
+            moved.flow = aliased
+            dialogs[dialogID] = moved
+            track(dialogID, on: aliased)
+            logger.info("reaching the SRC on the connection it offered (alias)", metadata: [
+                "dialog": "\(dialogID)", "remote": "\(aliased.remoteDescription)"])
+            body(aliased)
+            return
+        }
         let connected: EventLoopFuture<Channel>
         if transport == .tls {
             guard let tls else { body(nil); return }

@@ -78,6 +78,7 @@ extension SIPServer {
     /// in-dialog request on a new connection); then the SRC is probed, over a new connection to its
     /// Contact, and the session ends if it does not answer.
     func connectionClosed(_ channel: Channel) {
+        forgetAliases(of: channel)
         let id = ObjectIdentifier(channel)
         guard let ids = tcpDialogs.removeValue(forKey: id) else { return }
         for dialogID in ids {

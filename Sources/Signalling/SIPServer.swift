@@ -75,6 +75,8 @@ public final class SIPServer: @unchecked Sendable {
     var clientRequests: [String: ClientRequest] = [:]
     /// ACKs of 2xx responses to our re-INVITEs, by the INVITE's branch: re-sent if the 2xx is.
     var acknowledged: [String: (message: SIPMessage, flow: SIPFlow)] = [:]
+    /// RFC 5923: connections SRCs offered (Via `alias`) for requests to their sent-by address.
+    var connectionAliases: [String: SIPFlow] = [:]
 
     final class ClientRequest {
         let message: SIPMessage
@@ -144,6 +146,7 @@ public final class SIPServer: @unchecked Sendable {
             refuseSource(message, flow: flow)
             return
         }
+        noteAlias(message, flow: flow)
         guard message.isRequest else {
             if let branch = message.via.first?.branch {
                 receiveClientResponse(message, branch: branch)
