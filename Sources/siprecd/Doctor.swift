@@ -78,6 +78,9 @@ struct Doctor: ParsableCommand {
             report("ports", DoctorChecks.ports(config))
         }
         report("clock", DoctorChecks.clock("\(dataDir)/catalog.db", buildYear: SiprecdVersion.year))
+        if config.sip.mode == .active, config.sip.listen.contains(where: { $0.transport == .tls }) {
+            report("TLS", DoctorChecks.tls(config))
+        }
         let webhooks = config.webhooks
         if webhooks.base.isEmpty && webhooks.alarms.isEmpty {
             report(.ok, "webhooks", "none configured (events on /api/v1/events only)")

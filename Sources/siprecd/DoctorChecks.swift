@@ -1,5 +1,7 @@
 import Catalog
 import Config
+import Daemon
+import LibCrypto
 import HTTPClient
 import JSON
 import ListenIn
@@ -55,6 +57,17 @@ enum DoctorChecks {
             return (.ok, "free: SIP \(config.sip.listen.map(\.description).joined(separator: ", ")), API \(config.api.listen), RTP \(config.media.rtpPorts)")
         }
         return (.fail, problems.joined(separator: "; "))
+    }
+
+    /// The `[tls]` files as the daemon loads them: readable, the key the certificate's, dates (a warning
+    /// 30 days before one ends).
+    static func tls(_ config: SiprecdConfig) -> Finding {
+        let check = TLSFileCheck.check(SIPTLSSetup.serverOptions(config.tls), now: Int64(time(nil)))
+        if !check.errors.isEmpty { return (.fail, check.errors.joined(separator: "; ")) }
+        if !check.warnings.isEmpty { return (.warn, check.warnings.joined(separator: "; ")) }
+        let certificate = try? TLSCertificateFile(path: config.tls.certificate, key: "tls.certificate")
+        return (.ok, "\(config.tls.certificate) (\(certificate?.subject ?? "?")) valid until \(certificate.map { TLSCertificateFile.date($0.notAfter) } ?? "?")"
+            + (config.tls.requireClientCertificate ? "; SRCs need a certificate from \(config.tls.clientCA)" : "; client certificates optional"))
     }
 
     /// Writes, syncs, reads back and removes 4 MB in the data directory.
