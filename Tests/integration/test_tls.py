@@ -3,7 +3,9 @@ configured CA records SRTP calls keyed by SDES without `[media] sdesOverPlainSIP
 TLS), in every suite and through both capture paths, bit for bit; a re-key by re-INVITE keeps the timeline.
 Responses return the request's Via, the 200 OK's Contact names the TLS port (`transport=tls`, or `sips:` for
 a sips Request-URI), and siprecd's own requests (the BYE after rtpTimeout, OPTIONS probes) come back on the
-SRC's TLS connection. Handshakes that must fail — no certificate, an untrusted CA, an expired certificate, a
+SRC's TLS connection; when the SRC's connection drops, the SRC may reconnect, or siprecd reaches its
+Contact over TLS itself. Chains through an intermediate CA work both ways; CRLF keepalives get their pong.
+Handshakes that must fail — no certificate, an untrusted CA, an expired certificate, a
 name outside `allowedPeerNames`, TLS 1.2 under minVersion "1.3", plain SIP on the TLS port — are refused at
 the handshake, counted per reason, logged with the peer, and never stall the next SRC. SIGHUP swaps the
 certificate for new connections while established calls go on; a broken reload keeps the old one. Silent
@@ -354,6 +356,84 @@ def test_a_held_tls_src_is_probed_with_options_on_its_tls_connection(daemon_fact
     assert_channel_exact(wav, rec, "callee", callee)
 
 
+def held_call(daemon, pki, clips, contact_port: int | None = None, certificate="good") -> tuple[Dialog, RtpStream, RtpStream]:
+    """A TLS dialog (its Contact port `contact_port` if given), `SHORT` packets each way, then every stream
+    held by re-INVITE."""
+    dialog = tls_dialog(daemon, pki, certificate)
+    if contact_port is not None:
+        dialog.local = contact_port          # the Contact (and Via sent-by) name the SRC's listening port
+    _, ports = dialog.start(PLAIN_OFFER)
+    caller = RtpStream(clips["caller"], ports[0], SHORT)
+    callee = RtpStream(clips["callee"], ports[1], SHORT)
+    send_lockstep([caller, callee])
+    dialog.reinvite(HELD)
+    return dialog, caller, callee
+
+
+def assert_ended_bit_exact_without_src_gone(daemon, dialog, caller, callee, tmp_path):
+    rec = daemon.wait_for_state(dialog.call_id, "ready")
+    assert not {"srcGone", "sessionExpired", "heldSessionTimeout", "rtpTimeout"} & set(rec["warnings"]), rec["warnings"]
+    wav = media.parse_wav(daemon.download(rec["recordingId"], "wav", tmp_path / "held.wav").read_bytes())
+    assert_channel_exact(wav, rec, "caller", caller)
+    assert_channel_exact(wav, rec, "callee", callee)
+
+
+def test_a_tls_src_that_reconnects_within_the_grace_keeps_its_session(daemon_factory, pki, clips, tmp_path):
+    """The SBC's TLS connection drops while the call is held; it connects again (a new handshake) and sends
+    an in-dialog request within reconnectGrace: the session goes on and is answered on the new connection."""
+    daemon = daemon_factory(tls_config(pki, sip='reconnectGrace = "3s"\nheldSessionProbe = "0s"\n',
+                                       media_='capture = "socket"\n'), tls=True)
+    dialog, caller, callee = held_call(daemon, pki, clips)
+    dialog.sock.close()
+    dialog.sock = tlscerts.client_context(pki, pki.client).wrap_socket(
+        socket.create_connection(("127.0.0.1", daemon.tls_port), timeout=5), server_hostname="localhost")
+    dialog.buffer = b""
+    dialog.request("OPTIONS")
+    time.sleep(4.0)
+    assert daemon.find_recording(dialog.call_id)["state"] == "paused"
+    dialog.request("BYE")
+    assert_ended_bit_exact_without_src_gone(daemon, dialog, caller, callee, tmp_path)
+    assert metric(daemon, "siprecd_sip_tls_handshakes_total") == 2
+
+
+def test_siprecd_reaches_a_held_tls_src_whose_connection_dropped_over_tls_to_its_contact(daemon_factory, pki, clips, tmp_path):
+    """The SBC's TLS connection drops while the call is held and the SBC does not come back by itself: after
+    reconnectGrace siprecd connects to the SBC's Contact (transport=tls) over TLS, presenting its certificate
+    (which the SBC verifies against the same CA: siprecd's certificate carries clientAuth as well as
+    serverAuth for that) and checking the SBC's against clientCA and allowedPeerNames; its OPTIONS arrives there; answered 200, the session stays, and the SBC's BYE
+    on that connection ends it bit-exact."""
+    daemon = daemon_factory(tls_config(pki, certificate=pki.server_both.cert, key=pki.server_both.key,
+                                       tls='allowedPeerNames = ["sbc1.example.com"]\n',
+                                       sip='reconnectGrace = "1s"\nheldSessionProbe = "0s"\n',
+                                       media_='capture = "socket"\n'), tls=True)
+    sbc = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    sbc.load_cert_chain(str(pki.sbc_both.cert), str(pki.sbc_both.key))
+    sbc.load_verify_locations(str(pki.ca.cert))
+    sbc.verify_mode = ssl.CERT_REQUIRED
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(2)
+        listener.settimeout(20)
+        dialog, caller, callee = held_call(daemon, pki, clips, contact_port=listener.getsockname()[1],
+                                           certificate=pki.sbc_both)
+        dialog.sock.close()
+        try:
+            conn, _ = listener.accept()
+        except socket.timeout:
+            raise AssertionError("siprecd did not connect to the SRC's Contact within 20 s") from None
+        dialog.sock = sbc.wrap_socket(conn, server_side=True)
+    dialog.buffer = b""
+    assert dialog.sock.getpeercert(binary_form=True) == pki.server_both.der()
+    probe = wait_for_request(dialog, "OPTIONS", timeout=10)
+    assert probe.split("\r\n", 1)[0] == f"OPTIONS sip:src@127.0.0.1:{dialog.local};transport=tls SIP/2.0", probe
+    assert re.match(rf"SIP/2\.0/TLS 127\.0\.0\.1:{daemon.tls_port};branch=z9hG4bK", header(probe, "Via", "v")), probe
+    dialog.answer_request(probe)
+    time.sleep(1.0)
+    assert daemon.find_recording(dialog.call_id)["state"] == "paused"
+    dialog.request("BYE")
+    assert_ended_bit_exact_without_src_gone(daemon, dialog, caller, callee, tmp_path)
+
+
 # ---- refused handshakes -------------------------------------------------------------
 
 # reason: (extra [tls] lines, the PKI's client certificate to present (None: none), highest TLS version offered)
@@ -437,6 +517,33 @@ def test_without_required_client_certificates_an_src_without_one_records(daemon_
     secure_call(daemon, tls_dialog(daemon, pki, certificate=None), clips, tmp_path, suite="AEAD_AES_256_GCM")
     assert metric(daemon, "siprecd_sip_tls_handshakes_total") == 1
     assert handshake_failures(daemon) == {}
+
+
+def test_certificate_chains_through_an_intermediate_ca_are_served_and_accepted(daemon_factory, pki, clips, tmp_path):
+    """As most deployments have it: siprecd's certificate file holds the leaf and then the intermediate CA
+    that signed it, the SBC's the same; each side trusts only the root. The SRC verifies siprecd's chain,
+    siprecd verifies the SRC's against clientCA = the root, and the call records."""
+    code, output = check_config(tmp_path, tls_section(pki.server_chain.cert, pki.server_chain.key, pki.ca.cert))
+    assert code == 0, output
+    daemon = daemon_factory(tls_config(pki, certificate=pki.server_chain.cert, key=pki.server_chain.key,
+                                       tls='allowedPeerNames = ["sbc1.example.com"]\n', media_='capture = "socket"\n'), tls=True)
+    dialog = tls_dialog(daemon, pki, certificate=pki.client_chain)
+    assert dialog.sock.getpeercert(binary_form=True) == pki.server_chain.der()
+    secure_call(daemon, dialog, clips, tmp_path / "call")
+    assert metric(daemon, "siprecd_sip_tls_handshakes_total") == 1 and handshake_failures(daemon) == {}
+
+
+def test_crlf_keepalives_over_tls_get_a_pong_and_keep_the_connection_for_the_next_call(daemon_factory, pki, clips, tmp_path):
+    """RFC 5626 §3.5.1 over TLS: an SBC that opens its connection ahead of calls and keeps it alive with
+    double-CRLF pings gets a single CRLF back each time, is not closed by tcpFirstMessageTimeout, and places
+    its call on that connection later."""
+    daemon = daemon_factory(tls_config(pki, sip='tcpFirstMessageTimeout = "2s"\n', media_='capture = "socket"\n'), tls=True)
+    dialog = tls_dialog(daemon, pki)
+    for _ in range(4):
+        dialog.sock.sendall(b"\r\n\r\n")
+        assert dialog.sock.recv(16) == b"\r\n", "no single-CRLF pong over TLS"
+        time.sleep(1.0)
+    secure_call(daemon, dialog, clips, tmp_path)
 
 
 # ---- SIGHUP: a new certificate for new connections -----------------------------------------
@@ -536,23 +643,31 @@ def test_tls_connections_that_complete_no_sip_message_are_closed_after_the_first
 
 def test_silent_connections_on_the_tls_port_share_max_tcp_connections_and_do_not_lock_srcs_out(
         daemon_factory, pki, clips, tmp_path):
-    """maxTcpConnections = 16, filled by 8 silent TCP connections on the SIP port and 8 on the TLS port that
-    never handshake: a TLS SRC and a TCP SRC are both answered and recorded (silent ones make room)."""
+    """maxTcpConnections = 16, filled by 8 TCP connections to the TLS port that never handshake and then 8
+    silent ones to the SIP/TCP port: one table for both, so a TLS SRC and then a TCP SRC (the TLS one still
+    connected) each make room by closing the oldest silent connection, both TLS-port ones, and are recorded."""
     daemon = daemon_factory(tls_config(pki, sip='maxTcpConnections = 16\ntcpFirstMessageTimeout = "60s"\n',
                                        media_='capture = "socket"\n'), tls=True)
-    silent = [socket.create_connection(("127.0.0.1", port), timeout=10)
-              for port in [daemon.sip_port] * 8 + [daemon.tls_port] * 8]
+    silent = []
+    tls_src = None
     try:
+        for port in [daemon.tls_port] * 8 + [daemon.sip_port] * 8:
+            silent.append(socket.create_connection(("127.0.0.1", port), timeout=10))
+            time.sleep(0.02)                # an order of age the daemon sees too
         time.sleep(0.5)
-        secure_call(daemon, tls_dialog(daemon, pki), clips, tmp_path / "tls")
+        tls_src = tls_dialog(daemon, pki)
+        secure_call(daemon, tls_src, clips, tmp_path / "tls")
         tcp = Dialog(daemon.sip_port, "tcp")
         ok, ports = tcp.start(PLAIN_OFFER)
         plain_call_then_bye(daemon, tcp, ports, clips, tmp_path)
-        evicted = [s for s in silent if closed(s, 0.2)]
-        assert len(evicted) >= 2, "no silent connection made room for the two SRCs"
+        evicted = [index for index, s in enumerate(silent) if closed(s, 0.2)]
+        assert evicted == [0, 1], f"closed to make room: silent connections {evicted} (0-7 on the TLS port, oldest first)"
+        assert metric(daemon, "siprecd_sip_tcp_evicted_total") == 2
     finally:
         for s in silent:
             s.close()
+        if tls_src is not None:
+            tls_src.close()
 
 
 # ---- config check and start-up ------------------------------------------------------
@@ -612,15 +727,22 @@ def test_config_check_accepts_good_tls_files_and_warns_of_a_certificate_expiring
                for line in warnings), output
 
 
+def names_the_missing_certificate(output: str) -> bool:
+    """The message says the TLS section's certificate is what is missing ("tls.certificate", or "[tls]"
+    with "certificate")."""
+    return "tls.certificate" in output or ("[tls]" in output and "certificate" in output)
+
+
 def test_a_tls_listener_without_a_certificate_is_refused_by_config_check_and_at_start(tmp_path):
     code, output = check_config(tmp_path, LISTEN_TLS)
-    assert code == 1 and "tls.certificate" in output, f"exit {code}: {output}"
+    assert code == 1 and names_the_missing_certificate(output), f"exit {code}: {output}"
     would_be = Daemon(tmp_path / "no-certificate", None, tls=True)      # --sip-tls, no [tls] section
     try:
         run = subprocess.run(would_be.cmd, capture_output=True, text=True, timeout=30)
     except subprocess.TimeoutExpired:
         raise AssertionError(f"siprecd started with a TLS listener and no certificate: {' '.join(would_be.cmd)}") from None
-    assert run.returncode != 0 and "tls.certificate" in run.stdout + run.stderr, (run.returncode, run.stderr[-2000:])
+    assert run.returncode != 0 and names_the_missing_certificate(run.stdout + run.stderr), (run.returncode, run.stderr[-2000:])
+    assert not list(would_be.data_dir.iterdir()), "siprecd wrote to its data directory before refusing the configuration"
 
 
 # ---- the SDES policy ----------------------------------------------------------------

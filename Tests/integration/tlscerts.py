@@ -2,7 +2,9 @@
 takes well under a second): a CA that signs the server's certificate and the SRCs' (client) certificates,
 a second CA nobody trusts, and the odd ones the tests need — an expired client certificate, one with a name
 outside `allowedPeerNames`, a second server certificate for the SIGHUP reload, one that expires in 10 days,
-an expired server certificate and a key that matches none of them.
+an expired server certificate and a key that matches none of them; chains through an intermediate CA; and
+certificates for both TLS roles (serverAuth and clientAuth), as siprecd needs when it connects to an SRC
+and an SBC has for its connections both ways.
 
 Certificates are signed with `openssl ca` and explicit `-startdate`/`-enddate`, which OpenSSL 3.0's
 `x509 -req` cannot set (it has no -not_before): an expired certificate is simply one whose validity ended
@@ -49,10 +51,24 @@ basicConstraints = critical, CA:TRUE
 keyUsage = critical, keyCertSign, cRLSign
 subjectKeyIdentifier = hash
 
+[ intermediate ]
+basicConstraints = critical, CA:TRUE, pathlen:0
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+
 [ server ]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
 extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = {san}
+
+[ both ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth, clientAuth
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 subjectAltName = {san}
@@ -73,8 +89,10 @@ class CertKey:
     key: Path
 
     def der(self) -> bytes:
-        """The certificate in DER (what `getpeercert(binary_form=True)` returns for it)."""
-        return ssl.PEM_cert_to_DER_cert(self.cert.read_text())
+        """The (leaf) certificate in DER (what `getpeercert(binary_form=True)` returns for it)."""
+        text = self.cert.read_text()
+        end = text.index("-----END CERTIFICATE-----") + len("-----END CERTIFICATE-----")
+        return ssl.PEM_cert_to_DER_cert(text[:end] + "\n")
 
 
 @dataclass(frozen=True)
@@ -91,6 +109,11 @@ class Pki:
     client_expired: CertKey      # sbc1.example.com, ended yesterday
     client_untrusted: CertKey    # sbc1.example.com, signed by other_ca
     client_other_name: CertKey   # sbc9.other.example only (no IP SAN)
+    intermediate: CertKey        # an intermediate CA under `ca` (pathlen 0)
+    server_chain: CertKey        # localhost/127.0.0.1 from the intermediate; the file holds leaf, then intermediate
+    client_chain: CertKey        # sbc1.example.com from the intermediate; the file holds leaf, then intermediate
+    server_both: CertKey         # localhost/127.0.0.1 for TLS server and client use (siprecd reconnecting to an SRC)
+    sbc_both: CertKey            # sbc1.example.com/127.0.0.1 for TLS server and client use (an SBC's usual certificate)
 
 
 def _openssl(*args: str, cwd: Path) -> None:
@@ -106,7 +129,8 @@ def _date(when: dt.datetime) -> str:
 class _Authority:
     """One CA directory (`openssl ca`'s database, serial and issued certificates)."""
 
-    def __init__(self, root: Path, name: str, subject: str) -> None:
+    def __init__(self, root: Path, name: str, subject: str, issuer: "_Authority | None" = None) -> None:
+        """A self-signed root, or (with `issuer`) an intermediate signed by it."""
         self.dir = root / name
         (self.dir / "issued").mkdir(parents=True)
         (self.dir / "index.txt").write_text("")
@@ -116,11 +140,16 @@ class _Authority:
         (self.dir / "serial").write_text(("0" + serial[1:] if serial[0] in "89abcdefABCDEF" else serial) + "\n")
         self.config_for("DNS:unused")
         now = dt.datetime.now(dt.timezone.utc)
-        _openssl("req", "-config", str(self.dir / "openssl.cnf"), "-new", "-x509", "-nodes",
-                 "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-keyout", "ca.key", "-out", "ca.pem",
-                 "-subj", f"/CN={subject}", "-days", "3650", "-extensions", "v3_ca",
-                 "-set_serial", str(int(now.timestamp())), cwd=self.dir)
-        self.pair = CertKey(self.dir / "ca.pem", self.dir / "ca.key")
+        if issuer is None:
+            _openssl("req", "-config", str(self.dir / "openssl.cnf"), "-new", "-x509", "-nodes",
+                     "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-keyout", "ca.key", "-out", "ca.pem",
+                     "-subj", f"/CN={subject}", "-days", "3650", "-extensions", "v3_ca",
+                     "-set_serial", str(int(now.timestamp())), cwd=self.dir)
+            self.pair = CertKey(self.dir / "ca.pem", self.dir / "ca.key")
+        else:
+            issued = issuer.issue(self.dir, "ca", subject, "", "intermediate", now - dt.timedelta(days=1),
+                                  now + dt.timedelta(days=3000))
+            self.pair = CertKey(issued.cert, issued.key)
 
     def config_for(self, san: str) -> Path:
         path = self.dir / "openssl.cnf"
@@ -136,7 +165,7 @@ class _Authority:
             _openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", str(key_path), cwd=out)
         elif key != key_path:
             shutil.copyfile(key, key_path)
-        config = self.config_for(san)
+        config = self.config_for(san or "DNS:unused")
         csr = out / f"{name}.csr"
         _openssl("req", "-config", str(config), "-new", "-key", str(key_path), "-subj", f"/CN={cn}", "-out", str(csr), cwd=out)
         cert = out / f"{name}.pem"
@@ -169,8 +198,17 @@ def make_pki(directory: Path) -> Pki:
     client_untrusted = other.issue(directory, "client-untrusted", "sbc1.example.com", sbc1_san, "client", start, end)
     client_other = ca.issue(directory, "client-other-name", "sbc9.other.example", "DNS:sbc9.other.example", "client",
                             start, end)
+    intermediate = _Authority(directory, "intermediate-ca", "siprecd test intermediate CA", issuer=ca)
+    chains = []
+    for name, cn, san, profile in (("server-chain", "localhost", server_san, "server"),
+                                   ("client-chain", "sbc1.example.com", sbc1_san, "client")):
+        leaf = intermediate.issue(directory, name, cn, san, profile, start, end)
+        leaf.cert.write_text(leaf.cert.read_text() + intermediate.pair.cert.read_text())
+        chains.append(leaf)
+    server_both = ca.issue(directory, "server-both", "localhost", server_san, "both", start, end)
+    sbc_both = ca.issue(directory, "sbc-both", "sbc1.example.com", sbc1_san, "both", start, end)
     return Pki(directory, ca.pair, other.pair, server, server_v2, server_expiring, server_expired, mismatched, client,
-               client_expired, client_untrusted, client_other)
+               client_expired, client_untrusted, client_other, intermediate.pair, *chains, server_both, sbc_both)
 
 
 # ---- the SRC's side -----------------------------------------------------------
@@ -193,8 +231,9 @@ def client_context(pki: Pki, certificate: CertKey | None = None, *, maximum_vers
 
 
 def verify(pki: Pki, pair: CertKey, ca: CertKey | None = None, purpose: str | None = None) -> subprocess.CompletedProcess:
-    """`openssl verify` of one certificate against `ca` (default: the trusted CA)."""
-    args = ["openssl", "verify", "-CAfile", str((ca or pki.ca).cert)]
+    """`openssl verify` of one certificate against `ca` (default: the trusted CA), with the intermediates
+    that follow the leaf in its file."""
+    args = ["openssl", "verify", "-CAfile", str((ca or pki.ca).cert), "-untrusted", str(pair.cert)]
     if purpose:
         args += ["-purpose", purpose]
     return subprocess.run([*args, str(pair.cert)], capture_output=True, text=True, timeout=30)
