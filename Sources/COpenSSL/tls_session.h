@@ -244,10 +244,11 @@ static inline void siprecd_tls_peer_subject(SSL *ssl, char *out, int length) {
     BIO_free(bio);
 }
 
-/// The first certificate of a PEM file: its validity (Unix seconds) and subject. 1 on success; 0 when
-/// the file has no PEM certificate; -1 when it cannot be opened (errno tells why).
+/// The first certificate of a PEM file: its validity (Unix seconds), subject, and whether it may
+/// authenticate a TLS client (`clientUse` 1: no extendedKeyUsage, or one with clientAuth). 1 on success;
+/// 0 when the file has no PEM certificate; -1 when it cannot be opened (errno tells why).
 static inline int siprecd_pem_certificate_info(const char *path, long long *notBefore, long long *notAfter,
-                                               int *count, char *subject, int subjectLength) {
+                                               int *count, int *clientUse, char *subject, int subjectLength) {
     FILE *file = fopen(path, "r");
     if (file == NULL) return -1;
     X509 *first = NULL, *next = NULL;
@@ -272,6 +273,7 @@ static inline int siprecd_pem_certificate_info(const char *path, long long *notB
         subject[n > 0 ? n : 0] = 0;
         BIO_free(bio);
     }
+    *clientUse = (X509_get_extended_key_usage(first) & XKU_SSL_CLIENT) != 0;
     X509_free(first);
     return 1;
 }

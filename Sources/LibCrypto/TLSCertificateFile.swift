@@ -14,13 +14,15 @@ public struct TLSCertificateFile: Sendable, Equatable {
     public var notAfter: Int64
     /// Certificates in the file (a chain, or a CA bundle).
     public var count: Int
+    /// The first certificate may authenticate a TLS client (no extendedKeyUsage, or one with clientAuth).
+    public var clientUse: Bool
 
     /// Reads `path`; `key` names the setting in errors (`tls.certificate`, `tls.clientCA`).
     public init(path: String, key: String) throws(TLSFailure) {
         var before: Int64 = 0, after: Int64 = 0
-        var count: Int32 = 0
+        var count: Int32 = 0, clientUse: Int32 = 0
         var subject = [CChar](repeating: 0, count: 512)
-        switch siprecd_pem_certificate_info(path, &before, &after, &count, &subject, Int32(subject.count)) {
+        switch siprecd_pem_certificate_info(path, &before, &after, &count, &clientUse, &subject, Int32(subject.count)) {
         case -1:
             throw TLSFailure(message: "\(key) \(path): cannot read it: \(String(cString: strerror(errno)))")
         case 0:
@@ -33,6 +35,7 @@ public struct TLSCertificateFile: Sendable, Equatable {
         notBefore = before
         notAfter = after
         self.count = Int(count)
+        self.clientUse = clientUse != 0
     }
 
     /// Days of validity left at `now` (Unix seconds); negative once expired.
@@ -59,6 +62,11 @@ public enum TLSFileCheck {
         do {
             let certificate = try TLSCertificateFile(path: options.certificate, key: "tls.certificate")
             errors += problems(of: certificate, key: "tls.certificate", now: now, warnings: &warnings)
+            if !certificate.clientUse {
+                warnings.append("tls.certificate \(certificate.path) (\(certificate.subject)) is for server authentication only (extendedKeyUsage "
+                    + "without clientAuth): when an SRC's connection is gone siprecd connects to it presenting this certificate, which an SRC "
+                    + "that checks client certificates refuses; a certificate with both serverAuth and clientAuth serves both ways")
+            }
         } catch {
             errors.append(error.message)
         }

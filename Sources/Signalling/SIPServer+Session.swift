@@ -14,6 +14,12 @@ extension SIPServer {
             return
         }
         // (Sources outside `[sip] allow` never get here: `receive(message:flow:)` refuses them.)
+        // RFC 3261 §26.2.2, RFC 5630 §3.1.3: a sips: session must have come over TLS, on this hop at least.
+        if invite.requestURI?.scheme.lowercased() == "sips", flow.transport != .tls {
+            statistics.sessionsRejected += 1
+            respond(key, statusCode: 416, reason: "Unsupported URI Scheme - a sips: Request-URI must arrive over TLS", toTag: localTag)
+            return
+        }
         let timer: SessionTimer?
         switch SessionTimer.negotiate(invite, settings: settings.sessionTimers) {
         case .tooSmall(let minimum):

@@ -83,11 +83,11 @@ extension SIPServer {
         guard let ids = tcpDialogs.removeValue(forKey: id) else { return }
         for dialogID in ids {
             guard let dialog = dialogs[dialogID], ObjectIdentifier(dialog.flow.channel) == id else { continue }
-            logger.notice("the SIP/TCP connection of a session closed; waiting for the SRC to reconnect", metadata: [
+            logger.notice("the SIP/\(dialog.flow.transport.rawValue) connection of a session closed; waiting for the SRC to reconnect", metadata: [
                 "dialog": "\(dialogID)", "call_id": "\(dialog.callID)", "domain": "\(dialog.domain)", "grace_seconds": "\(settings.reconnectGrace.components.seconds)"])
             eventLoop.scheduleTask(in: .nanoseconds(settings.reconnectGrace.nanoseconds)) { [self] in
                 guard let dialog = dialogs[dialogID], ObjectIdentifier(dialog.flow.channel) == id else { return }
-                probe(dialogID: dialogID, because: "its SIP/TCP connection closed and was not re-established within reconnectGrace")
+                probe(dialogID: dialogID, because: "its SIP/\(dialog.flow.transport.rawValue) connection closed and was not re-established within reconnectGrace")
             }
         }
     }

@@ -56,7 +56,11 @@ struct Replay: ParsableCommand {
             throw CLIError("\(error)")
         }
         if json {
-            print(JSONValue.object([("recordings", .array(summary.recordings.map(RecordingJSON.encode)))]).serialized())
+            // sipOverTLS: connections whose sessions could not be read (their pairs as "client → server").
+            print(JSONValue.object([
+                ("recordings", .array(summary.recordings.map(RecordingJSON.encode))),
+                ("sipOverTLS", .object([("connections", .int(Int64(summary.tlsConnections))), ("pairs", .array(summary.tlsPairs.map { .string($0) }))])),
+            ]).serialized())
             return
         }
         print("\(file): \(summary.frames) frames, \(summary.sipMessages) SIP messages, \(summary.rtpPackets) RTP packets recorded")

@@ -154,10 +154,61 @@ struct TLSSessionTests {
         #expect(expired.errors.first?.contains("expired on 2021-01-01") == true)
         options.certificate = files.path("server.pem")
         options.key = files.path("server.key")
-        #expect(TLSFileCheck.check(options, now: now) == ([], []))
+        let good = TLSFileCheck.check(options, now: now)
+        #expect(good.errors.isEmpty)
+        #expect(good.warnings.count == 1)   // server authentication only (see TLSOutgoingTests)
         let server = try TLSCertificateFile(path: files.path("server.pem"), key: "tls.certificate")
         let soon = TLSFileCheck.check(options, now: server.notAfter - 10 * 86_400)
         #expect(soon.errors.isEmpty)
         #expect(soon.warnings.first?.contains("expires on 2125-01-01, in 10 days") == true)
+    }
+}
+
+@Suite("SIP over TLS: siprecd's own connections to an SRC")
+struct TLSOutgoingTests {
+    let files = TestPKI.Files()
+
+    @Test("without allowedPeerNames the SRC's certificate must name the Contact's host; with them, one of the names")
+    func contactHost() throws {
+        let server = try TLSContext.server(.init(certificate: files.path("server.pem"), key: files.path("server.key"),
+                                                 verifyCA: files.path("ca.pem"), requirePeerCertificate: true, minimumVersion: 12))
+        func connect(host: String, names: [String]) throws -> TLSSession.HandshakeStep {
+            let client = try TLSContext.client(.init(certificate: files.path("client.pem"), key: files.path("client.key"),
+                                                     verifyCA: files.path("ca.pem"), requirePeerCertificate: true, minimumVersion: 12,
+                                                     allowedPeerNames: names))
+            let session = try TLSSession(context: client, host: host)
+            let srs = try TLSSession(context: server)
+            var step = TLSSession.HandshakeStep.needsMore
+            for _ in 0..<10 where step == .needsMore {
+                step = session.handshake()
+                for (from, to) in [(session, srs), (srs, session)] {
+                    var bytes = [UInt8](repeating: 0, count: max(from.pendingOutput, 1))
+                    let count = bytes.withUnsafeMutableBytes { from.drain(into: $0) }
+                    bytes.withUnsafeBytes { to.feed(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+                    if to === srs { _ = srs.handshake() }
+                }
+            }
+            return step
+        }
+        #expect(try connect(host: "127.0.0.1", names: []) == .finished)
+        #expect(try connect(host: "srs.test", names: []) == .finished)
+        if case .failed(let failure) = try connect(host: "10.9.9.9", names: []) {
+            #expect(failure.reason == .peerNameNotAllowed)
+        } else {
+            Issue.record("a certificate without the Contact's host was accepted")
+        }
+        #expect(try connect(host: "10.9.9.9", names: ["srs.test"]) == .finished)
+    }
+
+    @Test("config check warns when siprecd's certificate cannot serve as a client certificate")
+    func clientUse() throws {
+        #expect(try TLSCertificateFile(path: files.path("server.pem"), key: "tls.certificate").clientUse == false)
+        #expect(try TLSCertificateFile(path: files.path("client.pem"), key: "tls.certificate").clientUse)
+        let check = TLSFileCheck.check(.init(certificate: files.path("server.pem"), key: files.path("server.key"),
+                                             verifyCA: files.path("ca.pem"), requirePeerCertificate: true, minimumVersion: 12),
+                                       now: 1_800_000_000)
+        #expect(check.errors.isEmpty)
+        #expect(check.warnings.count == 1)
+        #expect(check.warnings.first?.contains("server authentication only") == true)
     }
 }

@@ -209,6 +209,13 @@ def clips(tmp_path_factory) -> dict[str, media.Clip]:
     return media.build_clips(tmp_path_factory.mktemp("media"))
 
 
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory):
+    """The SIP/TLS tests' CA, server and client certificates (tlscerts.py), made once per test session."""
+    import tlscerts
+    return tlscerts.make_pki(tmp_path_factory.mktemp("pki"))
+
+
 @pytest.fixture
 def daemon_factory(request, tmp_path):
     """daemon_factory(config_text=None, tls=False) -> started Daemon, stopped at teardown (tls: with a SIP/TLS

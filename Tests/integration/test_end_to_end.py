@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
-import time
 
 import pytest
 
 import checks
 import media
 from conftest import SIPRECD_BIN
+from loopcapture import LoopbackCapture
 from rtp_sender import RtpStream, send_concurrently
 from sipp_call import SippCall
 
@@ -135,25 +134,14 @@ def test_siprec_call_is_recorded_exactly(daemon_factory, clips, tmp_path, transp
     assert row and "ready" in row[0], f"`siprecd recordings` table has no ready row for {rec_id}:\n{table.stdout}"
 
 
-class IcmpWatch:
+class IcmpWatch(LoopbackCapture):
     """tshark on lo, counting ICMP/ICMPv6 destination-unreachable packets (what an unbound port causes)."""
 
     def __init__(self, path) -> None:
-        self.path = path
-        self.proc = subprocess.Popen(["tshark", "-i", "lo", "-f", "icmp[0] == 3 or icmp6[0] == 1", "-w", str(path)],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 15
-        line = ""
-        while time.monotonic() < deadline and "Capturing on" not in line:
-            line = self.proc.stderr.readline()
-        assert "Capturing on" in line, f"tshark did not start capturing: {line!r}"
-        time.sleep(1.0)  # dumpcap announces the capture slightly before its filter is in place
-
+        super().__init__(path, "icmp[0] == 3 or icmp6[0] == 1")
 
     def stop(self) -> list[str]:
-        time.sleep(1.0)  # let the last packets reach the file
-        self.proc.send_signal(signal.SIGINT)
-        self.proc.wait(timeout=15)
+        super().stop()
         out = subprocess.run(["tshark", "-r", str(self.path), "-T", "fields", "-e", "frame.time_relative",
                               "-e", "ip.src", "-e", "ip.dst", "-e", "icmp.type", "-e", "icmp.code",
                               "-e", "udp.srcport", "-e", "udp.dstport"], capture_output=True, text=True, timeout=30)

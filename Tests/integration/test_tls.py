@@ -48,12 +48,6 @@ REASONS = ("noClientCertificate", "untrustedCertificate", "expiredCertificate", 
            "protocolVersion", "notTLS", "timeout", "other")
 
 
-@pytest.fixture(scope="session")
-def pki(tmp_path_factory) -> tlscerts.Pki:
-    """The CA, server and client certificates, made once per test session."""
-    return tlscerts.make_pki(tmp_path_factory.mktemp("pki"))
-
-
 # ---- configuration --------------------------------------------------------------
 
 def tls_config(pki: tlscerts.Pki, *, tls: str = "", sip: str = "", media_: str = "", certificate=None, key=None,
@@ -285,6 +279,17 @@ def test_a_sips_request_uri_is_answered_with_a_sips_contact(daemon_factory, pki,
     ok, ports = dialog.start(PLAIN_OFFER)
     assert header(ok, "Contact", "m") == f"<sips:siprecd@127.0.0.1:{daemon.tls_port}>;+sip.srs", ok
     plain_call_then_bye(daemon, dialog, ports, clips, tmp_path)
+
+
+@pytest.mark.parametrize("transport", ["udp", "tcp"])
+def test_a_sips_request_uri_over_plain_sip_is_refused_with_416(daemon_factory, pki, transport):
+    """RFC 3261 §26.2.2: sips: promises TLS on every hop; one that arrives over UDP or TCP is not taken."""
+    daemon = daemon_factory(tls_config(pki), tls=True)
+    dialog = Dialog(daemon.sip_port, transport, scheme="sips")
+    reply = dialog.request("INVITE", PLAIN_OFFER, "application/sdp", expect=416)
+    assert "a sips: Request-URI must arrive over TLS" in reply.splitlines()[0], reply
+    dialog.close()
+    assert daemon.recordings() == []
 
 
 def wait_for_request(dialog: Dialog, method: str, timeout: float) -> str:
@@ -717,9 +722,14 @@ def test_config_check_refuses_tls_files_that_cannot_serve_and_names_the_key(pki,
 
 
 def test_config_check_accepts_good_tls_files_and_warns_of_a_certificate_expiring_within_30_days(pki, tmp_path):
-    code, output = check_config(tmp_path, tls_section(pki.server.cert, pki.server.key, pki.ca.cert))
+    code, output = check_config(tmp_path, tls_section(pki.server_both.cert, pki.server_both.key, pki.ca.cert))
     assert code == 0, output
     assert not [line for line in output.splitlines() if "warning:" in line and "tls" in line.lower()], output
+    # A certificate for server authentication only works, but siprecd's reconnects to a strict SBC would not.
+    code, output = check_config(tmp_path, tls_section(pki.server.cert, pki.server.key, pki.ca.cert))
+    assert code == 0, output
+    [warning] = [line for line in output.splitlines() if "warning:" in line]
+    assert "server authentication only" in warning and "clientAuth" in warning, output
     code, output = check_config(tmp_path, tls_section(pki.server_expiring.cert, pki.server_expiring.key, pki.ca.cert))
     assert code == 0, f"a certificate valid for 10 more days was refused: {output}"
     warnings = [line for line in output.splitlines() if "warning:" in line]
