@@ -5,6 +5,7 @@
 #ifndef SIPRECD_COPENSSL_TLS_SESSION_H
 #define SIPRECD_COPENSSL_TLS_SESSION_H
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -30,18 +31,35 @@ static inline void siprecd_tls_error_text(const char *fallback, char *error, int
     ERR_clear_error();
 }
 
-/// Depth 0 of a chain that verified: the certificate must carry one of the context's allowed names
-/// (IP or DNS subjectAltName, or the common name when there is no DNS name), when there are any.
+/// 1 when `text` is an IPv4 or IPv6 literal.
+static inline int siprecd_is_ip_literal(const char *text) {
+    unsigned char address[16];
+    return inet_pton(AF_INET, text, address) == 1 || inet_pton(AF_INET6, text, address) == 1;
+}
+
+/// 1 when `certificate` carries `name`: an IP subjectAltName for an IP literal, else a DNS subjectAltName
+/// (or the common name when it has none; a wildcard only as a whole left-most label).
+static inline int siprecd_certificate_names(X509 *certificate, const char *name) {
+    if (siprecd_is_ip_literal(name)) return X509_check_ip_asc(certificate, name, 0) == 1;
+    return X509_check_host(certificate, name, strlen(name), X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, NULL) == 1;
+}
+
+/// 1 when `certificate` carries one of the NUL-separated, double-NUL-ended `names` (or there are none).
+static inline int siprecd_certificate_allowed(X509 *certificate, const char *names) {
+    if (names == NULL || names[0] == 0) return 1;
+    for (const char *name = names; *name != 0; name += strlen(name) + 1) {
+        if (siprecd_certificate_names(certificate, name)) return 1;
+    }
+    return 0;
+}
+
+/// Depth 0 of a chain that verified: the certificate must carry one of the context's allowed names, when
+/// there are any.
 static inline int siprecd_tls_verify_peer(int ok, X509_STORE_CTX *store) {
     if (!ok || X509_STORE_CTX_get_error_depth(store) != 0) return ok;
     SSL *ssl = X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx());
     const char *names = ssl ? (const char *)SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl)) : NULL;
-    if (names == NULL || names[0] == 0) return 1;
-    X509 *certificate = X509_STORE_CTX_get_current_cert(store);
-    for (const char *name = names; *name != 0; name += strlen(name) + 1) {
-        if (X509_check_ip_asc(certificate, name, 0) == 1) return 1;
-        if (X509_check_host(certificate, name, strlen(name), 0, NULL) == 1) return 1;
-    }
+    if (siprecd_certificate_allowed(X509_STORE_CTX_get_current_cert(store), names)) return 1;
     X509_STORE_CTX_set_error(store, X509_V_ERR_HOSTNAME_MISMATCH);
     return 0;
 }
@@ -57,7 +75,10 @@ static inline SSL_CTX *siprecd_tls_context_new(int server, const char *certifica
     SSL_CTX *context = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method());
     if (context == NULL) { siprecd_tls_error_text("cannot create a TLS context", error, errorLength); return NULL; }
     SSL_CTX_set_min_proto_version(context, minimumVersion == 13 ? TLS1_3_VERSION : TLS1_2_VERSION);
-    SSL_CTX_set_options(context, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+    // No renegotiation, no compression; no resumption: SIP connections live for days, and a resumed session
+    // would skip the certificate checks a reload may have tightened.
+    SSL_CTX_set_options(context, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_TICKET);
+    SSL_CTX_set_session_cache_mode(context, SSL_SESS_CACHE_OFF);
     // An idle connection keeps no 34 KB of record buffers (SBCs keep connections open for days).
     SSL_CTX_set_mode(context, SSL_MODE_RELEASE_BUFFERS);
     if (SSL_CTX_set_cipher_list(context, ciphers) != 1) {
@@ -116,15 +137,16 @@ static inline SSL_CTX *siprecd_tls_context_new(int server, const char *certifica
     // Resumed sessions of clients with certificates need a session id context.
     static const unsigned char sessionContext[] = "siprecd-sip";
     SSL_CTX_set_session_id_context(context, sessionContext, sizeof sessionContext - 1);
+    ERR_clear_error();
     return context;
 }
 
 static inline void siprecd_tls_context_free(SSL_CTX *context) { SSL_CTX_free(context); }
 
 /// A session over two memory BIOs: ciphertext in with `siprecd_tls_feed`, out with `siprecd_tls_drain`.
-/// `host`: for a client, the name or IP the server's certificate must carry when the context has no
-/// allowed names (NULL: chain only).
-static inline SSL *siprecd_tls_session_new(SSL_CTX *context, int server, const char *host, int hostIsIP) {
+/// `host`: for a client, the server's name (sent as SNI when it is a DNS name); whether its certificate
+/// must carry it is the caller's decision after the handshake (`siprecd_tls_peer_names`).
+static inline SSL *siprecd_tls_session_new(SSL_CTX *context, int server, const char *host) {
     SSL *ssl = SSL_new(context);
     if (ssl == NULL) { ERR_clear_error(); return NULL; }
     BIO *in = BIO_new(BIO_s_mem()), *out = BIO_new(BIO_s_mem());
@@ -135,11 +157,8 @@ static inline SSL *siprecd_tls_session_new(SSL_CTX *context, int server, const c
     if (server) {
         SSL_set_accept_state(ssl);
     } else {
-        const char *names = (const char *)SSL_CTX_get_app_data(context);
-        if (host != NULL && host[0] != 0 && (names == NULL || names[0] == 0)) {
-            if (hostIsIP) X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host); else SSL_set1_host(ssl, host);
-        }
-        if (host != NULL && host[0] != 0 && !hostIsIP) SSL_set_tlsext_host_name(ssl, host);
+        if (host != NULL && host[0] != 0 && !siprecd_is_ip_literal(host)) SSL_set_tlsext_host_name(ssl, host);
+        ERR_clear_error();
         SSL_set_connect_state(ssl);
     }
     return ssl;
@@ -150,6 +169,28 @@ static inline void siprecd_tls_session_free(SSL *ssl) { SSL_free(ssl); ERR_clear
 /// Ciphertext from the peer; returns the bytes taken (all of them: memory BIOs grow).
 static inline int siprecd_tls_feed(SSL *ssl, const void *data, int length) {
     return BIO_write(SSL_get_rbio(ssl), data, length);
+}
+
+/// 1 while ciphertext waits in the incoming buffer or decrypted bytes in the session.
+static inline int siprecd_tls_has_input(SSL *ssl) {
+    return BIO_ctrl_pending(SSL_get_rbio(ssl)) > 0 || SSL_pending(ssl) > 0;
+}
+
+/// Memory BIOs keep their largest size: once empty, one that grew past a few KB is replaced by a new one,
+/// so an idle connection holds no read-sized buffers.
+static inline void siprecd_tls_trim(SSL *ssl) {
+    BUF_MEM *memory = NULL;
+    BIO *in = SSL_get_rbio(ssl), *out = SSL_get_wbio(ssl);
+    if (BIO_ctrl_pending(in) == 0 && BIO_get_mem_ptr(in, &memory) == 1 && memory != NULL && memory->max > 4096) {
+        BIO *fresh = BIO_new(BIO_s_mem());
+        if (fresh != NULL) { BIO_set_mem_eof_return(fresh, -1); SSL_set0_rbio(ssl, fresh); }
+    }
+    memory = NULL;
+    if (BIO_ctrl_pending(out) == 0 && BIO_get_mem_ptr(out, &memory) == 1 && memory != NULL && memory->max > 4096) {
+        BIO *fresh = BIO_new(BIO_s_mem());
+        if (fresh != NULL) { BIO_set_mem_eof_return(fresh, -1); SSL_set0_wbio(ssl, fresh); }
+    }
+    ERR_clear_error();
 }
 
 /// Ciphertext waiting to be sent to the peer.
@@ -176,8 +217,8 @@ static inline int siprecd_tls_plain_read(SSL *ssl, void *out, int capacity) {
     if (n > 0) return n;
     int code = SSL_get_error(ssl, n);
     if (code == SSL_ERROR_WANT_READ || code == SSL_ERROR_WANT_WRITE) return 0;
-    ERR_clear_error();
-    return code == SSL_ERROR_ZERO_RETURN ? -1 : -2;
+    if (code == SSL_ERROR_ZERO_RETURN) { ERR_clear_error(); return -1; }
+    return -2;   // the error queue stays for siprecd_tls_failure
 }
 
 /// Encrypts all of `data` into the outgoing BIO; 1 on success.
@@ -224,6 +265,65 @@ static inline int siprecd_tls_failure(SSL *ssl, char *detail, int detailLength) 
     }
     siprecd_tls_error_text("the handshake failed", detail, detailLength);
     return kind;
+}
+
+/// 1 when the peer's certificate carries `host` (IP or DNS name; see siprecd_certificate_names).
+static inline int siprecd_tls_peer_names(SSL *ssl, const char *host) {
+    X509 *peer = SSL_get0_peer_certificate(ssl);
+    int named = peer != NULL && siprecd_certificate_names(peer, host);
+    ERR_clear_error();
+    return named;
+}
+
+/// The peer's certificate again, against a reloaded context: its CAs, its names, whether a certificate is
+/// required. -1 when it still passes, else why not (SIPRECD_TLS_*), with the words in `detail`.
+static inline int siprecd_tls_recheck(SSL *ssl, SSL_CTX *fresh, char *detail, int detailLength) {
+    X509 *peer = SSL_get0_peer_certificate(ssl);
+    if (peer == NULL) {
+        if (SSL_CTX_get_verify_mode(fresh) & SSL_VERIFY_FAIL_IF_NO_PEER_CERT) {
+            snprintf(detail, detailLength, "it presented no certificate, and one is now required");
+            return SIPRECD_TLS_NO_CLIENT_CERTIFICATE;
+        }
+        return -1;
+    }
+    if (!(SSL_CTX_get_verify_mode(fresh) & SSL_VERIFY_PEER)) return -1;
+    X509_STORE_CTX *store = X509_STORE_CTX_new();
+    if (store == NULL || X509_STORE_CTX_init(store, SSL_CTX_get_cert_store(fresh), peer, SSL_get_peer_cert_chain(ssl)) != 1) {
+        X509_STORE_CTX_free(store);
+        ERR_clear_error();
+        return -1;   // cannot tell (out of memory): the connection stays
+    }
+    X509_STORE_CTX_set_default(store, SSL_is_server(ssl) ? "ssl_client" : "ssl_server");
+    int verified = X509_verify_cert(store) == 1;
+    int error = X509_STORE_CTX_get_error(store);
+    X509_STORE_CTX_free(store);
+    ERR_clear_error();
+    if (!verified) {
+        snprintf(detail, detailLength, "%s", X509_verify_cert_error_string(error));
+        return error == X509_V_ERR_CERT_HAS_EXPIRED ? SIPRECD_TLS_EXPIRED
+             : error == X509_V_ERR_CERT_NOT_YET_VALID ? SIPRECD_TLS_NOT_YET_VALID : SIPRECD_TLS_UNTRUSTED;
+    }
+    if (!siprecd_certificate_allowed(peer, (const char *)SSL_CTX_get_app_data(fresh))) {
+        snprintf(detail, detailLength, "its certificate carries none of the allowed peer names");
+        return SIPRECD_TLS_NAME_NOT_ALLOWED;
+    }
+    return -1;
+}
+
+/// The peer's certificate as one identity, "subject / issuer" (stable across a renewal by the same CA);
+/// empty when it sent none.
+static inline void siprecd_tls_peer_identity(SSL *ssl, char *out, int length) {
+    out[0] = 0;
+    X509 *peer = SSL_get0_peer_certificate(ssl);
+    if (peer == NULL) return;
+    BIO *bio = BIO_new(BIO_s_mem());
+    if (bio == NULL) return;
+    X509_NAME_print_ex(bio, X509_get_subject_name(peer), 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
+    BIO_puts(bio, " / ");
+    X509_NAME_print_ex(bio, X509_get_issuer_name(peer), 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
+    int n = BIO_read(bio, out, length - 1);
+    out[n > 0 ? n : 0] = 0;
+    BIO_free(bio);
 }
 
 /// The negotiated protocol version and cipher suite, e.g. "TLSv1.3 TLS_AES_128_GCM_SHA256".

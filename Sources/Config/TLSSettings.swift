@@ -72,6 +72,10 @@ public struct TLSSettings: Sendable, Equatable {
             found.append("'tls.requireClientCertificate' is true (the default) but 'tls.clientCA' is not set: name the PEM bundle of the CAs "
                 + "that sign your SRCs' certificates, or set requireClientCertificate = false to accept SRCs without one")
         }
+        if !requireClientCertificate, !allowedPeerNames.isEmpty {
+            found.append("'tls.allowedPeerNames' only binds SRCs that present a certificate, and with requireClientCertificate = false "
+                + "an SRC without one gets in regardless: set requireClientCertificate = true (with clientCA), or drop allowedPeerNames")
+        }
         return found
     }
 }

@@ -154,7 +154,11 @@ public enum Daemon {
             ReloadSignal.install { [config] in
                 do {
                     let fresh = try reload()
-                    if let sipTLS { SIPTLSSetup.reload(sipTLS, from: fresh, logger: logger) }
+                    if let sipTLS, SIPTLSSetup.reload(sipTLS, from: fresh, logger: logger) {
+                        // Open connections whose certificate the new [tls] refuses are closed.
+                        let context = sipTLS.serverContext
+                        loop.execute { sipServer.recheckTLSConnections(with: context) }
+                    }
                     loop.execute { service.reload(from: fresh, running: config) }
                 } catch {
                     logger.error("configuration reload refused; the running configuration stays", metadata: ["error": "\(error)"])
@@ -180,13 +184,14 @@ public enum Daemon {
             group.cancelAll()
         }
         for channel in channels { try? await channel.close() }
+        // TLS connections report to the control loop as they close: they go before it does.
+        try? await tlsGroup?.shutdownGracefully()
         sipCapture?.stop()
         engine.stop()
         dispatcher?.stop()
         try? await catalogWorker.shutdownGracefully()
         checkpoints.stop()
         try? await controlGroup.shutdownGracefully()
-        try? await tlsGroup?.shutdownGracefully()
         try? await apiGroup.shutdownGracefully()
         if let path = config.controlSocketPath, control != nil { unlink(path) }
         logger.info("siprecd stopped")

@@ -163,6 +163,8 @@ struct DaemonBackend: APIBackend {
         metric("siprecd_sip_tcp_timed_out_total", "counter", "SIP/TCP connections closed for sending no complete SIP message within [sip] tcpFirstMessageTimeout.", Int64(s.sip.tcpTimedOut))
         metric("siprecd_sip_tls_connections", "gauge", "Open SIP/TLS connections (also counted in siprecd_sip_tcp_connections).", Int64(s.sip.tlsConnections))
         metric("siprecd_sip_tls_handshakes_total", "counter", "SIP/TLS handshakes that finished (the SRC's certificate accepted).", Int64(s.sip.tlsHandshakes))
+        metric("siprecd_sip_tls_closed_on_reload_total", "counter", "SIP/TLS connections closed because a reloaded [tls] no longer accepted their certificate.", Int64(s.sip.tlsClosedOnReload))
+        metric("siprecd_sip_tls_session_requests_refused_total", "counter", "Requests of sessions set up over TLS refused: not over TLS, or from another certificate.", Int64(s.sip.tlsSessionRequestsRefused))
         out += "# HELP siprecd_sip_tls_handshake_failures_total SIP/TLS handshakes refused, by reason.\n# TYPE siprecd_sip_tls_handshake_failures_total counter\n"
         for reason in TLSSession.FailureReason.allCases {
             out += "siprecd_sip_tls_handshake_failures_total{reason=\"\(reason.rawValue)\"} \(s.sip.tlsHandshakeFailures[reason.rawValue] ?? 0)\n"

@@ -43,18 +43,22 @@ public enum SIPTLSSetup {
         return SIPTLS(eventLoop: eventLoop, server: server, client: client)
     }
 
-    /// SIGHUP: new contexts for new connections; with broken files the running ones stay.
-    static func reload(_ tls: SIPTLS, from config: SiprecdConfig, logger: Logger) {
-        guard listens(config) else { return }
+    /// SIGHUP: new contexts for new connections; with broken files the running ones stay. True when the
+    /// new ones took over.
+    @discardableResult
+    static func reload(_ tls: SIPTLS, from config: SiprecdConfig, logger: Logger) -> Bool {
+        guard listens(config) else { return false }
         let check = TLSFileCheck.check(serverOptions(config.tls), now: Int64(time(nil)))
         do {
             if let first = check.errors.first { throw TLSFailure(message: first) }
             let (server, client) = try contexts(config.tls)
             tls.replace(server: server, client: client)
             for warning in check.warnings { logger.warning("\(warning)") }
-            log(server, logger: logger, "TLS certificates reloaded: new SIP/TLS connections use them; open connections keep theirs")
+            log(server, logger: logger, "TLS certificates reloaded: new SIP/TLS connections use them; open connections whose certificate they refuse are closed")
+            return true
         } catch {
             logger.error("TLS certificate reload refused; SIP/TLS keeps the certificates it had", metadata: ["error": "\(error)"])
+            return false
         }
     }
 

@@ -55,11 +55,11 @@ public final class TLSSession {
     public let context: TLSContext
     private let ssl: OpaquePointer
 
-    /// A session of `context` (server side when the context is a server's); `host` is the name or IP a
-    /// server's certificate must carry when the context allows any name (client side only).
+    /// A session of `context` (server side when the context is a server's); `host` is the server's name or
+    /// IP (client side only: sent as SNI; whether the certificate must carry it is checked with
+    /// ``peerCarries(_:)`` once the handshake is done).
     public init(context: TLSContext, host: String? = nil) throws(TLSFailure) {
-        let isIP = host.map { $0.contains(":") || $0.allSatisfy { $0.isNumber || $0 == "." } } ?? false
-        guard let ssl = siprecd_tls_session_new(context.handle, context.isServer ? 1 : 0, host, isIP ? 1 : 0) else {
+        guard let ssl = siprecd_tls_session_new(context.handle, context.isServer ? 1 : 0, host) else {
             throw TLSFailure(message: "cannot create a TLS session (out of memory)")
         }
         self.context = context
@@ -73,6 +73,12 @@ public final class TLSSession {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         _ = siprecd_tls_feed(ssl, base, Int32(bytes.count))
     }
+
+    /// Ciphertext not yet processed, or plaintext not yet read.
+    public var hasInput: Bool { siprecd_tls_has_input(ssl) == 1 }
+
+    /// Gives back the memory of buffers that grew for a large read or write, once they are empty.
+    public func trim() { siprecd_tls_trim(ssl) }
 
     /// Bytes of ciphertext waiting to go to the peer.
     public var pendingOutput: Int { Int(siprecd_tls_pending(ssl)) }
@@ -93,6 +99,32 @@ public final class TLSSession {
             let kind = siprecd_tls_failure(ssl, &detail, Int32(detail.count))
             return .failed(Failure(reason: TLSSession.reason(kind), detail: String(nulTerminated: detail)))
         }
+    }
+
+    /// Why the last read failed (an alert from the peer, a bad record), as a handshake failure is told.
+    public func readFailure() -> Failure {
+        var detail = [CChar](repeating: 0, count: 256)
+        let kind = siprecd_tls_failure(ssl, &detail, Int32(detail.count))
+        return Failure(reason: TLSSession.reason(kind), detail: String(nulTerminated: detail))
+    }
+
+    /// The peer's certificate names `host` (an IP subjectAltName for an IP literal, else a DNS name).
+    public func peerCarries(_ host: String) -> Bool { siprecd_tls_peer_names(ssl, host) == 1 }
+
+    /// The peer's certificate as one identity ("subject / issuer"); empty without one. Stable across a
+    /// renewal by the same CA, different for every SRC a CA certified.
+    public var peerIdentity: String {
+        var text = [CChar](repeating: 0, count: 1_024)
+        siprecd_tls_peer_identity(ssl, &text, Int32(text.count))
+        return String(nulTerminated: text)
+    }
+
+    /// The peer's certificate against a reloaded context (its CAs, names, whether one is required): nil
+    /// when it still passes.
+    public func recheck(against fresh: TLSContext) -> Failure? {
+        var detail = [CChar](repeating: 0, count: 256)
+        let kind = siprecd_tls_recheck(ssl, fresh.handle, &detail, Int32(detail.count))
+        return kind < 0 ? nil : Failure(reason: TLSSession.reason(kind), detail: String(nulTerminated: detail))
     }
 
     /// Plaintext into `buffer`.

@@ -21,6 +21,10 @@ struct Dialog {
     var flow: SIPFlow
     /// The INVITE's Request-URI was `sips:`: siprecd's Contact in the dialog is a SIPS URI too.
     var secure = false
+    /// Set up over TLS: its requests are taken over TLS only, from `peerIdentity` (the SRC's certificate,
+    /// "subject / issuer"; empty when it presented none).
+    var overTLS = false
+    var peerIdentity = ""
     var remoteCSeq: UInt32
     var localCSeq: UInt32 = 0
     var answer: SDPSession?

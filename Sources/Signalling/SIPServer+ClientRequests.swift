@@ -125,7 +125,8 @@ extension SIPServer {
         let transport = dialog.flow.transport
         let host = target.host.hasPrefix("[") ? String(target.host.dropFirst().dropLast()) : target.host
         let port = target.port ?? (transport == .tls ? 5_061 : 5_060)
-        if let aliased = aliasedFlow(transport, host: host, port: port) {
+        if let aliased = aliasedFlow(transport, host: host, port: port),
+           !dialog.overTLS || tlsPeers[ObjectIdentifier(aliased.channel)] == dialog.peerIdentity {
             // RFC 5923: the SRC offered this connection for requests to its address.
             var moved = dialog
             untrack(moved)
@@ -140,14 +141,21 @@ extension SIPServer {
         let connected: EventLoopFuture<Channel>
         if transport == .tls {
             guard let tls else { body(nil); return }
-            let context = tls.client
+            let context = tls.client, identity = dialog.peerIdentity
+            // The SRC's certificate (chained to clientCA, carrying one of allowedPeerNames if set) must also
+            // name the Contact's host, or be the certificate that set the session up.
+            let peerCheck: TLSHandler.PeerCheck = { session in
+                session.peerCarries(host) || (!identity.isEmpty && session.peerIdentity == identity) ? nil
+                    : TLSSession.Failure(reason: .peerNameNotAllowed,
+                                         detail: "the SRC's certificate (\(session.peerSubject)) names neither \(host), its Contact, nor is the one that set up the session")
+            }
             connected = ClientBootstrap(group: tls.eventLoop)
                 .connectTimeout(.seconds(5))
                 .channelInitializer { [self] channel in
                     channel.eventLoop.makeCompletedFuture {
                         let session = try TLSSession(context: context, host: host)
                         try channel.pipeline.syncOperations.addHandlers([
-                            TLSHandler(session: session, server: self), SIPStreamHandler(server: self, transport: .tls),
+                            TLSHandler(session: session, server: self, peerCheck: peerCheck), SIPStreamHandler(server: self, transport: .tls),
                         ])
                     }
                 }

@@ -6,6 +6,7 @@ extension SIPServer {
     /// in-dialog requests to their dialog, the rest by method.
     func handleRequest(_ request: SIPMessage, flow: SIPFlow) {
         guard let key = TransactionKey(request), let method = request.method else { return }
+        if transactions[key] == nil, refusedOutsideItsTLS(request, key: key, flow: flow) { return }
         if method == "ACK" {
             handleAck(request, key: key, flow: flow)
             return
@@ -75,14 +76,7 @@ extension SIPServer {
             return
         }
         entry.dialogID = dialogID
-        if dialog.flow.transport == .tls, entry.flow.transport != .tls {
-            // A session set up over TLS (its keys, its SRC's certificate) is not changed or ended in the clear.
-            notices.log(.notice, "in-dialog request of a SIP/TLS session refused: it did not come over TLS",
-                        source: entry.flow.remote.ipAddress ?? "?", metadata: [
-                "dialog": "\(dialogID)", "sip_method": "\(method)", "source": "\(entry.flow.remoteDescription)"])
-            respond(key, statusCode: 403, reason: "Forbidden - this session is protected by TLS; send its requests over TLS", toTag: nil)
-            return
-        }
+        // (A session set up over TLS got here over TLS from its own SRC: `refusedOutsideItsTLS`.)
         if entry.flow.transport.isConnection, entry.flow.channel !== dialog.flow.channel {
             // The SRC reconnected (RFC 5923 reuse, or a new connection after a restart): answer it there.
             untrack(dialog)

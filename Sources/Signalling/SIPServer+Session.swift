@@ -76,6 +76,8 @@ extension SIPServer {
                     remoteCSeq: invite.cseq?.number ?? 0)
                 dialog.answer = answer
                 dialog.secure = invite.requestURI?.scheme.lowercased() == "sips"
+                dialog.overTLS = flow.transport == .tls
+                dialog.peerIdentity = tlsPeers[ObjectIdentifier(flow.channel)] ?? ""
                 dialog.pendingInvite = key
                 dialog.pendingInviteCSeq = invite.cseq?.number ?? 0
                 dialog.answerExpectedInAck = sdp == nil

@@ -80,6 +80,7 @@ extension SIPServer {
     func connectionClosed(_ channel: Channel) {
         forgetAliases(of: channel)
         let id = ObjectIdentifier(channel)
+        tlsPeers[id] = nil
         guard let ids = tcpDialogs.removeValue(forKey: id) else { return }
         for dialogID in ids {
             guard let dialog = dialogs[dialogID], ObjectIdentifier(dialog.flow.channel) == id else { continue }

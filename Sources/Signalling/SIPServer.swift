@@ -77,6 +77,8 @@ public final class SIPServer: @unchecked Sendable {
     var acknowledged: [String: (message: SIPMessage, flow: SIPFlow)] = [:]
     /// RFC 5923: connections SRCs offered (Via `alias`) for requests to their sent-by address.
     var connectionAliases: [String: SIPFlow] = [:]
+    /// The certificate identity ("subject / issuer") of each open TLS connection, once its handshake finished.
+    var tlsPeers: [ObjectIdentifier: String] = [:]
 
     final class ClientRequest {
         let message: SIPMessage
@@ -270,6 +272,10 @@ public struct SIPStatistics: Sendable {
     public var tlsConnections = 0
     public var tlsHandshakes = 0
     public var tlsHandshakeFailures: [String: Int] = [:]
+    /// TLS connections closed because a reload's `[tls]` no longer accepted their certificate, and requests
+    /// of TLS sessions refused for arriving outside TLS or from another certificate.
+    public var tlsClosedOnReload = 0
+    public var tlsSessionRequestsRefused = 0
     /// Messages from sources outside `[sip] allow` (every kind), and how many from each source (at most
     /// `refusedSourcesKept` sources are told apart).
     public var refusedFromDisallowedSources = 0

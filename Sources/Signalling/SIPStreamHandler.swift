@@ -1,6 +1,7 @@
 import LibCrypto
 import NIOCore
 import SIPCore
+import Synchronization
 
 /// One SIP/TCP or SIP/TLS connection (for TLS, behind a `TLSHandler`): admitted through the server's
 /// connection table, closed if it delivers no complete SIP message within the first-message timeout
@@ -16,6 +17,11 @@ final class SIPStreamHandler: ChannelInboundHandler {
     var framer: SIPStreamFramer
     private var firstMessageDeadline: Scheduled<Void>?
     private var tlsEstablished = false
+    /// Messages handed to the server's loop and not handled yet. A TLS connection runs on its own loop and
+    /// could read faster than the server handles: past `pauseAt` it stops reading until the server caught up.
+    private let inFlight = InFlight()
+    private var paused = false
+    static let pauseAt = 32
 
     init(server: SIPServer, transport: SIPFlow.Transport) {
         self.server = server
@@ -37,7 +43,9 @@ final class SIPStreamHandler: ChannelInboundHandler {
             context.close(promise: nil)
             return
         }
-        server.onLoop { server.admit(channel, transport: transport) }
+        let peer = SIPServer.peer(channel)
+        server.onLoop { server.admit(channel, transport: transport, peer: peer) }
+        guard channel.isActive else { return }   // refused at once (TCP runs on the server's loop)
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         firstMessageDeadline = context.eventLoop.scheduleTask(in: .nanoseconds(server.settings.tcpFirstMessageTimeout.nanoseconds)) {
             handler.value.firstMessageTimedOut(channel)
@@ -66,6 +74,13 @@ final class SIPStreamHandler: ChannelInboundHandler {
         }
     }
 
+    /// On the connection's loop: reading resumes once the server's loop has handled what was queued.
+    private func resumeIfCaughtUp(_ channel: Channel) {
+        guard paused, inFlight.count.load(ordering: .relaxed) == 0 else { return }
+        paused = false
+        _ = channel.setOption(ChannelOptions.autoRead, value: true)
+    }
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is TLSHandler.Established { tlsEstablished = true }
         context.fireUserInboundEventTriggered(event)
@@ -87,7 +102,8 @@ final class SIPStreamHandler: ChannelInboundHandler {
         framer.append(buffer.readableBytesView)
         guard let remote = context.remoteAddress else { return }
         let flow = SIPFlow(transport: transport, remote: remote, channel: context.channel, readNanos: readNanos)
-        let server = self.server, channel = context.channel
+        let server = self.server, channel = context.channel, inFlight = self.inFlight
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         do {
             while let message = try framer.next() {
                 let first = firstMessageDeadline != nil
@@ -95,11 +111,19 @@ final class SIPStreamHandler: ChannelInboundHandler {
                     deadline.cancel()
                     firstMessageDeadline = nil
                 }
+                inFlight.count.add(1, ordering: .relaxed)
                 server.onLoop {
                     if first { server.tcpConnections.spoke(channel) }
                     server.statistics.messagesReceived += 1
                     server.receive(message: message, flow: flow)
+                    if inFlight.count.subtract(1, ordering: .relaxed).newValue == 0, !channel.eventLoop.inEventLoop {
+                        channel.eventLoop.execute { handler.value.resumeIfCaughtUp(channel) }
+                    }
                 }
+            }
+            if inFlight.count.load(ordering: .relaxed) >= SIPStreamHandler.pauseAt, !paused {
+                paused = true
+                _ = context.channel.setOption(ChannelOptions.autoRead, value: false)
             }
             // RFC 5626 §3.5.1: a double-CRLF ping gets a single-CRLF pong, and counts as life: the
             // first-message timeout no longer applies (the connection stays evictable while it has sent
@@ -131,10 +155,16 @@ final class SIPStreamHandler: ChannelInboundHandler {
     }
 }
 
+/// A count shared by a connection's loop and the server's.
+final class InFlight: Sendable {
+    let count = Atomic<Int>(0)
+}
+
 extension SIPServer {
     /// A connection was accepted (or made by siprecd): admitted, admitted after evicting the oldest silent
-    /// one, or refused when the table is full of connections that have spoken.
-    func admit(_ channel: Channel, transport: SIPFlow.Transport) {
+    /// one, or refused when the table is full of connections that have spoken. `peer`: its address, read
+    /// while it was open.
+    func admit(_ channel: Channel, transport: SIPFlow.Transport, peer: (address: String, description: String)) {
         let kind = transport == .tls ? "SIP/TLS" : "SIP/TCP"
         func describe(_ channel: Channel) -> String {
             channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
@@ -150,7 +180,7 @@ extension SIPServer {
         case .refused:
             statistics.tcpRefused += 1
             notices.log(.notice, "refusing a \(kind) connection: maxTcpConnections reached and every connection has spoken",
-                        source: channel.remoteAddress?.ipAddress ?? "?", metadata: ["peer": "\(describe(channel))"])
+                        source: peer.address, metadata: ["peer": "\(peer.description)"])
             channel.close(promise: nil)
         }
     }

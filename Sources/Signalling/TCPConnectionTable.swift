@@ -18,7 +18,7 @@ final class TCPConnectionTable {
     /// Every admitted connection that has not closed (an evicted one leaves at once).
     private var members: Set<ObjectIdentifier> = []
     /// The members that are TLS connections.
-    private var tls: Set<ObjectIdentifier> = []
+    private var tls: [ObjectIdentifier: Channel] = [:]
     /// Silent connections by identity, and their opening order (stale entries are skipped lazily).
     private var silent: [ObjectIdentifier: Channel] = [:]
     private var order: [ObjectIdentifier] = []
@@ -30,6 +30,7 @@ final class TCPConnectionTable {
 
     var count: Int { members.count }
     var tlsCount: Int { tls.count }
+    var tlsChannels: [Channel] { Array(tls.values) }
     var silentCount: Int { silent.count }
     /// Opening-order entries not yet consumed (bounded: see `opened`).
     var pendingOrderEntries: Int { order.count - head }
@@ -41,12 +42,12 @@ final class TCPConnectionTable {
             guard let victim = oldestSilent() else { return .refused }
             silent[ObjectIdentifier(victim)] = nil
             members.remove(ObjectIdentifier(victim))
-            tls.remove(ObjectIdentifier(victim))
+            tls[ObjectIdentifier(victim)] = nil
             admission = .admittedEvicting(victim)
         }
         let id = ObjectIdentifier(channel)
         members.insert(id)
-        if transport == .tls { tls.insert(id) }
+        if transport == .tls { tls[id] = channel }
         silent[id] = channel
         order.append(id)
         if order.count - head > 2 * silent.count + 1_024 {
@@ -69,7 +70,7 @@ final class TCPConnectionTable {
     /// The connection closed (whether or not it was admitted or is still a member).
     func closed(_ channel: Channel) {
         members.remove(ObjectIdentifier(channel))
-        tls.remove(ObjectIdentifier(channel))
+        tls[ObjectIdentifier(channel)] = nil
         silent[ObjectIdentifier(channel)] = nil
     }
 

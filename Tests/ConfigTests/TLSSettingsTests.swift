@@ -51,6 +51,14 @@ struct TLSSettingsTests {
         #expect(throws: ConfigError(code: .invalidValue, line: nil, message: message)) { try SiprecdConfig.parse(toml: text) }
     }
 
+    @Test("allowedPeerNames without required client certificates is refused: an SRC without one would pass it by")
+    func namesNeedCertificates() {
+        let text = "[sip]\nlisten = [\"tls:0.0.0.0\"]\n[tls]\ncertificate = \"a.pem\"\nkey = \"a.key\"\nrequireClientCertificate = false\nallowedPeerNames = [\"sbc1.example.com\"]\n"
+        let message = "'tls.allowedPeerNames' only binds SRCs that present a certificate, and with requireClientCertificate = false "
+            + "an SRC without one gets in regardless: set requireClientCertificate = true (with clientCA), or drop allowedPeerNames"
+        #expect(throws: ConfigError(code: .invalidValue, line: nil, message: message)) { try SiprecdConfig.parse(toml: text) }
+    }
+
     @Test("without client certificates no client CA is needed; passive mode only watches tls: ports")
     func optionalFiles() throws {
         let open = try SiprecdConfig.parse(toml: "[sip]\nlisten = [\"tls:0.0.0.0\"]\n[tls]\ncertificate = \"a.pem\"\nkey = \"a.key\"\nrequireClientCertificate = false\n")

@@ -168,11 +168,11 @@ struct TLSSessionTests {
 struct TLSOutgoingTests {
     let files = TestPKI.Files()
 
-    @Test("without allowedPeerNames the SRC's certificate must name the Contact's host; with them, one of the names")
+    @Test("siprecd's own connection: allowedPeerNames refuse other certificates at the handshake; the Contact's host is checked after it")
     func contactHost() throws {
         let server = try TLSContext.server(.init(certificate: files.path("server.pem"), key: files.path("server.key"),
                                                  verifyCA: files.path("ca.pem"), requirePeerCertificate: true, minimumVersion: 12))
-        func connect(host: String, names: [String]) throws -> TLSSession.HandshakeStep {
+        func connect(host: String, names: [String]) throws -> (TLSSession.HandshakeStep, TLSSession) {
             let client = try TLSContext.client(.init(certificate: files.path("client.pem"), key: files.path("client.key"),
                                                      verifyCA: files.path("ca.pem"), requirePeerCertificate: true, minimumVersion: 12,
                                                      allowedPeerNames: names))
@@ -188,16 +188,21 @@ struct TLSOutgoingTests {
                     if to === srs { _ = srs.handshake() }
                 }
             }
-            return step
+            return (step, session)
         }
-        #expect(try connect(host: "127.0.0.1", names: []) == .finished)
-        #expect(try connect(host: "srs.test", names: []) == .finished)
-        if case .failed(let failure) = try connect(host: "10.9.9.9", names: []) {
+        let (step, session) = try connect(host: "10.9.9.9", names: [])
+        #expect(step == .finished)
+        #expect(session.peerCarries("127.0.0.1"))
+        #expect(session.peerCarries("SRS.test"))
+        #expect(!session.peerCarries("10.9.9.9"))
+        #expect(!session.peerCarries("1234"))
+        #expect(session.peerIdentity.contains("srs.test") && session.peerIdentity.contains("siprecd unit-test CA"))
+        #expect(try connect(host: "10.9.9.9", names: ["srs.test"]).0 == .finished)
+        if case .failed(let failure) = try connect(host: "127.0.0.1", names: ["sbc7.example.com"]).0 {
             #expect(failure.reason == .peerNameNotAllowed)
         } else {
-            Issue.record("a certificate without the Contact's host was accepted")
+            Issue.record("a certificate outside allowedPeerNames was accepted")
         }
-        #expect(try connect(host: "10.9.9.9", names: ["srs.test"]) == .finished)
     }
 
     @Test("config check warns when siprecd's certificate cannot serve as a client certificate")

@@ -100,7 +100,11 @@ public struct SIPFrameFollower {
     private mutating func noteTLS(_ flow: TCPFlowKey) {
         let reverse = TCPFlowKey(source: flow.destination, destination: flow.source)
         let known = tlsFlows.contains(reverse)
-        if tlsFlows.count >= 4_096 { tlsFlows.removeAll(keepingCapacity: true) }
+        if tlsFlows.count >= 4_096 {
+            // Keep the connections still open; only a capture with 4,096 open TLS connections starts over.
+            tlsFlows = tlsFlows.filter { tcp.isTracking($0) }
+            if tlsFlows.count >= 4_096 { tlsFlows.removeAll(keepingCapacity: true) }
+        }
         tlsFlows.insert(flow)
         guard !known else { return }
         tlsConnections += 1

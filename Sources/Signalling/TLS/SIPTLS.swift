@@ -29,4 +29,7 @@ public final class SIPTLS: Sendable {
 
     /// siprecd's certificate as listeners present it now.
     public var certificate: TLSCertificateFile? { server.certificate }
+
+    /// The listeners' context now (a reload checks open connections against it).
+    public var serverContext: TLSContext { server }
 }

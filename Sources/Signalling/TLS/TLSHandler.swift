@@ -15,20 +15,33 @@ final class TLSHandler: ChannelDuplexHandler {
     /// then knows a timeout is not a handshake's).
     struct Established {}
 
-    private enum State { case handshaking, open, closed }
+    /// Sent to an open connection after a reload: its peer's certificate is checked against the new
+    /// context, and the connection closed if the new `[tls]` no longer accepts it.
+    struct Recheck: Sendable {
+        let context: TLSContext
+    }
+
+    /// What siprecd's own connection checks of the SRC once the chain verified (its Contact's host, or the
+    /// identity of the SRC that set up the session): a failure refuses the connection.
+    typealias PeerCheck = (TLSSession) -> TLSSession.Failure?
+
+    private enum State { case handshaking, open, closing, closed }
 
     private let session: TLSSession
     private let server: SIPServer
+    private let peerCheck: PeerCheck?
     private var state = State.handshaking
     private var receivedAny = false
+    private var receivedPlaintext = false
     /// Plaintext written before the handshake finished (siprecd's own connections to an SRC).
     private var waiting: [(ByteBuffer, EventLoopPromise<Void>?)] = []
     /// Largest plaintext read in one go (one TLS record).
     private static let readSize = 16_384
 
-    init(session: TLSSession, server: SIPServer) {
+    init(session: TLSSession, server: SIPServer, peerCheck: PeerCheck? = nil) {
         self.session = session
         self.server = server
+        self.peerCheck = peerCheck
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -71,9 +84,23 @@ final class TLSHandler: ChannelDuplexHandler {
             waiting.append((buffer, promise))
         case .closed:
             promise?.fail(ChannelError.ioOnClosedChannel)
-        case .open:
+        case .open, .closing:
             encrypt(buffer, context: context, promise: promise)
         }
+    }
+
+    func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
+        guard let recheck = event as? Recheck else {
+            context.triggerUserOutboundEvent(event, promise: promise)
+            return
+        }
+        promise?.succeed(())
+        guard state == .open, let failure = session.recheck(against: recheck.context) else { return }
+        server.tlsRefusedOnReload(failure, channel: context.channel)
+        session.shutdown()
+        sendCiphertext(context, promise: nil, flush: true)
+        state = .closed
+        context.close(promise: nil)
     }
 
     func flush(context: ChannelHandlerContext) {
@@ -81,7 +108,7 @@ final class TLSHandler: ChannelDuplexHandler {
     }
 
     func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
-        if state == .open, mode == .all {
+        if state == .open || state == .closing, mode == .all {
             session.shutdown()
             sendCiphertext(context, promise: nil, flush: true)
         }
@@ -98,10 +125,16 @@ final class TLSHandler: ChannelDuplexHandler {
         case .needsMore:
             sendCiphertext(context, promise: nil, flush: true)
         case .finished:
+            if let failure = peerCheck?(session) {
+                session.shutdown()
+                sendCiphertext(context, promise: nil, flush: true)
+                fail(context, failure)
+                return
+            }
             state = .open
             sendCiphertext(context, promise: nil, flush: true)
             server.tlsEstablished(channel: context.channel, negotiated: session.negotiated, peerSubject: session.peerSubject,
-                                  outgoing: !session.context.isServer)
+                                  identity: session.peerIdentity, outgoing: !session.context.isServer)
             context.fireUserInboundEventTriggered(Established())
             let queued = waiting
             waiting = []
@@ -123,7 +156,7 @@ final class TLSHandler: ChannelDuplexHandler {
     // MARK: Records
 
     private func readPlaintext(_ context: ChannelHandlerContext) {
-        while state == .open {
+        while state == .open, session.hasInput {
             var buffer = context.channel.allocator.buffer(capacity: TLSHandler.readSize)
             var result = TLSSession.ReadResult.needsMore
             buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: TLSHandler.readSize) { raw in
@@ -133,21 +166,35 @@ final class TLSHandler: ChannelDuplexHandler {
             }
             switch result {
             case .bytes:
+                receivedPlaintext = true
                 context.fireChannelRead(wrapInboundOut(buffer))
             case .needsMore:
-                // Post-handshake messages (TLS 1.3 tickets, key updates) may have produced records to send.
-                if session.pendingOutput > 0 { sendCiphertext(context, promise: nil, flush: true) }
-                return
+                break
             case .closed:
-                // The peer's close_notify: answer it and close.
-                context.close(promise: nil)
+                // The peer's close_notify. Close once the server's loop has written the responses to what came
+                // before it (they queue ahead of this close); close() answers with our close_notify.
+                state = .closing
+                let channel = context.channel
+                server.onLoop { channel.close(promise: nil) }
                 return
             case .failed:
+                // An alert or a bad record: before any SIP, it is how a TLS 1.3 SRC refuses siprecd's client
+                // certificate (its check comes after siprecd's handshake finished).
+                let failure = session.readFailure()
+                if receivedPlaintext {
+                    server.tlsConnectionFailed(failure, channel: context.channel)
+                } else {
+                    server.tlsHandshakeFailed(failure, channel: context.channel)
+                }
                 state = .closed
                 context.close(promise: nil)
                 return
             }
+            if case .needsMore = result { break }
         }
+        // Post-handshake messages (TLS 1.3 tickets, key updates) may have produced records to send.
+        if session.pendingOutput > 0 { sendCiphertext(context, promise: nil, flush: true) }
+        session.trim()
     }
 
     private func encrypt(_ buffer: ByteBuffer, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
@@ -166,6 +213,7 @@ final class TLSHandler: ChannelDuplexHandler {
             var out = context.channel.allocator.buffer(capacity: pending)
             out.writeWithUnsafeMutableBytes(minimumWritableBytes: pending) { session.drain(into: $0) }
             context.write(wrapOutboundOut(out), promise: promise)
+            session.trim()
         } else {
             promise?.succeed(())
         }
