@@ -31,6 +31,21 @@ static inline void siprecd_tls_error_text(const char *fallback, char *error, int
     ERR_clear_error();
 }
 
+/// One-line text of a certificate name ("CN = sbc1.example.com, O = …"), and " / " and a second one when given.
+static inline void siprecd_names_text(X509_NAME *first, X509_NAME *second, char *out, int length) {
+    out[0] = 0;
+    BIO *bio = BIO_new(BIO_s_mem());
+    if (bio == NULL) return;
+    X509_NAME_print_ex(bio, first, 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
+    if (second != NULL) {
+        BIO_puts(bio, " / ");
+        X509_NAME_print_ex(bio, second, 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
+    }
+    int n = BIO_read(bio, out, length - 1);
+    out[n > 0 ? n : 0] = 0;
+    BIO_free(bio);
+}
+
 /// 1 when `text` is an IPv4 or IPv6 literal.
 static inline int siprecd_is_ip_literal(const char *text) {
     unsigned char address[16];
@@ -315,15 +330,7 @@ static inline int siprecd_tls_recheck(SSL *ssl, SSL_CTX *fresh, char *detail, in
 static inline void siprecd_tls_peer_identity(SSL *ssl, char *out, int length) {
     out[0] = 0;
     X509 *peer = SSL_get0_peer_certificate(ssl);
-    if (peer == NULL) return;
-    BIO *bio = BIO_new(BIO_s_mem());
-    if (bio == NULL) return;
-    X509_NAME_print_ex(bio, X509_get_subject_name(peer), 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
-    BIO_puts(bio, " / ");
-    X509_NAME_print_ex(bio, X509_get_issuer_name(peer), 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
-    int n = BIO_read(bio, out, length - 1);
-    out[n > 0 ? n : 0] = 0;
-    BIO_free(bio);
+    if (peer != NULL) siprecd_names_text(X509_get_subject_name(peer), X509_get_issuer_name(peer), out, length);
 }
 
 /// The negotiated protocol version and cipher suite, e.g. "TLSv1.3 TLS_AES_128_GCM_SHA256".
@@ -335,13 +342,7 @@ static inline void siprecd_tls_describe(SSL *ssl, char *out, int length) {
 static inline void siprecd_tls_peer_subject(SSL *ssl, char *out, int length) {
     out[0] = 0;
     X509 *peer = SSL_get0_peer_certificate(ssl);
-    if (peer == NULL) return;
-    BIO *bio = BIO_new(BIO_s_mem());
-    if (bio == NULL) return;
-    X509_NAME_print_ex(bio, X509_get_subject_name(peer), 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
-    int n = BIO_read(bio, out, length - 1);
-    out[n > 0 ? n : 0] = 0;
-    BIO_free(bio);
+    if (peer != NULL) siprecd_names_text(X509_get_subject_name(peer), NULL, out, length);
 }
 
 /// The first certificate of a PEM file: its validity (Unix seconds), subject, and whether it may
@@ -365,14 +366,7 @@ static inline int siprecd_pem_certificate_info(const char *path, long long *notB
     *notBefore = ASN1_TIME_to_tm(X509_get0_notBefore(first), &tm) == 1 ? (long long)timegm(&tm) : 0;
     memset(&tm, 0, sizeof tm);
     *notAfter = ASN1_TIME_to_tm(X509_get0_notAfter(first), &tm) == 1 ? (long long)timegm(&tm) : 0;
-    subject[0] = 0;
-    BIO *bio = BIO_new(BIO_s_mem());
-    if (bio != NULL) {
-        X509_NAME_print_ex(bio, X509_get_subject_name(first), 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
-        int n = BIO_read(bio, subject, subjectLength - 1);
-        subject[n > 0 ? n : 0] = 0;
-        BIO_free(bio);
-    }
+    siprecd_names_text(X509_get_subject_name(first), NULL, subject, subjectLength);
     *clientUse = (X509_get_extended_key_usage(first) & XKU_SSL_CLIENT) != 0;
     X509_free(first);
     return 1;
