@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """SIP over TLS: call setup latency on reused connections, handshake rate, and memory per connection.
 
-    python3 scripts/bench_tls.py SIPRECD_BIN [--rate 100] [--seconds 30] [--connections 1000] [--markdown]
+    python3 scripts/bench_tls.py SIPRECD_BIN [--rate 100] [--seconds 30] [--call-connections 4] [--connections 1000]
 
 Starts siprecd (release build, socket capture) with a `tls:` listener, mutual TLS (a test CA made with
 `openssl`, EC P-256 and RSA-2048 server certificates) and the UDP/TCP listeners, then measures:
 
 1. INVITE→200 OK at RATE calls/s for SECONDS, each call a SIPREC INVITE (SDP with SDES SRTP on two
-   m-lines, RFC 7865 metadata) over ONE reused TLS connection, ACK and BYE after two seconds; the same over
+   m-lines, RFC 7865 metadata) spread over four reused TLS connections (an SBC pair's trunks), ACK and BYE after two seconds; the same over
    TCP and UDP in the same run as the reference (with `sdesOverPlainSIP = true`, so they are answered alike). Client-side round trip (send → 200 read) and siprecd's own
    histogram (`siprecd_sip_invite_answer_seconds`).
 2. Full TLS handshakes per second with `openssl s_time -new` (client certificate, TLS 1.3 and 1.2), against
@@ -23,6 +23,7 @@ import argparse
 import os
 import re
 import resource
+import select
 import signal
 import socket
 import ssl
@@ -139,7 +140,9 @@ def invite(call_id: str, transport: str, local: str, port: int, cseq: int, metho
 
 
 class Connection:
-    """One SIP connection (UDP socket, TCP or TLS stream) and a reader thread that timestamps final responses."""
+    """One SIP connection (UDP socket, TCP or TLS stream) and a reader thread that timestamps final responses.
+    The socket is non-blocking and every send and receive holds `lock`: an SSL object must not be read and
+    written from two threads at once."""
 
     def __init__(self, transport: str, port: int, context: ssl.SSLContext | None = None) -> None:
         self.transport = transport
@@ -152,24 +155,45 @@ class Connection:
             raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self.sock = context.wrap_socket(raw, server_hostname="localhost") if context else raw
         self.local = "127.0.0.1:%d" % self.sock.getsockname()[1]
+        self.sock.setblocking(False)
         self.lock = threading.Lock()
         self.answered: dict[tuple[str, str], tuple[int, float, str]] = {}
         self.done = threading.Event()
         threading.Thread(target=self.read, daemon=True).start()
 
     def send(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            with self.lock:
+                try:
+                    view = view[self.sock.send(view):]
+                    continue
+                except (ssl.SSLWantWriteError, ssl.SSLWantReadError, BlockingIOError):
+                    pass
+            select.select([], [self.sock], [], 0.01)
+
+    def receive(self) -> bytes | None:
+        """What arrived (b"" when nothing yet), None at the end of the connection."""
         with self.lock:
-            self.sock.sendall(data)
+            try:
+                chunk = self.sock.recv(65535)
+            except (ssl.SSLWantReadError, ssl.SSLWantWriteError, BlockingIOError):
+                return b""
+            except (OSError, ssl.SSLError):
+                return None
+        return chunk if chunk else None
 
     def read(self) -> None:
         buffer = b""
         while not self.done.is_set():
-            try:
-                chunk = self.sock.recv(65535)
-            except (OSError, ssl.SSLError):
+            pending = isinstance(self.sock, ssl.SSLSocket) and self.sock.pending() > 0
+            if not pending:
+                select.select([self.sock], [], [], 0.1)
+            chunk = self.receive()
+            if chunk is None:
                 return
             if not chunk:
-                return
+                continue
             now = time.perf_counter()
             buffer = chunk if self.transport == "UDP" else buffer + chunk
             while True:
@@ -197,40 +221,52 @@ class Connection:
         self.sock.close()
 
 
-def call_setup(siprecd: Siprecd, transport: str, context: ssl.SSLContext | None, rate: int, seconds: float) -> dict:
+def call_setup(siprecd: Siprecd, transport: str, context: ssl.SSLContext | None, rate: int, seconds: float,
+               connections: int) -> dict:
+    """RATE calls/s for SECONDS, spread round-robin over CONNECTIONS connections opened first (UDP: sockets)."""
     port = siprecd.tls_port if transport == "TLS" else siprecd.sip_port
-    conn = Connection(transport, port, context)
+    conns = [Connection(transport, port, context) for _ in range(connections)]
     before = siprecd.invite_histogram()
-    sent: dict[str, float] = {}
+    sent: dict[str, tuple[float, Connection]] = {}
     byes: list[tuple[float, str]] = []
+
+    def hang_up(call_id: str) -> None:
+        conn = sent[call_id][1]
+        answer = conn.answered.get((call_id, "INVITE"))
+        if answer and answer[0] == 200:
+            conn.send(invite(call_id, transport, conn.local, port, 1, "ACK", answer[2]))
+            conn.send(invite(call_id, transport, conn.local, port, 2, "BYE", answer[2]))
+
     start = time.perf_counter()
     total = int(rate * seconds)
     for index in range(total):
         due = start + index / rate
         while (now := time.perf_counter()) < due:
             time.sleep(min(0.002, due - now))
+        conn = conns[index % connections]
         call_id = f"tls-bench-{uuid.uuid4().hex}"
-        sent[call_id] = time.perf_counter()
+        sent[call_id] = (time.perf_counter(), conn)
         conn.send(invite(call_id, transport, conn.local, port, 1))
         byes.append((time.perf_counter() + 2.0, call_id))
         while byes and byes[0][0] <= time.perf_counter():
-            _, old = byes.pop(0)
-            answer = conn.answered.get((old, "INVITE"))
-            if answer and answer[0] == 200:
-                conn.send(invite(old, transport, conn.local, port, 1, "ACK", answer[2]))
-                conn.send(invite(old, transport, conn.local, port, 2, "BYE", answer[2]))
+            hang_up(byes.pop(0)[1])
     time.sleep(3)
-    for _, old in byes:
-        answer = conn.answered.get((old, "INVITE"))
-        if answer and answer[0] == 200:
-            conn.send(invite(old, transport, conn.local, port, 1, "ACK", answer[2]))
-            conn.send(invite(old, transport, conn.local, port, 2, "BYE", answer[2]))
+    for _, call_id in byes:
+        hang_up(call_id)
     time.sleep(2)
     elapsed = time.perf_counter() - start
     after = siprecd.invite_histogram()
-    conn.close()
-    rtts = [(conn.answered[(c, "INVITE")][1] - t) * 1000 for c, t in sent.items() if (c, "INVITE") in conn.answered]
-    ok = sum(1 for c in sent if conn.answered.get((c, "INVITE"), (0,))[0] == 200)
+    rtts, ok, codes = [], 0, {}
+    for call_id, (at, conn) in sent.items():
+        answer = conn.answered.get((call_id, "INVITE"))
+        codes[answer[0] if answer else "none"] = codes.get(answer[0] if answer else "none", 0) + 1
+        if answer:
+            rtts.append((answer[1] - at) * 1000)
+            ok += answer[0] == 200
+    for conn in conns:
+        conn.close()
+    if ok < total:
+        print(f"# {transport}: final responses {codes}", file=sys.stderr)
     return {"transport": transport, "calls": total, "ok": ok, "rate": total / (elapsed - 5),
             "p50": percentile(rtts, 50), "p99": percentile(rtts, 99), "max": max(rtts or [float("nan")]),
             "server_p99": histogram_delta(before, after, 99)}
@@ -327,9 +363,9 @@ def main() -> None:
     parser.add_argument("binary")
     parser.add_argument("--rate", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--call-connections", type=int, default=4, help="connections the calls are spread over")
     parser.add_argument("--handshake-seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=1000)
-    parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="siprecd-bench-tls-") as tmp:
@@ -349,8 +385,10 @@ def main() -> None:
         (work / "ec").mkdir()
         siprecd = Siprecd(args.binary, work / "ec", pki, pki.server)
         try:
-            setups = [call_setup(siprecd, t, client if t == "TLS" else None, args.rate, args.seconds) for t in ("TLS", "TCP", "UDP")]
-            print(f"\n## INVITE→200 OK at {args.rate} calls/s, one reused connection, SRTP offers with metadata, BYE after 2 s\n")
+            setups = [call_setup(siprecd, t, client if t == "TLS" else None, args.rate, args.seconds, args.call_connections)
+                      for t in ("TLS", "TCP", "UDP")]
+            print(f"\n## INVITE→200 OK at {args.rate} calls/s over {args.call_connections} reused connections, SRTP offers with "
+                  "metadata, BYE after 2 s\n")
             print("| transport | calls | 200 OK | rate/s | client RTT p50 / p99 / max ms | siprecd's own p99 ms (histogram bucket) |")
             print("|---|---|---|---|---|---|")
             for r in setups:
