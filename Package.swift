@@ -21,10 +21,12 @@ let package = Package(
     products: [
         .executable(name: "siprecd", targets: ["siprecd"]),
     ],
+    // Exact versions: an appliance's build must not float with what a mirror offers that day (their own
+    // dependencies — swift-atomics, swift-collections, swift-system — follow from these).
     dependencies: [
-        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
     ],
     targets: [
         // C libraries: a module map and a shim header each, imported by exactly one Swift module.
