@@ -21,6 +21,9 @@ final class SIPStreamHandler: ChannelInboundHandler {
     /// could read faster than the server handles: past `pauseAt` it stops reading until the server caught up.
     private let inFlight = InFlight()
     private var paused = false
+    /// The peer does not read its responses (the connection's outbound buffer is past NIO's high water
+    /// mark): its requests are not read either until it does, so its answers cannot pile up in memory.
+    private var unwritable = false
     static let pauseAt = 32
 
     init(server: SIPServer, transport: SIPFlow.Transport) {
@@ -78,7 +81,18 @@ final class SIPStreamHandler: ChannelInboundHandler {
     private func resumeIfCaughtUp(_ channel: Channel) {
         guard paused, inFlight.count.load(ordering: .relaxed) == 0 else { return }
         paused = false
-        _ = channel.setOption(ChannelOptions.autoRead, value: true)
+        updateReading(channel)
+    }
+
+    /// Reads while the server keeps up and the peer takes its answers.
+    private func updateReading(_ channel: Channel) {
+        _ = channel.setOption(ChannelOptions.autoRead, value: !paused && !unwritable)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        unwritable = !context.channel.isWritable
+        updateReading(context.channel)
+        context.fireChannelWritabilityChanged()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -123,7 +137,7 @@ final class SIPStreamHandler: ChannelInboundHandler {
             }
             if inFlight.count.load(ordering: .relaxed) >= SIPStreamHandler.pauseAt, !paused {
                 paused = true
-                _ = context.channel.setOption(ChannelOptions.autoRead, value: false)
+                updateReading(context.channel)
             }
             // RFC 5626 §3.5.1: a double-CRLF ping gets a single-CRLF pong, and counts as life: the
             // first-message timeout no longer applies (the connection stays evictable while it has sent

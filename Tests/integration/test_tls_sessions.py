@@ -2,7 +2,8 @@
 the same certificate (another SBC that learnt the Call-ID and tags gets 403, as does anything over UDP or
 TCP), while the SRC itself may move it to a new connection. A reload that no longer accepts an SRC's
 certificate closes that SRC's open connections. A TLS SRC that sends faster than siprecd answers is read at
-siprecd's pace and every request is answered; its close_notify is answered with siprecd's."""
+siprecd's pace and every request is answered; one that never reads its answers is not read either; its
+close_notify is answered with siprecd's."""
 
 from __future__ import annotations
 
@@ -99,3 +100,47 @@ def test_siprecd_answers_an_srcs_close_notify_with_its_own(daemon_factory, pki):
     assert isinstance(plain, socket.socket)
     plain.close()
     wait_for(lambda: metric(daemon, "siprecd_sip_tls_connections") == 0, "the connection closed on siprecd's side", 10)
+
+
+def test_an_src_that_does_not_read_its_answers_is_not_read_either(daemon_factory, pki):
+    """An SRC (over TLS, then over TCP) writes OPTIONS without ever reading: once its unread answers fill
+    siprecd's outbound buffer, siprecd stops reading its requests, so its writes block after a bounded amount
+    instead of siprecd queueing answers without end. Once it reads, every whole request it sent is answered."""
+    import select
+    import ssl
+    daemon = daemon_factory(tls_config(pki), tls=True)
+    for transport in ("tls", "tcp"):
+        dialog = tls_dialog(daemon, pki) if transport == "tls" else Dialog(daemon.sip_port, "tcp")
+        sock = dialog.sock
+        request = options()
+        limit = 40 << 20
+        sent, blocked_since = 0, None
+        rest = memoryview(request)
+        sock.setblocking(False)
+        while sent < limit:
+            try:
+                n = sock.send(rest)       # TCP may take part of a request: the rest goes next
+                sent += n
+                rest = rest[n:] if n < len(rest) else memoryview(request)
+                blocked_since = None
+            except (ssl.SSLWantWriteError, ssl.SSLWantReadError, BlockingIOError):
+                blocked_since = blocked_since or time.monotonic()
+                if time.monotonic() - blocked_since > 3:
+                    break
+                select.select([], [sock], [], 0.1)
+        assert sent < limit, f"{transport}: siprecd took {sent} bytes of requests whose answers nobody read"
+        whole = sent // len(request)
+        sock.setblocking(True)
+        sock.settimeout(30)
+        mark = b"SIP/2.0 200 OK"
+        tail, answers = b"", 0
+        deadline = time.monotonic() + 120
+        while answers < whole and time.monotonic() < deadline:
+            chunk = sock.recv(1 << 20)
+            assert chunk, f"{transport}: siprecd closed the connection after {answers} of {whole} answers"
+            data = tail + chunk
+            answers += data.count(mark)
+            tail = data[-(len(mark) - 1):]
+        assert answers >= whole, f"{transport}: {answers} answers to {whole} whole requests"
+        sock.close()
+    assert daemon.alive()
