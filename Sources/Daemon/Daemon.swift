@@ -156,7 +156,7 @@ public enum Daemon {
                     let fresh = try reload()
                     if let sipTLS, SIPTLSSetup.reload(sipTLS, from: fresh, logger: logger) {
                         // Open connections whose certificate the new [tls] refuses are closed.
-                        let context = sipTLS.serverContext
+                        let context = sipTLS.server
                         loop.execute { sipServer.recheckTLSConnections(with: context) }
                     }
                     loop.execute { service.reload(from: fresh, running: config) }

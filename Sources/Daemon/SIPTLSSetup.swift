@@ -35,10 +35,15 @@ public enum SIPTLSSetup {
     /// that does not match stops siprecd here, with the reason); warnings (expiring soon) are logged.
     static func start(_ config: SiprecdConfig, eventLoop: EventLoop, logger: Logger) throws -> SIPTLS? {
         guard listens(config) else { return nil }
-        let check = TLSFileCheck.check(serverOptions(config.tls), now: Int64(time(nil)))
+        let check = TLSFileCheck.check(serverOptions(config.tls), now: Int64(time(nil)), loadingContext: false)
         if let first = check.errors.first { throw TLSFailure(message: "SIP over TLS cannot start: \(first)") }
         for warning in check.warnings { logger.warning("\(warning)") }
-        let (server, client) = try contexts(config.tls)
+        let server: TLSContext, client: TLSContext
+        do {
+            (server, client) = try contexts(config.tls)
+        } catch {
+            throw TLSFailure(message: "SIP over TLS cannot start: \(error.message)")
+        }
         log(server, logger: logger, "SIP over TLS ready")
         return SIPTLS(eventLoop: eventLoop, server: server, client: client)
     }
@@ -48,7 +53,7 @@ public enum SIPTLSSetup {
     @discardableResult
     static func reload(_ tls: SIPTLS, from config: SiprecdConfig, logger: Logger) -> Bool {
         guard listens(config) else { return false }
-        let check = TLSFileCheck.check(serverOptions(config.tls), now: Int64(time(nil)))
+        let check = TLSFileCheck.check(serverOptions(config.tls), now: Int64(time(nil)), loadingContext: false)
         do {
             if let first = check.errors.first { throw TLSFailure(message: first) }
             let (server, client) = try contexts(config.tls)

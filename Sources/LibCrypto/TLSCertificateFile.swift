@@ -56,8 +56,10 @@ public enum TLSFileCheck {
     /// Certificates this close to their end get a warning.
     public static let warningDays: Int64 = 30
 
-    /// Errors (the daemon would not start) and warnings for `options`, at `now` (Unix seconds).
-    public static func check(_ options: TLSContext.Options, now: Int64) -> (errors: [String], warnings: [String]) {
+    /// Errors (the daemon would not start) and warnings for `options`, at `now` (Unix seconds). With
+    /// `loadingContext`, the files are also loaded as a context would (key against certificate, cipher list);
+    /// start-up and reload leave that to the contexts they build next.
+    public static func check(_ options: TLSContext.Options, now: Int64, loadingContext: Bool = true) -> (errors: [String], warnings: [String]) {
         var errors: [String] = [], warnings: [String] = []
         do {
             let certificate = try TLSCertificateFile(path: options.certificate, key: "tls.certificate")
@@ -78,7 +80,7 @@ public enum TLSFileCheck {
                 errors.append(error.message)
             }
         }
-        if errors.isEmpty {
+        if errors.isEmpty, loadingContext {
             do {
                 _ = try TLSContext.server(options)
             } catch {

@@ -59,8 +59,7 @@ final class SIPStreamHandler: ChannelInboundHandler {
     private func firstMessageTimedOut(_ channel: Channel) {
         let server = self.server, kind = self.kind
         let handshaking = transport == .tls && !tlsEstablished
-        let peer = channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
-        let address = channel.remoteAddress?.ipAddress ?? "?"
+        let (address, peer) = SIPServer.peer(channel)
         server.onLoop {
             guard server.tcpConnections.isSilent(channel) else { return }
             server.statistics.tcpTimedOut += 1
@@ -180,16 +179,13 @@ extension SIPServer {
     /// while it was open.
     func admit(_ channel: Channel, transport: SIPFlow.Transport, peer: (address: String, description: String)) {
         let kind = transport == .tls ? "SIP/TLS" : "SIP/TCP"
-        func describe(_ channel: Channel) -> String {
-            channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
-        }
         switch tcpConnections.opened(channel, transport: transport) {
         case .admitted:
             break
         case .admittedEvicting(let victim):
             statistics.tcpEvicted += 1
             notices.log(.notice, "closing the oldest silent SIP connection to make room (maxTcpConnections)",
-                        source: victim.remoteAddress?.ipAddress ?? "?", metadata: ["peer": "\(describe(victim))"])
+                        source: SIPServer.peer(victim).address, metadata: ["peer": "\(SIPServer.peer(victim).description)"])
             victim.close(promise: nil)
         case .refused:
             statistics.tcpRefused += 1

@@ -20,14 +20,18 @@ public enum SIPTransport {
             .bind(host: host, port: port).get()
     }
 
-    /// Listens on TCP; each connection is framed by Content-Length.
-    public static func bindTCP(host: String, port: Int, server: SIPServer) async throws -> Channel {
-        try await ServerBootstrap(group: server.eventLoop)
-            // A burst of connections (an SBC fail-over moving every trunk here, or a flood) is taken in
-            // large gulps: a deep accept queue and many accepts per wake-up.
+    /// A TCP or TLS listener's bootstrap. A burst of connections (an SBC fail-over moving every trunk here,
+    /// or a flood) is taken in large gulps: a deep accept queue and many accepts per wake-up.
+    private static func streamListener(on group: EventLoopGroup) -> ServerBootstrap {
+        ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1_024)
             .serverChannelOption(.maxMessagesPerRead, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+    }
+
+    /// Listens on TCP; each connection is framed by Content-Length.
+    public static func bindTCP(host: String, port: Int, server: SIPServer) async throws -> Channel {
+        try await streamListener(on: server.eventLoop)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(SIPStreamHandler(server: server, transport: .tcp))
@@ -40,10 +44,7 @@ public enum SIPTransport {
     /// that moment (a reload affects new connections only), then the same framing, limits and
     /// first-message timeout as TCP. The listener and its connections run on `tls.eventLoop`.
     public static func bindTLS(host: String, port: Int, server: SIPServer, tls: SIPTLS) async throws -> Channel {
-        try await ServerBootstrap(group: tls.eventLoop)
-            .serverChannelOption(.backlog, value: 1_024)
-            .serverChannelOption(.maxMessagesPerRead, value: 64)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+        try await streamListener(on: tls.eventLoop)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let session = try TLSSession(context: tls.server)

@@ -68,6 +68,19 @@ def answered_crypto(reply: str) -> list[tuple[str, str, str]]:
     return re.findall(r"^a=crypto:(\d+) (\S+) inline:([A-Za-z0-9+/=]+)", reply, re.M)
 
 
+def start_keyed_call(dialog: Dialog, suite: str) -> tuple[Keyed, Keyed, list[int]]:
+    """INVITE with one `suite` key per m-line (rtcp-mux), ACK; the answer keeps RTP/SAVP and carries, under
+    the same tag and suite, siprecd's own key of the same length. Returns both keys and the answered ports."""
+    caller_key, callee_key = Keyed(suite), Keyed(suite)
+    ok, ports = dialog.start(secure_offer(caller_key.crypto(1), callee_key.crypto(1), extra="a=rtcp-mux\r\n"))
+    assert re.findall(r"^m=audio \d+ (\S+)", ok, re.M) == ["RTP/SAVP", "RTP/SAVP"], ok
+    answered = answered_crypto(ok)
+    assert [(tag, name) for tag, name, _ in answered] == [("1", suite), ("1", suite)], ok
+    for (_, _, own), theirs in zip(answered, (caller_key, callee_key)):
+        assert len(base64.b64decode(own)) == len(theirs.key) and own != theirs.inline, "the answer must carry siprecd's own key"
+    return caller_key, callee_key, ports
+
+
 def reception(rec: dict, label: str) -> dict:
     return next(r for r in rec["reception"] if str(r["label"]) == label)
 
@@ -95,14 +108,8 @@ def test_every_suite_is_recorded_bit_exact(daemon_factory, clips, tmp_path, suit
     if capture == "pcap" and os.geteuid() != 0:
         pytest.skip("live capture on lo needs root")
     daemon = daemon_factory(f'[media]\nsdesOverPlainSIP = true\ncapture = "{capture}"\ninterface = "lo"\n')
-    caller_key, callee_key = Keyed(suite), Keyed(suite)
     dialog = Dialog(daemon.sip_port)
-    ok, ports = dialog.start(secure_offer(caller_key.crypto(1), callee_key.crypto(1), extra="a=rtcp-mux\r\n"))
-    assert re.findall(r"^m=audio \d+ (\S+)", ok, re.M) == ["RTP/SAVP", "RTP/SAVP"], ok
-    answered = answered_crypto(ok)
-    assert [(tag, name) for tag, name, _ in answered] == [("1", suite), ("1", suite)], ok
-    for (_, _, own), theirs in zip(answered, (caller_key, callee_key)):
-        assert len(base64.b64decode(own)) == len(theirs.key) and own != theirs.inline, "the answer must carry siprecd's own key"
+    caller_key, callee_key, ports = start_keyed_call(dialog, suite)
     caller = RtpStream(clips["caller"], ports[0], PACKETS, protect=caller_key)
     callee = RtpStream(clips["callee"], ports[1], PACKETS, protect=callee_key)
     send_concurrently([caller, callee])

@@ -15,7 +15,6 @@ The PKI is made once per session by tlscerts.py (openssl CLI, EC P-256)."""
 
 from __future__ import annotations
 
-import base64
 import os
 import re
 import shutil
@@ -37,7 +36,7 @@ from rtp_sender import RtpStream, send_concurrently, send_lockstep
 from sipdialog import Dialog, sdp
 from test_cli import siprecd as siprecd_cli
 from test_srtp import (SUITES, Keyed, answered_crypto, assert_keys_secret, metric, reception, secure_offer,
-                       sender_report)
+                       sender_report, start_keyed_call)
 from waiting import wait_for
 
 PACKETS = 50                 # 1 s of audio each way: enough for both channels, short for the suite
@@ -179,14 +178,8 @@ def test_sdes_keys_from_a_tls_src_record_every_suite_bit_exact_without_sdes_over
     if capture == "pcap" and os.geteuid() != 0:
         pytest.skip("live capture on lo needs root")
     daemon = daemon_factory(tls_config(pki, media_=f'capture = "{capture}"\ninterface = "lo"\n'), tls=True)
-    caller_key, callee_key = Keyed(suite), Keyed(suite)
     dialog = tls_dialog(daemon, pki)
-    ok, ports = dialog.start(secure_offer(caller_key.crypto(1), callee_key.crypto(1), extra="a=rtcp-mux\r\n"))
-    assert re.findall(r"^m=audio \d+ (\S+)", ok, re.M) == ["RTP/SAVP", "RTP/SAVP"], ok
-    answered = answered_crypto(ok)
-    assert [(tag, name) for tag, name, _ in answered] == [("1", suite), ("1", suite)], ok
-    for (_, _, own), theirs in zip(answered, (caller_key, callee_key)):
-        assert len(base64.b64decode(own)) == len(theirs.key) and own != theirs.inline, "the answer must carry siprecd's own key"
+    caller_key, callee_key, ports = start_keyed_call(dialog, suite)
     assert tls_connections(daemon) == 1
     caller = RtpStream(clips["caller"], ports[0], PACKETS, protect=caller_key)
     callee = RtpStream(clips["callee"], ports[1], PACKETS, protect=callee_key)

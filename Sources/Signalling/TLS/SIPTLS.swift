@@ -17,8 +17,8 @@ public final class SIPTLS: Sendable {
         contexts = Mutex((server, client))
     }
 
-    /// The context a new accepted connection is made from.
-    var server: TLSContext { contexts.withLock { $0.server } }
+    /// The context a new accepted connection is made from (a reload checks open connections against it).
+    public var server: TLSContext { contexts.withLock { $0.server } }
     /// The context of siprecd's own connections to an SRC.
     var client: TLSContext { contexts.withLock { $0.client } }
 
@@ -27,9 +27,4 @@ public final class SIPTLS: Sendable {
         contexts.withLock { $0 = (server, client) }
     }
 
-    /// siprecd's certificate as listeners present it now.
-    public var certificate: TLSCertificateFile? { server.certificate }
-
-    /// The listeners' context now (a reload checks open connections against it).
-    public var serverContext: TLSContext { server }
 }
