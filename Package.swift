@@ -49,6 +49,10 @@ let package = Package(
         // the headers are libsrtp2-dev's (the same release).
         cLibrary("CSRTP", pkgConfig: nil, apt: "libsrtp2-dev"),
 
+        // The system layer: file descriptors (EINTR retried, EAGAIN a value, errno typed), the monotonic
+        // clock, dedicated threads and background loops. Every module that touches the OS goes through it.
+        .target(name: "SystemLayer"),
+
         // Pure modules: no I/O.
         .target(name: "SIPCore"),
         .target(name: "RecordingMetadata"),
@@ -59,35 +63,35 @@ let package = Package(
         .target(name: "Signatures"),
 
         // Wrappers around C libraries and the operating system.
-        .target(name: "Encoding", dependencies: ["CLame", "MediaCore"]),
+        .target(name: "Encoding", dependencies: ["CLame", "SystemLayer"]),
         // The decoders of the codecs other than G.711, behind MediaCore's AudioFrameDecoder.
         .target(name: "Codecs", dependencies: ["CBcg729", "CSpanDSP", "COpencoreAMR", "COpus", "CSpeexDSP", "MediaCore"]),
         .target(name: "SRTP", dependencies: ["CSRTP", "SIPCore"],
                 linkerSettings: [.unsafeFlags(["-L\(Context.packageDirectory)/.build/libsrtp"])]),
-        .target(name: "Capture", dependencies: ["MediaCore", "Wire", "CPcap"]),
+        .target(name: "Capture", dependencies: ["Wire", "CPcap", "SystemLayer"]),
         .target(name: "Catalog", dependencies: ["CSQLite"]),
-        .target(name: "HTTPClient", dependencies: ["LibCrypto"]),
+        .target(name: "HTTPClient", dependencies: ["LibCrypto", "SystemLayer"]),
         // systemd: the notify protocol (and, later, the journal).
         .target(name: "Systemd", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "Storage", dependencies: ["Encoding", "Codecs", "LibCrypto", "HTTPClient", "Signatures", "JSON"]),
+        .target(name: "Storage", dependencies: ["Encoding", "Codecs", "HTTPClient", "Signatures", "JSON", "SystemLayer"]),
         // Listening on the box: a recording's master to the ALSA output (siprecd monitor / play).
         .target(name: "ListenIn", dependencies: ["CAlsa", "Storage"]),
 
         // API authentication: JWT (HS256 / RS256 / ES256) and HTTP Basic.
         // libcrypto (OpenSSL 3) behind Swift types: token signature checks, AES-256-GCM for stored files.
-        .target(name: "LibCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "LibCrypto", dependencies: ["COpenSSL", "SystemLayer"]),
         .target(name: "Auth", dependencies: ["Signatures", "JSON", "LibCrypto"]),
 
         // Services.
-        .target(name: "Pipeline", dependencies: ["MediaCore", "Encoding", "Capture", "SRTP"]),
+        .target(name: "Pipeline", dependencies: ["MediaCore", "Encoding", "Capture", "SRTP", "SystemLayer", "Wire"]),
         .target(name: "Signalling", dependencies: [
-            "SIPCore", "RecordingMetadata", "Wire", "LibCrypto",
+            "SIPCore", "RecordingMetadata", "Wire", "LibCrypto", "SystemLayer",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "API", dependencies: [
-            "Catalog", "JSON",
+            "Catalog", "JSON", "SystemLayer",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -96,15 +100,18 @@ let package = Package(
         ]),
         .target(name: "Daemon", dependencies: [
             "Config", "Signalling", "Pipeline", "Catalog", "API", "JSON", "RecordingMetadata", "SIPCore", "MediaCore", "Capture",
-            "Signatures", "Auth", "Storage", "HTTPClient", "Systemd", "Codecs", "SRTP", "LibCrypto",
+            "Signatures", "Auth", "Storage", "HTTPClient", "Systemd", "Codecs", "SRTP", "LibCrypto", "SystemLayer",
+            "Encoding", "Wire",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "siprecd", dependencies: [
             "Daemon", "Config", "Catalog", "API", "JSON", "Capture", "Pipeline", "MediaCore", "LibCrypto", "HTTPClient", "Systemd",
-            "ListenIn", "Storage", "Signatures",
+            "ListenIn", "Storage", "Signatures", "SystemLayer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Benchmarks (make bench): a malloc counter interposed only into the benchmark binary.
@@ -124,17 +131,19 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
-        .testTarget(name: "EncodingTests", dependencies: ["Encoding", "MediaCore"]),
+        .testTarget(name: "EncodingTests", dependencies: ["Encoding"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs", "CBcg729", "CSpanDSP", "COpencoreAMR", "COpus", "MediaCore", "TestSupport"]),
         .testTarget(name: "SignallingTests", dependencies: [
             "Signalling", "SIPCore", "TestSupport", "Wire",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP", "SIPCore", "TestSupport"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"]),
-        .testTarget(name: "CaptureTests", dependencies: ["Capture", "Wire"]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "Wire", "SystemLayer"]),
+        .testTarget(name: "SystemLayerTests", dependencies: ["SystemLayer"]),
         .testTarget(name: "SignaturesTests", dependencies: ["Signatures"]),
         .testTarget(name: "LibCryptoTests", dependencies: ["LibCrypto"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Signatures", "COpenSSL"]),

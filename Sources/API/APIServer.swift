@@ -80,6 +80,9 @@ public enum APIServer {
                     group.addTask {
                         do {
                             try await handle(connection, router: router, local: local)
+                        } catch let error as FileReadError {
+                            // The disk failed under a download: the client got fewer bytes than announced.
+                            logger.error("download cut short: the recording file could not be read", metadata: ["error": "\(error)"])
                         } catch {
                             logger.debug("API connection ended: \(error)")
                         }
@@ -165,7 +168,7 @@ public enum APIServer {
             headers.add(name: "Content-Length", value: String(size))
             try await outbound.write(.head(HTTPResponseHead(version: version, status: response.status, headers: headers)))
             if !headOnly {
-                try await FileReader.chunks(of: path) { chunk in
+                try await FileReader.chunks(of: path, length: size) { chunk in
                     try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: chunk))))
                 }
             }

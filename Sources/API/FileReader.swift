@@ -1,3 +1,4 @@
+import SystemLayer
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,21 +11,34 @@ enum FileReader {
         return Int64(info.st_size)
     }
 
-    /// Calls `body` with successive chunks of the file; stops early when it returns false.
-    static func chunks(of path: String, size: Int = 64 * 1024, _ body: ([UInt8]) async throws -> Void) async throws {
+    /// Calls `body` with successive chunks of the file's first `length` bytes. A read error, or a file that
+    /// ends before `length` (it shrank since its size was sent), throws: a download is never cut short
+    /// silently (the server then closes the connection, so the client sees an incomplete transfer).
+    static func chunks(of path: String, length: Int64, size: Int = 64 * 1024, _ body: ([UInt8]) async throws -> Void) async throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw FileReadError(path: path) }
+        guard fd >= 0 else { throw FileReadError(path: path, reason: "\(Errno.current)") }
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: size)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, size) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { break }
+        var sent: Int64 = 0
+        while sent < length {
+            let want = Int(min(Int64(size), length - sent))
+            let n: Int
+            do {
+                n = try FileIO.readFully(fd, into: &buffer, count: want)
+            } catch {
+                throw FileReadError(path: path, reason: "read failed after \(sent) bytes: \(error)")
+            }
+            guard n == want else {
+                throw FileReadError(path: path, reason: "the file ended after \(sent + Int64(n)) of \(length) bytes")
+            }
             try await body(Array(buffer[0..<n]))
+            sent += Int64(n)
         }
     }
 }
 
-struct FileReadError: Error {
+struct FileReadError: Error, CustomStringConvertible {
     var path: String
+    var reason: String
+    var description: String { "\(path): \(reason)" }
 }

@@ -18,11 +18,3 @@ public struct CaptureError: Error, Sendable, CustomStringConvertible {
         CaptureError(code: code, message: "\(what): \(String(cString: strerror(Glibc.errno)))")
     }
 }
-
-/// Monotonic clock in nanoseconds (CLOCK_MONOTONIC), the time base of every recording timeline.
-@inline(__always)
-public func monotonicNanos() -> Int64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
-}

@@ -1,3 +1,4 @@
+import SystemLayer
 import Wire
 
 #if canImport(Glibc)
@@ -41,7 +42,8 @@ public protocol PacketSink: AnyObject {
 /// Empties a non-blocking wake descriptor.
 public func drainWake(_ descriptor: Int32) {
     var bytes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-    while withUnsafeMutableBytes(of: &bytes, { read(descriptor, $0.baseAddress, $0.count) }) > 0 {}
+    // Until it would block (or fails: a wake pipe that cannot be read has nothing to say).
+    while case .bytes? = withUnsafeMutableBytes(of: &bytes, { buffer in try? FileIO.read(descriptor, into: buffer) }) {}
 }
 
 extension PacketSource {

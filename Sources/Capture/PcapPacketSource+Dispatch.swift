@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CPcap
 import Synchronization
+import SystemLayer
 import Wire
 
 extension PcapPacketSource {

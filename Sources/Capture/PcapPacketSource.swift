@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CPcap
+import SystemLayer
 import Synchronization
 import Wire
 
@@ -195,15 +196,20 @@ public final class PcapPacketSource: PacketSource {
     public func poll(timeoutMillis: Int32, deliver: (EndpointKey, EndpointKey, UnsafeRawBufferPointer, Int64) -> Void) {
         var descriptors = (pollfd(fd: selectableDescriptor, events: Int16(POLLIN), revents: 0),
                            pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0))
-        let ready = withUnsafeMutablePointer(to: &descriptors) {
-            $0.withMemoryRebound(to: pollfd.self, capacity: 2) { Glibc.poll($0, 2, timeoutMillis) }
+        let ready: Int
+        do {
+            let result: Result<Int, Errno> = withUnsafeMutablePointer(to: &descriptors) { pair in
+                pair.withMemoryRebound(to: pollfd.self, capacity: 2) { fds in
+                    Result { () throws(Errno) in try FileIO.poll(fds, count: 2, timeoutMillis: timeoutMillis) }
+                }
+            }
+            ready = try result.get()
+        } catch {
+            recordError("poll: \(error)", pause: timeoutMillis)
+            return
         }
         if descriptors.1.revents != 0 { drainWake(wakeDescriptor) }
         let descriptor = descriptors.0
-        if ready < 0 && errno != EINTR {
-            recordError("poll: \(String(cString: strerror(errno)))", pause: timeoutMillis)
-            return
-        }
         if ready > 0 && descriptor.revents & Int16(POLLERR | POLLNVAL) != 0 {
             // Interface gone or ring error: pcap_dispatch reports the reason.
             dispatchReady(deliver: deliver)

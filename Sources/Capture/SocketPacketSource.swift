@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemLayer
 import Wire
 
 /// Reads RTP from bound UDP sockets with poll(2): one receive per datagram into one fixed buffer.
@@ -100,11 +101,8 @@ public final class SocketPacketSource: PacketSource {
             message.pointee.msg_iovlen = 1
             message.pointee.msg_control = control.baseAddress
             message.pointee.msg_controllen = control.count
-            let n = recvmsg(socket.descriptor, message, Int32(MSG_DONTWAIT))
-            if n < 0 {
-                if errno == EINTR { continue }
-                return count
-            }
+            // Nothing more queued (or the socket failed: the next poll reports it): on to the next socket.
+            guard let n = try? FileIO.receiveDatagram(socket.descriptor, message, flags: Int32(MSG_DONTWAIT)) else { return count }
             count += 1
             datagrams += 1
             deliver(destination, EndpointKey(sender.pointee), UnsafeRawBufferPointer(rebasing: buffer[0..<n]),

@@ -1,3 +1,4 @@
+import SystemLayer
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -34,7 +34,7 @@ public enum Daemon {
         let recovered = try Recovery.recoverInterrupted(catalog: catalog, dataDir: dataDir,
                                                         events: EventFactory(settings: webhooks), logger: logger)
         if recovered > 0 { logger.warning("recovered \(recovered) recording(s) interrupted by a crash or power loss") }
-        let checkpoints = CatalogCheckpoints(try CatalogCheckpointer(catalog), logger: logger)
+        let checkpoints = try CatalogCheckpoints(try CatalogCheckpointer(catalog), logger: logger)
 
         let controlGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         // SIP/TLS handshakes and records on a loop of their own (SIPTLS): never on the SIP server's.
@@ -77,7 +77,7 @@ public enum Daemon {
         }.get()
         let webhooksOn = !webhooks.base.isEmpty || !webhooks.alarms.isEmpty
         let dispatcher = webhooksOn ? WebhookDispatcher(catalog: catalog, settings: webhooks, logger: logger) : nil
-        dispatcher?.start()
+        try dispatcher?.start()
         if webhooksOn { logger.info("events are delivered by webhook", metadata: ["base": "\(webhooks.base)", "alarms": "\(webhooks.alarmsURL)"]) }
         var sipCapture: SIPCaptureLoop?
         if passive {
@@ -89,8 +89,8 @@ public enum Daemon {
             sipCapture = SIPCaptureLoop(source: frames, service: service)
             logger.info("passive mode: following SIP", metadata: ["interface": "\(config.media.interface)", "filter": "\(filter)"])
         }
-        engine.start()
-        sipCapture?.start()
+        try engine.start()
+        try sipCapture?.start()
 
         var channels: [Channel] = []
         for listen in sipListen where !passive {

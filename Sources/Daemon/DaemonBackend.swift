@@ -9,6 +9,7 @@ import NIOPosix
 import Pipeline
 import Signalling
 import Signatures
+import SystemLayer
 
 /// The REST API's view of the running daemon: catalog reads on the catalog thread, live figures from
 /// the control loop.

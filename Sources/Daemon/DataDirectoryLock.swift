@@ -1,3 +1,4 @@
+import SystemLayer
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,14 +30,15 @@ public struct DataDirectoryLock: Sendable {
         }
         let pid = Array("\(getpid())\n".utf8)
         _ = ftruncate(fd, 0)
-        _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        // Only a note for the next siprecd's message: a failed write leaves it without the pid, nothing more.
+        try? FileIO.writeAll(fd, pid, at: 0)
         descriptor = fd
     }
 
     private static func readPID(_ fd: Int32) -> Int? {
         var buffer = [UInt8](repeating: 0, count: 16)
-        let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
-        guard n > 0 else { return nil }
+        guard let n = try? FileIO.readFully(fd, into: &buffer, at: 0),
+              n > 0 else { return nil }
         return Int(String(decoding: buffer[0..<n], as: UTF8.self).filter(\.isNumber))
     }
 }

@@ -1,9 +1,9 @@
-import Capture
 import Catalog
 import JSON
 import MediaCore
 import NIOCore
 import Pipeline
+import SystemLayer
 
 /// Runtime control of recordings in progress (references 002 and 004): pause, resume, stop, cancel and
 /// per-direction modes. Every request gets an acknowledgement with the new state or a reason.

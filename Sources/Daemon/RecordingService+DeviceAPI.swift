@@ -1,7 +1,7 @@
 import API
-import Capture
 import JSON
 import NIOCore
+import SystemLayer
 
 /// A REST start whose call key no live session had yet: applied when a matching call arrives within
 /// `pendingStart`.

@@ -4,6 +4,7 @@ import JSON
 import MediaCore
 import Pipeline
 import Signalling
+import SystemLayer
 
 #if canImport(Glibc)
 import Glibc

@@ -8,6 +8,7 @@ import RecordingMetadata
 import SIPCore
 import Signalling
 import SRTP
+import SystemLayer
 
 extension RecordingService {
     /// A SIPREC INVITE: plan the session, then record at once (`always`), after the application's

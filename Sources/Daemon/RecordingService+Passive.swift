@@ -3,7 +3,7 @@ import MediaCore
 import Pipeline
 import SIPCore
 import Signalling
-import Synchronization
+import SystemLayer
 import Wire
 import JSON
 
@@ -89,25 +89,24 @@ final class SIPCaptureLoop: @unchecked Sendable {
     private let source: PcapFrameSource
     private var follower = SIPFrameFollower()
     private let service: RecordingService
-    private let running = ManagedFlag()
-    private var thread: pthread_t?
+    private var loop: BackgroundLoop?
 
     init(source: PcapFrameSource, service: RecordingService) {
         self.source = source
         self.service = service
     }
 
-    func start() {
-        running.set(true)
-        thread = DedicatedThread.start(name: "siprecd-sip-capture") { [self] in
-            while running.get() { step() }
+    func start() throws(Errno) {
+        // The step blocks up to 100 ms in poll(2) itself: no pause between steps.
+        loop = try BackgroundLoop(name: "siprecd-sip-capture") { [self] _ in
+            step()
+            return true
         }
     }
 
     func stop() {
-        running.set(false)
-        if let thread { DedicatedThread.join(thread) }
-        thread = nil
+        loop?.stop()
+        loop = nil
     }
 
     private func step() {
@@ -145,9 +144,3 @@ final class SIPCaptureLoop: @unchecked Sendable {
     }
 }
 
-/// A flag shared between the control plane and one loop thread.
-final class ManagedFlag: Sendable {
-    private let value = Atomic<Bool>(false)
-    func set(_ newValue: Bool) { value.store(newValue, ordering: .relaxed) }
-    func get() -> Bool { value.load(ordering: .relaxed) }
-}

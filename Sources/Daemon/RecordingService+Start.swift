@@ -1,9 +1,9 @@
-import Capture
 import Catalog
 import JSON
 import MediaCore
 import NIOCore
 import Pipeline
+import SystemLayer
 
 /// Who asked for a recording, and what they attached to it (a REST start).
 struct StartRequest: Sendable {

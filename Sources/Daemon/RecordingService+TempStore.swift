@@ -1,7 +1,7 @@
-import Capture
 import Catalog
 import JSON
 import NIOCore
+import SystemLayer
 
 #if canImport(Glibc)
 import Glibc

@@ -1,7 +1,7 @@
-import Capture
 import MediaCore
 import Signalling
 import Pipeline
+import SystemLayer
 
 extension RecordingService {
     /// Ends sessions whose RTP stopped without a BYE (warning `rtpTimeout`), and watches held ones.

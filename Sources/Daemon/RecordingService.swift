@@ -11,6 +11,7 @@ import Pipeline
 import RecordingMetadata
 import SIPCore
 import Signalling
+import SystemLayer
 
 /// Settings the recording service needs, derived from the configuration.
 public struct RecordingSettings: Sendable {

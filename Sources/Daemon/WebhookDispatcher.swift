@@ -1,15 +1,11 @@
-import HTTPClient
 import Catalog
 import Config
+import HTTPClient
 import JSON
 import Logging
-import Pipeline
 import Signatures
 import Synchronization
-
-#if canImport(Glibc)
-import Glibc
-#endif
+import SystemLayer
 
 /// Delivers the outbox at least once: oldest first, signed (`X-Siprecd-Signature: sha256=<HMAC of the
 /// body>`), each with its stable `X-Siprecd-Event-Id` so receivers can de-duplicate. A failure is retried
@@ -18,13 +14,12 @@ import Glibc
 final class WebhookDispatcher: @unchecked Sendable {
     /// Retries back off 1 s, 2 s, 4 s … up to this (milliseconds).
     static let longestRetryDelay: Int64 = 60_000
-    // @unchecked: mutable state is used by the dispatcher thread only; `running` is atomic.
+    // @unchecked: mutable state is used by the dispatcher thread only.
     private let catalog: RecordingCatalog
     private let secret: [UInt8]
     private let factory: EventFactory
     private let logger: Logger
-    private let running = Atomic<Bool>(false)
-    private var thread: pthread_t?
+    private var loop: BackgroundLoop?
     let delivered = Atomic<Int64>(0)
     let failedAttempts = Atomic<Int64>(0)
 
@@ -35,31 +30,23 @@ final class WebhookDispatcher: @unchecked Sendable {
         self.logger = logger
     }
 
-    func start() {
-        running.store(true, ordering: .relaxed)
-        thread = DedicatedThread.start(name: "siprecd-webhooks") { [self] in
-            while running.load(ordering: .relaxed) {
-                let worked = deliverDue()
-                if !worked {
-                    var pause = timespec(tv_sec: 0, tv_nsec: 200_000_000)
-                    nanosleep(&pause, nil)
-                }
-            }
+    func start() throws(Errno) {
+        loop = try BackgroundLoop(name: "siprecd-webhooks", idlePause: .milliseconds(200)) { [self] isRunning in
+            deliverDue(while: isRunning)
         }
     }
 
     func stop() {
-        running.store(false, ordering: .relaxed)
-        if let thread { DedicatedThread.join(thread) }
-        thread = nil
+        loop?.stop()
+        loop = nil
     }
 
-    /// One pass over the due events; true when something was attempted.
-    private func deliverDue() -> Bool {
+    /// One pass over the due events (while `isRunning`); true when something was attempted.
+    private func deliverDue(while isRunning: () -> Bool) -> Bool {
         let now = WallClock.unixMillis()
         guard let due = try? catalog.dueEvents(now: now, scheduledAfter: now + WebhookDispatcher.longestRetryDelay + 1_000, limit: 16),
               !due.isEmpty else { return false }
-        for event in due where running.load(ordering: .relaxed) {
+        for event in due where isRunning() {
             let signature = "sha256=" + HMACSHA256.authenticationCode(key: secret, message: Array(event.body.utf8)).hexString
             do {
                 let status = try BlockingHTTP.post(url: event.url, body: event.body, headers: [

@@ -1,3 +1,4 @@
+import SystemLayer
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -62,17 +63,10 @@ public final class FileSink {
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer, at offset: Int64?) throws(EncodingError) {
         guard descriptor >= 0 else { throw EncodingError(code: .write, message: "\(path) is already closed") }
-        var done = 0
-        while done < bytes.count {
-            let base = bytes.baseAddress! + done
-            let remaining = bytes.count - done
-            let n = offset.map { pwrite(descriptor, base, remaining, off_t($0) + off_t(done)) }
-                ?? write(descriptor, base, remaining)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw EncodingError(code: .write, message: "writing \(path): \(String(cString: strerror(errno)))")
-            }
-            done += n
+        do {
+            try FileIO.writeAll(descriptor, bytes, at: offset)
+        } catch {
+            throw EncodingError(code: .write, message: "writing \(path): \(error)")
         }
     }
 }

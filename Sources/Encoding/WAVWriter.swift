@@ -1,3 +1,8 @@
+import SystemLayer
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Writes the lossless master: RIFF/WAVE, 16-bit PCM, interleaved channels.
 ///
 /// The header is written first with sizes that a crash would leave at zero; `finish` patches them.
@@ -45,10 +50,6 @@ public final class WAVWriter {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 extension WAVWriter {
     /// Rewrites the header of a master whose writer never finished, from the file's length.
     /// Returns the frames it holds.
@@ -63,8 +64,11 @@ extension WAVWriter {
         guard fd >= 0 else { throw EncodingError(code: .open, message: "cannot open \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         let header = WAVWriter.header(channels: channels, sampleRate: sampleRate, dataBytes: frames * Int64(channels * 2))
-        let written = header.withUnsafeBytes { pwrite(fd, $0.baseAddress, 44, 0) }
-        guard written == 44 else { throw EncodingError(code: .write, message: "cannot rewrite the header of \(path)") }
+        do {
+            try FileIO.writeAll(fd, Array(header[0..<44]), at: 0)
+        } catch {
+            throw EncodingError(code: .write, message: "cannot rewrite the header of \(path): \(error)")
+        }
         return frames
     }
 }

@@ -1,4 +1,5 @@
 import LibCrypto
+import SystemLayer
 
 #if canImport(Glibc)
 import Glibc
@@ -189,11 +190,7 @@ public enum BlockingHTTP {
             end = Deadline.nowNanos() + Int64(millis) * 1_000_000
         }
 
-        static func nowNanos() -> Int64 {
-            var now = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &now)
-            return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
-        }
+        static func nowNanos() -> Int64 { monotonicNanos() }
 
         /// Sets the socket's send and receive timeouts to what is left; false when nothing is.
         func arm(_ fd: Int32) -> Bool {

@@ -1,4 +1,5 @@
 import COpenSSL
+import SystemLayer
 
 #if canImport(Glibc)
 import Glibc
@@ -128,25 +129,18 @@ final class Descriptor {
 
     /// Reads up to `limit` (default: the buffer's size) bytes, retrying short reads until EOF.
     func read(into buffer: inout [UInt8], limit: Int? = nil) throws(SealedFile.Failure) -> Int {
-        let want = min(limit ?? buffer.count, buffer.count)
-        var total = 0
-        while total < want {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + total, want - total) }
-            if n < 0, errno == EINTR { continue }
-            guard n >= 0 else { throw SealedFile.Failure("read: \(String(cString: strerror(errno)))") }
-            if n == 0 { break }
-            total += n
+        do {
+            return try FileIO.readFully(fd, into: &buffer, count: limit)
+        } catch {
+            throw SealedFile.Failure("read: \(error)")
         }
-        return total
     }
 
     func write(_ bytes: [UInt8]) throws(SealedFile.Failure) {
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { throw SealedFile.Failure("write: \(String(cString: strerror(errno)))") }
-            done += n
+        do {
+            try FileIO.writeAll(fd, bytes)
+        } catch {
+            throw SealedFile.Failure("write: \(error)")
         }
     }
 

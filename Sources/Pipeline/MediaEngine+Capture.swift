@@ -4,6 +4,7 @@ import Glibc
 import Synchronization
 import Capture
 import MediaCore
+import SystemLayer
 import Wire
 
 extension MediaEngine: PacketSink {

@@ -5,6 +5,7 @@ import Capture
 import MediaCore
 import SRTP
 import Synchronization
+import SystemLayer
 import Wire
 
 /// The data plane: one capture thread (sockets → reassemblers, G.711 decoded by table, other codecs'
@@ -92,11 +93,18 @@ public final class MediaEngine: @unchecked Sendable {
 
     // MARK: Control plane
 
-    public func start() {
+    /// Starts the capture thread and one encoder thread per lane; throws (with none left running) when the
+    /// system will not create them.
+    public func start() throws(Errno) {
         guard !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        threads.append(DedicatedThread.start(name: "siprecd-capture") { [self] in captureLoop() })
-        for lane in lanes {
-            threads.append(DedicatedThread.start(name: "siprecd-encode\(lane.index)") { [self] in encoderLoop(lane) })
+        do {
+            threads.append(try DedicatedThread.start(name: "siprecd-capture") { [self] in captureLoop() })
+            for lane in lanes {
+                threads.append(try DedicatedThread.start(name: "siprecd-encode\(lane.index)") { [self] in encoderLoop(lane) })
+            }
+        } catch {
+            stop()
+            throw error
         }
     }
 

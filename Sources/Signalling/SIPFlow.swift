@@ -1,4 +1,5 @@
 import NIOCore
+import SystemLayer
 
 /// Where a request came from and how to answer it: back to the UDP source address (symmetric
 /// response routing, as with rport — RFC 3581), or on the TCP or TLS connection it arrived on.
@@ -28,7 +29,7 @@ public struct SIPFlow: @unchecked Sendable {
     public var readNanos: Int64
 
     public init(transport: Transport, remote: SocketAddress, channel: Channel,
-                readNanos: Int64 = Int64(NIODeadline.now().uptimeNanoseconds)) {
+                readNanos: Int64 = monotonicNanos()) {
         self.transport = transport
         self.remote = remote
         self.channel = channel

@@ -1,10 +1,11 @@
 import NIOCore
 import SIPCore
+import SystemLayer
 
 extension SIPServer {
     /// A new recording session: 100 Trying at once, then the delegate decides and we answer with SDP.
     func handleNewInvite(_ invite: SIPMessage, key: TransactionKey, flow: SIPFlow) {
-        let receivedNanos = NIODeadline.now().uptimeNanoseconds
+        let receivedNanos = monotonicNanos()
         statistics.sessionsOffered += 1
         let localTag = generateSIPToken(length: 10)
         let unsupported = invite.headerValues("Require").filter { !["siprec", "timer"].contains($0.lowercased()) }
@@ -60,7 +61,7 @@ extension SIPServer {
             guard pendingOffers.removeValue(forKey: key) != nil else {
                 // Cancelled while the decision was pending.
                 if case .accept = decision {
-                    delegate.sessionEnded(dialogID: dialogID, cause: .cancelled, atNanos: Int64(NIODeadline.now().uptimeNanoseconds))
+                    delegate.sessionEnded(dialogID: dialogID, cause: .cancelled, atNanos: monotonicNanos())
                 }
                 return
             }
@@ -89,7 +90,7 @@ extension SIPServer {
                         extraHeaders: answerHeaders(flow: flow, invite: invite) + (timer?.responseHeaders ?? []),
                         body: answer.serialized(), contentType: "application/sdp")
                 armSessionTimer(dialogID)
-                statistics.inviteAnswer.record(nanos: Int64(NIODeadline.now().uptimeNanoseconds &- receivedNanos))
+                statistics.inviteAnswer.record(nanos: monotonicNanos() - receivedNanos)
             case .reject(let statusCode, let reason, let warningCode):
                 statistics.sessionsRejected += 1
                 respond(key, statusCode: statusCode, reason: reason, toTag: localTag, warningCode: warningCode)
@@ -119,7 +120,7 @@ extension SIPServer {
         }
         let update = SessionUpdate(dialogID: dialogID, sdp: body.sdp, metadata: body.metadata,
                                    metadataError: body.metadataError, metadataRepairs: body.metadataRepairs,
-                                   receivedNanos: transactions[key]?.flow.readNanos ?? Int64(NIODeadline.now().uptimeNanoseconds))
+                                   receivedNanos: transactions[key]?.flow.readNanos ?? monotonicNanos())
         let decision = delegate?.sessionUpdated(update) ?? .reject(statusCode: 481, reason: "Call/Transaction Does Not Exist")
         switch decision {
         case .accept(var answer):
@@ -215,6 +216,6 @@ extension SIPServer {
         let (bye, branch) = makeRequest("BYE", in: &dialog, flow: dialog.flow)
         startClientTransaction(bye, branch: branch, flow: dialog.flow, completion: nil)
         logger.info("session ended by us", metadata: ["dialog": "\(dialogID)", "cause": "\(cause.rawValue)"])
-        delegate?.sessionEnded(dialogID: dialogID, cause: cause, atNanos: Int64(NIODeadline.now().uptimeNanoseconds))
+        delegate?.sessionEnded(dialogID: dialogID, cause: cause, atNanos: monotonicNanos())
     }
 }

@@ -2,6 +2,7 @@ import LibCrypto
 import NIOCore
 import SIPCore
 import Synchronization
+import SystemLayer
 
 /// One SIP/TCP or SIP/TLS connection (for TLS, behind a `TLSHandler`): admitted through the server's
 /// connection table, closed if it delivers no complete SIP message within the first-message timeout
@@ -110,7 +111,7 @@ final class SIPStreamHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let readNanos = Int64(NIODeadline.now().uptimeNanoseconds)
+        let readNanos = monotonicNanos()
         let buffer = unwrapInboundIn(data)
         framer.append(buffer.readableBytesView)
         guard let remote = context.remoteAddress else { return }

@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import SIPCore
+import SystemLayer
 
 /// UDP, TCP and TLS listeners that feed the SIP server. UDP and TCP channels run on the server's event
 /// loop; TLS connections on the TLS loop (see `SIPTLS`).
@@ -64,7 +65,7 @@ final class UDPHandler: ChannelInboundHandler {
     init(server: SIPServer) { self.server = server }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let readNanos = Int64(NIODeadline.now().uptimeNanoseconds)
+        let readNanos = monotonicNanos()
         let envelope = unwrapInboundIn(data)
         let bytes = Array(envelope.data.readableBytesView)
         let flow = SIPFlow(transport: .udp, remote: envelope.remoteAddress, channel: context.channel, readNanos: readNanos)

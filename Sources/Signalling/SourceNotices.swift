@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import SystemLayer
 
 /// Log lines about what one network source did (a malformed message, a refused request, a connection
 /// closed): at most `perSecond` lines per source and kind in each second; the rest are counted, and one
@@ -41,7 +42,7 @@ final class SourceNotices: @unchecked Sendable {
     /// Logs `message` unless this source already had `perSecond` lines of this kind in the current second.
     /// `kind` is the message's fixed text, so the summary can name it.
     func log(_ level: Logger.Level, _ kind: String, source: String, metadata: @autoclosure () -> Logger.Metadata) {
-        let now = NIODeadline.now().uptimeNanoseconds
+        let now = UInt64(monotonicNanos())
         var key = Key(kind: kind, source: source)
         if windows[key] == nil, windows.count >= maxSources { key = Key(kind: kind, source: "other sources") }
         var window = windows[key] ?? Window(startNanos: now, shown: 0, held: 0, level: level)
@@ -76,7 +77,7 @@ final class SourceNotices: @unchecked Sendable {
                 task.cancel()
                 return
             }
-            let now = NIODeadline.now().uptimeNanoseconds
+            let now = UInt64(monotonicNanos())
             for (key, window) in self.windows where now &- window.startNanos >= Self.second {
                 self.summarize(key, window)
                 self.windows[key] = nil

@@ -1,3 +1,4 @@
+import SystemLayer
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,7 +16,13 @@ public final class MasterReader {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw StorageError("cannot open the master \(path): \(String(cString: strerror(errno)))") }
         var header = [UInt8](repeating: 0, count: 4096)
-        let count = header.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        let count: Int
+        do {
+            count = try FileIO.readFully(fd, into: &header, at: 0)
+        } catch {
+            close(fd)
+            throw StorageError("cannot read the master \(path): \(error)")
+        }
         func u32(_ at: Int) -> Int { Int(header[at]) | Int(header[at + 1]) << 8 | Int(header[at + 2]) << 16 | Int(header[at + 3]) << 24 }
         func u16(_ at: Int) -> Int { Int(header[at]) | Int(header[at + 1]) << 8 }
         guard count >= 44, header[0..<4].elementsEqual("RIFF".utf8), header[8..<12].elementsEqual("WAVE".utf8) else {
@@ -55,11 +62,26 @@ public final class MasterReader {
         return max(0, (Int64(info.st_size) - dataOffset) / Int64(channels * 2))
     }
 
-    /// Reads `count` frames from `frame` into `buffer` (interleaved); frames past the end read as silence.
-    public func read(from frame: Int64, count: Int, into buffer: UnsafeMutablePointer<Int16>) throws(StorageError) {
-        let bytes = count * channels * 2
-        let got = pread(descriptor, buffer, bytes, off_t(dataOffset + frame * Int64(channels * 2)))
-        guard got >= 0 else { throw StorageError("cannot read the master: \(String(cString: strerror(errno)))") }
+    /// Reads `count` frames from `frame` into `buffer` (interleaved); returns how many frames the file had.
+    /// Frames past the end the file had when it was opened (``frames``) read as silence when the file has not
+    /// reached them yet (a recording still being written); a master that gives fewer of its own frames than
+    /// that (it shrank, or the disk failed) throws instead of reading as silence.
+    @discardableResult
+    public func read(from frame: Int64, count: Int, into buffer: UnsafeMutablePointer<Int16>) throws(StorageError) -> Int {
+        let frameBytes = channels * 2
+        let bytes = count * frameBytes
+        let got: Int
+        do {
+            got = try FileIO.readFully(descriptor, into: UnsafeMutableRawBufferPointer(start: buffer, count: bytes),
+                                       at: dataOffset + frame * Int64(frameBytes))
+        } catch {
+            throw StorageError("cannot read the master at frame \(frame): \(error)")
+        }
+        let owed = Int(max(0, min(Int64(count), frames - frame)))
+        guard got >= owed * frameBytes else {
+            throw StorageError("the master ended at frame \(frame + Int64(got / frameBytes)), \(frames) frames when it was opened")
+        }
         if got < bytes { (UnsafeMutableRawPointer(buffer) + got).initializeMemory(as: UInt8.self, repeating: 0, count: bytes - got) }
+        return got / frameBytes
     }
 }

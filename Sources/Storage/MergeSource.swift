@@ -43,7 +43,10 @@ final class MergeSource {
 
     /// Reads `count` frames (merged rate) from merged-rate frame `frame` into `buffer`, interleaved.
     func read(from frame: Int64, count: Int, into buffer: UnsafeMutablePointer<Int16>) throws(StorageError) {
-        guard factor > 1 else { return try reader.read(from: frame, count: count, into: buffer) }
+        guard factor > 1 else {
+            try reader.read(from: frame, count: count, into: buffer)
+            return
+        }
         let channels = reader.channels
         let first = frame / Int64(factor), nativeCount = min(capacity, (count + factor - 1) / factor)
         try reader.read(from: first, count: nativeCount, into: native)

@@ -1,5 +1,6 @@
 import HTTPClient
 import Signatures
+import SystemLayer
 
 #if canImport(Glibc)
 import Glibc
@@ -136,13 +137,14 @@ final class FileBytes {
 
     func read(offset: Int64, count: Int) throws(StorageError) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { throw StorageError("cannot read the file to upload") }
-            done += n
+        let fd = fd
+        let got: Int
+        do {
+            got = try FileIO.readFully(fd, into: &bytes, at: offset)
+        } catch {
+            throw StorageError("cannot read the file to upload: \(error)")
         }
+        guard got == count else { throw StorageError("the file to upload ended at byte \(offset + Int64(got)), before \(offset + Int64(count))") }
         return bytes
     }
 }

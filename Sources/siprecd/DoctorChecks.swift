@@ -6,6 +6,7 @@ import HTTPClient
 import JSON
 import ListenIn
 import Systemd
+import SystemLayer
 
 #if canImport(Glibc)
 import Glibc
@@ -82,16 +83,19 @@ enum DoctorChecks {
         defer { close(fd); unlink(path) }
         var written = 0
         while written < size {
-            let n = block.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            guard n > 0 else { return (.fail, "writing \(dataDir): \(String(cString: strerror(errno)))") }
-            written += n
+            do {
+                try FileIO.writeAll(fd, block)
+            } catch {
+                return (.fail, "writing \(dataDir): \(error)")
+            }
+            written += block.count
         }
         guard fsync(fd) == 0 else { return (.fail, "fsync in \(dataDir): \(String(cString: strerror(errno)))") }
         let elapsed = max(1, monotonicMillis() - started)
         var back = [UInt8](repeating: 0, count: block.count)
         var offset = 0
         while offset < size {
-            let n = back.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
+            let n = (try? FileIO.readFully(fd, into: &back, at: Int64(offset))) ?? -1
             guard n == back.count, back == block else { return (.fail, "read back from \(dataDir) differs from what was written at byte \(offset)") }
             offset += n
         }
@@ -140,8 +144,6 @@ enum DoctorChecks {
     }
 
     static func monotonicMillis() -> Int {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return now.tv_sec * 1000 + now.tv_nsec / 1_000_000
+        Int(monotonicNanos() / 1_000_000)
     }
 }

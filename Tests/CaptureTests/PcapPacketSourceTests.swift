@@ -1,3 +1,4 @@
+import SystemLayer
 import Testing
 @testable import Capture
 import Wire

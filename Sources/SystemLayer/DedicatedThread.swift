@@ -2,16 +2,18 @@
 import Glibc
 #endif
 
-/// Starts an OS thread for a blocking loop (data plane, capture) (never a cooperative-pool task: these loops block in
-/// poll(2) and must not starve async work).
+/// An OS thread for a blocking loop (capture, encoding, webhooks, checkpoints), never a cooperative-pool
+/// task: these loops block in poll(2), SQLite or sockets and must not starve async work.
 public enum DedicatedThread {
     private final class Box {
         let body: () -> Void
         init(_ body: @escaping () -> Void) { self.body = body }
     }
 
-    /// Runs `body` on a new joinable thread; returns its handle.
-    public static func start(name: String, _ body: @escaping @Sendable () -> Void) -> pthread_t {
+    /// Runs `body` on a new joinable thread; returns its handle. `name` says what the thread is for (the
+    /// Glibc module does not export pthread_setname_np, so the kernel does not see it yet).
+    /// Throws when the system will not create a thread (the caller reports it; nothing is started).
+    public static func start(name: String, _ body: @escaping @Sendable () -> Void) throws(Errno) -> pthread_t {
         let box = Unmanaged.passRetained(Box(body)).toOpaque()
         var thread = pthread_t()
         let result = pthread_create(&thread, nil, { raw in
@@ -19,7 +21,10 @@ public enum DedicatedThread {
             box.body()
             return nil
         }, box)
-        precondition(result == 0, "pthread_create failed: \(result)")
+        guard result == 0 else {
+            Unmanaged<Box>.fromOpaque(box).release()
+            throw Errno(result)
+        }
         return thread
     }
 
