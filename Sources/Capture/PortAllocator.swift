@@ -20,17 +20,23 @@ public struct PortAllocator: Sendable {
     public var capacity: Int { max(0, (high - low) / 2 + 1) }
 
     /// Opens a socket on the next free even port (and binds its RTCP port, port + 1), skipping ports
-    /// another process holds.
+    /// another process holds. A socket the system will not create at all (no descriptor or memory left) is
+    /// thrown at once (code `.socket`): no other port would do better.
     public mutating func allocate(host: String) throws(CaptureError) -> RTPSocket {
         var attempts = 0
         while attempts < capacity {
             let port = next
             next = next + 2 > high ? low : next + 2
             attempts += 1
-            if inUse.contains(port) { continue }
-            if port + 1 <= 65_535, let socket = try? RTPSocket(host: host, port: port, receiveBuffer: receiveBuffer, bindRTCP: true) {
+            if inUse.contains(port) || port + 1 > 65_535 { continue }
+            do {
+                let socket = try RTPSocket(host: host, port: port, receiveBuffer: receiveBuffer, bindRTCP: true)
                 inUse.insert(port)
                 return socket
+            } catch where error.code == .socket {
+                throw error
+            } catch {
+                continue
             }
         }
         throw CaptureError(code: .exhausted, message: "no free RTP port in \(low)-\(high)")

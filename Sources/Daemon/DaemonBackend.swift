@@ -59,6 +59,7 @@ struct DaemonBackend: APIBackend {
         var freeBytes: Int64 = -1
         var lowDisk = false
         var minFree: Int64 = 0
+        var exhausted: [CallSetupResource: Int] = [:]
     }
 
     /// The live figures, for the whole box (`domain` nil) or one tenant's sessions and recordings.
@@ -69,7 +70,7 @@ struct DaemonBackend: APIBackend {
                 return Snapshot(active: service.activeCount, dialogs: sipServer.dialogCount, sip: sipServer.report,
                                 sessions: service.sessions.count, waiting: service.sessions.values.count { $0.current == nil },
                                 heldStarts: service.heldStarts.count, freeBytes: service.freeBytes, lowDisk: service.lowDisk,
-                                minFree: service.settings.minFree)
+                                minFree: service.settings.minFree, exhausted: service.exhausted)
             }
             let sessions = service.sessions.values.filter { Tenant.allows(domain, $0.domain) }
             let closing = service.closing.values.count { Tenant.allows(domain, $0.record.domain) }
@@ -172,6 +173,10 @@ struct DaemonBackend: APIBackend {
         }
         metric("siprecd_sessions_offered_total", "counter", "Recording sessions offered.", Int64(s.sip.sessionsOffered))
         metric("siprecd_sessions_rejected_total", "counter", "Recording sessions refused.", Int64(s.sip.sessionsRejected))
+        out += "# HELP siprecd_calls_refused_exhausted_total Calls refused (503) because the box ran out of what a call needs, by resource.\n# TYPE siprecd_calls_refused_exhausted_total counter\n"
+        for resource in CallSetupResource.allCases {
+            out += "siprecd_calls_refused_exhausted_total{resource=\"\(resource.rawValue)\"} \(s.exhausted[resource] ?? 0)\n"
+        }
         metric("siprecd_rtp_packets_total", "counter", "RTP datagrams that reached a recorded stream.", totals.packets.load(ordering: .relaxed))
         metric("siprecd_rtp_bytes_total", "counter", "Bytes of those datagrams.", totals.bytes.load(ordering: .relaxed))
         metric("siprecd_rtp_dropped_malformed_total", "counter", "Datagrams on a stream's port that were not RTP.", totals.malformed.load(ordering: .relaxed))

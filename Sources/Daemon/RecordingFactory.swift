@@ -84,7 +84,11 @@ struct RecordingOrigin {
 /// Builds a recording the same way for every mode (active SRS, passive, replay): master channels
 /// (caller streams first, then callee streams, in m-line order), streams, files and the catalog row.
 enum RecordingFactory {
-    struct Failure: Error { var message: String }
+    struct Failure: Error {
+        var message: String
+        /// Set when the box ran out of something a call needs (the call is refused 503 and counted).
+        var exhausted: CallSetupResource? = nil
+    }
 
     /// `plans` has one entry per slot (m-line in active mode); nil where nothing is recorded.
     static func make(origin: RecordingOrigin, plans: [StreamPlan?], settings: RecordingSettings,
@@ -109,11 +113,16 @@ enum RecordingFactory {
                     throw Failure(message: "SRTP for m-line \(p.mLineIndex + 1): \(error)")
                 }
             }
-            let stream = MediaStream(label: p.label, mLineIndex: p.mLineIndex, role: p.role, channel: channel,
-                                     payloads: p.payloads, decoders: StreamDecoders(linked: p.payloads, sampleRate: sampleRate,
-                                                                               concealsLoss: settings.concealment == .codec),
-                                     timing: timing, originNanos: originNanos,
-                                     socket: p.socket, key: p.key, totals: settings.totals, protection: protection)
+            let stream: MediaStream
+            do {
+                stream = try MediaStream(label: p.label, mLineIndex: p.mLineIndex, role: p.role, channel: channel,
+                                         payloads: p.payloads, decoders: StreamDecoders(linked: p.payloads, sampleRate: sampleRate,
+                                                                                   concealsLoss: settings.concealment == .codec),
+                                         timing: timing, originNanos: originNanos,
+                                         socket: p.socket, key: p.key, totals: settings.totals, protection: protection)
+            } catch {
+                throw Failure(message: "m-line \(p.mLineIndex + 1): \(error)", exhausted: .memory)
+            }
             stream.reassembler.startAccepting(p.accepting)
             slots[index] = stream
         }

@@ -150,6 +150,10 @@ extension RecordingService {
             }
         } catch {
             for socket in sockets.compactMap({ $0 }) { ports.release(port: socket.port); socket.close() }
+            let resource: CallSetupResource = error.code == .socket ? .descriptors : .rtpPorts
+            exhausted[resource, default: 0] += 1
+            logger.error("call refused: \(resource.rawValue) exhausted", metadata: [
+                "call_id": "\(offer.callID)", "domain": "\(offer.requestURI?.host.lowercased() ?? "")", "error": "\(error.message)"])
             throw Refusal(statusCode: 503, reason: "Service Unavailable - \(error.message)")
         }
         let portNumbers = sockets.map { $0?.port ?? 0 }

@@ -40,6 +40,7 @@ extension RecordingService {
                 recording = try ObservedSessionPlanner.makeRecording(
                     session, settings: settings, startMillis: WallClock.unixMillis() - max(0, lag), originNanos: nanos)
             } catch {
+                if let resource = error.exhausted { exhausted[resource, default: 0] += 1 }
                 logger.warning("observed session not recorded", metadata: [
                     "call_id": "\(session.callID)", "domain": "\(session.invite.requestURI?.host.lowercased() ?? "")",
                     "reason": "\(error.message)"])

@@ -29,8 +29,15 @@ extension RecordingService {
             recording = try RecordingFactory.make(origin: session.origin, plans: plans, settings: settings,
                                                   startMillis: WallClock.unixMillis(), originNanos: monotonicNanos(),
                                                   recordingId: recordingId, decision: session.decision)
-        } catch {
-            completion(.failure(Refusal(statusCode: 500, reason: "Server Internal Error - \(error.message)")))
+        } catch let failure {
+            if let resource = failure.exhausted {
+                exhausted[resource, default: 0] += 1
+                logger.error("call refused: \(resource.rawValue) exhausted", metadata: [
+                    "call_id": "\(session.origin.callID)", "domain": "\(session.domain.lowercased())", "error": "\(failure.message)"])
+                completion(.failure(Refusal(statusCode: 503, reason: "Service Unavailable - \(failure.message)")))
+            } else {
+                completion(.failure(Refusal(statusCode: 500, reason: "Server Internal Error - \(failure.message)")))
+            }
             return
         }
         recording.requestedBy = request?.requestedBy

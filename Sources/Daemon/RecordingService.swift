@@ -104,6 +104,8 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     /// one INVITE can make siprecd allocate.
     static let maximumStreams = 16
 
+    /// Calls refused because the box ran out of what a call needs, by resource (/metrics).
+    var exhausted: [CallSetupResource: Int] = [:]
     /// Set when shutdown begins: new sessions are refused (503) so every recording can be closed.
     var shuttingDown = false
     /// Builds lifecycle events (for the live stream always, for webhooks when `[webhooks]` is configured).

@@ -61,7 +61,8 @@ public final class DecodeQueue: @unchecked Sendable {
 
     /// `seconds`: how far the encoder lane may fall behind (the stream buffer); `bytesPerSecond`: the
     /// highest payload rate of the stream's codecs.
-    public init(seconds: Int, bytesPerSecond: Int) {
+    /// Throws when the system will not map the queue.
+    public init(seconds: Int, bytesPerSecond: Int) throws(MemoryExhausted) {
         let seconds = max(1, seconds)
         var jobCount = 64
         while jobCount < seconds * 100 { jobCount <<= 1 }
@@ -73,9 +74,11 @@ public final class DecodeQueue: @unchecked Sendable {
         jobsBytes = (jobCount * MemoryLayout<Job>.stride + page - 1) / page * page
         mappedBytes = jobsBytes + byteCount
         let mapped = mmap(nil, mappedBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-        precondition(mapped != MAP_FAILED, "cannot map a \(mappedBytes)-byte decode queue")
-        jobs = mapped!.bindMemory(to: Job.self, capacity: jobCount)
-        bytes = (mapped! + jobsBytes).bindMemory(to: UInt8.self, capacity: byteCount)
+        guard let mapped, mapped != MAP_FAILED else {
+            throw MemoryExhausted(purpose: "decode queue", bytes: mappedBytes, errno: Glibc.errno)
+        }
+        jobs = mapped.bindMemory(to: Job.self, capacity: jobCount)
+        bytes = (mapped + jobsBytes).bindMemory(to: UInt8.self, capacity: byteCount)
         decoders = .allocate(capacity: AudioCodec.allCases.count)
         decoders.initialize(repeating: nil, count: AudioCodec.allCases.count)
     }

@@ -91,21 +91,22 @@ public final class StreamReassembler: @unchecked Sendable {
 
     /// `decoders`: for the codecs of `payloads` other than G.711 (without one, such packets count as a
     /// payload type the stream cannot use).
+    /// Throws when the system will not map the stream's buffers (the call is refused; nothing else is affected).
     public init(payloads: StreamPayloads, decoders: StreamDecoders = StreamDecoders(), timing: ReassemblyTiming,
-                origin: Int64 = 0, totals: CaptureTotals? = nil) {
+                origin: Int64 = 0, totals: CaptureTotals? = nil) throws(MemoryExhausted) {
+        // The ring must hold at least the reorder window and the jump threshold (plus a few packets), or
+        // the producer could never get ahead of the consumer's read position. Callers add encoder lag.
+        let needed = Int(timing.reorderWindow + timing.jumpThreshold) + 2_048
+        ring = try StreamRing(minimumCapacity: max(timing.ringCapacity, needed), origin: origin)
+        // Room for as long as the ring holds, at the highest rate of the codecs decoded.
+        let rate = payloads.codecs.filter { decoders[$0] != nil }.map(\.payloadBytesPerSecond).max() ?? 1_000
+        decodeQueue = try DecodeQueue(seconds: (ring.capacity + timing.sampleRate - 1) / timing.sampleRate, bytesPerSecond: rate)
         self.timing = timing
         self.totals = totals
         state = .allocate(capacity: 1)
         state.initialize(to: ReceiveState(payloads: payloads, decoders: decoders, gate: AdmissionGate(accepting: true),
                                           timeline: RTPTimeline(jumpThreshold: timing.jumpThreshold),
                                           held: decoders.concealsLoss ? HeldPackets() : nil))
-        // The ring must hold at least the reorder window and the jump threshold (plus a few packets), or
-        // the producer could never get ahead of the consumer's read position. Callers add encoder lag.
-        let needed = Int(timing.reorderWindow + timing.jumpThreshold) + 2_048
-        ring = StreamRing(minimumCapacity: max(timing.ringCapacity, needed), origin: origin)
-        // Room for as long as the ring holds, at the highest rate of the codecs decoded.
-        let rate = payloads.codecs.filter { decoders[$0] != nil }.map(\.payloadBytesPerSecond).max() ?? 1_000
-        decodeQueue = DecodeQueue(seconds: (ring.capacity + timing.sampleRate - 1) / timing.sampleRate, bytesPerSecond: rate)
         decodeQueue.install(decoders)
     }
 

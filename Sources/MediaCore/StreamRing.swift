@@ -56,9 +56,10 @@ public final class StreamRing: @unchecked Sendable {
     public private(set) var highestEnd: Int64 = 0
 
     /// Creates a ring of at least `minimumCapacity` samples, starting at timeline position `origin`.
-    public init(minimumCapacity: Int, origin: Int64 = 0) {
+    /// Throws when the system will not map it (the caller refuses the call; nothing else is affected).
+    public init(minimumCapacity: Int, origin: Int64 = 0) throws(MemoryExhausted) {
         var cap = 1024
-        while cap < minimumCapacity { cap <<= 1 }
+        while cap < minimumCapacity && cap < Int.max >> 2 { cap <<= 1 }
         capacity = cap
         mask = cap - 1
         // mmap: zero pages, faulted in by the thread that first writes each page (256 ms of one
@@ -68,12 +69,18 @@ public final class StreamRing: @unchecked Sendable {
         pageBytes = page
         mappedBytes = (cap * MemoryLayout<Int16>.stride + page - 1) / page * page
         let mapped = mmap(nil, mappedBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-        precondition(mapped != MAP_FAILED, "cannot map a \(mappedBytes)-byte stream ring")
-        samples = mapped!.bindMemory(to: Int16.self, capacity: cap)
+        guard let mapped, mapped != MAP_FAILED else {
+            throw MemoryExhausted(purpose: "stream ring", bytes: mappedBytes, errno: Glibc.errno)
+        }
+        guard let bits = calloc(cap / 64, MemoryLayout<UInt64>.stride) else {
+            munmap(mapped, mappedBytes)
+            throw MemoryExhausted(purpose: "stream ring's presence map", bytes: cap / 8, errno: ENOMEM)
+        }
+        samples = mapped.bindMemory(to: Int16.self, capacity: cap)
         let pageSamples = page / MemoryLayout<Int16>.stride
         // Only when a page is a small part of the ring: publishing a page at a time costs that much capacity.
         granule = pageSamples * 8 <= cap ? Int64(pageSamples) : 1
-        presence = calloc(cap / 64, MemoryLayout<UInt64>.stride)!.bindMemory(to: UInt64.self, capacity: cap / 64)
+        presence = bits.bindMemory(to: UInt64.self, capacity: cap / 64)
         releasedIndex.store(origin, ordering: .relaxed)
         consumedIndex.store(origin, ordering: .relaxed)
         cleared = origin

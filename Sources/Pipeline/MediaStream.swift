@@ -39,7 +39,7 @@ public final class MediaStream: @unchecked Sendable {
     /// `decoders`: for the codecs of `payloads` that are not G.711 (``StreamDecoders/init(for:factory:)``).
     public init(label: String?, mLineIndex: Int, role: StreamRole, channel: Int, payloads: StreamPayloads,
                 decoders: StreamDecoders = StreamDecoders(), timing: ReassemblyTiming, originNanos: Int64, socket: RTPSocket?, key: EndpointKey? = nil,
-                totals: CaptureTotals? = nil, protection: StreamProtection = .plain) {
+                totals: CaptureTotals? = nil, protection: StreamProtection = .plain) throws(MemoryExhausted) {
         self.label = label
         self.mLineIndex = mLineIndex
         self.role = role
@@ -49,7 +49,7 @@ public final class MediaStream: @unchecked Sendable {
         self.socket = socket
         port = socket?.port ?? Int(key?.port ?? 0)
         self.key = key ?? socket.map { EndpointKey.anyAddress(port: UInt16($0.port)) }
-        reassembler = StreamReassembler(payloads: payloads, decoders: decoders, timing: timing, totals: totals)
+        reassembler = try StreamReassembler(payloads: payloads, decoders: decoders, timing: timing, totals: totals)
         self.totals = totals
         latch = .allocate(capacity: 1)
         latch.initialize(to: SourceLatch())

@@ -21,7 +21,7 @@ public final class ReassemblyHarness {
     public init(payloads: StreamPayloads = StreamPayloads(audioPayloadType: 0, codec: .pcmu,
                                                            telephoneEventPayloadType: 101),
                 decoders: StreamDecoders = StreamDecoders(), timing: ReassemblyTiming = ReassemblyTiming()) {
-        reassembler = StreamReassembler(payloads: payloads, decoders: decoders, timing: timing)
+        reassembler = try! StreamReassembler(payloads: payloads, decoders: decoders, timing: timing)
         scratch = [Int16](repeating: 0, count: reassembler.ring.capacity)
     }
 

@@ -174,7 +174,7 @@ func runReassembler(_ workload: borrowing RTPWorkload, batch: Int, warmup: Int, 
     let payloads = StreamPayloads(audioPayloadType: workload.codec.staticPayloadType ?? 96, codec: workload.codec)
     // Decoders are made here, when the streams open, as the daemon does: never in the timed loop.
     let reassemblers = (0..<streams).map { _ in
-        StreamReassembler(payloads: payloads,
+        try! StreamReassembler(payloads: payloads,
                           decoders: StreamDecoders(for: payloads, factory: CodecLibraries(), sampleRate: sampleRate, concealsLoss: concealsLoss),
                           timing: ReassemblyTiming().at(rate: sampleRate))
     }

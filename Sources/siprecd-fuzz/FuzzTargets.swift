@@ -80,7 +80,7 @@ enum FuzzTarget: String, CaseIterable {
         payloads.assign(111, .opus)
         payloads.assign(112, .amrWB)
         payloads.assign(113, .amrWBOctetAligned)
-        let reassembler = StreamReassembler(payloads: payloads, decoders: StreamDecoders(for: payloads, factory: CodecLibraries()),
+        let reassembler = try! StreamReassembler(payloads: payloads, decoders: StreamDecoders(for: payloads, factory: CodecLibraries()),
                                             timing: ReassemblyTiming(reorderWindow: 1600, jumpThreshold: 8000, ringCapacity: 16_384))
         var buffer = [Int16](repeating: 0, count: 16_384)
         var consumed: Int64 = 0

@@ -63,9 +63,9 @@ struct DecodeQueueTests {
     }
 
     @Test("A capture thread and an encoder thread: 6 s of reordered G.729 under codec concealment, decoded on the reader's thread, equals bcg729's decode in order")
-    func twoThreads() {
+    func twoThreads() throws {
         let table = StreamPayloads(audio: [(18, .g729)])
-        let reassembler = StreamReassembler(payloads: table,
+        let reassembler = try StreamReassembler(payloads: table,
                                             decoders: StreamDecoders(for: table, factory: CodecLibraries(), concealsLoss: true),
                                             timing: ReassemblyTiming())
         var order = Array(0..<g729.count)
@@ -117,8 +117,8 @@ struct DecodeQueueTests {
     }
 
     @Test("A full queue refuses more work (the reassembler counts it as a full ring) and keeps room for a pause's silence")
-    func fullQueue() {
-        let queue = DecodeQueue(seconds: 1, bytesPerSecond: 1_000)   // 128 jobs, 4 KB of payloads
+    func fullQueue() throws {
+        let queue = try DecodeQueue(seconds: 1, bytesPerSecond: 1_000)   // 128 jobs, 4 KB of payloads
         let payload: [UInt8] = Array(g729[0])
         var accepted = 0
         payload.withUnsafeBytes { bytes in
@@ -127,14 +127,15 @@ struct DecodeQueueTests {
         #expect(accepted == 128 - Int(DecodeQueue.silenceReserve))
         #expect(queue.silence(from: 0, to: 160))
         // Payload bytes run out before jobs do when payloads are large: a quarter of the byte ring at most.
-        let large = DecodeQueue(seconds: 1, bytesPerSecond: 1_000)
+        let large = try DecodeQueue(seconds: 1, bytesPerSecond: 1_000)
         var fitted = 0
         [UInt8](repeating: 0x55, count: 1_000).withUnsafeBytes { bytes in
             while large.decode(bytes, at: Int64(fitted) * 8_000, samples: 8_000, codec: .g729, concealFrom: -1) { fitted += 1 }
         }
         #expect(fitted == 4)
+        let fresh = try DecodeQueue(seconds: 1, bytesPerSecond: 1_000)
         [UInt8](repeating: 0, count: 1_025).withUnsafeBytes { bytes in
-            #expect(!DecodeQueue(seconds: 1, bytesPerSecond: 1_000).decode(bytes, at: 0, samples: 80, codec: .g729, concealFrom: -1))
+            #expect(!fresh.decode(bytes, at: 0, samples: 80, codec: .g729, concealFrom: -1))
         }
     }
 

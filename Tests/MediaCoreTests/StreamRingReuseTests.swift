@@ -9,8 +9,8 @@ struct StreamRingReuseTests {
     @Test("A slot no packet wrote in a later lap reads as silence, not as the lap before",
           arguments: [(4_096, Int64(0)), (4_096, Int64(1_000)), (65_536, Int64(0)), (65_536, Int64(1_000)),
                       (65_536, Int64(-3_000)), (65_536, Int64(2_048))])
-    func lostPacketsOfLaterLapsAreSilent(capacity: Int, origin: Int64) {
-        let ring = StreamRing(minimumCapacity: capacity, origin: origin)
+    func lostPacketsOfLaterLapsAreSilent(capacity: Int, origin: Int64) throws {
+        let ring = try StreamRing(minimumCapacity: capacity, origin: origin)
         let packet = 160
         let laps = 3
         let packets = ring.capacity * laps / packet

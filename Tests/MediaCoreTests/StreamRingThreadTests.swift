@@ -16,13 +16,13 @@ private final class SharedBuffer: @unchecked Sendable {
 struct StreamRingThreadTests {
     @Test("A producer and a consumer on two threads pass a million samples through the ring bit-exact",
           arguments: [4_096, 32_768])   // 32,768 slots: pages are returned to the kernel as they are read
-    func producerConsumer(capacity: Int) {
+    func producerConsumer(capacity: Int) throws {
         let packets = 6_250
         let total = packets * 160
         var generator = SeededGenerator(seed: 42)
         let codes = generator.bytes(total)
         let expected = G711Reference.decode(codes, .pcmu)
-        let ring = StreamRing(minimumCapacity: capacity)
+        let ring = try StreamRing(minimumCapacity: capacity)
         let output = SharedBuffer(count: total)
 
         let producer = PosixThread {
@@ -57,8 +57,8 @@ struct StreamRingThreadTests {
     }
 
     @Test("A ring sized for 8 s holds only the pages between consumer and producer once it is read as it fills")
-    func residentMemoryFollowsTheConsumer() {
-        let ring = StreamRing(minimumCapacity: 65_536)          // 8.2 s, 128 KB
+    func residentMemoryFollowsTheConsumer() throws {
+        let ring = try StreamRing(minimumCapacity: 65_536)          // 8.2 s, 128 KB
         let payload = [UInt8](repeating: 0x55, count: 160)
         let scratch = UnsafeMutablePointer<Int16>.allocate(capacity: 1_600)
         defer { scratch.deallocate() }

@@ -30,7 +30,7 @@ struct EncoderScratchTests {
         defer { for name in ["a.wav", "a.mp3", "b.wav", "b.mp3"] { unlink("\(dir)/\(name)") }; rmdir(dir) }
         let driver = OfflineMediaDriver()
         let key = EndpointKey(ipv4: 0x7F00_0001, port: 30_000)
-        let stream = MediaStream(label: nil, mLineIndex: 0, role: .caller, channel: 0,
+        let stream = try MediaStream(label: nil, mLineIndex: 0, role: .caller, channel: 0,
                                  payloads: StreamPayloads(audioPayloadType: 0, codec: .pcmu),
                                  timing: ReassemblyTiming(), originNanos: 0, socket: nil, key: key)
         let settings = EncoderSettings(mp3: false)

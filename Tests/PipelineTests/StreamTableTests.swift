@@ -6,7 +6,7 @@ import Wire
 @Suite("Stream table (capture-side lookup)")
 struct StreamTableTests {
     static func stream() -> MediaStream {
-        MediaStream(label: nil, mLineIndex: 0, role: .caller, channel: 0,
+        try! MediaStream(label: nil, mLineIndex: 0, role: .caller, channel: 0,
                     payloads: StreamPayloads(audioPayloadType: 0, codec: .pcmu),
                     timing: ReassemblyTiming(ringCapacity: 1024), originNanos: 0, socket: nil)
     }
