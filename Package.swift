@@ -61,6 +61,8 @@ let package = Package(
         .target(name: "JSON"),
         .target(name: "Wire"),
         .target(name: "Signatures"),
+        // The domain model that neither HTTP nor SQLite owns: recording states, records, outbox events.
+        .target(name: "RecordingModel"),
 
         // Wrappers around C libraries and the operating system.
         .target(name: "Encoding", dependencies: ["CLame", "SystemLayer"]),
@@ -69,7 +71,7 @@ let package = Package(
         .target(name: "SRTP", dependencies: ["CSRTP", "SIPCore"],
                 linkerSettings: [.unsafeFlags(["-L\(Context.packageDirectory)/.build/libsrtp"])]),
         .target(name: "Capture", dependencies: ["Wire", "CPcap", "SystemLayer"]),
-        .target(name: "Catalog", dependencies: ["CSQLite"]),
+        .target(name: "Catalog", dependencies: ["CSQLite", "RecordingModel"]),
         .target(name: "HTTPClient", dependencies: ["LibCrypto", "SystemLayer"]),
         // systemd: the notify protocol (and, later, the journal).
         .target(name: "Systemd", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
@@ -80,7 +82,7 @@ let package = Package(
         // API authentication: JWT (HS256 / RS256 / ES256) and HTTP Basic.
         // libcrypto (OpenSSL 3) behind Swift types: token signature checks, AES-256-GCM for stored files.
         .target(name: "LibCrypto", dependencies: ["COpenSSL", "SystemLayer"]),
-        .target(name: "Auth", dependencies: ["Signatures", "JSON", "LibCrypto"]),
+        .target(name: "Auth", dependencies: ["Signatures", "JSON", "LibCrypto", "RecordingModel"]),
 
         // Services.
         .target(name: "Pipeline", dependencies: ["MediaCore", "Encoding", "Capture", "SRTP", "SystemLayer", "Wire"]),
@@ -91,7 +93,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "API", dependencies: [
-            "Catalog", "JSON", "SystemLayer",
+            "RecordingModel", "JSON", "SystemLayer",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -101,7 +103,7 @@ let package = Package(
         .target(name: "Daemon", dependencies: [
             "Config", "Signalling", "Pipeline", "Catalog", "API", "JSON", "RecordingMetadata", "SIPCore", "MediaCore", "Capture",
             "Signatures", "Auth", "Storage", "HTTPClient", "Systemd", "Codecs", "SRTP", "LibCrypto", "SystemLayer",
-            "Encoding", "Wire",
+            "Encoding", "Wire", "RecordingModel",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -109,7 +111,7 @@ let package = Package(
         ]),
         .executableTarget(name: "siprecd", dependencies: [
             "Daemon", "Config", "Catalog", "API", "JSON", "Capture", "Pipeline", "MediaCore", "LibCrypto", "HTTPClient", "Systemd",
-            "ListenIn", "Storage", "Signatures", "SystemLayer",
+            "ListenIn", "Storage", "Signatures", "SystemLayer", "RecordingModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -129,7 +131,8 @@ let package = Package(
         .testTarget(name: "RecordingMetadataTests", dependencies: ["RecordingMetadata"], exclude: ["Fixtures"]),
         .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "RecordingModel"]),
+        .testTarget(name: "RecordingModelTests", dependencies: ["RecordingModel"]),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
         .testTarget(name: "EncodingTests", dependencies: ["Encoding"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs", "CBcg729", "CSpanDSP", "COpencoreAMR", "COpus", "MediaCore", "TestSupport"]),
@@ -148,7 +151,7 @@ let package = Package(
         .testTarget(name: "LibCryptoTests", dependencies: ["LibCrypto"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Signatures", "COpenSSL"]),
         .testTarget(name: "APITests", dependencies: ["API", "JSON"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Catalog", "JSON", "RecordingMetadata",
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "RecordingModel", "JSON", "RecordingMetadata",
                                                         .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ListenInTests", dependencies: ["ListenIn"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Encoding", "LibCrypto"]),

@@ -1,5 +1,5 @@
-import Catalog
 import JSON
+import RecordingModel
 
 /// What the REST API reads from and asks of the rest of siprecd. Implementations never block the
 /// caller's thread on SQLite: they hop to the catalog worker. `caller.domain` limits every call to one

@@ -1,5 +1,6 @@
 import JSON
 import NIOHTTP1
+import RecordingModel
 
 extension APIRouter {
     /// `POST /api/v1/sip/sipRecording` (reference 000).
@@ -33,7 +34,7 @@ extension APIRouter {
 
     /// `POST /{domain}/stoprecording` and `/{domain}/cancelrecording` (reference 001).
     func cloud(domain: String, kind: CloudCommand.Kind, body: String, caller: APICaller, receivedNanos: Int64) async -> APIResponse {
-        guard caller.domain == nil || caller.domain?.lowercased() == domain.lowercased() else {
+        guard Tenant.allows(caller.domain, domain) else {
             return .json(.object([("success", .bool(false)), ("error", .string("no such domain '\(domain)'"))]), status: .notFound)
         }
         var command: CloudCommand

@@ -1,6 +1,6 @@
-import Catalog
 import JSON
 import NIOHTTP1
+import RecordingModel
 
 extension APIRouter {
     func list(query: [String: String], caller: APICaller) async throws -> APIResponse {
@@ -8,10 +8,10 @@ extension APIRouter {
         let offset = Int(query["offset"] ?? "0") ?? -1
         guard (1...1000).contains(limit) else { return .error(.badRequest, "limit must be a whole number from 1 to 1000") }
         guard offset >= 0 else { return .error(.badRequest, "offset must be a whole number ≥ 0") }
-        if let state = query["state"], let problem = RecordingStates.problem(with: state) {
+        if let state = query["state"], let problem = RecordingState.problem(with: state) {
             return .error(.badRequest, problem)
         }
-        let filter = RecordingFilter(state: query["state"], callKey: query["callKey"], originalCallId: query["originalCallId"],
+        let filter = RecordingFilter(state: query["state"].flatMap(RecordingState.init(rawValue:)), callKey: query["callKey"], originalCallId: query["originalCallId"],
                                      ucid: query["ucid"])
         let records = try await backend.recordings(limit: limit, offset: offset, filter: filter, domain: caller.domain)
         return .json(.object([("recordings", .array(records.map { RecordingJSON.encode($0, replyId: backend.replyId(for: $0)) }))]))

@@ -1,4 +1,3 @@
-import Catalog
 import JSON
 import NIOHTTP1
 

@@ -1,17 +1,8 @@
-import Catalog
 import JSON
+import RecordingModel
 
 /// The JSON form of a recording, shared by `GET /api/v1/recordings…` and `siprecd recordings --json`.
 public enum RecordingJSON {
-    /// The client-facing indicator (reference 002): On while recording, Paused, Off otherwise.
-    public static func indicator(_ state: String) -> String {
-        switch state {
-        case "recording": return "On"
-        case "paused": return "Paused"
-        default: return "Off"
-        }
-    }
-
     public static func encode(_ r: RecordingRecord) -> JSONValue { encode(r, replyId: nil) }
 
     /// With `replyId`: the token the cloud commands (STORERECORDING, …) take for this recording, for
@@ -22,8 +13,8 @@ public enum RecordingJSON {
         var members: [(String, JSONValue)] = [
             ("recordingId", .string(r.recordingId)),
             ("replyId", .optional(replyId)),
-            ("state", .string(r.state)),
-            ("indicator", .string(indicator(r.state))),
+            ("state", .string(r.state.rawValue)),
+            ("indicator", .string(r.state.indicator.rawValue)),
             ("fileName", .optional(r.mp3Path.map { String($0.split(separator: "/").last ?? "") })),
             ("sipRecCallId", .string(r.sipRecCallId)),
             ("sessionId", .optional(r.sessionId)),

@@ -1,3 +1,5 @@
+import RecordingModel
+
 /// Who made an authenticated request, and which tenant it may act on.
 public struct Principal: Sendable, Equatable {
     /// The token's `sub` (or "jwt"), or the Basic user name.
@@ -15,7 +17,6 @@ public struct Principal: Sendable, Equatable {
 
     /// Whether the principal may act on `tenant` (domain names compare case-insensitively).
     public func mayAccess(domain tenant: String) -> Bool {
-        guard let domain else { return true }
-        return AuthorizationHeader.lowercased(domain) == AuthorizationHeader.lowercased(tenant)
+        Tenant.allows(domain, tenant)
     }
 }

@@ -1,6 +1,14 @@
+import RecordingModel
+
 /// SQL for moving `RecordingRecord`s in and out of the catalog tables. Callers hold the
 /// connection lock; `save` must run inside a transaction.
 enum CatalogRows {
+    /// A stored state; a value no siprecd writes (a hand-edited row) reads as `failed`, so it is still listed
+    /// and can be deleted, never taken for a live recording.
+    static func state(_ text: String?) -> RecordingState {
+        text.flatMap(RecordingState.init(rawValue:)) ?? .failed
+    }
+
     private static let recordingColumns = """
         recording_id, state, siprec_call_id, session_id, group_id, called_party, domain, source_address,
         start_time, end_time, reason, master_path, mp3_path, details_json, updated_at, call_key, role,
@@ -21,7 +29,7 @@ enum CatalogRows {
                 original_call_id = excluded.original_call_id, ucid = excluded.ucid, sample_rate = excluded.sample_rate
             """)
         try upsert.run([
-            SQLiteValue(record.recordingId), SQLiteValue(record.state), SQLiteValue(record.sipRecCallId),
+            SQLiteValue(record.recordingId), SQLiteValue(record.state.rawValue), SQLiteValue(record.sipRecCallId),
             SQLiteValue(record.sessionId), SQLiteValue(record.groupId), SQLiteValue(record.calledParty),
             SQLiteValue(record.domain), SQLiteValue(record.sourceAddress), SQLiteValue(record.startTime),
             SQLiteValue(record.endTime), SQLiteValue(record.reason), SQLiteValue(record.masterPath),
@@ -72,7 +80,7 @@ enum CatalogRows {
             """)
         var records = try query.rows(values + page) { row in
             RecordingRecord(
-                recordingId: row.text(0) ?? "", state: row.text(1) ?? "", sipRecCallId: row.text(2) ?? "",
+                recordingId: row.text(0) ?? "", state: CatalogRows.state(row.text(1)), sipRecCallId: row.text(2) ?? "",
                 sessionId: row.text(3), groupId: row.text(4), calledParty: row.text(5) ?? "", domain: row.text(6) ?? "",
                 sourceAddress: row.text(7) ?? "", startTime: row.int64(8) ?? 0, endTime: row.int64(9), reason: row.text(10),
                 masterPath: row.text(11), mp3Path: row.text(12), detailsJSON: row.text(13) ?? "{}", updatedAt: row.int64(14) ?? 0,

@@ -1,3 +1,5 @@
+import RecordingModel
+
 extension RecordingCatalog {
     /// Recordings of the same call as `record` (same tenant, and the same call key, metadata group,
     /// SIPREC Call-ID, original Call-ID or UCID), itself excluded, oldest first, at most 50.

@@ -1,3 +1,4 @@
+import RecordingModel
 import Synchronization
 
 /// The recording catalog: one SQLite file (WAL mode) holding every recording's state, metadata
@@ -42,13 +43,13 @@ public final class RecordingCatalog: Sendable {
 
     /// A page of recordings, newest first, optionally only those in `state`, with `callKey`, of the
     /// recorded call `originalCallId` (or `ucid`), or of one tenant (`domain`, compared ignoring case).
-    public func recordings(limit: Int = 100, offset: Int = 0, state: String? = nil, callKey: String? = nil,
+    public func recordings(limit: Int = 100, offset: Int = 0, state: RecordingState? = nil, callKey: String? = nil,
                            originalCallId: String? = nil, ucid: String? = nil,
                            domain: String? = nil) throws(CatalogError) -> [RecordingRecord] {
         let page = [SQLiteValue(max(0, limit)), SQLiteValue(max(0, offset))]
         var conditions = ["1"]
         var values: [SQLiteValue] = []
-        if let state { conditions.append("state = ?"); values.append(SQLiteValue(state)) }
+        if let state { conditions.append("state = ?"); values.append(SQLiteValue(state.rawValue)) }
         if let callKey { conditions.append("call_key = ?"); values.append(SQLiteValue(callKey)) }
         if let originalCallId { conditions.append("original_call_id = ?"); values.append(SQLiteValue(originalCallId)) }
         if let ucid { conditions.append("ucid = ?"); values.append(SQLiteValue(ucid)) }
@@ -60,30 +61,30 @@ public final class RecordingCatalog: Sendable {
 
     /// Recordings in one of `states` that ended at or before `endedBefore` (Unix ms), oldest end first,
     /// at most `limit` (the temporary store's expiry sweep).
-    public func recordings(inStates states: [String], endedBefore: Int64, limit: Int) throws(CatalogError) -> [RecordingRecord] {
+    public func recordings(inStates states: [RecordingState], endedBefore: Int64, limit: Int) throws(CatalogError) -> [RecordingRecord] {
         guard !states.isEmpty else { return [] }
         let placeholders = Array(repeating: "?", count: states.count).joined(separator: ", ")
         let records = try connection.withLock { (database: inout SQLiteDatabase) throws(CatalogError) -> [RecordingRecord] in
             try CatalogRows.load(where: "state IN (\(placeholders)) AND end_time IS NOT NULL AND end_time <= ?",
-                                 states.map { SQLiteValue($0) } + [SQLiteValue(endedBefore)], in: database)
+                                 states.map { SQLiteValue($0.rawValue) } + [SQLiteValue(endedBefore)], in: database)
         }
         return Array(records.sorted { ($0.endTime ?? 0) < ($1.endTime ?? 0) }.prefix(limit))
     }
 
     /// Every recording whose state is one of `inStates`, newest first (for recovery at start-up).
-    public func recordings(inStates states: [String]) throws(CatalogError) -> [RecordingRecord] {
+    public func recordings(inStates states: [RecordingState]) throws(CatalogError) -> [RecordingRecord] {
         guard !states.isEmpty else { return [] }
         let placeholders = Array(repeating: "?", count: states.count).joined(separator: ", ")
         return try connection.withLock { (database: inout SQLiteDatabase) throws(CatalogError) -> [RecordingRecord] in
-            try CatalogRows.load(where: "state IN (\(placeholders))", states.map { SQLiteValue($0) }, in: database)
+            try CatalogRows.load(where: "state IN (\(placeholders))", states.map { SQLiteValue($0.rawValue) }, in: database)
         }
     }
 
     /// How many recordings the catalog holds, optionally only those in `state`.
-    public func count(state: String? = nil) throws(CatalogError) -> Int {
+    public func count(state: RecordingState? = nil) throws(CatalogError) -> Int {
         try connection.withLock { (database: inout SQLiteDatabase) throws(CatalogError) -> Int in
             let statement = try database.prepare(state == nil ? "SELECT COUNT(*) FROM recordings" : "SELECT COUNT(*) FROM recordings WHERE state = ?")
-            return try statement.rows(state.map { [SQLiteValue($0)] } ?? []) { Int($0.int64(0) ?? 0) }.first ?? 0
+            return try statement.rows(state.map { [SQLiteValue($0.rawValue)] } ?? []) { Int($0.int64(0) ?? 0) }.first ?? 0
         }
     }
 }

@@ -1,5 +1,5 @@
-import Catalog
 import JSON
+import RecordingModel
 
 /// Alarms (reference 001's alarm topic), POSTed to `[webhooks] alarms` and shown on the live stream.
 enum Alarm {

@@ -24,7 +24,7 @@ extension DaemonBackend {
                         ("callKey", .string(command.callKey)), ("recordingIds", .array(answer.recordings.map(JSONValue.string))),
                     ])))
                 case .failure(let failure):
-                    promise.succeed(.error(HTTPResponseStatus(statusCode: failure.status), failure.reason))
+                    promise.succeed(.error(HTTPResponseStatus(statusCode: failure.httpStatus), failure.reason))
                 }
             }
             switch command.command {
@@ -56,5 +56,17 @@ extension DaemonBackend {
             }
         }
         return (try? await promise.futureResult.get()) ?? .error(.internalServerError, "control loop unavailable")
+    }
+}
+
+extension ControlFailure {
+    /// The HTTP status the API answers a failed control request with (the one place it is chosen).
+    var httpStatus: Int {
+        switch kind {
+        case .notFound: return 404
+        case .conflict: return 409
+        case .invalid: return 400
+        case .failed: return 500
+        }
     }
 }

@@ -7,6 +7,7 @@ import LibCrypto
 import NIOCore
 import NIOPosix
 import Pipeline
+import RecordingModel
 import Signalling
 import Signatures
 import SystemLayer

@@ -1,5 +1,5 @@
-import Catalog
 import RecordingMetadata
+import RecordingModel
 import SIPCore
 
 /// The parties of a recorded call named in the SIPREC INVITE's headers, for SRCs that send no metadata:

@@ -1,7 +1,7 @@
-import Catalog
 import MediaCore
 import Pipeline
 import RecordingMetadata
+import RecordingModel
 import SIPCore
 
 /// A recording in progress: the control plane's view (catalog row, streams, pauses, runtime control).
@@ -146,12 +146,12 @@ final class LiveRecording: @unchecked Sendable {
             let sdpAllows = streamsByMLine.indices.contains { streamsByMLine[$0] != nil && accepting[$0] }
             let reason = control.paused ? "paused" : sdpAllows ? "muted" : "inactive"
             pauses.append(.init(fromSample: position, toSample: nil, reason: reason, by: control.paused ? by : nil))
-            record.state = "paused"
+            record.state = .paused
             return "paused"
         }
         if anyAccepting, isPaused {
             pauses[pauses.count - 1].toSample = position
-            record.state = "recording"
+            record.state = .recording
             return "resumed"
         }
         return nil

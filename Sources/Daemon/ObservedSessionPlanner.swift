@@ -1,7 +1,7 @@
-import Catalog
 import MediaCore
 import Pipeline
 import RecordingMetadata
+import RecordingModel
 import SIPCore
 import Signalling
 import SRTP

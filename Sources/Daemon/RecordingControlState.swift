@@ -45,7 +45,7 @@ struct RecordingControlState: Equatable, Sendable {
             guard case .set(let wanted) = request else { continue }
             let now = mode(direction)
             if now == .none, wanted != .none {
-                return .failure(ControlFailure(status: 409, reason: "\(direction.rawValue) is no longer recorded (none); it cannot become \(wanted.rawValue) in this recording"))
+                return .failure(ControlFailure(kind: .conflict, reason: "\(direction.rawValue) is no longer recorded (none); it cannot become \(wanted.rawValue) in this recording"))
             }
             if direction == .inbound { next.inbound = wanted } else { next.outbound = wanted }
         }
@@ -58,6 +58,17 @@ struct RecordingControlState: Equatable, Sendable {
 
 /// Why a control request was refused, with the HTTP status it is answered with.
 struct ControlFailure: Error, Equatable, Sendable {
-    var status: Int
+    /// Why the request could not be done; the API turns it into an HTTP status.
+    enum Kind: Sendable, Equatable {
+        /// Nothing matches (no such call, recording or rule).
+        case notFound
+        /// The recording is not in a state that allows it.
+        case conflict
+        /// The request itself is wrong.
+        case invalid
+        /// siprecd could not do it (the catalog, the files).
+        case failed
+    }
+    var kind: Kind
     var reason: String
 }

@@ -1,11 +1,11 @@
 import Capture
-import Catalog
 import Config
 import Codecs
 import JSON
 import MediaCore
 import Pipeline
 import RecordingMetadata
+import RecordingModel
 import SIPCore
 import SRTP
 import Wire
@@ -140,7 +140,7 @@ enum RecordingFactory {
             throw Failure(message: "cannot create recording files: \(error)")
         }
         var record = RecordingRecord(
-            recordingId: recordingId, state: "recording", sipRecCallId: origin.callID,
+            recordingId: recordingId, state: .recording, sipRecCallId: origin.callID,
             sessionId: origin.metadata?.sessions.first?.id, groupId: origin.metadata?.groups.first?.id,
             calledParty: origin.requestURI?.user ?? "", domain: origin.requestURI?.host ?? "",
             sourceAddress: origin.source, startTime: startMillis, masterPath: relativeMaster,

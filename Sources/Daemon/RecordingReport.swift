@@ -1,7 +1,7 @@
-import Catalog
 import JSON
 import MediaCore
 import Pipeline
+import RecordingModel
 import SIPCore
 
 /// The catalog's view of a finished recording: final state, stream rows (recordingsPartsInfo) and the
@@ -20,22 +20,22 @@ enum RecordingReport {
             record.warnings.append("unsupportedPayload")
         }
         if let error = outcome.writeError {
-            record.state = "failed"
+            record.state = .failed
             record.reason = "Recording file write failed: \(error)"
         } else if let reason = recording.cancelReason {
-            record.state = "cancelled"
+            record.state = .cancelled
             record.reason = reason
         } else if audioPackets == 0, record.warnings.contains("cancelled") {
-            record.state = "cancelled"
+            record.state = .cancelled
             record.reason = "Cancelled by the SRC before the session was answered"
         } else if audioPackets == 0, record.warnings.contains("noAnswerInAck") {
-            record.state = "failed"
+            record.state = .failed
             record.reason = "Delayed offer not answered: the SRC's ACK carried no SDP answer to siprecd's offer, so nothing could be recorded"
         } else if audioPackets == 0 {
-            record.state = "failed"
+            record.state = .failed
             record.reason = noAudioReason(recording, outcome)
         } else {
-            record.state = "ready"
+            record.state = .ready
         }
         return record
     }

@@ -1,4 +1,4 @@
-import Catalog
+import RecordingModel
 
 extension RecordingService {
     /// Journals where each stream of a recording starts once its first packet is in (`<master>.starts`),

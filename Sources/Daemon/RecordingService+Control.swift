@@ -1,8 +1,8 @@
-import Catalog
 import JSON
 import MediaCore
 import NIOCore
 import Pipeline
+import RecordingModel
 import SystemLayer
 
 /// Runtime control of recordings in progress (references 002 and 004): pause, resume, stop, cancel and
@@ -23,7 +23,7 @@ extension RecordingService {
     /// Applies a pause or resume. Pausing keeps the timeline: the paused span is silence.
     func setPaused(_ recording: LiveRecording, _ paused: Bool, requestedBy: String?, atNanos nanos: Int64) -> Result<ControlAck, ControlFailure> {
         guard recording.control.paused != paused else {
-            return .failure(ControlFailure(status: 409, reason: "recording \(recording.record.recordingId) is already \(paused ? "paused" : "recording")"))
+            return .failure(ControlFailure(kind: .conflict, reason: "recording \(recording.record.recordingId) is already \(paused ? "paused" : "recording")"))
         }
         recording.control.paused = paused
         applyAccepting(recording, cause: paused ? "pause" : "resume", requestedBy: requestedBy, atNanos: nanos)
@@ -134,8 +134,7 @@ extension RecordingService {
 /// The acknowledgement of a control request: the recording's state after it.
 struct ControlAck: Sendable {
     var recordingId: String
-    var state: String
-    var recordingState: String
+    var state: RecordingState
     var fileName: String?
     var inbound: String
     var outbound: String
@@ -143,7 +142,6 @@ struct ControlAck: Sendable {
     init(_ recording: LiveRecording) {
         recordingId = recording.record.recordingId
         state = recording.record.state
-        recordingState = EventFactory.indicator(state)
         fileName = recording.record.mp3Path.map(EventFactory.fileName)
         inbound = recording.control.inbound.rawValue
         outbound = recording.control.outbound.rawValue

@@ -1,6 +1,7 @@
 import API
 import JSON
 import NIOCore
+import RecordingModel
 import SystemLayer
 
 /// A REST start whose call key no live session had yet: applied when a matching call arrives within
@@ -47,7 +48,7 @@ extension RecordingService {
         let matching = sessionsForStart(command, domain: domain)
         guard !matching.isEmpty else {
             guard settings.pendingStart > .zero else {
-                respond(.failure(ControlFailure(status: 404, reason: "no call with callKey '\(command.callKey)' waits for a REST start")))
+                respond(.failure(ControlFailure(kind: .notFound, reason: "no call with callKey '\(command.callKey)' waits for a REST start")))
                 return
             }
             let hold = settings.pendingStart.components
@@ -71,7 +72,7 @@ extension RecordingService {
             startRecording(session, recordingId: RecordingID.make(), request: request) { result in
                 switch result {
                 case .success(let recording): started.append(recording.record.recordingId)
-                case .failure(let refusal): failure = ControlFailure(status: refusal.statusCode == 409 ? 409 : 500, reason: refusal.reason)
+                case .failure(let refusal): failure = ControlFailure(kind: refusal.statusCode == 409 ? .conflict : .failed, reason: refusal.reason)
                 }
                 remaining -= 1
                 if remaining == 0 { respond(started.isEmpty ? .failure(failure!) : .success(DeviceAnswer(recordings: started))) }
@@ -94,7 +95,7 @@ extension RecordingService {
         }
         guard !recordings.isEmpty else {
             if heldStarts.count < before { respond(.success(DeviceAnswer(recordings: []))); return }
-            respond(.failure(ControlFailure(status: 404, reason: "no REST-triggered recording in progress matches callKey '\(command.callKey)'\(command.role.map { ", role '\($0)'" } ?? " without a role")\(command.destUser.map { ", callRecordingDestUsername '\($0)'" } ?? "")")))
+            respond(.failure(ControlFailure(kind: .notFound, reason: "no REST-triggered recording in progress matches callKey '\(command.callKey)'\(command.role.map { ", role '\($0)'" } ?? " without a role")\(command.destUser.map { ", callRecordingDestUsername '\($0)'" } ?? "")")))
             return
         }
         var remaining = recordings.count
@@ -112,7 +113,7 @@ extension RecordingService {
     /// (no call could ever match, so a start is not held).
     static func restTriggerMissing(_ settings: RecordingSettings) -> ControlFailure? {
         guard !settings.rules.contains(where: { $0.trigger == .rest }) else { return nil }
-        return ControlFailure(status: 404, reason: "no [[rules]] entry has trigger = \"rest\", so no call waits for the device API; see docs/configuration.md")
+        return ControlFailure(kind: .notFound, reason: "no [[rules]] entry has trigger = \"rest\", so no call waits for the device API; see docs/configuration.md")
     }
 
     /// A `rest` session arrived: a held start for its key (and role and user, when they were given)

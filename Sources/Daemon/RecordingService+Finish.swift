@@ -3,6 +3,7 @@ import Catalog
 import JSON
 import MediaCore
 import Pipeline
+import RecordingModel
 import Signalling
 import SystemLayer
 
@@ -62,7 +63,7 @@ extension RecordingService {
         let catalog = catalog, factory = eventFactory, logger = logger
         let queue = webhooksEnabled
         catalogWorker.runIfActive(eventLoop: eventLoop) { () throws -> [OutboxEvent] in
-            let related = record.state == "ready" ? (try? catalog.related(to: record)) ?? [] : []
+            let related = record.state == .ready ? (try? catalog.related(to: record)) ?? [] : []
             let events = [factory.ended(record, related: related)] + alarms
             try catalog.save(record, queueing: queue ? events.filter { $0.url.hasPrefix("http") } : [])
             return events
@@ -94,10 +95,10 @@ extension RecordingService {
         }
         recording.record = record
         var alarms: [OutboxEvent] = []
-        if record.state == "failed" { alarms.append(eventFactory.alarm(.recordingFailed(record))) }
+        if record.state == .failed { alarms.append(eventFactory.alarm(.recordingFailed(record))) }
         if let error = outcome.writeError { alarms.append(eventFactory.alarm(.tempStorageError(record, details: error))) }
         persistEnded(record, alarms: alarms)
-        logger.log(level: record.state == "failed" ? .warning : .info, "recording \(record.state)", metadata: [
+        logger.log(level: record.state == .failed ? .warning : .info, "recording \(record.state)", metadata: [
             "recording_id": "\(record.recordingId)", "call_id": "\(record.sipRecCallId)", "domain": "\(record.domain.lowercased())",
             "duration_ms": "\(recording.millis(outcome.frames))", "reason": "\(record.reason ?? "")",
             "warnings": "\(record.warnings.joined(separator: ","))"])

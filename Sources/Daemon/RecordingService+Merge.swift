@@ -3,6 +3,7 @@ import Catalog
 import Config
 import JSON
 import NIOCore
+import RecordingModel
 import Storage
 
 /// MERGERECORDINGS (reference 001): ready recordings of one call on one timeline into a bucket, on the
@@ -29,7 +30,7 @@ extension RecordingService {
                 let listed = Set(records.map(\.recordingId))
                 for record in records {
                     let related = (try? catalog.related(to: record)) ?? []
-                    if let active = related.first(where: { !listed.contains($0.recordingId) && ["recording", "paused"].contains($0.state) }) {
+                    if let active = related.first(where: { !listed.contains($0.recordingId) && $0.state.isLive }) {
                         throw StorageError("related recording \(active.recordingId) is still active; merge once it has ended")
                     }
                 }
@@ -73,7 +74,7 @@ extension RecordingService {
             guard let record = records.first(where: { $0.recordingId == item.recordingId.lowercased() }) else {
                 throw StorageError("recording \(item.recordingId) does not exist")
             }
-            guard ["ready", "stored"].contains(record.state), let master = record.masterPath else {
+            guard [.ready, .stored].contains(record.state), let master = record.masterPath else {
                 throw StorageError("recording \(record.recordingId) is \(record.state); only ready recordings can be merged")
             }
             let callers = (0..<max(record.streams.count, 1)).map { channel in

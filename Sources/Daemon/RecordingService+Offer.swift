@@ -1,6 +1,5 @@
 import Capture
 import JSON
-import Catalog
 import MediaCore
 import NIOCore
 import Pipeline

@@ -2,6 +2,7 @@ import API
 import Catalog
 import JSON
 import NIOCore
+import RecordingModel
 
 /// API requests that act on recordings in progress, answered on the control loop: an acknowledgement
 /// with the new state, or an error with a reason, never silence.
@@ -30,7 +31,7 @@ extension RecordingService {
             perform(command, session, recording, requestedBy: requestedBy) { result in
                 switch result {
                 case .success(let ack): reply(200, ack.json)
-                case .failure(let failure): reply(failure.status, errorBody(failure, recordingId: recording.record.recordingId))
+                case .failure(let failure): reply(failure.httpStatus, errorBody(failure, recordingId: recording.record.recordingId))
                 }
             }
             return
@@ -77,10 +78,10 @@ extension RecordingService {
                 cancel(session, recording, atNanos: command.receivedNanos)
             }
         case .delete:
-            done(.failure(ControlFailure(status: 409, reason: "recording \(recording.record.recordingId) is in progress; stop or cancel it first")))
+            done(.failure(ControlFailure(kind: .conflict, reason: "recording \(recording.record.recordingId) is in progress; stop or cancel it first")))
         case .directions:
             guard let inbound = DirectionRequest(parsing: command.inbound), let outbound = DirectionRequest(parsing: command.outbound) else {
-                done(.failure(ControlFailure(status: 400, reason: "inbound and outbound must be active, inactive, none or nochange")))
+                done(.failure(ControlFailure(kind: .invalid, reason: "inbound and outbound must be active, inactive, none or nochange")))
                 return
             }
             let result = setDirections(session, recording, inbound: inbound, outbound: outbound, requestedBy: requestedBy,
@@ -120,7 +121,7 @@ extension RecordingService {
             }
             reply(409, .object([
                 ("error", .string("recording \(record.recordingId) is \(record.state); \(action) needs a recording in progress")),
-                ("recordingId", .string(record.recordingId)), ("state", .string(record.state)), ("status", .int(409)),
+                ("recordingId", .string(record.recordingId)), ("state", .string(record.state.rawValue)), ("status", .int(409)),
             ]))
         }
     }
@@ -187,7 +188,7 @@ extension RecordingService {
 
 private func errorBody(_ failure: ControlFailure, recordingId: String) -> JSONValue {
     .object([("result", .string("error")), ("recordingId", .string(recordingId)), ("error", .string(failure.reason)),
-             ("status", .int(Int64(failure.status)))])
+             ("status", .int(Int64(failure.httpStatus)))])
 }
 
 extension ControlAck {
@@ -195,13 +196,12 @@ extension ControlAck {
     init(_ record: RecordingRecord, _ recording: LiveRecording) {
         self.init(recording)
         state = record.state
-        recordingState = EventFactory.indicator(record.state)
         fileName = record.mp3Path.map(EventFactory.fileName)
     }
 
     var json: JSONValue {
-        .object([("result", .string("ack")), ("recordingId", .string(recordingId)), ("state", .string(state)),
-                 ("recordingState", .string(recordingState)), ("fileName", .optional(fileName)),
+        .object([("result", .string("ack")), ("recordingId", .string(recordingId)), ("state", .string(state.rawValue)),
+                 ("recordingState", .string(state.indicator.rawValue)), ("fileName", .optional(fileName)),
                  ("inbound", .string(inbound)), ("outbound", .string(outbound))])
     }
 }

@@ -57,7 +57,7 @@ extension RecordingService {
                 // The session ended (or shutdown began) while the row was written: close the row.
                 session.current = nil
                 recording.pipeline.abandon()
-                recording.record.state = "cancelled"
+                recording.record.state = .cancelled
                 recording.record.reason = shuttingDown ? "siprecd was shutting down" : "the session ended before recording began"
                 recording.record.endTime = recording.record.startTime
                 recording.record.masterPath = nil

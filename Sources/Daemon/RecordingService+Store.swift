@@ -4,6 +4,7 @@ import Config
 import JSON
 import NIOCore
 import LibCrypto
+import RecordingModel
 import Storage
 
 #if canImport(Glibc)
@@ -31,8 +32,8 @@ extension RecordingService {
             // As the recording is now (another bucket's store, or a delete, may have changed it meanwhile).
             var stored: [OutboxEvent] = []
             let queued = try catalog.update(id: record.recordingId) { now in
-                if now.state == "ready" {
-                    now.state = "stored"
+                if now.state == .ready {
+                    now.state = .stored
                     now.updatedAt = WallClock.unixMillis()
                 }
                 stored = [factory.stored(now, bucket: parameters.destinationBucket, fileName: fileName)]
@@ -67,7 +68,7 @@ extension RecordingService {
         guard let bucket = settings.buckets[parameters.destinationBucket] else {
             throw StorageError("unknown destinationBucket '\(parameters.destinationBucket)'")
         }
-        guard ["ready", "stored"].contains(record.state), let master = record.masterPath else {
+        guard [.ready, .stored].contains(record.state), let master = record.masterPath else {
             throw StorageError("recording \(record.recordingId) is \(record.state); only a ready recording in the temporary store can be stored")
         }
         let frames = try MasterReader(path: "\(settings.dataDir)/\(master)").frames

@@ -1,6 +1,7 @@
 import Catalog
 import JSON
 import NIOCore
+import RecordingModel
 import SystemLayer
 
 #if canImport(Glibc)
@@ -12,7 +13,7 @@ import Glibc
 /// tempRecordingDeleted. The sweep works from the catalog, so it survives restarts.
 extension RecordingService {
     /// States whose files are still in the temporary store.
-    static let temporaryStates = ["ready", "stored", "failed"]
+    static let temporaryStates = RecordingState.temporary
 
     /// One sweep pass on the catalog thread (at most 64 recordings; the next pass takes the rest).
     func sweepExpired() {
@@ -31,7 +32,7 @@ extension RecordingService {
             for var record in try catalog.recordings(inStates: RecordingService.temporaryStates, endedBefore: cutoff, limit: 64) {
                 let modified = record.updatedAt
                 TemporaryFiles.remove(record, dataDir: dataDir)
-                record.state = "expired"
+                record.state = .expired
                 record.masterPath = nil
                 record.mp3Path = nil
                 record.updatedAt = WallClock.unixMillis()
@@ -106,11 +107,11 @@ extension RecordingService {
                 try catalog.save(record, queueing: queue ? events.filter { $0.url.hasPrefix("http") } : [])
                 return (status, reason, record, events)
             }
-            guard RecordingService.temporaryStates.contains(record.state) || record.state == "cancelled" else {
+            guard RecordingService.temporaryStates.contains(record.state) || record.state == .cancelled else {
                 return try failed(409, "recording \(record.recordingId) is \(record.state); nothing is left in the temporary store")
             }
             if let error = TemporaryFiles.remove(record, dataDir: dataDir) { return try failed(500, error) }
-            record.state = "deleted"
+            record.state = .deleted
             record.masterPath = nil
             record.mp3Path = nil
             record.updatedAt = WallClock.unixMillis()

@@ -9,6 +9,7 @@ import NIOCore
 import NIOPosix
 import Pipeline
 import RecordingMetadata
+import RecordingModel
 import SIPCore
 import Signalling
 import SystemLayer

@@ -1,5 +1,4 @@
 import Capture
-import Catalog
 import Config
 import RecordingMetadata
 import SIPCore
@@ -59,13 +58,4 @@ final class RecordingSession: @unchecked Sendable {
     var destUser: String { origin.requestURI?.user ?? "" }
     /// The tenant: host part of the Request-URI.
     var domain: String { origin.requestURI?.host ?? "" }
-}
-
-/// Tenant checks: a caller confined to a domain acts only on that domain's sessions (host names compare
-/// without regard to case); a caller with no domain acts on every tenant.
-enum Tenant {
-    static func allows(_ caller: String?, _ domain: String) -> Bool {
-        guard let caller else { return true }
-        return caller.lowercased() == domain.lowercased()
-    }
 }

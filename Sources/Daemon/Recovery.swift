@@ -2,6 +2,7 @@ import Catalog
 import Encoding
 import JSON
 import Logging
+import RecordingModel
 
 /// At start-up, recordings left in a live state by a crash or power loss are closed: the master's WAV
 /// header is rebuilt from the file's length so its audio is playable, and the recording becomes ready
@@ -11,7 +12,7 @@ import Logging
 enum Recovery {
     static func recoverInterrupted(catalog: RecordingCatalog, dataDir: String, events: EventFactory,
                                    logger: Logger) throws -> Int {
-        let stranded = try catalog.recordings(inStates: ["pending", "recording", "paused"])
+        let stranded = try catalog.recordings(inStates: [.pending, .recording, .paused])
         for var record in stranded {
             var frames: Int64 = 0
             if let master = record.masterPath, let channels = Optional(max(1, record.streams.count)) {
@@ -19,7 +20,7 @@ enum Recovery {
                 StreamStartJournal.apply(to: &record, master: "\(dataDir)/\(master)")
                 StreamStartJournal.remove(master: "\(dataDir)/\(master)")
             }
-            record.state = frames > 0 ? "ready" : "failed"
+            record.state = frames > 0 ? .ready : .failed
             record.reason = frames > 0 ? nil : "Interrupted before any audio was written"
             let millis = frames / Int64(max(1, record.sampleRate / 1000))
             record.endTime = record.startTime + millis

@@ -1,5 +1,5 @@
-import Catalog
 import JSON
+import RecordingModel
 
 /// Reference 001's `relatedRecordings`: the other recordings of the same call with their start time,
 /// state (`active` or `stopped`) and role. The first recording of the call is the `parent`; a later one
@@ -10,7 +10,7 @@ enum RelatedRecordings {
         let all = (related + [record]).sorted { ($0.startTime, $0.recordingId) < ($1.startTime, $1.recordingId) }
         return .array(related.map { other in
             .object([("recordingId", .string(other.recordingId)), ("startTime", .int(other.startTime)),
-                     ("state", .string(["recording", "paused"].contains(other.state) ? "active" : "stopped")),
+                     ("state", .string(other.state.isLive ? "active" : "stopped")),
                      ("recordingRole", .string(role(of: other, in: all)))])
         })
     }

@@ -1,4 +1,3 @@
-import Catalog
 import MediaCore
 import Pipeline
 import RecordingMetadata

@@ -5,6 +5,7 @@ import Logging
 import MediaCore
 import Pipeline
 import RecordingMetadata
+import RecordingModel
 import SIPCore
 import Signalling
 import Wire

@@ -1,5 +1,5 @@
-import Catalog
 import JSON
+import RecordingModel
 
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,6 @@
-import Catalog
 import Config
 import JSON
+import RecordingModel
 import Signatures
 
 /// Lifecycle events in the form of reference 001 (RECORDINGSTARTED, RECORDINGREADY, RECORDINGFAILED,
@@ -24,9 +24,9 @@ struct EventFactory {
     /// of the same call) fills RECORDINGREADY's `relatedRecordings` as reference 001 defines it.
     func ended(_ record: RecordingRecord, related: [RecordingRecord] = []) -> OutboxEvent {
         switch record.state {
-        case "failed":
+        case .failed:
             return event("RECORDINGFAILED", path: "recordingFailed", record, extra: [("reason", .optional(record.reason))])
-        case "cancelled":
+        case .cancelled:
             return event("RECORDINGCANCELLED", path: "recordingCancelled", record, extra: [("reason", .optional(record.reason))])
         default:
             var extra: [(String, JSONValue)] = [("meta", .string(meta(record)))]
@@ -123,7 +123,7 @@ struct EventFactory {
             ("sipRecCallId", .string(record.sipRecCallId)), ("callKey", .optional(record.callKey)),
             ("originalCallId", .optional(record.originalCallId)), ("ucid", .optional(record.ucid)),
             ("role", .optional(record.role)),
-            ("recordingState", .string(EventFactory.indicator(record.state))),
+            ("recordingState", .string(record.state.indicator.rawValue)),
             ("fileName", .optional(record.mp3Path.map(EventFactory.fileName))),
         ]
         if let directions = details["directions"] {
@@ -136,15 +136,6 @@ struct EventFactory {
         let body = JSONValue.object(members + extra)
         return OutboxEvent(eventId: eventId, url: "\(settings.base)/\(path)", body: body.serialized(),
                            createdAt: WallClock.unixMillis())
-    }
-
-    /// The indicator a client shows (reference 002): On while recording, Paused, Off otherwise.
-    static func indicator(_ state: String) -> String {
-        switch state {
-        case "recording": return "On"
-        case "paused": return "Paused"
-        default: return "Off"
-        }
     }
 
     /// The recording's current file name (reference 002's GSIP_REC_FN): the MP3's base name.

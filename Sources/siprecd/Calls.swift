@@ -1,5 +1,6 @@
 import ArgumentParser
 import JSON
+import RecordingModel
 
 /// `siprecd calls`: the calls being recorded now, from the running server.
 struct Calls: ParsableCommand {
@@ -17,7 +18,7 @@ struct Calls: ParsableCommand {
         let config = try options.load(operatorCommand: true)
         let server = ServerProbe(config: config)
         var live: [JSONValue] = []
-        for state in ["recording", "paused"] {
+        for state in [RecordingState.recording, .paused] {
             guard let response = server.get(tenant.path("/api/v1/recordings?state=\(state)&limit=1000")) else { throw server.notAnswering }
             if response.status == 401 {
                 throw CLIError("the API wants credentials: run as a user who may open \(config.controlSocketPath ?? "the control socket"), or set SIPRECD_TOKEN")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalog
 import Config
 import ListenIn
+import RecordingModel
 import Storage
 
 #if canImport(Glibc)
@@ -80,7 +81,7 @@ struct ListenOptions: ParsableArguments {
 
 /// Finds a recording by id or call key in the catalog and opens its master.
 struct RecordingLookup {
-    static let liveStates: Set<String> = ["recording", "paused"]
+    static let liveStates: Set<RecordingState> = [.recording, .paused]
     let catalog: RecordingCatalog
     let dataDir: String
     let defaultDevice: String

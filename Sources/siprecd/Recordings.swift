@@ -3,6 +3,7 @@ import ArgumentParser
 import Catalog
 import Config
 import JSON
+import RecordingModel
 
 #if canImport(Glibc)
 import Glibc
@@ -17,7 +18,7 @@ struct Recordings: ParsableCommand {
     @Flag(help: "Print JSON, as GET /api/v1/recordings does.")
     var json = false
 
-    @Option(help: "Only recordings in this state: \(RecordingStates.all.joined(separator: ", ")).")
+    @Option(help: "Only recordings in this state: \(RecordingState.allCases.map(\.rawValue).joined(separator: ", ")).")
     var state: String?
 
     @Option(name: .customLong("call-key"), help: "Only recordings with this call key.")
@@ -32,7 +33,7 @@ struct Recordings: ParsableCommand {
     @OptionGroup var tenant: TenantOption
 
     func validate() throws {
-        if let state, let problem = RecordingStates.problem(with: state) { throw ValidationError("--state: \(problem)") }
+        if let state, let problem = RecordingState.problem(with: state) { throw ValidationError("--state: \(problem)") }
         guard limit >= 1 else { throw ValidationError("--limit must be at least 1, got \(limit)") }
     }
 
@@ -54,7 +55,7 @@ struct Recordings: ParsableCommand {
         } catch {
             throw CLIError("cannot open the catalog in \(config.storage.dataDir): \(error)")
         }
-        let records = try catalog.recordings(limit: limit, offset: 0, filter: RecordingFilter(state: state, callKey: callKey, originalCallId: originalCallId),
+        let records = try catalog.recordings(limit: limit, offset: 0, filter: RecordingFilter(state: state.flatMap(RecordingState.init(rawValue:)), callKey: callKey, originalCallId: originalCallId),
                                              domain: tenant.domain)
         if json {
             print(JSONValue.object([("recordings", .array(records.map(RecordingJSON.encode)))]).serialized())
@@ -62,7 +63,7 @@ struct Recordings: ParsableCommand {
         }
         let header = Recordings.header
         let rows = records.map { r in
-            [r.recordingId, r.state, r.calledParty, r.domain, r.callKey ?? "-", WallClock.iso8601(r.startTime),
+            [r.recordingId, r.state.rawValue, r.calledParty, r.domain, r.callKey ?? "-", WallClock.iso8601(r.startTime),
              r.endTime.map { Recordings.duration($0 - r.startTime) } ?? "-", r.warnings.joined(separator: ",")]
         }
         Recordings.printTable(header: header, rows: rows)

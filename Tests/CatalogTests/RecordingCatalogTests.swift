@@ -1,3 +1,4 @@
+import RecordingModel
 import Testing
 @testable import Catalog
 
@@ -13,7 +14,7 @@ struct RecordingCatalogTests {
         #expect(try catalog.recording(id: full.recordingId) == full)
 
         let sparse = RecordingRecord(
-            recordingId: "6f1c2b3a-0000-4000-8000-000000000002", state: "pending", sipRecCallId: "", sessionId: "",
+            recordingId: "6f1c2b3a-0000-4000-8000-000000000002", state: .pending, sipRecCallId: "", sessionId: "",
             groupId: nil, calledParty: "", domain: "", sourceAddress: "", startTime: 0, reason: "", warnings: [""],
             masterPath: "", mp3Path: nil, detailsJSON: "{}", updatedAt: 0)
         try catalog.save(sparse)
@@ -39,7 +40,7 @@ struct RecordingCatalogTests {
         let catalog = try RecordingCatalog(path: directory.catalogPath)
         var record = fullRecord()
         try catalog.save(record)
-        record.state = "failed"
+        record.state = .failed
         record.reason = "disk full"
         record.warnings = []
         record.participants = [ParticipantRecord(participantId: "p9", aor: "sip:bob@example.com", role: "other")]
@@ -56,7 +57,7 @@ struct RecordingCatalogTests {
         let catalog = try RecordingCatalog(path: directory.catalogPath)
         for index in 0..<10 {
             var record = fullRecord(id: "00000000-0000-4000-8000-0000000000\(index)0", startTime: 1_000 + Int64(index) * 10)
-            record.state = index % 2 == 0 ? "stored" : "recording"
+            record.state = index % 2 == 0 ? .stored : .recording
             try catalog.save(record)
         }
         let all = try catalog.recordings()
@@ -66,12 +67,12 @@ struct RecordingCatalogTests {
         #expect(page.map(\.startTime) == [1_070, 1_060, 1_050])
         #expect(try catalog.recordings(limit: 3, offset: 9).count == 1)
         #expect(try catalog.recordings(limit: 0).isEmpty)
-        #expect(try catalog.recordings(state: "recording").map(\.startTime) == [1_090, 1_070, 1_050, 1_030, 1_010])
-        #expect(try catalog.recordings(inStates: ["recording", "stored"]).count == 10)
-        #expect(try catalog.recordings(inStates: ["paused"]).isEmpty)
+        #expect(try catalog.recordings(state: .recording).map(\.startTime) == [1_090, 1_070, 1_050, 1_030, 1_010])
+        #expect(try catalog.recordings(inStates: [.recording, .stored]).count == 10)
+        #expect(try catalog.recordings(inStates: [.paused]).isEmpty)
         #expect(try catalog.recordings(inStates: []).isEmpty)
         #expect(try catalog.count() == 10)
-        #expect(try catalog.count(state: "stored") == 5)
+        #expect(try catalog.count(state: .stored) == 5)
     }
 
     @Test("The catalog survives a restart")
@@ -84,7 +85,7 @@ struct RecordingCatalogTests {
         }
         let reopened = try RecordingCatalog(path: directory.catalogPath)
         #expect(try reopened.recording(id: fullRecord().recordingId) == fullRecord())
-        #expect(try reopened.recordings(inStates: ["stored"]).count == 1)
+        #expect(try reopened.recordings(inStates: [.stored]).count == 1)
     }
 
     @Test("Saves from four threads at once all land without corrupting the catalog")

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 @testable import Catalog
+import RecordingModel
 
 /// A fresh directory under /tmp, removed (with the catalog files in it) by `remove()`.
 struct TemporaryDirectory {
@@ -48,7 +49,7 @@ func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
 /// A record with every field set, so round trips can check each one.
 func fullRecord(id: String = "6f1c2b3a-0000-4000-8000-000000000001", startTime: Int64 = 1_700_000_000_000) -> RecordingRecord {
     RecordingRecord(
-        recordingId: id, state: "stored", sipRecCallId: "call-1@src.example", sessionId: "c2Vzc2lvbg==",
+        recordingId: id, state: .stored, sipRecCallId: "call-1@src.example", sessionId: "c2Vzc2lvbg==",
         groupId: "Z3JvdXA=", calledParty: "1000", domain: "pbx.example", sourceAddress: "10.0.0.5:5060",
         startTime: startTime, endTime: startTime + 65_000, reason: "none", warnings: ["late SDP answer", "gap of 3 s"],
         masterPath: "recordings/2024/a.wav", mp3Path: "recordings/2024/a.mp3",

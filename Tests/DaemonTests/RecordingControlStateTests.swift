@@ -1,3 +1,4 @@
+import RecordingModel
 import Testing
 @testable import Daemon
 
@@ -20,7 +21,7 @@ struct RecordingControlStateTests {
             Issue.record("accepted")
             return
         }
-        #expect(failure.status == 409 && failure.reason.contains("outbound"))
+        #expect(failure.kind == .conflict && failure.httpStatus == 409 && failure.reason.contains("outbound"))
         #expect(state.inbound == .active)
         #expect((try? state.applying(inbound: .noChange, outbound: .set(.none)).get()) == state)
     }
@@ -35,7 +36,7 @@ struct RecordingControlStateTests {
 
     @Test("the indicator is On, Paused or Off, and the file name is the MP3's")
     func indicator() {
-        #expect(["recording", "paused", "ready", "failed"].map(EventFactory.indicator) == ["On", "Paused", "Off", "Off"])
+        #expect([RecordingState.recording, .paused, .ready, .failed].map(\.indicator.rawValue) == ["On", "Paused", "Off", "Off"])
         #expect(EventFactory.fileName("recordings/261123/abc.mp3") == "abc.mp3")
     }
 }

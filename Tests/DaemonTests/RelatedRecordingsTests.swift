@@ -1,11 +1,11 @@
-import Catalog
 import JSON
+import RecordingModel
 import Testing
 @testable import Daemon
 
 @Suite("Related recordings (reference 001 roles)")
 struct RelatedRecordingsTests {
-    static func record(_ id: String, start: Int64, end: Int64?, state: String = "ready") -> RecordingRecord {
+    static func record(_ id: String, start: Int64, end: Int64?, state: RecordingState = .ready) -> RecordingRecord {
         RecordingRecord(recordingId: id, state: state, sipRecCallId: "c", calledParty: "u", domain: "d", sourceAddress: "s",
                         startTime: start, endTime: end, updatedAt: start)
     }
@@ -14,7 +14,7 @@ struct RelatedRecordingsTests {
     func roles() {
         let a = Self.record("a", start: 1000, end: 5000)
         let b = Self.record("b", start: 2000, end: 8000)                 // during a
-        let c = Self.record("c", start: 9000, end: nil, state: "recording") // after both ended
+        let c = Self.record("c", start: 9000, end: nil, state: .recording) // after both ended
         let all = [a, b, c]
         #expect(RelatedRecordings.role(of: a, in: all) == "parent")
         #expect(RelatedRecordings.role(of: b, in: all) == "child")

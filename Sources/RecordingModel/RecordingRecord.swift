@@ -2,8 +2,7 @@
 public struct RecordingRecord: Sendable, Equatable {
     /// UUID, lowercase. Lookups by id ignore case.
     public var recordingId: String
-    /// `pending`, `recording`, `paused`, `ready`, `stored`, `deleted`, `cancelled`, `failed` or `expired`.
-    public var state: String
+    public var state: RecordingState
     /// Call-ID of the SIPREC dialog (between the SRC and siprecd).
     public var sipRecCallId: String
     /// Recording session id from the metadata, when known.
@@ -49,7 +48,7 @@ public struct RecordingRecord: Sendable, Equatable {
 
     /// Creates a record; optional and list fields default to nil or empty, `detailsJSON` to `{}`.
     public init(
-        recordingId: String, state: String, sipRecCallId: String, sessionId: String? = nil, groupId: String? = nil,
+        recordingId: String, state: RecordingState, sipRecCallId: String, sessionId: String? = nil, groupId: String? = nil,
         calledParty: String, domain: String, sourceAddress: String, startTime: Int64, endTime: Int64? = nil,
         reason: String? = nil, warnings: [String] = [], masterPath: String? = nil, mp3Path: String? = nil,
         participants: [ParticipantRecord] = [], streams: [StreamRecord] = [], detailsJSON: String = "{}", updatedAt: Int64,
@@ -150,25 +149,15 @@ public struct StreamRecord: Sendable, Equatable {
     }
 }
 
-/// The states a recording can be in, in the order of its life.
-public enum RecordingStates {
-    public static let all = ["pending", "recording", "paused", "ready", "stored", "deleted", "cancelled", "failed", "expired"]
-
-    /// nil when `state` is one of them, else the error a user sees (the valid list included).
-    public static func problem(with state: String) -> String? {
-        all.contains(state) ? nil : "unknown state '\(state)': one of \(all.joined(separator: ", "))"
-    }
-}
-
 /// What a recording list is narrowed to (every field given must match).
 public struct RecordingFilter: Sendable, Equatable {
-    public var state: String?
+    public var state: RecordingState?
     public var callKey: String?
     /// The recorded call's own Call-ID (`originalCallId`), or its Avaya UCID.
     public var originalCallId: String?
     public var ucid: String?
 
-    public init(state: String? = nil, callKey: String? = nil, originalCallId: String? = nil, ucid: String? = nil) {
+    public init(state: RecordingState? = nil, callKey: String? = nil, originalCallId: String? = nil, ucid: String? = nil) {
         self.state = state
         self.callKey = callKey
         self.originalCallId = originalCallId
