@@ -8,9 +8,9 @@ let staticArchives = Context.environment["SIPRECD_STATIC"] == "1"
 /// A C library as a system-library target: its shared object normally, its static archive for `make static`.
 func cLibrary(_ name: String, pkgConfig: String?, apt: String) -> Target {
     if staticArchives {
-        return .systemLibrary(name: name, path: "Sources/CStatic/\(name)", providers: [.apt([apt])])
+        return .systemLibrary(name: name, path: "Sources/C/CStatic/\(name)", providers: [.apt([apt])])
     }
-    return .systemLibrary(name: name, pkgConfig: pkgConfig, providers: [.apt([apt])])
+    return .systemLibrary(name: name, path: "Sources/C/\(name)", pkgConfig: pkgConfig, providers: [.apt([apt])])
 }
 
 /// siprecd: a SIPREC (RFC 7866) session recording server for small boards.
@@ -32,8 +32,8 @@ let package = Package(
         // C libraries: a module map and a shim header each, imported by exactly one Swift module.
         cLibrary("CPcap", pkgConfig: "libpcap", apt: "libpcap-dev"),
         cLibrary("CLame", pkgConfig: nil, apt: "libmp3lame-dev"),
-        .systemLibrary(name: "CAlsa", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
-        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .systemLibrary(name: "CAlsa", path: "Sources/C/CAlsa", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+        .systemLibrary(name: "CSystemd", path: "Sources/C/CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         cLibrary("CSQLite", pkgConfig: "sqlite3", apt: "libsqlite3-dev"),
         // RS256 / ES256 checks of API tokens (HS256 and the webhook HMAC use our own Signatures module).
         cLibrary("COpenSSL", pkgConfig: "openssl", apt: "libssl-dev"),
@@ -51,47 +51,47 @@ let package = Package(
 
         // The system layer: file descriptors (EINTR retried, EAGAIN a value, errno typed), the monotonic
         // clock, dedicated threads and background loops. Every module that touches the OS goes through it.
-        .target(name: "SystemLayer"),
+        .target(name: "SystemLayer", path: "Sources/System/SystemLayer"),
 
         // Pure modules: no I/O.
-        .target(name: "SIPCore"),
-        .target(name: "RecordingMetadata"),
-        .target(name: "MediaCore"),
-        .target(name: "Config"),
-        .target(name: "JSON"),
-        .target(name: "Wire"),
-        .target(name: "Signatures"),
+        .target(name: "SIPCore", path: "Sources/Core/SIPCore"),
+        .target(name: "RecordingMetadata", path: "Sources/Core/RecordingMetadata"),
+        .target(name: "MediaCore", path: "Sources/Core/MediaCore"),
+        .target(name: "Config", path: "Sources/Core/Config"),
+        .target(name: "JSON", path: "Sources/Core/JSON"),
+        .target(name: "Wire", path: "Sources/Core/Wire"),
+        .target(name: "Signatures", path: "Sources/Core/Signatures"),
         // The domain model that neither HTTP nor SQLite owns: recording states, records, outbox events.
-        .target(name: "RecordingModel"),
+        .target(name: "RecordingModel", path: "Sources/Core/RecordingModel"),
 
         // Wrappers around C libraries and the operating system.
-        .target(name: "Encoding", dependencies: ["CLame", "SystemLayer"]),
+        .target(name: "Encoding", dependencies: ["CLame", "SystemLayer"], path: "Sources/DataPlane/Encoding"),
         // The decoders of the codecs other than G.711, behind MediaCore's AudioFrameDecoder.
-        .target(name: "Codecs", dependencies: ["CBcg729", "CSpanDSP", "COpencoreAMR", "COpus", "CSpeexDSP", "MediaCore"]),
-        .target(name: "SRTP", dependencies: ["CSRTP", "SIPCore"],
+        .target(name: "Codecs", dependencies: ["CBcg729", "CSpanDSP", "COpencoreAMR", "COpus", "CSpeexDSP", "MediaCore"], path: "Sources/DataPlane/Codecs"),
+        .target(name: "SRTP", dependencies: ["CSRTP", "SIPCore"], path: "Sources/DataPlane/SRTP",
                 linkerSettings: [.unsafeFlags(["-L\(Context.packageDirectory)/.build/libsrtp"])]),
-        .target(name: "Capture", dependencies: ["Wire", "CPcap", "SystemLayer"]),
-        .target(name: "Catalog", dependencies: ["CSQLite", "RecordingModel"]),
-        .target(name: "HTTPClient", dependencies: ["LibCrypto", "SystemLayer"]),
+        .target(name: "Capture", dependencies: ["Wire", "CPcap", "SystemLayer"], path: "Sources/DataPlane/Capture"),
+        .target(name: "Catalog", dependencies: ["CSQLite", "RecordingModel"], path: "Sources/ControlPlane/Catalog"),
+        .target(name: "HTTPClient", dependencies: ["LibCrypto", "SystemLayer"], path: "Sources/ControlPlane/HTTPClient"),
         // systemd: the notify protocol (and, later, the journal).
-        .target(name: "Systemd", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "Storage", dependencies: ["Encoding", "Codecs", "HTTPClient", "Signatures", "JSON", "SystemLayer"]),
+        .target(name: "Systemd", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")], path: "Sources/System/Systemd"),
+        .target(name: "Storage", dependencies: ["Encoding", "Codecs", "HTTPClient", "Signatures", "JSON", "SystemLayer"], path: "Sources/ControlPlane/Storage"),
         // Listening on the box: a recording's master to the ALSA output (siprecd monitor / play).
-        .target(name: "ListenIn", dependencies: ["CAlsa", "Storage"]),
+        .target(name: "ListenIn", dependencies: ["CAlsa", "Storage"], path: "Sources/ControlPlane/ListenIn"),
 
         // API authentication: JWT (HS256 / RS256 / ES256) and HTTP Basic.
         // libcrypto (OpenSSL 3) behind Swift types: token signature checks, AES-256-GCM for stored files.
-        .target(name: "LibCrypto", dependencies: ["COpenSSL", "SystemLayer"]),
-        .target(name: "Auth", dependencies: ["Signatures", "JSON", "LibCrypto", "RecordingModel"]),
+        .target(name: "LibCrypto", dependencies: ["COpenSSL", "SystemLayer"], path: "Sources/System/LibCrypto"),
+        .target(name: "Auth", dependencies: ["Signatures", "JSON", "LibCrypto", "RecordingModel"], path: "Sources/ControlPlane/Auth"),
 
         // Services.
-        .target(name: "Pipeline", dependencies: ["MediaCore", "Encoding", "Capture", "SRTP", "SystemLayer", "Wire"]),
+        .target(name: "Pipeline", dependencies: ["MediaCore", "Encoding", "Capture", "SRTP", "SystemLayer", "Wire"], path: "Sources/DataPlane/Pipeline"),
         .target(name: "Signalling", dependencies: [
             "SIPCore", "RecordingMetadata", "Wire", "LibCrypto", "SystemLayer",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], path: "Sources/ControlPlane/Signalling"),
         .target(name: "API", dependencies: [
             "RecordingModel", "JSON", "SystemLayer",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -99,7 +99,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], path: "Sources/ControlPlane/API"),
         .target(name: "Daemon", dependencies: [
             "Config", "Signalling", "Pipeline", "Catalog", "API", "JSON", "RecordingMetadata", "SIPCore", "MediaCore", "Capture",
             "Signatures", "Auth", "Storage", "HTTPClient", "Systemd", "Codecs", "SRTP", "LibCrypto", "SystemLayer",
@@ -108,54 +108,54 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], path: "Sources/ControlPlane/Daemon"),
         .executableTarget(name: "siprecd", dependencies: [
             "Daemon", "Config", "Catalog", "API", "JSON", "Capture", "Pipeline", "MediaCore", "LibCrypto", "HTTPClient", "Systemd",
             "ListenIn", "Storage", "Signatures", "SystemLayer", "RecordingModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], path: "Sources/Apps/siprecd"),
 
         // Benchmarks (make bench): a malloc counter interposed only into the benchmark binary.
-        .target(name: "CMallocCounter"),
-        .executableTarget(name: "siprecd-bench", dependencies: ["MediaCore", "Codecs", "CBcg729", "CSpanDSP", "COpencoreAMR", "COpus", "CSpeexDSP", "Encoding", "CMallocCounter", "Capture", "Wire", "Storage", "LibCrypto", "SRTP", "CSRTP", "SIPCore", "Pipeline"]),
+        .target(name: "CMallocCounter", path: "Sources/C/CMallocCounter"),
+        .executableTarget(name: "siprecd-bench", dependencies: ["MediaCore", "Codecs", "CBcg729", "CSpanDSP", "COpencoreAMR", "COpus", "CSpeexDSP", "Encoding", "CMallocCounter", "Capture", "Wire", "Storage", "LibCrypto", "SRTP", "CSRTP", "SIPCore", "Pipeline"], path: "Sources/Apps/siprecd-bench"),
 
         // Fuzzing (make fuzz): every parser of network and user input as a libFuzzer target; built without
         // -DFUZZING it replays inputs (the regression corpus in Tests/fuzz).
-        .executableTarget(name: "siprecd-fuzz", dependencies: ["API", "Codecs", "Capture", "Config", "JSON", "MediaCore", "RecordingMetadata", "SIPCore", "Wire"]),
+        .executableTarget(name: "siprecd-fuzz", dependencies: ["API", "Codecs", "Capture", "Config", "JSON", "MediaCore", "RecordingMetadata", "SIPCore", "Wire"], path: "Sources/Apps/siprecd-fuzz"),
 
         // Test support shipped as a library: fixture builders used by unit tests.
-        .target(name: "TestSupport", dependencies: ["MediaCore", "SIPCore", "Wire"]),
+        .target(name: "TestSupport", dependencies: ["MediaCore", "SIPCore", "Wire"], path: "Tests/Support/TestSupport"),
 
-        .testTarget(name: "SIPCoreTests", dependencies: ["SIPCore", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "RecordingMetadataTests", dependencies: ["RecordingMetadata"], exclude: ["Fixtures"]),
-        .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore", "TestSupport"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "RecordingModel"]),
-        .testTarget(name: "RecordingModelTests", dependencies: ["RecordingModel"]),
-        .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
-        .testTarget(name: "EncodingTests", dependencies: ["Encoding"]),
-        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "CBcg729", "CSpanDSP", "COpencoreAMR", "COpus", "MediaCore", "TestSupport"]),
+        .testTarget(name: "SIPCoreTests", dependencies: ["SIPCore", "TestSupport"], path: "Tests/Core/SIPCoreTests", exclude: ["Fixtures"]),
+        .testTarget(name: "RecordingMetadataTests", dependencies: ["RecordingMetadata"], path: "Tests/Core/RecordingMetadataTests", exclude: ["Fixtures"]),
+        .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore", "TestSupport"], path: "Tests/Core/MediaCoreTests"),
+        .testTarget(name: "ConfigTests", dependencies: ["Config"], path: "Tests/Core/ConfigTests"),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "RecordingModel"], path: "Tests/ControlPlane/CatalogTests"),
+        .testTarget(name: "RecordingModelTests", dependencies: ["RecordingModel"], path: "Tests/Core/RecordingModelTests"),
+        .testTarget(name: "SystemdTests", dependencies: ["Systemd"], path: "Tests/System/SystemdTests"),
+        .testTarget(name: "EncodingTests", dependencies: ["Encoding"], path: "Tests/DataPlane/EncodingTests"),
+        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "CBcg729", "CSpanDSP", "COpencoreAMR", "COpus", "MediaCore", "TestSupport"], path: "Tests/DataPlane/CodecsTests"),
         .testTarget(name: "SignallingTests", dependencies: [
             "Signalling", "SIPCore", "TestSupport", "Wire",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
-        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "SRTPTests", dependencies: ["SRTP", "SIPCore", "TestSupport"]),
-        .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"]),
-        .testTarget(name: "CaptureTests", dependencies: ["Capture", "Wire", "SystemLayer"]),
-        .testTarget(name: "SystemLayerTests", dependencies: ["SystemLayer"]),
-        .testTarget(name: "SignaturesTests", dependencies: ["Signatures"]),
-        .testTarget(name: "LibCryptoTests", dependencies: ["LibCrypto"]),
-        .testTarget(name: "AuthTests", dependencies: ["Auth", "Signatures", "COpenSSL"]),
-        .testTarget(name: "APITests", dependencies: ["API", "JSON"]),
+        ], path: "Tests/ControlPlane/SignallingTests"),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], path: "Tests/Core/JSONTests"),
+        .testTarget(name: "SRTPTests", dependencies: ["SRTP", "SIPCore", "TestSupport"], path: "Tests/DataPlane/SRTPTests"),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"], path: "Tests/Core/WireTests"),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "Wire", "SystemLayer"], path: "Tests/DataPlane/CaptureTests"),
+        .testTarget(name: "SystemLayerTests", dependencies: ["SystemLayer"], path: "Tests/System/SystemLayerTests"),
+        .testTarget(name: "SignaturesTests", dependencies: ["Signatures"], path: "Tests/Core/SignaturesTests"),
+        .testTarget(name: "LibCryptoTests", dependencies: ["LibCrypto"], path: "Tests/System/LibCryptoTests"),
+        .testTarget(name: "AuthTests", dependencies: ["Auth", "Signatures", "COpenSSL"], path: "Tests/ControlPlane/AuthTests"),
+        .testTarget(name: "APITests", dependencies: ["API", "JSON"], path: "Tests/ControlPlane/APITests"),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "RecordingModel", "JSON", "RecordingMetadata",
-                                                        .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "ListenInTests", dependencies: ["ListenIn"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Encoding", "LibCrypto"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "MediaCore", "Storage", "Wire", "SRTP", "SIPCore", "TestSupport"]),
+                                                        .product(name: "Logging", package: "swift-log")], path: "Tests/ControlPlane/DaemonTests"),
+        .testTarget(name: "ListenInTests", dependencies: ["ListenIn"], path: "Tests/ControlPlane/ListenInTests"),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Encoding", "LibCrypto"], path: "Tests/ControlPlane/StorageTests"),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "MediaCore", "Storage", "Wire", "SRTP", "SIPCore", "TestSupport"], path: "Tests/DataPlane/PipelineTests"),
     ],
     swiftLanguageModes: [.v6]
 )

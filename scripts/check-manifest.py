@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Fails when Package.swift does not tell the truth about a target: a module a target's files import that the
-target does not declare (it would only compile through another dependency), or a declared dependency no file
-of the target imports. `make test` runs it.
+target does not declare (it would only compile through another dependency), a declared dependency no file
+of the target imports, or a module that depends on a later layer of Sources/ (C, Core, System, DataPlane,
+ControlPlane, Apps: each uses only its own layer and those before it). `make test` runs it.
 
     scripts/check-manifest.py
 """
@@ -14,6 +15,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # Modules of the toolchain and the operating system, never declared.
 SYSTEM = {"Glibc", "Darwin", "Testing", "Synchronization", "Foundation", "Dispatch", "_Concurrency", "PackageDescription"}
 PACKAGES = {"swift-nio", "swift-log", "swift-argument-parser"}
+LAYERS = ["C", "Core", "System", "DataPlane", "ControlPlane", "Apps"]
+
+
+def layer(folder: str) -> int:
+    """The layer of a Sources/LAYER/MODULE folder; tests and their support library come after every layer."""
+    parts = folder.split("/")
+    return LAYERS.index(parts[1]) if parts[0] == "Sources" and parts[1] in LAYERS else len(LAYERS)
 
 
 def targets(manifest: str) -> dict[str, tuple[str, str, set[str]]]:
@@ -49,7 +57,12 @@ def imports(folder: Path) -> set[str]:
 
 def main() -> int:
     problems = 0
-    for name, (_, folder, declared) in sorted(targets((ROOT / "Package.swift").read_text()).items()):
+    all_targets = targets((ROOT / "Package.swift").read_text())
+    for name, (_, folder, declared) in sorted(all_targets.items()):
+        for module in sorted(declared & all_targets.keys()):
+            if layer(all_targets[module][1]) > layer(folder):
+                print(f"error: {name} ({folder}) depends on {module} ({all_targets[module][1]}), a later layer", file=sys.stderr)
+                problems += 1
         used = imports(ROOT / folder) - {name}
         for module in sorted(used - declared):
             print(f"error: {name} imports {module} but Package.swift does not declare it", file=sys.stderr)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The appliance binary: scripts/static.sh [BOARD]
 # A release build with the Swift runtime, the C++ runtime, libpcap, libmp3lame, SQLite, OpenSSL and libsrtp linked
-# statically (SIPRECD_STATIC=1 selects the module maps in Sources/CStatic), stripped, in .build/static/siprecd.
+# statically (SIPRECD_STATIC=1 selects the module maps in Sources/C/CStatic), stripped, in .build/static/siprecd.
 # What stays dynamic must be exactly board/BOARD/dynamic-libs: scripts/check-dynamic-libs.sh checks it.
 set -euo pipefail
 board="${1:-x86_64-generic}"
@@ -22,7 +22,7 @@ for archive in libpcap.a libdbus-1.a libmp3lame.a libbcg729.a libspandsp.a libop
   fi
 done
 mkdir -p "$libs"
-# libsrtp2 with OpenSSL crypto (Sources/CStatic/CSRTP links its archive).
+# libsrtp2 with OpenSSL crypto (Sources/C/CStatic/CSRTP links its archive).
 "$root/scripts/build-libsrtp.sh" "$root/.build/libsrtp"
 ln -sf "$stdcxx" "$libs/libstdc++.a"
 SIPRECD_STATIC=1 "$SWIFT" build -c release --product siprecd --package-path "$root" \

@@ -145,8 +145,8 @@ def test_every_linked_library_has_its_licence_listed():
     assert (REPO / "LICENSE").read_text().lstrip().startswith("Apache License")
     table = licence_table()
     text = " ".join(" ".join(row) for row in table)
-    # Every static archive the appliance build links (Sources/CStatic module maps).
-    for modulemap in (REPO / "Sources/CStatic").glob("*/module.modulemap"):
+    # Every static archive the appliance build links (Sources/C/CStatic module maps).
+    for modulemap in (REPO / "Sources/C/CStatic").glob("*/module.modulemap"):
         for archive in re.findall(r'link ":lib([^".]+)\.a"', modulemap.read_text()):
             assert any(archive.split("-")[0] in row[0] or archive in row[2] for row in table), \
                 f"{archive} (in {modulemap.parent.name}) is linked but docs/licenses.md does not list it"

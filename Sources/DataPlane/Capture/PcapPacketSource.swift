@@ -29,7 +29,7 @@ import Wire
 /// `inbound` (a Linux packet-type load), so every packet of that first block is silently rejected even
 /// though pcap_stats counts it as received with 0 drops. Measured: 1 of 1, 107 of 300 and 283 of 2,000
 /// datagrams lost that way (very likely the "0.2–0.5 %" in BUILD-NOTES); with PCAP_D_IN and a plain filter N sent
-/// gives exactly N delivered and 0 kernel drops (Tests/CaptureTests, BENCHMARKS.md §3). A packet can
+/// gives exactly N delivered and 0 kernel drops (Tests/DataPlane/CaptureTests, BENCHMARKS.md §3). A packet can
 /// still be lost before the tap if a sender overruns the per-CPU input backlog (netdev_max_backlog,
 /// /proc/net/softnet_stat column 2); that loss hits sockets equally.
 ///

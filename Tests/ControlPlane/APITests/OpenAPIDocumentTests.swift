@@ -22,7 +22,7 @@ struct OpenAPIDocumentTests {
 
     @Test("the compiled document is the one in docs/openapi.json")
     func sameAsRepositoryCopy() throws {
-        let path = String(#filePath.split(separator: "/").dropLast(3).joined(separator: "/"))
+        let path = String(#filePath.split(separator: "/").dropLast(4).joined(separator: "/"))   // Tests/ControlPlane/APITests/this file
         let copy = try #require(readFile("/\(path)/docs/openapi.json"))
         #expect(copy == OpenAPIDocument.json, "run `make openapi` after editing docs/openapi.json")
     }

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// A captured SIPREC INVITE body from Tests/RecordingMetadataTests/Fixtures
+/// A captured SIPREC INVITE body from Tests/Core/RecordingMetadataTests/Fixtures
 /// (drachtio-srf fixtures, MIT; see Fixtures/LICENSE.drachtio-MIT).
 struct Fixture {
     /// One part of a multipart body.
