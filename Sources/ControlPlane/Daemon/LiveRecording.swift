@@ -146,12 +146,12 @@ final class LiveRecording: @unchecked Sendable {
             let sdpAllows = streamsByMLine.indices.contains { streamsByMLine[$0] != nil && accepting[$0] }
             let reason = control.paused ? "paused" : sdpAllows ? "muted" : "inactive"
             pauses.append(.init(fromSample: position, toSample: nil, reason: reason, by: control.paused ? by : nil))
-            record.state = .paused
+            record.state = RecordingLifecycle.next(record.state, on: .pause) ?? record.state
             return "paused"
         }
         if anyAccepting, isPaused {
             pauses[pauses.count - 1].toSample = position
-            record.state = .recording
+            record.state = RecordingLifecycle.next(record.state, on: .resume) ?? record.state
             return "resumed"
         }
         return nil

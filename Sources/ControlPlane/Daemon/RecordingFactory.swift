@@ -140,7 +140,7 @@ enum RecordingFactory {
             throw Failure(message: "cannot create recording files: \(error)")
         }
         var record = RecordingRecord(
-            recordingId: recordingId, state: .recording, sipRecCallId: origin.callID,
+            recordingId: recordingId, state: RecordingLifecycle.next(.pending, on: .started(paused: false)) ?? .recording, sipRecCallId: origin.callID,
             sessionId: origin.metadata?.sessions.first?.id, groupId: origin.metadata?.groups.first?.id,
             calledParty: origin.requestURI?.user ?? "", domain: origin.requestURI?.host ?? "",
             sourceAddress: origin.source, startTime: startMillis, masterPath: relativeMaster,

@@ -19,24 +19,27 @@ enum RecordingReport {
         if outcome.streams.contains(where: { $0.statistics.unknownPayload > 0 }), !record.warnings.contains("unsupportedPayload") {
             record.warnings.append("unsupportedPayload")
         }
+        let ending: RecordingLifecycle.Ending
         if let error = outcome.writeError {
-            record.state = .failed
+            ending = .failed
             record.reason = "Recording file write failed: \(error)"
         } else if let reason = recording.cancelReason {
-            record.state = .cancelled
+            ending = .cancelled
             record.reason = reason
         } else if audioPackets == 0, record.warnings.contains("cancelled") {
-            record.state = .cancelled
+            ending = .cancelled
             record.reason = "Cancelled by the SRC before the session was answered"
         } else if audioPackets == 0, record.warnings.contains("noAnswerInAck") {
-            record.state = .failed
+            ending = .failed
             record.reason = "Delayed offer not answered: the SRC's ACK carried no SDP answer to siprecd's offer, so nothing could be recorded"
         } else if audioPackets == 0 {
-            record.state = .failed
+            ending = .failed
             record.reason = noAudioReason(recording, outcome)
         } else {
-            record.state = .ready
+            ending = .complete
         }
+        // A live recording always ends (its row is recording or paused until the files close).
+        record.state = RecordingLifecycle.next(record.state, on: .ended(ending)) ?? record.state
         return record
     }
 

@@ -3,6 +3,7 @@ import JSON
 import MediaCore
 import NIOCore
 import Pipeline
+import RecordingModel
 import SystemLayer
 
 /// Who asked for a recording, and what they attached to it (a REST start).
@@ -57,7 +58,7 @@ extension RecordingService {
                 // The session ended (or shutdown began) while the row was written: close the row.
                 session.current = nil
                 recording.pipeline.abandon()
-                recording.record.state = .cancelled
+                recording.record.state = RecordingLifecycle.next(recording.record.state, on: .ended(.cancelled)) ?? .cancelled
                 recording.record.reason = shuttingDown ? "siprecd was shutting down" : "the session ended before recording began"
                 recording.record.endTime = recording.record.startTime
                 recording.record.masterPath = nil

@@ -32,8 +32,9 @@ extension RecordingService {
             // As the recording is now (another bucket's store, or a delete, may have changed it meanwhile).
             var stored: [OutboxEvent] = []
             let queued = try catalog.update(id: record.recordingId) { now in
-                if now.state == .ready {
-                    now.state = .stored
+                // Stored from ready; stored, deleted or expired stay as they are (the bucket has its copy all the same).
+                if let next = RecordingLifecycle.next(now.state, on: .storeSucceeded), next != now.state {
+                    now.state = next
                     now.updatedAt = WallClock.unixMillis()
                 }
                 stored = [factory.stored(now, bucket: parameters.destinationBucket, fileName: fileName)]

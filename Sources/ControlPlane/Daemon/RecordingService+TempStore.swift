@@ -13,7 +13,8 @@ import Glibc
 /// tempRecordingDeleted. The sweep works from the catalog, so it survives restarts.
 extension RecordingService {
     /// States whose files are still in the temporary store.
-    static let temporaryStates = RecordingState.temporary
+    /// The states the expiry sweep looks at: those `RecordingLifecycle` lets expire.
+    static let temporaryStates = RecordingState.allCases.filter { RecordingLifecycle.next($0, on: .expired) != nil }
 
     /// One sweep pass on the catalog thread (at most 64 recordings; the next pass takes the rest).
     func sweepExpired() {
@@ -32,7 +33,7 @@ extension RecordingService {
             for var record in try catalog.recordings(inStates: RecordingService.temporaryStates, endedBefore: cutoff, limit: 64) {
                 let modified = record.updatedAt
                 TemporaryFiles.remove(record, dataDir: dataDir)
-                record.state = .expired
+                record.state = RecordingLifecycle.next(record.state, on: .expired) ?? .expired
                 record.masterPath = nil
                 record.mp3Path = nil
                 record.updatedAt = WallClock.unixMillis()
@@ -107,11 +108,11 @@ extension RecordingService {
                 try catalog.save(record, queueing: queue ? events.filter { $0.url.hasPrefix("http") } : [])
                 return (status, reason, record, events)
             }
-            guard RecordingService.temporaryStates.contains(record.state) || record.state == .cancelled else {
+            guard let next = RecordingLifecycle.next(record.state, on: .deleted) else {
                 return try failed(409, "recording \(record.recordingId) is \(record.state); nothing is left in the temporary store")
             }
             if let error = TemporaryFiles.remove(record, dataDir: dataDir) { return try failed(500, error) }
-            record.state = .deleted
+            record.state = next
             record.masterPath = nil
             record.mp3Path = nil
             record.updatedAt = WallClock.unixMillis()

@@ -20,7 +20,7 @@ enum Recovery {
                 StreamStartJournal.apply(to: &record, master: "\(dataDir)/\(master)")
                 StreamStartJournal.remove(master: "\(dataDir)/\(master)")
             }
-            record.state = frames > 0 ? .ready : .failed
+            record.state = RecordingLifecycle.next(record.state, on: .recovered(hasAudio: frames > 0)) ?? .failed
             record.reason = frames > 0 ? nil : "Interrupted before any audio was written"
             let millis = frames / Int64(max(1, record.sampleRate / 1000))
             record.endTime = record.startTime + millis

@@ -25,9 +25,6 @@ public enum RecordingState: String, Sendable, CaseIterable, CustomStringConverti
     /// Audio is still being written (recording or paused).
     public var isLive: Bool { self == .recording || self == .paused }
 
-    /// Files that stay in the temporary store until deleted or expired.
-    public static let temporary: [RecordingState] = [.ready, .stored, .failed]
-
     /// nil when `text` names a state, else the error a user sees (the valid list included).
     public static func problem(with text: String) -> String? {
         RecordingState(rawValue: text) != nil

@@ -19,10 +19,9 @@ struct RecordingStateTests {
         #expect(RecordingIndicator.allCases.map(\.rawValue) == ["On", "Paused", "Off"])
     }
 
-    @Test("Live means audio is still being written; the temporary store holds ready, stored and failed recordings")
-    func groups() {
+    @Test("Live means audio is still being written")
+    func live() {
         #expect(RecordingState.allCases.filter(\.isLive) == [.recording, .paused])
-        #expect(RecordingState.temporary == [.ready, .stored, .failed])
     }
 
     @Test("An unknown state name is refused with the list of valid ones")
