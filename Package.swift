@@ -40,6 +40,8 @@ let package = Package(
         // Codec libraries for what SRCs fork besides G.711 (docs/licenses.md: bcg729 is GPL-3.0).
         cLibrary("CBcg729", pkgConfig: nil, apt: "libbcg729-dev"),
         cLibrary("CSpanDSP", pkgConfig: nil, apt: "libspandsp-dev"),
+        // spandsp's G.722 dot products in plain C: the static archive's crash (vector_int.c).
+        .target(name: "CSpanDSPVectors", path: "Sources/C/CSpanDSPVectors"),
         cLibrary("COpencoreAMR", pkgConfig: nil, apt: "libopencore-amrnb-dev"),
         cLibrary("COpus", pkgConfig: "opus", apt: "libopus-dev"),
         // Sample-rate conversion (a wideband stream on a narrowband master).
@@ -67,7 +69,7 @@ let package = Package(
         // Wrappers around C libraries and the operating system.
         .target(name: "Encoding", dependencies: ["CLame", "SystemLayer"], path: "Sources/DataPlane/Encoding"),
         // The decoders of the codecs other than G.711, behind MediaCore's AudioFrameDecoder.
-        .target(name: "Codecs", dependencies: ["CBcg729", "CSpanDSP", "COpencoreAMR", "COpus", "CSpeexDSP", "MediaCore"], path: "Sources/DataPlane/Codecs"),
+        .target(name: "Codecs", dependencies: ["CBcg729", "CSpanDSP", "CSpanDSPVectors", "COpencoreAMR", "COpus", "CSpeexDSP", "MediaCore"], path: "Sources/DataPlane/Codecs"),
         .target(name: "SRTP", dependencies: ["CSRTP", "SIPCore"], path: "Sources/DataPlane/SRTP",
                 linkerSettings: [.unsafeFlags(["-L\(Context.packageDirectory)/.build/libsrtp"])]),
         .target(name: "Capture", dependencies: ["Wire", "CPcap", "SystemLayer"], path: "Sources/DataPlane/Capture"),

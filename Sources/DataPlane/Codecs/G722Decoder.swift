@@ -1,4 +1,6 @@
 import CSpanDSP
+// Linked for spandsp's G.722: its own dot products crash in the static archive (vector_int.c).
+import CSpanDSPVectors
 import MediaCore
 
 /// G.722 at 64 kbit/s through spandsp (RFC 3551 §4.5.2): one octet per 8000 Hz RTP clock tick, each holding
