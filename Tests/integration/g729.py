@@ -35,7 +35,7 @@ def encode(linear: np.ndarray, vad: bool = False) -> list[bytes]:
     length = ctypes.c_uint8(0)
     try:
         for start in range(0, len(linear) - FRAME + 1, FRAME):
-            frame = np.ascontiguousarray(linear[start:start + FRAME], dtype=np.int16)
+            frame = np.array(linear[start:start + FRAME], dtype=np.int16)   # a copy: bcg729 filters its input in place
             _lib.bcg729Encoder(channel, frame.ctypes.data_as(ctypes.POINTER(ctypes.c_int16)), buffer, ctypes.byref(length))
             out.append(bytes(buffer[:length.value]))
     finally:

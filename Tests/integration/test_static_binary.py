@@ -28,7 +28,7 @@ PACKETS = 120
 
 def caller_clip(codec: str, clips, workdir: Path) -> tuple[CodedClip, tuple[str, str]]:
     """120 packets of 20 ms in `codec` and the m-line's formats for it."""
-    speech = np.asarray(clips["caller"].decoded[:PACKETS * 160], dtype=np.int16)
+    speech = np.array(clips["caller"].decoded[:PACKETS * 160], dtype=np.int16)   # a copy: the fixture is shared
     silent = np.zeros(PACKETS * 160, dtype=np.int16)     # what it decodes to is not needed here
     if codec == "G722":
         data = g722.encode(g722.tones16(4), workdir)
