@@ -49,11 +49,15 @@ public enum Daemon {
         let mediaHost = sipListen.first?.address.host ?? "127.0.0.1"
         let settings = RecordingSettings.from(config)
         let capture = CaptureSelection.open(config: config, logger: logger)
+        // The engine reports finished recordings to the service, which owns the engine: a weak link back,
+        // so neither keeps the other alive.
+        let finished = FinishedRecordings()
+        let engine = MediaEngine(source: capture.source, onFinish: { finished.report($0, $1) })
         let service = RecordingService(eventLoop: loop, settings: settings,
                                        portRange: (config.media.rtpPorts.low, config.media.rtpPorts.high),
-                                       socketReceiveBuffer: capture.socketReceiveBuffer,
+                                       socketReceiveBuffer: capture.socketReceiveBuffer, engine: engine,
                                        catalog: catalog, catalogWorker: catalogWorker, logger: logger)
-        let engine = MediaEngine(source: capture.source, onFinish: { service.mediaFinished($0, $1) })
+        finished.service = service
         var sipSettings = SIPServerSettings(
             advertisedHost: mediaHost, port: sipListen.first?.address.port ?? 5060,
             maxMessageSize: config.sip.maxMessageSize, isAllowed: { [sip = config.sip] in sip.isAllowed($0) },
@@ -73,7 +77,7 @@ public enum Daemon {
             sipServer.delegate = service
             sipServer.tls = sipTLS
             service.tracker.recordPlainCalls = config.sip.recordPlainCalls
-            service.start(engine: engine, sipServer: sipServer, webhooks: webhooks, broadcaster: broadcaster)
+            service.start(sipServer: sipServer, webhooks: webhooks, broadcaster: broadcaster)
         }.get()
         let webhooksOn = !webhooks.base.isEmpty || !webhooks.alarms.isEmpty
         let dispatcher = webhooksOn ? WebhookDispatcher(catalog: catalog, settings: webhooks, logger: logger) : nil
@@ -268,5 +272,17 @@ struct ListenError: Error, CustomStringConvertible {
         default: ""
         }
         return "cannot listen for \(what) on \(address): \(String(cString: strerror(io.errnoCode)))\(hint)"
+    }
+}
+
+/// Where the media engine reports a finished recording: the recording service, set once it exists. Weak,
+/// so the engine (owned by the service) does not keep the service alive; the service outlives every
+/// recording (the daemon holds it until the engine has stopped).
+final class FinishedRecordings: @unchecked Sendable {
+    // @unchecked: `service` is set once, before the engine starts, and only read afterwards.
+    weak var service: RecordingService?
+
+    func report(_ pipeline: RecordingPipeline, _ outcome: RecordingOutcome) {
+        service?.mediaFinished(pipeline, outcome)
     }
 }

@@ -71,7 +71,7 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     let catalog: RecordingCatalog
     let catalogWorker: NIOThreadPool
     let logger: Logger
-    var engine: MediaEngine!
+    let engine: MediaEngine
     weak var sipServer: SIPServer?
     var ports: PortAllocator
     /// Recording sessions by dialog (active mode) or Call-ID (passive mode).
@@ -118,8 +118,9 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     var tracker = PassiveSessionTracker(recordPlainCalls: false)
 
     public init(eventLoop: EventLoop, settings: RecordingSettings, portRange: (Int, Int), socketReceiveBuffer: Int32,
-                catalog: RecordingCatalog, catalogWorker: NIOThreadPool, logger: Logger) {
+                engine: MediaEngine, catalog: RecordingCatalog, catalogWorker: NIOThreadPool, logger: Logger) {
         self.eventLoop = eventLoop
+        self.engine = engine
         self.settings = settings
         self.catalog = catalog
         self.catalogWorker = catalogWorker
@@ -131,12 +132,11 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
         journalPool.start()
     }
 
-    /// Connects the media engine and SIP server and starts the RTP timeout watch.
-    public func start(engine: MediaEngine, sipServer: SIPServer, webhooks: WebhooksSettings, broadcaster: EventBroadcaster) {
+    /// Connects the SIP server and starts the RTP timeout watch.
+    public func start(sipServer: SIPServer, webhooks: WebhooksSettings, broadcaster: EventBroadcaster) {
         eventFactory = EventFactory(settings: webhooks)
         webhooksEnabled = !webhooks.base.isEmpty || !webhooks.alarms.isEmpty
         self.broadcaster = broadcaster
-        self.engine = engine
         self.sipServer = sipServer
         timeoutTask = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .milliseconds(500)) { [self] _ in
             checkRTPTimeouts()
