@@ -6,15 +6,15 @@ import Glibc
 public struct Errno: Error, Sendable, Equatable, Hashable, CustomStringConvertible {
     public var code: Int32
 
+    @inlinable
     public init(_ code: Int32) { self.code = code }
 
     /// The calling thread's errno now (read right after the failing call).
+    @inlinable
     public static var current: Errno { Errno(Glibc.errno) }
 
-    public static let interrupted = Errno(EINTR)
-    public static let wouldBlock = Errno(EAGAIN)
-    public static let noMemory = Errno(ENOMEM)
-    public static let tooManyOpenFiles = Errno(EMFILE)
+    @inlinable public static var interrupted: Errno { Errno(EINTR) }
+    @inlinable public static var wouldBlock: Errno { Errno(EAGAIN) }
 
     public var description: String { String(cString: strerror(code)) }
 }

@@ -81,7 +81,7 @@ public enum FileIO {
 
     /// One datagram (recvmsg(2) with `flags`) into `message`'s buffers; returns its length (0 is an empty
     /// datagram), or nil when a non-blocking socket has none now.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func receiveDatagram(_ fd: Int32, _ message: UnsafeMutablePointer<msghdr>, flags: Int32) throws(Errno) -> Int? {
         while true {
             let n = recvmsg(fd, message, flags)
@@ -95,6 +95,7 @@ public enum FileIO {
 
     /// poll(2) on `count` descriptors; returns how many are ready (0 on timeout, and when a signal ended the
     /// wait: callers poll in a loop).
+    @inlinable
     public static func poll(_ descriptors: UnsafeMutablePointer<pollfd>, count: Int, timeoutMillis: Int32) throws(Errno) -> Int {
         let ready = Glibc.poll(descriptors, nfds_t(count), timeoutMillis)
         if ready >= 0 { return Int(ready) }

@@ -4,7 +4,7 @@ import Glibc
 
 /// Monotonic clock in nanoseconds (CLOCK_MONOTONIC): the one time base of recording timelines, timeouts
 /// and latencies in siprecd (NIO's deadlines read the same clock).
-@inline(__always)
+@inlinable @inline(__always)
 public func monotonicNanos() -> Int64 {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
