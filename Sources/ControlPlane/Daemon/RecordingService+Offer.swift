@@ -150,10 +150,7 @@ extension RecordingService {
         } catch {
             for socket in sockets.compactMap({ $0 }) { ports.release(port: socket.port); socket.close() }
             let resource: CallSetupResource = error.code == .socket ? .descriptors : .rtpPorts
-            exhausted[resource, default: 0] += 1
-            logger.error("call refused: \(resource.rawValue) exhausted", metadata: [
-                "call_id": "\(offer.callID)", "domain": "\(offer.requestURI?.host.lowercased() ?? "")", "error": "\(error.message)"])
-            throw Refusal(statusCode: 503, reason: "Service Unavailable - \(error.message)")
+            throw refusal(lacking: resource, callID: offer.callID, domain: offer.requestURI?.host ?? "", error: error.message)
         }
         let portNumbers = sockets.map { $0?.port ?? 0 }
         let sessionId = String(UInt32.random(in: 1...UInt32.max))

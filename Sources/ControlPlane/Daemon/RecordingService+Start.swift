@@ -32,10 +32,7 @@ extension RecordingService {
                                                   recordingId: recordingId, decision: session.decision)
         } catch let failure {
             if let resource = failure.exhausted {
-                exhausted[resource, default: 0] += 1
-                logger.error("call refused: \(resource.rawValue) exhausted", metadata: [
-                    "call_id": "\(session.origin.callID)", "domain": "\(session.domain.lowercased())", "error": "\(failure.message)"])
-                completion(.failure(Refusal(statusCode: 503, reason: "Service Unavailable - \(failure.message)")))
+                completion(.failure(refusal(lacking: resource, callID: session.origin.callID, domain: session.domain, error: failure.message)))
             } else {
                 completion(.failure(Refusal(statusCode: 500, reason: "Server Internal Error - \(failure.message)")))
             }
