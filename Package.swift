@@ -124,7 +124,7 @@ let package = Package(
 
         // Fuzzing (make fuzz): every parser of network and user input as a libFuzzer target; built without
         // -DFUZZING it replays inputs (the regression corpus in Tests/fuzz).
-        .executableTarget(name: "siprecd-fuzz", dependencies: ["API", "Codecs", "Capture", "Config", "JSON", "MediaCore", "RecordingMetadata", "SIPCore", "Wire"], path: "Sources/Apps/siprecd-fuzz"),
+        .executableTarget(name: "siprecd-fuzz", dependencies: ["API", "RecordingModel", "Codecs", "Capture", "Config", "JSON", "MediaCore", "RecordingMetadata", "SIPCore", "Wire"], path: "Sources/Apps/siprecd-fuzz"),
 
         // Test support shipped as a library: fixture builders used by unit tests.
         .target(name: "TestSupport", dependencies: ["MediaCore", "SIPCore", "Wire"], path: "Tests/Support/TestSupport"),
@@ -152,7 +152,7 @@ let package = Package(
         .testTarget(name: "SignaturesTests", dependencies: ["Signatures"], path: "Tests/Core/SignaturesTests"),
         .testTarget(name: "LibCryptoTests", dependencies: ["LibCrypto"], path: "Tests/System/LibCryptoTests"),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Signatures", "COpenSSL"], path: "Tests/ControlPlane/AuthTests"),
-        .testTarget(name: "APITests", dependencies: ["API", "JSON"], path: "Tests/ControlPlane/APITests"),
+        .testTarget(name: "APITests", dependencies: ["API", "JSON", "RecordingModel"], path: "Tests/ControlPlane/APITests"),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "RecordingModel", "JSON", "RecordingMetadata",
                                                         .product(name: "Logging", package: "swift-log")], path: "Tests/ControlPlane/DaemonTests"),
         .testTarget(name: "ListenInTests", dependencies: ["ListenIn"], path: "Tests/ControlPlane/ListenInTests"),

@@ -1,3 +1,4 @@
+import RecordingModel
 import API
 import Codecs
 import Capture

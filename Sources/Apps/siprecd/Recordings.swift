@@ -64,7 +64,7 @@ struct Recordings: ParsableCommand {
         let header = Recordings.header
         let rows = records.map { r in
             [r.recordingId, r.state.rawValue, r.calledParty, r.domain, r.callKey ?? "-", WallClock.iso8601(r.startTime),
-             r.endTime.map { Recordings.duration($0 - r.startTime) } ?? "-", r.warnings.joined(separator: ",")]
+             r.endTime.map { Recordings.duration($0 - r.startTime) } ?? "-", r.warnings.map(\.rawValue).joined(separator: ",")]
         }
         Recordings.printTable(header: header, rows: rows)
         if records.isEmpty { print("(no recordings)") }

@@ -1,3 +1,4 @@
+import RecordingModel
 import JSON
 import NIOHTTP1
 

@@ -1,22 +1,7 @@
-import NIOCore
+import RecordingModel
 
-/// Runtime control of a recording in progress (references 002 and 004).
-public enum ControlAction: String, Sendable, CaseIterable {
-    case pause, resume, stop, cancel, directions
-    /// Deletes a finished recording from the temporary store (DELETERECORDING without a replyId).
-    case delete
-}
-
-/// A control request: the action, who asked, and for `directions` the two modes
-/// (`active` | `inactive` | `none` | `nochange`; omitted = `nochange`).
-public struct ControlCommand: Sendable, Equatable {
-    public var action: ControlAction
-    public var requestedBy: String?
-    public var inbound: String?
-    public var outbound: String?
-    /// When the request was read (CLOCK_MONOTONIC ns); set by the router (creation time otherwise).
-    public var receivedNanos: Int64 = Int64(NIODeadline.now().uptimeNanoseconds)
-
+/// Decoding of runtime-control request bodies into `ControlCommand` (RecordingModel).
+extension ControlCommand {
     static let modes = ["active", "inactive", "none", "nochange"]
 
     /// Reads the (optional, for all but `directions`) JSON body.
@@ -42,13 +27,6 @@ public struct ControlCommand: Sendable, Equatable {
             }
         }
         return command
-    }
-
-    public init(action: ControlAction, requestedBy: String? = nil, inbound: String? = nil, outbound: String? = nil) {
-        self.action = action
-        self.requestedBy = requestedBy
-        self.inbound = inbound
-        self.outbound = outbound
     }
 }
 

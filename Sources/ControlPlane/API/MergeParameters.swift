@@ -1,19 +1,8 @@
 import JSON
+import RecordingModel
 
-/// The body of MERGERECORDINGS (reference 001): recordings placed on one timeline by their `startTime`
-/// (Unix ms), in any order; `conferenceSegments` (Unix ms) mark where only the earliest one is used.
-public struct MergeParameters: Sendable, Equatable {
-    public struct Item: Sendable, Equatable {
-        public var recordingId: String
-        public var startTime: Int64
-        public var conferenceSegments: [Range<Int64>]
-    }
-
-    public var destinationBucket: String
-    public var fileName: String?
-    public var encryptionKey: String?
-    public var toMerge: [Item]
-
+/// Decoding of the body into `MergeParameters` (RecordingModel).
+extension MergeParameters {
     static func parse(_ body: BodyReader) throws(FieldError) -> MergeParameters {
         let bucket = try body.required("destinationBucket", maxLength: 64)
         guard case .array(let items)? = body.value("toMerge"), (2...50).contains(items.count) else {

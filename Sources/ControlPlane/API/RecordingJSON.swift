@@ -29,7 +29,7 @@ public enum RecordingJSON {
             ("startTime", .string(WallClock.iso8601(r.startTime))),
             ("endTime", r.endTime.map { .string(WallClock.iso8601($0)) } ?? .null),
             ("durationMs", .optional(duration)),
-            ("warnings", .array(r.warnings.map(JSONValue.string))),
+            ("warnings", .array(r.warnings.map { .string($0.rawValue) })),
             ("reason", .optional(r.reason)),
             ("sampleRate", .int(Int64(r.sampleRate))),
             ("participants", .array(r.participants.map { p in

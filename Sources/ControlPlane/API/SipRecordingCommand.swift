@@ -1,28 +1,8 @@
 import JSON
-import NIOCore
+import RecordingModel
 
-/// `POST /api/v1/sip/sipRecording` (an SBC's "On-Demand SIPREC using REST"): start or stop recording the calls with a call key.
-public struct SipRecordingCommand: Sendable, Equatable {
-    public enum Command: String, Sendable { case start, stop }
-
-    public var command: Command
-    public var callKey: String
-    /// Up to 20 characters; matched against the recording rule's role.
-    public var role: String?
-    /// `callRecordingDestUsername`, up to 60 characters; matched against the SIPREC Request-URI user.
-    public var destUser: String?
-    /// Up to 10 name/value pairs, start only; kept with the recording and echoed in its events.
-    public var headers: [(name: String, value: String)]
-    /// Who asked (siprecd's extension; e.g. a supervisor's id).
-    public var requestedBy: String?
-    /// When the request was read (CLOCK_MONOTONIC ns); set by the router (creation time otherwise).
-    public var receivedNanos: Int64 = Int64(NIODeadline.now().uptimeNanoseconds)
-
-    public static func == (a: SipRecordingCommand, b: SipRecordingCommand) -> Bool {
-        a.command == b.command && a.callKey == b.callKey && a.role == b.role && a.destUser == b.destUser
-            && a.requestedBy == b.requestedBy && a.headers.map { "\($0.name)\n\($0.value)" } == b.headers.map { "\($0.name)\n\($0.value)" }
-    }
-
+/// Decoding of the device API's body into `SipRecordingCommand` (RecordingModel).
+extension SipRecordingCommand {
     /// Validates a body exactly as the reference documents: command start|stop, callKey required,
     /// role ≤ 20, callRecordingDestUsername ≤ 60, at most 10 headers and only with start.
     public static func parse(_ text: String) throws(FieldError) -> SipRecordingCommand {

@@ -1,25 +1,8 @@
 import JSON
+import RecordingModel
 
-/// The body of STORERECORDING (reference 001) beyond `recordingId` and `replyId`: where the file goes and
-/// how to edit it. Times are seconds from the recording's start (fractions allowed) or, with
-/// `absoluteTimes`, Unix milliseconds (the product's rule, PRODUCT.md).
-public struct StoreParameters: Sendable, Equatable {
-    public struct Span: Sendable, Equatable {
-        public var from: Double
-        public var to: Double
-    }
-
-    public var destinationBucket: String
-    public var fileName: String?
-    public var encryptionKey: String?
-    public var absoluteTimes = false
-    public var trim: Span?
-    /// Per channel (`mask.caller`, `mask.callee`), or both channels (`mask` with `from`/`to`).
-    public var maskCaller: [Span] = []
-    public var maskCallee: [Span] = []
-    /// `beep` (default, reference 003) or `silence`.
-    public var maskFill = "beep"
-
+/// Decoding of the body into `StoreParameters` (RecordingModel).
+extension StoreParameters {
     static func parse(_ body: BodyReader) throws(FieldError) -> StoreParameters {
         let bucket = try body.required("destinationBucket", maxLength: 64)
         var parameters = StoreParameters(destinationBucket: bucket, fileName: try body.string("fileName", maxLength: 200),

@@ -43,7 +43,7 @@ enum CatalogRows {
         }
         let warning = try database.prepare("INSERT INTO recording_warnings (recording_id, position, message) VALUES (?, ?, ?)")
         for (position, message) in record.warnings.enumerated() {
-            try warning.run([id, SQLiteValue(position), SQLiteValue(message)])
+            try warning.run([id, SQLiteValue(position), SQLiteValue(message.rawValue)])
         }
         let participant = try database.prepare("""
             INSERT INTO participants (recording_id, position, participant_id, aor, name, role) VALUES (?, ?, ?, ?, ?, ?)
@@ -97,7 +97,7 @@ enum CatalogRows {
             """)
         for index in records.indices {
             let id = [SQLiteValue(records[index].recordingId)]
-            records[index].warnings = try warnings.rows(id) { $0.text(0) ?? "" }
+            records[index].warnings = try warnings.rows(id) { RecordingWarning(rawValue: $0.text(0) ?? "") }
             records[index].participants = try participants.rows(id) { row in
                 ParticipantRecord(participantId: row.text(0) ?? "", aor: row.text(1) ?? "", name: row.text(2), role: row.text(3) ?? "")
             }

@@ -1,3 +1,4 @@
+import Config
 import MediaCore
 import Pipeline
 import RecordingMetadata
@@ -64,7 +65,7 @@ final class LiveRecording: @unchecked Sendable {
     /// Earlier recordings of the same session (a REST stop and start again).
     var relatedRecordings: [String] = []
     /// The rule's trigger: `always`, `rest` or `newCall`.
-    var trigger = "always"
+    var trigger = RecordingRule.Trigger.always
     /// Direction requests so far, and the directions last announced (updates are coalesced).
     var directionRequests = 0
     var announcedDirections: (DirectionMode, DirectionMode) = (.active, .active)
@@ -170,7 +171,7 @@ final class LiveRecording: @unchecked Sendable {
         holds[open].toSample = position(atNanos: nanos)
     }
 
-    func addWarning(_ warning: String) {
+    func addWarning(_ warning: RecordingWarning) {
         if !record.warnings.contains(warning) { record.warnings.append(warning) }
     }
 }

@@ -153,16 +153,16 @@ enum RecordingFactory {
         record.originalCallId = identity.originalCallId
         record.ucid = identity.ucid
         record.role = decision.rule.role.isEmpty ? nil : decision.rule.role
-        if decision.callKey == nil { record.warnings.append("noCallKey") }
-        if origin.metadataError != nil { record.warnings.append("metadataInvalid") }
-        if !origin.metadataRepairs.isEmpty { record.warnings.append("metadataRepaired") }
-        if origin.siprecIndications.isEmpty { record.warnings.append("notSiprec") }
-        if plans.contains(where: { $0?.keysUnavailable == true }) { record.warnings.append("srtpKeysUnavailable") }
+        if decision.callKey == nil { record.warnings.append(.noCallKey) }
+        if origin.metadataError != nil { record.warnings.append(.metadataInvalid) }
+        if !origin.metadataRepairs.isEmpty { record.warnings.append(.metadataRepaired) }
+        if origin.siprecIndications.isEmpty { record.warnings.append(.notSiprec) }
+        if plans.contains(where: { $0?.keysUnavailable == true }) { record.warnings.append(.srtpKeysUnavailable) }
         let recording = LiveRecording(record: record, pipeline: pipeline,
                                       streamsByMLine: slots, metadata: origin.metadata, assignment: origin.assignment, startNanos: originNanos)
         recording.metadataError = origin.metadataError
         recording.metadataRepairs = origin.metadataRepairs
-        recording.trigger = decision.rule.trigger.rawValue
+        recording.trigger = decision.rule.trigger
         recording.refreshParticipants()
         if origin.metadata == nil, let parties = HeaderParties.parties(of: origin.invite) {
             recording.record.participants = parties.participants

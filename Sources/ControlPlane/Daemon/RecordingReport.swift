@@ -16,8 +16,8 @@ enum RecordingReport {
         record.streams = streamRecords(recording, outcome: outcome)
         record.detailsJSON = details(recording, outcome: outcome).serialized()
         let audioPackets = outcome.streams.reduce(Int64(0)) { $0 + ($1.statistics.firstPosition == nil ? 0 : 1) }
-        if outcome.streams.contains(where: { $0.statistics.unknownPayload > 0 }), !record.warnings.contains("unsupportedPayload") {
-            record.warnings.append("unsupportedPayload")
+        if outcome.streams.contains(where: { $0.statistics.unknownPayload > 0 }), !record.warnings.contains(.unsupportedPayload) {
+            record.warnings.append(.unsupportedPayload)
         }
         let ending: RecordingLifecycle.Ending
         if let error = outcome.writeError {
@@ -26,10 +26,10 @@ enum RecordingReport {
         } else if let reason = recording.cancelReason {
             ending = .cancelled
             record.reason = reason
-        } else if audioPackets == 0, record.warnings.contains("cancelled") {
+        } else if audioPackets == 0, record.warnings.contains(.cancelled) {
             ending = .cancelled
             record.reason = "Cancelled by the SRC before the session was answered"
-        } else if audioPackets == 0, record.warnings.contains("noAnswerInAck") {
+        } else if audioPackets == 0, record.warnings.contains(.noAnswerInAck) {
             ending = .failed
             record.reason = "Delayed offer not answered: the SRC's ACK carried no SDP answer to siprecd's offer, so nothing could be recorded"
         } else if audioPackets == 0 {
@@ -126,7 +126,7 @@ enum RecordingReport {
             ("channelAssignment", assignment), ("pauses", pauses), ("holds", holds), ("directionSpans", spans),
             ("directions", .object([("inbound", .string(recording.control.inbound.rawValue)),
                                     ("outbound", .string(recording.control.outbound.rawValue))])),
-            ("trigger", .string(recording.trigger)), ("requestedBy", .optional(recording.requestedBy)),
+            ("trigger", .string(recording.trigger.rawValue)), ("requestedBy", .optional(recording.requestedBy)),
             ("headers", .array(recording.headers.map { .object([("name", .string($0.name)), ("value", .string($0.value))]) })),
             ("relatedRecordings", .array(recording.relatedRecordings.map(JSONValue.string))),
             ("sampleRate", .int(Int64(recording.record.sampleRate))), ("metadataError", .optional(recording.metadataError)),

@@ -71,7 +71,7 @@ extension RecordingService {
     func stop(_ session: RecordingSession, _ recording: LiveRecording, reason: String, atNanos nanos: Int64 = monotonicNanos()) {
         session.current = nil
         session.idleSinceNanos = nanos
-        recording.addWarning("stopped")
+        recording.addWarning(.stopped)
         end(recording, cause: reason, atNanos: nanos)
     }
 

@@ -24,11 +24,11 @@ extension RecordingService {
         for socket in session.sockets { ports.release(port: socket.port) }
         if let recording = session.current, recording.attached {
             session.current = nil
-            if cause == SessionEnd.cancelled.rawValue { recording.addWarning("cancelled") }
-            if cause == SessionEnd.missingAck.rawValue { recording.addWarning("missingAck") }
+            if cause == SessionEnd.cancelled.rawValue { recording.addWarning(.cancelled) }
+            if cause == SessionEnd.missingAck.rawValue { recording.addWarning(.missingAck) }
             // Why the SRC's session ended without a BYE: the warning says it.
             let vanished: [SessionEnd] = [.noAnswerInAck, .sessionExpired, .srcGone, .heldSessionTimeout]
-            if let end = SessionEnd(rawValue: cause), vanished.contains(end) { recording.addWarning(cause) }
+            if let end = SessionEnd(rawValue: cause), vanished.contains(end) { recording.addWarning(RecordingWarning(rawValue: cause)) }
             end(recording, cause: cause, closingSockets: session.sockets, atNanos: nanos)
         } else {
             // No recording, or one whose row is still being written (it sees `ending` and closes).
@@ -101,7 +101,7 @@ extension RecordingService {
         logger.log(level: record.state == .failed ? .warning : .info, "recording \(record.state)", metadata: [
             "recording_id": "\(record.recordingId)", "call_id": "\(record.sipRecCallId)", "domain": "\(record.domain.lowercased())",
             "duration_ms": "\(recording.millis(outcome.frames))", "reason": "\(record.reason ?? "")",
-            "warnings": "\(record.warnings.joined(separator: ","))"])
+            "warnings": "\(record.warnings.map(\.rawValue).joined(separator: ","))"])
         if let waiters = controlWaiters.removeValue(forKey: record.recordingId) {
             for waiter in waiters { waiter(record) }
         }

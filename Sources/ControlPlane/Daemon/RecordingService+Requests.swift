@@ -1,25 +1,37 @@
-import API
 import Catalog
-import JSON
 import NIOCore
 import RecordingModel
 
 /// API requests that act on recordings in progress, answered on the control loop: an acknowledgement
 /// with the new state, or an error with a reason, never silence.
-extension RecordingService {
-    typealias Reply = (_ status: Int, _ body: JSONValue) -> Void
+/// What a control request did, in domain words; the API's adapter (DaemonBackend) turns it into a response.
+enum ControlResult {
+    /// One recording: its state after the command.
+    case done(ControlAck)
+    /// A finished recording removed from the temporary store.
+    case deleted(recordingId: String)
+    /// A command on one recording that it refused.
+    case failedOn(recordingId: String, ControlFailure)
+    /// A call key's recordings in progress, each with its own result, in recording id order.
+    case byCallKey(String, [(recordingId: String, result: Result<ControlAck, ControlFailure>)])
+    /// Refused before any recording was touched; `recordingId` and `state` say which recording it was
+    /// about and where it stands, when one exists.
+    case refused(ControlFailure, recordingId: String? = nil, state: String? = nil)
+}
 
+extension RecordingService {
     func control(_ command: ControlCommand, recordingId: String?, callKey: String?, domain: String?, requestedBy: String,
-                 reply: @escaping Reply) {
+                 reply: @escaping (ControlResult) -> Void) {
         if let recordingId, command.action == .delete {
             if isInProgress(recordingId, domain: domain) {
-                reply(409, .object([("error", .string("recording \(recordingId.lowercased()) is in progress; stop or cancel it first")), ("status", .int(409))]))
+                reply(.refused(ControlFailure(kind: .conflict, reason: "recording \(recordingId.lowercased()) is in progress; stop or cancel it first")))
                 return
             }
-            deleteFromTemporaryStore(recordingId, domain: domain, event: nil) { status, message, record in
-                reply(status, status == 200
-                    ? .object([("result", .string("ack")), ("recordingId", .string(record?.recordingId ?? recordingId)), ("state", .string("deleted"))])
-                    : .object([("error", .string(message)), ("status", .int(Int64(status)))]))
+            deleteFromTemporaryStore(recordingId, domain: domain, event: nil) { result in
+                switch result {
+                case .success(let record): reply(.deleted(recordingId: record.recordingId))
+                case .failure(let failure): reply(.refused(failure))
+                }
             }
             return
         }
@@ -30,8 +42,8 @@ extension RecordingService {
             }
             perform(command, session, recording, requestedBy: requestedBy) { result in
                 switch result {
-                case .success(let ack): reply(200, ack.json)
-                case .failure(let failure): reply(failure.httpStatus, errorBody(failure, recordingId: recording.record.recordingId))
+                case .success(let ack): reply(.done(ack))
+                case .failure(let failure): reply(.failedOn(recordingId: recording.record.recordingId, failure))
                 }
             }
             return
@@ -43,23 +55,18 @@ extension RecordingService {
             return (session, recording)
         }.sorted { $0.1.record.recordingId < $1.1.record.recordingId }
         guard !targets.isEmpty else {
-            reply(404, .object([("error", .string("no recording in progress has callKey '\(key)'")), ("status", .int(404))]))
+            reply(.refused(ControlFailure(kind: .notFound, reason: "no recording in progress has callKey '\(key)'")))
             return
         }
-        var results: [(String, JSONValue)] = []
+        var results: [(recordingId: String, result: Result<ControlAck, ControlFailure>)] = []
         var remaining = targets.count
         for (session, recording) in targets {
             let id = recording.record.recordingId
             perform(command, session, recording, requestedBy: requestedBy) { result in
-                switch result {
-                case .success(let ack): results.append((id, ack.json))
-                case .failure(let failure): results.append((id, errorBody(failure, recordingId: id)))
-                }
+                results.append((id, result))
                 remaining -= 1
                 guard remaining == 0 else { return }
-                let ordered = results.sorted { $0.0 < $1.0 }.map(\.1)
-                let allFailed = ordered.allSatisfy { $0["result"] == .string("error") }
-                reply(allFailed ? 409 : 200, .object([("callKey", .string(key)), ("results", .array(ordered))]))
+                reply(.byCallKey(key, results.sorted { $0.recordingId < $1.recordingId }))
             }
         }
     }
@@ -101,14 +108,13 @@ extension RecordingService {
         controlWaiters[recording.record.recordingId, default: []].append(body)
     }
 
-    /// 404 for an unknown id (or another tenant's), 409 with the state for a recording no longer live.
-    func explainNotLive(_ id: String, domain: String?, action: String, reply: @escaping Reply) {
+    /// Not found for an unknown id (or another tenant's); a conflict, with the state, for a recording no
+    /// longer live.
+    func explainNotLive(_ id: String, domain: String?, action: String, reply: @escaping (ControlResult) -> Void) {
         if let ending = closing.values.first(where: { $0.record.recordingId == id.lowercased() }),
            Tenant.allows(domain, ending.record.domain) {
-            reply(409, .object([
-                ("error", .string("recording \(ending.record.recordingId) is ending; \(action) needs a recording in progress")),
-                ("recordingId", .string(ending.record.recordingId)), ("state", .string("ending")), ("status", .int(409)),
-            ]))
+            reply(.refused(ControlFailure(kind: .conflict, reason: "recording \(ending.record.recordingId) is ending; \(action) needs a recording in progress"),
+                           recordingId: ending.record.recordingId, state: "ending"))
             return
         }
         let catalog = catalog
@@ -116,20 +122,18 @@ extension RecordingService {
         catalogWorker.runIfActive(eventLoop: eventLoop) { try catalog.recording(id: id) }.whenComplete { result in
             let reply = reply.value
             guard case .success(let record?) = result, Tenant.allows(domain, record.domain) else {
-                reply(404, .object([("error", .string("no recording with id '\(id)'")), ("status", .int(404))]))
+                reply(.refused(ControlFailure(kind: .notFound, reason: "no recording with id '\(id)'")))
                 return
             }
-            reply(409, .object([
-                ("error", .string("recording \(record.recordingId) is \(record.state); \(action) needs a recording in progress")),
-                ("recordingId", .string(record.recordingId)), ("state", .string(record.state.rawValue)), ("status", .int(409)),
-            ]))
+            reply(.refused(ControlFailure(kind: .conflict, reason: "recording \(record.recordingId) is \(record.state); \(action) needs a recording in progress"),
+                           recordingId: record.recordingId, state: record.state.rawValue))
         }
     }
 
     /// STOPRECORDING / CANCELRECORDING (reference 001): the replyId must be the one siprecd issued for
     /// this recording and tenant; otherwise the command fails and the matching alarm is raised.
-    func cloudCommand(_ command: CloudCommand, domain: String, reply: @escaping Reply) {
-        func fail(_ status: Int, _ error: String) {
+    func cloudCommand(_ command: CloudCommand, domain: String, reply: @escaping (Result<Void, ControlFailure>) -> Void) {
+        func fail(_ kind: ControlFailure.Kind, _ error: String) {
             switch command.kind {
             case .stop: raise(.stopRecordingError(event: command.raw, error: error), tenant: domain)
             case .cancel: raise(.cancelRecordingError(event: command.raw, error: error), tenant: domain)
@@ -137,58 +141,53 @@ extension RecordingService {
             case .store: raise(.storeRecordingError(event: command.raw, error: error), tenant: domain)
             case .merge: logger.warning("MERGERECORDINGS refused", metadata: ["domain": "\(domain.lowercased())", "error": "\(error)"])
             }
-            reply(status, .object([("success", .bool(false)), ("error", .string(error))]))
+            reply(.failure(ControlFailure(kind: kind, reason: error)))
         }
         let ids = command.merge?.toMerge.map(\.recordingId) ?? [command.recordingId]
         guard ids.contains(where: { eventFactory.tokens.verify(command.replyId, recordingId: $0, domain: domain) }) else {
-            fail(400, "recordingId does not match eventId")
+            fail(.invalid, "recordingId does not match eventId")
             return
         }
         if command.kind == .merge, let parameters = command.merge {
             let live = ids.first { isInProgress($0, domain: domain) }
             if let live {
-                fail(409, "recording \(live) is still in progress; merge once every recording is ready")
+                fail(.conflict, "recording \(live) is still in progress; merge once every recording is ready")
                 return
             }
-            reply(200, .object([("success", .bool(true))]))
+            reply(.success(()))
             merge(parameters, domain: domain)
             return
         }
         if command.kind == .store, let parameters = command.store {
             guard !isInProgress(command.recordingId, domain: domain) else {
-                fail(409, "recording \(command.recordingId) is in progress; stop it first")
+                fail(.conflict, "recording \(command.recordingId) is in progress; stop it first")
                 return
             }
             // Answered at once; the outcome is RECORDINGSTORED or STORERECORDINGFAILED.
-            reply(200, .object([("success", .bool(true))]))
+            reply(.success(()))
             store(command.recordingId, parameters, domain: domain, event: command.raw)
             return
         }
         if command.kind == .delete {
             guard !isInProgress(command.recordingId, domain: domain) else {
-                fail(409, "recording \(command.recordingId) is in progress; stop or cancel it first")
+                fail(.conflict, "recording \(command.recordingId) is in progress; stop or cancel it first")
                 return
             }
             // Answered at once; the outcome is RECORDINGDELETED or DELETERECORDINGFAILED.
-            reply(200, .object([("success", .bool(true))]))
-            deleteFromTemporaryStore(command.recordingId, domain: domain, event: command.raw) { _, _, _ in }
+            reply(.success(()))
+            deleteFromTemporaryStore(command.recordingId, domain: domain, event: command.raw) { _ in }
             return
         }
         guard let (session, recording) = liveRecording(id: command.recordingId, domain: domain) else {
-            fail(404, "recording \(command.recordingId) is not in progress")
+            fail(.notFound, "recording \(command.recordingId) is not in progress")
             return
         }
         var action = ControlCommand(action: command.kind == .stop ? .stop : .cancel, requestedBy: "replyId")
         action.receivedNanos = command.receivedNanos
         perform(action, session, recording, requestedBy: "replyId") { _ in
-            reply(200, .object([("success", .bool(true))]))
+            reply(.success(()))
         }
     }
-}
-
-private func errorBody(_ failure: ControlFailure, recordingId: String) -> JSONValue {
-    .object([("result", .string("error")), ("recordingId", .string(recordingId)), ("error", .string(failure.reason)),
-             ("status", .int(Int64(failure.httpStatus)))])
 }
 
 extension ControlAck {
@@ -197,11 +196,5 @@ extension ControlAck {
         self.init(recording)
         state = record.state
         fileName = record.mp3Path.map(EventFactory.fileName)
-    }
-
-    var json: JSONValue {
-        .object([("result", .string("ack")), ("recordingId", .string(recordingId)), ("state", .string(state.rawValue)),
-                 ("recordingState", .string(state.indicator.rawValue)), ("fileName", .optional(fileName)),
-                 ("inbound", .string(inbound)), ("outbound", .string(outbound))])
     }
 }

@@ -1,4 +1,3 @@
-import API
 import Catalog
 import Config
 import JSON

@@ -91,46 +91,52 @@ extension RecordingService {
 
     /// DELETERECORDING: removes a finished recording's files from the temporary store (state `deleted`,
     /// RECORDINGDELETED); a recording that is not there gives DELETERECORDINGFAILED and, for a cloud
-    /// command (`event` = its body), the deleteRecordingError alarm. `done` gets an HTTP status, a
-    /// message and the row.
+    /// command (`event` = its body), the deleteRecordingError alarm. `done` gets the row, or why not.
     func deleteFromTemporaryStore(_ id: String, domain: String?, event: String?,
-                                  done: @escaping (Int, String, RecordingRecord?) -> Void) {
+                                  done: @escaping (Result<RecordingRecord, ControlFailure>) -> Void) {
         let catalog = catalog, dataDir = settings.dataDir, factory = eventFactory
         let queue = webhooksEnabled
         let done = NIOLoopBound(done, eventLoop: eventLoop)
-        catalogWorker.runIfActive(eventLoop: eventLoop) { () throws -> (Int, String, RecordingRecord?, [OutboxEvent]) in
+        typealias Outcome = (result: Result<RecordingRecord, ControlFailure>, events: [OutboxEvent])
+        catalogWorker.runIfActive(eventLoop: eventLoop) { () throws -> Outcome in
             guard var record = try catalog.recording(id: id), Tenant.allows(domain, record.domain) else {
-                return (404, "no recording with id '\(id)'", nil, [])
+                return (.failure(ControlFailure(kind: .notFound, reason: "no recording with id '\(id)'")), [])
             }
-            func failed(_ status: Int, _ reason: String) throws -> (Int, String, RecordingRecord?, [OutboxEvent]) {
+            func failed(_ kind: ControlFailure.Kind, _ reason: String) throws -> Outcome {
                 var events = [factory.deleteFailed(record, reason: reason)]
                 if let event { events.append(factory.alarm(.deleteRecordingError(event: event, error: reason))) }
                 try catalog.save(record, queueing: queue ? events.filter { $0.url.hasPrefix("http") } : [])
-                return (status, reason, record, events)
+                return (.failure(ControlFailure(kind: kind, reason: reason)), events)
             }
             guard let next = RecordingLifecycle.next(record.state, on: .deleted) else {
-                return try failed(409, "recording \(record.recordingId) is \(record.state); nothing is left in the temporary store")
+                return try failed(.conflict, "recording \(record.recordingId) is \(record.state); nothing is left in the temporary store")
             }
-            if let error = TemporaryFiles.remove(record, dataDir: dataDir) { return try failed(500, error) }
+            if let error = TemporaryFiles.remove(record, dataDir: dataDir) { return try failed(.failed, error) }
             record.state = next
             record.masterPath = nil
             record.mp3Path = nil
             record.updatedAt = WallClock.unixMillis()
             let deleted = factory.deleted(record)
             try catalog.save(record, queueing: queue && deleted.url.hasPrefix("http") ? [deleted] : [])
-            return (200, "deleted", record, [deleted])
-        }.whenComplete { [self] result in
-            switch result {
-            case .success(let (status, message, record, events)):
+            return (.success(record), [deleted])
+        }.whenComplete { [self] outcome in
+            switch outcome {
+            case .success(let (result, events)):
                 for event in events { publishLive(event, tenant: domain) }
-                if status != 200, let event, record == nil {
-                    raise(.deleteRecordingError(event: event, error: message), tenant: domain)
+                // A recording that is not there has no row to carry DELETERECORDINGFAILED: the alarm says it.
+                if case .failure(let failure) = result, failure.kind == .notFound, let event {
+                    raise(.deleteRecordingError(event: event, error: failure.reason), tenant: domain)
+                }
+                let message: String
+                switch result {
+                case .success: message = "deleted"
+                case .failure(let failure): message = failure.reason
                 }
                 logger.info("delete recording", metadata: ["recording_id": "\(id)", "result": "\(message)"])
-                done.value(status, message, record)
+                done.value(result)
             case .failure(let error):
                 logger.error("delete failed", metadata: ["recording_id": "\(id)", "domain": "\(domain?.lowercased() ?? "")", "error": "\(error)"])
-                done.value(500, "catalog error: \(error)", nil)
+                done.value(.failure(ControlFailure(kind: .failed, reason: "catalog error: \(error)")))
             }
         }
     }

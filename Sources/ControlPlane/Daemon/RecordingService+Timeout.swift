@@ -39,7 +39,7 @@ extension RecordingService {
                 logger.error("recording file write failed; ending the recording", metadata: [
                     "recording_id": "\(recording.record.recordingId)", "call_id": "\(recording.record.sipRecCallId)",
                     "domain": "\(recording.record.domain.lowercased())"])
-                recording.addWarning("writeFailed")
+                recording.addWarning(.writeFailed)
                 stop(session, recording, reason: "storage write failed")
                 continue
             }
@@ -49,7 +49,7 @@ extension RecordingService {
                 last = max(last, stream.reassembler.counters.lastArrivalNanos.load(ordering: .relaxed))
             }
             guard now - last > limit else { continue }
-            recording.addWarning("rtpTimeout")
+            recording.addWarning(.rtpTimeout)
             logger.warning("no RTP for the timeout; ending the session", metadata: [
                 "recording_id": "\(recording.record.recordingId)", "call_id": "\(recording.record.sipRecCallId)",
                 "domain": "\(recording.record.domain.lowercased())"])
@@ -96,7 +96,7 @@ extension RecordingService {
                 guard let stream, stream.reassembler.counters.unknownPayload.load(ordering: .relaxed) > 0 else { continue }
                 for unknown in stream.reassembler.counters.unknownPayloadTypes where !recording.reportedPayloadTypes[index].contains(unknown.payloadType) {
                     recording.reportedPayloadTypes[index].insert(unknown.payloadType)
-                    recording.addWarning("unsupportedPayload")
+                    recording.addWarning(.unsupportedPayload)
                     changed = true
                     let offered = recording.undecodable[index].first { $0.payloadType == Int(unknown.payloadType) }
                     logger.warning("RTP with a payload type the stream cannot record", metadata: [
@@ -114,7 +114,7 @@ extension RecordingService {
     public func endAll() {
         shuttingDown = true
         for (dialogID, session) in sessions {
-            session.current?.addWarning("shutdown")
+            session.current?.addWarning(.shutdown)
             sipServer?.terminate(dialogID: dialogID, cause: .terminatedLocally)
             if let still = sessions.removeValue(forKey: dialogID) { close(still, cause: "shutdown") }
         }

@@ -36,7 +36,7 @@ extension RecordingService {
         if !update.metadataRepairs.isEmpty {
             session.origin.metadataRepairs += update.metadataRepairs.filter { !session.origin.metadataRepairs.contains($0) }
             if let recording {
-                recording.addWarning("metadataRepaired")
+                recording.addWarning(.metadataRepaired)
                 recording.metadataRepairs += update.metadataRepairs.filter { !recording.metadataRepairs.contains($0) }
             }
         }
@@ -73,7 +73,7 @@ extension RecordingService {
                 persistLive(recording)
             }
         } else if let error = update.metadataError {
-            recording?.addWarning("metadataInvalid")
+            recording?.addWarning(.metadataInvalid)
             logger.warning("metadata update unusable; keeping the previous metadata", metadata: [
                 "call_id": "\(session.origin.callID)", "domain": "\(session.domain.lowercased())", "error": "\(error)"])
         }
@@ -109,14 +109,14 @@ extension RecordingService {
                     engine.setPayloads(stream, payloads, decoders: StreamDecoders(linked: payloads, sampleRate: stream.sampleRate))
                 }
             } else if let entry, !entry.undecodable.isEmpty, sdp.media[index].port != 0 {
-                recording?.addWarning("unsupportedCodec")
+                recording?.addWarning(.unsupportedCodec)
                 logger.warning("re-INVITE moved a stream to formats siprecd cannot decode; the stream is held until it comes back", metadata: [
                     "call_id": "\(session.origin.callID)", "domain": "\(session.domain.lowercased())", "m_line": "\(index + 1)",
                     "offered": "\(entry.undecodable.map(\.encoding).joined(separator: ","))"])
             }
         }
         if sdp.media.count > session.plans.count {
-            recording?.addWarning("streamsAddedIgnored")
+            recording?.addWarning(.streamsAddedIgnored)
             logger.notice("re-INVITE added m-lines; they were refused (channels are fixed for a recording)", metadata: [
                 "call_id": "\(session.origin.callID)"])
         }

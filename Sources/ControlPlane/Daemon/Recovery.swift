@@ -24,7 +24,7 @@ enum Recovery {
             record.reason = frames > 0 ? nil : "Interrupted before any audio was written"
             let millis = frames / Int64(max(1, record.sampleRate / 1000))
             record.endTime = record.startTime + millis
-            record.warnings.append("interrupted")
+            record.warnings.append(.interrupted)
             record.updatedAt = WallClock.unixMillis()
             let ended = events.ended(record)
             try catalog.save(record, queueing: ended.url.hasPrefix("http") ? [ended] : [])

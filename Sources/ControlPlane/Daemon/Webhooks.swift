@@ -31,8 +31,8 @@ struct EventFactory {
         default:
             var extra: [(String, JSONValue)] = [("meta", .string(meta(record)))]
             // The warning that says why it ended early: no RTP, a shutdown, or a crash (recovered at start-up).
-            if let warning = record.warnings.last(where: { EventFactory.endingWarnings.contains($0) }) {
-                extra.append(("warning", .string(warning)))
+            if let warning = record.warnings.last(where: { RecordingWarning.ending.contains($0) }) {
+                extra.append(("warning", .string(warning.rawValue)))
             }
             if !related.isEmpty { extra.append(("relatedRecordings", RelatedRecordings.describe(record, related))) }
             let details = (try? JSONValue.parse(record.detailsJSON)) ?? .object([])
@@ -41,10 +41,6 @@ struct EventFactory {
             return event("RECORDINGREADY", path: "recordingReady", record, extra: extra)
         }
     }
-
-    /// Warnings that say why a recording ended without a BYE or a stop (RECORDINGREADY's `warning`).
-    static let endingWarnings: Set<String> = ["rtpTimeout", "shutdown", "interrupted", "srcGone", "sessionExpired",
-                                              "heldSessionTimeout", "noAnswerInAck"]
 
     func paused(_ record: RecordingRecord, requestedBy: String?, cause: String) -> OutboxEvent {
         event("RECORDINGPAUSED", path: "recordingPaused", record, extra: [("cause", .string(cause)), ("by", .optional(requestedBy))])

@@ -22,7 +22,7 @@ public struct RecordingRecord: Sendable, Equatable {
     /// Why the recording failed, when it did.
     public var reason: String?
     /// Non-fatal problems noticed while recording, in order.
-    public var warnings: [String]
+    public var warnings: [RecordingWarning]
     /// Master (multi-channel) file, relative to the data directory.
     public var masterPath: String?
     /// MP3 file, relative to the data directory.
@@ -50,7 +50,7 @@ public struct RecordingRecord: Sendable, Equatable {
     public init(
         recordingId: String, state: RecordingState, sipRecCallId: String, sessionId: String? = nil, groupId: String? = nil,
         calledParty: String, domain: String, sourceAddress: String, startTime: Int64, endTime: Int64? = nil,
-        reason: String? = nil, warnings: [String] = [], masterPath: String? = nil, mp3Path: String? = nil,
+        reason: String? = nil, warnings: [RecordingWarning] = [], masterPath: String? = nil, mp3Path: String? = nil,
         participants: [ParticipantRecord] = [], streams: [StreamRecord] = [], detailsJSON: String = "{}", updatedAt: Int64,
         callKey: String? = nil, role: String? = nil, originalCallId: String? = nil, ucid: String? = nil,
         sampleRate: Int = 8_000

@@ -1,3 +1,4 @@
+import RecordingModel
 import Testing
 @testable import API
 

@@ -15,7 +15,7 @@ struct RecordingCatalogTests {
 
         let sparse = RecordingRecord(
             recordingId: "6f1c2b3a-0000-4000-8000-000000000002", state: .pending, sipRecCallId: "", sessionId: "",
-            groupId: nil, calledParty: "", domain: "", sourceAddress: "", startTime: 0, reason: "", warnings: [""],
+            groupId: nil, calledParty: "", domain: "", sourceAddress: "", startTime: 0, reason: "", warnings: [RecordingWarning(rawValue: "")],
             masterPath: "", mp3Path: nil, detailsJSON: "{}", updatedAt: 0)
         try catalog.save(sparse)
         let loaded = try #require(try catalog.recording(id: sparse.recordingId))
@@ -97,7 +97,7 @@ struct RecordingCatalogTests {
         onThreads(4) { thread in
             for index in 0..<perThread {
                 var record = fullRecord(id: "thread-\(thread)-\(index)", startTime: Int64(thread * 1_000 + index))
-                record.warnings = ["from thread \(thread)"]
+                record.warnings = [RecordingWarning(rawValue: "from thread \(thread)")]
                 try? catalog.save(record)
                 _ = try? catalog.recordings(limit: 5)
             }
@@ -105,7 +105,7 @@ struct RecordingCatalogTests {
         #expect(try catalog.count() == 4 * perThread)
         let loaded = try catalog.recordings(limit: 1_000)
         #expect(loaded.allSatisfy { $0.streams.count == 2 && $0.participants.count == 2 && $0.warnings.count == 1 })
-        #expect(try catalog.recording(id: "thread-3-49")?.warnings == ["from thread 3"])
+        #expect(try catalog.recording(id: "thread-3-49")?.warnings == [RecordingWarning(rawValue: "from thread 3")])
     }
 
     @Test("Odd strings (quotes, unicode, control characters) are stored exactly")
@@ -117,7 +117,7 @@ struct RecordingCatalogTests {
         var record = fullRecord()
         record.calledParty = odd
         record.reason = odd
-        record.warnings = [odd, "%_"]
+        record.warnings = [RecordingWarning(rawValue: odd), RecordingWarning(rawValue: "%_")]
         record.participants[0].name = odd
         record.streams[0].label = odd
         record.detailsJSON = #"{"note":"\u0000 stays escaped","q":"\""}"#

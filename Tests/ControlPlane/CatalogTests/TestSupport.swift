@@ -51,7 +51,7 @@ func fullRecord(id: String = "6f1c2b3a-0000-4000-8000-000000000001", startTime: 
     RecordingRecord(
         recordingId: id, state: .stored, sipRecCallId: "call-1@src.example", sessionId: "c2Vzc2lvbg==",
         groupId: "Z3JvdXA=", calledParty: "1000", domain: "pbx.example", sourceAddress: "10.0.0.5:5060",
-        startTime: startTime, endTime: startTime + 65_000, reason: "none", warnings: ["late SDP answer", "gap of 3 s"],
+        startTime: startTime, endTime: startTime + 65_000, reason: "none", warnings: [RecordingWarning(rawValue: "late SDP answer"), RecordingWarning(rawValue: "gap of 3 s")],
         masterPath: "recordings/2024/a.wav", mp3Path: "recordings/2024/a.mp3",
         participants: [
             ParticipantRecord(participantId: "p1", aor: "sip:alice@example.com", name: "Alice", role: "caller"),
