@@ -1,3 +1,4 @@
+import SystemLayer
 import ArgumentParser
 import Config
 import Daemon

@@ -1,3 +1,4 @@
+import SystemLayer
 import ArgumentParser
 import Capture
 import Config

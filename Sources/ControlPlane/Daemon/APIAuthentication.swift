@@ -1,3 +1,4 @@
+import SystemLayer
 import API
 import Auth
 import Config
@@ -26,7 +27,7 @@ struct APIAuthentication: RequestAuthenticator {
         default:
             var pem: String?
             if let file = api.jwtPublicKeyFile {
-                guard let text = readSmallFile(file) else {
+                guard let text = FileSystem.readText(file, limit: 65_536) else {
                     throw FileSystemError(message: "api.jwtPublicKeyFile '\(file)' cannot be read")
                 }
                 pem = text
@@ -51,14 +52,5 @@ struct APIAuthentication: RequestAuthenticator {
         case .success(let principal): return .success(APICaller(name: principal.name, domain: principal.domain))
         case .failure(let error): return .failure(AuthenticationFailure(error.message))
         }
-    }
-
-    /// A key file's text (at most 64 KiB).
-    static func readSmallFile(_ path: String) -> String? {
-        guard let file = fopen(path, "r") else { return nil }
-        defer { fclose(file) }
-        var bytes = [UInt8](repeating: 0, count: 65_536)
-        let count = fread(&bytes, 1, bytes.count, file)
-        return String(decoding: bytes[0..<count], as: UTF8.self)
     }
 }

@@ -1,3 +1,5 @@
+import SystemLayer
+import Events
 import API
 import Capture
 import Catalog

@@ -70,14 +70,14 @@ struct DaemonBackend: APIBackend {
             guard let domain else {
                 return Snapshot(active: service.activeCount, dialogs: sipServer.dialogCount, sip: sipServer.report,
                                 sessions: service.sessions.count, waiting: service.sessions.values.count { $0.current == nil },
-                                heldStarts: service.heldStarts.count, freeBytes: service.freeBytes, lowDisk: service.lowDisk,
+                                heldStarts: service.heldStarts.count, freeBytes: service.temporaryStore.freeBytes, lowDisk: service.temporaryStore.lowDisk,
                                 minFree: service.settings.minFree, exhausted: service.exhausted)
             }
             let sessions = service.sessions.values.filter { Tenant.allows(domain, $0.domain) }
             let closing = service.closing.values.count { Tenant.allows(domain, $0.record.domain) }
             return Snapshot(active: sessions.count { $0.current != nil } + closing, dialogs: 0, sip: SIPStatistics(),
                             sessions: sessions.count, waiting: sessions.count { $0.current == nil },
-                            lowDisk: service.lowDisk)
+                            lowDisk: service.temporaryStore.lowDisk)
         }.get()) ?? Snapshot(active: 0, dialogs: 0, sip: SIPStatistics())
     }
 

@@ -1,3 +1,4 @@
+import SystemLayer
 import Capture
 import Config
 import Codecs

@@ -1,3 +1,4 @@
+import Events
 import JSON
 import MediaCore
 import NIOCore
@@ -36,8 +37,8 @@ extension RecordingService {
                        outbound: DirectionRequest, requestedBy: String?, atNanos nanos: Int64) -> Result<ControlAck, ControlFailure> {
         switch recording.control.applying(inbound: inbound, outbound: outbound) {
         case .failure(let failure):
-            var events = announce(eventFactory.updateFailed(recording.record, reason: failure.reason, requestedBy: requestedBy))
-            events += announce(eventFactory.alarm(.updateRecordingError(recording.record, failure.reason)))
+            var events = publisher.announce(publisher.factory.updateFailed(recording.record, reason: failure.reason, requestedBy: requestedBy))
+            events += publisher.announce(publisher.factory.alarm(.updateRecordingError(recording.record, failure.reason)))
             persist(recording.record, events: events)
             return .failure(failure)
         case .success(let next):
@@ -57,7 +58,7 @@ extension RecordingService {
                 // Announced now: the recording ends, and any update still settling is covered by this one.
                 recording.directionRequests += 1
                 recording.announcedDirections = (next.inbound, next.outbound)
-                persistLive(recording, events: announce(eventFactory.updated(recording.record, requestedBy: requestedBy)))
+                persistLive(recording, events: publisher.announce(publisher.factory.updated(recording.record, requestedBy: requestedBy)))
                 stop(session, recording, reason: "both directions set to none", atNanos: nanos)
             } else {
                 scheduleDirectionUpdate(recording, requestedBy: requestedBy)
@@ -98,9 +99,9 @@ extension RecordingService {
         var events: [OutboxEvent] = []
         if let change = recording.updatePause(atNanos: nanos, by: requestedBy) {
             logger.info("recording \(change) (\(cause))", metadata: ["recording_id": "\(recording.record.recordingId)"])
-            events = announce(change == "paused"
-                ? eventFactory.paused(recording.record, requestedBy: requestedBy, cause: cause)
-                : eventFactory.resumed(recording.record, requestedBy: requestedBy, cause: cause))
+            events = publisher.announce(change == "paused"
+                ? publisher.factory.paused(recording.record, requestedBy: requestedBy, cause: cause)
+                : publisher.factory.resumed(recording.record, requestedBy: requestedBy, cause: cause))
         }
         persistLive(recording, events: events)
     }
@@ -123,7 +124,7 @@ extension RecordingService {
             let state = recording.control
             guard state.inbound != recording.announcedDirections.0 || state.outbound != recording.announcedDirections.1 else { return }
             recording.announcedDirections = (state.inbound, state.outbound)
-            persistLive(recording, events: announce(eventFactory.updated(recording.record, requestedBy: requestedBy)))
+            persistLive(recording, events: publisher.announce(publisher.factory.updated(recording.record, requestedBy: requestedBy)))
         }
     }
 

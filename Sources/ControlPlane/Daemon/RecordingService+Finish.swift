@@ -1,3 +1,4 @@
+import Events
 import Capture
 import Catalog
 import JSON
@@ -60,17 +61,17 @@ extension RecordingService {
     /// Writes the final row with its event (RECORDINGREADY carries the call's related recordings, read
     /// from the catalog on its thread) and alarms, then shows them on the live stream.
     func persistEnded(_ record: RecordingRecord, alarms: [OutboxEvent]) {
-        let catalog = catalog, factory = eventFactory, logger = logger
-        let queue = webhooksEnabled
+        let catalog = catalog, factory = publisher.factory, logger = logger
+        let queue = publisher.webhooksEnabled
         catalogWorker.runIfActive(eventLoop: eventLoop) { () throws -> [OutboxEvent] in
             let related = record.state == .ready ? (try? catalog.related(to: record)) ?? [] : []
             let events = [factory.ended(record, related: related)] + alarms
-            try catalog.save(record, queueing: queue ? events.filter { $0.url.hasPrefix("http") } : [])
+            try catalog.save(record, queueing: EventPublisher.outbound(events, webhooksEnabled: queue))
             return events
         }.whenComplete { [self] result in
             switch result {
             case .success(let events):
-                for event in events { publishLive(event) }
+                for event in events { publisher.publishLive(event) }
             case .failure(let error):
                 logger.error("catalog write failed", metadata: [
                     "recording_id": "\(record.recordingId)", "domain": "\(record.domain.lowercased())", "error": "\(error)"])
@@ -95,8 +96,8 @@ extension RecordingService {
         }
         recording.record = record
         var alarms: [OutboxEvent] = []
-        if record.state == .failed { alarms.append(eventFactory.alarm(.recordingFailed(record))) }
-        if let error = outcome.writeError { alarms.append(eventFactory.alarm(.tempStorageError(record, details: error))) }
+        if record.state == .failed { alarms.append(publisher.factory.alarm(.recordingFailed(record))) }
+        if let error = outcome.writeError { alarms.append(publisher.factory.alarm(.tempStorageError(record, details: error))) }
         persistEnded(record, alarms: alarms)
         logger.log(level: record.state == .failed ? .warning : .info, "recording \(record.state)", metadata: [
             "recording_id": "\(record.recordingId)", "call_id": "\(record.sipRecCallId)", "domain": "\(record.domain.lowercased())",

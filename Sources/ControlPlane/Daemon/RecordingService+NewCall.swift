@@ -1,3 +1,5 @@
+import RecordingModel
+import Events
 import HTTPClient
 import JSON
 import NIOCore
@@ -36,7 +38,7 @@ extension RecordingService {
         }.whenComplete { [self] result in
             let decision = (try? result.get()) ?? NewCallAnswer(record: fallback, failure: (nil, "decision thread unavailable"))
             if let failure = decision.failure {
-                raise(.apiRequestError(method: "POST", requestUri: url, statusCode: failure.statusCode,
+                publisher.raise(.apiRequestError(method: "POST", requestUri: url, statusCode: failure.statusCode,
                                        statusMessage: failure.statusMessage, recordingId: recordingId))
             }
             logger.info("newCall decision", metadata: [

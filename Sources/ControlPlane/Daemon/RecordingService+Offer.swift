@@ -1,3 +1,4 @@
+import RecordingModel
 import Capture
 import JSON
 import MediaCore
@@ -17,8 +18,8 @@ extension RecordingService {
             respond(.reject(statusCode: 503, reason: "Service Unavailable - shutting down"))
             return
         }
-        guard !lowDisk else {
-            respond(.reject(statusCode: 503, reason: "Service Unavailable - recording disk full: \(freeBytes) bytes free, below [storage] minFree"))
+        guard !temporaryStore.lowDisk else {
+            respond(.reject(statusCode: 503, reason: "Service Unavailable - recording disk full: \(temporaryStore.freeBytes) bytes free, below [storage] minFree"))
             return
         }
         let session: RecordingSession, answer: SDPSession

@@ -1,3 +1,4 @@
+import Events
 import Capture
 import MediaCore
 import Pipeline
@@ -62,7 +63,7 @@ extension RecordingService {
             recording.attached = true
             sessions[session.callID] = observed
             engine.attach(recording.pipeline)
-            persist(recording.record, events: announce(eventFactory.started(recording.record, metaData: nil)))
+            persist(recording.record, events: publisher.announce(publisher.factory.started(recording.record, metaData: nil)))
             logger.info("recording started (passive)", metadata: [
                 "recording_id": "\(recording.record.recordingId)", "call_id": "\(session.callID)",
                 "source": "\(session.source)", "streams": "\(recording.streams.count)"])

@@ -1,3 +1,4 @@
+import Events
 import Config
 
 /// SIGHUP: what can change without dropping calls is applied at once (rules, webhooks, buckets, keys,
@@ -13,8 +14,9 @@ extension RecordingService {
         updated.totals = settings.totals
         updated.rtpTimeout = fresh.media.rtpTimeout
         settings = updated
-        eventFactory = EventFactory(settings: fresh.webhooks)
-        webhooksEnabled = !fresh.webhooks.base.isEmpty || !fresh.webhooks.alarms.isEmpty
+        archiver.settings = updated.archive
+        temporaryStore.settings = updated.archive
+        publisher.configure(fresh.webhooks)
         var restart: [String] = []
         if fresh.sip != running.sip { restart.append("[sip]") }
         if fresh.api.listen != running.api.listen || fresh.api.auth != running.api.auth || fresh.api.jwtSecret != running.api.jwtSecret

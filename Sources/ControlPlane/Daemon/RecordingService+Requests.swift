@@ -1,3 +1,4 @@
+import Events
 import Catalog
 import NIOCore
 import RecordingModel
@@ -27,7 +28,7 @@ extension RecordingService {
                 reply(.refused(ControlFailure(kind: .conflict, reason: "recording \(recordingId.lowercased()) is in progress; stop or cancel it first")))
                 return
             }
-            deleteFromTemporaryStore(recordingId, domain: domain, event: nil) { result in
+            temporaryStore.delete(recordingId, domain: domain, event: nil) { result in
                 switch result {
                 case .success(let record): reply(.deleted(recordingId: record.recordingId))
                 case .failure(let failure): reply(.refused(failure))
@@ -135,16 +136,16 @@ extension RecordingService {
     func cloudCommand(_ command: CloudCommand, domain: String, reply: @escaping (Result<Void, ControlFailure>) -> Void) {
         func fail(_ kind: ControlFailure.Kind, _ error: String) {
             switch command.kind {
-            case .stop: raise(.stopRecordingError(event: command.raw, error: error), tenant: domain)
-            case .cancel: raise(.cancelRecordingError(event: command.raw, error: error), tenant: domain)
-            case .delete: raise(.deleteRecordingError(event: command.raw, error: error), tenant: domain)
-            case .store: raise(.storeRecordingError(event: command.raw, error: error), tenant: domain)
+            case .stop: publisher.raise(.stopRecordingError(event: command.raw, error: error), tenant: domain)
+            case .cancel: publisher.raise(.cancelRecordingError(event: command.raw, error: error), tenant: domain)
+            case .delete: publisher.raise(.deleteRecordingError(event: command.raw, error: error), tenant: domain)
+            case .store: publisher.raise(.storeRecordingError(event: command.raw, error: error), tenant: domain)
             case .merge: logger.warning("MERGERECORDINGS refused", metadata: ["domain": "\(domain.lowercased())", "error": "\(error)"])
             }
             reply(.failure(ControlFailure(kind: kind, reason: error)))
         }
         let ids = command.merge?.toMerge.map(\.recordingId) ?? [command.recordingId]
-        guard ids.contains(where: { eventFactory.tokens.verify(command.replyId, recordingId: $0, domain: domain) }) else {
+        guard ids.contains(where: { publisher.factory.tokens.verify(command.replyId, recordingId: $0, domain: domain) }) else {
             fail(.invalid, "recordingId does not match eventId")
             return
         }
@@ -155,7 +156,7 @@ extension RecordingService {
                 return
             }
             reply(.success(()))
-            merge(parameters, domain: domain)
+            archiver.merge(parameters, domain: domain)
             return
         }
         if command.kind == .store, let parameters = command.store {
@@ -165,7 +166,7 @@ extension RecordingService {
             }
             // Answered at once; the outcome is RECORDINGSTORED or STORERECORDINGFAILED.
             reply(.success(()))
-            store(command.recordingId, parameters, domain: domain, event: command.raw)
+            archiver.store(command.recordingId, parameters, domain: domain, event: command.raw)
             return
         }
         if command.kind == .delete {
@@ -175,7 +176,7 @@ extension RecordingService {
             }
             // Answered at once; the outcome is RECORDINGDELETED or DELETERECORDINGFAILED.
             reply(.success(()))
-            deleteFromTemporaryStore(command.recordingId, domain: domain, event: command.raw) { _ in }
+            temporaryStore.delete(command.recordingId, domain: domain, event: command.raw) { _ in }
             return
         }
         guard let (session, recording) = liveRecording(id: command.recordingId, domain: domain) else {

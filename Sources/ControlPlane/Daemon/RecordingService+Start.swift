@@ -1,3 +1,4 @@
+import Events
 import Catalog
 import JSON
 import MediaCore
@@ -44,9 +45,9 @@ extension RecordingService {
         recording.record.detailsJSON = RecordingReport.details(recording, outcome: nil).serialized()
         session.current = recording   // taken: a second start while the row is written gets 409
         let record = recording.record
-        let started = eventFactory.started(record, metaData: session.metadataText)
+        let started = publisher.factory.started(record, metaData: session.metadataText)
         let catalog = catalog
-        let queued = webhooksEnabled && started.url.hasPrefix("http") ? [started] : []
+        let queued = EventPublisher.outbound([started], webhooksEnabled: publisher.webhooksEnabled)
         let bound = NIOLoopBound(completion, eventLoop: eventLoop)
         catalogWorker.runIfActive(eventLoop: eventLoop) { try catalog.save(record, queueing: queued) }.whenComplete { [self] result in
             let completion = bound.value
@@ -60,7 +61,7 @@ extension RecordingService {
                 recording.record.endTime = recording.record.startTime
                 recording.record.masterPath = nil
                 recording.record.mp3Path = nil
-                persist(recording.record, events: announce(eventFactory.ended(recording.record)))
+                persist(recording.record, events: publisher.announce(publisher.factory.ended(recording.record)))
                 completion(.failure(Refusal(statusCode: 503, reason: "Service Unavailable - shutting down")))
             case .success:
                 session.recordingIds.append(record.recordingId)
@@ -71,7 +72,7 @@ extension RecordingService {
                 engine.attach(recording.pipeline, applied: { loop.execute { bound.value(.success(recording)) } })
                 recording.attached = true
                 recentStarts.append(monotonicNanos())
-                publishLive(started)
+                publisher.publishLive(started)
                 logger.info("recording started", metadata: [
                     "recording_id": "\(record.recordingId)", "call_id": "\(record.sipRecCallId)",
                     "source": "\(record.sourceAddress)", "streams": "\(recording.streams.count)",

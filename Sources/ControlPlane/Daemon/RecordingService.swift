@@ -1,6 +1,8 @@
 import API
+import Archive
 import Capture
 import Config
+import Events
 import Catalog
 import JSON
 import Logging
@@ -82,20 +84,10 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     var controlWaiters: [String: [(RecordingRecord) -> Void]] = [:]
     /// REST starts for call keys not seen yet, held for `pendingStart` (reference 000).
     var heldStarts: [HeldStart] = []
-    /// An expiry sweep is running on the catalog thread.
-    var sweeping = false
-    /// Forward steps of the wall clock, which the expiry sweep must not take for age.
-    var clockSteps = ClockSteps()
     /// Monotonic start times of recordings, for "started in the last minute" (pruned as it is read).
     var recentStarts: [Int64] = []
-    /// Free bytes on the data directory's file system at the last check (-1: unknown), and whether that
-    /// is below `[storage] minFree` (new sessions are refused then).
-    var freeBytes: Int64 = -1
-    var lowDisk = false
     /// Threads for blocking requests siprecd makes during call setup (newCall), off the event loop.
     let decisionPool: NIOThreadPool
-    /// The threads that produce stored files (decoding, editing, encoding, writing), one per bucket.
-    let storeLanes = StoreLanes()
     /// Small file writes the control loop must not wait for (stream-start journals).
     let journalPool: NIOThreadPool
     var timeoutTask: RepeatedTask?
@@ -109,17 +101,22 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     var exhausted: [CallSetupResource: Int] = [:]
     /// Set when shutdown begins: new sessions are refused (503) so every recording can be closed.
     var shuttingDown = false
-    /// Builds lifecycle events (for the live stream always, for webhooks when `[webhooks]` is configured).
-    var eventFactory = EventFactory(settings: WebhooksSettings())
-    var webhooksEnabled = false
-    /// The live event stream of the API.
-    var broadcaster: EventBroadcaster?
+    /// Lifecycle events and alarms: the live stream, and the webhook outbox.
+    let publisher: EventPublisher
+    /// STORERECORDING and MERGERECORDINGS into buckets.
+    let archiver: RecordingArchiver
+    /// Finished recordings' files until they are deleted or expire; the data disk's free space.
+    let temporaryStore: TemporaryStore
     /// Passive mode: follows SIP seen on the mirror port.
     var tracker = PassiveSessionTracker(recordPlainCalls: false)
 
     public init(eventLoop: EventLoop, settings: RecordingSettings, portRange: (Int, Int), socketReceiveBuffer: Int32,
                 engine: MediaEngine, catalog: RecordingCatalog, catalogWorker: NIOThreadPool, logger: Logger) {
         self.eventLoop = eventLoop
+        publisher = EventPublisher(eventLoop: eventLoop, catalog: catalog, catalogWorker: catalogWorker, logger: logger)
+        archiver = RecordingArchiver(eventLoop: eventLoop, settings: settings.archive, catalog: catalog, publisher: publisher, logger: logger)
+        temporaryStore = TemporaryStore(eventLoop: eventLoop, settings: settings.archive, catalog: catalog, catalogWorker: catalogWorker,
+                                        publisher: publisher, logger: logger)
         self.engine = engine
         self.settings = settings
         self.catalog = catalog
@@ -134,9 +131,7 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
 
     /// Connects the SIP server and starts the RTP timeout watch.
     public func start(sipServer: SIPServer, webhooks: WebhooksSettings, broadcaster: EventBroadcaster) {
-        eventFactory = EventFactory(settings: webhooks)
-        webhooksEnabled = !webhooks.base.isEmpty || !webhooks.alarms.isEmpty
-        self.broadcaster = broadcaster
+        publisher.configure(webhooks, live: { body, domain in broadcaster.publish(body, domain: domain) })
         self.sipServer = sipServer
         timeoutTask = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .milliseconds(500)) { [self] _ in
             checkRTPTimeouts()
@@ -147,10 +142,10 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
         checkpointTask = eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { [self] _ in
             checkpointStreamStarts()
         }
-        checkDiskSpace()
+        temporaryStore.checkDiskSpace()
         sweepTask = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [self] _ in
-            checkDiskSpace()
-            sweepExpired()
+            temporaryStore.checkDiskSpace()
+            temporaryStore.sweepExpired()
         }
     }
 
@@ -170,44 +165,11 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
         }
     }
 
-    /// Publishes an event on the live stream; returns it for the outbox when webhooks are configured.
-    func announce(_ event: OutboxEvent, tenant: String? = nil) -> [OutboxEvent] {
-        publishLive(event, tenant: tenant)
-        return webhooksEnabled && event.url.hasPrefix("http") ? [event] : []
-    }
-
     /// How many recordings started in the last 60 s.
     func recordingsLastMinute() -> Int {
         let cutoff = monotonicNanos() - 60_000_000_000
         recentStarts.removeAll { $0 < cutoff }
         return recentStarts.count
-    }
-
-    /// Sends an event to the live stream's subscribers of its tenant: the body's `domain`, else `tenant` (the
-    /// tenant whose command an alarm is about: reference 001's command alarms carry no domain), else
-    /// admin subscribers only.
-    func publishLive(_ event: OutboxEvent, tenant: String? = nil) {
-        var domain = tenant
-        if case .string(let value)? = (try? JSONValue.parse(event.body))?["domain"] { domain = value }
-        broadcaster?.publish(event.body, domain: domain)
-    }
-
-    /// Raises an alarm that belongs to no recording's state change: live stream, and the outbox. `tenant`:
-    /// whose command failed (for alarms whose body names no domain).
-    func raise(_ alarm: Alarm, tenant: String? = nil) {
-        let event = eventFactory.alarm(alarm)
-        let events = announce(event, tenant: tenant)
-        // The alarm's tenant (when it is about one tenant's recording or command) goes with its log entry.
-        var fields: Logger.Metadata = ["alarm": "\(event.body)"]
-        if let tenant { fields["domain"] = "\(tenant.lowercased())" }
-        if case .string(let domain)? = (try? JSONValue.parse(event.body))?["domain"] { fields["domain"] = "\(domain.lowercased())" }
-        logger.warning("alarm \(alarm.type)", metadata: fields)
-        guard !events.isEmpty else { return }
-        let catalog = catalog
-        let logger = logger
-        catalogWorker.runIfActive(eventLoop: eventLoop) { try catalog.enqueue(events) }.whenFailure { error in
-            logger.error("alarm not queued", metadata: ["error": "\(error)"])
-        }
     }
 
     /// Called on the encoder thread when a recording's files are closed.
@@ -244,6 +206,19 @@ extension RecordingSettings {
         settings.srtp = config.media.srtp
         settings.sdesOverPlainSIP = config.media.sdesOverPlainSIP
         return settings
+    }
+
+    /// What the temporary store and the buckets take of these settings.
+    var archive: ArchiveSettings {
+        var archive = ArchiveSettings(dataDir: dataDir)
+        archive.tempRetention = tempRetention
+        archive.minFree = minFree
+        archive.buckets = buckets
+        archive.keys = keys
+        archive.inlineKeys = inlineKeys
+        archive.mp3Bitrate = encoder.mp3Bitrate
+        archive.mp3Quality = encoder.mp3Quality
+        return archive
     }
 
     /// Replay settings: as live.

@@ -1,3 +1,4 @@
+import Events
 import Catalog
 import Encoding
 import JSON

@@ -1,3 +1,4 @@
+import SystemLayer
 import JSON
 import RecordingModel
 

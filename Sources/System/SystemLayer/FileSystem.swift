@@ -1,4 +1,3 @@
-import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -39,22 +38,8 @@ public enum FileSystem {
 public struct FileSystemError: Error, CustomStringConvertible, Sendable {
     public var message: String
     public var description: String { message }
-}
 
-extension FileSystem {
-    /// Raises the soft limit on open files to the hard limit: every call holds two RTP sockets and two
-    /// open files, so the usual soft limit of 1024 would cap siprecd near 250 calls.
-    static func raiseOpenFileLimit(logger: Logger) {
-        var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
-        let before = limit.rlim_cur
-        limit.rlim_cur = limit.rlim_max
-        if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) != 0 {
-            logger.warning("cannot raise the open-file limit", metadata: ["soft": "\(before)", "hard": "\(limit.rlim_max)"])
-        } else if limit.rlim_max < 8192 {
-            logger.warning("open-file limit is low for many calls (4 per call)", metadata: ["limit": "\(limit.rlim_max)"])
-        }
-    }
+    public init(message: String) { self.message = message }
 }
 
 extension FileSystem {

@@ -1,6 +1,5 @@
-import Catalog
-import Config
 import JSON
+import Events
 import NIOCore
 import RecordingModel
 import Storage
@@ -8,9 +7,9 @@ import Storage
 /// MERGERECORDINGS (reference 001): ready recordings of one call on one timeline into a bucket, on the
 /// destination bucket's store thread; the outcome is RECORDINGSMERGED or MERGERECORDINGSFAILED (reason), reported on the
 /// recording that started first.
-extension RecordingService {
-    func merge(_ parameters: MergeParameters, domain: String?) {
-        let catalog = catalog, settings = settings, factory = eventFactory, queue = webhooksEnabled
+extension RecordingArchiver {
+    public func merge(_ parameters: MergeParameters, domain: String?) {
+        let catalog = catalog, settings = settings, factory = publisher.factory, queue = publisher.webhooksEnabled
         storeLanes.lane(for: parameters.destinationBucket).runIfActive(eventLoop: eventLoop) { () throws -> [OutboxEvent] in
             var records: [RecordingRecord] = []
             for item in parameters.toMerge {
@@ -33,20 +32,20 @@ extension RecordingService {
                         throw StorageError("related recording \(active.recordingId) is still active; merge once it has ended")
                     }
                 }
-                try RecordingService.produceMerge(parameters, records: records, fileName: fileName, settings: settings)
+                try RecordingArchiver.produceMerge(parameters, records: records, fileName: fileName, settings: settings)
             } catch {
                 let failed = factory.mergeFailed(anchor, reason: error.message)
-                try catalog.enqueue(queue && failed.url.hasPrefix("http") ? [failed] : [])
+                try catalog.enqueue(EventPublisher.outbound([failed], webhooksEnabled: queue))
                 return [failed]
             }
             let merged = factory.merged(anchor, bucket: parameters.destinationBucket, fileName: fileName,
                                         recordingIds: parameters.toMerge.map(\.recordingId))
-            try catalog.enqueue(queue && merged.url.hasPrefix("http") ? [merged] : [])
+            try catalog.enqueue(EventPublisher.outbound([merged], webhooksEnabled: queue))
             return [merged]
         }.whenComplete { [self] result in
             switch result {
             case .success(let events):
-                for event in events { publishLive(event, tenant: domain) }
+                for event in events { publisher.publishLive(event, tenant: domain) }
                 logger.info("merge recordings", metadata: ["recordings": "\(parameters.toMerge.count)", "events": "\(events.count)"])
             case .failure(let error):
                 logger.error("merge failed", metadata: ["domain": "\(domain?.lowercased() ?? "")", "error": "\(error)"])
@@ -55,7 +54,7 @@ extension RecordingService {
     }
 
     static func produceMerge(_ parameters: MergeParameters, records: [RecordingRecord], fileName: String,
-                             settings: RecordingSettings) throws(StorageError) {
+                             settings: ArchiveSettings) throws(StorageError) {
         let format = try StoredFileName.validate(fileName)
         let key = try parameters.encryptionKey.map { (name) throws(StorageError) in try EncryptionKey.resolve(name, settings) }
         guard let bucket = settings.buckets[parameters.destinationBucket] else {
@@ -86,7 +85,7 @@ extension RecordingService {
             max(0, ($0.lowerBound - origin) * perMilli)..<max(0, ($0.upperBound - origin) * perMilli)
         }
         let job = MergeJob(inputs: inputs, conferenceSegments: segments, first: first, format: format,
-                           mp3Bitrate: settings.encoder.mp3Bitrate, mp3Quality: settings.encoder.mp3Quality, sampleRate: rate)
+                           mp3Bitrate: settings.mp3Bitrate, mp3Quality: settings.mp3Quality, sampleRate: rate)
         try BucketWriter.write(settings: settings, bucket: bucket, fileName: fileName, key: key, tag: "merge") {
             (path: String) throws(StorageError) in _ = try job.write(to: path)
         }

@@ -7,22 +7,22 @@ import Signatures
 /// RECORDINGCANCELLED) plus runtime-control updates (RECORDINGPAUSED, RECORDINGRESUMED,
 /// RECORDINGUPDATED, RECORDINGUPDATEFAILED), each with a unique `eventId` and a verifiable `replyId`,
 /// addressed to `{base}/` + the event's name in lower camel case.
-struct EventFactory {
-    let settings: WebhooksSettings
-    let tokens: ReplyToken
+public struct EventFactory: Sendable {
+    public let settings: WebhooksSettings
+    public let tokens: ReplyToken
 
-    init(settings: WebhooksSettings) {
+    public init(settings: WebhooksSettings) {
         self.settings = settings
         tokens = ReplyToken(secret: Array(settings.secret.utf8))
     }
 
-    func started(_ record: RecordingRecord, metaData: String?) -> OutboxEvent {
+    public func started(_ record: RecordingRecord, metaData: String?) -> OutboxEvent {
         event("RECORDINGSTARTED", path: "recordingStarted", record, extra: [("metaData", .optional(metaData))])
     }
 
     /// The event for a recording that has ended: ready, failed or cancelled. `related` (other recordings
     /// of the same call) fills RECORDINGREADY's `relatedRecordings` as reference 001 defines it.
-    func ended(_ record: RecordingRecord, related: [RecordingRecord] = []) -> OutboxEvent {
+    public func ended(_ record: RecordingRecord, related: [RecordingRecord] = []) -> OutboxEvent {
         switch record.state {
         case .failed:
             return event("RECORDINGFAILED", path: "recordingFailed", record, extra: [("reason", .optional(record.reason))])
@@ -42,60 +42,60 @@ struct EventFactory {
         }
     }
 
-    func paused(_ record: RecordingRecord, requestedBy: String?, cause: String) -> OutboxEvent {
+    public func paused(_ record: RecordingRecord, requestedBy: String?, cause: String) -> OutboxEvent {
         event("RECORDINGPAUSED", path: "recordingPaused", record, extra: [("cause", .string(cause)), ("by", .optional(requestedBy))])
     }
 
-    func resumed(_ record: RecordingRecord, requestedBy: String?, cause: String) -> OutboxEvent {
+    public func resumed(_ record: RecordingRecord, requestedBy: String?, cause: String) -> OutboxEvent {
         event("RECORDINGRESUMED", path: "recordingResumed", record, extra: [("cause", .string(cause)), ("by", .optional(requestedBy))])
     }
 
     /// Directions changed (reference 004's update): the settled state.
-    func updated(_ record: RecordingRecord, requestedBy: String?) -> OutboxEvent {
+    public func updated(_ record: RecordingRecord, requestedBy: String?) -> OutboxEvent {
         event("RECORDINGUPDATED", path: "recordingUpdated", record, extra: [("by", .optional(requestedBy))])
     }
 
     /// A direction request could not be carried out (reference 004's error), with the reason.
-    func updateFailed(_ record: RecordingRecord, reason: String, requestedBy: String?) -> OutboxEvent {
+    public func updateFailed(_ record: RecordingRecord, reason: String, requestedBy: String?) -> OutboxEvent {
         event("RECORDINGUPDATEFAILED", path: "recordingUpdateFailed", record,
               extra: [("reason", .string(reason)), ("by", .optional(requestedBy))])
     }
 
     /// The stored file is in its bucket (STORERECORDING).
-    func stored(_ record: RecordingRecord, bucket: String, fileName: String) -> OutboxEvent {
+    public func stored(_ record: RecordingRecord, bucket: String, fileName: String) -> OutboxEvent {
         event("RECORDINGSTORED", path: "recordingStored", record,
               extra: [("destinationBucket", .string(bucket)), ("fileName", .string(fileName))])
     }
 
     /// STORERECORDING could not be carried out.
-    func storeFailed(_ record: RecordingRecord, reason: String) -> OutboxEvent {
+    public func storeFailed(_ record: RecordingRecord, reason: String) -> OutboxEvent {
         event("STORERECORDINGFAILED", path: "storeRecordingFailed", record, extra: [("reason", .string(reason))])
     }
 
     /// MERGERECORDINGS wrote the merged file (reported on the recording that started first).
-    func merged(_ record: RecordingRecord, bucket: String, fileName: String, recordingIds: [String]) -> OutboxEvent {
+    public func merged(_ record: RecordingRecord, bucket: String, fileName: String, recordingIds: [String]) -> OutboxEvent {
         event("RECORDINGSMERGED", path: "recordingsMerged", record,
               extra: [("destinationBucket", .string(bucket)), ("fileName", .string(fileName)),
                       ("mergedRecordings", .array(recordingIds.map(JSONValue.string)))])
     }
 
     /// MERGERECORDINGS could not be carried out.
-    func mergeFailed(_ record: RecordingRecord, reason: String) -> OutboxEvent {
+    public func mergeFailed(_ record: RecordingRecord, reason: String) -> OutboxEvent {
         event("MERGERECORDINGSFAILED", path: "mergeRecordingsFailed", record, extra: [("reason", .string(reason))])
     }
 
     /// The recording's files left the temporary store (DELETERECORDING).
-    func deleted(_ record: RecordingRecord) -> OutboxEvent {
+    public func deleted(_ record: RecordingRecord) -> OutboxEvent {
         event("RECORDINGDELETED", path: "recordingDeleted", record, extra: [])
     }
 
     /// DELETERECORDING could not be carried out.
-    func deleteFailed(_ record: RecordingRecord, reason: String) -> OutboxEvent {
+    public func deleteFailed(_ record: RecordingRecord, reason: String) -> OutboxEvent {
         event("DELETERECORDINGFAILED", path: "deleteRecordingFailed", record, extra: [("reason", .string(reason))])
     }
 
     /// The reference's `meta` string: a `"recordingsPartsInfo"` member with the caller's and callee's streams.
-    func meta(_ record: RecordingRecord) -> String {
+    public func meta(_ record: RecordingRecord) -> String {
         func streams(_ role: String) -> JSONValue {
             .array(record.streams.filter { $0.role == role && $0.ssrc != nil }.map { s in
                 .object([("start", .optional(s.startTime)), ("ssrc", .int(Int64(s.ssrc ?? 0)))])
@@ -105,7 +105,7 @@ struct EventFactory {
         return "\"recordingsPartsInfo\": " + info.serialized()
     }
 
-    func replyId(_ record: RecordingRecord) -> String {
+    public func replyId(_ record: RecordingRecord) -> String {
         tokens.token(recordingId: record.recordingId, domain: record.domain)
     }
 
@@ -135,7 +135,7 @@ struct EventFactory {
     }
 
     /// The recording's current file name (reference 002's GSIP_REC_FN): the MP3's base name.
-    static func fileName(_ path: String) -> String {
+    public static func fileName(_ path: String) -> String {
         path.split(separator: "/").last.map(String.init) ?? path
     }
 }

@@ -1,5 +1,5 @@
 import Testing
-@testable import Daemon
+@testable import Events
 
 @Suite("Lifecycle event bodies")
 struct EventFactoryTests {

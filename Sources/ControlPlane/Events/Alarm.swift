@@ -2,7 +2,7 @@ import JSON
 import RecordingModel
 
 /// Alarms (reference 001's alarm topic), POSTed to `[webhooks] alarms` and shown on the live stream.
-enum Alarm {
+public enum Alarm: Sendable {
     /// A recording ended in error.
     case recordingFailed(RecordingRecord)
     /// A STOPRECORDING command (or stop request) failed; `event` is the command as received.
@@ -24,7 +24,7 @@ enum Alarm {
     /// A request siprecd made (newCall) failed or timed out.
     case apiRequestError(method: String, requestUri: String, statusCode: Int?, statusMessage: String, recordingId: String?)
 
-    var type: String {
+    public var type: String {
         switch self {
         case .recordingFailed: return "recordingFailed"
         case .stopRecordingError: return "stopRecordingError"
@@ -41,7 +41,7 @@ enum Alarm {
 }
 
 extension EventFactory {
-    func alarm(_ alarm: Alarm) -> OutboxEvent {
+    public func alarm(_ alarm: Alarm) -> OutboxEvent {
         let eventId = RecordingID.make()
         var members: [(String, JSONValue)] = [("type", .string(alarm.type)), ("eventId", .string(eventId))]
         switch alarm {

@@ -11,32 +11,32 @@ import SystemLayer
 /// body>`), each with its stable `X-Siprecd-Event-Id` so receivers can de-duplicate. A failure is retried
 /// with exponential back-off (1 s doubling to 60 s); the outbox lives in the catalog, so nothing is lost
 /// across receiver outages or restarts. Runs on its own thread: SQLite and sockets block.
-final class WebhookDispatcher: @unchecked Sendable {
+public final class WebhookDispatcher: @unchecked Sendable {
     /// Retries back off 1 s, 2 s, 4 s … up to this (milliseconds).
-    static let longestRetryDelay: Int64 = 60_000
+    public static let longestRetryDelay: Int64 = 60_000
     // @unchecked: mutable state is used by the dispatcher thread only.
     private let catalog: RecordingCatalog
     private let secret: [UInt8]
     private let factory: EventFactory
     private let logger: Logger
     private var loop: BackgroundLoop?
-    let delivered = Atomic<Int64>(0)
-    let failedAttempts = Atomic<Int64>(0)
+    public let delivered = Atomic<Int64>(0)
+    public let failedAttempts = Atomic<Int64>(0)
 
-    init(catalog: RecordingCatalog, settings: WebhooksSettings, logger: Logger) {
+    public init(catalog: RecordingCatalog, settings: WebhooksSettings, logger: Logger) {
         self.catalog = catalog
         secret = Array(settings.secret.utf8)
         factory = EventFactory(settings: settings)
         self.logger = logger
     }
 
-    func start() throws(Errno) {
+    public func start() throws(Errno) {
         loop = try BackgroundLoop(name: "siprecd-webhooks", idlePause: .milliseconds(200)) { [self] isRunning in
             deliverDue(while: isRunning)
         }
     }
 
-    func stop() {
+    public func stop() {
         loop?.stop()
         loop = nil
     }

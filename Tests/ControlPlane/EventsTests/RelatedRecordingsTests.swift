@@ -1,7 +1,7 @@
 import JSON
 import RecordingModel
 import Testing
-@testable import Daemon
+@testable import Events
 
 @Suite("Related recordings (reference 001 roles)")
 struct RelatedRecordingsTests {

@@ -1,5 +1,5 @@
 import Testing
-@testable import Daemon
+@testable import Archive
 
 @Suite struct ClockStepsTests {
     let hour: Int64 = 3_600_000

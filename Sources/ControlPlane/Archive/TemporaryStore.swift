@@ -1,4 +1,7 @@
 import Catalog
+import Events
+import Logging
+import NIOPosix
 import JSON
 import NIOCore
 import RecordingModel
@@ -10,14 +13,42 @@ import Glibc
 
 /// The temporary store (reference 001): a finished recording's files stay until DELETERECORDING or until
 /// `[storage] tempRetention` after it ended, when the sweep deletes them (state `expired`) and raises
-/// tempRecordingDeleted. The sweep works from the catalog, so it survives restarts.
-extension RecordingService {
-    /// States whose files are still in the temporary store.
+/// tempRecordingDeleted. The sweep works from the catalog, so it survives restarts. It also watches the
+/// free space of the data directory: below `[storage] minFree` new sessions are refused.
+///
+/// Confined to the control event loop; catalog work runs on the catalog thread.
+public final class TemporaryStore: @unchecked Sendable {
+    // @unchecked: mutable state is confined to `eventLoop`.
+    let eventLoop: EventLoop
+    let catalog: RecordingCatalog
+    let catalogWorker: NIOThreadPool
+    let publisher: EventPublisher
+    let logger: Logger
+    public var settings: ArchiveSettings
+    /// An expiry sweep is running on the catalog thread.
+    var sweeping = false
+    /// Forward steps of the wall clock, which the expiry sweep must not take for age.
+    var clockSteps = ClockSteps()
+    /// Free bytes on the data directory's file system at the last check (-1: unknown), and whether that
+    /// is below `[storage] minFree` (new sessions are refused then).
+    public private(set) var freeBytes: Int64 = -1
+    public private(set) var lowDisk = false
+
+    public init(eventLoop: EventLoop, settings: ArchiveSettings, catalog: RecordingCatalog, catalogWorker: NIOThreadPool,
+                publisher: EventPublisher, logger: Logger) {
+        self.eventLoop = eventLoop
+        self.settings = settings
+        self.catalog = catalog
+        self.catalogWorker = catalogWorker
+        self.publisher = publisher
+        self.logger = logger
+    }
+
     /// The states the expiry sweep looks at: those `RecordingLifecycle` lets expire.
     static let temporaryStates = RecordingState.allCases.filter { RecordingLifecycle.next($0, on: .expired) != nil }
 
     /// One sweep pass on the catalog thread (at most 64 recordings; the next pass takes the rest).
-    func sweepExpired() {
+    public func sweepExpired() {
         guard !sweeping else { return }
         sweeping = true
         let retention = settings.tempRetention.components
@@ -26,11 +57,11 @@ extension RecordingService {
         // A wall-clock step forward must not make recordings look older than they are (see ClockSteps).
         clockSteps.observe(wallMillis: wall, monotonicMillis: monotonic)
         let cutoff = wall - retentionMillis - clockSteps.allowance(retentionMillis: retentionMillis, monotonicMillis: monotonic)
-        let catalog = catalog, dataDir = settings.dataDir, factory = eventFactory
-        let queue = webhooksEnabled
+        let catalog = catalog, dataDir = settings.dataDir, factory = publisher.factory
+        let queue = publisher.webhooksEnabled
         catalogWorker.runIfActive(eventLoop: eventLoop) { () throws -> [(id: String, alarm: OutboxEvent)] in
             var expired: [(id: String, alarm: OutboxEvent)] = []
-            for var record in try catalog.recordings(inStates: RecordingService.temporaryStates, endedBefore: cutoff, limit: 64) {
+            for var record in try catalog.recordings(inStates: TemporaryStore.temporaryStates, endedBefore: cutoff, limit: 64) {
                 let modified = record.updatedAt
                 TemporaryFiles.remove(record, dataDir: dataDir)
                 record.state = RecordingLifecycle.next(record.state, on: .expired) ?? .expired
@@ -38,7 +69,7 @@ extension RecordingService {
                 record.mp3Path = nil
                 record.updatedAt = WallClock.unixMillis()
                 let alarm = factory.alarm(.tempRecordingDeleted(record, modifiedDate: modified))
-                try catalog.save(record, queueing: queue && alarm.url.hasPrefix("http") ? [alarm] : [])
+                try catalog.save(record, queueing: EventPublisher.outbound([alarm], webhooksEnabled: queue))
                 expired.append((record.recordingId, alarm))
             }
             return expired
@@ -46,7 +77,7 @@ extension RecordingService {
             sweeping = false
             switch result {
             case .success(let expired) where !expired.isEmpty:
-                for entry in expired { publishLive(entry.alarm) }
+                for entry in expired { publisher.publishLive(entry.alarm) }
                 logger.notice("temporary recordings expired", metadata: ["recording_ids": "\(expired.map(\.id).joined(separator: ","))"])
             case .failure(let error):
                 logger.error("expiry sweep failed", metadata: ["error": "\(error)"])
@@ -72,9 +103,9 @@ enum TemporaryFiles {
     }
 }
 
-extension RecordingService {
+extension TemporaryStore {
     /// The low-space watermark: one statvfs(2) a second; crossing `minFree` either way is logged.
-    func checkDiskSpace() {
+    public func checkDiskSpace() {
         // The recordings directory may be its own file system (a USB disk, a partition).
         guard let free = FileSystem.freeBytes("\(settings.dataDir)/recordings") ?? FileSystem.freeBytes(settings.dataDir) else { return }
         freeBytes = free
@@ -92,10 +123,10 @@ extension RecordingService {
     /// DELETERECORDING: removes a finished recording's files from the temporary store (state `deleted`,
     /// RECORDINGDELETED); a recording that is not there gives DELETERECORDINGFAILED and, for a cloud
     /// command (`event` = its body), the deleteRecordingError alarm. `done` gets the row, or why not.
-    func deleteFromTemporaryStore(_ id: String, domain: String?, event: String?,
+    public func delete(_ id: String, domain: String?, event: String?,
                                   done: @escaping (Result<RecordingRecord, ControlFailure>) -> Void) {
-        let catalog = catalog, dataDir = settings.dataDir, factory = eventFactory
-        let queue = webhooksEnabled
+        let catalog = catalog, dataDir = settings.dataDir, factory = publisher.factory
+        let queue = publisher.webhooksEnabled
         let done = NIOLoopBound(done, eventLoop: eventLoop)
         typealias Outcome = (result: Result<RecordingRecord, ControlFailure>, events: [OutboxEvent])
         catalogWorker.runIfActive(eventLoop: eventLoop) { () throws -> Outcome in
@@ -105,7 +136,7 @@ extension RecordingService {
             func failed(_ kind: ControlFailure.Kind, _ reason: String) throws -> Outcome {
                 var events = [factory.deleteFailed(record, reason: reason)]
                 if let event { events.append(factory.alarm(.deleteRecordingError(event: event, error: reason))) }
-                try catalog.save(record, queueing: queue ? events.filter { $0.url.hasPrefix("http") } : [])
+                try catalog.save(record, queueing: EventPublisher.outbound(events, webhooksEnabled: queue))
                 return (.failure(ControlFailure(kind: kind, reason: reason)), events)
             }
             guard let next = RecordingLifecycle.next(record.state, on: .deleted) else {
@@ -117,15 +148,15 @@ extension RecordingService {
             record.mp3Path = nil
             record.updatedAt = WallClock.unixMillis()
             let deleted = factory.deleted(record)
-            try catalog.save(record, queueing: queue && deleted.url.hasPrefix("http") ? [deleted] : [])
+            try catalog.save(record, queueing: EventPublisher.outbound([deleted], webhooksEnabled: queue))
             return (.success(record), [deleted])
         }.whenComplete { [self] outcome in
             switch outcome {
             case .success(let (result, events)):
-                for event in events { publishLive(event, tenant: domain) }
+                for event in events { publisher.publishLive(event, tenant: domain) }
                 // A recording that is not there has no row to carry DELETERECORDINGFAILED: the alarm says it.
                 if case .failure(let failure) = result, failure.kind == .notFound, let event {
-                    raise(.deleteRecordingError(event: event, error: failure.reason), tenant: domain)
+                    publisher.raise(.deleteRecordingError(event: event, error: failure.reason), tenant: domain)
                 }
                 let message: String
                 switch result {
