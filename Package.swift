@@ -72,7 +72,7 @@ let package = Package(
         .target(name: "Codecs", dependencies: ["CBcg729", "CSpanDSP", "CSpanDSPVectors", "COpencoreAMR", "COpus", "CSpeexDSP", "MediaCore"], path: "Sources/DataPlane/Codecs"),
         .target(name: "SRTP", dependencies: ["CSRTP", "SIPCore"], path: "Sources/DataPlane/SRTP",
                 linkerSettings: [.unsafeFlags(["-L\(Context.packageDirectory)/.build/libsrtp"])]),
-        .target(name: "Capture", dependencies: ["Wire", "CPcap", "SystemLayer"], path: "Sources/DataPlane/Capture"),
+        .target(name: "Capture", dependencies: ["Wire", "CPcap", "JSON", "SystemLayer"], path: "Sources/DataPlane/Capture"),
         .target(name: "Catalog", dependencies: ["CSQLite", "RecordingModel"], path: "Sources/ControlPlane/Catalog"),
         .target(name: "HTTPClient", dependencies: ["LibCrypto", "SystemLayer"], path: "Sources/ControlPlane/HTTPClient"),
         // systemd: the notify protocol (and, later, the journal).

@@ -85,14 +85,14 @@ public enum Daemon {
         let dispatcher = webhooksOn ? WebhookDispatcher(catalog: catalog, settings: webhooks, logger: logger) : nil
         try dispatcher?.start()
         if webhooksOn { logger.info("events are delivered by webhook", metadata: ["base": "\(webhooks.base)", "alarms": "\(webhooks.alarmsURL)"]) }
-        var sipCapture: SIPCaptureLoop?
+        var sipCapture: FrameCaptureLoop?
         if passive {
             guard capture.mode == "pcap" else {
                 throw FileSystemError(message: "passive mode needs libpcap capture on \(config.media.interface) (see the log line above for why it is unavailable)")
             }
             let filter = PcapFrameSource.sipFilter(ports: sipListen.map(\.address.port))
             let frames = try PcapFrameSource(interface: config.media.interface, filter: filter, promiscuous: true)
-            sipCapture = SIPCaptureLoop(source: frames, service: service)
+            sipCapture = PassiveSIP.follow(frames, into: service)
             logger.info("passive mode: following SIP", metadata: ["interface": "\(config.media.interface)", "filter": "\(filter)"])
         }
         try engine.start()

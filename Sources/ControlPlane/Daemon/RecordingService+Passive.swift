@@ -84,65 +84,16 @@ extension RecordingService {
     }
 }
 
-/// Follows SIP on the capture interface on its own thread and hands complete messages to the control
-/// loop. Frames are decoded here so the control loop only sees SIP.
-final class SIPCaptureLoop: @unchecked Sendable {
-    // @unchecked: `source` and `follower` are used only by the loop's own thread.
-    private let source: PcapFrameSource
-    private var follower = SIPFrameFollower()
-    private let service: RecordingService
-    private var loop: BackgroundLoop?
-
-    init(source: PcapFrameSource, service: RecordingService) {
-        self.source = source
-        self.service = service
-    }
-
-    func start() throws(Errno) {
-        // The step blocks up to 100 ms in poll(2) itself: no pause between steps.
-        loop = try BackgroundLoop(name: "siprecd-sip-capture") { [self] _ in
-            step()
-            return true
+/// Passive mode's SIP: frames from the capture thread are read there, and the messages they complete go
+/// to the control loop, which only ever sees SIP.
+enum PassiveSIP {
+    static func follow(_ frames: PcapFrameSource, into service: RecordingService) -> FrameCaptureLoop {
+        let reader = CapturedSIPReader(linkType: frames.linkType)
+        return FrameCaptureLoop(source: frames, name: "siprecd-sip-capture") { batch in
+            for frame in batch { frame.bytes.withUnsafeBytes { reader.read($0, nanos: frame.nanos) } }
+            let (messages, sightings) = reader.take()
+            if !sightings.isEmpty { service.eventLoop.execute { service.tlsSeen(sightings) } }
+            if !messages.isEmpty { service.eventLoop.execute { service.observed(messages) } }
         }
-    }
-
-    func stop() {
-        loop?.stop()
-        loop = nil
-    }
-
-    private func step() {
-        let frames = source.poll(timeoutMillis: 100)
-        guard !frames.isEmpty else { return }
-        // Capture timestamps are wall clock; the media timeline runs on the monotonic clock.
-        let offset = WallClock.unixNanos() - monotonicNanos()
-        var messages: [(SIPFrameFollower.Observed, Int64)] = []
-        var sightings: [SIPFrameFollower.TLSSighting] = []
-        for frame in frames {
-            frame.bytes.withUnsafeBytes { bytes in
-                guard case .success(let packet) = PacketDecoder.decode(bytes, linkType: source.linkType) else { return }
-                let payload = UnsafeRawBufferPointer(rebasing: bytes[packet.payloadOffset..<(packet.payloadOffset + packet.payloadLength)])
-                let nanos = frame.nanos - offset
-                if packet.fragment != nil {
-                    if let observed = follower.fragment(packet, payload: payload, nanos: nanos) { messages.append((observed, nanos)) }
-                } else if packet.transport == .udp {
-                    if let observed = follower.udp(source: packet.source, destination: packet.destination, payload: payload) {
-                        messages.append((observed, nanos))
-                    }
-                } else {
-                    for observed in follower.tcpSegment(packet, payload: payload) { messages.append((observed, nanos)) }
-                    sightings += follower.takeTLSSightings()
-                }
-            }
-        }
-        if !sightings.isEmpty {
-            let service = service, seen = sightings
-            service.eventLoop.execute { service.tlsSeen(seen) }
-        }
-        guard !messages.isEmpty else { return }
-        let service = service
-        let batch = messages
-        service.eventLoop.execute { service.observed(batch) }
     }
 }
-

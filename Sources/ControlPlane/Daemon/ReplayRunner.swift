@@ -70,16 +70,13 @@ public final class ReplayRunner {
             summary.undecodable += 1
         case .success(let packet):
             let payload = UnsafeRawBufferPointer(rebasing: frame[packet.payloadOffset..<(packet.payloadOffset + packet.payloadLength)])
-            if packet.fragment != nil {
-                if let observed = follower.fragment(packet, payload: payload, nanos: nanos) { sip(observed, nanos: nanos) }
-            } else if packet.transport == .udp {
-                if driver.deliver(destination: packet.destination, source: packet.source, payload: payload, atNanos: nanos) {
-                    summary.rtpPackets += 1
-                } else if let observed = follower.udp(source: packet.source, destination: packet.destination, payload: payload) {
-                    sip(observed, nanos: nanos)
-                }
-            } else {
-                for observed in follower.tcpSegment(packet, payload: payload) { sip(observed, nanos: nanos) }
+            if packet.fragment == nil, packet.transport == .udp,
+               driver.deliver(destination: packet.destination, source: packet.source, payload: payload, atNanos: nanos) {
+                summary.rtpPackets += 1
+                break
+            }
+            for observed in follower.follow(packet, payload: payload, nanos: nanos) { sip(observed, nanos: nanos) }
+            if packet.transport != .udp {
                 for sighting in follower.takeTLSSightings() {
                     summary.tlsPairs.append(sighting.description)
                     logger.warning("SIP over TLS in the capture: its sessions cannot be read from a capture, so their calls are not rebuilt", metadata: [

@@ -45,6 +45,14 @@ public struct SIPFrameFollower {
         return Observed(message: message, source: source, destination: destination)
     }
 
+    /// A decoded frame's payload — an IPv4 fragment, a UDP datagram or a TCP segment: the SIP messages it
+    /// completes.
+    public mutating func follow(_ packet: DecodedPacket, payload: UnsafeRawBufferPointer, nanos: Int64) -> [Observed] {
+        if packet.fragment != nil { return fragment(packet, payload: payload, nanos: nanos).map { [$0] } ?? [] }
+        if packet.transport == .udp { return udp(source: packet.source, destination: packet.destination, payload: payload).map { [$0] } ?? [] }
+        return tcpSegment(packet, payload: payload)
+    }
+
     /// An IPv4 fragment: the SIP message once its datagram is complete.
     public mutating func fragment(_ packet: DecodedPacket, payload: UnsafeRawBufferPointer, nanos: Int64) -> Observed? {
         guard let fragment = packet.fragment,
