@@ -117,7 +117,7 @@ let package = Package(
         .target(name: "Daemon", dependencies: [
             "Archive", "Events",
             "Config", "Signalling", "Pipeline", "Catalog", "API", "JSON", "RecordingMetadata", "SIPCore", "MediaCore", "Capture",
-            "Signatures", "Auth", "HTTPClient", "Systemd", "Codecs", "SRTP", "LibCrypto", "SystemLayer",
+            "Signatures", "Auth", "Systemd", "Codecs", "SRTP", "LibCrypto", "SystemLayer",
             "Encoding", "Wire", "RecordingModel",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

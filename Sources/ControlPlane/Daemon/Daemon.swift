@@ -78,7 +78,7 @@ public enum Daemon {
         try await loop.submit {
             sipServer.delegate = service
             sipServer.tls = sipTLS
-            service.tracker.recordPlainCalls = config.sip.recordPlainCalls
+            service.passive.tracker.recordPlainCalls = config.sip.recordPlainCalls
             service.start(sipServer: sipServer, webhooks: webhooks, broadcaster: broadcaster)
         }.get()
         let webhooksOn = !webhooks.base.isEmpty || !webhooks.alarms.isEmpty

@@ -29,8 +29,8 @@ extension DaemonBackend {
                 }
             }
             switch command.command {
-            case .start: service.deviceStart(command, domain: caller.domain, respond: answer)
-            case .stop: service.deviceStop(command, domain: caller.domain, respond: answer)
+            case .start: service.commands.deviceStart(command, domain: caller.domain, respond: answer)
+            case .stop: service.commands.deviceStop(command, domain: caller.domain, respond: answer)
             }
         }
         return (try? await promise.futureResult.get()) ?? .error(.internalServerError, "control loop unavailable")
@@ -40,7 +40,7 @@ extension DaemonBackend {
         let service = service
         let promise = service.eventLoop.makePromise(of: APIResponse.self)
         service.eventLoop.execute {
-            service.control(command, recordingId: recordingId, callKey: callKey, domain: caller.domain,
+            service.commands.control(command, recordingId: recordingId, callKey: callKey, domain: caller.domain,
                             requestedBy: command.requestedBy ?? caller.name) { result in
                 let (status, body) = result.response
                 promise.succeed(.json(body, status: HTTPResponseStatus(statusCode: status)))
@@ -53,7 +53,7 @@ extension DaemonBackend {
         let service = service
         let promise = service.eventLoop.makePromise(of: APIResponse.self)
         service.eventLoop.execute {
-            service.cloudCommand(command, domain: domain) { result in
+            service.commands.cloudCommand(command, domain: domain) { result in
                 switch result {
                 case .success:
                     promise.succeed(.json(.object([("success", .bool(true))])))

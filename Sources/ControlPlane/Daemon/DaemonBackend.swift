@@ -70,7 +70,7 @@ struct DaemonBackend: APIBackend {
             guard let domain else {
                 return Snapshot(active: service.activeCount, dialogs: sipServer.dialogCount, sip: sipServer.report,
                                 sessions: service.sessions.count, waiting: service.sessions.values.count { $0.current == nil },
-                                heldStarts: service.heldStarts.count, freeBytes: service.temporaryStore.freeBytes, lowDisk: service.temporaryStore.lowDisk,
+                                heldStarts: service.commands.heldStarts.count, freeBytes: service.temporaryStore.freeBytes, lowDisk: service.temporaryStore.lowDisk,
                                 minFree: service.settings.minFree, exhausted: service.exhausted)
             }
             let sessions = service.sessions.values.filter { Tenant.allows(domain, $0.domain) }

@@ -107,4 +107,15 @@ extension RecordingService {
             for waiter in waiters { waiter(record) }
         }
     }
+
+    /// Ends every live session (shutdown): BYE to each SRC, then the files are closed.
+    public func endAll() {
+        shuttingDown = true
+        for (dialogID, session) in sessions {
+            session.current?.addWarning(.shutdown)
+            sipServer?.terminate(dialogID: dialogID, cause: .terminatedLocally)
+            if let still = sessions.removeValue(forKey: dialogID) { close(still, cause: "shutdown") }
+        }
+        commands.heldStarts.removeAll()
+    }
 }

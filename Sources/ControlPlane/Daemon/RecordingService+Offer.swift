@@ -39,7 +39,7 @@ extension RecordingService {
             respond(.accept(answer: answer))
             logger.info("session waiting for a REST start", metadata: [
                 "call_id": "\(offer.callID)", "call_key": "\(session.callKey ?? "")", "role": "\(session.role)"])
-            applyHeldStart(to: session)
+            commands.applyHeldStart(to: session)
         case .newCall:
             askNewCall(session, answer: answer, respond: respond)
         }
@@ -128,7 +128,7 @@ extension RecordingService {
                           + "this recorder takes only SRTP ([media] srtp = \"required\"): send the offer in the INVITE")
         }
         // SDES keys that came over SIP/TLS were not readable on the way; over UDP/TCP anyone on the path saw them.
-        let security = securityPolicy(secureSignalling: offer.transport == .tls)
+        let security = SessionSecurity.policy(settings, secureSignalling: offer.transport == .tls)
         let labels = sdp.media.map(\.label)
         let assignment = ChannelAssignment.assign(metadata: offer.metadata, mediaLabels: labels)
         // Which m-lines we can take: ask the answerer with placeholder ports first.
@@ -136,7 +136,7 @@ extension RecordingService {
                                                 ports: Array(repeating: 1, count: sdp.media.count),
                                                 sessionId: "0", sessionVersion: 1,
                                                 decodable: AudioCodec.decodable, security: security)
-        if let refusal = RecordingService.securityRefusal(trialPlan) { throw refusal }
+        if let refusal = SessionSecurity.refusal(trialPlan) { throw refusal }
         guard trialPlan.filter(\.accepted).count <= RecordingService.maximumStreams else {
             throw Refusal(statusCode: 488, reason: "Not Acceptable Here - more than \(RecordingService.maximumStreams) audio streams offered")
         }

@@ -28,7 +28,7 @@ extension RecordingService {
                                                     sessionId: session.lastAnswer?.origin?.sessionId ?? "1", sessionVersion: 2,
                                                     decodable: AudioCodec.decodable, security: session.security)
             answer.origin = session.lastAnswer?.origin ?? answer.origin
-            switch RecordingService.securityChanges(session: session, plan: plan, window: settings.replayWindow) {
+            switch SessionSecurity.changes(session: session, plan: plan, window: settings.replayWindow) {
             case .success(let rekeys): negotiated = (answer, plan, rekeys)
             case .failure(let refusal): return .reject(statusCode: refusal.statusCode, reason: refusal.reason, warningCode: refusal.warningCode)
             }

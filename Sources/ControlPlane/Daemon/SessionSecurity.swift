@@ -2,43 +2,46 @@
 import Glibc
 #endif
 import Config
+import Signalling
 import SIPCore
 import Signatures
 import SRTP
 
-extension RecordingService {
+/// A session's SRTP: the answer's policy, the 488 for an offer refused for its transport or keys, and
+/// what a re-INVITE or UPDATE changes of the keys. Pure: no sockets, no session state of its own.
+enum SessionSecurity {
     /// The answer's SRTP policy (`[media] srtp`, `sdesOverPlainSIP`) for an offer; `secureSignalling`:
     /// it came over SIP/TLS, so its SDES keys were not readable on the way.
-    func securityPolicy(secureSignalling: Bool) -> SDPSecurityPolicy {
+    static func policy(_ settings: RecordingSettings, secureSignalling: Bool) -> SDPSecurityPolicy {
         SDPSecurityPolicy(mode: SDPSecurityPolicy.Mode(settings.srtp), sdesAllowed: secureSignalling || settings.sdesOverPlainSIP,
                           unsupported: SRTPReceiver.unsupported, makeKey: SDESAnswerKey.make)
     }
 
     /// The 488 for an offer with an audio m-line refused for its transport or keys: recording one side
     /// of a call in the clear, or not at all, is not what the installer asked for.
-    static func securityRefusal(_ plan: [SDPAnswerPlan]) -> Refusal? {
+    static func refusal(_ plan: [SDPAnswerPlan]) -> RecordingService.Refusal? {
         guard let reason = plan.lazy.compactMap(\.securityRefusal).first else { return nil }
-        return Refusal(statusCode: 488, reason: "Not Acceptable Here - \(reason)")
+        return RecordingService.Refusal(statusCode: 488, reason: "Not Acceptable Here - \(reason)")
     }
 
     /// A re-INVITE's or UPDATE's SRTP against the session's: the streams whose key changed, with a receiver
     /// for the new key each (made here, off the data plane) — or the 488 when a stream would switch
     /// between RTP and SRTP, or a line is refused for its security.
-    static func securityChanges(session: RecordingSession, plan: [SDPAnswerPlan], window: Int) -> Result<[(Int, SRTPReceiver)], Refusal> {
-        if let refusal = securityRefusal(plan) { return .failure(refusal) }
+    static func changes(session: RecordingSession, plan: [SDPAnswerPlan], window: Int) -> Result<[(Int, SRTPReceiver)], RecordingService.Refusal> {
+        if let refusal = refusal(plan) { return .failure(refusal) }
         var rekeys: [(Int, SRTPReceiver)] = []
         for index in session.plans.indices {
             guard let current = session.plans[index], index < plan.count, plan[index].accepted else { continue }
             let offered = plan[index].crypto
             guard (current.crypto == nil) == (offered == nil) else {
-                return .failure(Refusal(statusCode: 488, reason: "Not Acceptable Here - m-line \(index + 1) would switch from "
+                return .failure(RecordingService.Refusal(statusCode: 488, reason: "Not Acceptable Here - m-line \(index + 1) would switch from "
                                         + (current.crypto == nil ? "RTP to SRTP" : "SRTP to plain RTP") + " within the session; siprecd keeps a stream's protection for its whole session"))
             }
             guard let offered, let before = current.crypto, !SDPCrypto.sameKey(offered, before) else { continue }
             do {
                 rekeys.append((index, try SRTPReceiver(crypto: offered, window: window)))
             } catch {
-                return .failure(Refusal(statusCode: 488, reason: "Not Acceptable Here - m-line \(index + 1): \(error)"))
+                return .failure(RecordingService.Refusal(statusCode: 488, reason: "Not Acceptable Here - m-line \(index + 1): \(error)"))
             }
         }
         return .success(rekeys)

@@ -18,10 +18,10 @@ struct DeviceAnswer {
 }
 
 /// The device API of reference 000: `POST /api/v1/sip/sipRecording` start and stop by call key.
-extension RecordingService {
+extension RecordingCommands {
     /// `rest` sessions a start applies to: same call key, and the role and destination user when given.
     func sessionsForStart(_ command: SipRecordingCommand, domain: String?) -> [RecordingSession] {
-        sessions.values.filter { session in
+        service.sessions.values.filter { session in
             session.trigger == .rest && !session.ending && session.callKey == command.callKey
                 && Tenant.allows(domain, session.domain)
                 && (command.role == nil || session.role == command.role)
@@ -33,7 +33,7 @@ extension RecordingService {
     /// role; key + role → that role; key + destination user → no role and that user; key + role + user →
     /// both.
     func sessionsForStop(_ command: SipRecordingCommand, domain: String?) -> [RecordingSession] {
-        sessions.values.filter { session in
+        service.sessions.values.filter { session in
             session.trigger == .rest && session.callKey == command.callKey
                 && Tenant.allows(domain, session.domain)
                 && session.role == (command.role ?? "")
@@ -43,17 +43,17 @@ extension RecordingService {
 
     /// start: records every matching session that is not recording yet; a key not seen yet is held.
     func deviceStart(_ command: SipRecordingCommand, domain: String?, respond: @escaping (Result<DeviceAnswer, ControlFailure>) -> Void) {
-        if let refusal = RecordingService.restTriggerMissing(settings) { return respond(.failure(refusal)) }
+        if let refusal = RecordingCommands.restTriggerMissing(service.settings) { return respond(.failure(refusal)) }
         let matching = sessionsForStart(command, domain: domain)
         guard !matching.isEmpty else {
-            guard settings.pendingStart > .zero else {
+            guard service.settings.pendingStart > .zero else {
                 respond(.failure(ControlFailure(kind: .notFound, reason: "no call with callKey '\(command.callKey)' waits for a REST start")))
                 return
             }
-            let hold = settings.pendingStart.components
+            let hold = service.settings.pendingStart.components
             let nanos = hold.seconds * 1_000_000_000 + hold.attoseconds / 1_000_000_000
             heldStarts.append(HeldStart(command: command, domain: domain, expiresAtNanos: monotonicNanos() + nanos))
-            logger.info("REST start held for a call not seen yet", metadata: ["call_key": "\(command.callKey)"])
+            service.logger.info("REST start held for a call not seen yet", metadata: ["call_key": "\(command.callKey)"])
             respond(.success(DeviceAnswer(recordings: [], held: true)))
             return
         }
@@ -68,7 +68,7 @@ extension RecordingService {
                 continue
             }
             let request = StartRequest(requestedBy: command.requestedBy, headers: command.headers)
-            startRecording(session, recordingId: RecordingID.make(), request: request) { result in
+            service.startRecording(session, recordingId: RecordingID.make(), request: request) { result in
                 switch result {
                 case .success(let recording): started.append(recording.record.recordingId)
                 case .failure(let refusal): failure = ControlFailure(kind: refusal.statusCode == 409 ? .conflict : .failed, reason: refusal.reason)
@@ -83,7 +83,7 @@ extension RecordingService {
     /// stop: ends the recording in progress of every matching session (RECORDINGREADY each) and drops
     /// held starts for the same key. Answers once the files are closed.
     func deviceStop(_ command: SipRecordingCommand, domain: String?, respond: @escaping (Result<DeviceAnswer, ControlFailure>) -> Void) {
-        if let refusal = RecordingService.restTriggerMissing(settings) { return respond(.failure(refusal)) }
+        if let refusal = RecordingCommands.restTriggerMissing(service.settings) { return respond(.failure(refusal)) }
         let before = heldStarts.count
         heldStarts.removeAll { held in
             held.command.callKey == command.callKey && Tenant.allows(domain, held.domain ?? "")
@@ -100,11 +100,11 @@ extension RecordingService {
         var remaining = recordings.count
         for (session, recording) in recordings {
             let id = recording.record.recordingId
-            controlWaiters[id, default: []].append { _ in
+            service.controlWaiters[id, default: []].append { _ in
                 remaining -= 1
                 if remaining == 0 { respond(.success(DeviceAnswer(recordings: recordings.map { $0.1.record.recordingId }))) }
             }
-            stop(session, recording, reason: "REST stop", atNanos: command.receivedNanos)
+            service.stop(session, recording, reason: "REST service.stop", atNanos: command.receivedNanos)
         }
     }
 
@@ -125,9 +125,9 @@ extension RecordingService {
         }) else { return }
         let held = heldStarts.remove(at: index)
         let request = StartRequest(requestedBy: held.command.requestedBy, headers: held.command.headers)
-        startRecording(session, recordingId: RecordingID.make(), request: request) { [self] result in
+        service.startRecording(session, recordingId: RecordingID.make(), request: request) { [self] result in
             if case .failure(let refusal) = result {
-                logger.error("held REST start could not start its recording", metadata: [
+                service.logger.error("held REST start could not start its recording", metadata: [
                     "call_key": "\(held.command.callKey)", "domain": "\(session.domain.lowercased())", "reason": "\(refusal.reason)"])
             }
         }
@@ -138,7 +138,7 @@ extension RecordingService {
         let now = monotonicNanos()
         heldStarts.removeAll { held in
             guard held.expiresAtNanos <= now else { return false }
-            logger.warning("held REST start expired: no call with its call key arrived", metadata: [
+            service.logger.warning("held REST start expired: no call with its call key arrived", metadata: [
                 "call_key": "\(held.command.callKey)", "domain": "\(held.domain?.lowercased() ?? "")"])
             return true
         }

@@ -12,7 +12,20 @@ import JSON
 import Glibc
 #endif
 
-extension RecordingService {
+/// Passive mode (`[sip] mode = "passive"`): recordings of the calls whose SIP is seen on the mirror port.
+/// The tracker follows each call's dialog; a call it takes up becomes a recording session here, an
+/// update changes its streams, a BYE ends it.
+///
+/// Confined to the control event loop; owned by the recording service (unowned back-reference).
+final class PassiveRecorder {
+    unowned let service: RecordingService
+    /// Follows SIP seen on the mirror port.
+    var tracker = PassiveSessionTracker(recordPlainCalls: false)
+
+    init(service: RecordingService) {
+        self.service = service
+    }
+
     /// SIP seen on the mirror port (passive mode), in capture order, with monotonic times.
     func observed(_ messages: [(SIPFrameFollower.Observed, Int64)]) {
         for (observed, nanos) in messages {
@@ -26,7 +39,7 @@ extension RecordingService {
     /// and the SRTP of its calls has keys no capture shows, so nothing of them is recorded — said plainly.
     func tlsSeen(_ sightings: [SIPFrameFollower.TLSSighting]) {
         for sighting in sightings {
-            logger.warning("SIP over TLS on the mirror port: passive mode cannot read it, so its calls are not recorded (make siprecd their SRS to record them)",
+            service.logger.warning("SIP over TLS on the mirror port: passive mode cannot read it, so its calls are not recorded (make siprecd their SRS to record them)",
                            metadata: ["client": "\(sighting.client)", "server": "\(sighting.server)"])
         }
     }
@@ -34,21 +47,21 @@ extension RecordingService {
     func apply(_ event: ObservedEvent) {
         switch event {
         case .started(let session, let nanos):
-            guard !shuttingDown else { return }
+            guard !service.shuttingDown else { return }
             let recording: LiveRecording
             do {
                 let lag = (monotonicNanos() - nanos) / 1_000_000
                 recording = try ObservedSessionPlanner.makeRecording(
-                    session, settings: settings, startMillis: WallClock.unixMillis() - max(0, lag), originNanos: nanos)
+                    session, settings: service.settings, startMillis: WallClock.unixMillis() - max(0, lag), originNanos: nanos)
             } catch {
-                if let resource = error.exhausted { exhausted[resource, default: 0] += 1 }
-                logger.warning("observed session not recorded", metadata: [
+                if let resource = error.exhausted { service.exhausted[resource, default: 0] += 1 }
+                service.logger.warning("observed session not recorded", metadata: [
                     "call_id": "\(session.callID)", "domain": "\(session.invite.requestURI?.host.lowercased() ?? "")",
                     "reason": "\(error.message)"])
                 return
             }
             for reason in ObservedSessionPlanner.unavailableKeys(session) {
-                logger.warning("SRTP stream recorded without audio: its keys are not visible (srtpKeysUnavailable)", metadata: [
+                service.logger.warning("SRTP stream recorded without audio: its keys are not visible (srtpKeysUnavailable)", metadata: [
                     "call_id": "\(session.callID)", "reason": "\(reason)"])
             }
             let decision = RuleMatcher.decide(rules: [], requestURI: session.invite.requestURI, source: session.source,
@@ -61,25 +74,25 @@ extension RecordingService {
             observed.current = recording
             observed.recordingIds = [recording.record.recordingId]
             recording.attached = true
-            sessions[session.callID] = observed
-            engine.attach(recording.pipeline)
-            persist(recording.record, events: publisher.announce(publisher.factory.started(recording.record, metaData: nil)))
-            logger.info("recording started (passive)", metadata: [
+            service.sessions[session.callID] = observed
+            service.engine.attach(recording.pipeline)
+            service.persist(recording.record, events: service.publisher.announce(service.publisher.factory.started(recording.record, metaData: nil)))
+            service.logger.info("recording started (passive)", metadata: [
                 "recording_id": "\(recording.record.recordingId)", "call_id": "\(session.callID)",
                 "source": "\(session.source)", "streams": "\(recording.streams.count)"])
         case .updated(let session, let nanos):
-            guard let recording = sessions[session.callID]?.current else { return }
-            for change in ObservedSessionPlanner.applyUpdate(session, to: recording, atNanos: nanos, replayWindow: settings.replayWindow) {
+            guard let recording = service.sessions[session.callID]?.current else { return }
+            for change in ObservedSessionPlanner.applyUpdate(session, to: recording, atNanos: nanos, replayWindow: service.settings.replayWindow) {
                 guard let stream = recording.streamsByMLine[change.slot] else { continue }
-                engine.setAccepting(stream, change.accepting, atNanos: nanos)
-                if let receiver = change.rekey { engine.rekey(stream, receiver) }
+                service.engine.setAccepting(stream, change.accepting, atNanos: nanos)
+                if let receiver = change.rekey { service.engine.rekey(stream, receiver) }
                 if let payloads = change.payloads {
-                    engine.setPayloads(stream, payloads, decoders: StreamDecoders(linked: payloads, sampleRate: stream.sampleRate))
+                    service.engine.setPayloads(stream, payloads, decoders: StreamDecoders(linked: payloads, sampleRate: stream.sampleRate))
                 }
             }
-            persist(recording.record)
+            service.persist(recording.record)
         case .ended(let callID, let nanos):
-            if let observed = sessions.removeValue(forKey: callID) { close(observed, cause: "bye", atNanos: nanos) }
+            if let observed = service.sessions.removeValue(forKey: callID) { service.close(observed, cause: "bye", atNanos: nanos) }
         }
     }
 }
@@ -92,8 +105,8 @@ enum PassiveSIP {
         return FrameCaptureLoop(source: frames, name: "siprecd-sip-capture") { batch in
             for frame in batch { frame.bytes.withUnsafeBytes { reader.read($0, nanos: frame.nanos) } }
             let (messages, sightings) = reader.take()
-            if !sightings.isEmpty { service.eventLoop.execute { service.tlsSeen(sightings) } }
-            if !messages.isEmpty { service.eventLoop.execute { service.observed(messages) } }
+            if !sightings.isEmpty { service.eventLoop.execute { service.passive.tlsSeen(sightings) } }
+            if !messages.isEmpty { service.eventLoop.execute { service.passive.observed(messages) } }
         }
     }
 }

@@ -20,15 +20,29 @@ enum ControlResult {
     case refused(ControlFailure, recordingId: String? = nil, state: String? = nil)
 }
 
-extension RecordingService {
+/// What the API asks of recordings, answered on the control loop in domain terms (`ControlResult`,
+/// `ControlFailure`): runtime control by recording id or call key, the cloud commands, and the device
+/// API with its held starts. The recording service carries the commands out.
+///
+/// Confined to the control event loop. Owned by the recording service, which it reaches through an
+/// unowned reference (no cycle).
+final class RecordingCommands {
+    unowned let service: RecordingService
+    /// REST starts for call keys not seen yet, held for `pendingStart` (reference 000).
+    var heldStarts: [HeldStart] = []
+
+    init(service: RecordingService) {
+        self.service = service
+    }
+
     func control(_ command: ControlCommand, recordingId: String?, callKey: String?, domain: String?, requestedBy: String,
                  reply: @escaping (ControlResult) -> Void) {
         if let recordingId, command.action == .delete {
             if isInProgress(recordingId, domain: domain) {
-                reply(.refused(ControlFailure(kind: .conflict, reason: "recording \(recordingId.lowercased()) is in progress; stop or cancel it first")))
+                reply(.refused(ControlFailure(kind: .conflict, reason: "recording \(recordingId.lowercased()) is in progress; service.stop or service.cancel it first")))
                 return
             }
-            temporaryStore.delete(recordingId, domain: domain, event: nil) { result in
+            service.temporaryStore.delete(recordingId, domain: domain, event: nil) { result in
                 switch result {
                 case .success(let record): reply(.deleted(recordingId: record.recordingId))
                 case .failure(let failure): reply(.refused(failure))
@@ -37,7 +51,7 @@ extension RecordingService {
             return
         }
         if let recordingId {
-            guard let (session, recording) = liveRecording(id: recordingId, domain: domain) else {
+            guard let (session, recording) = service.liveRecording(id: recordingId, domain: domain) else {
                 explainNotLive(recordingId, domain: domain, action: command.action.rawValue, reply: reply)
                 return
             }
@@ -50,7 +64,7 @@ extension RecordingService {
             return
         }
         let key = callKey ?? ""
-        let targets = sessions.values.compactMap { session -> (RecordingSession, LiveRecording)? in
+        let targets = service.sessions.values.compactMap { session -> (RecordingSession, LiveRecording)? in
             guard let recording = session.current, recording.attached, !recording.ending, recording.record.callKey == key,
                   Tenant.allows(domain, recording.record.domain) else { return nil }
             return (session, recording)
@@ -77,22 +91,22 @@ extension RecordingService {
                  done: @escaping (Result<ControlAck, ControlFailure>) -> Void) {
         switch command.action {
         case .pause, .resume:
-            done(setPaused(recording, command.action == .pause, requestedBy: requestedBy, atNanos: command.receivedNanos))
+            done(service.setPaused(recording, command.action == .pause, requestedBy: requestedBy, atNanos: command.receivedNanos))
         case .stop, .cancel:
             waitForClose(recording) { done(.success(ControlAck($0, recording))) }
             if command.action == .stop {
-                stop(session, recording, reason: "stop command", atNanos: command.receivedNanos)
+                service.stop(session, recording, reason: "service.stop command", atNanos: command.receivedNanos)
             } else {
-                cancel(session, recording, atNanos: command.receivedNanos)
+                service.cancel(session, recording, atNanos: command.receivedNanos)
             }
         case .delete:
-            done(.failure(ControlFailure(kind: .conflict, reason: "recording \(recording.record.recordingId) is in progress; stop or cancel it first")))
+            done(.failure(ControlFailure(kind: .conflict, reason: "recording \(recording.record.recordingId) is in progress; service.stop or service.cancel it first")))
         case .directions:
             guard let inbound = DirectionRequest(parsing: command.inbound), let outbound = DirectionRequest(parsing: command.outbound) else {
                 done(.failure(ControlFailure(kind: .invalid, reason: "inbound and outbound must be active, inactive, none or nochange")))
                 return
             }
-            let result = setDirections(session, recording, inbound: inbound, outbound: outbound, requestedBy: requestedBy,
+            let result = service.setDirections(session, recording, inbound: inbound, outbound: outbound, requestedBy: requestedBy,
                                        atNanos: command.receivedNanos)
             guard case .success = result, recording.ending else { done(result); return }
             waitForClose(recording) { done(.success(ControlAck($0, recording))) }
@@ -101,26 +115,26 @@ extension RecordingService {
 
     /// Whether a recording is still being captured or its files closed (store, merge and delete wait).
     func isInProgress(_ id: String, domain: String?) -> Bool {
-        liveRecording(id: id, domain: domain) != nil || closing.values.contains { $0.record.recordingId == id.lowercased() }
+        service.liveRecording(id: id, domain: domain) != nil || service.closing.values.contains { $0.record.recordingId == id.lowercased() }
     }
 
     /// Calls `body` with the final row once the recording's files are closed.
     func waitForClose(_ recording: LiveRecording, _ body: @escaping (RecordingRecord) -> Void) {
-        controlWaiters[recording.record.recordingId, default: []].append(body)
+        service.controlWaiters[recording.record.recordingId, default: []].append(body)
     }
 
     /// Not found for an unknown id (or another tenant's); a conflict, with the state, for a recording no
     /// longer live.
     func explainNotLive(_ id: String, domain: String?, action: String, reply: @escaping (ControlResult) -> Void) {
-        if let ending = closing.values.first(where: { $0.record.recordingId == id.lowercased() }),
+        if let ending = service.closing.values.first(where: { $0.record.recordingId == id.lowercased() }),
            Tenant.allows(domain, ending.record.domain) {
             reply(.refused(ControlFailure(kind: .conflict, reason: "recording \(ending.record.recordingId) is ending; \(action) needs a recording in progress"),
                            recordingId: ending.record.recordingId, state: "ending"))
             return
         }
-        let catalog = catalog
-        let reply = NIOLoopBound(reply, eventLoop: eventLoop)
-        catalogWorker.runIfActive(eventLoop: eventLoop) { try catalog.recording(id: id) }.whenComplete { result in
+        let catalog = service.catalog
+        let reply = NIOLoopBound(reply, eventLoop: service.eventLoop)
+        service.catalogWorker.runIfActive(eventLoop: service.eventLoop) { try catalog.recording(id: id) }.whenComplete { result in
             let reply = reply.value
             guard case .success(let record?) = result, Tenant.allows(domain, record.domain) else {
                 reply(.refused(ControlFailure(kind: .notFound, reason: "no recording with id '\(id)'")))
@@ -136,16 +150,16 @@ extension RecordingService {
     func cloudCommand(_ command: CloudCommand, domain: String, reply: @escaping (Result<Void, ControlFailure>) -> Void) {
         func fail(_ kind: ControlFailure.Kind, _ error: String) {
             switch command.kind {
-            case .stop: publisher.raise(.stopRecordingError(event: command.raw, error: error), tenant: domain)
-            case .cancel: publisher.raise(.cancelRecordingError(event: command.raw, error: error), tenant: domain)
-            case .delete: publisher.raise(.deleteRecordingError(event: command.raw, error: error), tenant: domain)
-            case .store: publisher.raise(.storeRecordingError(event: command.raw, error: error), tenant: domain)
-            case .merge: logger.warning("MERGERECORDINGS refused", metadata: ["domain": "\(domain.lowercased())", "error": "\(error)"])
+            case .stop: service.publisher.raise(.stopRecordingError(event: command.raw, error: error), tenant: domain)
+            case .cancel: service.publisher.raise(.cancelRecordingError(event: command.raw, error: error), tenant: domain)
+            case .delete: service.publisher.raise(.deleteRecordingError(event: command.raw, error: error), tenant: domain)
+            case .store: service.publisher.raise(.storeRecordingError(event: command.raw, error: error), tenant: domain)
+            case .merge: service.logger.warning("MERGERECORDINGS refused", metadata: ["domain": "\(domain.lowercased())", "error": "\(error)"])
             }
             reply(.failure(ControlFailure(kind: kind, reason: error)))
         }
         let ids = command.merge?.toMerge.map(\.recordingId) ?? [command.recordingId]
-        guard ids.contains(where: { publisher.factory.tokens.verify(command.replyId, recordingId: $0, domain: domain) }) else {
+        guard ids.contains(where: { service.publisher.factory.tokens.verify(command.replyId, recordingId: $0, domain: domain) }) else {
             fail(.invalid, "recordingId does not match eventId")
             return
         }
@@ -156,30 +170,30 @@ extension RecordingService {
                 return
             }
             reply(.success(()))
-            archiver.merge(parameters, domain: domain)
+            service.archiver.merge(parameters, domain: domain)
             return
         }
         if command.kind == .store, let parameters = command.store {
             guard !isInProgress(command.recordingId, domain: domain) else {
-                fail(.conflict, "recording \(command.recordingId) is in progress; stop it first")
+                fail(.conflict, "recording \(command.recordingId) is in progress; service.stop it first")
                 return
             }
             // Answered at once; the outcome is RECORDINGSTORED or STORERECORDINGFAILED.
             reply(.success(()))
-            archiver.store(command.recordingId, parameters, domain: domain, event: command.raw)
+            service.archiver.store(command.recordingId, parameters, domain: domain, event: command.raw)
             return
         }
         if command.kind == .delete {
             guard !isInProgress(command.recordingId, domain: domain) else {
-                fail(.conflict, "recording \(command.recordingId) is in progress; stop or cancel it first")
+                fail(.conflict, "recording \(command.recordingId) is in progress; service.stop or service.cancel it first")
                 return
             }
             // Answered at once; the outcome is RECORDINGDELETED or DELETERECORDINGFAILED.
             reply(.success(()))
-            temporaryStore.delete(command.recordingId, domain: domain, event: command.raw) { _ in }
+            service.temporaryStore.delete(command.recordingId, domain: domain, event: command.raw) { _ in }
             return
         }
-        guard let (session, recording) = liveRecording(id: command.recordingId, domain: domain) else {
+        guard let (session, recording) = service.liveRecording(id: command.recordingId, domain: domain) else {
             fail(.notFound, "recording \(command.recordingId) is not in progress")
             return
         }

@@ -3,7 +3,18 @@ import Signalling
 import Pipeline
 import SystemLayer
 
-extension RecordingService {
+/// The watch over live sessions, every half second: a session whose RTP stopped without a BYE ends
+/// (warning `rtpTimeout`); a session whose SRC holds every stream is probed and ends after
+/// `[sip] heldSessionTimeout`; RTP a stream cannot use is reported once per payload type.
+///
+/// Confined to the control event loop; owned by the recording service (unowned back-reference).
+final class SessionWatch {
+    unowned let service: RecordingService
+
+    init(service: RecordingService) {
+        self.service = service
+    }
+
     /// Ends sessions whose RTP stopped without a BYE (warning `rtpTimeout`), and watches held ones.
     /// While the SRC holds every stream (a=inactive, recvonly, 0.0.0.0, port 0) no RTP is expected, so the
     /// RTP timeout does not run; the session is probed instead and ends after `[sip] heldSessionTimeout`.
@@ -12,8 +23,8 @@ extension RecordingService {
     /// is watched through its ports' unclaimed arrivals.
     func checkRTPTimeouts() {
         let now = monotonicNanos()
-        let limit = settings.rtpTimeout.components.seconds * 1_000_000_000 + settings.rtpTimeout.components.attoseconds / 1_000_000_000
-        for (dialogID, session) in Array(sessions) where sessions[dialogID] === session {
+        let limit = service.settings.rtpTimeout.components.seconds * 1_000_000_000 + service.settings.rtpTimeout.components.attoseconds / 1_000_000_000
+        for (dialogID, session) in Array(service.sessions) where service.sessions[dialogID] === session {
             if isHeld(session) {
                 watchHeld(dialogID, session, now: now)
                 continue
@@ -24,23 +35,23 @@ extension RecordingService {
             }
             if session.current == nil, !session.sockets.isEmpty {
                 var last = max(session.idleSinceNanos, session.heldUntilNanos)
-                for socket in session.sockets { last = max(last, engine.unclaimedArrivals.lastArrival(port: socket.port)) }
+                for socket in session.sockets { last = max(last, service.engine.unclaimedArrivals.lastArrival(port: socket.port)) }
                 guard now - last > limit else { continue }
-                logger.warning("no RTP for the timeout while no recording was in progress; ending the session", metadata: [
+                service.logger.warning("no RTP for the timeout while no recording was in progress; ending the session", metadata: [
                     "call_id": "\(session.origin.callID)", "call_key": "\(session.callKey ?? "")", "domain": "\(session.domain.lowercased())"])
-                sipServer?.terminate(dialogID: dialogID, cause: .terminatedLocally)
-                if let still = sessions.removeValue(forKey: dialogID) { close(still, cause: "rtpTimeout") }
+                service.sipServer?.terminate(dialogID: dialogID, cause: .terminatedLocally)
+                if let still = service.sessions.removeValue(forKey: dialogID) { service.close(still, cause: "rtpTimeout") }
                 continue
             }
             guard let recording = session.current, recording.attached, !recording.ending else { continue }
             if recording.pipeline.writeFailed.load(ordering: .relaxed) {
                 // Only this recording ends (failed, its files kept as far as they were written); the session
                 // and every other call go on.
-                logger.error("recording file write failed; ending the recording", metadata: [
+                service.logger.error("recording file write failed; ending the recording", metadata: [
                     "recording_id": "\(recording.record.recordingId)", "call_id": "\(recording.record.sipRecCallId)",
                     "domain": "\(recording.record.domain.lowercased())"])
                 recording.addWarning(.writeFailed)
-                stop(session, recording, reason: "storage write failed")
+                service.stop(session, recording, reason: "storage write failed")
                 continue
             }
             var last = max(recording.startNanos, session.heldUntilNanos)
@@ -50,12 +61,12 @@ extension RecordingService {
             }
             guard now - last > limit else { continue }
             recording.addWarning(.rtpTimeout)
-            logger.warning("no RTP for the timeout; ending the session", metadata: [
+            service.logger.warning("no RTP for the timeout; ending the session", metadata: [
                 "recording_id": "\(recording.record.recordingId)", "call_id": "\(recording.record.sipRecCallId)",
                 "domain": "\(recording.record.domain.lowercased())"])
-            sipServer?.terminate(dialogID: dialogID, cause: .terminatedLocally)
-            if let still = sessions.removeValue(forKey: dialogID) { close(still, cause: "rtpTimeout") }
-            tracker.forget(callID: dialogID)
+            service.sipServer?.terminate(dialogID: dialogID, cause: .terminatedLocally)
+            if let still = service.sessions.removeValue(forKey: dialogID) { service.close(still, cause: "rtpTimeout") }
+            service.passive.tracker.forget(callID: dialogID)
         }
     }
 
@@ -72,24 +83,24 @@ extension RecordingService {
     func watchHeld(_ dialogID: String, _ session: RecordingSession, now: Int64) {
         let since = session.heldSinceNanos ?? now
         session.heldSinceNanos = since
-        if now - since >= settings.heldSessionTimeout.nanoseconds {
-            logger.warning("every stream has been held for heldSessionTimeout; ending the session", metadata: [
+        if now - since >= service.settings.heldSessionTimeout.nanoseconds {
+            service.logger.warning("every stream has been held for heldSessionTimeout; ending the session", metadata: [
                 "call_id": "\(session.origin.callID)", "recording_id": "\(session.current?.record.recordingId ?? "")",
                 "domain": "\(session.domain.lowercased())", "held_seconds": "\((now - since) / 1_000_000_000)"])
-            sipServer?.terminate(dialogID: dialogID, cause: .heldSessionTimeout)
-            if let still = sessions.removeValue(forKey: dialogID) { close(still, cause: SessionEnd.heldSessionTimeout.rawValue) }
+            service.sipServer?.terminate(dialogID: dialogID, cause: .heldSessionTimeout)
+            if let still = service.sessions.removeValue(forKey: dialogID) { service.close(still, cause: SessionEnd.heldSessionTimeout.rawValue) }
             return
         }
-        let probe = settings.heldSessionProbe.nanoseconds
+        let probe = service.settings.heldSessionProbe.nanoseconds
         guard probe > 0, now - max(session.probedAtNanos, since) >= probe else { return }
         session.probedAtNanos = now
-        sipServer?.probe(dialogID: dialogID, because: "every stream held for \((now - since) / 1_000_000_000) s")
+        service.sipServer?.probe(dialogID: dialogID, because: "every stream held for \((now - since) / 1_000_000_000) s")
     }
 
     /// Reports, once per stream and payload type, RTP the stream cannot use: a payload type the SDP did
     /// not negotiate, or one siprecd cannot decode (warning `unsupportedPayload`).
     func checkReception() {
-        for session in sessions.values {
+        for session in service.sessions.values {
             guard let recording = session.current, recording.attached else { continue }
             var changed = false
             for (index, stream) in recording.streamsByMLine.enumerated() {
@@ -99,25 +110,14 @@ extension RecordingService {
                     recording.addWarning(.unsupportedPayload)
                     changed = true
                     let offered = recording.undecodable[index].first { $0.payloadType == Int(unknown.payloadType) }
-                    logger.warning("RTP with a payload type the stream cannot record", metadata: [
+                    service.logger.warning("RTP with a payload type the stream cannot record", metadata: [
                         "recording_id": "\(recording.record.recordingId)", "call_id": "\(recording.record.sipRecCallId)",
                         "domain": "\(recording.record.domain.lowercased())", "label": "\(stream.label ?? "")", "m_line": "\(index + 1)", "payload_type": "\(unknown.payloadType)",
                         "encoding": "\(offered?.encoding ?? "not in the SDP")", "packets": "\(unknown.packets)",
                         "why": "\(offered == nil ? "not negotiated" : "siprecd cannot decode it")"])
                 }
             }
-            if changed { persistLive(recording) }
+            if changed { service.persistLive(recording) }
         }
-    }
-
-    /// Ends every live session (shutdown): BYE to each SRC, then the files are closed.
-    public func endAll() {
-        shuttingDown = true
-        for (dialogID, session) in sessions {
-            session.current?.addWarning(.shutdown)
-            sipServer?.terminate(dialogID: dialogID, cause: .terminatedLocally)
-            if let still = sessions.removeValue(forKey: dialogID) { close(still, cause: "shutdown") }
-        }
-        heldStarts.removeAll()
     }
 }
