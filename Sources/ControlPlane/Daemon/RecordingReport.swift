@@ -7,7 +7,9 @@ import SIPCore
 /// The catalog's view of a finished recording: final state, stream rows (recordingsPartsInfo) and the
 /// details document (channel assignment, pauses, DTMF, reception).
 enum RecordingReport {
-    static func finalRecord(_ recording: LiveRecording, outcome: RecordingOutcome) -> RecordingRecord {
+    /// The row of a recording whose files are closed, and how it ended; its state is still the live one
+    /// (the caller asks `RecordingLifecycle` for the next).
+    static func finalRecord(_ recording: LiveRecording, outcome: RecordingOutcome) -> (record: RecordingRecord, ending: RecordingLifecycle.Ending) {
         var record = recording.record
         record.endTime = record.startTime + TimelineClock.millis(samples: outcome.frames, sampleRate: record.sampleRate)
         recording.conference.close(atMillis: record.endTime ?? record.startTime)
@@ -24,7 +26,7 @@ enum RecordingReport {
             ending = .failed
             record.reason = "Recording file write failed: \(error)"
         } else if let reason = recording.cancelReason {
-            ending = .cancelled
+            ending = .discarded
             record.reason = reason
         } else if audioPackets == 0, record.warnings.contains(.cancelled) {
             ending = .cancelled
@@ -38,9 +40,7 @@ enum RecordingReport {
         } else {
             ending = .complete
         }
-        // A live recording always ends (its row is recording or paused until the files close).
-        record.state = RecordingLifecycle.next(record.state, on: .ended(ending)) ?? record.state
-        return record
+        return (record, ending)
     }
 
     /// Why a recording holds no audio, naming what arrived: "No RTP media received" only when nothing did.

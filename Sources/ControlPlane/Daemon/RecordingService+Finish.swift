@@ -40,8 +40,21 @@ extension RecordingService {
         session.sockets = []
     }
 
-    /// Closes the pause spans, asks the engine to end capture, and waits (asynchronously) for the files.
+    /// Stops a recording at `now` (`.stop`, or `.cancel` for a cancel command): what the lifecycle returns is
+    /// done — the media is finished, and the files' outcome comes back to `finalize`.
     func end(_ recording: LiveRecording, cause: String, closingSockets: [RTPSocket] = [], atNanos now: Int64 = monotonicNanos()) {
+        let event: RecordingLifecycle.Event = recording.cancelReason == nil ? .stop : .cancel
+        guard let transition = lifecycle(event, recording.record) else { return }
+        for effect in transition.effects {
+            switch effect {
+            case .finishMedia: finishMedia(recording, cause: cause, closingSockets: closingSockets, atNanos: now)
+            case .persist, .attachMedia, .removeStartJournal, .removeFiles, .answerWaiters: unexpected(effect, event, recording.record)
+            }
+        }
+    }
+
+    /// Closes the open spans (pauses, directions, holds) at `now` and asks the engine to end capture.
+    func finishMedia(_ recording: LiveRecording, cause: String, closingSockets: [RTPSocket], atNanos now: Int64) {
         let position = recording.position(atNanos: now)
         if recording.isPaused { recording.pauses[recording.pauses.count - 1].toSample = position }
         for index in recording.directionSpans.indices where recording.directionSpans[index].toSample == nil {
@@ -56,6 +69,26 @@ extension RecordingService {
         logger.info("recording ending", metadata: [
             "recording_id": "\(recording.record.recordingId)", "call_id": "\(recording.record.sipRecCallId)",
             "cause": "\(cause)"])
+    }
+
+    /// The transition `event` makes for a recording, or nil (logged) when the model has none: the driver
+    /// then does nothing rather than something the model does not allow.
+    func lifecycle(_ event: RecordingLifecycle.Event, _ record: RecordingRecord) -> RecordingLifecycle.Transition? {
+        switch RecordingLifecycle.apply(event, to: record.state) {
+        case .success(let transition):
+            return transition
+        case .failure(let refusal):
+            logger.error("recording lifecycle refused a transition", metadata: [
+                "recording_id": "\(record.recordingId)", "domain": "\(record.domain.lowercased())", "event": "\(event)",
+                "reason": "\(refusal.reason)"])
+            return nil
+        }
+    }
+
+    /// An effect the model does not return for this event (its tests say so); logged, not performed.
+    func unexpected(_ effect: RecordingLifecycle.Effect, _ event: RecordingLifecycle.Event, _ record: RecordingRecord) {
+        logger.error("recording lifecycle effect out of place", metadata: [
+            "recording_id": "\(record.recordingId)", "event": "\(event)", "effect": "\(effect)"])
     }
 
     /// Writes the final row with its event (RECORDINGREADY carries the call's related recordings, read
@@ -79,32 +112,40 @@ extension RecordingService {
         }
     }
 
-    /// The files are closed: decide the final state and write the catalog row.
+    /// The files are closed: the lifecycle's `ended` transition decides the final state, and its effects
+    /// are done in order (journal, files of a cancelled recording, the row with its events, waiters).
     func finalize(pipelineID: String, outcome: RecordingOutcome) {
         guard let recording = closing.removeValue(forKey: pipelineID) else { return }
-        var record = RecordingReport.finalRecord(recording, outcome: outcome)
-        if let master = recording.record.masterPath {
-            // On the journal's own thread, after any write of it still queued there.
-            let path = "\(settings.dataDir)/\(master)"
-            journalPool.runIfActive(eventLoop: eventLoop) { StreamStartJournal.remove(master: path) }.whenFailure { _ in }
-        }
-        if recording.cancelReason != nil {
-            // CANCELRECORDING: nothing of the recording is kept.
-            for path in [record.masterPath, record.mp3Path].compactMap({ $0 }) { unlink("\(settings.dataDir)/\(path)") }
-            record.masterPath = nil
-            record.mp3Path = nil
-        }
-        recording.record = record
-        var alarms: [OutboxEvent] = []
-        if record.state == .failed { alarms.append(publisher.factory.alarm(.recordingFailed(record))) }
-        if let error = outcome.writeError { alarms.append(publisher.factory.alarm(.tempStorageError(record, details: error))) }
-        persistEnded(record, alarms: alarms)
+        var (record, ending) = RecordingReport.finalRecord(recording, outcome: outcome)
+        guard let transition = lifecycle(.ended(ending), record) else { return }
+        record.state = transition.state
         logger.log(level: record.state == .failed ? .warning : .info, "recording \(record.state)", metadata: [
             "recording_id": "\(record.recordingId)", "call_id": "\(record.sipRecCallId)", "domain": "\(record.domain.lowercased())",
             "duration_ms": "\(recording.millis(outcome.frames))", "reason": "\(record.reason ?? "")",
             "warnings": "\(record.warnings.map(\.rawValue).joined(separator: ","))"])
-        if let waiters = controlWaiters.removeValue(forKey: record.recordingId) {
-            for waiter in waiters { waiter(record) }
+        for effect in transition.effects {
+            switch effect {
+            case .removeStartJournal:
+                guard let master = record.masterPath else { continue }
+                // On the journal's own thread, after any write of it still queued there.
+                let path = "\(settings.dataDir)/\(master)"
+                journalPool.runIfActive(eventLoop: eventLoop) { StreamStartJournal.remove(master: path) }.whenFailure { _ in }
+            case .removeFiles:
+                // A cancel command: nothing of the recording is kept.
+                for path in [record.masterPath, record.mp3Path].compactMap({ $0 }) { unlink("\(settings.dataDir)/\(path)") }
+                record.masterPath = nil
+                record.mp3Path = nil
+            case .persist:
+                recording.record = record
+                var alarms: [OutboxEvent] = []
+                if transition.announce.contains(.recordingFailedAlarm) { alarms.append(publisher.factory.alarm(.recordingFailed(record))) }
+                if let error = outcome.writeError { alarms.append(publisher.factory.alarm(.tempStorageError(record, details: error))) }
+                persistEnded(record, alarms: alarms)
+            case .answerWaiters:
+                for waiter in controlWaiters.removeValue(forKey: record.recordingId) ?? [] { waiter(record) }
+            case .attachMedia, .finishMedia:
+                unexpected(effect, .ended(ending), record)
+            }
         }
     }
 

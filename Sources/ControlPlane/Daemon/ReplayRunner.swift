@@ -99,7 +99,9 @@ public final class ReplayRunner {
         lastAdvance = nanos
         for (pipeline, outcome) in driver.advance(toNanos: nanos) {
             guard let recording = byPipeline.removeValue(forKey: pipeline.id) else { continue }
-            let record = RecordingReport.finalRecord(recording, outcome: outcome)
+            var (record, ending) = RecordingReport.finalRecord(recording, outcome: outcome)
+            // A live recording always ends (its row is recording or paused until the files close).
+            record.state = RecordingLifecycle.next(record.state, on: .ended(ending)) ?? record.state
             save(record)
             summary.recordings.append(record)
         }

@@ -1,8 +1,10 @@
 /// PRODUCT.md's recording state model as a pure state machine: `pending` → `recording` ⇄ `paused` → `ready`
 /// → `stored` → `deleted`, with the side exits `cancelled`, `failed` and `expired`. It takes what happened to a
-/// recording and returns its next state and what must be announced; it never touches a socket, a file or the
-/// catalog. The daemon asks it at every state change, so a transition the model does not have is refused in
-/// one place (with the reason the API shows), not decided again in each code path.
+/// recording and returns its next state, what must be announced and what must be done (`Effect`: attach or
+/// finish the media, remove files, write the row, answer the requests that wait); it never touches a socket,
+/// a file or the catalog itself. The daemon asks it at every state change and performs the effects it
+/// returns, so a transition the model does not have is refused in one place (with the reason the API
+/// shows), and what follows a transition is decided here, not again in each code path.
 public enum RecordingLifecycle {
     /// What happened to a recording.
     public enum Event: Sendable, Equatable {
@@ -10,6 +12,11 @@ public enum RecordingLifecycle {
         case started(paused: Bool)
         /// A pause (REST, the SRC's a=inactive or hold on every stream) or its end.
         case pause, resume
+        /// Capture must stop and the files close, keeping what was recorded: a BYE, a stop command, both
+        /// directions set to none, an RTP timeout, a vanished SRC, shutdown.
+        case stop
+        /// Capture must stop and nothing of the recording be kept: a cancel command.
+        case cancel
         /// Its files are closed: with audio (`complete`), or not.
         case ended(Ending)
         /// STORERECORDING wrote a bucket's copy.
@@ -34,8 +41,26 @@ public enum RecordingLifecycle {
         case complete
         /// Writing failed, or nothing could be recorded: RECORDINGFAILED and the recordingFailed alarm.
         case failed
-        /// It ended before any audio was kept (the session ended first, a REST cancel, shutdown).
+        /// It ended before any audio was kept (the session ended first, shutdown).
         case cancelled
+        /// A cancel command ended it: RECORDINGCANCELLED, and what it wrote is removed.
+        case discarded
+    }
+
+    /// What a transition must be followed by, in this order, besides its announcements.
+    public enum Effect: Sendable, Equatable {
+        /// Write the recording's row, with what is announced, in one catalog transaction.
+        case persist
+        /// Hand the recording to the media engine: its streams take packets from now on.
+        case attachMedia
+        /// Stop taking packets and close the files; their outcome comes back as `ended`.
+        case finishMedia
+        /// Remove the stream-start journal next to the master (the final row says where streams start).
+        case removeStartJournal
+        /// Remove what the recording keeps in the temporary store (master and MP3).
+        case removeFiles
+        /// Answer the requests that wait for the files to close (stop, cancel, a device API stop).
+        case answerWaiters
     }
 
     /// What the state change must be followed by: the event (reference 001's names) and alarms to announce.
@@ -55,14 +80,16 @@ public enum RecordingLifecycle {
         case tempRecordingDeletedAlarm = "alarm tempRecordingDeleted"
     }
 
-    /// The state after an event and what to announce.
+    /// The state after an event, what to announce and what to do.
     public struct Transition: Sendable, Equatable {
         public var state: RecordingState
         public var announce: [Announcement]
+        public var effects: [Effect]
 
-        public init(_ state: RecordingState, _ announce: [Announcement] = []) {
+        public init(_ state: RecordingState, _ announce: [Announcement] = [], effects: [Effect] = []) {
             self.state = state
             self.announce = announce
+            self.effects = effects
         }
     }
 
@@ -80,8 +107,32 @@ public enum RecordingLifecycle {
         }
     }
 
-    /// The transition `event` makes from `state`, or why it cannot happen.
+    /// The transition `event` makes from `state` with its effects, or why it cannot happen.
     public static func apply(_ event: Event, to state: RecordingState) -> Result<Transition, Refusal> {
+        transition(event, from: state).map { transition in
+            var withEffects = transition
+            withEffects.effects = effects(of: event)
+            return withEffects
+        }
+    }
+
+    /// What follows an event the state allows; the same from every state that allows it.
+    static func effects(of event: Event) -> [Effect] {
+        switch event {
+        case .started: return [.persist, .attachMedia]
+        case .pause, .resume: return [.persist]
+        case .stop, .cancel: return [.finishMedia]
+        case .ended(.discarded): return [.removeStartJournal, .removeFiles, .persist, .answerWaiters]
+        case .ended: return [.removeStartJournal, .persist, .answerWaiters]
+        case .recovered: return [.removeStartJournal, .persist]
+        case .storeSucceeded, .deleteFailed: return [.persist]
+        // The row stays as it is; the failure is announced (STORERECORDINGFAILED and its alarm).
+        case .storeFailed: return []
+        case .deleted, .expired: return [.removeFiles, .persist]
+        }
+    }
+
+    static func transition(_ event: Event, from state: RecordingState) -> Result<Transition, Refusal> {
         func refused(_ reason: String) -> Result<Transition, Refusal> {
             .failure(Refusal(state: state, event: event, reason: reason))
         }
@@ -100,11 +151,16 @@ public enum RecordingLifecycle {
             return refused("recording is already recording")
         case (.pause, _), (.resume, _):
             return refused("recording is \(state); pause and resume need a recording in progress")
+        case (.stop, .pending), (.stop, .recording), (.stop, .paused), (.cancel, .pending), (.cancel, .recording), (.cancel, .paused):
+            // The state holds until the files are closed; the end is announced with `ended`.
+            return .success(Transition(state))
+        case (.stop, _), (.cancel, _):
+            return refused("recording is \(state); stop and cancel need a recording in progress")
         case (.ended(let ending), .pending), (.ended(let ending), .recording), (.ended(let ending), .paused):
             switch ending {
             case .complete: return .success(Transition(.ready, [.recordingReady]))
             case .failed: return .success(Transition(.failed, [.recordingFailed, .recordingFailedAlarm]))
-            case .cancelled: return .success(Transition(.cancelled, [.recordingCancelled]))
+            case .cancelled, .discarded: return .success(Transition(.cancelled, [.recordingCancelled]))
             }
         case (.ended, _):
             return refused("recording has already ended (\(state))")

@@ -54,6 +54,40 @@ struct RecordingLifecycleTests {
         check(.ended(.cancelled), ended.merging([.pending: Self.T(.cancelled, .recordingCancelled),
                                                  .recording: Self.T(.cancelled, .recordingCancelled),
                                                  .paused: Self.T(.cancelled, .recordingCancelled)]) { $1 })
+        check(.ended(.discarded), ended.merging([.pending: Self.T(.cancelled, .recordingCancelled),
+                                                 .recording: Self.T(.cancelled, .recordingCancelled),
+                                                 .paused: Self.T(.cancelled, .recordingCancelled)]) { $1 })
+    }
+
+    @Test("Stop and cancel: a live recording keeps its state until its files close (the end is announced then); an ended one is refused")
+    func stopCancel() {
+        for event in [L.Event.stop, .cancel] {
+            check(event, [.pending: Self.T(.pending), .recording: Self.T(.recording), .paused: Self.T(.paused),
+                          .ready: Self.R, .stored: Self.R, .deleted: Self.R, .cancelled: Self.R, .failed: Self.R, .expired: Self.R])
+        }
+    }
+
+    @Test("What each event makes the daemon do, in order (the same from every state that allows it)")
+    func effects() throws {
+        func effects(_ event: L.Event, _ state: RecordingState) throws -> [L.Effect] { try L.apply(event, to: state).get().effects }
+        #expect(try effects(.started(paused: false), .pending) == [.persist, .attachMedia])
+        #expect(try effects(.pause, .recording) == [.persist])
+        #expect(try effects(.resume, .paused) == [.persist])
+        #expect(try effects(.stop, .recording) == [.finishMedia])
+        #expect(try effects(.cancel, .paused) == [.finishMedia])
+        #expect(try effects(.ended(.complete), .recording) == [.removeStartJournal, .persist, .answerWaiters])
+        #expect(try effects(.ended(.failed), .paused) == [.removeStartJournal, .persist, .answerWaiters])
+        #expect(try effects(.ended(.cancelled), .pending) == [.removeStartJournal, .persist, .answerWaiters])
+        // Only a cancel command removes what was recorded; a session that ended before audio keeps its row and files.
+        #expect(try effects(.ended(.discarded), .recording) == [.removeStartJournal, .removeFiles, .persist, .answerWaiters])
+        #expect(try effects(.recovered(hasAudio: true), .recording) == [.removeStartJournal, .persist])
+        #expect(try effects(.storeSucceeded, .ready) == [.persist])
+        #expect(try effects(.storeFailed, .ready) == [])
+        #expect(try effects(.deleted, .failed) == [.removeFiles, .persist])
+        #expect(try effects(.deleteFailed, .ready) == [.persist])
+        #expect(try effects(.expired, .stored) == [.removeFiles, .persist])
+        // A refused event does nothing at all.
+        #expect(throws: L.Refusal.self) { try effects(.stop, .ready) }
     }
 
     @Test("Storing: ready becomes stored; stored, deleted and expired stay (the bucket has its copy); others are refused; a failure changes nothing")
@@ -103,6 +137,11 @@ struct RecordingLifecycleTests {
         }
         // BYE before the ACK (or a CANCEL) while the row was written: the recording ends cancelled, nothing else follows.
         #expect(run(.pending, [.ended(.cancelled), .pause, .storeSucceeded]) == [.cancelled, nil, nil])
+        // A BYE racing a stop command: the state holds until the files close, so the model allows both (the
+        // daemon takes the recording off its session at the first, so the second finds none); after, neither.
+        #expect(run(.recording, [.stop, .stop, .ended(.complete), .stop, .cancel]) == [.recording, .recording, .ready, nil, nil])
+        // A cancel command while paused: RECORDINGCANCELLED, and the temporary store has nothing left to expire.
+        #expect(run(.paused, [.cancel, .ended(.discarded), .expired]) == [.paused, .cancelled, nil])
         // A REST stop during a newCall decision: the row never left pending, and it is cancelled, then deletable.
         #expect(run(.pending, [.ended(.cancelled), .deleted]) == [.cancelled, .deleted])
         // Re-INVITE glare: two pauses (SDP inactive and a REST pause) race; the second is refused, one resume ends it.
