@@ -22,7 +22,7 @@ def main() -> None:
     out = Path(sys.argv[1])
     seeds: dict[str, list[bytes]] = {t: [] for t in ("sip", "sdp", "multipart", "metadata", "rtp", "reassembler",
                                                       "packet", "pcap", "json", "rest", "config")}
-    for body_file in sorted((ROOT / "Tests/Core/SIPCoreTests/Fixtures").glob("*.txt")):
+    for body_file in sorted((ROOT / "Tests/Support/Fixtures/vendor-bodies").glob("*.txt")):
         body = body_file.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
         boundary = re.search(rb"--([^\r\n]+)", body)
         if not boundary:

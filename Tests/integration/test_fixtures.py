@@ -16,7 +16,7 @@ import pytest
 
 import sipraw
 
-FIXTURES = Path(__file__).resolve().parents[1] / "Core" / "RecordingMetadataTests" / "Fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "Support" / "Fixtures" / "vendor-bodies"
 
 # fixture -> (m-lines answered with a port, direction in the answer, caller label, callee label, warning)
 CASES = {

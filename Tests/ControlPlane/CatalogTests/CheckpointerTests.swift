@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Testing
 @testable import Catalog
+import TestSupport
 
 @Suite("Catalog checkpoints off the write path")
 struct CheckpointerTests {

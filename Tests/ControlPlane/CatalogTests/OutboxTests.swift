@@ -1,6 +1,7 @@
 import RecordingModel
 import Testing
 @testable import Catalog
+import TestSupport
 
 @Suite("Event outbox")
 struct OutboxTests {

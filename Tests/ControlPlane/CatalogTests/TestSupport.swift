@@ -5,24 +5,11 @@ import Darwin
 #endif
 @testable import Catalog
 import RecordingModel
+import TestSupport
 
-/// A fresh directory under /tmp, removed (with the catalog files in it) by `remove()`.
-struct TemporaryDirectory {
-    let path: String
-
-    init() {
-        var template = Array("/tmp/catalog-test-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        precondition(made != nil, "mkdtemp failed")
-        path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    var catalogPath: String { path + "/catalog.db" }
-
-    func remove() {
-        for suffix in ["", "-wal", "-shm", "-journal"] { unlink(catalogPath + suffix) }
-        rmdir(path)
-    }
+extension TemporaryDirectory {
+    /// Where a test's catalog lives (its WAL and shared-memory files go next to it).
+    var catalogPath: String { file("catalog.db") }
 }
 
 /// Runs `body(thread)` on `count` separate POSIX threads and waits for all of them.

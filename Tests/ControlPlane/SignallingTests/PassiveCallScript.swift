@@ -1,5 +1,6 @@
 import SIPCore
 import Signalling
+import TestSupport
 
 /// The SIP a passive tracker sees between an SRC (10.0.0.1) and an SRS (10.0.0.2), or between a
 /// caller (10.0.1.1) and a callee (10.0.1.2) for a plain call. Text is written with LF line ends and
@@ -10,25 +11,9 @@ enum PassiveCallScript {
     static let caller = "10.0.1.1:5060"
     static let callee = "10.0.1.2:5060"
 
-    /// The SRC's offer: two labelled sendonly audio streams (labels 1 and 2).
+    /// The SRC's offer: two labelled audio streams (labels 1 and 2) from 10.0.0.1.
     static func srcOffer(direction: String = "sendonly") -> String {
-        """
-        v=0
-        o=SRC 1 1 IN IP4 10.0.0.1
-        s=-
-        c=IN IP4 10.0.0.1
-        t=0 0
-        m=audio 6000 RTP/AVP 0 101
-        a=rtpmap:0 PCMU/8000
-        a=rtpmap:101 telephone-event/8000
-        a=label:1
-        a=\(direction)
-        m=audio 6002 RTP/AVP 8
-        a=rtpmap:8 PCMA/8000
-        a=label:2
-        a=\(direction)
-
-        """
+        SIPRECBody.offer(address: "10.0.0.1", direction: direction)
     }
 
     /// The SRS's answer: both streams on 10.0.0.2 at ports 40000 and 40002 (or `mediaConnection`
@@ -59,23 +44,8 @@ enum PassiveCallScript {
         return text
     }
 
-    static let metadata = """
-    <?xml version="1.0" encoding="UTF-8"?>
-    <recording xmlns="urn:ietf:params:xml:ns:recording:1">
-      <datamode>complete</datamode>
-      <session session_id="s1"><sipSessionID>abc</sipSessionID></session>
-      <participant participant_id="p1"><nameID aor="sip:alice@example.com"/></participant>
-      <participant participant_id="p2"><nameID aor="sip:bob@example.com"/></participant>
-      <stream stream_id="st1" session_id="s1"><label>1</label></stream>
-      <stream stream_id="st2" session_id="s1"><label>2</label></stream>
-      <participantstreamassoc participant_id="p1"><send>st1</send></participantstreamassoc>
-      <participantstreamassoc participant_id="p2"><send>st2</send></participantstreamassoc>
-    </recording>
-
-    """
-
     static func multipart(sdp: String) -> String {
-        "--BOUNDARY\nContent-Type: application/sdp\n\n\(sdp)\n--BOUNDARY\nContent-Type: application/rs-metadata+xml\nContent-Disposition: recording-session\n\n\(metadata)\n--BOUNDARY--\n"
+        SIPRECBody.multipart(sdp: sdp)
     }
 
     /// A request as text (CRLF line ends).
@@ -127,7 +97,7 @@ enum PassiveCallScript {
     static func siprecInvite(callID: String = "rec-1", cseq: Int = 1, direction: String = "sendonly") throws -> SIPMessage {
         try parse(requestText("INVITE", callID: callID, cseq: cseq, extra: "Require: siprec\n",
                               body: multipart(sdp: srcOffer(direction: direction)),
-                              contentType: "multipart/mixed;boundary=BOUNDARY"))
+                              contentType: SIPRECBody.contentType))
     }
 
     /// A re-INVITE from the SRC with SDP only.

@@ -13,7 +13,7 @@ struct SIPFrameFollowerTests {
     /// A SIPREC INVITE as CRLF text (about 1.4 KB: several fragments at a small fragment size).
     static let inviteText = Script.requestText("INVITE", callID: "wire-1", cseq: 1, extra: "Require: siprec\n",
                                                body: Script.multipart(sdp: Script.srcOffer()),
-                                               contentType: "multipart/mixed;boundary=BOUNDARY")
+                                               contentType: SIPRECBody.contentType)
     static let okText = Script.responseText(200, "OK", callID: "wire-1", cseq: 1, body: Script.srsAnswer(),
                                             contentType: "application/sdp")
     static let byeText = Script.requestText("BYE", callID: "wire-1", cseq: 2)

@@ -1,5 +1,6 @@
 import NIOCore
 import SIPCore
+import TestSupport
 import Testing
 @testable import Signalling
 
@@ -33,7 +34,7 @@ struct SessionTimerTests {
 
     private func invite(_ extra: String) -> String {
         SIPRequests.request("INVITE", extra: "Require: siprec\n" + extra, body: SIPRequests.multipartBody(),
-                            contentType: "multipart/mixed;boundary=BOUNDARY")
+                            contentType: SIPRECBody.contentType)
     }
 
     @Test("An INVITE with too small a Session-Expires gets 422 with Min-SE and opens nothing")

@@ -1,6 +1,7 @@
 import Encoding
 import Testing
 @testable import Storage
+import TestSupport
 
 @Suite("Store: trim, masks, file names")
 struct AudioEditTests {
@@ -52,8 +53,9 @@ struct AudioEditTests {
 
     @Test("a stored WAV holds the trimmed span of the master with the mask, bit for bit; publishing never overwrites")
     func storeWAV() throws {
-        let dir = "/tmp/siprecd-storage-test-\(UInt32.random(in: 0...UInt32.max))"
-        mkdir(dir, 0o755)
+        let directory = TemporaryDirectory("siprecd-storage")
+        defer { directory.remove() }
+        let dir = directory.path
         let master = "\(dir)/master.wav"
         let writer = try WAVWriter(path: master, channels: 2, sampleRate: 8000)
         var samples = [Int16](repeating: 0, count: 16_000 * 2)

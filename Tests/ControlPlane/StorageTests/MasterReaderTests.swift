@@ -4,14 +4,13 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 
 @Suite("Reading a recording's master")
 struct MasterReaderTests {
     /// A 2-channel 8 kHz master of `frames` frames whose samples count up.
     static func master(frames: Int) throws -> String {
-        var template = Array("/tmp/siprecd-master-XXXXXX".utf8CString)
-        let dir = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
-        let path = "\(dir)/master.wav"
+        let path = TemporaryDirectory("siprecd-master").file("master.wav")
         let writer = try WAVWriter(path: path, channels: 2, sampleRate: 8_000)
         let samples = (0..<(frames * 2)).map { Int16(truncatingIfNeeded: $0) }
         try samples.withUnsafeBufferPointer { buffer in try writer.append(interleaved: buffer.baseAddress!, frames: frames) }

@@ -4,6 +4,7 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 
 @Suite("Encrypted stored files (AES-256-GCM container)")
 struct SealedFileTests {
@@ -28,8 +29,9 @@ struct SealedFileTests {
 
     @Test("a sealed file opens to the same bytes with its key, names its key, and hides the plaintext")
     func roundTrip() throws {
-        let dir = "/tmp/siprecd-seal-\(UInt32.random(in: 0...UInt32.max))"
-        mkdir(dir, 0o755)
+        let directory = TemporaryDirectory("siprecd-seal")
+        defer { directory.remove() }
+        let dir = directory.path
         let plain = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 * 31) }
         Self.write("\(dir)/plain", plain)
         let key = (0..<32).map { UInt8($0) }
@@ -45,8 +47,9 @@ struct SealedFileTests {
 
     @Test("a wrong key, an altered byte or a truncated file fail and write no plaintext")
     func failures() throws {
-        let dir = "/tmp/siprecd-seal-\(UInt32.random(in: 0...UInt32.max))"
-        mkdir(dir, 0o755)
+        let directory = TemporaryDirectory("siprecd-seal")
+        defer { directory.remove() }
+        let dir = directory.path
         Self.write("\(dir)/plain", Array(repeating: 7, count: 70_000))
         let key = [UInt8](repeating: 1, count: 32)
         try SealedFile.seal(source: "\(dir)/plain", destination: "\(dir)/sealed", key: key, keyId: "k1")

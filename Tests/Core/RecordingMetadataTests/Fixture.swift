@@ -1,11 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import TestSupport
 
-/// A captured SIPREC INVITE body from Tests/Core/RecordingMetadataTests/Fixtures
-/// (drachtio-srf fixtures, MIT; see Fixtures/LICENSE.drachtio-MIT).
+/// A captured SIPREC INVITE body (`VendorBodies`), split into its parts.
 struct Fixture {
     /// One part of a multipart body.
     struct Part {
@@ -21,18 +16,8 @@ struct Fixture {
     let text: String
 
     init(_ name: String) throws {
-        // Fixtures live next to this file; #filePath keeps the tests runnable from any directory.
-        let directory = String(#filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast()
-            .joined(separator: "/"))
-        let path = directory + "/Fixtures/" + name
-        guard let file = fopen(path, "rb") else { throw FixtureError(message: "cannot open \(path)") }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, file)
-            if count <= 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
+        guard let bytes = VendorBodies.bytes(name) else {
+            throw FixtureError(message: "cannot open \(VendorBodies.directory)/\(name)")
         }
         self.name = name
         self.text = String(decoding: bytes, as: UTF8.self)

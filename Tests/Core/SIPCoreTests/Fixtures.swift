@@ -1,31 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SIPCore
+import TestSupport
 
-/// SIPREC multipart bodies captured from real equipment (from drachtio, MIT
-/// licence: see Fixtures/LICENSE.drachtio-MIT), read from disk beside this file.
+/// SIPREC multipart bodies captured from real equipment (`VendorBodies`), parsed.
 enum Fixture {
-    static let directory: String = {
-        let file = #filePath
-        let slash = file.lastIndex(of: "/").map { file[..<$0] } ?? "."
-        return String(slash) + "/Fixtures"
-    }()
-
     /// The raw bytes of a fixture file; empty when missing (tests then fail on content).
     static func bytes(_ name: String) -> [UInt8] {
-        guard let handle = fopen(directory + "/" + name, "rb") else { return [] }
-        defer { fclose(handle) }
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, 4096, handle) }
-            if count <= 0 { break }
-            result.append(contentsOf: chunk[0..<count])
-        }
-        return result
+        VendorBodies.bytes(name) ?? []
     }
 
     /// The boundary of a fixture: the text after `--` on the first boundary line.

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import SIPCore
 
 /// Hostile and garbage input must produce errors, never crashes.
@@ -13,7 +14,7 @@ struct SIPRobustnessTests {
 
     @Test("Random bytes never crash the SIP, multipart or SDP parsers")
     func randomBytes() {
-        var generator = SplitMix64(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         for round in 0..<2_000 {
             let length = Int(generator.next() % 600)
             var bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
@@ -31,7 +32,7 @@ struct SIPRobustnessTests {
     @Test("Mutated copies of a valid INVITE never crash the parsers")
     func mutatedInvite() {
         let valid = sipBytes(sampleInviteLines + ["Content-Length: 0"])
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         for _ in 0..<2_000 {
             var bytes = valid
             for _ in 0..<4 {
@@ -62,18 +63,5 @@ struct SIPRobustnessTests {
         for text in cases {
             #expect(throws: SIPParseError.self) { try SDPSession.parse(Array(text.utf8)) }
         }
-    }
-}
-
-/// Deterministic generator so a failing random case can be reproduced.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

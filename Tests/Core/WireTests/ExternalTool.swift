@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TestSupport
 
 /// Runs a program found by absolute path and returns its standard output, or nil when it is
 /// missing or fails, so tests can cross-check files with real capture tools when installed.
@@ -38,10 +39,6 @@ enum ExternalTool {
 
     /// A fresh path under /tmp that no other test run uses.
     static func temporaryPath(_ suffix: String) -> String {
-        var template = Array("/tmp/wiretests-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        if fd >= 0 { close(fd) }
-        let base = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        return base + "." + suffix
+        TemporaryDirectory("siprecd-wire").file("capture." + suffix)
     }
 }

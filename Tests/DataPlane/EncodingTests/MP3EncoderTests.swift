@@ -3,6 +3,7 @@ import Encoding
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 
 /// Runs a program with arguments and no shell; returns its exit status (or -1 if it could not start).
 private func run(_ program: String, _ arguments: [String]) -> Int32 {

@@ -1,32 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// A fresh directory under /tmp, removed with everything in it by `remove()`.
-final class TemporaryDirectory {
-    let path: String
-
-    init() {
-        var template = Array("/tmp/siprecd-encoding-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        precondition(made != nil, "mkdtemp failed")
-        path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    func remove() {
-        guard let dir = opendir(path) else { return }
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
-            if name != "." && name != ".." { unlink(file(name)) }
-        }
-        closedir(dir)
-        rmdir(path)
-    }
-}
+import TestSupport
 
 /// The whole content of a file.
 func readBytes(_ path: String) -> [UInt8] {

@@ -3,6 +3,7 @@ import Encoding
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 
 @Suite("WAV master")
 struct WAVWriterTests {

@@ -6,16 +6,10 @@ import Testing
 import Wire
 @testable import Pipeline
 import Storage
+import TestSupport
 
 @Suite("Encoder scratch shared by the recordings of one encoder thread")
 struct EncoderScratchTests {
-    private func temporaryDirectory() -> String {
-        var template = Array("/tmp/scratch-test-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        precondition(made != nil)
-        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
     /// Every sample of a mono master.
     private func samples(_ path: String) throws -> [Int16] {
         let master = try MasterReader(path: path)
@@ -26,8 +20,9 @@ struct EncoderScratchTests {
 
     @Test("A channel no stream fills is silence, never the audio the previous call left in the scratch")
     func reusedScratchNeverLeaks() throws {
-        let dir = temporaryDirectory()
-        defer { for name in ["a.wav", "a.mp3", "b.wav", "b.mp3"] { unlink("\(dir)/\(name)") }; rmdir(dir) }
+        let directory = TemporaryDirectory("siprecd-scratch")
+        defer { directory.remove() }
+        let dir = directory.path
         let driver = OfflineMediaDriver()
         let key = EndpointKey(ipv4: 0x7F00_0001, port: 30_000)
         let stream = try MediaStream(label: nil, mLineIndex: 0, role: .caller, channel: 0,

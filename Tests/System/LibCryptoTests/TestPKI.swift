@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 
 /// A test PKI (EC P-256), valid until 2125 but for `expired` (2020): a CA, siprecd's certificate (srs.test,
 /// 127.0.0.1), an SRC's (sbc1.example.com, 127.0.0.1), an expired one and one from an untrusted CA.
@@ -114,13 +115,10 @@ WX8/EkBb7PexH5q+zrRhtm69k+6HQBn0+RqOcr3DoEN0Q67dS1LqTD+z
 
     /// The files written to a fresh directory under /tmp: `path("server.pem")`.
     final class Files {
-        let directory: String
+        private let temporary = TemporaryDirectory("siprecd-tls")
+        var directory: String { temporary.path }
 
         init() {
-            var template = Array("/tmp/tls-test-XXXXXX".utf8CString)
-            let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-            precondition(made != nil, "mkdtemp failed")
-            directory = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             for (name, text) in [("ca.pem", caCertificate), ("server.pem", serverCertificate), ("server.key", serverKey),
                                  ("client.pem", clientCertificate), ("client.key", clientKey), ("expired.pem", expiredCertificate),
                                  ("expired.key", expiredKey), ("rogue.pem", rogueCertificate), ("rogue.key", rogueKey),
@@ -140,9 +138,7 @@ WX8/EkBb7PexH5q+zrRhtm69k+6HQBn0+RqOcr3DoEN0Q67dS1LqTD+z
         }
 
         deinit {
-            for name in ["ca.pem", "server.pem", "server.key", "client.pem", "client.key", "expired.pem", "expired.key", "rogue.pem",
-                         "rogue.key", "empty.pem"] { unlink(path(name)) }
-            rmdir(directory)
+            temporary.remove()
         }
     }
 }

@@ -4,13 +4,12 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 
 @Suite("The system layer: descriptors, clock, threads")
 struct FileIOTests {
     static func temporaryPath(_ name: String) -> String {
-        var template = Array("/tmp/siprecd-system-XXXXXX".utf8CString)
-        let dir = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
-        return "\(dir)/\(name)"
+        TemporaryDirectory("siprecd-system").file(name)
     }
 
     @Test("writeAll then readFully give the same bytes; a read past the end returns the short count, not an error")
