@@ -22,3 +22,11 @@ extension RecordingService {
         return Refusal(statusCode: 503, reason: "Service Unavailable - \(error)")
     }
 }
+
+/// Why siprecd refuses a session (or a recording of it): the SIP status and reason it answers with.
+struct SessionRefusal: Error {
+    var statusCode: Int
+    var reason: String
+    /// The `Warning:` code (RFC 3261 §20.43): 305 incompatible media format, 399 otherwise.
+    var warningCode = 399
+}

@@ -76,7 +76,7 @@ final class PassiveRecorder {
             recording.attached = true
             service.sessions[session.callID] = observed
             service.engine.attach(recording.pipeline)
-            service.persist(recording.record, events: service.publisher.announce(service.publisher.factory.started(recording.record, metaData: nil)))
+            service.rows.write(recording.record, events: service.publisher.announce(service.publisher.factory.started(recording.record, metaData: nil)))
             service.logger.info("recording started (passive)", metadata: [
                 "recording_id": "\(recording.record.recordingId)", "call_id": "\(session.callID)",
                 "source": "\(session.source)", "streams": "\(recording.streams.count)"])
@@ -90,7 +90,7 @@ final class PassiveRecorder {
                     service.engine.setPayloads(stream, payloads, decoders: StreamDecoders(linked: payloads, sampleRate: stream.sampleRate))
                 }
             }
-            service.persist(recording.record)
+            service.rows.write(recording.record)
         case .ended(let callID, let nanos):
             if let observed = service.sessions.removeValue(forKey: callID) { service.close(observed, cause: "bye", atNanos: nanos) }
         }

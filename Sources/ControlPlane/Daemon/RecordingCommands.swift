@@ -51,7 +51,7 @@ final class RecordingCommands {
             return
         }
         if let recordingId {
-            guard let (session, recording) = service.liveRecording(id: recordingId, domain: domain) else {
+            guard let (session, recording) = liveRecording(id: recordingId, domain: domain) else {
                 explainNotLive(recordingId, domain: domain, action: command.action.rawValue, reply: reply)
                 return
             }
@@ -91,7 +91,7 @@ final class RecordingCommands {
                  done: @escaping (Result<ControlAck, ControlFailure>) -> Void) {
         switch command.action {
         case .pause, .resume:
-            done(service.setPaused(recording, command.action == .pause, requestedBy: requestedBy, atNanos: command.receivedNanos))
+            done(setPaused(recording, command.action == .pause, requestedBy: requestedBy, atNanos: command.receivedNanos))
         case .stop, .cancel:
             waitForClose(recording) { done(.success(ControlAck($0, recording))) }
             if command.action == .stop {
@@ -106,7 +106,7 @@ final class RecordingCommands {
                 done(.failure(ControlFailure(kind: .invalid, reason: "inbound and outbound must be active, inactive, none or nochange")))
                 return
             }
-            let result = service.setDirections(session, recording, inbound: inbound, outbound: outbound, requestedBy: requestedBy,
+            let result = setDirections(session, recording, inbound: inbound, outbound: outbound, requestedBy: requestedBy,
                                        atNanos: command.receivedNanos)
             guard case .success = result, recording.ending else { done(result); return }
             waitForClose(recording) { done(.success(ControlAck($0, recording))) }
@@ -115,7 +115,7 @@ final class RecordingCommands {
 
     /// Whether a recording is still being captured or its files closed (store, merge and delete wait).
     func isInProgress(_ id: String, domain: String?) -> Bool {
-        service.liveRecording(id: id, domain: domain) != nil || service.closing.values.contains { $0.record.recordingId == id.lowercased() }
+        liveRecording(id: id, domain: domain) != nil || service.closing.values.contains { $0.record.recordingId == id.lowercased() }
     }
 
     /// Calls `body` with the final row once the recording's files are closed.
@@ -193,7 +193,7 @@ final class RecordingCommands {
             service.temporaryStore.delete(command.recordingId, domain: domain, event: command.raw) { _ in }
             return
         }
-        guard let (session, recording) = service.liveRecording(id: command.recordingId, domain: domain) else {
+        guard let (session, recording) = liveRecording(id: command.recordingId, domain: domain) else {
             fail(.notFound, "recording \(command.recordingId) is not in progress")
             return
         }

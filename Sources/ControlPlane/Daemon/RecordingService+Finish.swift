@@ -91,27 +91,6 @@ extension RecordingService {
             "recording_id": "\(record.recordingId)", "event": "\(event)", "effect": "\(effect)"])
     }
 
-    /// Writes the final row with its event (RECORDINGREADY carries the call's related recordings, read
-    /// from the catalog on its thread) and alarms, then shows them on the live stream.
-    func persistEnded(_ record: RecordingRecord, alarms: [OutboxEvent]) {
-        let catalog = catalog, factory = publisher.factory, logger = logger
-        let queue = publisher.webhooksEnabled
-        catalogWorker.runIfActive(eventLoop: eventLoop) { () throws -> [OutboxEvent] in
-            let related = record.state == .ready ? (try? catalog.related(to: record)) ?? [] : []
-            let events = [factory.ended(record, related: related)] + alarms
-            try catalog.save(record, queueing: EventPublisher.outbound(events, webhooksEnabled: queue))
-            return events
-        }.whenComplete { [self] result in
-            switch result {
-            case .success(let events):
-                for event in events { publisher.publishLive(event) }
-            case .failure(let error):
-                logger.error("catalog write failed", metadata: [
-                    "recording_id": "\(record.recordingId)", "domain": "\(record.domain.lowercased())", "error": "\(error)"])
-            }
-        }
-    }
-
     /// The files are closed: the lifecycle's `ended` transition decides the final state, and its effects
     /// are done in order (journal, files of a cancelled recording, the row with its events, waiters).
     func finalize(pipelineID: String, outcome: RecordingOutcome) {
@@ -140,7 +119,7 @@ extension RecordingService {
                 var alarms: [OutboxEvent] = []
                 if transition.announce.contains(.recordingFailedAlarm) { alarms.append(publisher.factory.alarm(.recordingFailed(record))) }
                 if let error = outcome.writeError { alarms.append(publisher.factory.alarm(.tempStorageError(record, details: error))) }
-                persistEnded(record, alarms: alarms)
+                rows.writeEnded(record, alarms: alarms)
             case .answerWaiters:
                 for waiter in controlWaiters.removeValue(forKey: record.recordingId) ?? [] { waiter(record) }
             case .attachMedia, .finishMedia:

@@ -61,7 +61,7 @@ extension RecordingService {
                 recording.record.endTime = recording.record.startTime
                 recording.record.masterPath = nil
                 recording.record.mp3Path = nil
-                persist(recording.record, events: publisher.announce(publisher.factory.ended(recording.record)))
+                rows.write(recording.record, events: publisher.announce(publisher.factory.ended(recording.record)))
                 completion(.failure(Refusal(statusCode: 503, reason: "Service Unavailable - shutting down")))
             case .success:
                 session.recordingIds.append(record.recordingId)

@@ -33,52 +33,15 @@ extension RecordingService {
             case .failure(let refusal): return .reject(statusCode: refusal.statusCode, reason: refusal.reason, warningCode: refusal.warningCode)
             }
         }
-        if !update.metadataRepairs.isEmpty {
-            session.origin.metadataRepairs += update.metadataRepairs.filter { !session.origin.metadataRepairs.contains($0) }
-            if let recording {
-                recording.addWarning(.metadataRepaired)
-                recording.metadataRepairs += update.metadataRepairs.filter { !recording.metadataRepairs.contains($0) }
-            }
-        }
-        if let metadata = update.metadata {
-            let merged = session.origin.metadata.map { $0.merging(metadata) } ?? metadata
-            session.origin.metadata = merged
-            session.origin.metadataError = nil
-            let labels = session.plans.map { $0?.label }
-            let fresh = ChannelAssignment.assign(metadata: merged, mediaLabels: labels)
-            // Channels are fixed once audio flows; the new assignment refreshes who is who (a transfer, a
-            // conference) and the participants' roles.
-            session.origin.assignment.callerParticipantId = fresh.callerParticipantId
-            session.origin.assignment.calleeParticipantId = fresh.calleeParticipantId
-            if fresh.streams.map(\.role) == session.origin.assignment.streams.map(\.role) { session.origin.assignment.reason = fresh.reason }
-            session.origin.assignment.streams = session.origin.assignment.streams.map { current in
-                var updated = current
-                if let match = fresh.streams.first(where: { $0.mLineIndex == current.mLineIndex }) {
-                    updated.participantId = match.participantId
-                    updated.participantAoR = match.participantAoR
-                    updated.participantName = match.participantName
-                }
-                return updated
-            }
-            if let recording {
-                recording.metadata = merged
-                recording.metadataError = nil
-                recording.assignment = session.origin.assignment
-                recording.refreshParticipants()
-                let identity = CallIdentity.of(merged)
-                recording.record.originalCallId = identity.originalCallId ?? recording.record.originalCallId
-                recording.record.ucid = identity.ucid ?? recording.record.ucid
-                recording.conference.observe(merged, atMillis: WallClock.unixMillis())
-                recording.participantHistory.observe(merged, atMillis: WallClock.unixMillis())
-                persistLive(recording)
-            }
+        session.applyMetadata(of: update)
+        if update.metadata != nil, let recording {
+            rows.writeLive(recording)
         } else if let error = update.metadataError {
-            recording?.addWarning(.metadataInvalid)
             logger.warning("metadata update unusable; keeping the previous metadata", metadata: [
                 "call_id": "\(session.origin.callID)", "domain": "\(session.domain.lowercased())", "error": "\(error)"])
         }
         guard let sdp = update.sdp, let negotiated else {
-            if let recording { persistLive(recording) }
+            if let recording { rows.writeLive(recording) }
             return .accept(answer: session.lastAnswer ?? SDPSession())
         }
         let (answer, plan, rekeys) = negotiated

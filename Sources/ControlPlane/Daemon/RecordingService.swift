@@ -60,6 +60,8 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     var shuttingDown = false
     /// Lifecycle events and alarms: the live stream, and the webhook outbox.
     let publisher: EventPublisher
+    /// Recording rows and the events written with them.
+    let rows: RecordingRows
     /// STORERECORDING and MERGERECORDINGS into buckets.
     let archiver: RecordingArchiver
     /// Finished recordings' files until they are deleted or expire; the data disk's free space.
@@ -71,6 +73,7 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
                 engine: MediaEngine, catalog: RecordingCatalog, catalogWorker: NIOThreadPool, logger: Logger) {
         self.eventLoop = eventLoop
         publisher = EventPublisher(eventLoop: eventLoop, catalog: catalog, catalogWorker: catalogWorker, logger: logger)
+        rows = RecordingRows(eventLoop: eventLoop, catalog: catalog, catalogWorker: catalogWorker, publisher: publisher, logger: logger)
         archiver = RecordingArchiver(eventLoop: eventLoop, settings: settings.archive, catalog: catalog, publisher: publisher, logger: logger)
         temporaryStore = TemporaryStore(eventLoop: eventLoop, settings: settings.archive, catalog: catalog, catalogWorker: catalogWorker,
                                         publisher: publisher, logger: logger)
@@ -97,7 +100,7 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
         }
         // Often, so each pass has few new recordings: the loop answers INVITEs between passes.
         checkpointTask = eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { [self] _ in
-            checkpointStreamStarts()
+            watch.checkpointStreamStarts()
         }
         temporaryStore.checkDiskSpace()
         sweepTask = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [self] _ in
@@ -108,19 +111,6 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
 
     /// Live recordings and those being closed, for status output.
     public var activeCount: Int { sessions.values.count { $0.current != nil } + closing.count }
-
-    /// Writes a catalog row (and the events it causes, in the same transaction) on the catalog thread;
-    /// failures are logged, never lost silently.
-    func persist(_ record: RecordingRecord, events: [OutboxEvent] = []) {
-        let catalog = catalog
-        let logger = logger
-        catalogWorker.runIfActive(eventLoop: eventLoop) {
-            try catalog.save(record, queueing: events)
-        }.whenFailure { error in
-            logger.error("catalog write failed", metadata: [
-                "recording_id": "\(record.recordingId)", "domain": "\(record.domain.lowercased())", "error": "\(error)"])
-        }
-    }
 
     /// How many recordings started in the last 60 s.
     func recordingsLastMinute() -> Int {

@@ -92,6 +92,18 @@ extension RecordingSettings {
         return archive
     }
 
+    /// The settings after a reload (SIGHUP) to `fresh`: the data plane's shape (data directory, media host,
+    /// reassembly timing, encoder, counters) stays as it started; everything else is `fresh`'s.
+    func reloaded(from fresh: Config.SiprecdConfig) -> RecordingSettings {
+        var updated = RecordingSettings.from(fresh)
+        updated.dataDir = dataDir
+        updated.mediaHost = mediaHost
+        updated.timing = timing
+        updated.encoder = encoder
+        updated.totals = totals
+        return updated
+    }
+
     /// Replay settings: as live.
     public static func forReplay(_ config: Config.SiprecdConfig) -> RecordingSettings { from(config) }
 }

@@ -1,11 +1,13 @@
+import RecordingModel
 import MediaCore
 import Signalling
 import Pipeline
 import SystemLayer
 
-/// The watch over live sessions, every half second: a session whose RTP stopped without a BYE ends
+/// The watch over live sessions: every half second a session whose RTP stopped without a BYE ends
 /// (warning `rtpTimeout`); a session whose SRC holds every stream is probed and ends after
-/// `[sip] heldSessionTimeout`; RTP a stream cannot use is reported once per payload type.
+/// `[sip] heldSessionTimeout`; RTP a stream cannot use is reported once per payload type. Every 100 ms
+/// where each stream's audio begins is journalled next to its master.
 ///
 /// Confined to the control event loop; owned by the recording service (unowned back-reference).
 final class SessionWatch {
@@ -117,7 +119,29 @@ final class SessionWatch {
                         "why": "\(offered == nil ? "not negotiated" : "siprecd cannot decode it")"])
                 }
             }
-            if changed { service.persistLive(recording) }
+            if changed { service.rows.writeLive(recording) }
         }
+    }
+
+    /// Journals where each stream of a recording starts once its first packet is in (`<master>.starts`),
+    /// so a recording recovered after a crash still says where each channel's audio begins: the master on
+    /// disk is then fully described although the process never finished it. A file next to the master,
+    /// not a catalog write: a burst of call starts must not queue catalog writes ahead of the ones new
+    /// SIP answers wait for (measured: that burst added 30 ms to INVITE→200 OK every 500 ms).
+    func checkpointStreamStarts() {
+        var journals: [(String, [StreamRecord])] = []
+        for session in service.sessions.values {
+            guard let recording = session.current, recording.attached, !recording.ending,
+                  let master = recording.record.masterPath else { continue }
+            let started = recording.streams.count { $0.reassembler.counters.firstPosition.load(ordering: .relaxed) >= 0 }
+            guard started > recording.checkpointedStarts else { continue }
+            recording.checkpointedStarts = started
+            journals.append(("\(service.settings.dataDir)/\(master)", RecordingReport.streamRecords(recording, outcome: nil)))
+        }
+        guard !journals.isEmpty else { return }
+        // Off the control loop: a burst of call starts means a burst of small file writes.
+        service.journalPool.runIfActive(eventLoop: service.eventLoop) {
+            for (master, streams) in journals { StreamStartJournal.write(master: master, streams: streams) }
+        }.whenFailure { _ in }
     }
 }
