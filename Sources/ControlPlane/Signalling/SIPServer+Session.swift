@@ -213,9 +213,17 @@ extension SIPServer {
         guard var dialog = dialogs.removeValue(forKey: dialogID) else { return }
         dialog.timerTask?.cancel()
         untrack(dialog)
-        let (bye, branch) = makeRequest("BYE", in: &dialog, flow: dialog.flow)
-        startClientTransaction(bye, branch: branch, flow: dialog.flow, completion: nil)
+        let (bye, branch) = requests.makeRequest("BYE", in: &dialog, flow: dialog.flow)
+        requests.startClientTransaction(bye, branch: branch, flow: dialog.flow, completion: nil)
         logger.info("session ended by us", metadata: ["dialog": "\(dialogID)", "cause": "\(cause.rawValue)"])
         delegate?.sessionEnded(dialogID: dialogID, cause: cause, atNanos: monotonicNanos())
+    }
+}
+
+extension SIPServer {
+    /// Asks the dialog's SRC whether the dialog still exists (in-dialog OPTIONS). No answer, 408 or 481
+    /// (RFC 4028 §10, RFC 5057) means it is gone: the session is ended (`srcGone`) with `why` logged.
+    public func probe(dialogID: String, because why: String) {
+        requests.probe(dialogID: dialogID, because: why)
     }
 }

@@ -70,32 +70,13 @@ public final class SIPServer: @unchecked Sendable {
     var tcpDialogs: [ObjectIdentifier: Set<String>] = [:]
     /// INVITE transactions waiting for the delegate's decision, with their would-be dialog id.
     var pendingOffers: [TransactionKey: String] = [:]
-    /// Requests we sent (BYE, OPTIONS, UPDATE, re-INVITE) awaiting a final response, by Via branch:
-    /// retransmitted over UDP until one arrives or 64 × T1 pass.
-    var clientRequests: [String: ClientRequest] = [:]
-    /// ACKs of 2xx responses to our re-INVITEs, by the INVITE's branch: re-sent if the 2xx is.
-    var acknowledged: [String: (message: SIPMessage, flow: SIPFlow)] = [:]
+    /// The requests siprecd sends in its dialogs (BYE, probes, refreshes) and their client transactions.
+    lazy var requests = DialogRequests(server: self)
     /// RFC 5923: connections SRCs offered (Via `alias`) for requests to their sent-by address.
-    var connectionAliases: [String: SIPFlow] = [:]
+    var aliases = ConnectionAliases()
     /// The certificate identity ("subject / issuer") of each open TLS connection, once its handshake finished.
     var tlsPeers: [ObjectIdentifier: String] = [:]
 
-    final class ClientRequest {
-        let message: SIPMessage
-        let flow: SIPFlow
-        var interval: Duration
-        var task: Scheduled<Void>?
-        var timeout: Scheduled<Void>?
-        /// An INVITE got a provisional response: no more retransmissions, the final one is awaited.
-        var provisional = false
-        let completion: ((Int?) -> Void)?
-        init(message: SIPMessage, flow: SIPFlow, interval: Duration, completion: ((Int?) -> Void)?) {
-            self.message = message
-            self.flow = flow
-            self.interval = interval
-            self.completion = completion
-        }
-    }
     public internal(set) var statistics = SIPStatistics()
     /// Notices about what a source sent, rate-limited per source (a flood cannot fill the journal).
     lazy var notices = SourceNotices(logger: logger, eventLoop: eventLoop)
@@ -148,10 +129,10 @@ public final class SIPServer: @unchecked Sendable {
             refuseSource(message, flow: flow)
             return
         }
-        noteAlias(message, flow: flow)
+        aliases.note(message, flow: flow)
         guard message.isRequest else {
             if let branch = message.via.first?.branch {
-                receiveClientResponse(message, branch: branch)
+                requests.receiveClientResponse(message, branch: branch)
             } else {
                 statistics.responsesIgnored += 1
             }

@@ -79,14 +79,20 @@ struct SessionTimerTests {
         #expect(try h.sent().first?.method == "BYE")
     }
 
-    @Test("As the refresher siprecd sends an UPDATE at half the interval; a 481 means the SRC is gone (srcGone)")
-    func siprecdRefreshes() throws {
-        let h = try SIPServerHarness()
+    /// A session whose refresher is siprecd (Session-Expires 120, refresher=uas), answered and acknowledged;
+    /// the virtual clock moved to half the interval: the first refresh siprecd sent.
+    private func firstRefresh(_ h: SIPServerHarness) throws -> SIPMessage {
         h.send(invite("Supported: timer\nSession-Expires: 120;refresher=uas\n"))
         let tag = try #require(try h.sent().last?.to?.tag)
         h.send(SIPRequests.request("ACK", branch: "z9hG4bK-ack", toTag: tag))
         h.loop.advanceTime(by: .seconds(60))
-        let update = try #require(try h.sent().first)
+        return try #require(try h.sent().first)
+    }
+
+    @Test("As the refresher siprecd sends an UPDATE at half the interval; a 481 means the SRC is gone (srcGone)")
+    func siprecdRefreshes() throws {
+        let h = try SIPServerHarness()
+        let update = try firstRefresh(h)
         #expect(update.method == "UPDATE")
         #expect(update.header("Session-Expires") == "120;refresher=uas")
         h.reply(to: update, status: 200)
@@ -97,6 +103,23 @@ struct SessionTimerTests {
         h.reply(to: second, status: 481)
         #expect(try h.sent().first?.method == "BYE")
         #expect(h.delegate.ended.map(\.1) == [.srcGone])
+    }
+
+    @Test("An SRC without UPDATE (405 or 501) is refreshed with a re-INVITE; a re-INVITE refused 405 too ends the session, once")
+    func refreshFallsBackToReInviteOnce() throws {
+        for refusal in [405, 501] {
+            let h = try SIPServerHarness()
+            let update = try firstRefresh(h)
+            #expect(update.method == "UPDATE")
+            h.reply(to: update, status: refusal)
+            let reInvite = try #require(try h.sent().first)
+            #expect(reInvite.method == "INVITE" && !reInvite.body.isEmpty, "the re-INVITE carries the current SDP")
+            h.reply(to: reInvite, status: 405)
+            // Not a third refresh: the session ends (the SRC refreshes nothing siprecd can send).
+            let after = try h.sent().filter { $0.method != "ACK" }
+            #expect(after.map(\.method) == ["BYE"], "after \(refusal) then 405")
+            #expect(h.delegate.ended.map(\.1) == [.sessionExpired])
+        }
     }
 
     @Test("A probe answered 481 ends the session as srcGone; one answered 200 leaves it alone")
