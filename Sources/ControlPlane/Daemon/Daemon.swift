@@ -79,7 +79,7 @@ public enum Daemon {
             sipServer.delegate = service
             sipServer.tls = sipTLS
             service.passive.tracker.recordPlainCalls = config.sip.recordPlainCalls
-            service.start(sipServer: sipServer, webhooks: webhooks, broadcaster: broadcaster)
+            service.start(sipServer: sipServer, webhooks: webhooks, live: { body, domain in broadcaster.publish(body, domain: domain) })
         }.get()
         let webhooksOn = !webhooks.base.isEmpty || !webhooks.alarms.isEmpty
         let dispatcher = webhooksOn ? WebhookDispatcher(catalog: catalog, settings: webhooks, logger: logger) : nil

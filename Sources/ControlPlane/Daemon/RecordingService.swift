@@ -1,4 +1,3 @@
-import API
 import Archive
 import Capture
 import Config
@@ -90,8 +89,9 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     }
 
     /// Connects the SIP server and starts the RTP timeout watch.
-    public func start(sipServer: SIPServer, webhooks: WebhooksSettings, broadcaster: EventBroadcaster) {
-        publisher.configure(webhooks, live: { body, domain in broadcaster.publish(body, domain: domain) })
+    /// `live` publishes an event's body on the API's live stream to the subscribers of a tenant (nil: admins).
+    public func start(sipServer: SIPServer, webhooks: WebhooksSettings, live: @escaping @Sendable (String, String?) -> Void) {
+        publisher.configure(webhooks, live: live)
         self.sipServer = sipServer
         timeoutTask = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .milliseconds(500)) { [self] _ in
             watch.checkRTPTimeouts()
