@@ -28,7 +28,7 @@ enum Recovery {
             record.warnings.append(.interrupted)
             record.updatedAt = WallClock.unixMillis()
             let ended = events.ended(record)
-            try catalog.save(record, queueing: ended.url.hasPrefix("http") ? [ended] : [])
+            try catalog.save(record, queueing: EventPublisher.outbound([ended], webhooksEnabled: true))
             logger.warning("recording recovered after interruption", metadata: [
                 "recording_id": "\(record.recordingId)", "domain": "\(record.domain.lowercased())", "state": "\(record.state)", "duration_ms": "\(millis)"])
         }

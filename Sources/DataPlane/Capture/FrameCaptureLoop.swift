@@ -1,6 +1,5 @@
 import JSON
 import SystemLayer
-import Wire
 
 /// Polls a libpcap frame source on a thread of its own and hands each batch of frames to `onFrames`
 /// on that thread, stamped on the monotonic clock the media timeline runs on (libpcap stamps wall
@@ -17,8 +16,6 @@ public final class FrameCaptureLoop: @unchecked Sendable {
     private let name: String
     private let onFrames: ([Frame]) -> Void
     private var loop: BackgroundLoop?
-
-    public var linkType: LinkType { source.linkType }
 
     public init(source: PcapFrameSource, name: String, onFrames: @escaping ([Frame]) -> Void) {
         self.source = source

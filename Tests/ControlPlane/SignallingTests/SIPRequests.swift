@@ -3,7 +3,6 @@ import TestSupport
 /// SIP requests an SRC sends, as text with LF line ends (the harness converts to CRLF).
 enum SIPRequests {
     static let sdp = SIPRECBody.offer(address: "127.0.0.1")
-    static let metadata = SIPRECBody.metadata
 
     static func multipartBody() -> String {
         SIPRECBody.multipart(sdp: sdp)
