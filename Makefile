@@ -45,6 +45,7 @@ run: release
 test: test-deps
 	scripts/check-file-sizes.sh
 	scripts/check-manifest.py
+	scripts/check-type-sizes.py
 	$(SWIFT) build --build-tests
 	$(MAKE) unit-test allocation-check static fuzz-smoke integration-test
 

@@ -150,7 +150,7 @@ final class DialogRequests: @unchecked Sendable {
     /// that closed — a new connection to its Contact over the same transport (which becomes the dialog's);
     /// nil when none can be made.
     func withFlow(toDialog dialogID: String, _ body: @escaping (SIPFlow?) -> Void) {
-        guard let dialog = server.dialogs[dialogID] else { body(nil); return }
+        guard let dialog = server.sessions.dialogs[dialogID] else { body(nil); return }
         guard dialog.flow.transport.isConnection, !dialog.flow.channel.isActive else { body(dialog.flow); return }
         guard let target = SIPNameAddr(parsing: dialog.remoteTarget)?.uri ?? SIPURI(parsing: dialog.remoteTarget) else {
             body(nil)
@@ -160,13 +160,9 @@ final class DialogRequests: @unchecked Sendable {
         let host = target.host.hasPrefix("[") ? String(target.host.dropFirst().dropLast()) : target.host
         let port = target.port ?? (transport == .tls ? 5_061 : 5_060)
         if let aliased = server.aliases.flow(transport, host: host, port: port),
-           !dialog.overTLS || server.tlsPeers[ObjectIdentifier(aliased.channel)] == dialog.peerIdentity {
+           !dialog.overTLS || server.tlsPeers.identity(of: aliased.channel) == dialog.peerIdentity {
             // RFC 5923: the SRC offered this connection for requests to its address.
-            var moved = dialog
-            server.untrack(moved)
-            moved.flow = aliased
-            server.dialogs[dialogID] = moved
-            server.track(dialogID, on: aliased)
+            server.sessions.move(dialogID, to: aliased)
             server.logger.info("reaching the SRC on the connection it offered (alias)", metadata: [
                 "dialog": "\(dialogID)", "remote": "\(aliased.remoteDescription)"])
             body(aliased)
@@ -207,14 +203,12 @@ final class DialogRequests: @unchecked Sendable {
         connected.hop(to: server.eventLoop).assumeIsolated().whenComplete { [server] result in
             switch result {
             case .success(let channel):
-                guard let remote = channel.remoteAddress, var dialog = server.dialogs[dialogID] else { channel.close(promise: nil); body(nil); return }
-                server.untrack(dialog)
-                dialog.flow = SIPFlow(transport: transport, remote: remote, channel: channel)
-                server.dialogs[dialogID] = dialog
-                server.track(dialogID, on: dialog.flow)
+                guard let remote = channel.remoteAddress, server.sessions.dialogs[dialogID] != nil else { channel.close(promise: nil); body(nil); return }
+                let flow = SIPFlow(transport: transport, remote: remote, channel: channel)
+                server.sessions.move(dialogID, to: flow)
                 server.logger.info("connected to the SRC again over \(transport.rawValue)", metadata: [
-                    "dialog": "\(dialogID)", "remote": "\(dialog.flow.remoteDescription)"])
-                body(dialog.flow)
+                    "dialog": "\(dialogID)", "remote": "\(flow.remoteDescription)"])
+                body(flow)
             case .failure(let error):
                 server.logger.notice("cannot reach the SRC over \(transport.rawValue)", metadata: [
                     "dialog": "\(dialogID)", "target": "\(host):\(port)", "error": "\(error)"])
@@ -227,10 +221,10 @@ final class DialogRequests: @unchecked Sendable {
     func sendInDialog(_ dialogID: String, method: String, extraHeaders: [SIPHeader] = [], body: [UInt8] = [],
                       contentType: String? = nil, completion: @escaping ClientCompletion) {
         withFlow(toDialog: dialogID) { [self] flow in
-            guard let flow, var dialog = server.dialogs[dialogID] else { completion(nil); return }
+            guard let flow, var dialog = server.sessions.dialogs[dialogID] else { completion(nil); return }
             let (message, branch) = makeRequest(method, in: &dialog, flow: flow, extraHeaders: extraHeaders, body: body,
                                                 contentType: contentType)
-            server.dialogs[dialogID] = dialog
+            server.sessions.dialogs[dialogID] = dialog
             startClientTransaction(message, branch: branch, flow: flow, completion: completion)
         }
     }
@@ -238,25 +232,25 @@ final class DialogRequests: @unchecked Sendable {
     /// Asks the dialog's SRC whether the dialog still exists (in-dialog OPTIONS). No answer, 408 or 481
     /// (RFC 4028 §10, RFC 5057) means it is gone: the session is ended (`srcGone`) with `why` logged.
     func probe(dialogID: String, because why: String) {
-        guard server.dialogs[dialogID] != nil else { return }
+        guard server.sessions.dialogs[dialogID] != nil else { return }
         sendInDialog(dialogID, method: "OPTIONS", extraHeaders: [SIPHeader(name: "Accept", value: "application/sdp")]) { [server] status in
-            guard let dialog = server.dialogs[dialogID] else { return }
+            guard let dialog = server.sessions.dialogs[dialogID] else { return }
             if let status, status != 408, status != 481 { return }
             server.logger.warning("the SRC is gone: ending the session", metadata: [
                 "dialog": "\(dialogID)", "call_id": "\(dialog.callID)", "domain": "\(dialog.domain)", "why": "\(why)", "probe": "\(status.map { "OPTIONS answered \($0)" } ?? "OPTIONS got no answer")"])
-            server.terminate(dialogID: dialogID, cause: .srcGone)
+            server.sessions.terminate(dialogID: dialogID, cause: .srcGone)
         }
     }
 
     // MARK: RFC 4028 session refresh, when siprecd is the refresher
 
     func sessionTimerFired(_ dialogID: String) {
-        guard let dialog = server.dialogs[dialogID], let timer = dialog.timer else { return }
+        guard let dialog = server.sessions.dialogs[dialogID], let timer = dialog.timer else { return }
         switch timer.refresher {
         case .uac:
             server.logger.warning("session timer expired: the SRC did not refresh the session; ending it", metadata: [
                 "dialog": "\(dialogID)", "call_id": "\(dialog.callID)", "domain": "\(dialog.domain)", "session_expires": "\(timer.interval)"])
-            server.terminate(dialogID: dialogID, cause: .sessionExpired)
+            server.sessions.terminate(dialogID: dialogID, cause: .sessionExpired)
         case .uas:
             refreshSession(dialogID, withInvite: false)
         }
@@ -265,31 +259,31 @@ final class DialogRequests: @unchecked Sendable {
     /// siprecd is the refresher: UPDATE without a body (RFC 4028 §7.4), or a re-INVITE with the current
     /// SDP when the SRC does not take UPDATE.
     private func refreshSession(_ dialogID: String, withInvite: Bool) {
-        guard let dialog = server.dialogs[dialogID], let timer = dialog.timer else { return }
+        guard let dialog = server.sessions.dialogs[dialogID], let timer = dialog.timer else { return }
         let headers = [SIPHeader(name: "Session-Expires", value: "\(timer.interval);refresher=uas"),
                        SIPHeader(name: "Supported", value: "timer")]
         let body = withInvite ? dialog.answer?.serialized() ?? [] : []
         sendInDialog(dialogID, method: withInvite ? "INVITE" : "UPDATE", extraHeaders: headers, body: body,
                      contentType: withInvite ? "application/sdp" : nil) { [self, server] status in
-            guard let dialog = server.dialogs[dialogID] else { return }
+            guard let dialog = server.sessions.dialogs[dialogID] else { return }
             switch status {
             case .some(200..<300):
-                server.armSessionTimer(dialogID)
+                server.sessions.armSessionTimer(dialogID)
             case .some(405) where !withInvite, .some(501) where !withInvite:
                 refreshSession(dialogID, withInvite: true)
             case .some(491):
                 // Glare with a request of the SRC's (which refreshes too): try again shortly.
                 server.eventLoop.scheduleTask(in: .seconds(2)) { [self] in
-                    if server.dialogs[dialogID]?.timer != nil { refreshSession(dialogID, withInvite: withInvite) }
+                    if server.sessions.dialogs[dialogID]?.timer != nil { refreshSession(dialogID, withInvite: withInvite) }
                 }
             case nil, .some(408), .some(481):
                 server.logger.warning("session refresh got no answer or the dialog is gone at the SRC; ending the session", metadata: [
                     "dialog": "\(dialogID)", "call_id": "\(dialog.callID)", "domain": "\(dialog.domain)", "status": "\(status.map(String.init) ?? "none")"])
-                server.terminate(dialogID: dialogID, cause: .srcGone)
+                server.sessions.terminate(dialogID: dialogID, cause: .srcGone)
             case .some(let code):
                 server.logger.warning("session refresh refused by the SRC; ending the session as expired", metadata: [
                     "dialog": "\(dialogID)", "call_id": "\(dialog.callID)", "domain": "\(dialog.domain)", "status": "\(code)"])
-                server.terminate(dialogID: dialogID, cause: .sessionExpired)
+                server.sessions.terminate(dialogID: dialogID, cause: .sessionExpired)
             }
         }
     }

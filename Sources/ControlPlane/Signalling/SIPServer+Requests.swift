@@ -6,7 +6,7 @@ extension SIPServer {
     /// in-dialog requests to their dialog, the rest by method.
     func handleRequest(_ request: SIPMessage, flow: SIPFlow) {
         guard let key = TransactionKey(request), let method = request.method else { return }
-        if transactions[key] == nil, refusedOutsideItsTLS(request, key: key, flow: flow) { return }
+        if transactions[key] == nil, tlsPeers.refusesOutsideItsTLS(request, key: key, flow: flow) { return }
         if method == "ACK" {
             handleAck(request, key: key, flow: flow)
             return
@@ -18,16 +18,16 @@ extension SIPServer {
         }
         let entry = openTransaction(key, request: request, flow: flow)
         if method == "CANCEL" {
-            handleCancel(request, key: key)
+            sessions.cancel(request, key: key)
             return
         }
         if request.to?.tag != nil {
-            handleInDialog(request, key: key, entry: entry)
+            sessions.inDialog(request, key: key, entry: entry)
             return
         }
         switch method {
         case "INVITE":
-            handleNewInvite(request, key: key, flow: flow)
+            sessions.offered(request, key: key, flow: flow)
         case "OPTIONS":
             respond(key, statusCode: 200, toTag: generateSIPToken(length: 10), extraHeaders: capabilityHeaders())
         case "BYE", "UPDATE":
@@ -52,73 +52,28 @@ extension SIPServer {
          SIPHeader(name: "Supported", value: "siprec, replaces, timer")]
     }
 
-    /// CANCEL (RFC 3261 §9.2): 200 to the CANCEL; 487 to the INVITE when it is still unanswered.
-    func handleCancel(_ cancel: SIPMessage, key: TransactionKey) {
-        var inviteKey = key
-        inviteKey.method = "INVITE"
-        guard transactions[inviteKey] != nil else {
-            respond(key, statusCode: 481, toTag: generateSIPToken(length: 10))
-            return
-        }
-        respond(key, statusCode: 200, toTag: cancel.to?.tag ?? pendingOffers[inviteKey]?.tagPart)
-        if let dialogID = pendingOffers.removeValue(forKey: inviteKey) {
-            respond(inviteKey, statusCode: 487, toTag: dialogID.tagPart)
-            logger.info("session cancelled before answer", metadata: ["dialog": "\(dialogID)"])
-        }
+    func answerHeaders(flow: SIPFlow, invite: SIPMessage) -> [SIPHeader] {
+        let host = localHost(for: invite)
+        let bracketed = host.contains(":") ? "[\(host)]" : host
+        let secure = invite.requestURI?.scheme.lowercased() == "sips"
+        return [SIPHeader(name: "Contact", value: contact(host: bracketed, transport: flow.transport, secure: secure))]
+            + capabilityHeaders()
     }
 
-    /// Requests inside a dialog: re-INVITE and UPDATE modify the session, BYE ends it.
-    func handleInDialog(_ request: SIPMessage, key: TransactionKey, entry: TransactionEntry) {
-        let method = request.method ?? ""
-        guard let dialogID = dialogID(of: request), var dialog = dialogs[dialogID] else {
-            statistics.dialogMismatches += 1
-            respond(key, statusCode: 481, toTag: nil)
-            return
-        }
-        entry.dialogID = dialogID
-        // (A session set up over TLS got here over TLS from its own SRC: `refusedOutsideItsTLS`.)
-        if entry.flow.transport.isConnection, entry.flow.channel !== dialog.flow.channel {
-            // The SRC reconnected (RFC 5923 reuse, or a new connection after a restart): answer it there.
-            untrack(dialog)
-            dialog.flow = entry.flow
-            dialogs[dialogID] = dialog
-            track(dialogID, on: entry.flow)
-        }
-        if let cseq = request.cseq?.number {
-            if cseq <= dialog.remoteCSeq, method != "CANCEL" {
-                respond(key, statusCode: 500, reason: "Server Internal Error - CSeq out of order", toTag: nil)
-                return
-            }
-            dialog.remoteCSeq = cseq
-            dialogs[dialogID] = dialog
-        }
-        switch method {
-        case "INVITE", "UPDATE":
-            handleModification(request, key: key, dialogID: dialogID)
-        case "BYE":
-            respond(key, statusCode: 200, toTag: nil)
-            // A BYE before the ACK also ends the 2xx retransmission of the INVITE it answers.
-            if let pending = dialogs[dialogID]?.pendingInvite, let entry = transactions[pending] {
-                perform(entry.machine.ackReceived(), key: pending)
-            }
-            if let ended = dialogs.removeValue(forKey: dialogID) {
-                ended.timerTask?.cancel()
-                untrack(ended)
-            }
-            logger.info("session ended by BYE", metadata: ["dialog": "\(dialogID)"])
-            delegate?.sessionEnded(dialogID: dialogID, cause: .bye, atNanos: entry.flow.readNanos)
-        case "OPTIONS":
-            respond(key, statusCode: 200, toTag: nil, extraHeaders: capabilityHeaders())
-        default:
-            rejectMethod(method, key: key, toTag: nil)
-        }
+    /// siprecd's Contact on `transport`: the listening port of that transport, a `sips:` URI in a dialog
+    /// whose Request-URI was one (RFC 3261 §12.1.1), else `transport=tcp|tls` for connections.
+    func contact(host bracketed: String, transport: SIPFlow.Transport, secure: Bool) -> String {
+        let port = settings.port(for: transport)
+        if secure { return "<sips:siprecd@\(bracketed):\(port)>;+sip.srs" }
+        return "<sip:siprecd@\(bracketed):\(port)\(transport.uriParameter)>;+sip.srs"
     }
-}
 
-extension String {
-    /// The tag half of a dialog id ("call-id;tag").
-    var tagPart: String? {
-        guard let semicolon = lastIndex(of: ";") else { return nil }
-        return String(self[index(after: semicolon)...])
+    /// The address the SRC reached us on: the configured host unless it is a wildcard, else the
+    /// Request-URI's host when it is an IP literal.
+    public func localHost(for request: SIPMessage) -> String {
+        let configured = settings.advertisedHost
+        if configured != "0.0.0.0", configured != "::" { return configured }
+        if let host = request.requestURI?.host, host.first?.isNumber == true || host.contains(":") { return host }
+        return "127.0.0.1"
     }
 }

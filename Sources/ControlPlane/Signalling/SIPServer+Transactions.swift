@@ -77,74 +77,22 @@ extension SIPServer {
                 entry.timeoutTask?.cancel()
                 transactions[key] = nil
             case .reportMissingAck:
-                if let dialogID = entry.dialogID, let dialog = dialogs[dialogID], !dialog.confirmed {
+                if let dialogID = entry.dialogID, let dialog = sessions.dialogs[dialogID], !dialog.confirmed {
                     logger.warning("2xx to INVITE never acknowledged; ending the session", metadata: [
                         "dialog": "\(dialogID)", "call_id": "\(dialog.callID)", "domain": "\(dialog.domain)"])
-                    terminate(dialogID: dialogID, cause: .missingAck)
+                    sessions.terminate(dialogID: dialogID, cause: .missingAck)
                 }
             }
         }
     }
 
-    /// Routes an ACK: for a 2xx through the dialog, for an error response through the transaction.
+    /// Routes an ACK: for an error response through the transaction, for a 2xx through the dialog.
     func handleAck(_ ack: SIPMessage, key: TransactionKey, flow: SIPFlow) {
         if let entry = transactions[key], entry.machine.kind == .invite, entry.machine.state == .completed {
             perform(entry.machine.ackReceived(), key: key)
             return
         }
-        guard let dialogID = dialogID(of: ack), var dialog = dialogs[dialogID] else { return }
-        dialog.confirmed = true
-        // An ACK for an earlier INVITE (a retransmission of a lost one) must not end a later re-INVITE's 2xx.
-        guard dialog.pendingInvite != nil, ack.cseq?.number == dialog.pendingInviteCSeq else {
-            dialogs[dialogID] = dialog
-            return
-        }
-        let pending = dialog.pendingInvite
-        let answerInAck = dialog.answerExpectedInAck, initial = dialog.initialAnswerExpected
-        dialog.pendingInvite = nil
-        dialog.answerExpectedInAck = false
-        dialog.initialAnswerExpected = false
-        dialogs[dialogID] = dialog
-        if let pending, let entry = transactions[pending] {
-            perform(entry.machine.ackReceived(), key: pending)
-        }
-        guard answerInAck else { return }
-        // Delayed offer (RFC 3264 §8): the SRC's answer to the SDP we offered is in the ACK — apply it
-        // like an update (e.g. a hold that makes every stream inactive).
-        let body: SessionBody?
-        var problem = "the ACK has no SDP"
-        do {
-            body = try SessionBody.parse(ack)
-        } catch {
-            body = nil
-            problem = "the ACK's body is unusable: \(error.reason)"
-        }
-        if let body, let sdp = body.sdp {
-            _ = delegate?.sessionUpdated(SessionUpdate(dialogID: dialogID, sdp: sdp, metadata: body.metadata,
-                                                       metadataError: body.metadataError, metadataRepairs: body.metadataRepairs,
-                                                       receivedNanos: flow.readNanos))
-        } else if initial {
-            logger.warning("delayed offer not answered: the SRC's ACK carried no SDP answer to siprecd's offer; ending the session",
-                           metadata: ["dialog": "\(dialogID)", "call_id": "\(dialog.callID)", "domain": "\(dialog.domain)", "reason": "\(problem)"])
-            terminate(dialogID: dialogID, cause: .noAnswerInAck)
-        } else {
-            logger.warning("the ACK to a re-INVITE without SDP carried no answer to siprecd's offer; the session keeps its previous SDP",
-                           metadata: ["dialog": "\(dialogID)", "call_id": "\(dialog.callID)", "domain": "\(dialog.domain)", "reason": "\(problem)"])
-        }
-    }
-
-    /// The id of the dialog an in-dialog request belongs to (Call-ID and our tag, found in To), when its
-    /// From tag is the SRC's tag of that dialog too (RFC 3261 §12.2.2: a dialog is Call-ID and both tags).
-    func dialogID(of request: SIPMessage) -> String? {
-        guard let callID = request.callID, let tag = request.to?.tag else { return nil }
-        let id = "\(callID);\(tag)"
-        if let dialog = dialogs[id], let remoteTag = dialog.remoteTag, request.from?.tag != remoteTag {
-            notices.log(.notice, "in-dialog request whose From tag is not the dialog's: refused",
-                        source: dialog.flow.remote.ipAddress ?? "?", metadata: [
-                            "call_id": "\(callID)", "source": "\(dialog.flow.remoteDescription)"])
-            return nil
-        }
-        return id
+        sessions.acknowledged(ack, flow: flow)
     }
 }
 

@@ -2,44 +2,14 @@ import Logging
 import NIOCore
 import SIPCore
 
-/// Settings of the SIP server.
-public struct SIPServerSettings: Sendable {
-    /// Host put in Contact and SDP when the listen address is a wildcard and the request does not tell.
-    public var advertisedHost: String
-    /// The port of the first listener: Via and Contact of a transport without a listener of its own.
-    public var port: Int
-    /// The listening port of each transport (Via and Contact name the one the message travels on).
-    public var ports: [SIPFlow.Transport: Int] = [:]
-    public var maxMessageSize: Int
-    /// Decides whether a source address may open sessions (403 otherwise).
-    public var isAllowed: @Sendable (String) -> Bool
-    public var userAgent: String
-    public var timers = SIPTimers()
-    /// See `[sip] maxTcpConnections` and `tcpFirstMessageTimeout`.
-    public var maxTCPConnections = 4_096
-    public var tcpFirstMessageTimeout: Duration = .seconds(10)
-    /// See `[sip] sessionExpires` and `minSessionExpires` (RFC 4028).
-    public var sessionTimers = SessionTimerSettings()
-    /// See `[sip] reconnectGrace`.
-    public var reconnectGrace: Duration = .seconds(30)
-
-    /// The listening port siprecd names for `transport`.
-    public func port(for transport: SIPFlow.Transport) -> Int { ports[transport] ?? port }
-
-    public init(advertisedHost: String, port: Int, maxMessageSize: Int = 65_535,
-                isAllowed: @escaping @Sendable (String) -> Bool = { _ in true }, userAgent: String) {
-        self.advertisedHost = advertisedHost
-        self.port = port
-        self.maxMessageSize = maxMessageSize
-        self.isAllowed = isAllowed
-        self.userAgent = userAgent
-    }
-}
-
-/// The SRS's SIP core (RFC 3261 UAS side): server transactions, dialogs and recording sessions.
+/// The SRS's SIP core (RFC 3261 UAS side), the door every SIP message comes through: it admits or refuses
+/// the message (`+Admission`), keeps the server transactions (`+Transactions`; their protocol decisions are
+/// `ServerTransaction`'s) and hands each request to its room — the recording sessions' dialogs
+/// (`InviteSessions`), the requests siprecd sends in them (`DialogRequests`), the TLS identities sessions are
+/// bound to (`TLSPeers`).
 ///
 /// All state is confined to one event loop; transports call in on that loop and the recording service
-/// (the delegate) answers on it. Protocol decisions per transaction are made by `ServerTransaction`.
+/// (the delegate) answers on it.
 public final class SIPServer: @unchecked Sendable {
     // @unchecked: every mutable property is touched only on `eventLoop`.
     public let eventLoop: EventLoop
@@ -63,19 +33,16 @@ public final class SIPServer: @unchecked Sendable {
         }
     }
 
+    /// Server transactions by key (RFC 3261 §17.2; `SIPServer+Transactions`).
     var transactions: [TransactionKey: TransactionEntry] = [:]
-    var dialogs: [String: Dialog] = [:]
-    /// Dialogs by the SIP/TCP connection their requests arrive on (an SBC may carry thousands of calls on
-    /// one connection; a dialog leaves the set when it ends).
-    var tcpDialogs: [ObjectIdentifier: Set<String>] = [:]
-    /// INVITE transactions waiting for the delegate's decision, with their would-be dialog id.
-    var pendingOffers: [TransactionKey: String] = [:]
+    /// The recording sessions' dialogs: offers, changes, endings.
+    lazy var sessions = InviteSessions(server: self)
     /// The requests siprecd sends in its dialogs (BYE, probes, refreshes) and their client transactions.
     lazy var requests = DialogRequests(server: self)
     /// RFC 5923: connections SRCs offered (Via `alias`) for requests to their sent-by address.
     var aliases = ConnectionAliases()
-    /// The certificate identity ("subject / issuer") of each open TLS connection, once its handshake finished.
-    var tlsPeers: [ObjectIdentifier: String] = [:]
+    /// The certificates of open SIP/TLS connections and the sessions bound to them.
+    lazy var tlsPeers = TLSPeers(server: self)
 
     public internal(set) var statistics = SIPStatistics()
     /// Notices about what a source sent, rate-limited per source (a flood cannot fill the journal).
@@ -103,7 +70,7 @@ public final class SIPServer: @unchecked Sendable {
     }
 
     /// Live dialogs, for status reports.
-    public var dialogCount: Int { dialogs.count }
+    public var dialogCount: Int { sessions.dialogs.count }
 
     // MARK: Input from transports
 
@@ -147,60 +114,6 @@ public final class SIPServer: @unchecked Sendable {
         handleRequest(message, flow: flow)
     }
 
-    /// Refuses a message from a source outside `[sip] allow`: 403 to a request (without creating a
-    /// transaction), nothing to an ACK or a response; counted per source.
-    func refuseSource(_ message: SIPMessage, flow: SIPFlow) {
-        statistics.refusedFromDisallowedSources += 1
-        let source = flow.remote.ipAddress ?? "?"
-        if statistics.refusedBySource[source] != nil || statistics.refusedBySource.count < SIPStatistics.refusedSourcesKept {
-            statistics.refusedBySource[source, default: 0] += 1
-        }
-        guard message.isRequest, message.method != "ACK", !message.via.isEmpty, message.callID != nil, message.cseq != nil else {
-            notices.log(.notice, "SIP message from a source outside [sip] allow dropped", source: source,
-                        metadata: ["source": "\(flow.remoteDescription)", "method": "\(message.method ?? "response")"])
-            return
-        }
-        if message.method == "INVITE", message.to?.tag == nil {
-            notices.log(.warning, "session refused", source: source, metadata: [
-                "call_id": "\(message.callID ?? "")", "source": "\(flow.remoteDescription)", "status": "403",
-                "reason": "source not allowed"])
-        } else {
-            notices.log(.notice, "SIP request from a source outside [sip] allow refused", source: source, metadata: [
-                "call_id": "\(message.callID ?? "")", "source": "\(flow.remoteDescription)", "method": "\(message.method ?? "")",
-                "status": "403"])
-        }
-        let response = SIPResponseBuilder.response(
-            to: message, statusCode: 403, reason: "Forbidden - source not allowed",
-            toTag: message.to?.tag == nil ? generateSIPToken(length: 10) : nil,
-            extraHeaders: commonHeaders() + [SIPHeader(name: "Warning", value: "399 siprecd \"source not allowed\"")])
-        send(response, over: flow)
-    }
-
-    /// Answers 400 when enough of a broken message survives to address a response; drops it otherwise.
-    func rejectMalformed(bytes: [UInt8], error: SIPParseError, flow: SIPFlow) {
-        statistics.malformed += 1
-        guard settings.isAllowed(flow.remote.ipAddress ?? "") else {
-            statistics.refusedFromDisallowedSources += 1
-            return
-        }
-        notices.log(.notice, "malformed SIP message dropped or rejected", source: flow.remote.ipAddress ?? "?", metadata: [
-            "source": "\(flow.remoteDescription)", "error": "\(error.message)"])
-        guard let salvaged = MalformedMessageSalvage.headers(from: bytes) else { return }
-        rejectInvalid(salvaged, reason: error.message, flow: flow)
-    }
-
-    func rejectInvalid(_ message: SIPMessage, reason: String, flow: SIPFlow) {
-        guard message.method != "ACK", !message.via.isEmpty, message.callID != nil, message.cseq != nil,
-              message.header("From") != nil, message.header("To") != nil
-        else { return }
-        statistics.badRequests += 1
-        let warning = SIPHeader(name: "Warning", value: "399 siprecd \"\(SIPServer.warningText(reason))\"")
-        let response = SIPResponseBuilder.response(to: message, statusCode: 400, reason: "Bad Request - \(reason)",
-                                                   toTag: generateSIPToken(length: 10),
-                                                   extraHeaders: commonHeaders() + (message.method == "INVITE" ? [warning] : []))
-        send(response, over: flow)
-    }
-
     // MARK: Output
 
     func send(_ message: SIPMessage, over flow: SIPFlow, written: ((Bool) -> Void)? = nil) {
@@ -227,44 +140,27 @@ public final class SIPServer: @unchecked Sendable {
     func commonHeaders() -> [SIPHeader] {
         [SIPHeader(name: "Server", value: settings.userAgent)]
     }
-}
 
-/// Counters of the SIP server.
-public struct SIPStatistics: Sendable {
-    public init() {}
-    public var messagesReceived = 0
-    public var malformed = 0
-    public var badRequests = 0
-    public var responsesSent = 0
-    public var requestsSent = 0
-    public var responsesIgnored = 0
-    public var retransmissionsAbsorbed = 0
-    public var sessionsOffered = 0
-    public var sessionsRejected = 0
-    /// Open SIP/TCP and SIP/TLS connections, and those that have not sent a complete message yet (in `report` only).
-    public var tcpConnections = 0
-    public var tcpSilentConnections = 0
-    /// Silent connections closed to make room, new ones refused at the limit, silent ones timed out.
-    public var tcpEvicted = 0
-    public var tcpRefused = 0
-    public var tcpTimedOut = 0
-    /// Open SIP/TLS connections (in `report` only; also counted in `tcpConnections`), finished handshakes,
-    /// and refused ones by reason (`TLSSession.FailureReason`).
-    public var tlsConnections = 0
-    public var tlsHandshakes = 0
-    public var tlsHandshakeFailures: [String: Int] = [:]
-    /// TLS connections closed because a reload's `[tls]` no longer accepted their certificate, and requests
-    /// of TLS sessions refused for arriving outside TLS or from another certificate.
-    public var tlsClosedOnReload = 0
-    public var tlsSessionRequestsRefused = 0
-    /// Messages from sources outside `[sip] allow` (every kind), and how many from each source (at most
-    /// `refusedSourcesKept` sources are told apart).
-    public var refusedFromDisallowedSources = 0
-    public var refusedBySource: [String: Int] = [:]
-    static let refusedSourcesKept = 256
-    /// In-dialog requests whose Call-ID and tags match no dialog (481).
-    public var dialogMismatches = 0
-    /// New INVITE (parsed) → 200 OK sent, for the sessions answered 200. With `[[rules]] trigger =
-    /// "newCall"` it includes the application's decision.
-    public var inviteAnswer = LatencyHistogram()
+    // MARK: Sessions
+
+    /// Ends a dialog from our side with a BYE (RTP timeout, missing ACK, shutdown, an expired session
+    /// timer, an SRC that is gone).
+    public func terminate(dialogID: String, cause: SessionEnd) {
+        eventLoop.preconditionInEventLoop()
+        sessions.terminate(dialogID: dialogID, cause: cause)
+    }
+
+    /// Asks the dialog's SRC whether the dialog still exists (in-dialog OPTIONS). No answer, 408 or 481
+    /// (RFC 4028 §10, RFC 5057) means it is gone: the session is ended (`srcGone`) with `why` logged.
+    public func probe(dialogID: String, because why: String) {
+        requests.probe(dialogID: dialogID, because: why)
+    }
+
+    /// A SIP/TCP or SIP/TLS connection closed: its aliases and certificate are forgotten, its sessions wait
+    /// for their SRC to come back.
+    func connectionClosed(_ channel: Channel) {
+        aliases.forget(channel)
+        tlsPeers.forget(channel)
+        sessions.connectionClosed(channel)
+    }
 }

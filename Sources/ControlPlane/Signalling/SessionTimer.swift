@@ -35,6 +35,12 @@ struct SessionTimer: Equatable, Sendable {
         case timer(SessionTimer)
         /// Session-Expires below our Min-SE: answer 422 with `Min-SE: minimum`.
         case tooSmall(minimum: Int)
+
+        /// The dialog's timer after this negotiation (nil for none, and for a refusal).
+        var negotiated: SessionTimer? {
+            if case .timer(let timer) = self { return timer }
+            return nil
+        }
     }
 
     /// The timer an INVITE or UPDATE asks for (RFC 4028 §9).

@@ -69,8 +69,8 @@ final class TLSHandler: ChannelDuplexHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         if state == .handshaking, receivedAny {
-            server.tlsHandshakeFailed(TLSSession.Failure(reason: .other, detail: "the peer closed the connection during the handshake"),
-                                      channel: context.channel)
+            let failure = TLSSession.Failure(reason: .other, detail: "the peer closed the connection during the handshake")
+            server.tlsReport(from: context.channel) { peers, peer in peers.handshakeFailed(failure, peer: peer) }
         }
         state = .closed
         failWaiting(ChannelError.ioOnClosedChannel)
@@ -96,7 +96,7 @@ final class TLSHandler: ChannelDuplexHandler {
         }
         promise?.succeed(())
         guard state == .open, let failure = session.recheck(against: recheck.context) else { return }
-        server.tlsRefusedOnReload(failure, channel: context.channel)
+        server.tlsReport(from: context.channel) { peers, peer in peers.refusedOnReload(failure, peer: peer) }
         session.shutdown()
         sendCiphertext(context, promise: nil, flush: true)
         state = .closed
@@ -133,8 +133,11 @@ final class TLSHandler: ChannelDuplexHandler {
             }
             state = .open
             sendCiphertext(context, promise: nil, flush: true)
-            server.tlsEstablished(channel: context.channel, negotiated: session.negotiated, peerSubject: session.peerSubject,
-                                  identity: session.peerIdentity, outgoing: !session.context.isServer)
+            let channel = context.channel, negotiated = session.negotiated, subject = session.peerSubject
+            let identity = session.peerIdentity, outgoing = !session.context.isServer
+            server.tlsReport(from: channel) { peers, peer in
+                peers.established(channel, peer: peer, negotiated: negotiated, peerSubject: subject, identity: identity, outgoing: outgoing)
+            }
             context.fireUserInboundEventTriggered(Established())
             let queued = waiting
             waiting = []
@@ -148,7 +151,7 @@ final class TLSHandler: ChannelDuplexHandler {
 
     private func fail(_ context: ChannelHandlerContext, _ failure: TLSSession.Failure) {
         state = .closed
-        server.tlsHandshakeFailed(failure, channel: context.channel)
+        server.tlsReport(from: context.channel) { peers, peer in peers.handshakeFailed(failure, peer: peer) }
         failWaiting(failure)
         context.close(promise: nil)
     }
@@ -182,9 +185,9 @@ final class TLSHandler: ChannelDuplexHandler {
                 // certificate (its check comes after siprecd's handshake finished).
                 let failure = session.readFailure()
                 if receivedPlaintext {
-                    server.tlsConnectionFailed(failure, channel: context.channel)
+                    server.tlsReport(from: context.channel) { peers, peer in peers.connectionFailed(failure, peer: peer) }
                 } else {
-                    server.tlsHandshakeFailed(failure, channel: context.channel)
+                    server.tlsReport(from: context.channel) { peers, peer in peers.handshakeFailed(failure, peer: peer) }
                 }
                 state = .closed
                 context.close(promise: nil)
