@@ -62,15 +62,25 @@ public final class TemporaryStore: @unchecked Sendable {
         catalogWorker.runIfActive(eventLoop: eventLoop) { () throws -> [(id: String, alarm: OutboxEvent)] in
             var expired: [(id: String, alarm: OutboxEvent)] = []
             for var record in try catalog.recordings(inStates: TemporaryStore.temporaryStates, endedBefore: cutoff, limit: 64) {
+                guard case .success(let transition) = RecordingLifecycle.apply(.expired, to: record.state) else { continue }
                 let modified = record.updatedAt
-                TemporaryFiles.remove(record, dataDir: dataDir)
-                record.state = RecordingLifecycle.next(record.state, on: .expired) ?? .expired
-                record.masterPath = nil
-                record.mp3Path = nil
-                record.updatedAt = WallClock.unixMillis()
-                let alarm = factory.alarm(.tempRecordingDeleted(record, modifiedDate: modified))
-                try catalog.save(record, queueing: EventPublisher.outbound([alarm], webhooksEnabled: queue))
-                expired.append((record.recordingId, alarm))
+                for effect in transition.effects {
+                    switch effect {
+                    case .removeFiles:
+                        // A file that cannot be removed is not kept track of any more: the row says expired.
+                        TemporaryFiles.remove(record, dataDir: dataDir)
+                        record.masterPath = nil
+                        record.mp3Path = nil
+                    case .persist:
+                        record.state = transition.state
+                        record.updatedAt = WallClock.unixMillis()
+                        let alarm = factory.alarm(.tempRecordingDeleted(record, modifiedDate: modified))
+                        try catalog.save(record, queueing: EventPublisher.outbound([alarm], webhooksEnabled: queue))
+                        expired.append((record.recordingId, alarm))
+                    case .attachMedia, .finishMedia, .removeStartJournal, .answerWaiters:
+                        continue   // not an expiry's (RecordingLifecycleTests pins each event's effects)
+                    }
+                }
             }
             return expired
         }.whenComplete { [self] result in
@@ -139,17 +149,26 @@ extension TemporaryStore {
                 try catalog.save(record, queueing: EventPublisher.outbound(events, webhooksEnabled: queue))
                 return (.failure(ControlFailure(kind: kind, reason: reason)), events)
             }
-            guard let next = RecordingLifecycle.next(record.state, on: .deleted) else {
+            guard case .success(let transition) = RecordingLifecycle.apply(.deleted, to: record.state) else {
                 return try failed(.conflict, "recording \(record.recordingId) is \(record.state); nothing is left in the temporary store")
             }
-            if let error = TemporaryFiles.remove(record, dataDir: dataDir) { return try failed(.failed, error) }
-            record.state = next
-            record.masterPath = nil
-            record.mp3Path = nil
-            record.updatedAt = WallClock.unixMillis()
-            let deleted = factory.deleted(record)
-            try catalog.save(record, queueing: EventPublisher.outbound([deleted], webhooksEnabled: queue))
-            return (.success(record), [deleted])
+            var events: [OutboxEvent] = []
+            for effect in transition.effects {
+                switch effect {
+                case .removeFiles:
+                    if let error = TemporaryFiles.remove(record, dataDir: dataDir) { return try failed(.failed, error) }
+                    record.masterPath = nil
+                    record.mp3Path = nil
+                case .persist:
+                    record.state = transition.state
+                    record.updatedAt = WallClock.unixMillis()
+                    events = [factory.deleted(record)]
+                    try catalog.save(record, queueing: EventPublisher.outbound(events, webhooksEnabled: queue))
+                case .attachMedia, .finishMedia, .removeStartJournal, .answerWaiters:
+                    continue   // not a delete's (RecordingLifecycleTests pins each event's effects)
+                }
+            }
+            return (.success(record), events)
         }.whenComplete { [self] outcome in
             switch outcome {
             case .success(let (result, events)):

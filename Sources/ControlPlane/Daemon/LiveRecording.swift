@@ -137,25 +137,32 @@ final class LiveRecording: @unchecked Sendable {
         return control.mode(stream.role == .caller ? .inbound : .outbound) == .active
     }
 
-    /// Opens a pause span when no stream takes packets any more, closes it when one does again.
-    /// Returns "paused", "resumed" or nil when nothing changed.
+    /// Opens a pause span when no stream takes packets any more, closes it when one does again, and moves
+    /// the recording's state with the lifecycle's `pause` or `resume`. Returns that transition (what to
+    /// announce and do), or nil when nothing changed — or the state did not (a recording not started yet:
+    /// `started(paused:)` gives its first state).
     @discardableResult
-    func updatePause(atNanos nanos: Int64, by: String? = nil) -> String? {
+    func updatePause(atNanos nanos: Int64, by: String? = nil) -> RecordingLifecycle.Transition? {
         let anyAccepting = streamsByMLine.indices.contains { streamsByMLine[$0] != nil && shouldAccept($0) }
         let position = position(atNanos: nanos)
         if !anyAccepting, !isPaused {
             let sdpAllows = streamsByMLine.indices.contains { streamsByMLine[$0] != nil && accepting[$0] }
             let reason = control.paused ? "paused" : sdpAllows ? "muted" : "inactive"
             pauses.append(.init(fromSample: position, toSample: nil, reason: reason, by: control.paused ? by : nil))
-            record.state = RecordingLifecycle.next(record.state, on: .pause) ?? record.state
-            return "paused"
+            return transition(.pause)
         }
         if anyAccepting, isPaused {
             pauses[pauses.count - 1].toSample = position
-            record.state = RecordingLifecycle.next(record.state, on: .resume) ?? record.state
-            return "resumed"
+            return transition(.resume)
         }
         return nil
+    }
+
+    /// Applies a lifecycle event to the recording's state; nil when the model has no such transition.
+    private func transition(_ event: RecordingLifecycle.Event) -> RecordingLifecycle.Transition? {
+        guard case .success(let transition) = RecordingLifecycle.apply(event, to: record.state) else { return nil }
+        record.state = transition.state
+        return transition
     }
 
     /// The SRC holds the stream on m-line `index` from `nanos` on (a span already open keeps its reason).

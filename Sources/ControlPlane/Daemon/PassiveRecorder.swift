@@ -1,3 +1,4 @@
+import RecordingModel
 import Events
 import Capture
 import MediaCore
@@ -60,6 +61,12 @@ final class PassiveRecorder {
                     "reason": "\(error.message)"])
                 return
             }
+            let started = RecordingLifecycle.Event.started(paused: recording.isPaused)
+            guard let transition = service.lifecycle(started, recording.record) else {
+                recording.pipeline.abandon()
+                return
+            }
+            recording.record.state = transition.state
             for reason in ObservedSessionPlanner.unavailableKeys(session) {
                 service.logger.warning("SRTP stream recorded without audio: its keys are not visible (srtpKeysUnavailable)", metadata: [
                     "call_id": "\(session.callID)", "reason": "\(reason)"])
@@ -73,10 +80,19 @@ final class PassiveRecorder {
             let observed = RecordingSession(dialogID: session.callID, origin: origin, decision: decision, plans: [], sockets: [])
             observed.current = recording
             observed.recordingIds = [recording.record.recordingId]
-            recording.attached = true
             service.sessions[session.callID] = observed
-            service.engine.attach(recording.pipeline)
-            service.rows.write(recording.record, events: service.publisher.announce(service.publisher.factory.started(recording.record, metaData: nil)))
+            // The capture is already seeing the call's packets: neither effect waits for the other.
+            for effect in transition.effects {
+                switch effect {
+                case .persist:
+                    service.rows.write(recording.record, events: service.publisher.announce(service.publisher.factory.started(recording.record, metaData: nil)))
+                case .attachMedia:
+                    recording.attached = true
+                    service.engine.attach(recording.pipeline)
+                case .finishMedia, .removeStartJournal, .removeFiles, .answerWaiters:
+                    service.unexpected(effect, started, recording.record)
+                }
+            }
             service.logger.info("recording started (passive)", metadata: [
                 "recording_id": "\(recording.record.recordingId)", "call_id": "\(session.callID)",
                 "source": "\(session.source)", "streams": "\(recording.streams.count)"])

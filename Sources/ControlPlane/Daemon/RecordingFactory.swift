@@ -141,7 +141,7 @@ enum RecordingFactory {
             throw Failure(message: "cannot create recording files: \(error)")
         }
         var record = RecordingRecord(
-            recordingId: recordingId, state: RecordingLifecycle.next(.pending, on: .started(paused: false)) ?? .recording, sipRecCallId: origin.callID,
+            recordingId: recordingId, state: .pending, sipRecCallId: origin.callID,
             sessionId: origin.metadata?.sessions.first?.id, groupId: origin.metadata?.groups.first?.id,
             calledParty: origin.requestURI?.user ?? "", domain: origin.requestURI?.host ?? "",
             sourceAddress: origin.source, startTime: startMillis, masterPath: relativeMaster,
@@ -176,7 +176,7 @@ enum RecordingFactory {
             recording.undecodable[index] = plan.undecodable
             if let hold = plan.hold { recording.openHold(index, reason: hold, atNanos: originNanos) }
         }
-        recording.updatePause(atNanos: originNanos)  // offered inactive: paused from the start
+        recording.updatePause(atNanos: originNanos)  // offered inactive: paused from the start (`started(paused:)`)
         recording.record.streams = RecordingReport.streamRecords(recording, outcome: nil)
         return recording
     }

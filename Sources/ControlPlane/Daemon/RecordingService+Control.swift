@@ -38,14 +38,27 @@ extension RecordingService {
                 engine.setAccepting(stream, accept, atNanos: nanos)
             }
         }
-        var events: [OutboxEvent] = []
-        if let change = recording.updatePause(atNanos: nanos, by: requestedBy) {
-            logger.info("recording \(change) (\(cause))", metadata: ["recording_id": "\(recording.record.recordingId)"])
-            events = publisher.announce(change == "paused"
-                ? publisher.factory.paused(recording.record, requestedBy: requestedBy, cause: cause)
-                : publisher.factory.resumed(recording.record, requestedBy: requestedBy, cause: cause))
+        guard let transition = recording.updatePause(atNanos: nanos, by: requestedBy) else {
+            rows.writeLive(recording, events: [])   // the streams' directions changed, not the state
+            return
         }
-        rows.writeLive(recording, events: events)
+        let paused = transition.state == .paused
+        logger.info("recording \(paused ? "paused" : "resumed") (\(cause))", metadata: ["recording_id": "\(recording.record.recordingId)"])
+        let factory = publisher.factory, record = recording.record
+        let events = transition.announce.flatMap { announcement -> [OutboxEvent] in
+            switch announcement {
+            case .recordingPaused: return publisher.announce(factory.paused(record, requestedBy: requestedBy, cause: cause))
+            case .recordingResumed: return publisher.announce(factory.resumed(record, requestedBy: requestedBy, cause: cause))
+            default: return []
+            }
+        }
+        for effect in transition.effects {
+            switch effect {
+            case .persist: rows.writeLive(recording, events: events)
+            case .attachMedia, .finishMedia, .removeStartJournal, .removeFiles, .answerWaiters:
+                unexpected(effect, paused ? .pause : .resume, record)
+            }
+        }
     }
 
 }

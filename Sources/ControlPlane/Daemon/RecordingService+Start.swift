@@ -39,52 +39,74 @@ extension RecordingService {
             }
             return
         }
+        guard let transition = lifecycle(.started(paused: recording.isPaused), recording.record) else {
+            recording.pipeline.abandon()
+            completion(.failure(Refusal(statusCode: 500, reason: "Server Internal Error - the recording cannot start")))
+            return
+        }
+        recording.record.state = transition.state
         recording.requestedBy = request?.requestedBy
         recording.headers = request?.headers ?? []
         recording.relatedRecordings = session.recordingIds
         recording.record.detailsJSON = RecordingReport.details(recording, outcome: nil).serialized()
         session.current = recording   // taken: a second start while the row is written gets 409
+        performStart(transition.effects[...], recording, session: session, metaData: session.metadataText,
+                     completion: NIOLoopBound(completion, eventLoop: eventLoop))
+    }
+
+    /// Does what the lifecycle's `started` transition returned, in order: `persist` writes the row with
+    /// RECORDINGSTARTED (the rest waits for the catalog thread), `attachMedia` hands the streams to the
+    /// engine, and the start is answered once the capture thread has them — an SRC that forks RTP the moment
+    /// it has the 200 OK loses no packet (pcap sees it at once).
+    func performStart(_ effects: ArraySlice<RecordingLifecycle.Effect>, _ recording: LiveRecording, session: RecordingSession,
+                      metaData: String?, completion bound: NIOLoopBound<(Result<LiveRecording, Refusal>) -> Void>) {
+        guard let effect = effects.first else { return }
         let record = recording.record
-        let started = publisher.factory.started(record, metaData: session.metadataText)
-        let catalog = catalog
-        let queued = EventPublisher.outbound([started], webhooksEnabled: publisher.webhooksEnabled)
-        let bound = NIOLoopBound(completion, eventLoop: eventLoop)
-        catalogWorker.runIfActive(eventLoop: eventLoop) { try catalog.save(record, queueing: queued) }.whenComplete { [self] result in
-            let completion = bound.value
-            switch result {
-            case .success where shuttingDown || session.ending:
-                // The session ended (or shutdown began) while the row was written: close the row.
-                session.current = nil
-                recording.pipeline.abandon()
-                recording.record.state = RecordingLifecycle.next(recording.record.state, on: .ended(.cancelled)) ?? .cancelled
-                recording.record.reason = shuttingDown ? "siprecd was shutting down" : "the session ended before recording began"
-                recording.record.endTime = recording.record.startTime
-                recording.record.masterPath = nil
-                recording.record.mp3Path = nil
-                rows.write(recording.record, events: publisher.announce(publisher.factory.ended(recording.record)))
-                completion(.failure(Refusal(statusCode: 503, reason: "Service Unavailable - shutting down")))
-            case .success:
-                session.recordingIds.append(record.recordingId)
-                if sessions[session.dialogID] == nil { accept(session) }
-                // The answer (a 200 OK, a REST ack) waits until the capture thread has the streams: an
-                // SRC that forks RTP the moment it has the 200 OK loses no packet (pcap sees it at once).
-                let loop = eventLoop
-                engine.attach(recording.pipeline, applied: { loop.execute { bound.value(.success(recording)) } })
-                recording.attached = true
-                recentStarts.append(monotonicNanos())
-                publisher.publishLive(started)
-                logger.info("recording started", metadata: [
-                    "recording_id": "\(record.recordingId)", "call_id": "\(record.sipRecCallId)",
-                    "source": "\(record.sourceAddress)", "streams": "\(recording.streams.count)",
-                    "trigger": "\(recording.trigger)", "call_key": "\(record.callKey ?? "")",
-                    "related": "\(recording.relatedRecordings.joined(separator: ","))"])
-            case .failure(let error):
-                session.current = nil
-                recording.pipeline.abandon()
-                logger.error("catalog unavailable; recording not started", metadata: [
-                    "call_id": "\(record.sipRecCallId)", "domain": "\(record.domain.lowercased())", "error": "\(error)"])
-                completion(.failure(Refusal(statusCode: 500, reason: "Server Internal Error - recording catalog unavailable")))
+        switch effect {
+        case .persist:
+            let started = publisher.factory.started(record, metaData: metaData)
+            let catalog = catalog
+            let queued = EventPublisher.outbound([started], webhooksEnabled: publisher.webhooksEnabled)
+            catalogWorker.runIfActive(eventLoop: eventLoop) { try catalog.save(record, queueing: queued) }.whenComplete { [self] result in
+                switch result {
+                case .success where shuttingDown || session.ending:
+                    // The session ended (or shutdown began) while the row was written: close the row.
+                    session.current = nil
+                    recording.pipeline.abandon()
+                    recording.record.state = RecordingLifecycle.next(recording.record.state, on: .ended(.cancelled)) ?? .cancelled
+                    recording.record.reason = shuttingDown ? "siprecd was shutting down" : "the session ended before recording began"
+                    recording.record.endTime = recording.record.startTime
+                    recording.record.masterPath = nil
+                    recording.record.mp3Path = nil
+                    rows.write(recording.record, events: publisher.announce(publisher.factory.ended(recording.record)))
+                    bound.value(.failure(Refusal(statusCode: 503, reason: "Service Unavailable - shutting down")))
+                case .success:
+                    session.recordingIds.append(record.recordingId)
+                    if sessions[session.dialogID] == nil { accept(session) }
+                    publisher.publishLive(started)
+                    logger.info("recording started", metadata: [
+                        "recording_id": "\(record.recordingId)", "call_id": "\(record.sipRecCallId)",
+                        "source": "\(record.sourceAddress)", "streams": "\(recording.streams.count)",
+                        "trigger": "\(recording.trigger)", "call_key": "\(record.callKey ?? "")",
+                        "related": "\(recording.relatedRecordings.joined(separator: ","))"])
+                    performStart(effects.dropFirst(), recording, session: session, metaData: metaData, completion: bound)
+                case .failure(let error):
+                    session.current = nil
+                    recording.pipeline.abandon()
+                    logger.error("catalog unavailable; recording not started", metadata: [
+                        "call_id": "\(record.sipRecCallId)", "domain": "\(record.domain.lowercased())", "error": "\(error)"])
+                    bound.value(.failure(Refusal(statusCode: 500, reason: "Server Internal Error - recording catalog unavailable")))
+                }
             }
+        case .attachMedia:
+            let loop = eventLoop
+            engine.attach(recording.pipeline, applied: { loop.execute { bound.value(.success(recording)) } })
+            recording.attached = true
+            recentStarts.append(monotonicNanos())
+            performStart(effects.dropFirst(), recording, session: session, metaData: metaData, completion: bound)
+        case .finishMedia, .removeStartJournal, .removeFiles, .answerWaiters:
+            unexpected(effect, .started(paused: recording.isPaused), record)
+            performStart(effects.dropFirst(), recording, session: session, metaData: metaData, completion: bound)
         }
     }
 }

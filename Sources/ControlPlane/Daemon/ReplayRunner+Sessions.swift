@@ -1,3 +1,4 @@
+import RecordingModel
 import MediaCore
 import Pipeline
 import RecordingMetadata
@@ -31,14 +32,26 @@ extension ReplayRunner {
             summary.ignoredCalls.append((session.callID, error.message))
             return
         }
+        let started = RecordingLifecycle.Event.started(paused: recording.isPaused)
+        guard case .success(let transition) = RecordingLifecycle.apply(started, to: recording.record.state) else {
+            recording.pipeline.abandon()
+            summary.ignoredCalls.append((session.callID, "the recording lifecycle refused to start it"))
+            return
+        }
+        recording.record.state = transition.state
         for reason in ObservedSessionPlanner.unavailableKeys(session) {
             logger.warning("replay: SRTP stream recorded without audio: its keys are not in the capture (srtpKeysUnavailable)", metadata: [
                 "call_id": "\(session.callID)", "reason": "\(reason)"])
         }
         recordings[session.callID] = recording
         byPipeline[recording.pipeline.id] = recording
-        driver.attach(recording.pipeline)
-        save(recording.record)
+        for effect in transition.effects {
+            switch effect {
+            case .persist: save(recording.record)
+            case .attachMedia: driver.attach(recording.pipeline)
+            case .finishMedia, .removeStartJournal, .removeFiles, .answerWaiters: continue   // not a start's
+            }
+        }
         logger.info("replay: recording started", metadata: [
             "recording_id": "\(recording.record.recordingId)", "call_id": "\(session.callID)"])
     }
