@@ -20,7 +20,7 @@ case "${TARGET_TRIPLE%%-*}:$machine" in
   *) echo "error: $bin is for '${machine:-not an ELF file}', but board $board needs ${TARGET_TRIPLE%%-*} (x86_64 = X86-64, aarch64 = AArch64): build it with make cross BOARD=$board" >&2; exit 1 ;;
 esac
 # The version: from the binary when it runs here, else from the source it was built from.
-version="$("$bin" --version 2>/dev/null || sed -n 's/.*static let string = "\(.*\)".*/\1/p' "$root/Sources/ControlPlane/Daemon/SiprecdVersion.swift")"
+version="$("$bin" --version 2>/dev/null || sed -n 's/.*static let string = "\(.*\)".*/\1/p' "$root/Sources/Apps/Daemon/SiprecdVersion.swift")"
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 # The tarball's "." is the board's / : 0755, not mktemp's 0700 (unpacked with tar -p it would lock every

@@ -4,6 +4,7 @@ import API
 import Catalog
 import Config
 import Daemon
+import Recorder
 import JSON
 import Logging
 import MediaCore

@@ -1,3 +1,4 @@
+import Recorder
 import NIOCore
 import Pipeline
 import Systemd
@@ -63,6 +64,7 @@ final class ServiceSupervision: @unchecked Sendable {
     }
 
     private func status() -> String {
-        "STATUS=\(service.activeCount) active recordings, \(service.sessions.count) sessions, \(service.recordingsLastMinute()) started in the last minute"
+        let figures = service.figures()
+        return "STATUS=\(figures.active) active recordings, \(figures.sessions) sessions, \(figures.startedLastMinute) started in the last minute"
     }
 }

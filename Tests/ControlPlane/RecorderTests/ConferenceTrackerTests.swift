@@ -1,6 +1,6 @@
 import RecordingMetadata
 import Testing
-@testable import Daemon
+@testable import Recorder
 
 @Suite("Conference segments from the metadata")
 struct ConferenceTrackerTests {

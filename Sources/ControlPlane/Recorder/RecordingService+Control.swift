@@ -56,7 +56,7 @@ extension RecordingService {
             switch effect {
             case .persist: rows.writeLive(recording, events: events)
             case .attachMedia, .finishMedia, .removeStartJournal, .removeFiles, .answerWaiters:
-                unexpected(effect, paused ? .pause : .resume, record)
+                lifecycle.unexpected(effect, paused ? .pause : .resume, record)
             }
         }
     }

@@ -48,7 +48,7 @@ extension RecordingService {
         for effect in transition.effects {
             switch effect {
             case .finishMedia: finishMedia(recording, cause: cause, closingSockets: closingSockets, atNanos: now)
-            case .persist, .attachMedia, .removeStartJournal, .removeFiles, .answerWaiters: unexpected(effect, event, recording.record)
+            case .persist, .attachMedia, .removeStartJournal, .removeFiles, .answerWaiters: lifecycle.unexpected(effect, event, recording.record)
             }
         }
     }
@@ -69,26 +69,6 @@ extension RecordingService {
         logger.info("recording ending", metadata: [
             "recording_id": "\(recording.record.recordingId)", "call_id": "\(recording.record.sipRecCallId)",
             "cause": "\(cause)"])
-    }
-
-    /// The transition `event` makes for a recording, or nil (logged) when the model has none: the driver
-    /// then does nothing rather than something the model does not allow.
-    func lifecycle(_ event: RecordingLifecycle.Event, _ record: RecordingRecord) -> RecordingLifecycle.Transition? {
-        switch RecordingLifecycle.apply(event, to: record.state) {
-        case .success(let transition):
-            return transition
-        case .failure(let refusal):
-            logger.error("recording lifecycle refused a transition", metadata: [
-                "recording_id": "\(record.recordingId)", "domain": "\(record.domain.lowercased())", "event": "\(event)",
-                "reason": "\(refusal.reason)"])
-            return nil
-        }
-    }
-
-    /// An effect the model does not return for this event (its tests say so); logged, not performed.
-    func unexpected(_ effect: RecordingLifecycle.Effect, _ event: RecordingLifecycle.Event, _ record: RecordingRecord) {
-        logger.error("recording lifecycle effect out of place", metadata: [
-            "recording_id": "\(record.recordingId)", "event": "\(event)", "effect": "\(effect)"])
     }
 
     /// The files are closed: the lifecycle's `ended` transition decides the final state, and its effects
@@ -123,7 +103,7 @@ extension RecordingService {
             case .answerWaiters:
                 for waiter in controlWaiters.removeValue(forKey: record.recordingId) ?? [] { waiter(record) }
             case .attachMedia, .finishMedia:
-                unexpected(effect, .ended(ending), record)
+                lifecycle.unexpected(effect, .ended(ending), record)
             }
         }
     }

@@ -105,7 +105,7 @@ extension RecordingService {
             recentStarts.append(monotonicNanos())
             performStart(effects.dropFirst(), recording, session: session, metaData: metaData, completion: bound)
         case .finishMedia, .removeStartJournal, .removeFiles, .answerWaiters:
-            unexpected(effect, .started(paused: recording.isPaused), record)
+            lifecycle.unexpected(effect, .started(paused: recording.isPaused), record)
             performStart(effects.dropFirst(), recording, session: session, metaData: metaData, completion: bound)
         }
     }

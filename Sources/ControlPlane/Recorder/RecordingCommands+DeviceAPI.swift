@@ -12,9 +12,9 @@ struct HeldStart {
 }
 
 /// What a device API command did: the recordings it started or stopped, or that a start is held.
-struct DeviceAnswer {
-    var recordings: [String]
-    var held = false
+public struct DeviceAnswer {
+    public var recordings: [String]
+    public var held = false
 }
 
 /// The device API of reference 000: `POST /api/v1/sip/sipRecording` start and stop by call key.
@@ -42,7 +42,7 @@ extension RecordingCommands {
     }
 
     /// start: records every matching session that is not recording yet; a key not seen yet is held.
-    func deviceStart(_ command: SipRecordingCommand, domain: String?, respond: @escaping (Result<DeviceAnswer, ControlFailure>) -> Void) {
+    public func deviceStart(_ command: SipRecordingCommand, domain: String?, respond: @escaping (Result<DeviceAnswer, ControlFailure>) -> Void) {
         if let refusal = RecordingCommands.restTriggerMissing(service.settings) { return respond(.failure(refusal)) }
         let matching = sessionsForStart(command, domain: domain)
         guard !matching.isEmpty else {
@@ -82,7 +82,7 @@ extension RecordingCommands {
 
     /// stop: ends the recording in progress of every matching session (RECORDINGREADY each) and drops
     /// held starts for the same key. Answers once the files are closed.
-    func deviceStop(_ command: SipRecordingCommand, domain: String?, respond: @escaping (Result<DeviceAnswer, ControlFailure>) -> Void) {
+    public func deviceStop(_ command: SipRecordingCommand, domain: String?, respond: @escaping (Result<DeviceAnswer, ControlFailure>) -> Void) {
         if let refusal = RecordingCommands.restTriggerMissing(service.settings) { return respond(.failure(refusal)) }
         let before = heldStarts.count
         heldStarts.removeAll { held in

@@ -22,11 +22,13 @@ import SystemLayer
 /// order, so neither SIP nor media ever waits on SQLite.
 public final class RecordingService: RecordingSessionDelegate, @unchecked Sendable {
     // @unchecked: all mutable state is confined to `eventLoop`.
-    let eventLoop: EventLoop
-    var settings: RecordingSettings
+    public let eventLoop: EventLoop
+    public internal(set) var settings: RecordingSettings
     let catalog: RecordingCatalog
     let catalogWorker: NIOThreadPool
     let logger: Logger
+    /// The recording lifecycle, asked at every state change (refusals logged).
+    let lifecycle: LifecycleCheck
     let engine: MediaEngine
     weak var sipServer: SIPServer?
     var ports: PortAllocator
@@ -37,7 +39,7 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     /// Control requests (stop, cancel) waiting for a recording's files to close, by recording id.
     var controlWaiters: [String: [(RecordingRecord) -> Void]] = [:]
     /// The API's commands on recordings (runtime control, cloud commands, the device API).
-    private(set) lazy var commands = RecordingCommands(service: self)
+    public private(set) lazy var commands = RecordingCommands(service: self)
     /// RTP timeouts, held sessions, unusable payloads.
     private(set) lazy var watch = SessionWatch(service: self)
     /// Monotonic start times of recordings, for "started in the last minute" (pruned as it is read).
@@ -81,6 +83,7 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
         self.catalog = catalog
         self.catalogWorker = catalogWorker
         self.logger = logger
+        lifecycle = LifecycleCheck(logger: logger)
         ports = PortAllocator(low: portRange.0, high: portRange.1, receiveBuffer: socketReceiveBuffer)
         decisionPool = NIOThreadPool(numberOfThreads: 4)
         decisionPool.start()
@@ -88,9 +91,13 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
         journalPool.start()
     }
 
-    /// Connects the SIP server and starts the RTP timeout watch.
-    /// `live` publishes an event's body on the API's live stream to the subscribers of a tenant (nil: admins).
-    public func start(sipServer: SIPServer, webhooks: WebhooksSettings, live: @escaping @Sendable (String, String?) -> Void) {
+    /// Connects the SIP server and starts the timers (RTP timeouts, checkpoints, the expiry sweep). `live`
+    /// publishes an event's body on the API's live stream to the subscribers of a tenant (nil: admins);
+    /// `recordPlainCalls` is passive mode's `[sip] recordPlainCalls` (calls without SIPREC seen on the mirror
+    /// port are recorded too).
+    public func start(sipServer: SIPServer, webhooks: WebhooksSettings, recordPlainCalls: Bool = false,
+                      live: @escaping @Sendable (String, String?) -> Void) {
+        passive.tracker.recordPlainCalls = recordPlainCalls
         publisher.configure(webhooks, live: live)
         self.sipServer = sipServer
         timeoutTask = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .milliseconds(500)) { [self] _ in
@@ -120,7 +127,7 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     }
 
     /// Called on the encoder thread when a recording's files are closed.
-    nonisolated func mediaFinished(_ pipeline: RecordingPipeline, _ outcome: RecordingOutcome) {
+    public nonisolated func mediaFinished(_ pipeline: RecordingPipeline, _ outcome: RecordingOutcome) {
         eventLoop.execute { [self] in finalize(pipelineID: pipeline.id, outcome: outcome) }
     }
 }

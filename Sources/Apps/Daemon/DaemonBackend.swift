@@ -1,3 +1,4 @@
+import Recorder
 import API
 import MediaCore
 import Capture
@@ -50,35 +51,23 @@ struct DaemonBackend: APIBackend {
         return record
     }
 
+    /// The recorder's figures with the SIP server's (box-wide only).
+    @dynamicMemberLookup
     struct Snapshot: Sendable {
-        var active: Int
-        var dialogs: Int
-        var sip: SIPStatistics
-        var sessions = 0
-        var waiting = 0
-        var heldStarts = 0
-        var freeBytes: Int64 = -1
-        var lowDisk = false
-        var minFree: Int64 = 0
-        var exhausted: [CallSetupResource: Int] = [:]
+        var recorder = RecorderFigures()
+        var dialogs = 0
+        var sip = SIPStatistics()
+        subscript<Value>(dynamicMember path: KeyPath<RecorderFigures, Value>) -> Value { recorder[keyPath: path] }
     }
 
     /// The live figures, for the whole box (`domain` nil) or one tenant's sessions and recordings.
     func snapshot(domain: String? = nil) async -> Snapshot {
         let service = service, sipServer = sipServer
         return (try? await service.eventLoop.submit {
-            guard let domain else {
-                return Snapshot(active: service.activeCount, dialogs: sipServer.dialogCount, sip: sipServer.report,
-                                sessions: service.sessions.count, waiting: service.sessions.values.count { $0.current == nil },
-                                heldStarts: service.commands.heldStarts.count, freeBytes: service.temporaryStore.freeBytes, lowDisk: service.temporaryStore.lowDisk,
-                                minFree: service.settings.minFree, exhausted: service.exhausted)
-            }
-            let sessions = service.sessions.values.filter { Tenant.allows(domain, $0.domain) }
-            let closing = service.closing.values.count { Tenant.allows(domain, $0.record.domain) }
-            return Snapshot(active: sessions.count { $0.current != nil } + closing, dialogs: 0, sip: SIPStatistics(),
-                            sessions: sessions.count, waiting: sessions.count { $0.current == nil },
-                            lowDisk: service.temporaryStore.lowDisk)
-        }.get()) ?? Snapshot(active: 0, dialogs: 0, sip: SIPStatistics())
+            let recorder = service.figures(domain: domain)
+            guard domain == nil else { return Snapshot(recorder: recorder) }
+            return Snapshot(recorder: recorder, dialogs: sipServer.dialogCount, sip: sipServer.report)
+        }.get()) ?? Snapshot()
     }
 
     func health(view: APIView) async -> (healthy: Bool, body: JSONValue) {

@@ -1,3 +1,4 @@
+import Recorder
 import SystemLayer
 import Events
 import API
@@ -78,8 +79,8 @@ public enum Daemon {
         try await loop.submit {
             sipServer.delegate = service
             sipServer.tls = sipTLS
-            service.passive.tracker.recordPlainCalls = config.sip.recordPlainCalls
-            service.start(sipServer: sipServer, webhooks: webhooks, live: { body, domain in broadcaster.publish(body, domain: domain) })
+            service.start(sipServer: sipServer, webhooks: webhooks, recordPlainCalls: config.sip.recordPlainCalls,
+                          live: { body, domain in broadcaster.publish(body, domain: domain) })
         }.get()
         let webhooksOn = !webhooks.base.isEmpty || !webhooks.alarms.isEmpty
         let dispatcher = webhooksOn ? WebhookDispatcher(catalog: catalog, settings: webhooks, logger: logger) : nil
@@ -248,13 +249,6 @@ final class OnceFlag: @unchecked Sendable {
     func fire() -> Bool {
         defer { fired = true }
         return !fired
-    }
-}
-
-extension Duration {
-    /// Whole 8 kHz samples in this duration.
-    var samples8k: Int64 {
-        components.seconds * 8000 + components.attoseconds / 125_000_000_000_000
     }
 }
 

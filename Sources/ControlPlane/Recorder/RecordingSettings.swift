@@ -107,3 +107,10 @@ extension RecordingSettings {
     /// Replay settings: as live.
     public static func forReplay(_ config: Config.SiprecdConfig) -> RecordingSettings { from(config) }
 }
+
+extension Duration {
+    /// Whole 8 kHz samples in this duration.
+    var samples8k: Int64 {
+        components.seconds * 8000 + components.attoseconds / 125_000_000_000_000
+    }
+}

@@ -90,7 +90,7 @@ final class PassiveRecorder {
                     recording.attached = true
                     service.engine.attach(recording.pipeline)
                 case .finishMedia, .removeStartJournal, .removeFiles, .answerWaiters:
-                    service.unexpected(effect, started, recording.record)
+                    service.lifecycle.unexpected(effect, started, recording.record)
                 }
             }
             service.logger.info("recording started (passive)", metadata: [
@@ -115,8 +115,8 @@ final class PassiveRecorder {
 
 /// Passive mode's SIP: frames from the capture thread are read there, and the messages they complete go
 /// to the control loop, which only ever sees SIP.
-enum PassiveSIP {
-    static func follow(_ frames: PcapFrameSource, into service: RecordingService) -> FrameCaptureLoop {
+public enum PassiveSIP {
+    public static func follow(_ frames: PcapFrameSource, into service: RecordingService) -> FrameCaptureLoop {
         let reader = CapturedSIPReader(linkType: frames.linkType)
         return FrameCaptureLoop(source: frames, name: "siprecd-sip-capture") { batch in
             for frame in batch { frame.bytes.withUnsafeBytes { reader.read($0, nanos: frame.nanos) } }

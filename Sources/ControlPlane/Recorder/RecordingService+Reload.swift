@@ -4,7 +4,7 @@ import Config
 /// SIGHUP: what can change without dropping calls is applied at once (rules, webhooks, buckets, keys,
 /// retention, watermark, pending starts); what cannot is named in the log as needing a restart.
 extension RecordingService {
-    func reload(from fresh: SiprecdConfig, running: SiprecdConfig) {
+    public func reload(from fresh: SiprecdConfig, running: SiprecdConfig) {
         let updated = settings.reloaded(from: fresh)
         settings = updated
         archiver.settings = updated.archive

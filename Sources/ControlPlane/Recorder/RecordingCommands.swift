@@ -6,7 +6,7 @@ import RecordingModel
 /// API requests that act on recordings in progress, answered on the control loop: an acknowledgement
 /// with the new state, or an error with a reason, never silence.
 /// What a control request did, in domain words; the API's adapter (DaemonBackend) turns it into a response.
-enum ControlResult {
+public enum ControlResult {
     /// One recording: its state after the command.
     case done(ControlAck)
     /// A finished recording removed from the temporary store.
@@ -26,7 +26,7 @@ enum ControlResult {
 ///
 /// Confined to the control event loop. Owned by the recording service, which it reaches through an
 /// unowned reference (no cycle).
-final class RecordingCommands {
+public final class RecordingCommands {
     unowned let service: RecordingService
     /// REST starts for call keys not seen yet, held for `pendingStart` (reference 000).
     var heldStarts: [HeldStart] = []
@@ -35,7 +35,7 @@ final class RecordingCommands {
         self.service = service
     }
 
-    func control(_ command: ControlCommand, recordingId: String?, callKey: String?, domain: String?, requestedBy: String,
+    public func control(_ command: ControlCommand, recordingId: String?, callKey: String?, domain: String?, requestedBy: String,
                  reply: @escaping (ControlResult) -> Void) {
         if let recordingId, command.action == .delete {
             if isInProgress(recordingId, domain: domain) {
@@ -147,7 +147,7 @@ final class RecordingCommands {
 
     /// STOPRECORDING / CANCELRECORDING (reference 001): the replyId must be the one siprecd issued for
     /// this recording and tenant; otherwise the command fails and the matching alarm is raised.
-    func cloudCommand(_ command: CloudCommand, domain: String, reply: @escaping (Result<Void, ControlFailure>) -> Void) {
+    public func cloudCommand(_ command: CloudCommand, domain: String, reply: @escaping (Result<Void, ControlFailure>) -> Void) {
         func fail(_ kind: ControlFailure.Kind, _ error: String) {
             switch command.kind {
             case .stop: service.publisher.raise(.stopRecordingError(event: command.raw, error: error), tenant: domain)

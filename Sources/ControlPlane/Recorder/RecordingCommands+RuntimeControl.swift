@@ -83,12 +83,12 @@ extension RecordingCommands {
 }
 
 /// The acknowledgement of a control request: the recording's state after it.
-struct ControlAck: Sendable {
-    var recordingId: String
-    var state: RecordingState
-    var fileName: String?
-    var inbound: String
-    var outbound: String
+public struct ControlAck: Sendable {
+    public var recordingId: String
+    public var state: RecordingState
+    public var fileName: String?
+    public var inbound: String
+    public var outbound: String
 
     init(_ recording: LiveRecording) {
         recordingId = recording.record.recordingId

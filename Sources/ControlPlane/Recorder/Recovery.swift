@@ -10,8 +10,8 @@ import RecordingModel
 /// with the warning `interrupted`. Its end event (RECORDINGREADY with `warning: interrupted`, or
 /// RECORDINGFAILED) is queued in the outbox with the row, so the application hears of it like of any other
 /// recording. Nothing recorded is lost silently.
-enum Recovery {
-    static func recoverInterrupted(catalog: RecordingCatalog, dataDir: String, events: EventFactory,
+public enum Recovery {
+    public static func recoverInterrupted(catalog: RecordingCatalog, dataDir: String, events: EventFactory,
                                    logger: Logger) throws -> Int {
         let stranded = try catalog.recordings(inStates: [.pending, .recording, .paused])
         for var record in stranded {

@@ -1,3 +1,4 @@
+import Recorder
 import RecordingModel
 import API
 import JSON
