@@ -64,7 +64,7 @@ struct DaemonBackend: APIBackend {
     func snapshot(domain: String? = nil) async -> Snapshot {
         let service = service, sipServer = sipServer
         return (try? await service.eventLoop.submit {
-            let recorder = service.figures(domain: domain)
+            let recorder = RecorderFigures(service, domain: domain)
             guard domain == nil else { return Snapshot(recorder: recorder) }
             return Snapshot(recorder: recorder, dialogs: sipServer.dialogCount, sip: sipServer.report)
         }.get()) ?? Snapshot()

@@ -64,7 +64,7 @@ final class ServiceSupervision: @unchecked Sendable {
     }
 
     private func status() -> String {
-        let figures = service.figures()
+        let figures = RecorderFigures(service)
         return "STATUS=\(figures.active) active recordings, \(figures.sessions) sessions, \(figures.startedLastMinute) started in the last minute"
     }
 }

@@ -48,6 +48,17 @@ final class RecordingRows: @unchecked Sendable {
         write(recording.record, events: events)
     }
 
+    /// Closes the row of a recording whose session ended (or shutdown began) while its first row was written:
+    /// cancelled, no files, ended when it started, with RECORDINGCANCELLED and `reason`.
+    func writeNeverBegun(_ recording: LiveRecording, reason: String) {
+        recording.record.state = RecordingLifecycle.next(recording.record.state, on: .ended(.cancelled)) ?? .cancelled
+        recording.record.reason = reason
+        recording.record.endTime = recording.record.startTime
+        recording.record.masterPath = nil
+        recording.record.mp3Path = nil
+        write(recording.record, events: publisher.announce(publisher.factory.ended(recording.record)))
+    }
+
     /// Writes the final row with its event (RECORDINGREADY carries the call's related recordings, read
     /// from the catalog on its thread) and alarms, then shows them on the live stream.
     func writeEnded(_ record: RecordingRecord, alarms: [OutboxEvent]) {

@@ -60,8 +60,19 @@ extension RecordingService {
     /// it has the 200 OK loses no packet (pcap sees it at once).
     func performStart(_ effects: ArraySlice<RecordingLifecycle.Effect>, _ recording: LiveRecording, session: RecordingSession,
                       metaData: String?, completion bound: NIOLoopBound<(Result<LiveRecording, Refusal>) -> Void>) {
-        guard let effect = effects.first else { return }
         let record = recording.record
+        guard let effect = effects.first else {
+            // `started` always ends with attachMedia, which answers (RecordingLifecycleTests); were it ever
+            // missing, the SRC or the REST caller would otherwise wait for an answer that never comes.
+            if !recording.attached {
+                logger.error("recording lifecycle's start did not attach the media; the start is refused", metadata: [
+                    "recording_id": "\(record.recordingId)", "call_id": "\(record.sipRecCallId)"])
+                session.current = nil
+                recording.pipeline.abandon()
+                bound.value(.failure(Refusal(statusCode: 500, reason: "Server Internal Error - the recording cannot start")))
+            }
+            return
+        }
         switch effect {
         case .persist:
             let started = publisher.factory.started(record, metaData: metaData)
@@ -73,12 +84,7 @@ extension RecordingService {
                     // The session ended (or shutdown began) while the row was written: close the row.
                     session.current = nil
                     recording.pipeline.abandon()
-                    recording.record.state = RecordingLifecycle.next(recording.record.state, on: .ended(.cancelled)) ?? .cancelled
-                    recording.record.reason = shuttingDown ? "siprecd was shutting down" : "the session ended before recording began"
-                    recording.record.endTime = recording.record.startTime
-                    recording.record.masterPath = nil
-                    recording.record.mp3Path = nil
-                    rows.write(recording.record, events: publisher.announce(publisher.factory.ended(recording.record)))
+                    rows.writeNeverBegun(recording, reason: shuttingDown ? "siprecd was shutting down" : "the session ended before recording began")
                     bound.value(.failure(Refusal(statusCode: 503, reason: "Service Unavailable - shutting down")))
                 case .success:
                     session.recordingIds.append(record.recordingId)

@@ -22,13 +22,10 @@ public struct RecorderFigures: Sendable {
     public init() {}
 }
 
-extension RecordingService {
-    /// The figures of the whole box (`domain` nil) or of one tenant's sessions and recordings.
-    public func figures(domain: String? = nil) -> RecorderFigures { RecorderFigures(self, domain: domain) }
-}
-
 extension RecorderFigures {
-    init(_ service: RecordingService, domain: String?) {
+    /// The figures of the whole box (`domain` nil) or of one tenant's sessions and recordings, read on the
+    /// service's event loop.
+    public init(_ service: RecordingService, domain: String? = nil) {
         self.init()
         lowDisk = service.temporaryStore.lowDisk
         guard let domain else {
