@@ -172,7 +172,7 @@ let package = Package(
         .testTarget(name: "LibCryptoTests", dependencies: ["LibCrypto", "TestSupport"], path: "Tests/System/LibCryptoTests"),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Signatures", "COpenSSL"], path: "Tests/ControlPlane/AuthTests"),
         .testTarget(name: "APITests", dependencies: ["API", "JSON", "RecordingModel"], path: "Tests/ControlPlane/APITests"),
-        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "RecordingMetadata"], path: "Tests/ControlPlane/RecorderTests"),
+        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "Config", "RecordingMetadata", "SIPCore"], path: "Tests/ControlPlane/RecorderTests"),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", .product(name: "Logging", package: "swift-log")],
                     path: "Tests/Apps/DaemonTests"),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "RecordingModel", "Storage"], path: "Tests/ControlPlane/ArchiveTests"),

@@ -36,7 +36,7 @@ extension RecorderFigures {
             freeBytes = service.temporaryStore.freeBytes
             minFree = service.settings.minFree
             exhausted = service.exhausted
-            startedLastMinute = service.recordingsLastMinute()
+            startedLastMinute = service.starts.lastMinute()
             return
         }
         let mine = service.sessions.values.filter { Tenant.allows(domain, $0.domain) }

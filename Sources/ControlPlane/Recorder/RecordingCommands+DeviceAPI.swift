@@ -68,7 +68,7 @@ extension RecordingCommands {
                 continue
             }
             let request = StartRequest(requestedBy: command.requestedBy, headers: command.headers)
-            service.startRecording(session, recordingId: RecordingID.make(), request: request) { result in
+            service.starts.start(session, recordingId: RecordingID.make(), request: request) { result in
                 switch result {
                 case .success(let recording): started.append(recording.record.recordingId)
                 case .failure(let refusal): failure = ControlFailure(kind: refusal.statusCode == 409 ? .conflict : .failed, reason: refusal.reason)
@@ -125,7 +125,7 @@ extension RecordingCommands {
         }) else { return }
         let held = heldStarts.remove(at: index)
         let request = StartRequest(requestedBy: held.command.requestedBy, headers: held.command.headers)
-        service.startRecording(session, recordingId: RecordingID.make(), request: request) { [self] result in
+        service.starts.start(session, recordingId: RecordingID.make(), request: request) { [self] result in
             if case .failure(let refusal) = result {
                 service.logger.error("held REST start could not start its recording", metadata: [
                     "call_key": "\(held.command.callKey)", "domain": "\(session.domain.lowercased())", "reason": "\(refusal.reason)"])

@@ -26,7 +26,8 @@ public enum ControlResult {
 ///
 /// Confined to the control event loop. Owned by the recording service, which it reaches through an
 /// unowned reference (no cycle).
-public final class RecordingCommands {
+public final class RecordingCommands: @unchecked Sendable {
+    // @unchecked: every mutable property is touched only on the control event loop.
     unowned let service: RecordingService
     /// REST starts for call keys not seen yet, held for `pendingStart` (reference 000).
     var heldStarts: [HeldStart] = []

@@ -49,7 +49,7 @@ extension RecordingService {
     /// send media, so a crash after the 200 OK leaves a row that start-up recovery closes.
     func startFirstRecording(_ session: RecordingSession, answer: SDPSession, recordingId: String,
                              respond: @escaping @Sendable (SessionDecision) -> Void) {
-        startRecording(session, recordingId: recordingId, request: nil) { [self] result in
+        starts.start(session, recordingId: recordingId, request: nil) { [self] result in
             switch result {
             case .success:
                 respond(.accept(answer: answer))

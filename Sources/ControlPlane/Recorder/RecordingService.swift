@@ -42,8 +42,8 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
     public private(set) lazy var commands = RecordingCommands(service: self)
     /// RTP timeouts, held sessions, unusable payloads.
     private(set) lazy var watch = SessionWatch(service: self)
-    /// Monotonic start times of recordings, for "started in the last minute" (pruned as it is read).
-    var recentStarts: [Int64] = []
+    /// Starting recordings: files, the `started` transition and its effects.
+    private(set) lazy var starts = RecordingStarts(service: self)
     /// Threads for blocking requests siprecd makes during call setup (newCall), off the event loop.
     let decisionPool: NIOThreadPool
     /// Small file writes the control loop must not wait for (stream-start journals).
@@ -118,13 +118,6 @@ public final class RecordingService: RecordingSessionDelegate, @unchecked Sendab
 
     /// Live recordings and those being closed, for status output.
     public var activeCount: Int { sessions.values.count { $0.current != nil } + closing.count }
-
-    /// How many recordings started in the last 60 s.
-    func recordingsLastMinute() -> Int {
-        let cutoff = monotonicNanos() - 60_000_000_000
-        recentStarts.removeAll { $0 < cutoff }
-        return recentStarts.count
-    }
 
     /// Called on the encoder thread when a recording's files are closed.
     public nonisolated func mediaFinished(_ pipeline: RecordingPipeline, _ outcome: RecordingOutcome) {

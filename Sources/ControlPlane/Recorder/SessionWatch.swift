@@ -140,8 +140,9 @@ final class SessionWatch {
         }
         guard !journals.isEmpty else { return }
         // Off the control loop: a burst of call starts means a burst of small file writes.
+        let batch = journals
         service.journalPool.runIfActive(eventLoop: service.eventLoop) {
-            for (master, streams) in journals { StreamStartJournal.write(master: master, streams: streams) }
+            for (master, streams) in batch { StreamStartJournal.write(master: master, streams: streams) }
         }.whenFailure { _ in }
     }
 }

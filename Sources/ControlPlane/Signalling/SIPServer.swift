@@ -122,8 +122,9 @@ public final class SIPServer: @unchecked Sendable {
         let promise = written.map { done in
             // On the server's loop even when the connection runs on the TLS loop: `done` touches server state.
             let promise = eventLoop.makePromise(of: Void.self)
+            let bound = NIOLoopBound(done, eventLoop: eventLoop)
             promise.futureResult.whenComplete { result in
-                if case .success = result { done(true) } else { done(false) }
+                if case .success = result { bound.value(true) } else { bound.value(false) }
             }
             return promise
         }

@@ -23,7 +23,7 @@ final class TLSHandler: ChannelDuplexHandler {
 
     /// What siprecd's own connection checks of the SRC once the chain verified (its Contact's host, or the
     /// identity of the SRC that set up the session): a failure refuses the connection.
-    typealias PeerCheck = (TLSSession) -> TLSSession.Failure?
+    typealias PeerCheck = @Sendable (TLSSession) -> TLSSession.Failure?
 
     private enum State { case handshaking, open, closing, closed }
 
